@@ -1,0 +1,122 @@
+"""Plain records at the library's edges: observers, pass points, passes, geostationary looks.
+
+Inside, the engine works on numpy arrays; what it hands back to callers (the CLI, notebooks,
+other programs) are these frozen dataclasses with units in every name and aware UTC datetimes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Observer:
+    """A place on Earth: WGS84 geodetic latitude/longitude (east-positive) and height.
+
+    `timezone` is an IANA zone name used only for display; `None` means UTC.
+    """
+
+    name: str
+    latitude_deg: float
+    longitude_deg: float
+    elevation_m: float = 0.0
+    timezone: str | None = None
+
+    def __post_init__(self) -> None:
+        for label, value, low, high in (
+            ("latitude_deg", self.latitude_deg, -90.0, 90.0),
+            ("longitude_deg", self.longitude_deg, -180.0, 180.0),
+            ("elevation_m", self.elevation_m, -500.0, 10000.0),
+        ):
+            if not isinstance(value, int | float) or not math.isfinite(value):
+                raise ValueError(f"{label} must be a finite number, got {value!r}")
+            if not low <= value <= high:
+                raise ValueError(f"{label} must be between {low:+g} and {high:+g}, got {value!r}")
+
+
+@dataclass(frozen=True)
+class PassPoint:
+    """The satellite as seen by an observer at one instant."""
+
+    time_utc: datetime
+    azimuth_deg: float
+    elevation_deg: float
+    range_km: float
+
+
+@dataclass(frozen=True)
+class Pass:
+    """One pass of a satellite above `min_elevation_deg` for one observer.
+
+    `rise` is `None` when the satellite was already above the threshold at the window start,
+    `set` is `None` when it is still above at the window end; `culmination` is then the highest
+    point inside the window.
+    """
+
+    satellite: str
+    norad_id: int
+    observer: str
+    min_elevation_deg: float
+    rise: PassPoint | None
+    culmination: PassPoint
+    set: PassPoint | None
+
+    @property
+    def max_elevation_deg(self) -> float:
+        return self.culmination.elevation_deg
+
+    @property
+    def start_utc(self) -> datetime:
+        return self.rise.time_utc if self.rise else self.culmination.time_utc
+
+    @property
+    def duration_s(self) -> float | None:
+        """Seconds from rise to set; `None` when either end lies outside the window."""
+        if self.rise is None or self.set is None:
+            return None
+        return (self.set.time_utc - self.rise.time_utc).total_seconds()
+
+    @property
+    def in_progress_at_start(self) -> bool:
+        return self.rise is None
+
+    @property
+    def in_progress_at_end(self) -> bool:
+        return self.set is None
+
+
+@dataclass(frozen=True)
+class GeoLook:
+    """Where a geostationary satellite hangs in an observer's sky over a window.
+
+    The position is given at the window start; the elevation range covers the whole window
+    (a geostationary satellite wobbles by a small fraction of a degree a day).
+    `station_kept` says the position was held at the element set's station (see
+    `passpredict.stationkeeping`) because the window lies far from the epoch.
+    """
+
+    satellite: str
+    norad_id: int
+    observer: str
+    time_utc: datetime
+    azimuth_deg: float
+    elevation_deg: float
+    range_km: float
+    elevation_min_deg: float
+    elevation_max_deg: float
+    min_elevation_deg: float
+    station_kept: bool
+
+    @property
+    def always_above_horizon(self) -> bool:
+        return self.elevation_min_deg > 0.0
+
+    @property
+    def always_above_min_elevation(self) -> bool:
+        return self.elevation_min_deg >= self.min_elevation_deg
+
+    @property
+    def never_above_horizon(self) -> bool:
+        return self.elevation_max_deg <= 0.0

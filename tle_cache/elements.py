@@ -1,0 +1,121 @@
+"""The element-set record every other module passes around.
+
+An `ElementSet` is one published set of mean elements for one object. It always carries the
+CCSDS OMM fields (the 17 keys CelesTrak serves, as strings or numbers), because OMM is the only
+format that can name catalog numbers of 100000 and up. When the set was read from a TLE, the two
+original lines are kept as well, so that the SGP4 model is initialised from exactly the digits
+the publisher printed (a TLE and its OMM rendering are not bit-identical).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sgp4 import omm as sgp4_omm
+from sgp4.api import WGS72, Satrec
+
+#: The OMM keys CelesTrak serves, in its order (see docs: celestrak.md).
+OMM_KEYS: tuple[str, ...] = (
+    "OBJECT_NAME",
+    "OBJECT_ID",
+    "EPOCH",
+    "MEAN_MOTION",
+    "ECCENTRICITY",
+    "INCLINATION",
+    "RA_OF_ASC_NODE",
+    "ARG_OF_PERICENTER",
+    "MEAN_ANOMALY",
+    "EPHEMERIS_TYPE",
+    "CLASSIFICATION_TYPE",
+    "NORAD_CAT_ID",
+    "ELEMENT_SET_NO",
+    "REV_AT_EPOCH",
+    "BSTAR",
+    "MEAN_MOTION_DOT",
+    "MEAN_MOTION_DDOT",
+)
+
+#: Largest catalog number the SGP4 record itself can hold (Alpha-5 range); larger numbers
+#: are kept in `ElementSet.norad_id` and the record gets 0.
+_SATREC_MAX_SATNUM = 339999
+
+
+@dataclass(frozen=True)
+class ElementSet:
+    """One mean-element set: who (NORAD id, name), when (epoch, UTC) and the OMM fields.
+
+    `source` says where the set came from (a file path, a URL, ``"bundled"``) so that outputs
+    can tell the user which data a prediction used.
+    """
+
+    norad_id: int
+    name: str
+    epoch_utc: datetime
+    omm: Mapping[str, Any]
+    tle_lines: tuple[str, str] | None = None
+    source: str = ""
+    _satrec_cache: list = field(default_factory=list, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        if self.epoch_utc.tzinfo is None:
+            raise ValueError(
+                f"epoch_utc must be timezone-aware, got {self.epoch_utc!r}; "
+                "use datetime(..., tzinfo=datetime.UTC)"
+            )
+
+    @property
+    def mean_motion_rev_per_day(self) -> float:
+        return float(self.omm["MEAN_MOTION"])
+
+    @property
+    def eccentricity(self) -> float:
+        return float(self.omm["ECCENTRICITY"])
+
+    @property
+    def inclination_deg(self) -> float:
+        return float(self.omm["INCLINATION"])
+
+    @property
+    def period_min(self) -> float:
+        return 1440.0 / self.mean_motion_rev_per_day
+
+    def age_days(self, at_utc: datetime) -> float:
+        """Return how many days `at_utc` lies after the epoch (negative before it)."""
+        return (at_utc - self.epoch_utc).total_seconds() / 86400.0
+
+    def satrec(self) -> Satrec:
+        """Return the SGP4 model of this set (built once, then reused).
+
+        From TLE lines when we have them, else from the OMM fields (WGS72 constants, the
+        standard for SGP4 element sets).
+        """
+        if not self._satrec_cache:
+            if self.tle_lines is not None:
+                sat = Satrec.twoline2rv(*self.tle_lines, WGS72)
+            else:
+                fields = {k: str(v) for k, v in self.omm.items()}
+                if int(fields["NORAD_CAT_ID"]) > _SATREC_MAX_SATNUM:
+                    fields["NORAD_CAT_ID"] = "0"
+                fields.setdefault("OBJECT_ID", "")
+                fields["EPOCH"] = format_omm_epoch(self.epoch_utc)  # sgp4 needs the fraction
+                sat = Satrec()
+                sgp4_omm.initialize(sat, fields, WGS72)
+            self._satrec_cache.append(sat)
+        return self._satrec_cache[0]
+
+
+def format_omm_epoch(epoch_utc: datetime) -> str:
+    """Format an epoch the way CelesTrak's OMM does: ISO 8601, microseconds, no zone letter."""
+    return epoch_utc.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+
+
+def parse_omm_epoch(text: str) -> datetime:
+    """Parse an OMM `EPOCH` (UTC, with or without fraction or trailing ``Z``) to an aware datetime."""
+    cleaned = text.strip().removesuffix("Z")
+    parsed = datetime.fromisoformat(cleaned)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
