@@ -1,0 +1,139 @@
+"""Vectorised geometry: SGP4 output to Earth-fixed coordinates, and look angles from observers.
+
+SGP4 gives positions in the TEME frame. Following Vallado et al. (2006), "Revisiting Spacetrack
+Report #3", the Earth-fixed (pseudo-Earth-fixed, PEF) position is TEME rotated about z by the
+Greenwich mean sidereal time of the IAU 1982 model, evaluated at UT1. This is exactly what
+Skyfield's `TEME_to_ITRF` does with polar motion off (its default), so our look angles match
+Skyfield's to well under a millisecond of time; polar motion (< 0.5 arcsec) is neglected.
+
+Observers sit on the WGS84 ellipsoid. No refraction is applied: elevations are geometric.
+All functions take and return numpy arrays; nothing here reads a clock.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from passpredict.records import Observer
+
+#: WGS84 ellipsoid.
+WGS84_A_KM = 6378.137
+WGS84_F = 1.0 / 298.257223563
+#: Earth's rotation rate used with GMST 1982 (rad/s), as in Vallado's TEME->PEF velocity term.
+EARTH_ROTATION_RAD_S = 7.292115146706979e-5
+
+_J2000_JD = 2451545.0
+_SECONDS_PER_DAY = 86400.0
+
+
+def gmst82_rad(jd_ut1_whole: ArrayLike, jd_ut1_fraction: ArrayLike) -> NDArray[np.float64]:
+    """Return Greenwich mean sidereal time (IAU 1982 model) in radians, for UT1 Julian dates.
+
+    The date is split in a whole and a fraction part to keep microsecond precision.
+    """
+    whole = np.asarray(jd_ut1_whole, dtype=float)
+    fraction = np.asarray(jd_ut1_fraction, dtype=float)
+    t = ((whole - _J2000_JD) + fraction) / 36525.0
+    # Vallado's gstime, split so the large daily term keeps its precision: the term
+    # 876600 h * 3600 s * t equals the days since J2000 times 86400 s, and whole days
+    # add whole turns, so only the fraction of the day is kept.
+    days = (whole - _J2000_JD) + fraction
+    seconds = (
+        67310.54841
+        + (days % 1.0) * _SECONDS_PER_DAY
+        + 8640184.812866 * t
+        + 0.093104 * t * t
+        - 6.2e-6 * t * t * t
+    )
+    return np.mod(seconds * (np.pi / 43200.0), 2.0 * np.pi)
+
+
+def teme_to_ecef(
+    r_teme_km: NDArray[np.float64],
+    v_teme_km_s: NDArray[np.float64],
+    gmst_rad: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Rotate TEME position/velocity (..., 3) to the Earth-fixed frame at sidereal angle `gmst_rad`.
+
+    The velocity gains the -omega x r term of the rotating frame.
+    """
+    cos_g = np.cos(gmst_rad)
+    sin_g = np.sin(gmst_rad)
+    x, y, z = r_teme_km[..., 0], r_teme_km[..., 1], r_teme_km[..., 2]
+    vx, vy, vz = v_teme_km_s[..., 0], v_teme_km_s[..., 1], v_teme_km_s[..., 2]
+    xe = cos_g * x + sin_g * y
+    ye = -sin_g * x + cos_g * y
+    vxe = cos_g * vx + sin_g * vy + EARTH_ROTATION_RAD_S * ye
+    vye = -sin_g * vx + cos_g * vy - EARTH_ROTATION_RAD_S * xe
+    return np.stack([xe, ye, z], axis=-1), np.stack([vxe, vye, vz], axis=-1)
+
+
+def observer_ecef_km(observers: list[Observer]) -> NDArray[np.float64]:
+    """Return the Earth-fixed positions (n_obs, 3) of observers on the WGS84 ellipsoid."""
+    lat = np.radians([o.latitude_deg for o in observers])
+    lon = np.radians([o.longitude_deg for o in observers])
+    h_km = np.array([o.elevation_m for o in observers]) / 1000.0
+    e2 = WGS84_F * (2.0 - WGS84_F)
+    n = WGS84_A_KM / np.sqrt(1.0 - e2 * np.sin(lat) ** 2)
+    return np.stack(
+        [
+            (n + h_km) * np.cos(lat) * np.cos(lon),
+            (n + h_km) * np.cos(lat) * np.sin(lon),
+            (n * (1.0 - e2) + h_km) * np.sin(lat),
+        ],
+        axis=-1,
+    )
+
+
+def observer_enu_basis(observers: list[Observer]) -> NDArray[np.float64]:
+    """Return unit vectors (n_obs, 3, 3): rows east, north, up, for each observer."""
+    lat = np.radians([o.latitude_deg for o in observers])
+    lon = np.radians([o.longitude_deg for o in observers])
+    sl, cl = np.sin(lat), np.cos(lat)
+    so, co = np.sin(lon), np.cos(lon)
+    east = np.stack([-so, co, np.zeros_like(so)], axis=-1)
+    north = np.stack([-sl * co, -sl * so, cl], axis=-1)
+    up = np.stack([cl * co, cl * so, sl], axis=-1)
+    return np.stack([east, north, up], axis=-2)
+
+
+def look_angles(
+    r_ecef_km: NDArray[np.float64],
+    obs_ecef_km: NDArray[np.float64],
+    enu_basis: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Return azimuth (deg, from north through east), elevation (deg) and range (km).
+
+    `r_ecef_km` (..., 3) and the observer arrays broadcast against each other.
+    """
+    rho = r_ecef_km - obs_ecef_km
+    e = np.einsum("...j,...j->...", rho, enu_basis[..., 0, :])
+    n = np.einsum("...j,...j->...", rho, enu_basis[..., 1, :])
+    u = np.einsum("...j,...j->...", rho, enu_basis[..., 2, :])
+    range_km = np.sqrt(e * e + n * n + u * u)
+    elevation_deg = np.degrees(np.arcsin(np.clip(u / range_km, -1.0, 1.0)))
+    azimuth_deg = np.mod(np.degrees(np.arctan2(e, n)), 360.0)
+    return azimuth_deg, elevation_deg, range_km
+
+
+def sin_elevation_and_rate(
+    r_ecef_km: NDArray[np.float64],
+    v_ecef_km_s: NDArray[np.float64],
+    obs_ecef_km: NDArray[np.float64],
+    up: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Return sin(elevation), its time derivative (1/s) and the range (km).
+
+    The derivative is analytic: with rho the line of sight and u the local up vector,
+    d/dt (rho.u / |rho|) = (rho_dot.u)/|rho| - (rho.u)(rho.rho_dot)/|rho|^3.
+    Its sign is the sign of the elevation rate, which is what the pass search brackets.
+    """
+    rho = r_ecef_km - obs_ecef_km
+    range_km = np.sqrt(np.einsum("...j,...j->...", rho, rho))
+    rho_u = np.einsum("...j,...j->...", rho, up)
+    rate = (
+        np.einsum("...j,...j->...", v_ecef_km_s, up) / range_km
+        - rho_u * np.einsum("...j,...j->...", rho, v_ecef_km_s) / range_km**3
+    )
+    return rho_u / range_km, rate, range_km
