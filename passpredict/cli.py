@@ -1,0 +1,208 @@
+"""The `passpredict` command line: parsing and printing only, every computation is in the library.
+
+Conventions of every command: data on stdout, warnings and progress on stderr; exit 0 on
+success (an empty result is a success), 1 on a runtime error, 2 on a usage error; one-line
+error messages, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from passpredict import __version__
+from passpredict.cli_observers import observers_group
+from passpredict.cli_options import INSTANT, ZONE
+from passpredict.ephemeris import load_timescale
+from passpredict.formats import to_csv, to_json
+from passpredict.home import home_dir, observers_file
+from passpredict.observers import (
+    ObserverFileError,
+    adhoc_observer,
+    all_observers,
+    default_observer,
+    find_observer,
+)
+from passpredict.predict import predict
+from passpredict.records import Observer
+from passpredict.sources import select_element_sets
+from passpredict.tables import render_table
+from tle_cache.parse import ElementParseError
+
+#: Longest window a single `passes` call accepts (days).
+MAX_WINDOW_DAYS = 400.0
+
+
+def _stderr(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="passpredict")
+def main() -> None:
+    """Predict when satellites can be seen or contacted from places on Earth.
+
+    Start with 'passpredict passes'. State (element store, your observers) lives in one
+    directory: $PASSPREDICT_HOME, or the platform's user data directory.
+    """
+
+
+main.add_command(observers_group)
+
+
+def _observers(
+    names: tuple[str, ...],
+    lat: float | None,
+    lon: float | None,
+    alt: float,
+    zone_name: str | None,
+) -> list[Observer]:
+    if (lat is None) != (lon is None):
+        raise click.UsageError(
+            "--lat and --lon go together; give both, e.g. --lat 40.41 --lon 49.87"
+        )
+    chosen: list[Observer] = []
+    if names:
+        try:
+            known = all_observers(observers_file())
+        except ObserverFileError as error:
+            raise click.ClickException(str(error)) from None
+        for name in names:
+            try:
+                chosen.append(find_observer(name, known))
+            except ValueError as error:
+                raise click.BadParameter(str(error), param_hint="'--observer'") from None
+    if lat is not None and lon is not None:
+        try:
+            chosen.append(adhoc_observer(lat, lon, alt, zone_name))
+        except ValueError as error:
+            raise click.UsageError(str(error)) from None
+    return chosen or [default_observer()]
+
+
+@main.command()
+@click.argument("satellites", nargs=-1, metavar="[SATELLITE]...")
+@click.option(
+    "--observer",
+    "observer_names",
+    multiple=True,
+    metavar="NAME",
+    help="Named observer (repeatable); see 'passpredict observers list'. Default: Baku.",
+)
+@click.option("--lat", type=float, metavar="DEG", help="Ad-hoc observer latitude, north positive.")
+@click.option("--lon", type=float, metavar="DEG", help="Ad-hoc observer longitude, east positive.")
+@click.option(
+    "--alt",
+    type=float,
+    default=0.0,
+    show_default=True,
+    metavar="M",
+    help="Ad-hoc observer height above the WGS84 ellipsoid, metres.",
+)
+@click.option(
+    "--start",
+    type=INSTANT,
+    metavar="ISO8601",
+    help="Window start with an offset, e.g. 2026-11-25T18:00+04:00. Default: now.",
+)
+@click.option(
+    "--days",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="N",
+    help="Window length in days (default 3).",
+)
+@click.option("--end", type=INSTANT, metavar="ISO8601", help="Window end (instead of --days).")
+@click.option(
+    "--min-elevation",
+    "min_elevation_deg",
+    type=click.FloatRange(-90, 90, max_open=True),
+    default=10.0,
+    show_default=True,
+    metavar="DEG",
+    help="Minimum elevation: rise and set are the crossings of this height.",
+)
+@click.option(
+    "--tle-file",
+    type=click.Path(path_type=Path),
+    metavar="PATH",
+    help="Read element sets (TLE/3LE, OMM JSON or CSV) from this file instead.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+)
+@click.option("--tz", "zone", type=ZONE, help="Show times in this IANA zone (table output).")
+@click.option("--utc", "use_utc", is_flag=True, help="Show times in UTC (table output).")
+def passes(
+    satellites: tuple[str, ...],
+    observer_names: tuple[str, ...],
+    lat: float | None,
+    lon: float | None,
+    alt: float,
+    start: datetime | None,
+    days: float | None,
+    end: datetime | None,
+    min_elevation_deg: float,
+    tle_file: Path | None,
+    output_format: str,
+    zone,
+    use_utc: bool,
+) -> None:
+    """Show the coming passes of satellites over observers.
+
+    SATELLITE is a NORAD number or a name (case-insensitive; aliases such as azerspace-1,
+    azersky, spot7, is-38). Without one: the tracked satellites (AZERSPACE 1, AZERSPACE 2
+    (IS-38), SPOT 7), or every satellite in --tle-file. Geostationary satellites never rise or
+    set; they are shown as a fixed point in the sky. Elevations are geometric (no refraction).
+    """
+    if zone is not None and use_utc:
+        raise click.UsageError("--tz and --utc exclude each other; give one")
+    if days is not None and end is not None:
+        raise click.UsageError("--days and --end exclude each other; give one")
+    start_utc = start if start is not None else datetime.now(UTC)
+    end_utc = end if end is not None else start_utc + timedelta(days=3.0 if days is None else days)
+    if end_utc <= start_utc:
+        raise click.UsageError(
+            f"--end {end_utc.isoformat()} is not after the start {start_utc.isoformat()}"
+        )
+    if end_utc - start_utc > timedelta(days=MAX_WINDOW_DAYS):
+        raise click.UsageError(f"the window is longer than {MAX_WINDOW_DAYS:g} days; split it")
+    zone_name = zone.key if zone is not None and hasattr(zone, "key") else None
+    observers = _observers(observer_names, lat, lon, alt, zone_name)
+    try:
+        element_sets = select_element_sets(satellites, tle_file, home_dir())
+    except ElementParseError as error:
+        raise click.ClickException(str(error)) from None
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="SATELLITE") from None
+    if not element_sets:
+        raise click.ClickException("no element sets to predict from")
+
+    try:
+        prediction = predict(
+            element_sets,
+            observers,
+            start_utc,
+            end_utc,
+            min_elevation_deg,
+            timescale=load_timescale(),
+        )
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    for warning in prediction.warnings:
+        _stderr(f"warning: {warning}")
+
+    if output_format == "json":
+        sys.stdout.write(to_json(prediction))
+    elif output_format == "csv":
+        sys.stdout.write(to_csv(prediction))
+    else:
+        console = Console(file=sys.stdout, width=max(Console().width, 120), highlight=False)
+        render_table(prediction, console, UTC if use_utc else zone)

@@ -1,0 +1,197 @@
+"""One prediction request, answered for every kind of orbit: the library's main entry point.
+
+`predict()` classifies each satellite first and gives each class the right answer, never an
+exception: passes for LEO/MEO, deep-space and inclined geosynchronous orbits; a look-angle
+record for geostationary satellites; a note for a satellite that can never rise above the
+threshold at an observer's latitude, or whose elements SGP4 can no longer propagate (decayed).
+It also judges how old the elements are for their orbit class and says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+from sgp4.api import SGP4_ERRORS
+from skyfield.timelib import Timescale
+
+from passpredict.geo_look import geostationary_looks
+from passpredict.orbits import OrbitClass, can_ever_rise, classify
+from passpredict.passes import PassTable, pass_records, search_passes
+from passpredict.propagate import propagate_points
+from passpredict.records import GeoLook, Observer, Pass
+from passpredict.stationkeeping import HOLD_HORIZON_DAYS
+from passpredict.timebase import TimeBase
+from passpredict.timeutil import require_aware
+from tle_cache.elements import ElementSet
+
+#: Element age (days from the epoch to the far end of the window) past which we warn.
+STALE_AFTER_DAYS: dict[OrbitClass, float] = {
+    OrbitClass.LEO_MEO: 7.0,
+    OrbitClass.DEEP_SPACE: 14.0,
+    OrbitClass.GEOSYNCHRONOUS: 14.0,
+    OrbitClass.GEOSTATIONARY: HOLD_HORIZON_DAYS,
+}
+
+REFRESH_HINT = 'run "passpredict tle refresh" (or pass --tle-file with fresh elements)'
+
+
+@dataclass(frozen=True)
+class SatelliteReport:
+    """What a prediction used for one satellite, and how far it can be trusted."""
+
+    name: str
+    norad_id: int
+    epoch_utc: datetime
+    age_days: float
+    orbit: OrbitClass
+    source: str
+    stale: bool
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Note:
+    """Why a satellite has no passes for an observer (never rises there, decayed)."""
+
+    satellite: str
+    norad_id: int
+    observer: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """Everything one request produced; `passes` are sorted by start time."""
+
+    start_utc: datetime
+    end_utc: datetime
+    min_elevation_deg: float
+    observers: tuple[Observer, ...]
+    satellites: tuple[SatelliteReport, ...]
+    passes: tuple[Pass, ...]
+    geostationary: tuple[GeoLook, ...]
+    notes: tuple[Note, ...]
+    warnings: tuple[str, ...]
+    table: PassTable | None = None
+
+
+def predict(
+    element_sets: Sequence[ElementSet],
+    observers: Sequence[Observer],
+    start_utc: datetime,
+    end_utc: datetime,
+    min_elevation_deg: float = 10.0,
+    *,
+    timescale: Timescale,
+) -> Prediction:
+    """Predict passes and geostationary look angles for every satellite and observer."""
+    start_utc = require_aware(start_utc, "start")
+    end_utc = require_aware(end_utc, "end")
+    if end_utc <= start_utc:
+        raise ValueError(
+            f"the window must end after it starts: start {start_utc.isoformat()}, "
+            f"end {end_utc.isoformat()}"
+        )
+    if not -90.0 <= min_elevation_deg < 90.0:
+        raise ValueError(f"min_elevation_deg must be between -90 and 90, got {min_elevation_deg!r}")
+    if not observers:
+        raise ValueError("at least one observer is needed")
+    observers = list(observers)
+    timebase = TimeBase.create(start_utc, end_utc, timescale)
+    duration_s = (end_utc - start_utc).total_seconds()
+
+    reports: list[SatelliteReport] = []
+    notes: list[Note] = []
+    warnings: list[str] = []
+    searchable: list[ElementSet] = []
+    stationary: list[ElementSet] = []
+    for es in element_sets:
+        orbit = classify(es)
+        decay = _decay_reason(es, timebase)
+        age_start = es.age_days(start_utc)
+        age_far = max(abs(age_start), abs(es.age_days(end_utc)))
+        stale = age_far > STALE_AFTER_DAYS[orbit]
+        note = None
+        if decay:
+            orbit = OrbitClass.DECAYED
+            notes.append(Note(es.name, es.norad_id, None, decay))
+            note = decay
+        elif orbit is OrbitClass.GEOSTATIONARY:
+            stationary.append(es)
+            if stale:
+                note = (
+                    f"held at its station: the window lies more than {HOLD_HORIZON_DAYS:g} days "
+                    "from the epoch, where the orbit model's drift would exceed the real "
+                    "satellite's station keeping"
+                )
+        else:
+            searchable.append(es)
+            for observer in observers:
+                if not can_ever_rise(es, observer.latitude_deg, min_elevation_deg):
+                    notes.append(
+                        Note(
+                            es.name,
+                            es.norad_id,
+                            observer.name,
+                            f"never rises above {min_elevation_deg:g} deg at latitude "
+                            f"{observer.latitude_deg:g} deg (inclination "
+                            f"{es.inclination_deg:g} deg)",
+                        )
+                    )
+        if stale and not decay:
+            warnings.append(_stale_warning(es, orbit, age_far))
+        reports.append(
+            SatelliteReport(
+                name=es.name,
+                norad_id=es.norad_id,
+                epoch_utc=es.epoch_utc,
+                age_days=age_start,
+                orbit=orbit,
+                source=es.source,
+                stale=stale,
+                note=note,
+            )
+        )
+
+    table = search_passes(searchable, observers, timebase, duration_s, min_elevation_deg)
+    passes = pass_records(table, searchable, observers, timebase, min_elevation_deg)
+    looks = geostationary_looks(stationary, observers, timebase, duration_s, min_elevation_deg)
+    return Prediction(
+        start_utc=start_utc,
+        end_utc=end_utc,
+        min_elevation_deg=min_elevation_deg,
+        observers=tuple(observers),
+        satellites=tuple(reports),
+        passes=tuple(passes),
+        geostationary=tuple(looks),
+        notes=tuple(notes),
+        warnings=tuple(warnings),
+        table=table,
+    )
+
+
+def _decay_reason(es: ElementSet, timebase: TimeBase) -> str | None:
+    """Return why SGP4 cannot propagate the set at the window start, or None if it can."""
+    _, _, ok = propagate_points(es.satrec(), timebase, np.zeros(1))
+    if ok[0]:
+        return None
+    whole, fraction = timebase.jd_utc(np.zeros(1))
+    code, _, _ = es.satrec().sgp4(float(whole[0]), float(fraction[0]))
+    reason = SGP4_ERRORS.get(code, f"SGP4 error {code}")
+    return f"decayed or unusable elements at the window start: {reason}"
+
+
+def _stale_warning(es: ElementSet, orbit: OrbitClass, age_days: float) -> str:
+    limit = STALE_AFTER_DAYS[orbit]
+    if orbit is OrbitClass.GEOSTATIONARY:
+        consequence = "its position is held at station, so pointing may be off by ~0.1 deg"
+    else:
+        consequence = "pass times may be off by minutes"
+    return (
+        f"elements of {es.name} ({es.norad_id}) are {age_days:.1f} days from the predicted "
+        f"times (epoch {es.epoch_utc:%Y-%m-%d %H:%M} UTC; over {limit:g} days is stale for a "
+        f"{orbit.value} orbit): {consequence}; {REFRESH_HINT}"
+    )
