@@ -1,0 +1,228 @@
+"""`passpredict observers`: list, add and remove the named places passes are predicted for.
+
+Data goes to stdout, messages to stderr. Exit status 1 is a runtime problem (the user's
+observers file is broken or cannot be written), 2 a usage problem (a bad latitude, an unknown
+or taken name). Library errors become click exceptions here, at one boundary, so the user
+never sees a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import TypeVar
+
+import click
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from passpredict import home
+from passpredict import observers as obs
+from passpredict.records import Observer
+
+T = TypeVar("T")
+
+#: Table width when stdout is not a terminal (the table itself is only as wide as its data).
+_PIPE_WIDTH = 200
+
+#: The letters that may replace a sign: (positive, negative).
+_HEMISPHERES = {"latitude_deg": ("N", "S"), "longitude_deg": ("E", "W")}
+
+
+class ObserverNumberType(click.ParamType):
+    """A number for one field of an `Observer`, range-checked by the record itself (so the CLI
+    and the library give the same message). Latitude and longitude also take a hemisphere
+    letter instead of a sign: ``40.4093N``, ``49.8671E``, ``33.87S``, ``0.0015W``."""
+
+    def __init__(self, field: str, metavar: str) -> None:
+        self.field = field
+        self.name = field
+        self.metavar = metavar
+        self.letters = _HEMISPHERES.get(field)
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return self.metavar
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return self._checked(float(value), param, ctx)
+        text = str(value).strip().removesuffix("°")
+        sign = 1.0
+        if self.letters and text[-1:].upper() in self.letters:
+            if text[:1] in ("+", "-"):
+                self.fail(f"give a sign or a hemisphere letter, not both: {value!r}", param, ctx)
+            sign = -1.0 if text[-1:].upper() == self.letters[1] else 1.0
+            text = text[:-1].strip().removesuffix("°")
+        try:
+            number = float(text)
+        except ValueError:
+            example = f" or 40.5{self.letters[0]}" if self.letters else ""
+            self.fail(
+                f"{self.field} must be a number such as 40.5{example}, got {value!r}", param, ctx
+            )
+        return self._checked(sign * number, param, ctx)
+
+    def _checked(
+        self, value: float, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        fields = {"latitude_deg": 0.0, "longitude_deg": 0.0, self.field: value}
+        try:
+            Observer("probe", **fields)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+        return value
+
+
+class TimezoneType(click.ParamType):
+    """An IANA time zone name such as ``Asia/Baku``, checked against the zone database."""
+
+    name = "timezone"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "ZONE"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> str:
+        try:
+            return obs.validate_timezone(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+LATITUDE = ObserverNumberType("latitude_deg", "DEG")
+LONGITUDE = ObserverNumberType("longitude_deg", "DEG")
+ELEVATION = ObserverNumberType("elevation_m", "M")
+TIMEZONE = TimezoneType()
+
+
+def _call(function: Callable[..., T], *args: object) -> T:
+    """Run a library call, turning its errors into click's: file trouble exits 1, bad input 2."""
+    try:
+        return function(*args)
+    except obs.ObserverFileError as exc:
+        raise click.ClickException(str(exc)) from None
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+@click.group("observers")
+def observers_group() -> None:
+    """List, add and remove the places passes are predicted for.
+
+    Four places are built in (Baku is the default); your own are kept in observers.toml in
+    the passpredict home directory (set PASSPREDICT_HOME to move it).
+    """
+
+
+@observers_group.command("list")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="table for people, json for programs.",
+)
+def list_command(output_format: str) -> None:
+    """Show the built-in and your own observers."""
+    path = home.observers_file()
+    observers = _call(obs.all_observers, path)
+    builtins = obs.builtin_observers()
+    if output_format == "json":
+        rows = [_as_json(o, o in builtins) for o in observers]
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    console = Console(highlight=False)
+    if not console.is_terminal:  # a pipe or file: never cut the table to 80 columns
+        console.width = _PIPE_WIDTH
+    console.print(_table(observers, builtins))
+    click.echo(f"Your observers are kept in {path}", err=True)
+
+
+@observers_group.command("add")
+@click.argument("name")
+@click.option("--lat", "latitude_deg", type=LATITUDE, required=True, help="Latitude, north +.")
+@click.option("--lon", "longitude_deg", type=LONGITUDE, required=True, help="Longitude, east +.")
+@click.option(
+    "--alt",
+    "elevation_m",
+    type=ELEVATION,
+    default=0.0,
+    show_default=True,
+    help="Height above sea level in metres.",
+)
+@click.option(
+    "--tz",
+    "timezone",
+    type=TIMEZONE,
+    default=None,
+    help="IANA time zone for displayed times, e.g. Asia/Baku.  [default: UTC]",
+)
+def add_command(
+    name: str, latitude_deg: float, longitude_deg: float, elevation_m: float, timezone: str | None
+) -> None:
+    """Save a place under NAME.
+
+    Latitude and longitude are WGS84 decimal degrees, signed (north and east positive) or
+    with a hemisphere letter. For example:
+
+    \b
+        passpredict observers add "My Roof" --lat 40.39 --lon 49.85 --alt 30 --tz Asia/Baku
+        passpredict observers add Lima --lat 12.05S --lon 77.04W
+    """
+    path = home.observers_file()
+    observer = _call(obs.make_observer, name, latitude_deg, longitude_deg, elevation_m, timezone)
+    _call(obs.add_user_observer, path, observer)
+    click.echo(f"Added {_describe(observer)} to {path}", err=True)
+
+
+@observers_group.command("remove")
+@click.argument("name")
+def remove_command(name: str) -> None:
+    """Delete your observer NAME (built-in observers cannot be removed)."""
+    path = home.observers_file()
+    _call(obs.remove_user_observer, path, name)
+    click.echo(f"Removed {name.strip()!r} from {path}", err=True)
+
+
+def _as_json(observer: Observer, builtin: bool) -> dict[str, object]:
+    return {
+        "name": observer.name,
+        "latitude_deg": observer.latitude_deg,
+        "longitude_deg": observer.longitude_deg,
+        "elevation_m": observer.elevation_m,
+        "timezone": observer.timezone,
+        "builtin": builtin,
+    }
+
+
+def _table(observers: list[Observer], builtins: list[Observer]) -> Table:
+    """Lay the observers out as a table; in a narrow terminal names and zones wrap first."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("Name", min_width=10)
+    for header in ("Lat °N", "Lon °E", "Elev m"):
+        table.add_column(header, justify="right", no_wrap=True)
+    table.add_column("Time zone", min_width=9)
+    table.add_column("Kind", no_wrap=True)
+    default = obs.default_observer()
+    for o in observers:
+        kind = "default" if o == default else "built-in" if o in builtins else "yours"
+        table.add_row(
+            o.name,
+            f"{o.latitude_deg:.4f}",
+            f"{o.longitude_deg:.4f}",
+            f"{o.elevation_m:.0f}",
+            o.timezone or "UTC",
+            kind,
+        )
+    return table
+
+
+def _describe(observer: Observer) -> str:
+    where = obs.coordinates_name(observer.latitude_deg, observer.longitude_deg)
+    zone = observer.timezone or "UTC"
+    return f"{observer.name!r} ({where}, {observer.elevation_m:g} m, {zone})"
