@@ -36,9 +36,10 @@ from passpredict.records import Observer
 BAKU_TZ = "Asia/Baku"
 
 _BUILTINS: tuple[Observer, ...] = (
-    # City centre; -28 m because central Baku lies below sea level (Caspian depression).
+    # Baku and Shamakhi: figures fixed in the project brief (not re-checked here). Baku's
+    # -28 m is right: the city lies below sea level, on the shore of the Caspian.
     Observer("Baku", 40.4093, 49.8671, -28.0, BAKU_TZ),
-    # The observatory's main site near Pirgulu, as the observatory publishes it.
+    # The observatory's main site, near the village of Pirgulu.
     Observer("Shamakhi Astrophysical Observatory", 40.7720, 48.5846, 1435.0, BAKU_TZ),
     # City centre from the Wikipedia infobox "Ganja, Azerbaijan": 40°40′58″N 46°21′38″E, 408 m.
     Observer("Ganja", 40.6828, 46.3606, 408.0, BAKU_TZ),
