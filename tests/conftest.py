@@ -1,0 +1,18 @@
+"""Shared fixtures: the offline timescale, isolated state directory, bundled element sets."""
+
+import pytest
+
+from passpredict.ephemeris import load_timescale
+
+
+@pytest.fixture(scope="session")
+def timescale():
+    return load_timescale()
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path, monkeypatch):
+    """Every test gets its own PASSPREDICT_HOME, so no test touches a real user's state."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("PASSPREDICT_HOME", str(home))
+    return home
