@@ -74,3 +74,9 @@ def edit_line() -> Callable[..., str]:
         return edited[:68] + str(checksum(edited))
 
     return edit
+
+
+@pytest.fixture
+def independent_checksum() -> Callable[[str], int]:
+    """Return the test suite's own TLE checksum, to check lines the library wrote."""
+    return checksum
