@@ -143,10 +143,7 @@ def parse_records(
     body, truncated JSON, garbage) still raises `ElementParseError`: it never comes back as
     an empty success.
     """
-    if now_utc is not None and now_utc.tzinfo is None:
-        raise ValueError(
-            f"now_utc must be timezone-aware, got {now_utc!r}; pass datetime.now(datetime.UTC)"
-        )
+    _check_now(now_utc)
     text = text.removeprefix("\ufeff")
     body = text.strip()
     if not body:
@@ -208,6 +205,7 @@ def parse_tle_lines(
 
     Errors say ``line 1`` / ``line 2`` (``line 0`` for the name) of this set.
     """
+    _check_now(now_utc)
     numbered_name = None if name is None else (0, name.rstrip())
     return _tle_set(numbered_name, (1, line1.rstrip()), (2, line2.rstrip()), source, now_utc)
 
@@ -220,6 +218,7 @@ def parse_omm_record(
     Values may be numbers or strings (CSV decimals without a leading zero are fine). The
     result's `omm` holds the 17 CelesTrak keys in CelesTrak's order, as numbers and strings.
     """
+    _check_now(now_utc)
     try:
         return _omm_set(fields, source, now_utc)
     except _FieldError as exc:
@@ -266,6 +265,13 @@ def int_to_alpha5(norad_id: int) -> str:
 
 
 # --------------------------------------------------------------------------- format detection
+
+
+def _check_now(now_utc: datetime | None) -> None:
+    if now_utc is not None and now_utc.tzinfo is None:
+        raise ValueError(
+            f"now_utc must be timezone-aware, got {now_utc!r}; pass datetime.now(datetime.UTC)"
+        )
 
 
 def _split_lines(text: str) -> list[str]:
@@ -334,11 +340,11 @@ def _parse_tle(
         # place of one, so that a corrupted column 1 is reported on its own line.
         if index >= len(lines):
             return False
-        text = lines[index][1]
-        if text.startswith(f"{number} "):
+        content = lines[index][1]
+        if content.startswith(f"{number} "):
             return True
         other = "2 " if number == 1 else "1 "
-        return len(text) >= 64 and not text.startswith(other)
+        return len(content) >= 64 and not content.startswith(other)
 
     def is_line1(index: int) -> bool:
         return lines[index][1].startswith("1 ") or (
@@ -678,16 +684,18 @@ def _parse_json(
 def _parse_csv(
     text: str, source: str, now_utc: datetime | None
 ) -> tuple[list[ElementSet], list[ElementParseError]]:
-    reader = csv.reader(io.StringIO(text.lstrip(), newline=""))
-    header = [cell.strip().removeprefix("\ufeff") for cell in next(reader)]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] = []
+    while not any(header):  # skip leading blank lines; the caller saw a header row
+        header = [cell.strip() for cell in next(reader)]
     missing = [key for key in OMM_REQUIRED_KEYS if key not in header]
     if missing:
         raise ElementParseError(
             f"the CSV header lacks {', '.join(missing)}; CelesTrak's FORMAT=CSV header names "
             f"all of {', '.join(OMM_KEYS)}",
             source=source,
-            line_number=1,
-            where="row 1",
+            line_number=reader.line_num,
+            where=f"row {reader.line_num}",
         )
     sets: list[ElementSet] = []
     errors: list[ElementParseError] = []

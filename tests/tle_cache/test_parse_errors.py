@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 import pytest
 
-from tle_cache.parse import ElementParseError, parse_records, parse_text, read_file
+from tle_cache.parse import (
+    ElementParseError,
+    parse_omm_record,
+    parse_records,
+    parse_text,
+    read_file,
+)
 
 VISUAL = "celestrak_visual_2026-05-07.txt"
 ISS_2024 = "iss_2024-05-06_skyfield-docs"
@@ -248,6 +255,24 @@ def test_bad_csv_rows_are_named_by_row(read_data):
     assert [e.line_number for e in errors] == [3, 5]
     assert str(errors[0]).startswith("visual.csv: row 3 (NORAD 25544 'ISS (ZARYA)'): ECCENTRICITY")
     assert f"has {cut.count(',') + 1} cells but the header has 17" in str(errors[1])
+
+
+def test_csv_row_numbers_are_file_lines_even_after_blank_lines(read_data):
+    header, row = read_data(f"{ISS_2024}.csv").splitlines()
+    text = "\r\n\r\n" + header + "\r\n" + row + "\r\n\r\n" + row.replace("15.50957674", "x")
+    sets, errors = parse_records(text)
+    assert len(sets) == 1
+    assert [e.line_number for e in errors] == [6]
+    assert str(errors[0]).startswith("row 6 (NORAD 25544 'ISS (ZARYA)'): MEAN_MOTION is 'x'")
+
+
+def test_naive_now_is_refused_by_every_entry_point(read_data):
+    naive = datetime(2026, 5, 7)
+    record = iss_record(read_data)
+    with pytest.raises(ValueError, match="now_utc must be timezone-aware"):
+        parse_omm_record(record, now_utc=naive)
+    with pytest.raises(ValueError, match="now_utc must be timezone-aware"):
+        parse_records(json.dumps(record), now_utc=naive)
 
 
 def test_read_file_problems_are_clear(tmp_path):
