@@ -1,0 +1,434 @@
+"""The local element store: every element set ever received, in one SQLite file.
+
+The store keeps history (all epochs of every object, with where and when each came from), the
+fetch log the 2-hour policy needs, and the watchlist a plain refresh fetches. Design points:
+
+- WAL journal: readers (``passpredict passes``) see the last committed state while a refresh
+  writes, and never block it.
+- Each refresh or import writes in one transaction, so a process killed at any moment
+  (SIGKILL included) leaves the old state or the new one, never a mix.
+- The schema version lives in ``PRAGMA user_version``. A file that is not SQLite, or SQLite
+  without our schema, is refused with a message naming it and how to recover; nothing here
+  ever deletes or rewrites a file it did not create.
+- The bundled snapshot seeds a new store, and is topped up on open when a newer package
+  ships newer bundled sets.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tle_cache.elements import ElementSet
+
+STORE_FILE_NAME = "elements.sqlite"
+SCHEMA_VERSION = 1
+#: The satellites a new store tracks: Azerspace-1, Azerspace-2 (Intelsat 38), SPOT 7 (Azersky).
+DEFAULT_WATCHLIST: tuple[int, ...] = (39079, 43632, 40053)
+BUNDLED_SOURCE = "bundled"
+#: How long a writer waits for another writer's transaction before giving up.
+BUSY_TIMEOUT_S = 30.0
+
+_TABLES = ("element_sets", "fetches", "watchlist", "query_members")
+
+_SCHEMA = """
+CREATE TABLE element_sets (
+    norad_id     INTEGER NOT NULL,
+    epoch_utc    TEXT    NOT NULL,  -- 2026-05-30T15:33:32.520384Z: sorts as text
+    name         TEXT    NOT NULL,
+    omm_json     TEXT    NOT NULL,  -- the 17 OMM keys as received (or as read from a TLE)
+    tle_line1    TEXT,              -- the printed TLE, when the set came as one
+    tle_line2    TEXT,
+    source       TEXT    NOT NULL,  -- 'bundled', 'celestrak.org CATNR=40053 fetched ...'
+    received_utc TEXT,              -- NULL for the bundled snapshot
+    PRIMARY KEY (norad_id, epoch_utc)
+);
+CREATE TABLE fetches (
+    query            TEXT PRIMARY KEY,  -- 'CATNR=40053', 'GROUP=resource', 'NAME=SPOT'
+    last_attempt_utc TEXT,              -- the last request the server saw: the 2-hour clock
+    last_success_utc TEXT,              -- the last answer that was data or 'not modified'
+    status           TEXT NOT NULL,     -- data, not-modified, unknown-object, error
+    message          TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE watchlist (  -- in the order the user added them (rowid)
+    norad_id INTEGER NOT NULL UNIQUE
+);
+CREATE TABLE query_members (  -- which objects the last data answer of a query held
+    query    TEXT    NOT NULL,
+    norad_id INTEGER NOT NULL,
+    PRIMARY KEY (query, norad_id)
+);
+"""
+
+_SET_COLUMNS = "norad_id, epoch_utc, name, omm_json, tle_line1, tle_line2, source"
+
+
+class StoreError(RuntimeError):
+    """The store file cannot be used; the message names the file and how to recover."""
+
+
+@dataclass(frozen=True)
+class FetchState:
+    """What the store remembers about one query (see the `fetches` table)."""
+
+    query: str
+    last_attempt_utc: datetime | None
+    last_success_utc: datetime | None
+    status: str
+    message: str
+
+
+@dataclass(frozen=True)
+class FetchRecord:
+    """One query's result in a refresh, ready to be written.
+
+    `attempted` is False when the request never reached the server (connection refused):
+    then the 2-hour clock is not started. `members` replaces the query's membership list
+    when given (a data answer).
+    """
+
+    query: str
+    status: str
+    message: str = ""
+    attempted: bool = True
+    success: bool = False
+    source: str = ""
+    sets: Sequence[ElementSet] = field(default_factory=tuple)
+    members: Sequence[int] | None = None
+
+
+def store_path(home: Path) -> Path:
+    """Return the store file inside the passpredict home directory."""
+    return Path(home) / STORE_FILE_NAME
+
+
+def format_timestamp(moment: datetime) -> str:
+    """Format an aware datetime as the store writes it (UTC, microseconds, ``Z``)."""
+    if moment.tzinfo is None:
+        raise ValueError(f"time {moment!r} has no time zone; pass an aware UTC datetime")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_timestamp(text: str | None) -> datetime | None:
+    """Read a timestamp written by `format_timestamp` (None stays None)."""
+    if text is None:
+        return None
+    return datetime.fromisoformat(text.removesuffix("Z")).replace(tzinfo=UTC)
+
+
+def _default_seed() -> Sequence[ElementSet]:
+    from tle_cache.bundled import load_bundled
+
+    return load_bundled()
+
+
+def open_store(path: Path, *, seed: Callable[[], Sequence[ElementSet]] | None = None) -> Store:
+    """Open (creating when missing) the store at `path` and return it.
+
+    A new store gets the schema, the default watchlist and the `seed` sets (default: the
+    bundled snapshot). An existing store gets any seed set it lacks. Raises `StoreError` for
+    a file that is not a passpredict store.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise StoreError(_recovery(path, "is a directory, not a store file"))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(f"{path}: cannot open the element store ({exc})") from None
+    store = Store(path, conn)
+    try:
+        store._prepare(seed or _default_seed)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def latest_element_sets(home: Path, norad_ids: Sequence[int] | None = None) -> list[ElementSet]:
+    """Return the newest stored set of each satellite (all, or those in `norad_ids`).
+
+    Opens the store in `home` (seeding it from the bundled data when new), reads and closes.
+    Each set's `source` says where it came from (``"bundled"`` or the query and fetch time).
+    """
+    with open_store(store_path(home)) as store:
+        return store.latest(norad_ids)
+
+
+def _recovery(path: Path, problem: str) -> str:
+    return (
+        f"{path} {problem}; move it aside (e.g. mv '{path}' '{path}.bad') and run the command "
+        "again to start a new store from the bundled data"
+    )
+
+
+class Store:
+    """An open element store. Close it (or use it as a context manager) when done."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self._conn = conn
+
+    # --- life cycle ------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """Turn SQLite errors into one-line `StoreError`s that name the file."""
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise StoreError(
+                    f"{self.path}: the store stayed busy for {BUSY_TIMEOUT_S:g} s (another "
+                    "passpredict is writing); try again"
+                ) from None
+            raise StoreError(_recovery(self.path, f"cannot be used ({exc})")) from None
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(_recovery(self.path, f"is damaged or not a store ({exc})")) from None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """Run the block as one write transaction: all of it is committed, or none."""
+        with self._guard():
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _prepare(self, seed: Callable[[], Sequence[ElementSet]]) -> None:
+        with self._guard():
+            version = self._check_schema(self._conn)
+        seed_sets = list(seed())
+        # A reader must not queue behind a writer: take the write lock only when there is
+        # something to write (a new file, or seed sets this store lacks).
+        if version == 0 or self._missing(seed_sets):
+            with self._transaction() as conn:
+                # Checked again inside the write lock: another process may have created it.
+                if self._check_schema(conn) == 0:
+                    # Statement by statement: executescript() would commit our transaction.
+                    for statement in _SCHEMA.split(";\n"):
+                        if statement.strip():
+                            conn.execute(statement)
+                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                    conn.executemany(
+                        "INSERT INTO watchlist (norad_id) VALUES (?)",
+                        [(n,) for n in DEFAULT_WATCHLIST],
+                    )
+                self._insert_sets(conn, seed_sets, BUNDLED_SOURCE, None)
+        with self._guard():
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._conn.execute("PRAGMA synchronous = FULL")
+
+    def _missing(self, sets: Sequence[ElementSet]) -> bool:
+        """Return True when one of `sets` (same NORAD id and epoch) is not stored."""
+        with self._guard():
+            for s in sets:
+                row = self._conn.execute(
+                    "SELECT 1 FROM element_sets WHERE norad_id = ? AND epoch_utc = ?",
+                    (s.norad_id, format_timestamp(s.epoch_utc)),
+                ).fetchone()
+                if row is None:
+                    return True
+        return False
+
+    def _check_schema(self, conn: sqlite3.Connection) -> int:
+        """Return our schema version (0: empty file, to be created) or raise `StoreError`."""
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        if version == 0 and not tables:
+            return 0
+        if version == 0:
+            listed = ", ".join(sorted(tables)[:5])
+            raise StoreError(
+                _recovery(self.path, f"is an SQLite database but not an element store ({listed})")
+            )
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} was written by a newer passpredict (store schema {version}, this "
+                f"one reads {SCHEMA_VERSION}); upgrade passpredict, or set PASSPREDICT_HOME to "
+                "another directory"
+            )
+        missing = [name for name in _TABLES if name not in tables]
+        if missing:
+            raise StoreError(_recovery(self.path, f"is damaged (no table {', '.join(missing)})"))
+        return version
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def latest(self, norad_ids: Sequence[int] | None = None) -> list[ElementSet]:
+        """Return the newest-epoch set of each satellite, in `norad_ids` order (default: all)."""
+        query = (
+            f"SELECT {_SET_COLUMNS} FROM element_sets AS e WHERE epoch_utc = "
+            "(SELECT MAX(epoch_utc) FROM element_sets WHERE norad_id = e.norad_id)"
+        )
+        with self._guard():
+            if norad_ids is None:
+                rows = self._conn.execute(query + " ORDER BY norad_id").fetchall()
+                return [_row_to_set(row) for row in rows]
+            wanted = [int(n) for n in norad_ids]
+            marks = ",".join("?" * len(wanted))
+            rows = self._conn.execute(query + f" AND norad_id IN ({marks})", wanted).fetchall()
+        by_id = {row[0]: _row_to_set(row) for row in rows}
+        return [by_id[n] for n in dict.fromkeys(wanted) if n in by_id]
+
+    def history(self, norad_id: int) -> list[ElementSet]:
+        """Return every stored set of one satellite, oldest epoch first."""
+        with self._guard():
+            rows = self._conn.execute(
+                f"SELECT {_SET_COLUMNS} FROM element_sets WHERE norad_id = ? ORDER BY epoch_utc",
+                (int(norad_id),),
+            ).fetchall()
+        return [_row_to_set(row) for row in rows]
+
+    def find_group(self, name: str) -> list[ElementSet]:
+        """Return the newest set of each member of a fetched CelesTrak group (empty if never)."""
+        with self._guard():
+            ids = [
+                row[0]
+                for row in self._conn.execute(
+                    "SELECT norad_id FROM query_members WHERE query = ? ORDER BY norad_id",
+                    (f"GROUP={name.strip().lower()}",),
+                )
+            ]
+        return self.latest(ids) if ids else []
+
+    def count(self) -> int:
+        """Return how many element sets the store holds."""
+        with self._guard():
+            return self._conn.execute("SELECT COUNT(*) FROM element_sets").fetchone()[0]
+
+    def watchlist(self) -> list[int]:
+        """Return the catalog numbers a plain refresh fetches."""
+        with self._guard():
+            rows = self._conn.execute("SELECT norad_id FROM watchlist ORDER BY rowid").fetchall()
+        return [row[0] for row in rows]
+
+    def fetch_state(self, query: str) -> FetchState | None:
+        """Return what the store remembers about one query, or None if it was never sent."""
+        return self.fetch_states().get(query)
+
+    def fetch_states(self) -> dict[str, FetchState]:
+        """Return the fetch log: query -> `FetchState`."""
+        with self._guard():
+            rows = self._conn.execute(
+                "SELECT query, last_attempt_utc, last_success_utc, status, message FROM fetches"
+            ).fetchall()
+        return {
+            row[0]: FetchState(row[0], parse_timestamp(row[1]), parse_timestamp(row[2]), *row[3:])
+            for row in rows
+        }
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def add_to_watchlist(self, norad_id: int) -> bool:
+        """Add a satellite to the watchlist; return False if it was already there."""
+        with self._transaction() as conn:
+            cursor = conn.execute(
+                "INSERT OR IGNORE INTO watchlist (norad_id) VALUES (?)", (int(norad_id),)
+            )
+            return cursor.rowcount == 1
+
+    def remove_from_watchlist(self, norad_id: int) -> bool:
+        """Remove a satellite from the watchlist (its stored sets stay); False if absent."""
+        with self._transaction() as conn:
+            cursor = conn.execute("DELETE FROM watchlist WHERE norad_id = ?", (int(norad_id),))
+            return cursor.rowcount == 1
+
+    def add_sets(self, sets: Sequence[ElementSet], source: str, received_utc: datetime) -> int:
+        """Store `sets` in one transaction; return how many were new (same epoch: kept once)."""
+        with self._transaction() as conn:
+            return self._insert_sets(conn, sets, source, received_utc)
+
+    def record_refresh(self, records: Sequence[FetchRecord], now_utc: datetime) -> int:
+        """Write a whole refresh (sets, fetch log, memberships) in one transaction.
+
+        Returns how many sets were new. A process killed before this commits leaves the
+        store exactly as it was.
+        """
+        stamp = format_timestamp(now_utc)
+        new = 0
+        with self._transaction() as conn:
+            for record in records:
+                new += self._insert_sets(conn, record.sets, record.source, now_utc)
+                if record.members is not None:
+                    conn.execute("DELETE FROM query_members WHERE query = ?", (record.query,))
+                    conn.executemany(
+                        "INSERT OR IGNORE INTO query_members (query, norad_id) VALUES (?, ?)",
+                        [(record.query, n) for n in record.members],
+                    )
+                conn.execute(
+                    "INSERT INTO fetches (query, last_attempt_utc, last_success_utc, status, "
+                    "message) VALUES (?, ?, ?, ?, ?) ON CONFLICT (query) DO UPDATE SET "
+                    "last_attempt_utc = COALESCE(excluded.last_attempt_utc, last_attempt_utc), "
+                    "last_success_utc = COALESCE(excluded.last_success_utc, last_success_utc), "
+                    "status = excluded.status, message = excluded.message",
+                    (
+                        record.query,
+                        stamp if record.attempted else None,
+                        stamp if record.success else None,
+                        record.status,
+                        record.message,
+                    ),
+                )
+        return new
+
+    def _insert_sets(
+        self,
+        conn: sqlite3.Connection,
+        sets: Sequence[ElementSet],
+        source: str,
+        received_utc: datetime | None,
+    ) -> int:
+        received = None if received_utc is None else format_timestamp(received_utc)
+        rows = [
+            (
+                s.norad_id,
+                format_timestamp(s.epoch_utc),
+                s.name,
+                json.dumps(dict(s.omm), separators=(",", ":")),
+                s.tle_lines[0] if s.tle_lines else None,
+                s.tle_lines[1] if s.tle_lines else None,
+                source,
+                received,
+            )
+            for s in sets
+        ]
+        before = conn.total_changes
+        conn.executemany(
+            "INSERT OR IGNORE INTO element_sets (norad_id, epoch_utc, name, omm_json, tle_line1, "
+            "tle_line2, source, received_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        return conn.total_changes - before
+
+
+def _row_to_set(row: tuple) -> ElementSet:
+    norad_id, epoch, name, omm_json, line1, line2, source = row
+    return ElementSet(
+        norad_id=norad_id,
+        name=name,
+        epoch_utc=parse_timestamp(epoch),
+        omm=json.loads(omm_json),
+        tle_lines=(line1, line2) if line1 is not None and line2 is not None else None,
+        source=source,
+    )
