@@ -47,6 +47,8 @@ _SATREC_MAX_SATNUM = 339999
 class ElementSet:
     """One mean-element set: who (NORAD id, name), when (epoch, UTC) and the OMM fields.
 
+    Not hashable (it holds the OMM mapping); key collections by `(norad_id, epoch_utc)`.
+
     `source` says where the set came from (a file path, a URL, ``"bundled"``) so that outputs
     can tell the user which data a prediction used.
     """
@@ -113,7 +115,7 @@ def format_omm_epoch(epoch_utc: datetime) -> str:
 
 
 def parse_omm_epoch(text: str) -> datetime:
-    """Parse an OMM `EPOCH` (UTC, with or without fraction or trailing ``Z``) to an aware datetime."""
+    """Parse an OMM `EPOCH` (UTC, fraction and trailing ``Z`` optional) to an aware datetime."""
     cleaned = text.strip().removesuffix("Z")
     parsed = datetime.fromisoformat(cleaned)
     if parsed.tzinfo is None:
