@@ -30,7 +30,11 @@ class Observer:
             ("longitude_deg", self.longitude_deg, -180.0, 180.0),
             ("elevation_m", self.elevation_m, -500.0, 10000.0),
         ):
-            if not isinstance(value, int | float) or not math.isfinite(value):
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not math.isfinite(value)
+            ):
                 raise ValueError(f"{label} must be a finite number, got {value!r}")
             if not low <= value <= high:
                 raise ValueError(f"{label} must be between {low:+g} and {high:+g}, got {value!r}")
