@@ -1,0 +1,171 @@
+"""One refresh run: ask CelesTrak each query the policy allows, validate, store in one go.
+
+The run sends its queries one after the other and stops at the first answer that means
+"something is wrong" (docs: celestrak.md): no retry, nothing from that answer stored. Everything
+the run learned (new sets, the fetch log, group memberships) is written in a single transaction
+at the end, so the network phase can be killed at any moment without touching the store, and
+readers never see half a refresh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from tle_cache.elements import ElementSet
+from tle_cache.fetch import Answer, CelestrakClient, FetchError, Outcome, Query, QueryKind
+from tle_cache.parse import ElementParseError, parse_records
+from tle_cache.policy import is_allowed, next_allowed_utc
+from tle_cache.store import FetchRecord, Store
+
+#: Statuses of a query in a run (the first four are also written to the fetch log).
+DATA, NOT_MODIFIED, UNKNOWN_OBJECT, ERROR, SKIPPED = (
+    "data",
+    "not-modified",
+    "unknown-object",
+    "error",
+    "skipped",
+)
+
+
+@dataclass
+class QueryReport:
+    """What happened to one query in a run."""
+
+    query: str
+    status: str
+    message: str = ""
+    received: int = 0
+    bad_records: list[str] = field(default_factory=list)
+    next_allowed_utc: datetime | None = None
+
+
+@dataclass
+class RefreshReport:
+    """The outcome of a run. `error` is the one-line reason when the run stopped early."""
+
+    queries: list[QueryReport] = field(default_factory=list)
+    error: str | None = None
+    new_sets: int = 0
+
+    @property
+    def unknown_objects(self) -> list[QueryReport]:
+        return [q for q in self.queries if q.status == UNKNOWN_OBJECT]
+
+    @property
+    def bad_records(self) -> list[str]:
+        return [f"{q.query}: {bad}" for q in self.queries for bad in q.bad_records]
+
+    @property
+    def nothing_to_do(self) -> bool:
+        """True when the policy held back every query: no request was sent."""
+        return bool(self.queries) and all(q.status == SKIPPED for q in self.queries)
+
+    @property
+    def next_allowed_utc(self) -> datetime | None:
+        """The earliest moment one of the held-back queries may be sent."""
+        times = [q.next_allowed_utc for q in self.queries if q.next_allowed_utc is not None]
+        return min(times) if times else None
+
+
+def default_queries(store: Store) -> list[Query]:
+    """Return the queries of a plain refresh: one ``CATNR`` per watched satellite."""
+    return [Query.catnr(n) for n in store.watchlist()]
+
+
+def refresh(
+    store: Store,
+    client: CelestrakClient,
+    queries: Sequence[Query],
+    now_utc: datetime,
+    *,
+    log: Callable[[str], None] | None = None,
+) -> RefreshReport:
+    """Run `queries` against `client` and write what they returned to `store`.
+
+    `now_utc` is the run's single clock reading: it decides the 2-hour policy, rejects epochs
+    too far in its future and stamps the fetch log. `log` gets one line per query.
+    """
+    say = log or (lambda line: None)
+    report = RefreshReport()
+    records: list[FetchRecord] = []
+    states = store.fetch_states()
+    for query in dict.fromkeys(queries):  # the same query twice in one run is sent once
+        state = states.get(query.key)
+        last_attempt = state.last_attempt_utc if state else None
+        if not is_allowed(last_attempt, now_utc):
+            allowed = next_allowed_utc(last_attempt)
+            report.queries.append(QueryReport(query.key, SKIPPED, next_allowed_utc=allowed))
+            say(f"{query.key}: not sent, asked at {_hm(last_attempt)}; next allowed {_hm(allowed)}")
+            continue
+        try:
+            answer = client.fetch(query)
+            record, item = _evaluate(answer, client.host, now_utc)
+        except FetchError as exc:
+            records.append(FetchRecord(query.key, ERROR, str(exc), attempted=exc.reached_server))
+            report.queries.append(QueryReport(query.key, ERROR, str(exc)))
+            report.error = str(exc)
+            say(f"{query.key}: stopped: {exc}")
+            break
+        records.append(record)
+        report.queries.append(item)
+        say(f"{query.key}: {item.message}")
+        if item.status == ERROR:
+            report.error = item.message
+            break
+    if records:
+        report.new_sets = store.record_refresh(records, now_utc)
+    return report
+
+
+def _evaluate(answer: Answer, host: str, now_utc: datetime) -> tuple[FetchRecord, QueryReport]:
+    """Turn a classified answer into the fetch-log record and the report line."""
+    key = answer.query.key
+    if answer.outcome is Outcome.NOT_MODIFIED:
+        message = "not modified since the last download (HTTP 403), keeping the stored sets"
+        return (
+            FetchRecord(key, NOT_MODIFIED, answer.text, success=True),
+            QueryReport(key, NOT_MODIFIED, message),
+        )
+    if answer.outcome is Outcome.UNKNOWN_OBJECT:
+        message = f"unknown object: {answer.url} answered HTTP {answer.status_code} {answer.text!r}"
+        return FetchRecord(key, UNKNOWN_OBJECT, message), QueryReport(key, UNKNOWN_OBJECT, message)
+    try:
+        sets, errors = parse_records(answer.text, source=answer.url, now_utc=now_utc)
+    except ElementParseError as exc:
+        message = f"not element data, nothing stored: {exc}"
+        return FetchRecord(key, ERROR, message), QueryReport(key, ERROR, message)
+    sets, foreign = _matching(answer.query, sets)
+    bad = [str(e) for e in errors] + foreign
+    if not sets:
+        first = bad[0] if bad else "no records"
+        message = f"no valid element set in the answer from {answer.url} ({first})"
+        return FetchRecord(key, ERROR, message), QueryReport(key, ERROR, message, bad_records=bad)
+    message = f"{len(sets)} element set(s) received (HTTP {answer.status_code})"
+    if bad:
+        message += f", {len(bad)} bad record(s) skipped"
+    source = f"{host} {key} fetched {now_utc.strftime('%Y-%m-%dT%H:%M:%SZ')}"
+    members = None if answer.query.kind is QueryKind.CATNR else [s.norad_id for s in sets]
+    record = FetchRecord(
+        key, DATA, message, success=True, source=source, sets=sets, members=members
+    )
+    return record, QueryReport(key, DATA, message, received=len(sets), bad_records=bad)
+
+
+def _matching(query: Query, sets: list[ElementSet]) -> tuple[list[ElementSet], list[str]]:
+    """Keep, for a CATNR query, only sets of that object; the others are reported as bad."""
+    if query.kind is not QueryKind.CATNR:
+        return sets, []
+    wanted = int(query.value)
+    good = [s for s in sets if s.norad_id == wanted]
+    foreign = [
+        f"a set of NORAD {s.norad_id} in the answer for {query.key}: skipped"
+        for s in sets
+        if s.norad_id != wanted
+    ]
+    return good, foreign
+
+
+def _hm(moment: datetime | None) -> str:
+    return "never" if moment is None else moment.strftime("%Y-%m-%dT%H:%M:%SZ")
