@@ -134,7 +134,7 @@ def _evaluate(answer: Answer, host: str, now_utc: datetime) -> tuple[FetchRecord
     try:
         sets, errors = parse_records(answer.text, source=answer.url, now_utc=now_utc)
     except ElementParseError as exc:
-        message = f"not element data, nothing stored: {exc}"
+        message = f"not element data: {exc}"
         return FetchRecord(key, ERROR, message), QueryReport(key, ERROR, message)
     sets, foreign = _matching(answer.query, sets)
     bad = [str(e) for e in errors] + foreign

@@ -1,0 +1,369 @@
+"""`passpredict tle ...`: keep the element store fresh, inspect it, import and export sets.
+
+Parsing and printing only: the work is in `tle_cache` (store, fetch, policy, refresh). The clock
+is read once per command, here, and passed down. Library errors become one-line messages at
+this boundary; nothing prints a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from passpredict.home import home_dir
+from tle_cache.elements import ElementSet
+from tle_cache.fetch import (
+    BASE_URL_ENV,
+    DEFAULT_BASE_URL,
+    DEFAULT_DEADLINE_S,
+    CelestrakClient,
+    Query,
+    check_base_url,
+)
+from tle_cache.parse import ElementParseError, parse_records
+from tle_cache.policy import RefreshLocked, is_allowed, next_allowed_utc, refresh_lock
+from tle_cache.refresh import default_queries, refresh
+from tle_cache.store import Store, StoreError, open_store, store_path
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_LOCKED = 3
+EXIT_UNKNOWN_OBJECT = 4
+
+EXIT_CODES_HELP = """\b
+Exit codes:
+  0  success; also "nothing to fetch yet" and "not modified"
+  1  error: the run stopped at a network, server or data problem (nothing
+     from the bad answer was stored), or the store cannot be used
+  2  usage error (bad option or argument)
+  3  another refresh is running; nothing was downloaded
+  4  done, but a query named an unknown object ("No GP data found")"""
+
+_NORAD = click.IntRange(1, 999_999_999)
+
+
+class _Locked(click.ClickException):
+    exit_code = EXIT_LOCKED
+
+
+class _UnknownObject(click.ClickException):
+    exit_code = EXIT_UNKNOWN_OBJECT
+
+
+def _now_utc(ctx: click.Context) -> datetime:
+    """Return the command's one clock reading (tests may fix it via ``obj={"now_utc": ...}``)."""
+    obj = ctx.find_root().obj
+    fixed = obj.get("now_utc") if isinstance(obj, dict) else None
+    return fixed if fixed is not None else datetime.now(UTC)
+
+
+@contextmanager
+def _open() -> Iterator[Store]:
+    try:
+        with open_store(store_path(home_dir())) as store:
+            yield store
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _stamp(moment: datetime | None) -> str:
+    return "-" if moment is None else moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _warn(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
+
+
+@click.group("tle", epilog=EXIT_CODES_HELP)
+def tle_group() -> None:
+    """Keep element sets fresh from CelesTrak in a local store (every set is kept).
+
+    The store is elements.sqlite in $PASSPREDICT_HOME (or the user data directory).
+    """
+
+
+@tle_group.command("refresh", epilog=EXIT_CODES_HELP)
+@click.option("--catnr", "catnrs", type=_NORAD, multiple=True, help="Catalog number to fetch.")
+@click.option("--group", "groups", multiple=True, help="CelesTrak group to fetch, e.g. resource.")
+@click.option("--name", "names", multiple=True, help="Fetch objects whose name contains TEXT.")
+@click.option(
+    "--base-url",
+    envvar=BASE_URL_ENV,
+    default=DEFAULT_BASE_URL,
+    show_default=True,
+    help=f"CelesTrak or a mirror (also ${BASE_URL_ENV}).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv"], case_sensitive=False),
+    default="json",
+    show_default=True,
+    help="OMM format to ask for.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0.01, DEFAULT_DEADLINE_S),
+    default=10.0,
+    show_default=True,
+    help=f"Connect and read timeout, s; a request never takes over {DEFAULT_DEADLINE_S:g} s.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log one line per query on stderr.")
+@click.pass_context
+def refresh_command(
+    ctx: click.Context,
+    catnrs: tuple[int, ...],
+    groups: tuple[str, ...],
+    names: tuple[str, ...],
+    base_url: str,
+    fmt: str,
+    timeout: float,
+    verbose: bool,
+) -> None:
+    """Fetch new element sets from CelesTrak into the store.
+
+    Without --catnr/--group/--name it fetches the watched satellites (see 'tle add'). Each
+    query is sent at most once per 2 hours, as CelesTrak's usage policy requires; a run
+    inside that window says when the next one is allowed and exits 0. Quiet on success
+    unless -v; made for cron (see the exit codes below).
+    """
+    now_utc = _now_utc(ctx)
+    try:
+        base_url = check_base_url(base_url)
+        explicit = (
+            [Query.catnr(n) for n in catnrs]
+            + [Query.group(g) for g in groups]
+            + [Query.name(t) for t in names]
+        )
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    log = (lambda line: click.echo(line, err=True)) if verbose else None
+    home = home_dir()
+    try:
+        with refresh_lock(home), _open() as store:
+            queries = explicit or default_queries(store)
+            if not queries:
+                click.echo("the watchlist is empty: add a satellite with 'passpredict tle add'")
+                return
+            with CelestrakClient(
+                base_url,
+                fmt=fmt,
+                connect_timeout_s=timeout,
+                read_timeout_s=timeout,
+                deadline_s=min(DEFAULT_DEADLINE_S, 3 * timeout),
+            ) as client:
+                report = refresh(store, client, queries, now_utc, log=log)
+    except RefreshLocked as exc:
+        raise _Locked(str(exc)) from None
+    for bad in report.bad_records:
+        _warn(f"skipped a bad record: {bad}")
+    if verbose:
+        click.echo(f"stored {report.new_sets} new element set(s)", err=True)
+    if report.error is not None:
+        kept = (
+            f"; {report.new_sets} new set(s) from earlier queries kept" if report.new_sets else ""
+        )
+        raise click.ClickException(
+            f"refresh stopped without retrying: {report.error} (nothing from that answer was "
+            f"stored{kept})"
+        )
+    if report.nothing_to_do:
+        allowed = report.next_allowed_utc
+        wait_min = max(0, round(((allowed or now_utc) - now_utc).total_seconds() / 60))
+        click.echo(
+            f"nothing to fetch yet: CelesTrak allows each query once per 2 hours; next refresh "
+            f"allowed at {_stamp(allowed)} (in {wait_min // 60} h {wait_min % 60:02d} min)"
+        )
+    if report.unknown_objects:
+        raise _UnknownObject("; ".join(q.message for q in report.unknown_objects))
+
+
+def _status_rows(store: Store, now_utc: datetime, everything: bool) -> list[dict]:
+    watched = store.watchlist()
+    latest = {s.norad_id: s for s in store.latest(None if everything else watched)}
+    ids = list(dict.fromkeys([*watched, *latest])) if everything else watched
+    states = store.fetch_states()
+    rows = []
+    for norad_id in ids:
+        element_set = latest.get(norad_id)
+        state = states.get(Query.catnr(norad_id).key)
+        attempt = state.last_attempt_utc if state else None
+        allowed = None if is_allowed(attempt, now_utc) else next_allowed_utc(attempt)
+        rows.append(
+            {
+                "norad_id": norad_id,
+                "name": element_set.name if element_set else None,
+                "watched": norad_id in watched,
+                "epoch_utc": _stamp(element_set.epoch_utc) if element_set else None,
+                "age_days": round(element_set.age_days(now_utc), 2) if element_set else None,
+                "source": element_set.source if element_set else None,
+                "last_fetch_utc": _stamp(attempt) if attempt else None,
+                "last_fetch_status": state.status if state else None,
+                "next_fetch_allowed_utc": _stamp(allowed) if allowed else "now",
+            }
+        )
+    return rows
+
+
+def _query_rows(store: Store, now_utc: datetime) -> list[dict]:
+    rows = []
+    for key, state in sorted(store.fetch_states().items()):
+        allowed = (
+            None
+            if is_allowed(state.last_attempt_utc, now_utc)
+            else (next_allowed_utc(state.last_attempt_utc))
+        )
+        rows.append(
+            {
+                "query": key,
+                "last_attempt_utc": _stamp(state.last_attempt_utc),
+                "last_success_utc": _stamp(state.last_success_utc),
+                "status": state.status,
+                "message": state.message,
+                "next_fetch_allowed_utc": _stamp(allowed) if allowed else "now",
+            }
+        )
+    return rows
+
+
+@tle_group.command("status")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"], case_sensitive=False),
+    default="table",
+    show_default=True,
+)
+@click.option("--all", "everything", is_flag=True, help="Every stored satellite, not only watched.")
+@click.pass_context
+def status_command(ctx: click.Context, fmt: str, everything: bool) -> None:
+    """Show, per satellite, the newest stored epoch, its age and source, and the fetch log."""
+    now_utc = _now_utc(ctx)
+    with _open() as store:
+        satellites = _status_rows(store, now_utc, everything)
+        queries = _query_rows(store, now_utc)
+        path = str(store.path)
+    if fmt.lower() == "json":
+        document = {
+            "now_utc": _stamp(now_utc),
+            "store": path,
+            "satellites": satellites,
+            "queries": queries,
+        }
+        click.echo(json.dumps(document, indent=2))
+        return
+    click.echo(f"store {path}, now {_stamp(now_utc)}")
+    header = ("NORAD", "NAME", "NEWEST EPOCH", "AGE d", "LAST FETCH", "NEXT FETCH", "SOURCE")
+    lines = [header]
+    for row in satellites:
+        fetch = row["last_fetch_utc"] or "never"
+        if row["last_fetch_status"]:
+            fetch += f" ({row['last_fetch_status']})"
+        lines.append(
+            (
+                str(row["norad_id"]),
+                row["name"] or "(no set stored)",
+                row["epoch_utc"] or "-",
+                "-" if row["age_days"] is None else f"{row['age_days']:.1f}",
+                fetch,
+                row["next_fetch_allowed_utc"],
+                row["source"] or "-",
+            )
+        )
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    for line in lines:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip())
+    shown = {f"CATNR={row['norad_id']}" for row in satellites}
+    others = [q for q in queries if q["query"] not in shown]
+    for q in others:
+        click.echo(
+            f"{q['query']}: last fetch {q['last_attempt_utc']} ({q['status']}), "
+            f"next allowed {q['next_fetch_allowed_utc']}"
+        )
+
+
+@tle_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+def import_command(ctx: click.Context, file: Path) -> None:
+    """Add the element sets in FILE (TLE, 3LE, OMM JSON or OMM CSV) to the store.
+
+    Every record is validated; bad ones are reported and skipped, the good ones kept.
+    """
+    now_utc = _now_utc(ctx)
+    try:
+        text = file.read_bytes().decode("utf-8-sig")
+        sets, errors = parse_records(text, source=str(file), now_utc=now_utc)
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{file}: not UTF-8 text; element files are ASCII") from None
+    except (OSError, ElementParseError) as exc:
+        raise click.ClickException(str(exc)) from None
+    for error in errors:
+        _warn(f"skipped a bad record: {error}")
+    if not sets:
+        raise click.ClickException(f"{file}: no valid element set, nothing imported")
+    with _open() as store:
+        new = store.add_sets(sets, f"file {file.resolve()} imported {_stamp(now_utc)}", now_utc)
+    click.echo(f"imported {new} new element set(s) from {file} ({len(sets) - new} already stored)")
+
+
+@tle_group.command("export")
+@click.argument("norad_ids", metavar="[NORAD]...", type=_NORAD, nargs=-1)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["tle", "json", "csv"], case_sensitive=False),
+    default="tle",
+    show_default=True,
+)
+@click.option("--history", is_flag=True, help="Every stored epoch, not only the newest.")
+def export_command(norad_ids: tuple[int, ...], fmt: str, history: bool) -> None:
+    """Write the newest stored set of each satellite (default: all stored ones) to stdout."""
+    from tle_cache.export import to_omm_csv, to_omm_json, to_tle_text
+
+    with _open() as store:
+        latest = store.latest(norad_ids or None)
+        missing = sorted(set(norad_ids) - {s.norad_id for s in latest})
+        if missing:
+            raise click.ClickException(
+                f"no element set for NORAD {', '.join(map(str, missing))} in the store; add it "
+                "with 'passpredict tle add' and run 'passpredict tle refresh'"
+            )
+        sets: list[ElementSet] = (
+            [s for one in latest for s in store.history(one.norad_id)] if history else latest
+        )
+    writer = {"tle": to_tle_text, "json": to_omm_json, "csv": to_omm_csv}[fmt.lower()]
+    try:
+        click.echo(writer(sets), nl=False)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@tle_group.command("add")
+@click.argument("norad_id", metavar="NORAD", type=_NORAD)
+def add_command(norad_id: int) -> None:
+    """Watch a satellite: a plain 'tle refresh' fetches it from now on."""
+    with _open() as store:
+        added = store.add_to_watchlist(norad_id)
+    if added:
+        click.echo(f"watching NORAD {norad_id}; the next 'passpredict tle refresh' fetches it")
+    else:
+        click.echo(f"NORAD {norad_id} is already watched; nothing changed")
+
+
+@tle_group.command("remove")
+@click.argument("norad_id", metavar="NORAD", type=_NORAD)
+def remove_command(norad_id: int) -> None:
+    """Stop fetching a satellite in a plain refresh (its stored sets are kept)."""
+    with _open() as store:
+        removed = store.remove_from_watchlist(norad_id)
+    if removed:
+        click.echo(f"no longer watching NORAD {norad_id}; its stored element sets are kept")
+    else:
+        click.echo(f"NORAD {norad_id} was not watched; nothing changed")

@@ -1,0 +1,225 @@
+"""`passpredict tle refresh` against a local gp.php: each fault case, as cron would see it.
+
+For every case: the exit code, the message, how many requests the server got (no retry
+storms) and the element sets in the store afterwards (nothing good lost).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from celestrak_server import (
+    HTML_BODY,
+    NO_DATA_BODY,
+    NOT_UPDATED_BODY,
+    CelestrakServer,
+    Reply,
+    data_text,
+    load_sets,
+    omm_body,
+)
+from click.testing import CliRunner
+
+from passpredict.cli_tle import tle_group
+from tle_cache.policy import refresh_lock
+from tle_cache.store import open_store, store_path
+
+NOW = datetime(2026, 8, 23, 6, 0, tzinfo=UTC)
+ISS = 25544
+
+
+@pytest.fixture
+def server():
+    with CelestrakServer() as running:
+        yield running
+
+
+@pytest.fixture
+def home(tmp_path):
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def run(home, server):
+    """Invoke `tle` with the test home, the test server and small timeouts; return the result."""
+
+    def invoke(*args: str, now_utc: datetime = NOW, base_url: str | None = None):
+        result = CliRunner().invoke(
+            tle_group,
+            list(args),
+            obj={"now_utc": now_utc},
+            env={
+                "PASSPREDICT_HOME": str(home),
+                "PASSPREDICT_CELESTRAK_URL": base_url or server.url,
+            },
+        )
+        assert not isinstance(result.exception, Exception) or isinstance(
+            result.exception, SystemExit
+        ), f"traceback: {result.exception!r}"
+        return result
+
+    return invoke
+
+
+def _sets(home) -> set[tuple]:
+    """Every stored set as (NORAD id, epoch, source)."""
+    with open_store(store_path(home)) as store:
+        ids = [s.norad_id for s in store.latest()]
+        return {(s.norad_id, s.epoch_utc, s.source) for n in ids for s in store.history(n)}
+
+
+def _iss_body(fmt: str) -> tuple[bytes, str]:
+    sets = load_sets("iss_25544_last4.tle")[-1:]
+    if fmt == "tle":
+        return data_text("iss_25544_last4.tle").encode(), "text/plain"
+    return omm_body(sets, fmt), "application/json" if fmt == "json" else "text/csv"
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "tle"])
+def test_success_is_quiet_and_stores_the_new_sets(run, server, home, fmt):
+    body, content_type = _iss_body(fmt)
+    server.route("CATNR=25544", Reply(200, body, content_type))
+    format_args = ["--format", "csv"] if fmt == "csv" else []
+    result = run("refresh", "--catnr", "25544", *format_args)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    [seen] = server.seen()
+    assert seen.params["FORMAT"] == ("CSV" if fmt == "csv" else "JSON")
+    with open_store(store_path(home)) as store:
+        history = store.history(ISS)
+    expected = 4 if fmt == "tle" else 1  # a mirror answering 3LE sent all four sets
+    assert len(history) == expected
+    assert history[-1].source == f"{server.host} CATNR=25544 fetched 2026-08-23T06:00:00Z"
+    assert history[-1].epoch_utc == load_sets("iss_25544_last4.tle")[-1].epoch_utc
+    assert (history[-1].tle_lines is not None) == (fmt == "tle")
+
+
+# Each case: the reply to the first query (CATNR=25544) of a run that then asks GROUP=resource.
+STOPS = {
+    "http-500": (Reply(500, b"Internal Server Error", "text/plain"), "HTTP 500"),
+    "http-301": (
+        Reply(301, b"", "text/html", {"Location": "https://celestrak.org/NORAD/elements/"}),
+        "redirect to https://celestrak.org/NORAD/elements/",
+    ),
+    "other-403": (Reply(403, b"Forbidden", "text/plain"), "HTTP 403: Forbidden"),
+    "other-404": (Reply(404, b"Not Found", "text/plain"), "HTTP 404: Not Found"),
+    "hang": (Reply(mode="hang"), "no answer from"),
+    "truncated-body": (Reply(200, b"[" + b" " * 100, mode="truncated"), "cut off"),
+    "truncated-json": (
+        Reply(200, omm_body(load_sets("iss_25544_last4.tle"))[:700], send_length=False),
+        "truncated JSON",
+    ),
+    "html-page": (Reply(200, HTML_BODY, "text/html"), "HTML page"),
+    "empty-body": (Reply(200, b"", "application/json"), "empty"),
+    "garbage": (Reply(200, b"\x00\x01binary\xff" * 40, "application/octet-stream"), "does not"),
+}
+
+
+@pytest.mark.parametrize("case", list(STOPS))
+def test_a_bad_answer_stops_the_run_at_once_and_changes_no_element_set(run, server, home, case):
+    reply, words = STOPS[case]
+    server.route("CATNR=25544", reply)
+    server.route("GROUP=resource", Reply(200, data_text("resource_2026-05-30.tle").encode()))
+    run("status")  # creates and seeds the store
+    before = _sets(home)
+    result = run("refresh", "--catnr", "25544", "--group", "resource", "--timeout", "0.3")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: refresh stopped without retrying: ")
+    assert words in result.stderr
+    assert result.stderr.count("\n") == 1, "one line, no traceback"
+    assert [r.key for r in server.seen()] == ["CATNR=25544"], "stopped: no retry, no next query"
+    assert _sets(home) == before
+
+
+@pytest.mark.parametrize(
+    ("reply", "exit_code", "stderr"),
+    [
+        (Reply(403, NOT_UPDATED_BODY, "text/plain"), 0, ""),
+        (Reply(404, NO_DATA_BODY, "text/plain"), 4, "unknown object"),
+        (Reply(200, NO_DATA_BODY, "text/plain"), 4, "unknown object"),
+    ],
+    ids=["403-not-updated", "404-no-gp-data", "200-no-gp-data"],
+)
+def test_known_answers_let_the_run_go_on(run, server, home, reply, exit_code, stderr):
+    server.route("CATNR=25544", reply)
+    server.route("GROUP=resource", Reply(200, data_text("resource_2026-05-30.tle").encode()))
+    run("status")
+    before = _sets(home)
+    result = run("refresh", "--catnr", "25544", "--group", "resource")
+    assert result.exit_code == exit_code
+    assert stderr in result.stderr and result.stderr.count("\n") <= 1
+    assert [r.key for r in server.seen()] == ["CATNR=25544", "GROUP=resource"]
+    after = _sets(home)
+    # 167 sets in the group; SPOT 7's is the bundled set, stored already
+    assert before <= after and len(after - before) == 166
+    assert not any(n == ISS for n, _, _ in after)
+
+
+def test_a_group_with_one_corrupt_record_keeps_the_others(run, server, home):
+    sets = load_sets("resource_2026-05-30.tle")
+    corrupt = (
+        omm_body(sets).decode().replace('"INCLINATION": 98.0641', '"INCLINATION": 298.0641', 1)
+    )
+    assert corrupt.count('"INCLINATION": 298.0641') == 1
+    server.route("GROUP=resource", Reply(200, corrupt.encode()))
+    result = run("refresh", "--group", "resource")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("warning: skipped a bad record: GROUP=resource: ")
+    assert "INCLINATION is 298.064" in result.stderr and result.stderr.count("\n") == 1
+    assert len(server.seen()) == 1
+    with open_store(store_path(home)) as store:
+        members = store.find_group("resource")
+    assert len(members) == 166
+
+
+def test_a_second_run_inside_two_hours_sends_nothing_and_says_when(run, server):
+    server.route("CATNR=25544", Reply(200, _iss_body("json")[0]))
+    assert run("refresh", "--catnr", "25544").exit_code == 0
+    result = run("refresh", "--catnr", "25544", now_utc=NOW + timedelta(minutes=30))
+    assert result.exit_code == 0
+    assert "next refresh allowed at 2026-08-23T08:00:00Z (in 1 h 30 min)" in result.stdout
+    assert len(server.seen()) == 1
+    assert run("refresh", "--catnr", "25544", now_utc=NOW + timedelta(hours=2)).exit_code == 0
+    assert len(server.seen()) == 2
+
+
+def test_verbose_logs_one_line_per_query_on_stderr(run, server):
+    for norad_id in (39079, 43632, 40053):
+        sets = [s for s in load_sets("targets_last4.tle") if s.norad_id == norad_id]
+        server.route(f"CATNR={norad_id}", Reply(200, omm_body(sets[-2:-1])))
+    result = run("refresh", "-v")
+    assert result.exit_code == 0 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert [line.split(":")[0] for line in lines[:3]] == [
+        "CATNR=39079",
+        "CATNR=43632",
+        "CATNR=40053",
+    ]
+    assert lines[3] == "stored 3 new element set(s)"
+
+
+def test_a_refresh_while_another_holds_the_lock_downloads_nothing(run, server, home):
+    with refresh_lock(home):
+        result = run("refresh")
+    assert result.exit_code == 3
+    assert "another refresh is running" in result.stderr
+    assert server.seen() == []
+
+
+def test_a_damaged_store_is_reported_and_nothing_is_downloaded(run, server, home):
+    home.mkdir(parents=True)
+    (home / "elements.sqlite").write_bytes(b"<html>not a database</html>" * 200)
+    result = run("refresh")
+    assert result.exit_code == 1
+    assert "elements.sqlite" in result.stderr and "move it aside" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert server.seen() == []
+
+
+def test_a_bad_base_url_is_a_usage_error(run, server):
+    result = run("refresh", "--base-url", "celestrak.org")
+    assert result.exit_code == 2 and "base URL" in result.stderr
+    result = run("refresh", base_url="ftp://celestrak.org")
+    assert result.exit_code == 2
+    assert server.seen() == []
