@@ -19,7 +19,7 @@ import pytest
 from celestrak_server import CelestrakServer, Reply, data_text
 
 from tle_cache.policy import refresh_lock
-from tle_cache.store import open_store, store_path
+from tle_cache.store import latest_element_sets, open_store, store_path
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 
@@ -158,3 +158,25 @@ def test_a_refresh_killed_while_downloading_changes_nothing(tmp_path):
     assert _state(path) == before
     with refresh_lock(home):  # the dead child's lock went with it
         pass
+
+
+def test_readers_in_another_process_are_not_blocked_by_a_refresh_writing(tmp_path, server):
+    home = tmp_path / "home"
+    path = store_path(home)
+    open_store(path).close()
+    child = _start_writer(path, server.url)
+    try:
+        ticks = 0
+        for line in child.stdout:
+            ticks += line.strip() == "tick"
+            if ticks == 5:  # the child is inside its write transaction, and paused
+                start = time.monotonic()
+                during = latest_element_sets(home)
+                assert time.monotonic() - start < 1.0, "a reader waited for the writer"
+                assert {s.source for s in during} == {"bundled"}
+                assert _state(path)[1] == 3
+        assert line.strip() == "done 166"
+    finally:
+        child.wait(timeout=30)
+        child.stdout.close()
+    assert len(latest_element_sets(home)) == 2 + 167  # the Azerspaces, and the group with SPOT 7
