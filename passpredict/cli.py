@@ -17,6 +17,7 @@ from rich.console import Console
 from passpredict import __version__
 from passpredict.cli_observers import observers_group
 from passpredict.cli_options import INSTANT, ZONE
+from passpredict.cli_tle import tle_group
 from passpredict.ephemeris import load_timescale
 from passpredict.formats import to_csv, to_json
 from passpredict.home import home_dir, observers_file
@@ -52,6 +53,7 @@ def main() -> None:
 
 
 main.add_command(observers_group)
+main.add_command(tle_group)
 
 
 def _observers(
@@ -177,11 +179,14 @@ def passes(
     zone_name = zone.key if zone is not None and hasattr(zone, "key") else None
     observers = _observers(observer_names, lat, lon, alt, zone_name)
     try:
-        element_sets = select_element_sets(satellites, tle_file, home_dir())
+        selection = select_element_sets(satellites, tle_file, home_dir())
     except ElementParseError as error:
         raise click.ClickException(str(error)) from None
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="SATELLITE") from None
+    for warning in selection.warnings:
+        _stderr(f"warning: {warning}")
+    element_sets = selection.element_sets
     if not element_sets:
         raise click.ClickException("no element sets to predict from")
 

@@ -12,6 +12,7 @@ from skyfield.api import EarthSatellite, wgs84
 
 from passpredict.cli import main
 from tle_cache.bundled import load_bundled
+from tle_cache.parse import read_file
 
 DATA = Path(__file__).parent / "data" / "predict"
 #: Near the SPOT 7 bundled epoch (2026-05-30), so the passes are real ones.
@@ -209,3 +210,31 @@ def test_every_command_has_help():
     for args in (["--help"], ["passes", "--help"]):
         result = run(*args)
         assert result.exit_code == 0 and "Usage" in result.stdout
+
+
+def test_passes_use_the_newest_stored_set_and_say_which():
+    history = DATA / "iss_2026-08_five_sets.tle"
+    imported = run("tle", "import", str(history))
+    assert imported.exit_code == 0, imported.stderr
+    newest = max(es.epoch_utc for es in read_file(history))
+    result = run("passes", "25544", "--start", "2026-08-22T00:00:00Z", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    (iss,) = data["satellites"]
+    epoch = datetime.fromisoformat(iss["epoch"])
+    assert abs((epoch - newest).total_seconds()) < 1e-3
+    assert "iss_2026-08_five_sets.tle" in iss["source"]
+    assert data["passes"]
+    # the bundled SPOT 7 set is still the newest of its kind in the store
+    (spot7,) = json.loads(run("passes", "spot7", "--format", "json").stdout)["satellites"]
+    assert spot7["source"] == "bundled"
+
+
+def test_damaged_store_falls_back_to_bundled_data_with_a_warning(isolated_home):
+    isolated_home.mkdir(parents=True)
+    (isolated_home / "elements.sqlite").write_bytes(b"this is not a database" * 100)
+    result = run("passes", "--start", NEAR_EPOCH, "--format", "json")
+    assert result.exit_code == 0
+    assert "elements.sqlite" in result.stderr and "bundled" in result.stderr
+    assert {s["source"] for s in json.loads(result.stdout)["satellites"]} == {"bundled"}
+    assert (isolated_home / "elements.sqlite").read_bytes() == b"this is not a database" * 100
