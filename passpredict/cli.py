@@ -16,20 +16,12 @@ from rich.console import Console
 
 from passpredict import __version__
 from passpredict.cli_observers import observers_group
-from passpredict.cli_options import INSTANT, ZONE
+from passpredict.cli_options import INSTANT, ZONE, resolve_observers
 from passpredict.cli_tle import tle_group
 from passpredict.ephemeris import load_timescale
 from passpredict.formats import to_csv, to_json
-from passpredict.home import home_dir, observers_file
-from passpredict.observers import (
-    ObserverFileError,
-    adhoc_observer,
-    all_observers,
-    default_observer,
-    find_observer,
-)
+from passpredict.home import home_dir
 from passpredict.predict import predict
-from passpredict.records import Observer
 from passpredict.sources import select_element_sets
 from passpredict.tables import render_table
 from tle_cache.parse import ElementParseError
@@ -54,36 +46,6 @@ def main() -> None:
 
 main.add_command(observers_group)
 main.add_command(tle_group)
-
-
-def _observers(
-    names: tuple[str, ...],
-    lat: float | None,
-    lon: float | None,
-    alt: float,
-    zone_name: str | None,
-) -> list[Observer]:
-    if (lat is None) != (lon is None):
-        raise click.UsageError(
-            "--lat and --lon go together; give both, e.g. --lat 40.41 --lon 49.87"
-        )
-    chosen: list[Observer] = []
-    if names:
-        try:
-            known = all_observers(observers_file())
-        except ObserverFileError as error:
-            raise click.ClickException(str(error)) from None
-        for name in names:
-            try:
-                chosen.append(find_observer(name, known))
-            except ValueError as error:
-                raise click.BadParameter(str(error), param_hint="'--observer'") from None
-    if lat is not None and lon is not None:
-        try:
-            chosen.append(adhoc_observer(lat, lon, alt, zone_name))
-        except ValueError as error:
-            raise click.UsageError(str(error)) from None
-    return chosen or [default_observer()]
 
 
 @main.command()
@@ -176,8 +138,7 @@ def passes(
         )
     if end_utc - start_utc > timedelta(days=MAX_WINDOW_DAYS):
         raise click.UsageError(f"the window is longer than {MAX_WINDOW_DAYS:g} days; split it")
-    zone_name = zone.key if zone is not None and hasattr(zone, "key") else None
-    observers = _observers(observer_names, lat, lon, alt, zone_name)
+    observers = resolve_observers(observer_names, lat, lon, alt, zone)
     try:
         selection = select_element_sets(satellites, tle_file, home_dir())
     except ElementParseError as error:
