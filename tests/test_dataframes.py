@@ -1,0 +1,150 @@
+"""`to_dataframe`: one row per record, units in column names, aware UTC times, lazy pandas."""
+
+import sys
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from passpredict.dataframes import to_dataframe
+from passpredict.observers import builtin_observers, default_observer
+from passpredict.predict import predict
+from passpredict.records import Pass
+from passpredict.tracks import ground_track, pass_track
+from tle_cache.bundled import load_bundled
+
+pd = pytest.importorskip("pandas")
+
+START = datetime(2026, 5, 31, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def prediction(timescale):
+    return predict(
+        load_bundled(),
+        builtin_observers(),
+        START,
+        START + timedelta(days=2),
+        10.0,
+        timescale=timescale,
+    )
+
+
+def test_a_prediction_gives_one_row_per_pass_with_flattened_points(prediction):
+    frame = to_dataframe(prediction)
+    assert len(frame) == len(prediction.passes) > 0
+    for name in ("rise", "culmination", "set"):
+        assert f"{name}_utc" in frame.columns
+        for unit in ("azimuth_deg", "elevation_deg", "range_km"):
+            assert frame[f"{name}_{unit}"].dtype == np.float64
+        assert str(frame[f"{name}_utc"].dt.tz) == "UTC"
+    first, row = prediction.passes[0], frame.iloc[0]
+    assert row["satellite"] == first.satellite and row["observer"] == first.observer
+    assert row["rise_utc"].to_pydatetime() == first.rise.time_utc
+    assert row["culmination_elevation_deg"] == first.culmination.elevation_deg
+    assert row["max_elevation_deg"] == first.max_elevation_deg
+    assert row["duration_s"] == pytest.approx(first.duration_s)
+
+
+def test_a_pass_in_progress_at_the_window_start_has_no_rise(timescale):
+    spot7 = [es for es in load_bundled() if es.norad_id == 40053]
+    baku = default_observer()
+    passes = predict(
+        spot7, [baku], START, START + timedelta(days=1), 10.0, timescale=timescale
+    ).passes
+    inside = passes[0]
+    start = inside.culmination.time_utc
+    cut = predict(spot7, [baku], start, start + timedelta(hours=1), 10.0, timescale=timescale)
+    frame = to_dataframe(cut.passes)
+    assert cut.passes[0].rise is None
+    assert pd.isna(frame.loc[0, "rise_utc"]) and np.isnan(frame.loc[0, "rise_azimuth_deg"])
+    assert np.isnan(frame.loc[0, "duration_s"])
+
+
+def test_zone_adds_local_companions_to_every_utc_column(prediction):
+    frame = to_dataframe(prediction, zone="Asia/Baku")
+    columns = list(frame.columns)
+    for name in ("rise", "culmination", "set"):
+        assert columns.index(f"{name}_local") == columns.index(f"{name}_utc") + 1
+        assert str(frame[f"{name}_local"].dt.tz) == "Asia/Baku"
+    local = frame.loc[0, "rise_local"]
+    assert local.utcoffset() == timedelta(hours=4)
+    assert local == frame.loc[0, "rise_utc"]
+
+
+def test_geostationary_looks_and_satellite_reports(prediction):
+    looks = to_dataframe(prediction.geostationary)
+    assert len(looks) == 8  # two satellites over four observers
+    assert {"azimuth_deg", "elevation_deg", "range_km", "station_kept"} <= set(looks.columns)
+    assert str(looks["time_utc"].dt.tz) == "UTC"
+    reports = to_dataframe(prediction.satellites)
+    assert set(reports["norad_id"]) == {39079, 43632, 40053}
+    # enums become their plain values, so the frame filters with strings
+    assert set(reports["orbit"]) == {"geostationary", "leo-meo"}
+
+
+def test_element_sets_give_the_mean_orbit(prediction):
+    frame = to_dataframe(load_bundled())
+    spot7 = frame.set_index("norad_id").loc[40053]
+    assert spot7["period_min"] == pytest.approx(98.57, abs=0.01)
+    assert 680 < spot7["perigee_height_km"] <= spot7["apogee_height_km"] < 700
+    assert spot7["inclination_deg"] == pytest.approx(98.0641)
+    assert str(frame["epoch_utc"].dt.tz) == "UTC"
+
+
+def test_tracks_become_time_series(timescale):
+    spot7 = next(es for es in load_bundled() if es.norad_id == 40053)
+    baku = default_observer()
+    track = ground_track(
+        spot7, START, START + timedelta(minutes=10), step_s=60, timescale=timescale
+    )
+    frame = to_dataframe(track)
+    assert list(frame.columns) == [
+        "time_utc",
+        "satellite",
+        "norad_id",
+        "latitude_deg",
+        "longitude_deg",
+        "altitude_km",
+    ]
+    assert len(frame) == 11
+    assert frame["time_utc"].iloc[-1] - frame["time_utc"].iloc[0] == pd.Timedelta(minutes=10)
+    item = predict(
+        [spot7], [baku], START, START + timedelta(days=1), 10.0, timescale=timescale
+    ).passes[0]
+    looks = to_dataframe(pass_track(item, spot7, baku, timescale=timescale))
+    assert looks["time_utc"].iloc[0].to_pydatetime() == item.rise.time_utc
+    assert looks["elevation_deg"].max() == pytest.approx(item.max_elevation_deg, abs=0.05)
+
+
+def test_an_empty_sequence_still_has_the_pass_columns():
+    frame = to_dataframe([])
+    assert len(frame) == 0
+    assert {"satellite", "rise_utc", "max_elevation_deg", "duration_s"} <= set(frame.columns)
+
+
+def test_mixed_or_unknown_records_are_refused(prediction):
+    with pytest.raises(TypeError, match="item 1 is a GeoLook, item 0 a Pass"):
+        to_dataframe([prediction.passes[0], prediction.geostationary[0]])
+    with pytest.raises(TypeError, match="cannot convert a int"):
+        to_dataframe(3)
+    with pytest.raises(TypeError, match="cannot convert a str"):
+        to_dataframe(["a"])
+
+
+def test_missing_pandas_says_how_to_install_it(monkeypatch, prediction):
+    monkeypatch.setitem(sys.modules, "pandas", None)  # makes `import pandas` fail
+    with pytest.raises(ModuleNotFoundError, match=r"pip install 'passpredict\[notebooks\]'"):
+        to_dataframe(prediction)
+
+
+def test_unknown_zone_is_a_clear_error(prediction):
+    with pytest.raises(ValueError, match="unknown time zone 'Mars/Olympus'"):
+        to_dataframe(prediction, zone="Mars/Olympus")
+
+
+def test_pass_records_keep_their_field_order():
+    frame = to_dataframe([])
+    fields = [c for c in frame.columns if not c.startswith(("rise_", "culmination_", "set_"))]
+    assert fields[:4] == ["satellite", "norad_id", "observer", "min_elevation_deg"]
+    assert Pass.__dataclass_fields__  # the frame is built from the record, not a copy of it
