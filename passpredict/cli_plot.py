@@ -1,0 +1,420 @@
+"""`passpredict plot sky|track|timeline`: the plots of `passpredict.plots`, written to a file.
+
+Each command predicts like `passpredict passes` (same satellites, observers, window and element
+sources), draws one figure and writes it to `--output` as PNG or SVG, chosen by the file's
+suffix. The file is written to a temporary name and renamed into place, so a failed run never
+leaves half an image. Needs matplotlib: `pip install 'passpredict[notebooks]'`.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Any
+
+import click
+
+from passpredict.cli_options import INSTANT, ZONE
+from passpredict.ephemeris import load_timescale
+from passpredict.home import home_dir, observers_file
+from passpredict.observers import (
+    ObserverFileError,
+    adhoc_observer,
+    all_observers,
+    default_observer,
+    find_observer,
+)
+from passpredict.predict import Prediction, predict
+from passpredict.records import Observer
+from passpredict.sources import select_element_sets
+from tle_cache.elements import ElementSet
+from tle_cache.parse import ElementParseError
+
+#: File suffixes `--output` accepts, and the matplotlib format each one means.
+OUTPUT_FORMATS = {".png": "png", ".svg": "svg"}
+#: Most passes one sky chart draws before it becomes unreadable.
+MAX_SKY_PASSES = 12
+#: Longest window a plot accepts (days): a timeline of more is a wall of ticks.
+MAX_PLOT_DAYS = 31.0
+
+
+@click.group("plot", context_settings={"help_option_names": ["-h", "--help"]})
+def plot_group() -> None:
+    """Draw passes as pictures: a sky chart, a ground track or a timeline (PNG or SVG).
+
+    Times on the pictures are the observer's local time (--tz to choose another zone).
+    Needs matplotlib: pip install 'passpredict[notebooks]'.
+    """
+
+
+def _common(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the options every plot command shares (observer, window, elements, output)."""
+    options = [
+        click.option(
+            "--observer",
+            "observer_names",
+            multiple=True,
+            metavar="NAME",
+            help="Named observer (repeatable); see 'passpredict observers list'. Default: Baku.",
+        ),
+        click.option("--lat", type=float, metavar="DEG", help="Ad-hoc observer latitude, north +."),
+        click.option("--lon", type=float, metavar="DEG", help="Ad-hoc observer longitude, east +."),
+        click.option(
+            "--alt",
+            type=float,
+            default=0.0,
+            show_default=True,
+            metavar="M",
+            help="Ad-hoc observer height above the WGS84 ellipsoid, metres.",
+        ),
+        click.option(
+            "--start",
+            type=INSTANT,
+            metavar="ISO8601",
+            help="Window start with an offset, e.g. 2026-11-25T18:00+04:00. Default: now.",
+        ),
+        click.option(
+            "--min-elevation",
+            "min_elevation_deg",
+            type=click.FloatRange(-90, 90, max_open=True),
+            default=10.0,
+            show_default=True,
+            metavar="DEG",
+            help="Minimum elevation: rise and set are the crossings of this height.",
+        ),
+        click.option(
+            "--tle-file",
+            type=click.Path(path_type=Path),
+            metavar="PATH",
+            help="Read element sets (TLE/3LE, OMM JSON or CSV) from this file instead.",
+        ),
+        click.option("--tz", "zone", type=ZONE, help="Show times in this IANA zone."),
+        click.option(
+            "--output",
+            "-o",
+            required=True,
+            type=click.Path(dir_okay=False, path_type=Path),
+            metavar="FILE.png|FILE.svg",
+            help="Where to write the picture; the suffix chooses PNG or SVG.",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _observers(
+    names: tuple[str, ...], lat: float | None, lon: float | None, alt: float, zone: Any
+) -> list[Observer]:
+    """Return the observers the options name, or the default one (Baku)."""
+    if (lat is None) != (lon is None):
+        raise click.UsageError(
+            "--lat and --lon go together; give both, e.g. --lat 40.41 --lon 49.87"
+        )
+    chosen: list[Observer] = []
+    if names:
+        try:
+            known = all_observers(observers_file())
+        except ObserverFileError as error:
+            raise click.ClickException(str(error)) from None
+        for name in names:
+            try:
+                chosen.append(find_observer(name, known))
+            except ValueError as error:
+                raise click.BadParameter(str(error), param_hint="'--observer'") from None
+    if lat is not None and lon is not None:
+        try:
+            chosen.append(adhoc_observer(lat, lon, alt, getattr(zone, "key", None)))
+        except ValueError as error:
+            raise click.UsageError(str(error)) from None
+    return chosen or [default_observer()]
+
+
+def _element_sets(satellites: tuple[str, ...], tle_file: Path | None) -> list[ElementSet]:
+    try:
+        selection = select_element_sets(satellites, tle_file, home_dir())
+    except ElementParseError as error:
+        raise click.ClickException(str(error)) from None
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="SATELLITE") from None
+    for warning in selection.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    element_sets = list(selection.element_sets)
+    if not element_sets:
+        raise click.ClickException("no element sets to plot from")
+    return element_sets
+
+
+def _window(start: datetime | None, days: float) -> tuple[datetime, datetime]:
+    if days > MAX_PLOT_DAYS:
+        raise click.UsageError(f"a plot covers at most {MAX_PLOT_DAYS:g} days, got {days:g}")
+    start_utc = start if start is not None else datetime.now(UTC)
+    return start_utc, start_utc + timedelta(days=days)
+
+
+def _check_output(output: Path) -> str:
+    suffix = output.suffix.lower()
+    if suffix not in OUTPUT_FORMATS:
+        raise click.BadParameter(
+            f"{output} has the suffix {output.suffix or '(none)'!r}; name a .png or .svg file, "
+            f"e.g. {output.with_suffix('.png').name}",
+            param_hint="'--output'",
+        )
+    if not output.parent.is_dir():
+        raise click.BadParameter(
+            f"the directory {output.parent} does not exist; create it first",
+            param_hint="'--output'",
+        )
+    return OUTPUT_FORMATS[suffix]
+
+
+def _predict(
+    element_sets: list[ElementSet],
+    observers: list[Observer],
+    start_utc: datetime,
+    end_utc: datetime,
+    min_elevation_deg: float,
+    timescale: Any,
+) -> Prediction:
+    try:
+        prediction = predict(
+            element_sets, observers, start_utc, end_utc, min_elevation_deg, timescale=timescale
+        )
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    for warning in prediction.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    return prediction
+
+
+def _draw(make: Callable[[], Any], output: Path, file_format: str, what: str) -> None:
+    """Build the figure and write it atomically; turn library errors into one-line messages."""
+    try:
+        figure = make()
+    except ModuleNotFoundError as error:
+        raise click.ClickException(str(error)) from None
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{output.name}.", suffix=output.suffix, dir=output.parent
+    )
+    os.close(handle)
+    try:
+        figure.savefig(temporary, format=file_format, dpi=110)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; a picture is for sharing
+        os.replace(temporary, output)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    click.echo(f"wrote {output} ({what})", err=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@plot_group.command("sky")
+@click.argument("satellites", nargs=-1, metavar="[SATELLITE]...")
+@_common
+@click.option(
+    "--days",
+    type=click.FloatRange(min=0, min_open=True),
+    default=1.0,
+    show_default=True,
+    metavar="N",
+    help="Window length in days.",
+)
+@click.option(
+    "--best",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Draw only the N highest passes of the window.",
+)
+def sky_command(
+    satellites: tuple[str, ...],
+    observer_names: tuple[str, ...],
+    lat: float | None,
+    lon: float | None,
+    alt: float,
+    start: datetime | None,
+    min_elevation_deg: float,
+    tle_file: Path | None,
+    zone: tzinfo | None,
+    output: Path,
+    days: float,
+    best: int | None,
+) -> None:
+    """Draw one observer's sky with the passes of the window (polar chart).
+
+    Azimuth runs around (north up, clockwise), elevation inward (90 deg at the centre); arrows
+    show the direction of travel. Geostationary satellites appear as stars. Default: the
+    tracked satellites over Baku for one day.
+    """
+    from passpredict.plots import sky_chart
+
+    file_format = _check_output(output)
+    observers = _observers(observer_names, lat, lon, alt, zone)
+    if len(observers) != 1:
+        raise click.UsageError("a sky chart shows one observer's sky; give one --observer")
+    element_sets = _element_sets(satellites, tle_file)
+    start_utc, end_utc = _window(start, days)
+    timescale = load_timescale()
+    prediction = _predict(element_sets, observers, start_utc, end_utc, min_elevation_deg, timescale)
+    passes = list(prediction.passes)
+    if best is not None:
+        passes = sorted(passes, key=lambda p: -p.max_elevation_deg)[:best]
+        passes.sort(key=lambda p: p.start_utc)
+    if len(passes) > MAX_SKY_PASSES:
+        click.echo(
+            f"note: drawing the first {MAX_SKY_PASSES} of {len(passes)} passes; "
+            "use --best N or a shorter --days",
+            err=True,
+        )
+        passes = passes[:MAX_SKY_PASSES]
+    if not passes and not prediction.geostationary:
+        raise click.ClickException(
+            f"no passes above {min_elevation_deg:g} deg in the window; "
+            "widen it with --days or lower --min-elevation"
+        )
+    _draw(
+        lambda: sky_chart(
+            passes,
+            element_sets,
+            observers,
+            timescale=timescale,
+            looks=prediction.geostationary,
+            zone=zone,
+        ),
+        output,
+        file_format,
+        f"{len(passes)} passes, {len(prediction.geostationary)} geostationary",
+    )
+
+
+@plot_group.command("track")
+@click.argument("satellite", metavar="SATELLITE")
+@_common
+@click.option(
+    "--hours",
+    type=click.FloatRange(min=0, min_open=True, max=MAX_PLOT_DAYS * 24),
+    default=3.0,
+    show_default=True,
+    metavar="H",
+    help="Window length in hours.",
+)
+@click.option(
+    "--step",
+    "step_s",
+    type=click.FloatRange(min=1.0),
+    default=20.0,
+    show_default=True,
+    metavar="S",
+    help="Seconds between track samples.",
+)
+@click.option(
+    "--extent",
+    type=(float, float, float, float),
+    metavar="LON_MIN LON_MAX LAT_MIN LAT_MAX",
+    help="Map area in degrees (default: the whole world).",
+)
+def track_command(
+    satellite: str,
+    observer_names: tuple[str, ...],
+    lat: float | None,
+    lon: float | None,
+    alt: float,
+    start: datetime | None,
+    min_elevation_deg: float,
+    tle_file: Path | None,
+    zone: tzinfo | None,
+    output: Path,
+    hours: float,
+    step_s: float,
+    extent: tuple[float, float, float, float] | None,
+) -> None:
+    """Draw a satellite's ground track on a world map with each observer's coverage circle.
+
+    The track is bold where the satellite stands above --min-elevation for an observer; the
+    dashed circle around each observer encloses the points it is seen that high from.
+    """
+    from passpredict.plots import ground_track_map
+
+    file_format = _check_output(output)
+    if extent is not None:
+        lon_min, lon_max, lat_min, lat_max = extent
+        if not (-180 <= lon_min < lon_max <= 180 and -90 <= lat_min < lat_max <= 90):
+            raise click.BadParameter(
+                f"{extent} is not an area; give LON_MIN < LON_MAX within -180..180 and "
+                "LAT_MIN < LAT_MAX within -90..90, e.g. --extent 20 80 20 60",
+                param_hint="'--extent'",
+            )
+    observers = _observers(observer_names, lat, lon, alt, zone)
+    (element_set,) = _element_sets((satellite,), tle_file)
+    start_utc, end_utc = _window(start, hours / 24.0)
+    _draw(
+        lambda: ground_track_map(
+            element_set,
+            observers,
+            start_utc,
+            end_utc,
+            timescale=load_timescale(),
+            min_elevation_deg=min_elevation_deg,
+            step_s=step_s,
+            zone=zone,
+            extent=extent,
+        ),
+        output,
+        file_format,
+        f"{element_set.name}, {hours:g} h",
+    )
+
+
+@plot_group.command("timeline")
+@click.argument("satellites", nargs=-1, metavar="[SATELLITE]...")
+@_common
+@click.option(
+    "--days",
+    type=click.FloatRange(min=0, min_open=True),
+    default=3.0,
+    show_default=True,
+    metavar="N",
+    help="Window length in days.",
+)
+def timeline_command(
+    satellites: tuple[str, ...],
+    observer_names: tuple[str, ...],
+    lat: float | None,
+    lon: float | None,
+    alt: float,
+    start: datetime | None,
+    min_elevation_deg: float,
+    tle_file: Path | None,
+    zone: tzinfo | None,
+    output: Path,
+    days: float,
+) -> None:
+    """Draw the passes of several satellites over several observers on one time axis.
+
+    One row per satellite and observer, one bar per pass coloured by its highest elevation.
+    Default: the tracked satellites over Baku for three days.
+    """
+    from passpredict.plots import pass_timeline
+
+    file_format = _check_output(output)
+    observers = _observers(observer_names, lat, lon, alt, zone)
+    element_sets = _element_sets(satellites, tle_file)
+    start_utc, end_utc = _window(start, days)
+    prediction = _predict(
+        element_sets, observers, start_utc, end_utc, min_elevation_deg, load_timescale()
+    )
+    _draw(
+        lambda: pass_timeline(prediction, zone=zone),
+        output,
+        file_format,
+        f"{len(prediction.passes)} passes",
+    )
