@@ -17,16 +17,9 @@ from typing import Any
 
 import click
 
-from passpredict.cli_options import INSTANT, ZONE
+from passpredict.cli_options import INSTANT, ZONE, resolve_observers
 from passpredict.ephemeris import load_timescale
-from passpredict.home import home_dir, observers_file
-from passpredict.observers import (
-    ObserverFileError,
-    adhoc_observer,
-    all_observers,
-    default_observer,
-    find_observer,
-)
+from passpredict.home import home_dir
 from passpredict.predict import Prediction, predict
 from passpredict.records import Observer
 from passpredict.sources import select_element_sets
@@ -104,33 +97,6 @@ def _common(function: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed(options):
         function = option(function)
     return function
-
-
-def _observers(
-    names: tuple[str, ...], lat: float | None, lon: float | None, alt: float, zone: Any
-) -> list[Observer]:
-    """Return the observers the options name, or the default one (Baku)."""
-    if (lat is None) != (lon is None):
-        raise click.UsageError(
-            "--lat and --lon go together; give both, e.g. --lat 40.41 --lon 49.87"
-        )
-    chosen: list[Observer] = []
-    if names:
-        try:
-            known = all_observers(observers_file())
-        except ObserverFileError as error:
-            raise click.ClickException(str(error)) from None
-        for name in names:
-            try:
-                chosen.append(find_observer(name, known))
-            except ValueError as error:
-                raise click.BadParameter(str(error), param_hint="'--observer'") from None
-    if lat is not None and lon is not None:
-        try:
-            chosen.append(adhoc_observer(lat, lon, alt, getattr(zone, "key", None)))
-        except ValueError as error:
-            raise click.UsageError(str(error)) from None
-    return chosen or [default_observer()]
 
 
 def _element_sets(satellites: tuple[str, ...], tle_file: Path | None) -> list[ElementSet]:
@@ -258,7 +224,7 @@ def sky_command(
     from passpredict.plots import sky_chart
 
     file_format = _check_output(output)
-    observers = _observers(observer_names, lat, lon, alt, zone)
+    observers = resolve_observers(observer_names, lat, lon, alt, zone)
     if len(observers) != 1:
         raise click.UsageError("a sky chart shows one observer's sky; give one --observer")
     element_sets = _element_sets(satellites, tle_file)
@@ -353,7 +319,7 @@ def track_command(
                 "LAT_MIN < LAT_MAX within -90..90, e.g. --extent 20 80 20 60",
                 param_hint="'--extent'",
             )
-    observers = _observers(observer_names, lat, lon, alt, zone)
+    observers = resolve_observers(observer_names, lat, lon, alt, zone)
     (element_set,) = _element_sets((satellite,), tle_file)
     start_utc, end_utc = _window(start, hours / 24.0)
     _draw(
@@ -406,7 +372,7 @@ def timeline_command(
     from passpredict.plots import pass_timeline
 
     file_format = _check_output(output)
-    observers = _observers(observer_names, lat, lon, alt, zone)
+    observers = resolve_observers(observer_names, lat, lon, alt, zone)
     element_sets = _element_sets(satellites, tle_file)
     start_utc, end_utc = _window(start, days)
     prediction = _predict(
