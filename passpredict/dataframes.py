@@ -1,10 +1,11 @@
 """Results as pandas DataFrames, for analysis in notebooks (pandas is an optional extra).
 
 `to_dataframe` turns what the library returns into one row per record: passes (a `Prediction`
-or a sequence of `Pass`), geostationary looks, satellite reports, notes, sampled tracks and
-element sets. Columns keep the library's names and units; a pass point is flattened with its
-name as prefix (`rise_utc`, `rise_azimuth_deg`, `culmination_elevation_deg`, ...). Times are
-timezone-aware UTC timestamps; with `zone`, every `*_utc` column gets a `*_local` companion.
+or a sequence of `Pass`), geostationary looks and pointings, satellite reports, sampled tracks,
+element sets, and any other record (a frozen dataclass) of the library. Columns keep the
+library's names and units; a pass point is flattened with its name as prefix (`rise_utc`,
+`rise_azimuth_deg`, `culmination_elevation_deg`, ...). Times are timezone-aware UTC
+timestamps; with `zone`, every `*_utc` column gets a `*_local` companion.
 
 The columns come from the records' type hints, so fields added to a record later (visibility,
 magnitude) appear without changes here, and an empty result still has its columns.
@@ -21,13 +22,12 @@ from typing import Any
 
 from passpredict.extras import import_optional
 from passpredict.orbits import EARTH_EQUATORIAL_RADIUS_KM, semi_major_axis_km
-from passpredict.predict import Note, Prediction, SatelliteReport
-from passpredict.records import GeoLook, Pass, PassPoint
+from passpredict.predict import Prediction
+from passpredict.records import Pass, PassPoint
 from passpredict.timeutil import load_zone
 from passpredict.tracks import GroundTrack, LookTrack
 from tle_cache.elements import ElementSet
 
-_RECORD_TYPES = (Pass, GeoLook, SatelliteReport, Note, PassPoint)
 #: Properties worth a column of their own, with their column kind, by record type name.
 _DERIVED: dict[str, tuple[tuple[str, str], ...]] = {
     "Pass": (("max_elevation_deg", "float"), ("duration_s", "float")),
@@ -39,9 +39,11 @@ def to_dataframe(data: Any, *, zone: str | tzinfo | None = None) -> Any:
     """Return `data` as a `pandas.DataFrame`, one row per record.
 
     `data` is a `Prediction` (its passes; use `prediction.geostationary` for the looks), a
-    sequence of `Pass`, `GeoLook`, `SatelliteReport`, `Note`, `PassPoint` or `ElementSet`, a
-    `LookTrack` or a `GroundTrack`. An empty sequence gives an empty pass frame. `zone` (an IANA
-    name or a tzinfo) adds a local-time column `X_local` next to every `X_utc` column.
+    `LookTrack` or `GroundTrack`, a sequence of `ElementSet` (the mean elements and orbit
+    size), or a sequence of any other records of one type (`Pass`, `GeoLook`,
+    `SatelliteReport`, `GeoPointing`, ...). An empty sequence gives an empty pass frame.
+    `zone` (an IANA name or a tzinfo) adds a local-time column `X_local` next to every `X_utc`
+    column.
     Raises `ModuleNotFoundError` with the install command when pandas is missing.
     """
     pd = import_optional("pandas", "to_dataframe")
@@ -60,7 +62,7 @@ def to_dataframe(data: Any, *, zone: str | tzinfo | None = None) -> Any:
                 )
         if kind is ElementSet:
             frame = _elements_frame(pd, items)
-        elif kind in _RECORD_TYPES:
+        elif dataclasses.is_dataclass(kind):
             frame = _records_frame(pd, kind, items)
         else:
             raise TypeError(_unsupported(items[0]))
@@ -73,9 +75,8 @@ def to_dataframe(data: Any, *, zone: str | tzinfo | None = None) -> Any:
 
 def _unsupported(value: Any) -> str:
     return (
-        f"to_dataframe cannot convert a {type(value).__name__}; give a Prediction, a sequence "
-        "of Pass, GeoLook, SatelliteReport, Note, PassPoint or ElementSet, a LookTrack or a "
-        "GroundTrack"
+        f"to_dataframe cannot convert a {type(value).__name__}; give a Prediction, a LookTrack "
+        "or GroundTrack, or a sequence of records such as Pass, GeoLook or ElementSet"
     )
 
 

@@ -148,3 +148,17 @@ def test_pass_records_keep_their_field_order():
     fields = [c for c in frame.columns if not c.startswith(("rise_", "culmination_", "set_"))]
     assert fields[:4] == ["satellite", "norad_id", "observer", "min_elevation_deg"]
     assert Pass.__dataclass_fields__  # the frame is built from the record, not a copy of it
+
+
+def test_any_record_type_of_the_library_converts(timescale):
+    from passpredict.geo import geo_pointing
+
+    azerspace = next(es for es in load_bundled() if es.norad_id == 39079)
+    pointings = [
+        geo_pointing(azerspace, observer, START, timescale) for observer in builtin_observers()
+    ]
+    frame = to_dataframe(pointings, zone="Asia/Baku")
+    assert list(frame["observer"]) == [o.name for o in builtin_observers()]
+    assert frame["polarisation_skew_deg"].dtype == np.float64
+    assert str(frame["epoch_local"].dt.tz) == "Asia/Baku"
+    assert (frame["elevation_deg"] > 40).all()
