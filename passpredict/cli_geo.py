@@ -1,0 +1,833 @@
+"""`passpredict geo`, `sun-outages` and `eclipses`: the geostationary products on the command line.
+
+Parsing and printing only; the physics is in `passpredict.geo`, `passpredict.sun_outages` and
+`passpredict.eclipses`. Data goes to stdout, warnings to stderr; exit 0 on success (no outage
+in the window is a success), 1 on a runtime error, 2 on a usage error (including a satellite
+that is not geostationary, for `geo` and `sun-outages`); one-line errors, never a traceback.
+Tables are in the observer's time zone (`--tz` / `--utc` override), JSON and CSV in UTC.
+Tests may fix the clock with ``obj={"now_utc": ...}``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from passpredict.cli_options import INSTANT, ZONE
+from passpredict.eclipses import (
+    DEFAULT_GEO_SEARCH_DAYS,
+    DEFAULT_SEARCH_DAYS,
+    Eclipse,
+    EclipseSeason,
+    find_eclipses,
+)
+from passpredict.eclipses import group_seasons as group_eclipse_seasons
+from passpredict.ephemeris import load_astronomy, load_timescale
+from passpredict.geo import GeoPointing, NotGeostationaryError, geo_pointing
+from passpredict.home import home_dir, observers_file
+from passpredict.observers import (
+    ObserverFileError,
+    adhoc_observer,
+    all_observers,
+    default_observer,
+    find_observer,
+)
+from passpredict.orbits import OrbitClass, classify
+from passpredict.records import Observer
+from passpredict.sources import select_element_sets
+from passpredict.stationkeeping import HOLD_HORIZON_DAYS
+from passpredict.sun_outages import (
+    DEFAULT_SEARCH_DAYS as DEFAULT_OUTAGE_SEARCH_DAYS,
+)
+from passpredict.sun_outages import (
+    OutageSeason,
+    SunOutage,
+    find_sun_outages,
+    group_seasons,
+    half_power_beamwidth_deg,
+    outage_threshold_deg,
+    season_name,
+)
+from passpredict.tables import compass, observer_zone
+from passpredict.timeutil import format_utc
+from tle_cache.elements import ElementSet
+from tle_cache.parse import ElementParseError
+
+#: Longest window accepted (days).
+MAX_WINDOW_DAYS = 800.0
+#: The dish assumed when neither a threshold nor a dish is given: a 1.2 m Ku-band VSAT.
+DEFAULT_DISH_M = 1.2
+DEFAULT_FREQUENCY_GHZ = 11.7
+#: Seasons shown by default (the next spring and autumn ones).
+DEFAULT_SEASONS = 2
+_PIPE_WIDTH = 120
+
+
+# --- shared plumbing ----------------------------------------------------------------------------
+
+
+def _now_utc(ctx: click.Context) -> datetime:
+    """Return the command's one clock reading (tests may fix it via ``obj={"now_utc": ...}``)."""
+    obj = ctx.find_root().obj
+    fixed = obj.get("now_utc") if isinstance(obj, dict) else None
+    return fixed if fixed is not None else datetime.now(UTC)
+
+
+def load_element_set(query: str, tle_file: Path | None) -> ElementSet:
+    """Return the element set for one SATELLITE argument: the one place data is chosen.
+
+    Today that is `passpredict.sources` (a --tle-file, else the local store seeded from the
+    bundled snapshot); warnings go to stderr.
+    """
+    try:
+        selection = select_element_sets([query], tle_file, home_dir())
+    except ElementParseError as error:
+        raise click.ClickException(str(error)) from None
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="SATELLITE") from None
+    for warning in selection.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if not selection.element_sets:
+        raise click.BadParameter(f"no element set for {query!r}", param_hint="SATELLITE")
+    return selection.element_sets[0]
+
+
+def _observer(name: str | None, lat: float | None, lon: float | None, alt: float) -> Observer:
+    if name is not None and lat is not None:
+        raise click.UsageError("--observer and --lat/--lon exclude each other; give one")
+    if (lat is None) != (lon is None):
+        raise click.UsageError(
+            "--lat and --lon go together; give both, e.g. --lat 40.41 --lon 49.87"
+        )
+    if lat is not None and lon is not None:
+        try:
+            return adhoc_observer(lat, lon, alt)
+        except ValueError as error:
+            raise click.UsageError(str(error)) from None
+    if name is None:
+        return default_observer()
+    try:
+        known = all_observers(observers_file())
+    except ObserverFileError as error:
+        raise click.ClickException(str(error)) from None
+    try:
+        return find_observer(name, known)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="'--observer'") from None
+
+
+def _zone(observer: Observer, zone: tzinfo | None, use_utc: bool) -> tzinfo:
+    if zone is not None and use_utc:
+        raise click.UsageError("--tz and --utc exclude each other; give one")
+    return observer_zone(observer, UTC if use_utc else zone)
+
+
+def _window(
+    ctx: click.Context, start: datetime | None, days: float | None, end: datetime | None
+) -> tuple[datetime, datetime | None]:
+    """Return the window start and its end (`None`: the command's default)."""
+    if days is not None and end is not None:
+        raise click.UsageError("--days and --end exclude each other; give one")
+    start_utc = start if start is not None else _now_utc(ctx)
+    end_utc = start_utc + timedelta(days=days) if days is not None else end
+    if end_utc is not None:
+        if end_utc <= start_utc:
+            raise click.UsageError(
+                f"--end {end_utc.isoformat()} is not after the start {start_utc.isoformat()}"
+            )
+        if end_utc - start_utc > timedelta(days=MAX_WINDOW_DAYS):
+            raise click.UsageError(f"the window is longer than {MAX_WINDOW_DAYS:g} days; split it")
+    return start_utc, end_utc
+
+
+def _observer_dict(observer: Observer) -> dict[str, Any]:
+    return {
+        "name": observer.name,
+        "latitude_deg": observer.latitude_deg,
+        "longitude_deg": observer.longitude_deg,
+        "elevation_m": observer.elevation_m,
+        "timezone": observer.timezone or "UTC",
+    }
+
+
+def _elements_dict(es: ElementSet, at_utc: datetime) -> dict[str, Any]:
+    return {
+        "norad_id": es.norad_id,
+        "name": es.name,
+        "epoch": format_utc(es.epoch_utc),
+        "age_days": round(es.age_days(at_utc), 2),
+        "source": es.source,
+    }
+
+
+def _window_held(es: ElementSet, start_utc: datetime, end_utc: datetime) -> bool:
+    """Tell whether part of the window lies beyond the hold horizon of a geostationary set."""
+    if classify(es) is not OrbitClass.GEOSTATIONARY:
+        return False
+    return max(abs(es.age_days(start_utc)), abs(es.age_days(end_utc))) > HOLD_HORIZON_DAYS
+
+
+def _hold_note(es: ElementSet, station_kept: bool) -> str | None:
+    if not station_kept:
+        return None
+    return (
+        f"held at station: more than {HOLD_HORIZON_DAYS:g} days from the element epoch "
+        f"({es.epoch_utc:%Y-%m-%d %H:%M} UTC), the satellite keeps its epoch orbit's longitude "
+        "and daily libration instead of the model's drift"
+    )
+
+
+def _csv(rows: Sequence[dict[str, Any]], fields: Sequence[str]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(fields), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "" if row.get(k) is None else row.get(k) for k in fields})
+    return out.getvalue()
+
+
+def _console() -> Console:
+    # text lines are not wrapped (a terminal wraps them); tables fit the width
+    return Console(
+        file=sys.stdout, width=max(Console().width, _PIPE_WIDTH), highlight=False, soft_wrap=True
+    )
+
+
+def _local(value: datetime | None, zone: tzinfo, fmt: str = "%H:%M:%S") -> str:
+    return "-" if value is None else value.astimezone(zone).strftime(fmt)
+
+
+def _duration(seconds: float) -> str:
+    whole = round(seconds)
+    return (
+        f"{whole // 3600}h{whole % 3600 // 60:02d}m{whole % 60:02d}s"
+        if whole >= 3600
+        else (f"{whole // 60}m{whole % 60:02d}s")
+    )
+
+
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
+def _hemi(value_deg: float, letters: str) -> str:
+    return f"{abs(value_deg):.3f}°{letters[0] if value_deg >= 0 else letters[1]}"
+
+
+def _zone_label(zone: tzinfo, at_utc: datetime) -> str:
+    offset = at_utc.astimezone(zone).strftime("%z")
+    return f"{zone} (UTC{offset[:3]}:{offset[3:]})"
+
+
+def _place(observer: Observer) -> str:
+    lat = f"{abs(observer.latitude_deg):.4f}{'N' if observer.latitude_deg >= 0 else 'S'}"
+    lon = f"{abs(observer.longitude_deg):.4f}{'E' if observer.longitude_deg >= 0 else 'W'}"
+    if observer.name == f"{lat} {lon}":
+        return f"{observer.name} ({observer.elevation_m:g} m)"
+    return f"{observer.name} ({lat} {lon}, {observer.elevation_m:g} m)"
+
+
+def _format_options(f: Callable) -> Callable:
+    f = click.option("--utc", "use_utc", is_flag=True, help="Show table times in UTC.")(f)
+    f = click.option("--tz", "zone", type=ZONE, help="Show table times in this IANA zone.")(f)
+    f = click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["table", "json", "csv"]),
+        default="table",
+        show_default=True,
+    )(f)
+    return click.option(
+        "--tle-file",
+        type=click.Path(path_type=Path),
+        metavar="PATH",
+        help="Read element sets (TLE/3LE, OMM JSON or CSV) from this file instead.",
+    )(f)
+
+
+def _observer_options(f: Callable) -> Callable:
+    f = click.option(
+        "--alt",
+        type=float,
+        default=0.0,
+        show_default=True,
+        metavar="M",
+        help="Ad-hoc observer height above the WGS84 ellipsoid, metres.",
+    )(f)
+    f = click.option("--lon", type=float, metavar="DEG", help="Ad-hoc longitude, east positive.")(f)
+    f = click.option("--lat", type=float, metavar="DEG", help="Ad-hoc latitude, north positive.")(f)
+    return click.option(
+        "--observer",
+        "observer_name",
+        metavar="NAME",
+        help="Named observer; see 'passpredict observers list'. Default: Baku.",
+    )(f)
+
+
+def _window_options(f: Callable) -> Callable:
+    f = click.option("--end", type=INSTANT, metavar="ISO8601", help="Window end (or --days).")(f)
+    f = click.option(
+        "--days", type=click.FloatRange(min=0, min_open=True), metavar="N", help="Window length."
+    )(f)
+    return click.option(
+        "--start",
+        type=INSTANT,
+        metavar="ISO8601",
+        help="Window start with an offset, e.g. 2026-09-01T00:00Z. Default: now.",
+    )(f)
+
+
+# --- geo ----------------------------------------------------------------------------------------
+
+
+@click.command("geo")
+@click.argument("satellite")
+@_observer_options
+@click.option(
+    "--at", "at", type=INSTANT, metavar="ISO8601", help="The moment to point at. Default: now."
+)
+@_format_options
+@click.pass_context
+def geo_command(
+    ctx: click.Context,
+    satellite: str,
+    observer_name: str | None,
+    lat: float | None,
+    lon: float | None,
+    alt: float,
+    at: datetime | None,
+    tle_file: Path | None,
+    output_format: str,
+    zone: tzinfo | None,
+    use_utc: bool,
+) -> None:
+    """Where to point a dish at a geostationary SATELLITE.
+
+    Azimuth (true north), elevation, range, sub-satellite point, polarisation skew (LNB tilt)
+    and the daily wobble of the pointing. SATELLITE is a NORAD number or a name. Angles are
+    geometric (no refraction).
+    """
+    observer = _observer(observer_name, lat, lon, alt)
+    table_zone = _zone(observer, zone, use_utc)
+    when = at if at is not None else _now_utc(ctx)
+    es = load_element_set(satellite, tle_file)
+    try:
+        pointing = geo_pointing(es, observer, when, load_timescale())
+    except NotGeostationaryError as error:
+        raise click.BadParameter(str(error), param_hint="SATELLITE") from None
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    row = _pointing_dict(pointing, es)
+    if output_format == "json":
+        data = {**row, "observer": _observer_dict(observer), "elements": _elements_dict(es, when)}
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+    elif output_format == "csv":
+        sys.stdout.write(_csv([row], list(row)))
+    else:
+        _print_pointing(pointing, es, observer, table_zone)
+
+
+def _pointing_dict(p: GeoPointing, es: ElementSet) -> dict[str, Any]:
+    return {
+        "satellite": p.satellite,
+        "norad_id": p.norad_id,
+        "observer": p.observer,
+        "time": format_utc(p.time_utc),
+        "azimuth_deg": round(p.azimuth_deg, 3),
+        "elevation_deg": round(p.elevation_deg, 3),
+        "range_km": round(p.range_km, 1),
+        "above_horizon": p.above_horizon,
+        "subsatellite_longitude_deg": round(p.subsatellite_longitude_deg, 3),
+        "subsatellite_latitude_deg": round(p.subsatellite_latitude_deg, 3),
+        "polarisation_skew_deg": round(p.polarisation_skew_deg, 2),
+        "azimuth_min_deg": round(p.azimuth_min_deg, 3),
+        "azimuth_max_deg": round(p.azimuth_max_deg, 3),
+        "elevation_min_deg": round(p.elevation_min_deg, 3),
+        "elevation_max_deg": round(p.elevation_max_deg, 3),
+        "azimuth_wobble_deg": round(p.azimuth_wobble_deg, 3),
+        "elevation_wobble_deg": round(p.elevation_wobble_deg, 3),
+        "station_kept": p.station_kept,
+        "note": _hold_note(es, p.station_kept),
+    }
+
+
+def _print_pointing(p: GeoPointing, es: ElementSet, observer: Observer, zone: tzinfo) -> None:
+    console = _console()
+    console.print(
+        f"[bold]{p.satellite}[/bold] (NORAD {p.norad_id}) from {_place(observer)}, "
+        f"{_local(p.time_utc, zone, '%a %d %b %Y %H:%M:%S')} {_zone_label(zone, p.time_utc)}"
+    )
+    if not p.above_horizon:
+        console.print(
+            f"  Below the horizon: elevation {p.elevation_deg:.2f}°; {p.satellite} cannot be "
+            f"seen from {observer.name}."
+        )
+    skew = p.polarisation_skew_deg
+    turn = "clockwise" if skew >= 0 else "anticlockwise"
+    rows = [
+        ("Azimuth (true)", f"{p.azimuth_deg:.2f}° {compass(p.azimuth_deg)}"),
+        ("Elevation", f"{p.elevation_deg:.2f}°"),
+        ("Range", f"{p.range_km:,.0f} km"),
+        (
+            "Sub-satellite point",
+            _hemi(p.subsatellite_longitude_deg, "EW")
+            + " "
+            + _hemi(p.subsatellite_latitude_deg, "NS"),
+        ),
+        (
+            "Polarisation skew",
+            f"{skew:+.1f}° (turn the LNB {abs(skew):.1f}° {turn}, seen from behind the dish)",
+        ),
+        (
+            "Daily wobble",
+            f"azimuth {p.azimuth_min_deg:.3f}°..{p.azimuth_max_deg:.3f}° "
+            f"({p.azimuth_wobble_deg:.3f}°), elevation {p.elevation_min_deg:.3f}°.."
+            f"{p.elevation_max_deg:.3f}° ({p.elevation_wobble_deg:.3f}°)",
+        ),
+        (
+            "Elements",
+            f"epoch {es.epoch_utc:%Y-%m-%d %H:%M} UTC ({es.age_days(p.time_utc):.1f} days), "
+            f"{es.source or 'unknown source'}",
+        ),
+    ]
+    table = Table(show_header=False, show_edge=False, pad_edge=False, box=None)
+    table.add_column(justify="left")
+    table.add_column(justify="left")
+    for label, value in rows:
+        table.add_row(f"  {label}", value)
+    console.print(table)
+    note = _hold_note(es, p.station_kept)
+    if note:
+        console.print(f"  Note: {note}.")
+
+
+# --- sun-outages --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Threshold:
+    threshold_deg: float
+    dish_m: float | None
+    frequency_ghz: float | None
+
+    @property
+    def beamwidth_deg(self) -> float | None:
+        if self.dish_m is None or self.frequency_ghz is None:
+            return None
+        return half_power_beamwidth_deg(self.dish_m, self.frequency_ghz)
+
+    def describe(self) -> str:
+        if self.beamwidth_deg is None:
+            return f"threshold {self.threshold_deg:.2f}° (given)"
+        return (
+            f"threshold {self.threshold_deg:.2f}°: half the {self.beamwidth_deg:.2f}° half-power "
+            f"beamwidth (70 λ/D) of a {self.dish_m:g} m dish at {self.frequency_ghz:g} GHz, "
+            "plus the Sun's radius (0.27°)"
+        )
+
+
+def _threshold(
+    threshold_deg: float | None, dish_m: float | None, frequency_ghz: float | None
+) -> _Threshold:
+    if threshold_deg is not None:
+        if dish_m is not None or frequency_ghz is not None:
+            raise click.UsageError(
+                "--threshold-deg excludes --dish-m and --frequency-ghz; give one or the other"
+            )
+        return _Threshold(threshold_deg, None, None)
+    dish = DEFAULT_DISH_M if dish_m is None else dish_m
+    frequency = DEFAULT_FREQUENCY_GHZ if frequency_ghz is None else frequency_ghz
+    return _Threshold(outage_threshold_deg(dish, frequency), dish, frequency)
+
+
+@click.command("sun-outages")
+@click.argument("satellite")
+@_observer_options
+@_window_options
+@click.option(
+    "--threshold-deg",
+    type=click.FloatRange(0, 10, min_open=True),
+    metavar="DEG",
+    help="Outage while the Sun is within this angle of the satellite.",
+)
+@click.option(
+    "--dish-m",
+    type=click.FloatRange(0, 100, min_open=True),
+    metavar="M",
+    help=f"Dish diameter, for the threshold (default {DEFAULT_DISH_M:g}).",
+)
+@click.option(
+    "--frequency-ghz",
+    type=click.FloatRange(0, 100, min_open=True),
+    metavar="GHZ",
+    help=f"Downlink frequency, for the threshold (default {DEFAULT_FREQUENCY_GHZ:g}).",
+)
+@_format_options
+@click.pass_context
+def sun_outages_command(
+    ctx: click.Context,
+    satellite: str,
+    observer_name: str | None,
+    lat: float | None,
+    lon: float | None,
+    alt: float,
+    start: datetime | None,
+    days: float | None,
+    end: datetime | None,
+    threshold_deg: float | None,
+    dish_m: float | None,
+    frequency_ghz: float | None,
+    tle_file: Path | None,
+    output_format: str,
+    zone: tzinfo | None,
+    use_utc: bool,
+) -> None:
+    """When the Sun passes behind a geostationary SATELLITE and blinds the dish.
+
+    For each day of each outage season: start, peak (closest approach) and end, and the least
+    Sun-satellite separation. The threshold is --threshold-deg, or half the half-power
+    beamwidth (70 λ/D) of a --dish-m dish at --frequency-ghz plus the Sun's radius (default: a
+    1.2 m dish at 11.7 GHz, 1.01°). Default window: the next two seasons (spring and autumn).
+    """
+    observer = _observer(observer_name, lat, lon, alt)
+    table_zone = _zone(observer, zone, use_utc)
+    start_utc, end_utc = _window(ctx, start, days, end)
+    threshold = _threshold(threshold_deg, dish_m, frequency_ghz)
+    es = load_element_set(satellite, tle_file)
+    search_end = end_utc or start_utc + timedelta(days=DEFAULT_OUTAGE_SEARCH_DAYS)
+    astronomy = load_astronomy()
+    try:
+        outages = find_sun_outages(
+            es, observer, start_utc, search_end, astronomy, threshold.threshold_deg
+        )
+    except NotGeostationaryError as error:
+        raise click.BadParameter(str(error), param_hint="SATELLITE") from None
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        astronomy.ephemeris.close()
+    seasons = group_seasons(outages, observer.latitude_deg)
+    if end_utc is None:
+        seasons = seasons[:DEFAULT_SEASONS]
+        search_end = seasons[-1].last.end_utc if seasons else search_end
+    station_kept = _window_held(es, start_utc, search_end)
+    if output_format == "json":
+        data = {
+            "satellite": es.name,
+            "norad_id": es.norad_id,
+            "observer": _observer_dict(observer),
+            "elements": _elements_dict(es, start_utc),
+            "window": {"start": format_utc(start_utc), "end": format_utc(search_end)},
+            "threshold_deg": round(threshold.threshold_deg, 4),
+            "dish_m": threshold.dish_m,
+            "frequency_ghz": threshold.frequency_ghz,
+            "half_power_beamwidth_deg": None
+            if threshold.beamwidth_deg is None
+            else round(threshold.beamwidth_deg, 4),
+            "station_kept": station_kept,
+            "note": _hold_note(es, station_kept),
+            "seasons": [_outage_season_dict(s) for s in seasons],
+        }
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+    elif output_format == "csv":
+        rows = [{"season": s.name, **_outage_dict(o)} for s in seasons for o in s.outages]
+        fields = ["season", *(_outage_dict(seasons[0].first) if seasons else _OUTAGE_FIELDS)]
+        sys.stdout.write(_csv(rows, fields))
+    else:
+        _print_outages(
+            es, observer, seasons, threshold, table_zone, start_utc, search_end, end_utc is not None
+        )
+
+
+_OUTAGE_FIELDS = (
+    "satellite",
+    "norad_id",
+    "observer",
+    "start",
+    "peak",
+    "end",
+    "duration_s",
+    "min_separation_deg",
+    "threshold_deg",
+    "azimuth_deg",
+    "elevation_deg",
+    "station_kept",
+)
+
+
+def _outage_dict(o: SunOutage) -> dict[str, Any]:
+    return {
+        "satellite": o.satellite,
+        "norad_id": o.norad_id,
+        "observer": o.observer,
+        "start": format_utc(o.start_utc),
+        "peak": format_utc(o.peak_utc),
+        "end": format_utc(o.end_utc),
+        "duration_s": round(o.duration_s, 1),
+        "min_separation_deg": round(o.min_separation_deg, 4),
+        "threshold_deg": round(o.threshold_deg, 4),
+        "azimuth_deg": round(o.azimuth_deg, 3),
+        "elevation_deg": round(o.elevation_deg, 3),
+        "station_kept": o.station_kept,
+    }
+
+
+def _outage_season_dict(s: OutageSeason) -> dict[str, Any]:
+    return {
+        "name": s.name,
+        "days": len(s.outages),
+        "first_start": format_utc(s.first.start_utc),
+        "last_end": format_utc(s.last.end_utc),
+        "min_separation_deg": round(s.deepest.min_separation_deg, 4),
+        "closest": format_utc(s.deepest.peak_utc),
+        "longest_duration_s": round(s.longest.duration_s, 1),
+        "outages": [_outage_dict(o) for o in s.outages],
+    }
+
+
+def _print_outages(
+    es: ElementSet,
+    observer: Observer,
+    seasons: list[OutageSeason],
+    threshold: _Threshold,
+    zone: tzinfo,
+    start_utc: datetime,
+    end_utc: datetime,
+    explicit_window: bool,
+) -> None:
+    console = _console()
+    console.print(
+        f"[bold]Sun outages of {es.name}[/bold] (NORAD {es.norad_id}) from {_place(observer)}; "
+        f"times in {_zone_label(zone, start_utc)}"
+    )
+    console.print(f"  {threshold.describe()}")
+    if not seasons:
+        console.print(
+            f"  No outage from {_local(start_utc, zone, '%Y-%m-%d %H:%M')} to "
+            f"{_local(end_utc, zone, '%Y-%m-%d %H:%M')}."
+        )
+    for season in seasons:
+        deepest = season.deepest
+        console.print()
+        console.print(
+            f"[bold]{season.name.capitalize()}[/bold]"
+            f"{' (within the window)' if explicit_window else ''}: {_days(len(season.outages))}, "
+            f"{_local(season.first.start_utc, zone, '%a %d %b')} to "
+            f"{_local(season.last.end_utc, zone, '%a %d %b %Y')}; closest "
+            f"{deepest.min_separation_deg:.2f}° on {_local(deepest.peak_utc, zone, '%a %d %b')}"
+        )
+        table = Table(show_edge=False, pad_edge=False)
+        for header, justify in (
+            ("Date", "left"),
+            ("Start", "left"),
+            ("Peak", "left"),
+            ("End", "left"),
+            ("Duration", "right"),
+            ("Min separation", "right"),
+        ):
+            table.add_column(header, justify=justify)
+        for o in season.outages:
+            table.add_row(
+                _local(o.peak_utc, zone, "%a %d %b %Y"),
+                _local(o.start_utc, zone),
+                _local(o.peak_utc, zone),
+                _local(o.end_utc, zone),
+                _duration(o.duration_s),
+                f"{o.min_separation_deg:.3f}°",
+            )
+        console.print(table)
+    note = _hold_note(es, _window_held(es, start_utc, end_utc))
+    if note:
+        console.print(f"  Note: {note}.")
+
+
+# --- eclipses -----------------------------------------------------------------------------------
+
+
+@click.command("eclipses")
+@click.argument("satellite")
+@_window_options
+@click.option(
+    "--summary", is_flag=True, help="Geostationary: show only the season summaries (table)."
+)
+@_format_options
+@click.pass_context
+def eclipses_command(
+    ctx: click.Context,
+    satellite: str,
+    start: datetime | None,
+    days: float | None,
+    end: datetime | None,
+    summary: bool,
+    tle_file: Path | None,
+    output_format: str,
+    zone: tzinfo | None,
+    use_utc: bool,
+) -> None:
+    """When SATELLITE passes through Earth's shadow.
+
+    Each eclipse's penumbra (partial shadow) and umbra (full shadow) entry and exit. For a
+    geostationary satellite, also the eclipse seasons (first day, last day, longest eclipse);
+    default window: its next two seasons. Other orbits: one eclipse per orbit; default window
+    one day. Tables are in Baku time unless --tz or --utc is given.
+    """
+    table_zone = _zone(default_observer(), zone, use_utc)
+    start_utc, end_utc = _window(ctx, start, days, end)
+    es = load_element_set(satellite, tle_file)
+    geostationary = classify(es) is OrbitClass.GEOSTATIONARY
+    default_days = DEFAULT_GEO_SEARCH_DAYS if geostationary else DEFAULT_SEARCH_DAYS
+    search_end = end_utc or start_utc + timedelta(days=default_days)
+    astronomy = load_astronomy()
+    try:
+        eclipses = find_eclipses(es, start_utc, search_end, astronomy)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        astronomy.ephemeris.close()
+    seasons = group_eclipse_seasons(eclipses) if geostationary else []
+    if geostationary and end_utc is None:
+        seasons = seasons[:DEFAULT_SEASONS]
+        eclipses = [e for s in seasons for e in s.eclipses]
+        search_end = seasons[-1].last.penumbra_exit_utc if seasons else search_end
+    station_kept = _window_held(es, start_utc, search_end)
+    if output_format == "json":
+        data = {
+            "satellite": es.name,
+            "norad_id": es.norad_id,
+            "orbit": classify(es).value,
+            "elements": _elements_dict(es, start_utc),
+            "window": {"start": format_utc(start_utc), "end": format_utc(search_end)},
+            "station_kept": station_kept,
+            "note": _hold_note(es, station_kept),
+            "seasons": [_eclipse_season_dict(s) for s in seasons] if geostationary else None,
+            "eclipses": [_eclipse_dict(e) for e in eclipses],
+        }
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+    elif output_format == "csv":
+        sys.stdout.write(_csv([_eclipse_dict(e) for e in eclipses], _ECLIPSE_FIELDS))
+    else:
+        _print_eclipses(
+            es, eclipses, seasons, summary, table_zone, start_utc, search_end, end_utc is not None
+        )
+
+
+_ECLIPSE_FIELDS = (
+    "satellite",
+    "norad_id",
+    "penumbra_entry",
+    "umbra_entry",
+    "umbra_exit",
+    "penumbra_exit",
+    "duration_s",
+    "umbra_duration_s",
+    "station_kept",
+)
+
+
+def _eclipse_dict(e: Eclipse) -> dict[str, Any]:
+    return {
+        "satellite": e.satellite,
+        "norad_id": e.norad_id,
+        "penumbra_entry": format_utc(e.penumbra_entry_utc),
+        "umbra_entry": None if e.umbra_entry_utc is None else format_utc(e.umbra_entry_utc),
+        "umbra_exit": None if e.umbra_exit_utc is None else format_utc(e.umbra_exit_utc),
+        "penumbra_exit": format_utc(e.penumbra_exit_utc),
+        "duration_s": round(e.duration_s, 1),
+        "umbra_duration_s": round(e.umbra_duration_s, 1),
+        "station_kept": e.station_kept,
+    }
+
+
+def _eclipse_season_name(s: EclipseSeason) -> str:
+    # named as in the northern hemisphere, where the project's users are
+    return season_name(s.longest.penumbra_entry_utc, 0.0)
+
+
+def _eclipse_season_dict(s: EclipseSeason) -> dict[str, Any]:
+    return {
+        "name": _eclipse_season_name(s),
+        "days": len(s.eclipses),
+        "first_eclipse": format_utc(s.first.penumbra_entry_utc),
+        "last_eclipse": format_utc(s.last.penumbra_entry_utc),
+        "longest": _eclipse_dict(s.longest),
+        "longest_duration_s": round(s.longest.duration_s, 1),
+        "longest_umbra_duration_s": round(s.longest.umbra_duration_s, 1),
+    }
+
+
+def _print_eclipses(
+    es: ElementSet,
+    eclipses: list[Eclipse],
+    seasons: list[EclipseSeason],
+    summary: bool,
+    zone: tzinfo,
+    start_utc: datetime,
+    end_utc: datetime,
+    explicit_window: bool,
+) -> None:
+    console = _console()
+    console.print(
+        f"[bold]Eclipses of {es.name}[/bold] (NORAD {es.norad_id}); times in "
+        f"{_zone_label(zone, start_utc)}"
+    )
+    if not eclipses:
+        console.print(
+            f"  No eclipse from {_local(start_utc, zone, '%Y-%m-%d %H:%M')} to "
+            f"{_local(end_utc, zone, '%Y-%m-%d %H:%M')}."
+        )
+    day = "%a %d %b %Y %H:%M"
+    for season in seasons:
+        longest = season.longest
+        console.print()
+        console.print(
+            f"[bold]{_eclipse_season_name(season).capitalize()} eclipse season[/bold]"
+            f"{' (within the window)' if explicit_window else ''}: "
+            f"{_days(len(season.eclipses))}, first "
+            f"{_local(season.first.penumbra_entry_utc, zone, day)}, last "
+            f"{_local(season.last.penumbra_entry_utc, zone, day)}; longest "
+            f"{_duration(longest.duration_s)} (umbra {_duration(longest.umbra_duration_s)}) "
+            f"on {_local(longest.penumbra_entry_utc, zone, '%a %d %b')}"
+        )
+        if not summary:
+            console.print(_eclipse_table(list(season.eclipses), zone))
+    if not seasons and eclipses:
+        console.print(_eclipse_table(eclipses, zone))
+    note = _hold_note(es, _window_held(es, start_utc, end_utc))
+    if note:
+        console.print(f"  Note: {note}.")
+
+
+def _eclipse_table(eclipses: list[Eclipse], zone: tzinfo) -> Table:
+    table = Table(show_edge=False, pad_edge=False)
+    for header, justify in (
+        ("Date", "left"),
+        ("Penumbra in", "left"),
+        ("Umbra in", "left"),
+        ("Umbra out", "left"),
+        ("Penumbra out", "left"),
+        ("Duration", "right"),
+        ("In umbra", "right"),
+    ):
+        table.add_column(header, justify=justify)
+    for e in eclipses:
+        table.add_row(
+            _local(e.penumbra_entry_utc, zone, "%a %d %b %Y"),
+            _local(e.penumbra_entry_utc, zone),
+            _local(e.umbra_entry_utc, zone),
+            _local(e.umbra_exit_utc, zone),
+            _local(e.penumbra_exit_utc, zone),
+            _duration(e.duration_s),
+            _duration(e.umbra_duration_s),
+        )
+    return table
