@@ -32,6 +32,8 @@ from tle_cache.elements import ElementSet
 _DERIVED: dict[str, tuple[tuple[str, str], ...]] = {
     "Pass": (("max_elevation_deg", "float"), ("duration_s", "float")),
     "PassVisibility": (("visible", "other"), ("visible_duration_s", "float")),
+    "SunOutage": (("duration_s", "float"),),
+    "Eclipse": (("duration_s", "float"), ("umbra_duration_s", "float")),
 }
 
 

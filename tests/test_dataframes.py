@@ -162,3 +162,16 @@ def test_any_record_type_of_the_library_converts(timescale):
     assert frame["polarisation_skew_deg"].dtype == np.float64
     assert str(frame["epoch_local"].dt.tz) == "Asia/Baku"
     assert (frame["elevation_deg"] > 40).all()
+
+
+def test_sun_outages_carry_their_duration():
+    from passpredict.sun_outages import SunOutage
+
+    start = datetime(2026, 10, 9, 8, 41, 20, tzinfo=UTC)
+    outage = SunOutage(
+        "AZERSPACE 1", 39079, "Baku", start, start + timedelta(minutes=4),
+        start + timedelta(minutes=8), 0.04, 1.0, 186.0, 43.1, True,
+    )  # fmt: skip
+    frame = to_dataframe([outage], zone="Asia/Baku")
+    assert frame.loc[0, "duration_s"] == 480.0
+    assert frame.loc[0, "peak_local"].strftime("%H:%M") == "12:45"

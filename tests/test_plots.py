@@ -12,6 +12,7 @@ from passpredict.plots import (
     ground_track_map,
     pass_timeline,
     sky_chart,
+    sun_outage_calendar,
     visible_window,
     zone_label,
 )
@@ -235,3 +236,44 @@ def test_missing_matplotlib_says_how_to_install_it(monkeypatch, prediction):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     with pytest.raises(ModuleNotFoundError, match=r"pip install 'passpredict\[notebooks\]'"):
         pass_timeline(prediction)
+
+
+@pytest.fixture(scope="module")
+def astronomy():
+    from passpredict.ephemeris import load_astronomy
+
+    astronomy = load_astronomy()
+    yield astronomy
+    astronomy.ephemeris.close()
+
+
+def test_sun_outage_calendar_of_both_azerspaces(element_sets, astronomy, tmp_path):
+    from passpredict.sun_outages import find_sun_outages
+
+    baku = default_observer()
+    outages = [
+        outage
+        for es in element_sets
+        if es.norad_id in (39079, 43632)
+        for outage in find_sun_outages(
+            es,
+            baku,
+            datetime(2026, 10, 1, tzinfo=UTC),
+            datetime(2026, 10, 15, tzinfo=UTC),
+            astronomy,
+            1.0,
+        )
+    ]
+    assert {o.satellite for o in outages} == {"AZERSPACE 1", "AZERSPACE 2 (IS-38)"}
+    fig = sun_outage_calendar(outages, observers=[baku])
+    text = texts(fig)
+    assert "Sun outages at Baku: Sun within 1.00° of the satellite" in text
+    assert "local time (Asia/Baku, UTC+04:00)" in text and "local date" in text
+    assert "October 2026" in text and "09 Oct" in text
+    assert "AZERSPACE 2 (IS-38)" in text and "peak" in text
+    # the bars sit around 12:45 Baku time, when the Sun stands due south behind the satellites
+    low, high = fig.axes[0].get_ylim()
+    assert 12 * 60 + 30 < low < high < 13 * 60
+    assert write(fig, tmp_path / "outages.png").startswith(PNG_MAGIC)
+    with pytest.raises(ValueError, match="no sun outages to draw"):
+        sun_outage_calendar([])
