@@ -828,6 +828,6 @@ def _eclipse_table(eclipses: list[Eclipse], zone: tzinfo) -> Table:
             _local(e.umbra_exit_utc, zone),
             _local(e.penumbra_exit_utc, zone),
             _duration(e.duration_s),
-            _duration(e.umbra_duration_s),
+            "-" if e.umbra_entry_utc is None else _duration(e.umbra_duration_s),
         )
     return table
