@@ -272,6 +272,8 @@ def sky_chart(
             path_effects=_halo(),
         )
 
+    if looks:
+        ax.plot([], [], "*", ms=12, ls="", color="#c0392b", label="geostationary: a fixed point")
     if any_visibility:
         ax.plot([], [], "-", color="#333333", lw=3.2, label="visible part (sunlit, dark sky)")
         ax.plot([], [], "--", color="#333333", lw=1.0, label="not visible")
@@ -288,10 +290,8 @@ def sky_chart(
         ),
         title_fontsize=8,
     )
-    satellites = ", ".join(dict.fromkeys([p.satellite for p in passes]))
-    default_title = (
-        f"{satellites} over {observer.name}" if satellites else f"Sky over {observer.name}"
-    )
+    names = [p.satellite for p in passes] + [g.satellite for g in looks]
+    default_title = f"{', '.join(dict.fromkeys(names))} over {observer.name}"
     ax.set_title(title or default_title, fontsize=13, pad=30)
     return fig
 

@@ -66,7 +66,7 @@ def test_sky_chart_shows_passes_in_baku_time(prediction, element_sets, timescale
     looks = [g for g in prediction.geostationary if g.observer == "Baku"]
     fig = sky_chart(passes, element_sets, builtin_observers(), timescale=timescale, looks=looks)
     text = texts(fig)
-    assert "SPOT 7 over Baku" in text
+    assert "SPOT 7, AZERSPACE 1, AZERSPACE 2 (IS-38) over Baku" in text
     assert "Asia/Baku, UTC+04:00" in text
     for compass_label in ("N\n0°", "E\n90°", "S\n180°", "W\n270°"):
         assert compass_label in text
@@ -277,3 +277,12 @@ def test_sun_outage_calendar_of_both_azerspaces(element_sets, astronomy, tmp_pat
     assert write(fig, tmp_path / "outages.png").startswith(PNG_MAGIC)
     with pytest.raises(ValueError, match="no sun outages to draw"):
         sun_outage_calendar([])
+
+
+def test_sky_chart_of_geostationary_satellites_alone(prediction, element_sets, timescale):
+    looks = [g for g in prediction.geostationary if g.observer == "Baku"]
+    fig = sky_chart([], element_sets, builtin_observers(), timescale=timescale, looks=looks)
+    text = texts(fig)
+    assert "AZERSPACE 1, AZERSPACE 2 (IS-38) over Baku" in text
+    assert "geostationary: a fixed point" in text
+    assert "az 186.0°, el 43.1°" in text
