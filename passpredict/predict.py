@@ -10,7 +10,7 @@ It also judges how old the elements are for their orbit class and says so.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import numpy as np
@@ -21,10 +21,13 @@ from passpredict.geo_look import geostationary_looks
 from passpredict.orbits import OrbitClass, can_ever_rise, classify
 from passpredict.passes import PassTable, pass_records, search_passes
 from passpredict.propagate import propagate_points
-from passpredict.records import GeoLook, Observer, Pass
+from passpredict.radio import observer_range_rates
+from passpredict.records import GeoLook, Observer, Pass, PassPoint
 from passpredict.stationkeeping import HOLD_HORIZON_DAYS
 from passpredict.timebase import TimeBase
 from passpredict.timeutil import require_aware
+from passpredict.track import propagate_indexed
+from passpredict.visibility import VisibilityOptions, pass_visibility
 from tle_cache.elements import ElementSet
 
 #: Element age (days from the epoch to the far end of the window) past which we warn.
@@ -76,6 +79,19 @@ class Prediction:
     notes: tuple[Note, ...]
     warnings: tuple[str, ...]
     table: PassTable | None = None
+    #: The twilight (Sun altitude, deg) visibility was judged with; None: not asked for.
+    twilight_deg: float | None = None
+
+    def visible_only(self) -> Prediction:
+        """Return the prediction keeping only the passes with a visible part.
+
+        Needs visibility (`predict(..., visibility=...)`); the engine's `table` is dropped,
+        since its rows no longer match the passes.
+        """
+        if self.twilight_deg is None:
+            raise ValueError("visibility was not computed; call predict(..., visibility=...)")
+        kept = tuple(p for p in self.passes if p.visibility is not None and p.visibility.visible)
+        return replace(self, passes=kept, table=None)
 
 
 def predict(
@@ -86,8 +102,15 @@ def predict(
     min_elevation_deg: float = 10.0,
     *,
     timescale: Timescale,
+    visibility: VisibilityOptions | None = None,
+    radio: bool = False,
 ) -> Prediction:
-    """Predict passes and geostationary look angles for every satellite and observer."""
+    """Predict passes and geostationary look angles for every satellite and observer.
+
+    Optional steps enrich the passes: `visibility` (the Sun, the twilight and standard
+    magnitudes) fills each pass's `visibility` (`passpredict.visibility`), and `radio` the
+    range rate of its rise, culmination and set points (`passpredict.radio`).
+    """
     start_utc = require_aware(start_utc, "start")
     end_utc = require_aware(end_utc, "end")
     if end_utc <= start_utc:
@@ -158,6 +181,11 @@ def predict(
 
     table = search_passes(searchable, observers, timebase, duration_s, min_elevation_deg)
     passes = pass_records(table, searchable, observers, timebase, min_elevation_deg)
+    if radio:
+        passes = _with_range_rates(passes, table, searchable, observers, timebase)
+    if visibility is not None:
+        seen = pass_visibility(table, searchable, observers, timebase, duration_s, visibility)
+        passes = [replace(p, visibility=v) for p, v in zip(passes, seen, strict=True)]
     looks = geostationary_looks(stationary, observers, timebase, duration_s, min_elevation_deg)
     return Prediction(
         start_utc=start_utc,
@@ -170,7 +198,39 @@ def predict(
         notes=tuple(notes),
         warnings=tuple(warnings),
         table=table,
+        twilight_deg=None if visibility is None else visibility.twilight_deg,
     )
+
+
+def _with_range_rates(
+    passes: list[Pass],
+    table: PassTable,
+    element_sets: Sequence[ElementSet],
+    observers: Sequence[Observer],
+    timebase: TimeBase,
+) -> list[Pass]:
+    """Return the passes with the range rate filled in at rise, culmination and set."""
+    times = np.stack([table.rise_s, table.culmination_s, table.set_s], axis=1).ravel()
+    sat = np.repeat(table.satellite_index, 3)
+    known = ~np.isnan(times)
+    rates = np.full(times.size, np.nan)
+    satrecs = [es.satrec() for es in element_sets]
+    r, v, _ = propagate_indexed(satrecs, timebase, sat[known], times[known])
+    rates[known] = observer_range_rates(r, v, observers, np.repeat(table.observer_index, 3)[known])
+    rates = rates.reshape(-1, 3)
+
+    def with_rate(point: PassPoint | None, rate: float) -> PassPoint | None:
+        return None if point is None else replace(point, range_rate_km_s=float(rate))
+
+    return [
+        replace(
+            p,
+            rise=with_rate(p.rise, rates[i, 0]),
+            culmination=with_rate(p.culmination, rates[i, 1]),
+            set=with_rate(p.set, rates[i, 2]),
+        )
+        for i, p in enumerate(passes)
+    ]
 
 
 def _decay_reason(es: ElementSet, timebase: TimeBase) -> str | None:

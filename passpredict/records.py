@@ -42,12 +42,56 @@ class Observer:
 
 @dataclass(frozen=True)
 class PassPoint:
-    """The satellite as seen by an observer at one instant."""
+    """The satellite as seen by an observer at one instant.
+
+    `range_rate_km_s` (negative while approaching) is filled when radio details are asked
+    for (`predict(..., radio=True)`); `None` otherwise.
+    """
 
     time_utc: datetime
     azimuth_deg: float
     elevation_deg: float
     range_km: float
+    range_rate_km_s: float | None = None
+
+
+@dataclass(frozen=True)
+class PassVisibility:
+    """Whether and when a pass can be seen by eye (see `passpredict.visibility`).
+
+    A moment is visible when the satellite is above the pass threshold, sunlit, and the Sun is
+    at or below `twilight_deg` at the observer. `visible_start` / `visible_end` bound the
+    visible part of the pass (the part with the highest point if there are several) and
+    `visible_peak` is its highest point; all three are `None` for a pass that cannot be seen.
+    `shadow_entry_utc` / `shadow_exit_utc` are the first moments inside the pass where the
+    satellite enters / leaves the Earth's shadow. `magnitude` is an estimate at culmination and
+    `brightest_magnitude` one at `brightest`, the brightest visible point; both are `None` when
+    the satellite has no standard magnitude, or is in shadow there (`passpredict.magnitude`).
+    """
+
+    twilight_deg: float
+    sun_elevation_deg: float
+    sunlit: bool
+    sunlit_at_culmination: bool
+    shadow_entry_utc: datetime | None
+    shadow_exit_utc: datetime | None
+    visible_start: PassPoint | None
+    visible_peak: PassPoint | None
+    visible_end: PassPoint | None
+    std_magnitude: float | None = None
+    magnitude: float | None = None
+    brightest: PassPoint | None = None
+    brightest_magnitude: float | None = None
+
+    @property
+    def visible(self) -> bool:
+        return self.visible_start is not None
+
+    @property
+    def visible_duration_s(self) -> float | None:
+        if self.visible_start is None or self.visible_end is None:
+            return None
+        return (self.visible_end.time_utc - self.visible_start.time_utc).total_seconds()
 
 
 @dataclass(frozen=True)
@@ -56,7 +100,8 @@ class Pass:
 
     `rise` is `None` when the satellite was already above the threshold at the window start,
     `set` is `None` when it is still above at the window end; `culmination` is then the highest
-    point inside the window.
+    point inside the window. `visibility` is filled when visibility is asked for
+    (`predict(..., visibility=...)`).
     """
 
     satellite: str
@@ -66,6 +111,7 @@ class Pass:
     rise: PassPoint | None
     culmination: PassPoint
     set: PassPoint | None
+    visibility: PassVisibility | None = None
 
     @property
     def max_elevation_deg(self) -> float:

@@ -1,0 +1,118 @@
+"""Visibility building blocks: twilight choices, interval logic, the sign-change finder."""
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from passpredict.ephemeris import load_astronomy
+from passpredict.predict import predict
+from passpredict.records import Observer
+from passpredict.shadow import SunPath, is_sunlit, shadow_clearance_km
+from passpredict.timebase import TimeBase
+from passpredict.visibility import (
+    VisibilityOptions,
+    _intersect,
+    _intervals,
+    parse_twilight,
+    span_crossings,
+    twilight_name,
+)
+from tle_cache.parse import read_file
+
+DATA = Path(__file__).parent / "data" / "visibility"
+BAKU = Observer("Baku", 40.4093, 49.8671, -28.0, "Asia/Baku")
+
+
+@pytest.fixture(scope="module")
+def astronomy():
+    astronomy = load_astronomy()
+    yield astronomy
+    astronomy.ephemeris.close()
+
+
+def test_twilight_names_and_degrees():
+    assert parse_twilight("civil") == -6.0
+    assert parse_twilight(" Nautical ") == -12.0
+    assert parse_twilight("astronomical") == -18.0
+    assert parse_twilight("-9") == -9.0
+    assert parse_twilight("0") == 0.0
+    assert twilight_name(-12.0) == "nautical twilight"
+    assert twilight_name(-9.0) == "Sun below -9 deg"
+    with pytest.raises(ValueError, match=r"between -90 and 0 deg, got 6\.0"):
+        parse_twilight("6")
+    with pytest.raises(ValueError, match="neither civil, nautical, astronomical"):
+        parse_twilight("dusk")
+
+
+def test_intervals_from_switches():
+    assert _intervals(0.0, 10.0, True, np.array([3.0, 5.0]), np.array([False, True])) == [
+        (0.0, 3.0),
+        (5.0, 10.0),
+    ]
+    assert _intervals(0.0, 10.0, False, np.array([]), np.array([], bool)) == []
+    assert _intersect([(0.0, 3.0), (5.0, 10.0)], [(2.0, 6.0)]) == [(2.0, 3.0), (5.0, 6.0)]
+
+
+def test_span_crossings_finds_a_dip_between_two_samples():
+    # f dips below zero for 4 s around t = 105 s, between two 20 s samples that are both
+    # positive: only the rate bound tells the finder to look closer.
+    def f(span, t):
+        return np.abs(t - 105.0) - 2.0 + 10.0 * span
+
+    found, at_start = span_crossings(
+        f, np.array([0.0, 0.0]), np.array([200.0, 200.0]), 20.0, np.array([1.0, 1.0])
+    )
+    assert list(found.span) == [0, 0]
+    assert found.seconds == pytest.approx([103.0, 107.0], abs=1e-3)
+    assert list(found.rising) == [False, True]
+    assert at_start == pytest.approx([103.0, 113.0])
+
+
+def test_shadow_clearance_geometry():
+    sun = np.array([1.5e12, 0.0, 0.0])  # far enough for parallel rays
+    behind = np.array([-7000.0, 0.0, 0.0])  # on the night side, on the shadow axis
+    beside = np.array([0.0, 7000.0, 0.0])  # at the terminator, sunlit
+    over_pole = np.array([-7000.0, 0.0, 6400.0])  # behind but high above the pole
+    clearance = shadow_clearance_km(np.stack([behind, beside, over_pole]), sun)
+    assert clearance[0] == pytest.approx(-6378.137, abs=1e-6)
+    assert clearance[1] == pytest.approx(7000.0 - 6378.137, abs=0.01)
+    # in the z-stretched frame the pole is at 6378.137: 6400 km up clears it by 6400 * a / b
+    assert clearance[2] == pytest.approx(6400.0 / (1 - 1 / 298.257223563) - 6378.137, abs=0.01)
+    assert list(is_sunlit(np.stack([behind, beside, over_pole]), sun)) == [False, True, True]
+
+
+def test_sun_path_refuses_times_it_was_not_computed_for(astronomy):
+    start = datetime(2026, 8, 22, tzinfo=UTC)
+    timebase = TimeBase.create(start, start + timedelta(hours=2), astronomy.timescale)
+    sun = SunPath.create(astronomy, timebase, 0.0, 7200.0)
+    assert np.linalg.norm(sun.ecef_km([0.0, 7200.0]), axis=-1) == pytest.approx(1.511e8, rel=3e-3)
+    with pytest.raises(ValueError, match="widen the path"):
+        sun.ecef_km([90000.0])
+
+
+def test_visible_only_and_its_precondition(astronomy):
+    iss = max(read_file(DATA / "iss_25544_2026-08-21_22.tle"), key=lambda es: es.epoch_utc)
+    start = datetime(2026, 8, 22, 12, tzinfo=UTC)
+    plain = predict([iss], [BAKU], start, start + timedelta(days=1), timescale=astronomy.timescale)
+    assert plain.twilight_deg is None and plain.passes[0].visibility is None
+    with pytest.raises(ValueError, match="visibility was not computed"):
+        plain.visible_only()
+    seen = predict(
+        [iss],
+        [BAKU],
+        start,
+        start + timedelta(days=1),
+        timescale=astronomy.timescale,
+        visibility=VisibilityOptions(astronomy),
+    )
+    kept = seen.visible_only()
+    assert 0 < len(kept.passes) < len(seen.passes)
+    assert all(p.visibility.visible for p in kept.passes)
+    # the same passes as without visibility, only enriched
+    assert [p.culmination.time_utc for p in seen.passes] == [
+        p.culmination.time_utc for p in plain.passes
+    ]
+    with pytest.raises(ValueError, match="between -90 and 0"):
+        VisibilityOptions(astronomy, twilight_deg=3.0)
