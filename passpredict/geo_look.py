@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from skyfield.timelib import Timescale
 
 from passpredict.frames import look_angles, observer_ecef_km, observer_enu_basis
-from passpredict.propagate import propagate_station_kept
 from passpredict.records import GeoLook, Observer
+from passpredict.stationkeeping import SatelliteTrack
 from passpredict.timebase import TimeBase
 from tle_cache.elements import ElementSet
 
@@ -28,6 +29,7 @@ def geostationary_looks(
     timebase: TimeBase,
     duration_s: float,
     min_elevation_deg: float,
+    timescale: Timescale,
 ) -> list[GeoLook]:
     """Return one `GeoLook` per (satellite, observer), satellites outermost."""
     observers = list(observers)
@@ -36,11 +38,8 @@ def geostationary_looks(
     seconds = np.append(np.arange(0.0, duration_s, SAMPLE_STEP_S), duration_s)
     looks = []
     for es in element_sets:
-        epoch_offset_s = (timebase.start_utc - es.epoch_utc).total_seconds()
-        r, ok, held = propagate_station_kept(es.satrec(), epoch_offset_s, timebase, seconds)
-        r = r[ok]
-        if r.shape[0] == 0:
-            continue
+        track = SatelliteTrack.create(es, timebase, timescale, hold=True)
+        r, held = track.ecef_km(seconds)
         az, el, rng = look_angles(r[None, :, :], obs_ecef[:, None, :], enu[:, None, :, :])
         for j, observer in enumerate(observers):
             looks.append(

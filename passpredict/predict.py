@@ -31,11 +31,14 @@ from passpredict.visibility import VisibilityOptions, pass_visibility
 from tle_cache.elements import ElementSet
 
 #: Element age (days from the epoch to the far end of the window) past which we warn.
+#: A geostationary set is held at station after `HOLD_HORIZON_DAYS` (4), and the held position
+#: stays within about 0.05 deg of later sets for months (docs/geo.md); what makes an old GEO
+#: set wrong is a relocation or end-of-life manoeuvre, so we warn after a month.
 STALE_AFTER_DAYS: dict[OrbitClass, float] = {
     OrbitClass.LEO_MEO: 7.0,
     OrbitClass.DEEP_SPACE: 14.0,
     OrbitClass.GEOSYNCHRONOUS: 14.0,
-    OrbitClass.GEOSTATIONARY: HOLD_HORIZON_DAYS,
+    OrbitClass.GEOSTATIONARY: 30.0,
 }
 
 REFRESH_HINT = 'run "passpredict tle refresh" (or pass --tle-file with fresh elements)'
@@ -144,7 +147,7 @@ def predict(
             note = decay
         elif orbit is OrbitClass.GEOSTATIONARY:
             stationary.append(es)
-            if stale:
+            if age_far > HOLD_HORIZON_DAYS:
                 note = (
                     f"held at its station: the window lies more than {HOLD_HORIZON_DAYS:g} days "
                     "from the epoch, where the orbit model's drift would exceed the real "
@@ -186,7 +189,9 @@ def predict(
     if visibility is not None:
         seen = pass_visibility(table, searchable, observers, timebase, duration_s, visibility)
         passes = [replace(p, visibility=v) for p, v in zip(passes, seen, strict=True)]
-    looks = geostationary_looks(stationary, observers, timebase, duration_s, min_elevation_deg)
+    looks = geostationary_looks(
+        stationary, observers, timebase, duration_s, min_elevation_deg, timescale
+    )
     return Prediction(
         start_utc=start_utc,
         end_utc=end_utc,
