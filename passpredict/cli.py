@@ -18,12 +18,15 @@ from passpredict import __version__
 from passpredict.cli_observers import observers_group
 from passpredict.cli_options import INSTANT, ZONE, resolve_observers
 from passpredict.cli_tle import tle_group
-from passpredict.ephemeris import load_timescale
+from passpredict.ephemeris import load_astronomy
 from passpredict.formats import to_csv, to_json
 from passpredict.home import home_dir
+from passpredict.ical import complete_passes, to_ics
+from passpredict.magnitude import parse_std_magnitudes
 from passpredict.predict import predict
 from passpredict.sources import select_element_sets
 from passpredict.tables import render_table
+from passpredict.visibility import VisibilityOptions, parse_twilight
 from tle_cache.parse import ElementParseError
 
 #: Longest window a single `passes` call accepts (days).
@@ -46,6 +49,13 @@ def main() -> None:
 
 main.add_command(observers_group)
 main.add_command(tle_group)
+
+
+def _twilight_option(ctx: click.Context, param: click.Parameter, value: str) -> float:
+    try:
+        return parse_twilight(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), ctx, param) from None
 
 
 @main.command()
@@ -98,12 +108,36 @@ main.add_command(tle_group)
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["table", "json", "csv"]),
+    type=click.Choice(["table", "json", "csv", "ics"]),
     default="table",
     show_default=True,
+    help="ics: an iCalendar file, one event per complete pass.",
 )
 @click.option("--tz", "zone", type=ZONE, help="Show times in this IANA zone (table output).")
 @click.option("--utc", "use_utc", is_flag=True, help="Show times in UTC (table output).")
+@click.option(
+    "--twilight",
+    "twilight_deg",
+    default="civil",
+    show_default=True,
+    metavar="civil|nautical|astronomical|DEG",
+    callback=_twilight_option,
+    help="How dark the sky must be for a visible pass: the Sun below -6, -12, -18 deg or DEG.",
+)
+@click.option("--visible-only", is_flag=True, help="Keep only passes with a visible part.")
+@click.option(
+    "--std-mag",
+    "std_mags",
+    multiple=True,
+    metavar="MAG|NORAD=MAG",
+    help="Standard magnitude (1000 km, 90 deg phase) for the brightness estimate (repeatable).",
+)
+@click.option(
+    "--frequency-mhz",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="F",
+    help="Downlink frequency: adds range rate and Doppler shift at rise, culmination and set.",
+)
 def passes(
     satellites: tuple[str, ...],
     observer_names: tuple[str, ...],
@@ -118,6 +152,10 @@ def passes(
     output_format: str,
     zone,
     use_utc: bool,
+    twilight_deg: float,
+    visible_only: bool,
+    std_mags: tuple[str, ...],
+    frequency_mhz: float | None,
 ) -> None:
     """Show the coming passes of satellites over observers.
 
@@ -125,12 +163,17 @@ def passes(
     azersky, spot7, is-38). Without one: the tracked satellites (AZERSPACE 1, AZERSPACE 2
     (IS-38), SPOT 7), or every satellite in --tle-file. Geostationary satellites never rise or
     set; they are shown as a fixed point in the sky. Elevations are geometric (no refraction).
+
+    Each pass says whether it can be seen: the satellite sunlit while the sky is dark
+    (--twilight), with the visible part and an estimated magnitude (needs a standard
+    magnitude: --std-mag). See docs/visibility.md.
     """
     if zone is not None and use_utc:
         raise click.UsageError("--tz and --utc exclude each other; give one")
     if days is not None and end is not None:
         raise click.UsageError("--days and --end exclude each other; give one")
-    start_utc = start if start is not None else datetime.now(UTC)
+    now = datetime.now(UTC)  # the only clock read: default start and calendar stamp
+    start_utc = start if start is not None else now
     end_utc = end if end is not None else start_utc + timedelta(days=3.0 if days is None else days)
     if end_utc <= start_utc:
         raise click.UsageError(
@@ -152,23 +195,42 @@ def passes(
         raise click.ClickException("no element sets to predict from")
 
     try:
+        magnitudes = parse_std_magnitudes(std_mags, [es.norad_id for es in element_sets])
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="'--std-mag'") from None
+    frequency_hz = None if frequency_mhz is None else frequency_mhz * 1e6
+
+    astronomy = load_astronomy()
+    try:
         prediction = predict(
             element_sets,
             observers,
             start_utc,
             end_utc,
             min_elevation_deg,
-            timescale=load_timescale(),
+            timescale=astronomy.timescale,
+            visibility=VisibilityOptions(astronomy, twilight_deg, magnitudes),
+            radio=frequency_hz is not None,
         )
     except ValueError as error:
         raise click.ClickException(str(error)) from None
+    finally:
+        astronomy.ephemeris.close()
     for warning in prediction.warnings:
         _stderr(f"warning: {warning}")
+    if visible_only:
+        prediction = prediction.visible_only()
 
     if output_format == "json":
-        sys.stdout.write(to_json(prediction))
+        sys.stdout.write(to_json(prediction, frequency_hz))
     elif output_format == "csv":
-        sys.stdout.write(to_csv(prediction))
+        sys.stdout.write(to_csv(prediction, frequency_hz))
+    elif output_format == "ics":
+        left_out = len(prediction.passes) - len(complete_passes(prediction))
+        if left_out:
+            _stderr(f"note: {left_out} pass(es) cut by the window ends left out of the calendar")
+        sys.stdout.write(to_ics(prediction, now, frequency_hz))
     else:
-        console = Console(file=sys.stdout, width=max(Console().width, 120), highlight=False)
-        render_table(prediction, console, UTC if use_utc else zone)
+        width = 120 if frequency_hz is None else 140
+        console = Console(file=sys.stdout, width=max(Console().width, width), highlight=False)
+        render_table(prediction, console, UTC if use_utc else zone, frequency_hz)

@@ -9,11 +9,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import datetime
 from typing import Any
 
+import numpy as np
+
 from passpredict.predict import Prediction
-from passpredict.records import GeoLook, Pass, PassPoint
+from passpredict.radio import doppler_shift_hz
+from passpredict.records import GeoLook, Pass, PassPoint, PassVisibility
 from passpredict.timeutil import format_utc
+from passpredict.track import Track
 
 GEO_HINT = "fixed in the sky; see 'passpredict geo', 'sun-outages' and 'eclipses'"
 
@@ -22,30 +27,69 @@ def _round(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def point_dict(point: PassPoint | None) -> dict[str, Any] | None:
+#: What every magnitude in the output is, said once in the JSON (`passpredict.magnitude`).
+MAGNITUDE_MODEL = (
+    "estimate: diffuse sphere from the standard magnitude (1000 km, 90 deg phase); "
+    "good to about 1 magnitude at best, flares and attitude not modelled"
+)
+
+
+def _time(value: datetime | None) -> str | None:
+    return None if value is None else format_utc(value)
+
+
+def point_dict(point: PassPoint | None, frequency_hz: float | None = None) -> dict[str, Any] | None:
+    """Return a point as JSON data; the range rate (and Doppler at `frequency_hz`) when known."""
     if point is None:
         return None
-    return {
+    data: dict[str, Any] = {
         "time": format_utc(point.time_utc),
         "azimuth_deg": round(point.azimuth_deg, 3),
         "elevation_deg": round(point.elevation_deg, 3),
         "range_km": round(point.range_km, 3),
     }
+    if point.range_rate_km_s is not None:
+        data["range_rate_km_s"] = round(point.range_rate_km_s, 5)
+        if frequency_hz is not None:
+            data["doppler_hz"] = round(float(doppler_shift_hz(point.range_rate_km_s, frequency_hz)))
+    return data
 
 
-def pass_dict(item: Pass) -> dict[str, Any]:
+def visibility_dict(visibility: PassVisibility) -> dict[str, Any]:
+    """Return a pass's visibility fields (merged into the pass object)."""
+    v = visibility
     return {
+        "visible": v.visible,
+        "sunlit": v.sunlit,
+        "sun_elevation_deg": round(v.sun_elevation_deg, 2),
+        "visible_start": point_dict(v.visible_start),
+        "visible_peak": point_dict(v.visible_peak),
+        "visible_end": point_dict(v.visible_end),
+        "shadow_entry": _time(v.shadow_entry_utc),
+        "shadow_exit": _time(v.shadow_exit_utc),
+        "std_magnitude": v.std_magnitude,
+        "magnitude": _round(v.magnitude, 1),
+        "brightest": point_dict(v.brightest),
+        "brightest_magnitude": _round(v.brightest_magnitude, 1),
+    }
+
+
+def pass_dict(item: Pass, frequency_hz: float | None = None) -> dict[str, Any]:
+    data = {
         "satellite": item.satellite,
         "norad_id": item.norad_id,
         "observer": item.observer,
-        "rise": point_dict(item.rise),
-        "culmination": point_dict(item.culmination),
-        "set": point_dict(item.set),
+        "rise": point_dict(item.rise, frequency_hz),
+        "culmination": point_dict(item.culmination, frequency_hz),
+        "set": point_dict(item.set, frequency_hz),
         "max_elevation_deg": round(item.max_elevation_deg, 3),
         "duration_s": _round(item.duration_s, 3),
         "in_progress_at_start": item.in_progress_at_start,
         "in_progress_at_end": item.in_progress_at_end,
     }
+    if item.visibility is not None:
+        data.update(visibility_dict(item.visibility))
+    return data
 
 
 def geo_dict(look: GeoLook) -> dict[str, Any]:
@@ -66,14 +110,24 @@ def geo_dict(look: GeoLook) -> dict[str, Any]:
     }
 
 
-def prediction_dict(prediction: Prediction) -> dict[str, Any]:
-    """Return the whole prediction as plain JSON-ready data."""
+def prediction_dict(prediction: Prediction, frequency_hz: float | None = None) -> dict[str, Any]:
+    """Return the whole prediction as plain JSON-ready data.
+
+    With visibility, `window` also holds `twilight_deg` and `magnitude_model`; with
+    `frequency_hz`, `frequency_mhz`, and each pass point a `doppler_hz`.
+    """
+    window: dict[str, Any] = {
+        "start": format_utc(prediction.start_utc),
+        "end": format_utc(prediction.end_utc),
+        "min_elevation_deg": prediction.min_elevation_deg,
+    }
+    if prediction.twilight_deg is not None:
+        window["twilight_deg"] = prediction.twilight_deg
+        window["magnitude_model"] = MAGNITUDE_MODEL
+    if frequency_hz is not None:
+        window["frequency_mhz"] = frequency_hz / 1e6
     return {
-        "window": {
-            "start": format_utc(prediction.start_utc),
-            "end": format_utc(prediction.end_utc),
-            "min_elevation_deg": prediction.min_elevation_deg,
-        },
+        "window": window,
         "observers": [
             {
                 "name": o.name,
@@ -97,7 +151,7 @@ def prediction_dict(prediction: Prediction) -> dict[str, Any]:
             }
             for s in prediction.satellites
         ],
-        "passes": [pass_dict(p) for p in prediction.passes],
+        "passes": [pass_dict(p, frequency_hz) for p in prediction.passes],
         "geostationary": [geo_dict(g) for g in prediction.geostationary],
         "notes": [
             {
@@ -112,8 +166,10 @@ def prediction_dict(prediction: Prediction) -> dict[str, Any]:
     }
 
 
-def to_json(prediction: Prediction) -> str:
-    return json.dumps(prediction_dict(prediction), indent=2, ensure_ascii=False) + "\n"
+def to_json(prediction: Prediction, frequency_hz: float | None = None) -> str:
+    return (
+        json.dumps(prediction_dict(prediction, frequency_hz), indent=2, ensure_ascii=False) + "\n"
+    )
 
 
 _POINT_FIELDS = ("time", "azimuth_deg", "elevation_deg", "range_km")
@@ -137,10 +193,24 @@ CSV_COLUMNS: tuple[str, ...] = (
     "station_kept",
     "epoch",
     "age_days",
+    # visibility (empty when not computed)
+    "visible",
+    "sunlit",
+    "sun_elevation_deg",
+    "visible_start",
+    "visible_end",
+    "visible_max_elevation_deg",
+    "shadow_entry",
+    "shadow_exit",
+    "magnitude",
+    "brightest_magnitude",
+    # radio details (empty unless asked for)
+    *(f"{which}_range_rate_km_s" for which in ("rise", "culmination", "set")),
+    *(f"{which}_doppler_hz" for which in ("rise", "culmination", "set")),
 )
 
 
-def to_csv(prediction: Prediction) -> str:
+def to_csv(prediction: Prediction, frequency_hz: float | None = None) -> str:
     """Return one CSV row per pass, then one per geostationary look (`kind` tells which).
 
     Pass rows fill the rise/culmination/set columns; geostationary rows fill `time`,
@@ -152,7 +222,7 @@ def to_csv(prediction: Prediction) -> str:
     writer.writeheader()
     for item in prediction.passes:
         row: dict[str, Any] = {"kind": "pass"}
-        data = pass_dict(item)
+        data = pass_dict(item, frequency_hz)
         for key in (
             "satellite",
             "norad_id",
@@ -167,6 +237,23 @@ def to_csv(prediction: Prediction) -> str:
             point = data[which] or {}
             for field in _POINT_FIELDS:
                 row[f"{which}_{field}"] = point.get(field)
+            for field in ("range_rate_km_s", "doppler_hz"):
+                row[f"{which}_{field}"] = point.get(field)
+        if item.visibility is not None:
+            for key in (
+                "visible",
+                "sunlit",
+                "sun_elevation_deg",
+                "shadow_entry",
+                "shadow_exit",
+                "magnitude",
+                "brightest_magnitude",
+            ):
+                row[key] = data[key]
+            for key in ("visible_start", "visible_end"):
+                row[key] = (data[key] or {}).get("time")
+            peak = data["visible_peak"]
+            row["visible_max_elevation_deg"] = None if peak is None else peak["elevation_deg"]
         _add_epoch(row, epochs.get(item.norad_id))
         writer.writerow(row)
     for look in prediction.geostationary:
@@ -182,3 +269,92 @@ def _add_epoch(row: dict[str, Any], report: Any) -> None:
     if report is not None:
         row["epoch"] = format_utc(report.epoch_utc)
         row["age_days"] = round(report.age_days, 3)
+
+
+# --- tracks (`passpredict track`) ---------------------------------------------------------
+
+TRACK_CSV_COLUMNS: tuple[str, ...] = (
+    "satellite",
+    "norad_id",
+    "observer",
+    "time",
+    "azimuth_deg",
+    "elevation_deg",
+    "range_km",
+    "range_rate_km_s",
+    "doppler_hz",
+)
+
+
+def track_samples(
+    track: Track, frequency_hz: float | None = None, min_elevation_deg: float | None = None
+) -> list[dict[str, Any]]:
+    """Return a track's samples as JSON-ready dicts, optionally only those above an elevation."""
+    keep = track.ok.copy()
+    if min_elevation_deg is not None:
+        keep &= track.elevation_deg >= min_elevation_deg
+    doppler = (
+        None if frequency_hz is None else doppler_shift_hz(track.range_rate_km_s, frequency_hz)
+    )
+    times = track.times_utc()
+    samples = []
+    for k in np.flatnonzero(keep):
+        sample: dict[str, Any] = {
+            "time": format_utc(times[k]),
+            "azimuth_deg": round(float(track.azimuth_deg[k]), 3),
+            "elevation_deg": round(float(track.elevation_deg[k]), 3),
+            "range_km": round(float(track.range_km[k]), 3),
+            "range_rate_km_s": round(float(track.range_rate_km_s[k]), 5),
+        }
+        if doppler is not None:
+            sample["doppler_hz"] = round(float(doppler[k]))
+        samples.append(sample)
+    return samples
+
+
+def tracks_to_json(
+    tracks: list[Track],
+    epoch_utc: datetime,
+    frequency_hz: float | None = None,
+    min_elevation_deg: float | None = None,
+) -> str:
+    """Return tracks of one satellite (one per observer) as JSON."""
+    first = tracks[0]
+    data: dict[str, Any] = {
+        "satellite": {"name": first.satellite, "norad_id": first.norad_id},
+        "epoch": format_utc(epoch_utc),
+        "step_s": first.step_s,
+        "min_elevation_deg": min_elevation_deg,
+    }
+    if frequency_hz is not None:
+        data["frequency_mhz"] = frequency_hz / 1e6
+    data["tracks"] = [
+        {
+            "observer": {
+                "name": t.observer.name,
+                "latitude_deg": t.observer.latitude_deg,
+                "longitude_deg": t.observer.longitude_deg,
+                "elevation_m": t.observer.elevation_m,
+            },
+            "samples": track_samples(t, frequency_hz, min_elevation_deg),
+        }
+        for t in tracks
+    ]
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def tracks_to_csv(
+    tracks: list[Track], frequency_hz: float | None = None, min_elevation_deg: float | None = None
+) -> str:
+    """Return tracks as CSV, one row per sample; `doppler_hz` only with a frequency."""
+    columns = [c for c in TRACK_CSV_COLUMNS if c != "doppler_hz" or frequency_hz is not None]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for t in tracks:
+        for sample in track_samples(t, frequency_hz, min_elevation_deg):
+            writer.writerow(
+                {"satellite": t.satellite, "norad_id": t.norad_id, "observer": t.observer.name}
+                | sample
+            )
+    return buffer.getvalue()
