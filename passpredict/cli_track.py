@@ -1,0 +1,182 @@
+"""`passpredict track`: look angles, range rate and Doppler over time, for antenna rotators.
+
+Parsing and printing only; the computation is `passpredict.track`. Same conventions as
+`passes`: satellites by name or NORAD number, observers by name or --lat/--lon, --start
+defaulting to now (read once, here), data on stdout, warnings on stderr.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from passpredict.cli_options import INSTANT, ZONE, resolve_observers
+from passpredict.ephemeris import load_timescale
+from passpredict.formats import tracks_to_csv, tracks_to_json
+from passpredict.home import home_dir
+from passpredict.orbits import classify
+from passpredict.predict import REFRESH_HINT, STALE_AFTER_DAYS
+from passpredict.sources import select_element_sets
+from passpredict.tables import render_tracks
+from passpredict.track import track
+from tle_cache.elements import ElementSet
+from tle_cache.parse import ElementParseError
+
+
+def _stderr(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _stale_warning(element_set: ElementSet, start: datetime, end: datetime) -> str | None:
+    orbit = classify(element_set)
+    age = max(abs(element_set.age_days(start)), abs(element_set.age_days(end)))
+    if age <= STALE_AFTER_DAYS[orbit]:
+        return None
+    return (
+        f"elements of {element_set.name} ({element_set.norad_id}) are {age:.1f} days from the "
+        f"tracked times (epoch {element_set.epoch_utc:%Y-%m-%d %H:%M} UTC): pointing may be "
+        f"off; {REFRESH_HINT}"
+    )
+
+
+@click.command("track")
+@click.argument("satellite", metavar="SATELLITE")
+@click.option(
+    "--observer",
+    "observer_names",
+    multiple=True,
+    metavar="NAME",
+    help="Named observer (repeatable); see 'passpredict observers list'. Default: Baku.",
+)
+@click.option("--lat", type=float, metavar="DEG", help="Ad-hoc observer latitude, north positive.")
+@click.option("--lon", type=float, metavar="DEG", help="Ad-hoc observer longitude, east positive.")
+@click.option(
+    "--alt",
+    type=float,
+    default=0.0,
+    show_default=True,
+    metavar="M",
+    help="Ad-hoc observer height above the WGS84 ellipsoid, metres.",
+)
+@click.option(
+    "--start",
+    type=INSTANT,
+    metavar="ISO8601",
+    help="First sample, with an offset, e.g. 2026-11-25T18:00+04:00. Default: now.",
+)
+@click.option("--end", type=INSTANT, metavar="ISO8601", help="Last sample (or --minutes).")
+@click.option(
+    "--minutes",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="N",
+    help="Track length in minutes (default 60).",
+)
+@click.option(
+    "--step",
+    "step_s",
+    type=click.FloatRange(min=0.01, max=86400.0),
+    default=10.0,
+    show_default=True,
+    metavar="S",
+    help="Seconds between samples.",
+)
+@click.option(
+    "--min-elevation",
+    "min_elevation_deg",
+    type=click.FloatRange(-90, 90),
+    metavar="DEG",
+    help="Print only samples at or above this elevation (default: every sample).",
+)
+@click.option(
+    "--frequency-mhz",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="F",
+    help="Downlink frequency: adds the Doppler shift of each sample.",
+)
+@click.option(
+    "--tle-file",
+    type=click.Path(path_type=Path),
+    metavar="PATH",
+    help="Read element sets (TLE/3LE, OMM JSON or CSV) from this file instead.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+)
+@click.option("--tz", "zone", type=ZONE, help="Show times in this IANA zone (table output).")
+@click.option("--utc", "use_utc", is_flag=True, help="Show times in UTC (table output).")
+def track_command(
+    satellite: str,
+    observer_names: tuple[str, ...],
+    lat: float | None,
+    lon: float | None,
+    alt: float,
+    start: datetime | None,
+    end: datetime | None,
+    minutes: float | None,
+    step_s: float,
+    min_elevation_deg: float | None,
+    frequency_mhz: float | None,
+    tle_file: Path | None,
+    output_format: str,
+    zone,
+    use_utc: bool,
+) -> None:
+    """Print where SATELLITE is in the sky, sample by sample: azimuth, elevation, range and
+    range rate (and the Doppler shift with --frequency-mhz), for pointing an antenna.
+
+    Range rate is negative while the satellite approaches; the Doppler shift is that of a
+    signal sent by the satellite (pre-correct an uplink by the opposite amount). Elevations
+    are geometric (no refraction).
+    """
+    if zone is not None and use_utc:
+        raise click.UsageError("--tz and --utc exclude each other; give one")
+    if minutes is not None and end is not None:
+        raise click.UsageError("--minutes and --end exclude each other; give one")
+    start_utc = start if start is not None else datetime.now(UTC)
+    end_utc = end if end is not None else start_utc + timedelta(minutes=minutes or 60.0)
+    if end_utc <= start_utc:
+        raise click.UsageError(
+            f"--end {end_utc.isoformat()} is not after the start {start_utc.isoformat()}"
+        )
+    observers = resolve_observers(observer_names, lat, lon, alt, zone)
+    try:
+        selection = select_element_sets([satellite], tle_file, home_dir())
+    except ElementParseError as error:
+        raise click.ClickException(str(error)) from None
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="SATELLITE") from None
+    for warning in selection.warnings:
+        _stderr(f"warning: {warning}")
+    (element_set,) = selection.element_sets
+    stale = _stale_warning(element_set, start_utc, end_utc)
+    if stale:
+        _stderr(f"warning: {stale}")
+    try:
+        tracks = track(
+            element_set, observers, start_utc, end_utc, step_s, timescale=load_timescale()
+        )
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    if not tracks[0].ok.any():
+        raise click.ClickException(
+            f"SGP4 cannot propagate the elements of {element_set.name} ({element_set.norad_id}) "
+            f"to these times (decayed or unusable); {REFRESH_HINT}"
+        )
+    frequency_hz = None if frequency_mhz is None else frequency_mhz * 1e6
+    if output_format == "json":
+        sys.stdout.write(
+            tracks_to_json(tracks, element_set.epoch_utc, frequency_hz, min_elevation_deg)
+        )
+    elif output_format == "csv":
+        sys.stdout.write(tracks_to_csv(tracks, frequency_hz, min_elevation_deg))
+    else:
+        console = Console(file=sys.stdout, width=max(Console().width, 100), highlight=False)
+        render_tracks(tracks, console, UTC if use_utc else zone, frequency_hz, min_elevation_deg)
