@@ -201,7 +201,7 @@ def sky_chart(
         if threshold > 0:
             ax.plot(circle, np.full_like(circle, 90.0 - threshold), ":", color="#888888", lw=1.0)
             ax.text(
-                np.radians(157.5),
+                np.radians(212.0),
                 90.0 - threshold,
                 f"{threshold:g}° min",
                 fontsize=7,
