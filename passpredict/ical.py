@@ -5,7 +5,7 @@ duplicates, so each event's UID names the pass in a way that survives a refresh:
 
     <NORAD>-<latitude><longitude>-<culmination rounded to 30 minutes>@passpredict
 
-Fresh elements move a pass by a fraction of a second to a few seconds (tens for week-old ISS
+Fresh elements move a pass by a fraction of a second to a few seconds (more for week-old
 elements); a minimum-elevation change moves rise and set but not the culmination. Rounding the
 culmination to the nearest half hour keeps the UID unless the culmination sits within those
 seconds of a quarter past or quarter to the hour: a 5 s shift changes 0.3 % of the UIDs, where
