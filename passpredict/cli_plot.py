@@ -18,11 +18,12 @@ from typing import Any
 import click
 
 from passpredict.cli_options import INSTANT, ZONE, resolve_observers
-from passpredict.ephemeris import load_timescale
+from passpredict.ephemeris import load_astronomy, load_timescale
 from passpredict.home import home_dir
 from passpredict.predict import Prediction, predict
 from passpredict.records import Observer
 from passpredict.sources import select_element_sets
+from passpredict.visibility import VisibilityOptions, parse_twilight
 from tle_cache.elements import ElementSet
 from tle_cache.parse import ElementParseError
 
@@ -137,20 +138,48 @@ def _check_output(output: Path) -> str:
     return OUTPUT_FORMATS[suffix]
 
 
+def _twilight_option(ctx: click.Context, param: click.Parameter, value: str) -> float:
+    try:
+        return parse_twilight(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), ctx, param) from None
+
+
+_TWILIGHT = click.option(
+    "--twilight",
+    "twilight_deg",
+    default="civil",
+    show_default=True,
+    metavar="civil|nautical|astronomical|DEG",
+    callback=_twilight_option,
+    help="How dark the sky must be for a pass to be visible: the Sun below -6, -12, -18 or DEG.",
+)
+
+
 def _predict(
     element_sets: list[ElementSet],
     observers: list[Observer],
     start_utc: datetime,
     end_utc: datetime,
     min_elevation_deg: float,
-    timescale: Any,
+    twilight_deg: float,
 ) -> Prediction:
+    """Predict with visibility (the sunlit, dark-sky part of each pass), like `passes`."""
+    astronomy = load_astronomy()
     try:
         prediction = predict(
-            element_sets, observers, start_utc, end_utc, min_elevation_deg, timescale=timescale
+            element_sets,
+            observers,
+            start_utc,
+            end_utc,
+            min_elevation_deg,
+            timescale=astronomy.timescale,
+            visibility=VisibilityOptions(astronomy, twilight_deg),
         )
     except ValueError as error:
         raise click.ClickException(str(error)) from None
+    finally:
+        astronomy.ephemeris.close()
     for warning in prediction.warnings:
         click.echo(f"warning: {warning}", err=True)
     return prediction
@@ -201,6 +230,8 @@ def _umask() -> int:
     metavar="N",
     help="Draw only the N highest passes of the window.",
 )
+@_TWILIGHT
+@click.option("--visible-only", is_flag=True, help="Draw only passes with a visible part.")
 def sky_command(
     satellites: tuple[str, ...],
     observer_names: tuple[str, ...],
@@ -214,12 +245,15 @@ def sky_command(
     output: Path,
     days: float,
     best: int | None,
+    twilight_deg: float,
+    visible_only: bool,
 ) -> None:
     """Draw one observer's sky with the passes of the window (polar chart).
 
     Azimuth runs around (north up, clockwise), elevation inward (90 deg at the centre); arrows
-    show the direction of travel. Geostationary satellites appear as stars. Default: the
-    tracked satellites over Baku for one day.
+    show the direction of travel; the part of a pass visible by eye (satellite sunlit, sky dark
+    per --twilight) is bold, the rest dashed. Geostationary satellites appear as stars.
+    Default: the tracked satellites over Baku for one day.
     """
     from passpredict.plots import sky_chart
 
@@ -229,8 +263,11 @@ def sky_command(
         raise click.UsageError("a sky chart shows one observer's sky; give one --observer")
     element_sets = _element_sets(satellites, tle_file)
     start_utc, end_utc = _window(start, days)
-    timescale = load_timescale()
-    prediction = _predict(element_sets, observers, start_utc, end_utc, min_elevation_deg, timescale)
+    prediction = _predict(
+        element_sets, observers, start_utc, end_utc, min_elevation_deg, twilight_deg
+    )
+    if visible_only:
+        prediction = prediction.visible_only()
     passes = list(prediction.passes)
     if best is not None:
         passes = sorted(passes, key=lambda p: -p.max_elevation_deg)[:best]
@@ -243,8 +280,9 @@ def sky_command(
         )
         passes = passes[:MAX_SKY_PASSES]
     if not passes and not prediction.geostationary:
+        which = "visible passes" if visible_only else "passes"
         raise click.ClickException(
-            f"no passes above {min_elevation_deg:g} deg in the window; "
+            f"no {which} above {min_elevation_deg:g} deg in the window; "
             "widen it with --days or lower --min-elevation"
         )
     _draw(
@@ -252,7 +290,7 @@ def sky_command(
             passes,
             element_sets,
             observers,
-            timescale=timescale,
+            timescale=load_timescale(),
             looks=prediction.geostationary,
             zone=zone,
         ),
@@ -351,6 +389,7 @@ def track_command(
     metavar="N",
     help="Window length in days.",
 )
+@_TWILIGHT
 def timeline_command(
     satellites: tuple[str, ...],
     observer_names: tuple[str, ...],
@@ -363,11 +402,13 @@ def timeline_command(
     zone: tzinfo | None,
     output: Path,
     days: float,
+    twilight_deg: float,
 ) -> None:
     """Draw the passes of several satellites over several observers on one time axis.
 
-    One row per satellite and observer, one bar per pass coloured by its highest elevation.
-    Default: the tracked satellites over Baku for three days.
+    One row per satellite and observer, one bar per pass coloured by its highest elevation,
+    outlined in black when part of it is visible by eye (per --twilight). Default: the
+    tracked satellites over Baku for three days.
     """
     from passpredict.plots import pass_timeline
 
@@ -376,7 +417,7 @@ def timeline_command(
     element_sets = _element_sets(satellites, tle_file)
     start_utc, end_utc = _window(start, days)
     prediction = _predict(
-        element_sets, observers, start_utc, end_utc, min_elevation_deg, load_timescale()
+        element_sets, observers, start_utc, end_utc, min_elevation_deg, twilight_deg
     )
     _draw(
         lambda: pass_timeline(prediction, zone=zone),

@@ -224,12 +224,12 @@ def sky_chart(
         any_visibility |= window is not None
         if window is None or window is False:
             style = "--" if window is False else "-"
-            ax.plot(theta, radius, style, color=colour, lw=1.8)
+            ax.plot(theta, radius, style, color=colour, lw=1.4 if window is False else 1.8)
         else:
             lo = (window[0] - track.start_utc).total_seconds()
             hi = (window[1] - track.start_utc).total_seconds()
             inside = (track.seconds >= lo - 1e-6) & (track.seconds <= hi + 1e-6)
-            ax.plot(theta, radius, "--", color=colour, lw=1.0)
+            ax.plot(theta, radius, "--", color=colour, lw=1.4)
             ax.plot(np.where(inside, theta, np.nan), radius, "-", color=colour, lw=3.2)
         _travel_arrows(ax, theta, radius, colour)
         peak = item.culmination
@@ -276,7 +276,7 @@ def sky_chart(
         ax.plot([], [], "*", ms=12, ls="", color="#c0392b", label="geostationary: a fixed point")
     if any_visibility:
         ax.plot([], [], "-", color="#333333", lw=3.2, label="visible part (sunlit, dark sky)")
-        ax.plot([], [], "--", color="#333333", lw=1.0, label="not visible")
+        ax.plot([], [], "--", color="#333333", lw=1.4, label="not visible")
     first = min([p.start_utc for p in passes] + [g.time_utc for g in looks])
     ax.legend(
         loc="upper center",
@@ -514,9 +514,11 @@ def pass_timeline(
     """Return a timeline of passes: one row per satellite and observer, one bar per pass.
 
     Bars run from rise to set, coloured by the pass's highest elevation; a tick marks the
-    culmination so even a one-minute pass shows. Given a `Prediction`, the window is its own and
-    each geostationary look is a full-width row (hatched when it stays above the threshold).
-    The x axis is local time of the first observer (or `zone`), with a line at each midnight.
+    culmination so even a one-minute pass shows, and a black triangle above it marks a pass
+    with a part visible by eye (when the passes carry visibility). Given a `Prediction`, the
+    window is its own and each geostationary look is a full-width row (shaded when it stays
+    above the threshold). The x axis is local time of the first observer (or `zone`), with a
+    line at each midnight.
     """
     import_optional("matplotlib", "plotting")
     from matplotlib import colormaps, dates
@@ -553,6 +555,8 @@ def pass_timeline(
     def num(when: datetime) -> float:
         return float(dates.date2num(when))
 
+    any_visible = False
+
     for item in passes:
         y = rows[(item.satellite, item.observer)]
         left = num(item.rise.time_utc if item.rise else start)
@@ -560,6 +564,11 @@ def pass_timeline(
         colour = cmap(norm(item.max_elevation_deg))
         ax.barh(y, right - left, left=left, height=0.55, color=colour, edgecolor=colour, lw=0.8)
         ax.plot(num(item.culmination.time_utc), y, "|", color=colour, ms=13, mew=1.6)
+        window = visible_window(item)
+        if isinstance(window, tuple):
+            middle = window[0] + (window[1] - window[0]) / 2
+            ax.plot(num(middle), y - 0.42, "v", color="black", ms=5, zorder=4)
+            any_visible = True
     for look in looks:
         y = rows[(look.satellite, look.observer)]
         always = look.always_above_min_elevation
@@ -601,6 +610,9 @@ def pass_timeline(
     ax.grid(axis="x", color=_GRID, lw=0.6)
     from matplotlib.cm import ScalarMappable
 
+    if any_visible:
+        ax.plot([], [], "v", color="black", ms=5, ls="", label="visible by eye (sunlit, dark sky)")
+        ax.legend(loc="lower right", fontsize=8, framealpha=0.9)
     bar = fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax, pad=0.01, aspect=12)
     bar.set_label("highest elevation (deg)")
     parts = [f"{len(passes)} passes"]

@@ -193,3 +193,22 @@ def test_missing_matplotlib_is_one_line_with_the_fix(monkeypatch, tmp_path):
     result = run("timeline", "--start", NEAR_EPOCH, "-o", str(tmp_path / "t.png"))
     assert result.exit_code == 1
     assert "pip install 'passpredict[notebooks]'" in result.stderr
+
+
+def test_sky_visible_only_and_twilight(tmp_path):
+    output = tmp_path / "visible.png"
+    result = run(
+        "sky", "spot7", "--start", NEAR_EPOCH, "--days", "1", "--visible-only",
+        "--twilight", "nautical", "-o", str(output),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert output.read_bytes().startswith(PNG_MAGIC)
+    result = run("sky", "spot7", "--twilight", "dusk", "-o", str(output))
+    assert result.exit_code == 2
+    assert "twilight 'dusk' is neither civil" in result.stderr
+    result = run(
+        "sky", "spot7", "--start", "2026-05-31T06:00:00Z", "--days", "0.2", "--visible-only",
+        "-o", str(tmp_path / "none.png"),
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "no visible passes above 10 deg" in result.stderr

@@ -286,3 +286,22 @@ def test_sky_chart_of_geostationary_satellites_alone(prediction, element_sets, t
     assert "AZERSPACE 1, AZERSPACE 2 (IS-38) over Baku" in text
     assert "geostationary: a fixed point" in text
     assert "az 186.0°, el 43.1°" in text
+
+
+def test_real_visibility_bolds_the_evening_passes(element_sets, astronomy, tmp_path):
+    from passpredict.visibility import VisibilityOptions
+
+    spot7 = [es for es in element_sets if es.norad_id == 40053]
+    baku = default_observer()
+    seen = predict(
+        spot7, [baku], START, START + timedelta(days=1), 10.0, timescale=astronomy.timescale,
+        visibility=VisibilityOptions(astronomy),
+    )  # fmt: skip
+    windows = [visible_window(p) for p in seen.passes]
+    # in early June SPOT 7 is sunlit in Baku's dark evening sky, never in daylight mornings
+    assert any(isinstance(w, tuple) for w in windows) and False in windows
+    fig = sky_chart(seen.passes, spot7, [baku], timescale=astronomy.timescale)
+    assert "visible part (sunlit, dark sky)" in texts(fig)
+    timeline = pass_timeline(seen)
+    assert "visible by eye (sunlit, dark sky)" in texts(timeline)
+    write(timeline, tmp_path / "visible-timeline.png")
