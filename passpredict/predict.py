@@ -225,7 +225,12 @@ def _with_range_rates(
     rates = rates.reshape(-1, 3)
 
     def with_rate(point: PassPoint | None, rate: float) -> PassPoint | None:
-        return None if point is None else replace(point, range_rate_km_s=float(rate))
+        if point is None:
+            return None
+        # the constructor, not dataclasses.replace: this runs thousands of times
+        return PassPoint(
+            point.time_utc, point.azimuth_deg, point.elevation_deg, point.range_km, float(rate)
+        )
 
     return [
         replace(
