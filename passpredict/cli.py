@@ -200,7 +200,10 @@ def passes(
         raise click.BadParameter(str(error), param_hint="'--std-mag'") from None
     frequency_hz = None if frequency_mhz is None else frequency_mhz * 1e6
 
-    astronomy = load_astronomy()
+    try:
+        astronomy = load_astronomy()
+    except FileNotFoundError as error:
+        raise click.ClickException(str(error)) from None
     try:
         prediction = predict(
             element_sets,
