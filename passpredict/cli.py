@@ -15,9 +15,12 @@ import click
 from rich.console import Console
 
 from passpredict import __version__
+from passpredict.cli_geo import eclipses_command, geo_command, sun_outages_command
 from passpredict.cli_observers import observers_group
 from passpredict.cli_options import INSTANT, ZONE, resolve_observers
+from passpredict.cli_plot import plot_group
 from passpredict.cli_tle import tle_group
+from passpredict.cli_track import track_command
 from passpredict.ephemeris import load_astronomy
 from passpredict.formats import to_csv, to_json
 from passpredict.home import home_dir
@@ -47,8 +50,16 @@ def main() -> None:
     """
 
 
-main.add_command(observers_group)
-main.add_command(tle_group)
+for _command in (
+    observers_group,
+    tle_group,
+    geo_command,
+    sun_outages_command,
+    eclipses_command,
+    track_command,
+    plot_group,
+):
+    main.add_command(_command)
 
 
 def _twilight_option(ctx: click.Context, param: click.Parameter, value: str) -> float:
