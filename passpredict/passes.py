@@ -1,18 +1,23 @@
-"""The pass search: coarse vectorised scan, then bracketed root finding.
+"""The pass search: coarse vectorised scan, then safeguarded Newton root finding.
 
 For every satellite and observer at once:
 
-1. Scan. SGP4 on a grid of step `period / 20` (at most 10 min), shared by every observer.
-   At each sample we have sin(elevation) and its analytic time derivative.
+1. Scan. SGP4 on a grid shared by every observer. Elevation follows the central angle between
+   the satellite and the observer, which has one minimum and one maximum per revolution, half
+   a period apart; so for near-circular orbits below 225 min the step is 1/8 of the period
+   (a factor of 4 to spare), and 1/20 (at most 10 min) for every other orbit. At each sample
+   we have sin(elevation) and its analytic time derivative.
 2. Bracket extrema. A sign change of the elevation rate between two samples brackets one
-   maximum (or minimum); the step is short enough that an interval never holds two.
-   A maximum is refined only if it could reach the threshold: within half a step of a sample
-   the satellite moves at most `v_max * step / 2`, so its elevation can exceed the sample's by
-   at most asin(v_max * step / 2 / range). That bound keeps the few-second grazing passes that a
-   plain scan would miss, and drops the maxima on the far side of the Earth.
+   maximum (or minimum). A maximum is refined only if it could reach the threshold, by two
+   bounds that each keep the few-second grazing passes a plain scan would miss: the central
+   angle the satellite can close in one step (`_may_reach`), and the angle the line of sight
+   can turn within half a step of a sample (`_reach_bound`). Far-side maxima are dropped.
 3. Refine maxima (root of the elevation rate) and threshold crossings (root of
-   sin(elevation) - sin(threshold)) to 1 ms with `passpredict.rootfind`. Rise and set are the
-   threshold crossings themselves, not a filter applied afterwards.
+   sin(elevation) - sin(threshold)) to 1 ms by safeguarded Newton (`passpredict.rootfind`):
+   both derivatives are analytic, and the first guess is read off a cubic Hermite
+   interpolation of the track between samples, so most roots take two or three SGP4
+   evaluations, made for every bracket at once. Rise and set are the threshold crossings
+   themselves, not a filter applied afterwards.
 4. Assemble passes from the sorted crossings; the window ends act as brackets, so a pass in
    progress at the start has no rise and one in progress at the end has no set, and its
    culmination is the highest point inside the window.
@@ -33,15 +38,24 @@ from sgp4.api import Satrec
 from skyfield.timelib import Timescale
 
 from passpredict.frames import (
+    EARTH_ROTATION_RAD_S,
     look_angles,
     observer_ecef_km,
     observer_enu_basis,
-    sin_elevation_and_rate,
 )
-from passpredict.orbits import OrbitClass, can_ever_rise, classify, max_speed_km_s
-from passpredict.propagate import propagate_grid, propagate_points
+from passpredict.orbits import (
+    DEEP_SPACE_PERIOD_MIN,
+    EARTH_EQUATORIAL_RADIUS_KM,
+    MU_KM3_S2,
+    OrbitClass,
+    can_ever_rise,
+    classify,
+    max_speed_km_s,
+    semi_major_axis_km,
+)
+from passpredict.propagate import propagate_grid, propagate_pairs
 from passpredict.records import Observer, Pass, PassPoint
-from passpredict.rootfind import find_roots
+from passpredict.rootfind import NewtonBrackets
 from passpredict.timebase import TimeBase
 from tle_cache.elements import ElementSet
 
@@ -51,6 +65,18 @@ TIME_TOLERANCE_S = 1e-3
 STEP_FRACTION_OF_PERIOD = 1.0 / 20.0
 MIN_STEP_S = 10.0
 MAX_STEP_S = 600.0
+#: The coarser step of near-circular orbits below `DEEP_SPACE_PERIOD_MIN` (see step 1 above).
+NEAR_CIRCULAR_STEP_FRACTION = 1.0 / 8.0
+NEAR_CIRCULAR_MAX_ECCENTRICITY = 0.05
+#: Interpolated points per grid interval for the root finder's first guesses.
+HERMITE_SUBSTEPS = 16
+#: Newton iterations on the interpolated track before SGP4 takes over, and SGP4 sweeps at most.
+_POLISH_ITERATIONS = 3
+_MAX_SWEEPS = 100
+#: SGP4's J2 (WGS72).
+J2 = 0.001082616
+#: Margin (deg) for the geodetic vs geocentric vertical in the central-angle bound.
+_VERTICAL_MARGIN_DEG = 0.25
 #: Steps are rounded down to a multiple of this, so similar orbits share one SGP4 grid.
 STEP_QUANTUM_S = 15.0
 #: Value of sin(elevation) given to samples SGP4 could not compute (decayed): below any horizon.
@@ -79,9 +105,19 @@ class PassTable:
 
 
 def coarse_step_s(elements: ElementSet) -> float:
-    """Return the scan step for a satellite: 1/20 of its period, quantised and bounded."""
-    step = elements.period_min * 60.0 * STEP_FRACTION_OF_PERIOD
-    step = np.floor(step / STEP_QUANTUM_S) * STEP_QUANTUM_S
+    """Return the scan step for a satellite, quantised (rounded down) and bounded.
+
+    1/8 of the period for near-circular orbits below 225 minutes, else 1/20 and at most
+    `MAX_STEP_S`.
+    """
+    period_s = elements.period_min * 60.0
+    if (
+        elements.period_min < DEEP_SPACE_PERIOD_MIN
+        and elements.eccentricity < NEAR_CIRCULAR_MAX_ECCENTRICITY
+    ):
+        step = np.floor(period_s * NEAR_CIRCULAR_STEP_FRACTION / STEP_QUANTUM_S) * STEP_QUANTUM_S
+        return float(max(step, MIN_STEP_S))
+    step = np.floor(period_s * STEP_FRACTION_OF_PERIOD / STEP_QUANTUM_S) * STEP_QUANTUM_S
     return float(np.clip(step, MIN_STEP_S, MAX_STEP_S))
 
 
@@ -149,53 +185,227 @@ def search_passes(
     return _sorted(_concatenate(parts))
 
 
-class _Geometry:
-    """Evaluates sin(elevation), its rate and look angles for (satellite, observer, time)."""
+class _Track:
+    """Evaluates SGP4 and the elevation terms at arbitrary (satellite, observer, time) points."""
 
     def __init__(
-        self, satrecs: list[Satrec], observers: list[Observer], timebase: TimeBase
+        self,
+        satrecs: list[Satrec],
+        obs_ecef: NDArray[np.float64],
+        up: NDArray[np.float64],
+        timebase: TimeBase,
     ) -> None:
         self.satrecs = satrecs
+        self.obs_ecef = obs_ecef
+        self.up = up
         self.timebase = timebase
-        self.obs_ecef = observer_ecef_km(observers)
-        self.enu = observer_enu_basis(observers)
 
-    def ecef(
-        self, sat: NDArray[np.intp], seconds: NDArray[np.float64]
-    ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
-        r = np.empty((sat.size, 3))
-        v = np.empty((sat.size, 3))
-        ok = np.empty(sat.size, dtype=bool)
-        order = np.argsort(sat, kind="stable")
-        sorted_sat = sat[order]
-        bounds = np.flatnonzero(np.diff(sorted_sat)) + 1
-        for chunk in np.split(order, bounds):
-            if chunk.size:
-                r[chunk], v[chunk], ok[chunk] = propagate_points(
-                    self.satrecs[sat[chunk[0]]], self.timebase, seconds[chunk]
-                )
-        return r, v, ok
-
-    def sin_elevation(
+    def evaluate(
         self, sat: NDArray[np.intp], obs: NDArray[np.intp], seconds: NDArray[np.float64]
-    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        r, v, ok = self.ecef(sat, seconds)
-        sin_el, rate, _ = sin_elevation_and_rate(r, v, self.obs_ecef[obs], self.enu[obs, 2, :])
+    ) -> tuple[NDArray[np.float64], ...]:
+        """Return r, v (n, 3), sin(elevation), its rate and the rate's derivative (n,)."""
+        r, v, ok = propagate_pairs(self.satrecs, sat, self.timebase, seconds)
+        sin_el, rate, d_rate = _sin_elevation_series(
+            r - self.obs_ecef[obs], v, _acceleration(r, v), None, self.up[obs]
+        )
         sin_el[~ok] = _INVALID_SIN_ELEVATION
         rate[~ok] = 0.0
-        return sin_el, rate
+        d_rate[~ok] = 0.0
+        return r, v, sin_el, rate, d_rate
 
-    def look(
-        self, sat: NDArray[np.intp], obs: NDArray[np.intp], seconds: NDArray[np.float64]
-    ) -> NDArray[np.float64]:
-        """Return (n, 3): azimuth deg, elevation deg, range km; NaN rows for NaN times."""
-        out = np.full((sat.size, 3), np.nan)
-        known = ~np.isnan(seconds)
-        if known.any():
-            r, _, _ = self.ecef(sat[known], seconds[known])
-            az, el, rng = look_angles(r, self.obs_ecef[obs[known]], self.enu[obs[known]])
-            out[known] = np.stack([az, el, rng], axis=-1)
+
+def _dot(x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
+    return np.einsum("...j,...j->...", x, y)
+
+
+def _acceleration(r: NDArray[np.float64], v: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Return the Earth-fixed acceleration (km/s^2) of a satellite at r (km) moving at v (km/s).
+
+    Gravity with J2 (WGS72, as SGP4), plus the Coriolis and centrifugal terms of the rotating
+    frame. It is not SGP4's own model, only close to it (within about 1e-6 of gravity), which
+    is all that Newton's derivative and the interpolation between grid samples need.
+    """
+    r2 = _dot(r, r)
+    inv_r3 = 1.0 / (r2 * np.sqrt(r2))
+    z2 = r[..., 2] * r[..., 2] / r2
+    j2 = 1.5 * J2 * EARTH_EQUATORIAL_RADIUS_KM**2 / r2
+    radial = -MU_KM3_S2 * inv_r3 * (1.0 + j2 * (1.0 - 5.0 * z2))
+    a = radial[..., None] * r
+    a[..., 2] -= MU_KM3_S2 * inv_r3 * 2.0 * j2 * r[..., 2]
+    omega = EARTH_ROTATION_RAD_S
+    a[..., 0] += 2.0 * omega * v[..., 1] + omega * omega * r[..., 0]
+    a[..., 1] += -2.0 * omega * v[..., 0] + omega * omega * r[..., 1]
+    return a
+
+
+def _sin_elevation_series(
+    rho: NDArray[np.float64],
+    d1: NDArray[np.float64],
+    d2: NDArray[np.float64] | None,
+    d3: NDArray[np.float64] | None,
+    up: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], ...]:
+    """Return sin(elevation) s and its time derivatives, as far as the given ones reach.
+
+    `rho` is the line of sight (..., 3), `d1`..`d3` its derivatives (None: not wanted), `up`
+    the local vertical. With B = rho.u and g = |rho|^-1 = m^-1/2 (m = rho.rho), s = B g, and
+    Leibniz's rule gives the derivatives from those of B (rho^(k).u) and of g (chain rule on
+    m). Returns s and one derivative more than the highest of `d1`..`d3` given.
+    """
+    b0, b1 = _dot(rho, up), _dot(d1, up)
+    m = _dot(rho, rho)
+    m1 = 2.0 * _dot(rho, d1)
+    g0 = 1.0 / np.sqrt(m)
+    g3_over = g0 / m  # m^-3/2
+    g1 = -0.5 * g3_over * m1
+    s = b0 * g0
+    s1 = b1 * g0 + b0 * g1
+    if d2 is None:
+        return s, s1
+    b2 = _dot(d2, up)
+    m2 = 2.0 * (_dot(d1, d1) + _dot(rho, d2))
+    g5_over = g3_over / m  # m^-5/2
+    g2 = 0.75 * g5_over * m1 * m1 - 0.5 * g3_over * m2
+    s2 = b2 * g0 + 2.0 * b1 * g1 + b0 * g2
+    if d3 is None:
+        return s, s1, s2
+    m3 = 2.0 * (3.0 * _dot(d1, d2) + _dot(rho, d3))
+    g3 = -1.875 * (g5_over / m) * m1 * m1 * m1 + 2.25 * g5_over * m1 * m2 - 0.5 * g3_over * m3
+    s3 = _dot(d3, up) * g0 + 3.0 * b2 * g1 + 3.0 * b1 * g2 + b0 * g3
+    return s, s1, s2, s3
+
+
+class _Quintic:
+    """The track between two grid samples as the quintic Hermite interpolant of r, v and a.
+
+    Matching position, velocity and acceleration at both ends, its error grows as step^6:
+    tens of metres over 1/8 of a LEO period (a few milliseconds of pass time). That makes it
+    an excellent first guess for the root finder, but only a guess: every reported time is
+    a root of SGP4's own elevation, and every bracket is made of SGP4 values.
+    """
+
+    def __init__(self, coefficients: NDArray[np.float64], length_s: NDArray[np.float64]) -> None:
+        self.c = coefficients  # power basis in tau = (t - t_start) / length, shape (6, n, 3)
+        self.length_s = length_s  # (n,)
+
+    @classmethod
+    def between(
+        cls, r: NDArray[np.float64], v: NDArray[np.float64], length_s: NDArray[np.float64]
+    ) -> _Quintic:
+        """Interpolate between Earth-fixed states `r`, `v` (n, 2, 3) at both interval ends."""
+        h = length_s[:, None, None]
+        a = _acceleration(r, v) * (h * h)
+        v = v * h
+        d = r[:, 1] - r[:, 0]
+        c = np.stack(
+            [
+                r[:, 0],
+                v[:, 0],
+                0.5 * a[:, 0],
+                10.0 * d - 6.0 * v[:, 0] - 4.0 * v[:, 1] - 1.5 * a[:, 0] + 0.5 * a[:, 1],
+                -15.0 * d + 8.0 * v[:, 0] + 7.0 * v[:, 1] + 1.5 * a[:, 0] - a[:, 1],
+                6.0 * d - 3.0 * (v[:, 0] + v[:, 1]) - 0.5 * (a[:, 0] - a[:, 1]),
+            ]
+        )
+        return cls(c, length_s)
+
+    def take(self, *index: NDArray[np.intp]) -> _Quintic:
+        """Return the interpolants of the given intervals (indices concatenated)."""
+        index = np.concatenate(index)
+        return _Quintic(self.c[:, index], self.length_s[index])
+
+    def join(self, other: _Quintic) -> _Quintic:
+        return _Quintic(
+            np.concatenate([self.c, other.c], axis=1),
+            np.concatenate([self.length_s, other.length_s]),
+        )
+
+    def on_grid(self, tau: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Return positions (n, m, 3) at the same fractions `tau` (m,) of every interval."""
+        powers = tau[:, None] ** np.arange(6)[None, :]  # (m, 6)
+        n = self.c.shape[1]
+        return (powers @ self.c.reshape(6, -1)).reshape(tau.size, n, 3).transpose(1, 0, 2)
+
+    def derivatives(self, tau: NDArray[np.float64], order: int) -> list[NDArray[np.float64]]:
+        """Return position and its time derivatives up to `order` (1 to 3) at `tau` (n,)."""
+        t = tau[:, None]
+        c = self.c
+        h = self.length_s[:, None]
+        out = [
+            ((((c[5] * t + c[4]) * t + c[3]) * t + c[2]) * t + c[1]) * t + c[0],
+            ((((5.0 * c[5] * t + 4.0 * c[4]) * t + 3.0 * c[3]) * t + 2.0 * c[2]) * t + c[1]) / h,
+        ]
+        if order >= 2:
+            out.append((((20.0 * c[5] * t + 12.0 * c[4]) * t + 6.0 * c[3]) * t + 2.0 * c[2]) / h**2)
+        if order >= 3:
+            out.append(((60.0 * c[5] * t + 24.0 * c[4]) * t + 6.0 * c[3]) / h**3)
         return out
+
+
+def _interpolated_series(
+    quintic: _Quintic,
+    tau: NDArray[np.float64],
+    obs_ecef: NDArray[np.float64],
+    up: NDArray[np.float64],
+    order: int,
+) -> tuple[NDArray[np.float64], ...]:
+    """Return sin(elevation) on the interpolated track at `tau` (n,), derivatives to `order`."""
+    p = quintic.derivatives(tau, order)
+    d = [*p[1:], None, None]
+    return _sin_elevation_series(p[0] - obs_ecef, d[0], d[1], d[2], up)
+
+
+def _polish_on_track(
+    quintic: _Quintic,
+    tau: NDArray[np.float64],
+    low: NDArray[np.float64],
+    high: NDArray[np.float64],
+    negative_at_low: NDArray[np.bool_],
+    obs_ecef: NDArray[np.float64],
+    up: NDArray[np.float64],
+    target: float | None,
+) -> NDArray[np.float64]:
+    """Run bracketed Newton on the interpolated track from `tau`, within [low, high].
+
+    With `target`, solve s = target (a crossing); without, s' = 0 (an extremum).
+    `negative_at_low` tells the sign of that function at `low`; a step that would leave the
+    (shrinking) bracket is replaced by bisection.
+    """
+    for _ in range(_POLISH_ITERATIONS):
+        if target is None:
+            _, g, dg = _interpolated_series(quintic, tau, obs_ecef, up, 2)
+        else:
+            s, dg = _interpolated_series(quintic, tau, obs_ecef, up, 1)
+            g = s - target
+        same_as_low = np.signbit(g) == negative_at_low
+        low = np.where(same_as_low, tau, low)
+        high = np.where(same_as_low, high, tau)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            new = tau - g / (dg * quintic.length_s)
+        inside = (new >= low) & (new <= high)
+        tau = np.where(inside, new, 0.5 * (low + high))
+    return tau
+
+
+def _grid_sin_elevation(
+    r: NDArray[np.float64],
+    v: NDArray[np.float64],
+    obs_ecef: NDArray[np.float64],
+    up: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Return sin(elevation) and its rate on the grid, shape (n_sat, n_obs, n_t).
+
+    Written out by components: on the grid this is the largest array work of the search.
+    """
+    rx, ry, rz = (r[:, None, :, i] for i in range(3))
+    vx, vy, vz = (v[:, None, :, i] for i in range(3))
+    ox, oy, oz = (obs_ecef[None, :, None, i] for i in range(3))
+    ux, uy, uz = (up[None, :, None, i] for i in range(3))
+    dx, dy, dz = rx - ox, ry - oy, rz - oz
+    inv_n = 1.0 / np.sqrt(dx * dx + dy * dy + dz * dz)
+    sin_el = (dx * ux + dy * uy + dz * uz) * inv_n
+    rate = ((vx * ux + vy * uy + vz * uz) - sin_el * (dx * vx + dy * vy + dz * vz) * inv_n) * inv_n
+    return sin_el, rate
 
 
 def _search_group(
@@ -209,22 +419,20 @@ def _search_group(
     """Search one group of satellites that share a scan step."""
     n_obs = len(observers)
     satrecs = [es.satrec() for es in element_sets]
-    geometry = _Geometry(satrecs, observers, timebase)
-    sin_threshold = np.sin(np.radians(min_elevation_deg))
+    obs_ecef = observer_ecef_km(observers)
+    enu = observer_enu_basis(observers)
+    up = np.ascontiguousarray(enu[:, 2, :])
+    track = _Track(satrecs, obs_ecef, up, timebase)
+    sin_threshold = float(np.sin(np.radians(min_elevation_deg)))
 
     seconds = np.arange(0.0, duration_s, step_s)
     seconds = np.append(seconds, duration_s)
-    r, v, ok = propagate_grid(satrecs, timebase, seconds)  # (n_sat, n_t, ...)
-    # (n_sat, n_obs, n_t)
-    sin_el, rate, range_km = sin_elevation_and_rate(
-        r[:, None, :, :],
-        v[:, None, :, :],
-        geometry.obs_ecef[None, :, None, :],
-        geometry.enu[None, :, None, 2, :],
-    )
+    r, v, ok = propagate_grid(satrecs, timebase, seconds)  # (n_sat, n_t, 3)
+    sin_el, rate = _grid_sin_elevation(r, v, obs_ecef, up)  # (n_sat, n_obs, n_t)
     invalid = ~ok[:, None, :]
-    sin_el = np.where(invalid, _INVALID_SIN_ELEVATION, sin_el)
-    rate = np.where(invalid, 0.0, rate)
+    if invalid.any():
+        sin_el = np.where(invalid, _INVALID_SIN_ELEVATION, sin_el)
+        rate = np.where(invalid, 0.0, rate)
     f = sin_el - sin_threshold
 
     # Pairs that can never reach the threshold (inclination vs latitude) are masked out.
@@ -235,76 +443,47 @@ def _search_group(
         ],
         dtype=bool,
     ).reshape(len(element_sets), n_obs)
+    valid_interval = ok[:, None, :-1] & ok[:, None, 1:] & reachable[..., None]
 
     # --- extrema brackets -------------------------------------------------------------
-    max_speed = np.array([max_speed_km_s(es) for es in element_sets])[:, None, None]
-    reach_km = max_speed * step_s / 2.0
-    # Within reach_km of a sample, the line of sight turns by at most asin(reach / range).
-    slack_rad = np.arcsin(np.clip(reach_km / range_km, 0.0, 1.0))
-    el_rad = np.arcsin(np.clip(sin_el, -1.0, 1.0))
-    upper = np.maximum(el_rad[..., :-1] + slack_rad[..., :-1], el_rad[..., 1:] + slack_rad[..., 1:])
-    lower = np.minimum(el_rad[..., :-1] - slack_rad[..., :-1], el_rad[..., 1:] - slack_rad[..., 1:])
-    threshold_rad = np.radians(min_elevation_deg)
-    valid_interval = ok[:, None, :-1] & ok[:, None, 1:] & reachable[..., None]
-    is_max = (rate[..., :-1] > 0) & (rate[..., 1:] <= 0) & valid_interval
-    is_min = (rate[..., :-1] < 0) & (rate[..., 1:] >= 0) & valid_interval
-    refine_max = is_max & (upper >= threshold_rad)
+    rate_left, rate_right = rate[..., :-1], rate[..., 1:]
+    ms, mo, mk = np.nonzero((rate_left > 0) & (rate_right <= 0) & valid_interval)
+    keep = _may_reach(element_sets, r, obs_ecef, ms, mo, mk, step_s, min_elevation_deg)
+    keep &= _reach_bound(element_sets, sin_el, r, obs_ecef, ms, mo, mk, step_s, +1.0) >= (
+        np.radians(min_elevation_deg)
+    )
+    ms, mo, mk = ms[keep], mo[keep], mk[keep]
     # A dip below the threshold between two samples above it: refine the minimum too.
-    refine_min = is_min & (f[..., :-1] >= 0) & (f[..., 1:] >= 0) & (lower < threshold_rad)
-    refine = refine_max | refine_min
-
-    s_idx, o_idx, k_idx = np.nonzero(refine)
-    ext_t = _refine_extrema(geometry, s_idx, o_idx, seconds, k_idx, rate)
-    ext_sin, _ = geometry.sin_elevation(s_idx, o_idx, ext_t)
-    ext_f = ext_sin - sin_threshold
+    ns, no, nk = np.nonzero(
+        (rate_left < 0)
+        & (rate_right >= 0)
+        & valid_interval
+        & (f[..., :-1] >= 0)
+        & (f[..., 1:] >= 0)
+    )
+    keep = _reach_bound(element_sets, sin_el, r, obs_ecef, ns, no, nk, step_s, -1.0) < np.radians(
+        min_elevation_deg
+    )
+    ns, no, nk = ns[keep], no[keep], nk[keep]
+    s_idx = np.concatenate([ms, ns])
+    o_idx = np.concatenate([mo, no])
+    k_idx = np.concatenate([mk, nk])
+    is_max = np.arange(s_idx.size) < ms.size
 
     # --- crossing brackets --------------------------------------------------------------
     # Every interval [t_k, t_k+1] is split at its refined extremum, if any; a sign change of
     # f over a piece brackets exactly one crossing.
-    ext_of_interval = np.full(refine.shape, -1, dtype=np.intp)
-    ext_of_interval[s_idx, o_idx, k_idx] = np.arange(s_idx.size)
+    has_extremum = np.zeros((*f.shape[:2], f.shape[2] - 1), dtype=bool)
+    has_extremum[s_idx, o_idx, k_idx] = True
     left_f, right_f = f[..., :-1], f[..., 1:]
-    change_plain = (np.signbit(left_f) != np.signbit(right_f)) & (ext_of_interval < 0)
-    change_plain &= reachable[..., None]
-    ps, po, pk = np.nonzero(change_plain)
-    bracket_sat = [ps]
-    bracket_obs = [po]
-    bracket_a = [seconds[pk]]
-    bracket_b = [seconds[pk + 1]]
-    bracket_fa = [f[ps, po, pk]]
-    bracket_fb = [f[ps, po, pk + 1]]
-    # pieces on either side of refined extrema
-    fk = f[s_idx, o_idx, k_idx]
-    fk1 = f[s_idx, o_idx, k_idx + 1]
-    for fa_piece, fb_piece, a_piece, b_piece in (
-        (fk, ext_f, seconds[k_idx], ext_t),
-        (ext_f, fk1, ext_t, seconds[k_idx + 1]),
-    ):
-        change = (np.signbit(fa_piece) != np.signbit(fb_piece)) & (b_piece > a_piece)
-        bracket_sat.append(s_idx[change])
-        bracket_obs.append(o_idx[change])
-        bracket_a.append(a_piece[change])
-        bracket_b.append(b_piece[change])
-        bracket_fa.append(fa_piece[change])
-        bracket_fb.append(fb_piece[change])
-    c_sat = np.concatenate(bracket_sat)
-    c_obs = np.concatenate(bracket_obs)
-    c_fa = np.concatenate(bracket_fa)
-    c_fb = np.concatenate(bracket_fb)
-
-    def crossing_f(t: NDArray[np.float64], active: NDArray[np.intp]) -> NDArray[np.float64]:
-        values, _ = geometry.sin_elevation(c_sat[active], c_obs[active], t)
-        return values - sin_threshold
-
-    c_t = find_roots(
-        crossing_f,
-        np.concatenate(bracket_a),
-        np.concatenate(bracket_b),
-        c_fa,
-        c_fb,
-        TIME_TOLERANCE_S,
+    plain = np.nonzero(
+        (np.signbit(left_f) != np.signbit(right_f)) & ~has_extremum & reachable[..., None]
     )
-    c_rising = c_fb > c_fa
+    extremum, crossing = _refine(
+        track, sin_threshold, step_s, seconds, (r, v, f, rate), (s_idx, o_idx, k_idx, is_max), plain
+    )
+    ext_t, ext_last_t, ext_last_sin, ext_last_r, ext_last_v = extremum
+    c_sat, c_obs, c_t, c_rising, c_r = crossing
 
     # --- assemble passes ------------------------------------------------------------------
     pair_of_crossing = c_sat * n_obs + c_obs
@@ -317,16 +496,18 @@ def _search_group(
     ev_rise = np.concatenate(
         [c_rising, np.ones(start_pairs.size, bool), np.zeros(end_pairs.size, bool)]
     )
+    ev_r = np.concatenate([c_r, np.full((start_pairs.size + end_pairs.size, 3), np.nan)])
     ev_virtual = np.concatenate(
         [np.zeros(c_t.size, bool), np.ones(start_pairs.size + end_pairs.size, bool)]
     )
     # at equal times a set sorts before a rise (touching passes stay separate)
     order = np.lexsort((ev_rise, ev_t, ev_pair))
-    ev_pair, ev_t, ev_rise, ev_virtual = (
+    ev_pair, ev_t, ev_rise, ev_virtual, ev_r = (
         ev_pair[order],
         ev_t[order],
         ev_rise[order],
         ev_virtual[order],
+        ev_r[order],
     )
     starts, ends = _pair_events(ev_pair, ev_rise)
     pass_pair = ev_pair[starts]
@@ -336,57 +517,446 @@ def _search_group(
     span_end = ev_t[ends]
 
     # culmination: the highest refined maximum inside the span, or a window end
+    start_sat, start_obs = np.divmod(start_pairs, n_obs)
+    end_sat, end_obs = np.divmod(end_pairs, n_obs)
     cand_pair = np.concatenate([s_idx * n_obs + o_idx, start_pairs, end_pairs])
     cand_t = np.concatenate(
         [ext_t, np.zeros(start_pairs.size), np.full(end_pairs.size, duration_s)]
     )
     cand_sin = np.concatenate(
-        [
-            ext_sin,
-            sin_el.reshape(-1, seconds.size)[start_pairs, 0],
-            sin_el.reshape(-1, seconds.size)[end_pairs, -1],
-        ]
+        [ext_last_sin, sin_el[start_sat, start_obs, 0], sin_el[end_sat, end_obs, -1]]
     )
-    culmination_s = _highest_in_spans(
+    cand_r = np.concatenate(
+        [ext_last_r + ext_last_v * (ext_t - ext_last_t)[:, None], r[start_sat, 0], r[end_sat, -1]]
+    )
+    best = _highest_in_spans(
         cand_pair, cand_t, cand_sin, pass_pair, span_start, span_end, duration_s
     )
     pass_sat = pass_pair // n_obs
     pass_obs = pass_pair % n_obs
-    missing = np.isnan(culmination_s)
-    if missing.any():  # cannot happen for a smooth elevation; keep a safe fallback
+    culmination_s = np.full(pass_pair.size, np.nan)
+    culmination_r = np.full((pass_pair.size, 3), np.nan)
+    found = best >= 0
+    culmination_s[found] = cand_t[best[found]]
+    culmination_r[found] = cand_r[best[found]]
+    if not found.all():  # cannot happen for a smooth elevation; keep a safe fallback
+        missing = ~found
         culmination_s[missing] = 0.5 * (span_start[missing] + span_end[missing])
+        culmination_r[missing], _, _ = propagate_pairs(
+            satrecs, pass_sat[missing], timebase, culmination_s[missing]
+        )
 
-    times = np.stack([rise_s, culmination_s, set_s], axis=1)
-    points = geometry.look(np.repeat(pass_sat, 3), np.repeat(pass_obs, 3), times.ravel()).reshape(
-        -1, 3, 3
+    positions = np.stack([ev_r[starts], culmination_r, ev_r[ends]], axis=1)  # (n, 3, 3)
+    az, el, rng = look_angles(
+        positions, obs_ecef[pass_obs][:, None, :], enu[pass_obs][:, None, :, :]
     )
+    points = np.stack([az, el, rng], axis=-1)
     return PassTable(pass_sat, pass_obs, rise_s, culmination_s, set_s, points)
 
 
-def _refine_extrema(
-    geometry: _Geometry,
-    s_idx: NDArray[np.intp],
-    o_idx: NDArray[np.intp],
-    seconds: NDArray[np.float64],
-    k_idx: NDArray[np.intp],
-    rate: NDArray[np.float64],
-) -> NDArray[np.float64]:
-    """Return the time of the extremum in each bracketed interval: the root of the rate."""
-    if s_idx.size == 0:
-        return np.empty(0)
+def _first_crossing(
+    values: NDArray[np.float64], first: NDArray[np.intp] | int, last: NDArray[np.intp] | int
+) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+    """Return, per row, where `values` first changes sign between columns first..last.
 
-    def rate_f(t: NDArray[np.float64], active: NDArray[np.intp]) -> NDArray[np.float64]:
-        _, values = geometry.sin_elevation(s_idx[active], o_idx[active], t)
-        return values
-
-    return find_roots(
-        rate_f,
-        seconds[k_idx],
-        seconds[k_idx + 1],
-        rate[s_idx, o_idx, k_idx],
-        rate[s_idx, o_idx, k_idx + 1],
-        TIME_TOLERANCE_S,
+    Returns the column j where the sign changes between j and j + 1 (-1: no change) and the
+    position as a fraction of the row (column / (n_columns - 1)), linearly interpolated.
+    """
+    n_rows, n_cols = values.shape
+    cols = np.arange(n_cols - 1)
+    sign_change = np.signbit(values[:, :-1]) != np.signbit(values[:, 1:])
+    in_range = (cols[None, :] >= np.asarray(first)[..., None]) & (
+        cols[None, :] < np.asarray(last)[..., None]
     )
+    candidates = sign_change & in_range
+    j = np.argmax(candidates, axis=1)
+    rows = np.arange(n_rows)
+    y0, y1 = values[rows, j], values[rows, j + 1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fraction = np.where(y1 != y0, y0 / (y0 - y1), 0.5)
+    position = (j + np.clip(fraction, 0.0, 1.0)) / (n_cols - 1)
+    return np.where(candidates.any(axis=1), j, -1), position
+
+
+def _may_reach(
+    element_sets: list[ElementSet],
+    r: NDArray[np.float64],
+    obs_ecef: NDArray[np.float64],
+    s: NDArray[np.intp],
+    o: NDArray[np.intp],
+    k: NDArray[np.intp],
+    step_s: float,
+    min_elevation_deg: float,
+) -> NDArray[np.bool_]:
+    """Tell which bracketed maxima could reach the threshold, by the central-angle bound.
+
+    Seen from the Earth's centre, the satellite's direction turns at most at `omega_max`
+    (its fastest angular rate, at perigee, plus the Earth's rotation), so over an interval
+    it travels at most `omega_max * step` along the sphere. If gamma_a and gamma_b are its
+    central angles from the observer at both ends, the triangle inequality keeps it at
+    least (gamma_a + gamma_b - omega_max * step) / 2 from the observer all along. A
+    satellite at most at radius r_max rises above elevation E only within the central angle
+    acos(R cos E / r_max) - E of an observer at geocentric radius R; the geodetic vertical
+    differs from the geocentric one by under 0.2 deg, which the margin covers.
+    """
+    if s.size == 0:
+        return np.zeros(0, dtype=bool)
+    omega, r_max = _angular_rate_and_apogee(element_sets)
+    obs_radius = np.linalg.norm(obs_ecef, axis=-1)
+    e_rad = np.radians(min_elevation_deg - _VERTICAL_MARGIN_DEG)
+    ratio = obs_radius[o] * np.cos(e_rad) / r_max[s]
+    reach = np.where(ratio < 1.0, np.arccos(np.minimum(ratio, 1.0)) - e_rad, -np.inf)
+    o_hat = obs_ecef[o] / obs_radius[o, None]
+
+    def central(rk: NDArray[np.float64]) -> NDArray[np.float64]:
+        cos_gamma = np.einsum("nj,nj->n", rk, o_hat) / np.linalg.norm(rk, axis=-1)
+        return np.arccos(np.clip(cos_gamma, -1.0, 1.0))
+
+    closest = 0.5 * (central(r[s, k]) + central(r[s, k + 1]) - omega[s] * step_s)
+    return closest <= reach
+
+
+def _angular_rate_and_apogee(
+    element_sets: list[ElementSet],
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Return bounds of each satellite's Earth-fixed angular rate (rad/s) and radius (km)."""
+    a = np.array([semi_major_axis_km(es) for es in element_sets])
+    e = np.array([es.eccentricity for es in element_sets])
+    r_p = a * (1.0 - e)
+    # angular momentum / r_p^2 is the fastest inertial angular rate; 5 % for the
+    # difference between mean and osculating elements, then the Earth's rotation.
+    omega = 1.05 * np.sqrt(MU_KM3_S2 * a * (1.0 - e * e)) / (r_p * r_p) + EARTH_ROTATION_RAD_S
+    r_max = 1.02 * a * (1.0 + e)
+    return omega, r_max
+
+
+def _reach_bound(
+    element_sets: list[ElementSet],
+    sin_el: NDArray[np.float64],
+    r: NDArray[np.float64],
+    obs_ecef: NDArray[np.float64],
+    s: NDArray[np.intp],
+    o: NDArray[np.intp],
+    k: NDArray[np.intp],
+    step_s: float,
+    sign: float,
+) -> NDArray[np.float64]:
+    """Bound the elevation (rad) inside intervals: from above (sign +1) or below (-1).
+
+    Within half a step of a sample the satellite moves at most `v_max * step / 2`, so the
+    line of sight turns by at most asin(v_max * step / 2 / range) from the sample's.
+    """
+    if s.size == 0:
+        return np.zeros(0)
+    max_speed = np.array([max_speed_km_s(es) for es in element_sets])
+    reach_km = max_speed[s] * step_s / 2.0
+
+    def bound(kk: NDArray[np.intp]) -> NDArray[np.float64]:
+        range_km = np.linalg.norm(r[s, kk] - obs_ecef[o], axis=-1)
+        slack = np.arcsin(np.clip(reach_km / range_km, 0.0, 1.0))
+        return np.arcsin(np.clip(sin_el[s, o, kk], -1.0, 1.0)) + sign * slack
+
+    if sign > 0:
+        return np.maximum(bound(k), bound(k + 1))
+    return np.minimum(bound(k), bound(k + 1))
+
+
+class _Crossings:
+    """Threshold-crossing problems, added as brackets become known, with their last states."""
+
+    def __init__(self, tolerance: float) -> None:
+        self.solver = NewtonBrackets(tolerance)
+        self.sat: list[NDArray[np.intp]] = []
+        self.obs: list[NDArray[np.intp]] = []
+        self.rising: list[NDArray[np.bool_]] = []
+        self.last_t = np.empty(0)
+        self.last_r = np.empty((0, 3))
+        self.last_v = np.empty((0, 3))
+        self._sat = np.empty(0, np.intp)
+        self._obs = np.empty(0, np.intp)
+
+    def add(
+        self,
+        sat: NDArray[np.intp],
+        obs: NDArray[np.intp],
+        a: NDArray[np.float64],
+        b: NDArray[np.float64],
+        fa: NDArray[np.float64],
+        fb: NDArray[np.float64],
+        guess: NDArray[np.float64],
+        state_a: tuple[NDArray[np.float64], NDArray[np.float64]],
+        state_b: tuple[NDArray[np.float64], NDArray[np.float64]],
+    ) -> NDArray[np.intp]:
+        ids = self.solver.add(a, b, fa, fb, guess)
+        at_b = (fb == 0.0)[:, None]
+        self.last_t = np.concatenate([self.last_t, np.where(fb == 0.0, b, a)])
+        self.last_r = np.concatenate([self.last_r, np.where(at_b, state_b[0], state_a[0])])
+        self.last_v = np.concatenate([self.last_v, np.where(at_b, state_b[1], state_a[1])])
+        self._sat = np.concatenate([self._sat, sat])
+        self._obs = np.concatenate([self._obs, obs])
+        self.rising.append(fb > fa)
+        return ids
+
+    def absorb(
+        self,
+        ids: NDArray[np.intp],
+        t: NDArray[np.float64],
+        r: NDArray[np.float64],
+        v: NDArray[np.float64],
+        f: NDArray[np.float64],
+        rate: NDArray[np.float64],
+        d_rate: NDArray[np.float64],
+    ) -> None:
+        self.last_t[ids], self.last_r[ids], self.last_v[ids] = t, r, v
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scale = np.abs(0.5 * d_rate / rate)
+        self.solver.absorb(ids, f, rate, scale)
+
+    def pending(self) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]:
+        ids = self.solver.pending()
+        return ids, self._sat[ids], self._obs[ids]
+
+    def results(self) -> tuple[NDArray, ...]:
+        """Return satellite, observer, time, rising and the position at each crossing."""
+        t = self.solver.finish()
+        r = self.last_r + self.last_v * (t - self.last_t)[:, None]
+        rising = np.concatenate(self.rising) if self.rising else np.empty(0, bool)
+        return self._sat, self._obs, t, rising, r
+
+
+def _refine(
+    track: _Track,
+    sin_threshold: float,
+    step_s: float,
+    seconds: NDArray[np.float64],
+    grid: tuple[NDArray[np.float64], ...],
+    extrema: tuple[NDArray, ...],
+    plain: tuple[NDArray[np.intp], ...],
+) -> tuple[tuple[NDArray, ...], tuple[NDArray, ...]]:
+    """Refine bracketed extrema and every threshold crossing; return both.
+
+    Each sweep makes one SGP4 evaluation for every unfinished problem at once. Extrema and
+    the crossings of grid intervals without an extremum start together. A crossing next to
+    an extremum is bracketed by the grid sample and the first SGP4 point of the extremum's
+    search whose value lies on the other side of the threshold; its own first guess is
+    evaluated in the first sweep already, speculatively, when the interpolated track
+    predicts such a crossing, so a typical pass costs one sweep.
+
+    Returns (extremum time, time, sin(elevation) and position (r, v) of its last evaluated
+    point) and (satellite, observer, time, rising, position) of the crossings.
+    """
+    r, v, f, rate = grid
+    s_idx, o_idx, k_idx, is_max = extrema
+    ps, po, pk = plain
+    obs_ecef, up = track.obs_ecef, track.up
+    tolerance = TIME_TOLERANCE_S
+    n_e = s_idx.size
+    tau_grid = np.linspace(0.0, 1.0, HERMITE_SUBSTEPS + 1)
+    t_a, t_b = seconds[k_idx], seconds[k_idx + 1]
+
+    # --- first guesses on the interpolated track --------------------------------------------
+    m = HERMITE_SUBSTEPS
+    h_e = t_b - t_a
+    q_e = _Quintic.between(_ends(r, s_idx, k_idx), _ends(v, s_idx, k_idx), h_e)
+    o_e, u_e = obs_ecef[o_idx], up[o_idx]
+    sub = _sin_elevation_on(q_e, tau_grid, o_e, u_e) - sin_threshold
+    signed = np.where(is_max[:, None], sub, -sub)
+    # The highest (lowest) interpolated point and its neighbours bracket the extremum; start
+    # from the vertex of the parabola through them.
+    top = np.argmax(signed, axis=1) if n_e else np.zeros(0, np.intp)
+    rows = np.arange(n_e)
+    mid = np.clip(top, 1, m - 1)
+    y0, y1, y2 = signed[rows, mid - 1], signed[rows, mid], signed[rows, mid + 1]
+    curvature = y0 - 2.0 * y1 + y2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        vertex = np.where(curvature < 0, 0.5 * (y0 - y2) / curvature, 0.0)
+    low_e = np.maximum(top - 1, 0) / m
+    high_e = np.minimum(top + 1, m) / m
+    tau_e = np.clip((mid + vertex) / m, low_e, high_e)
+    tau_e = _polish_on_track(q_e, tau_e, low_e, high_e, ~is_max, o_e, u_e, None)
+    s_e, _, s2_e, s3_e = _interpolated_series(q_e, tau_e, o_e, u_e, 3)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale_e = np.abs(0.5 * s3_e / s2_e)
+        # near the extremum f is a parabola: f(t) = f_e + s'' (t - t_e)^2 / 2
+        half_width = np.sqrt(np.abs(2.0 * (s_e - sin_threshold) / s2_e)) / h_e
+    f_ends = (f[s_idx, o_idx, k_idx], f[s_idx, o_idx, k_idx + 1])
+    predicted = s_e - sin_threshold
+    speculative = [np.signbit(predicted) != np.signbit(f_end) for f_end in f_ends]
+    spec = [np.flatnonzero(speculative[side]) for side in (0, 1)]
+    top_col = np.round(tau_e * m).astype(np.intp)
+    zeros, ones = np.zeros(n_e), np.ones(n_e)
+    # one bracket on the interpolated track per predicted crossing: the sub-grid cell where
+    # the sign changes, else the whole piece and the parabola's guess (a narrow graze)
+    guess_c, low_c, high_c, negative_c = [], [], [], []
+    for side in (0, 1):
+        e = spec[side]
+        cols = (0, top_col[e]) if side == 0 else (top_col[e], m)
+        cell, position = _first_crossing(sub[e], *cols)
+        found = cell >= 0
+        model = tau_e[e] - half_width[e] if side == 0 else tau_e[e] + half_width[e]
+        piece_low = zeros[e] if side == 0 else tau_e[e]
+        piece_high = tau_e[e] if side == 0 else ones[e]
+        low = np.where(found, cell / m, piece_low)
+        high = np.where(found, (cell + 1) / m, piece_high)
+        guess_c.append(np.clip(np.where(found, position, model), low, high))
+        low_c.append(low)
+        high_c.append(high)
+        at_low = sub[e, np.maximum(cell, 0)] if side == 0 else predicted[e]
+        negative_c.append(
+            np.where(found, np.signbit(sub[e, np.maximum(cell, 0)]), np.signbit(at_low))
+        )
+
+    h_p = seconds[pk + 1] - seconds[pk]
+    q_p = _Quintic.between(_ends(r, ps, pk), _ends(v, ps, pk), h_p)
+    sub_p = _sin_elevation_on(q_p, tau_grid, obs_ecef[po], up[po]) - sin_threshold
+    cell, position = _first_crossing(sub_p, 0, m)
+    cell = np.maximum(cell, 0)  # the ends are exact, so a sign change is always found
+    guess_c.append(position)
+    low_c.append(cell / m)
+    high_c.append((cell + 1) / m)
+    negative_c.append(np.signbit(sub_p[np.arange(ps.size), cell]))
+
+    # polish every crossing guess at once: the predicted pieces, then the plain intervals
+    n_left, n_right = spec[0].size, spec[1].size
+    o_c = np.concatenate([o_idx[spec[0]], o_idx[spec[1]], po])
+    tau_c = _polish_on_track(
+        q_e.take(spec[0], spec[1]).join(q_p),
+        np.nan_to_num(np.concatenate(guess_c), nan=0.5),
+        np.concatenate(low_c),
+        np.concatenate(high_c),
+        np.concatenate(negative_c),
+        obs_ecef[o_c],
+        up[o_c],
+        sin_threshold,
+    )
+    piece_guess = [np.full(n_e, np.nan), np.full(n_e, np.nan)]
+    piece_guess[0][spec[0]] = t_a[spec[0]] + tau_c[:n_left] * h_e[spec[0]]
+    piece_guess[1][spec[1]] = t_a[spec[1]] + tau_c[n_left : n_left + n_right] * h_e[spec[1]]
+    tau_p = tau_c[n_left + n_right :]
+
+    # --- solve ---------------------------------------------------------------------------------
+    ext = NewtonBrackets(tolerance)
+    ext.add(t_a, t_b, rate[s_idx, o_idx, k_idx], rate[s_idx, o_idx, k_idx + 1], t_a + tau_e * h_e)
+    ext_t = np.where(np.isnan(ext.roots), t_a, ext.roots)  # last evaluated point
+    at_b = ext_t == t_b
+    ext_k = np.where(at_b, k_idx + 1, k_idx)
+    ext_s = np.where(at_b, f_ends[1], f_ends[0]) + sin_threshold
+    ext_r, ext_v = r[s_idx, ext_k], v[s_idx, ext_k]
+    ext_d_rate = np.zeros(n_e)  # unknown at grid points: no parabola model there
+    crossings = _Crossings(tolerance)
+    crossings.add(
+        ps,
+        po,
+        seconds[pk],
+        seconds[pk + 1],
+        f[ps, po, pk],
+        f[ps, po, pk + 1],
+        seconds[pk] + tau_p * h_p,
+        (r[ps, pk], v[ps, pk]),
+        (r[ps, pk + 1], v[ps, pk + 1]),
+    )
+    pieces_made = [np.zeros(n_e, bool), np.zeros(n_e, bool)]
+
+    def make_pieces(ids: NDArray[np.intp], tried: list[tuple] | None) -> None:
+        """Add the crossings on either side of extrema `ids`, split at their last point."""
+        f_now = ext_s[ids] - sin_threshold
+        for side in (0, 1):
+            f_end = f_ends[side][ids]
+            new = ~pieces_made[side][ids] & (np.signbit(f_now) != np.signbit(f_end))
+            e = ids[new]
+            pieces_made[side][e] = True
+            split = (ext_r[e], ext_v[e])
+            if side == 0:
+                a, b, fa, fb = t_a[e], ext_t[e], f_end[new], f_now[new]
+                state_a, state_b = (r[s_idx[e], k_idx[e]], v[s_idx[e], k_idx[e]]), split
+            else:
+                a, b, fa, fb = ext_t[e], t_b[e], f_now[new], f_end[new]
+                state_a, state_b = split, (r[s_idx[e], k_idx[e] + 1], v[s_idx[e], k_idx[e] + 1])
+            ok = b > a
+            e = e[ok]
+            if e.size == 0:
+                continue
+            # The interpolated guess where a crossing was predicted, else (a graze the
+            # prediction missed) the parabola through the extremum's SGP4 point.
+            with np.errstate(divide="ignore", invalid="ignore"):
+                offset = np.sqrt(np.abs(2.0 * f_now[new][ok] / ext_d_rate[e]))
+            model = ext_t[e] - offset if side == 0 else ext_t[e] + offset
+            guess = np.where(speculative[side][e], piece_guess[side][e], model)
+            guess = np.where(np.isfinite(guess), guess, piece_guess[side][e])
+            ids_c = crossings.add(
+                s_idx[e],
+                o_idx[e],
+                a[ok],
+                b[ok],
+                fa[ok],
+                fb[ok],
+                guess,
+                (state_a[0][ok], state_a[1][ok]),
+                (state_b[0][ok], state_b[1][ok]),
+            )
+            if tried is None:
+                continue
+            # the speculative evaluation counts if the guess stayed the bracket's first point
+            where, values = tried[side]
+            slot = np.full(n_e, -1)
+            slot[where] = np.arange(where.size)
+            hit = (slot[e] >= 0) & (crossings.solver.points[ids_c] == piece_guess[side][e])
+            hit &= np.isnan(crossings.solver.roots[ids_c])
+            j = slot[e[hit]]
+            crossings.absorb(ids_c[hit], *(value[j] for value in values))
+
+    resolved = np.flatnonzero(~np.isnan(ext.roots))
+    make_pieces(resolved, None)
+    for sweep in range(_MAX_SWEEPS):
+        ie = ext.pending()
+        ic, c_sat, c_obs = crossings.pending()
+        if sweep > 0:
+            spec = [rows[:0], rows[:0]]
+        counts = np.cumsum([0, ie.size, ic.size, spec[0].size, spec[1].size]).tolist()
+        if counts[-1] == 0:
+            break
+        points = np.concatenate(
+            [
+                ext.points[ie],
+                crossings.solver.points[ic],
+                piece_guess[0][spec[0]],
+                piece_guess[1][spec[1]],
+            ]
+        )
+        sat = np.concatenate([s_idx[ie], c_sat, s_idx[spec[0]], s_idx[spec[1]]])
+        obs = np.concatenate([o_idx[ie], c_obs, o_idx[spec[0]], o_idx[spec[1]]])
+        values = track.evaluate(sat, obs, points)
+        parts = [tuple(x[counts[i] : counts[i + 1]] for x in (points, *values)) for i in range(4)]
+        t_now, r_now, v_now, s_now, rate_now, d_rate_now = parts[0]
+        ext_t[ie], ext_r[ie], ext_v[ie], ext_s[ie] = t_now, r_now, v_now, s_now
+        ext_d_rate[ie] = d_rate_now
+        ext.absorb(ie, rate_now, d_rate_now, scale_e[ie])
+        t_now, r_now, v_now, s_now, rate_now, d_rate_now = parts[1]
+        crossings.absorb(ic, t_now, r_now, v_now, s_now - sin_threshold, rate_now, d_rate_now)
+        tried = None
+        if sweep == 0:
+            tried = [
+                (spec[side], (p[0], p[1], p[2], p[3] - sin_threshold, p[4], p[5]))
+                for side, p in ((0, parts[2]), (1, parts[3]))
+            ]
+        make_pieces(ie, tried)
+
+    roots = ext.finish()
+    extremum = (roots, ext_t, ext_s, ext_r, ext_v)
+    return extremum, crossings.results()
+
+
+def _ends(x: NDArray[np.float64], s: NDArray[np.intp], k: NDArray[np.intp]) -> NDArray:
+    """Return x at both ends of grid intervals (s, k): shape (n, 2, 3)."""
+    return np.stack([x[s, k], x[s, k + 1]], axis=1)
+
+
+def _sin_elevation_on(
+    quintic: _Quintic, tau: NDArray[np.float64], obs_ecef: NDArray, up: NDArray
+) -> NDArray[np.float64]:
+    """Return sin(elevation) (n, m) on the interpolated track at fractions `tau` (m,)."""
+    rho = quintic.on_grid(tau) - obs_ecef[:, None, :]
+    return np.einsum("nmj,nj->nm", rho, up) / np.sqrt(np.einsum("nmj,nmj->nm", rho, rho))
 
 
 def _pair_events(
@@ -412,22 +982,21 @@ def _highest_in_spans(
     span_start: NDArray[np.float64],
     span_end: NDArray[np.float64],
     duration_s: float,
-) -> NDArray[np.float64]:
-    """For each pass span, return the time of the highest candidate point inside it."""
-    result = np.full(pass_pair.size, np.nan)
+) -> NDArray[np.intp]:
+    """For each pass span, return the index of the highest candidate inside it (-1: none)."""
+    result = np.full(pass_pair.size, -1, dtype=np.intp)
     if cand_pair.size == 0 or pass_pair.size == 0:
         return result
     scale = duration_s + 1.0
     keys = cand_pair * scale + cand_t
     order = np.argsort(keys, kind="stable")
-    keys, cand_t, cand_sin = keys[order], cand_t[order], cand_sin[order]
+    keys, cand_sin = keys[order], cand_sin[order]
     lo = np.searchsorted(keys, pass_pair * scale + span_start, side="left")
     hi = np.searchsorted(keys, pass_pair * scale + span_end, side="right")
     single = hi - lo == 1
-    result[single] = cand_t[lo[single]]
+    result[single] = order[lo[single]]
     for i in np.flatnonzero(hi - lo > 1):
-        best = lo[i] + int(np.argmax(cand_sin[lo[i] : hi[i]]))
-        result[i] = cand_t[best]
+        result[i] = order[lo[i] + int(np.argmax(cand_sin[lo[i] : hi[i]]))]
     return result
 
 

@@ -40,6 +40,67 @@ def propagate_points(
     return r_ecef, v_ecef, errors == 0
 
 
+def propagate_pairs(
+    satrecs: Sequence[Satrec],
+    satellite_index: NDArray[np.intp],
+    timebase: TimeBase,
+    seconds: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
+    """Propagate `satrecs[satellite_index[i]]` to `seconds[i]` for every i, in one pass.
+
+    The root finders' workhorse: thousands of (satellite, time) points, a few per satellite.
+    SGP4 runs once per satellite on its points; the frame rotation runs once on all of them.
+    Returns ECEF r (n, 3) km, v (n, 3) km/s and ok (n,).
+    """
+    satellite_index = np.asarray(satellite_index, dtype=np.intp)
+    seconds = np.asarray(seconds, dtype=float)
+    n = seconds.size
+    order = np.argsort(satellite_index, kind="stable")
+    ordered_sat = satellite_index[order]
+    ordered_seconds = seconds[order]
+    whole, fraction = timebase.jd_utc(ordered_seconds)
+    errors = np.empty(n, dtype=np.uint8)
+    r_teme = np.empty((n, 3))
+    v_teme = np.empty((n, 3))
+    cuts = np.flatnonzero(ordered_sat[1:] != ordered_sat[:-1]) + 1
+    starts = np.concatenate(([0], cuts)).tolist()
+    ends = np.concatenate((cuts, [n])).tolist() if n else []
+    for begin, end in zip(starts, ends, strict=False):
+        _sgp4_into(
+            satrecs[ordered_sat[begin]],
+            whole[begin:end],
+            fraction[begin:end],
+            errors[begin:end],
+            r_teme[begin:end],
+            v_teme[begin:end],
+        )
+    r_ecef, v_ecef = teme_to_ecef(r_teme, v_teme, timebase.gmst_rad(ordered_seconds))
+    inverse = np.empty_like(order)
+    inverse[order] = np.arange(n)
+    return r_ecef[inverse], v_ecef[inverse], errors[inverse] == 0
+
+
+def _sgp4_into(
+    satrec: Satrec,
+    whole: NDArray[np.float64],
+    fraction: NDArray[np.float64],
+    errors: NDArray[np.uint8],
+    r: NDArray[np.float64],
+    v: NDArray[np.float64],
+) -> None:
+    """Run SGP4 for one satellite, writing into the given (contiguous) output slices.
+
+    The compiled `Satrec` fills caller-owned arrays directly (`_sgp4`, what `sgp4_array`
+    itself calls); that saves three allocations per call, which is most of the cost of a
+    call on a few points. The pure-Python fallback of `sgp4` goes through `sgp4_array`.
+    """
+    fill = getattr(satrec, "_sgp4", None)
+    if fill is not None:
+        fill(whole, fraction, errors, r, v)
+    else:  # pragma: no cover - only without the compiled extension
+        errors[:], r[:], v[:] = satrec.sgp4_array(whole, fraction)
+
+
 def propagate_station_kept(
     satrec: Satrec, epoch_offset_s: float, timebase: TimeBase, seconds: NDArray[np.float64]
 ) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.bool_]]:
