@@ -215,7 +215,9 @@ class _Track:
 
 
 def _dot(x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
-    return np.einsum("...j,...j->...", x, y)
+    # Written out, not einsum or matmul: every element is then computed the same way
+    # whatever the shape of the batch it sits in, so chunked and whole runs agree bit for bit.
+    return x[..., 0] * y[..., 0] + x[..., 1] * y[..., 1] + x[..., 2] * y[..., 2]
 
 
 def _acceleration(r: NDArray[np.float64], v: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -322,9 +324,9 @@ class _Quintic:
 
     def on_grid(self, tau: NDArray[np.float64]) -> NDArray[np.float64]:
         """Return positions (n, m, 3) at the same fractions `tau` (m,) of every interval."""
-        powers = tau[:, None] ** np.arange(6)[None, :]  # (m, 6)
-        n = self.c.shape[1]
-        return (powers @ self.c.reshape(6, -1)).reshape(tau.size, n, 3).transpose(1, 0, 2)
+        t = tau[None, :, None]
+        c = self.c[:, :, None, :]
+        return ((((c[5] * t + c[4]) * t + c[3]) * t + c[2]) * t + c[1]) * t + c[0]
 
     def derivatives(self, tau: NDArray[np.float64], order: int) -> list[NDArray[np.float64]]:
         """Return position and its time derivatives up to `order` (1 to 3) at `tau` (n,)."""
@@ -602,14 +604,14 @@ def _may_reach(
     if s.size == 0:
         return np.zeros(0, dtype=bool)
     omega, r_max = _angular_rate_and_apogee(element_sets)
-    obs_radius = np.linalg.norm(obs_ecef, axis=-1)
+    obs_radius = np.sqrt(_dot(obs_ecef, obs_ecef))
     e_rad = np.radians(min_elevation_deg - _VERTICAL_MARGIN_DEG)
     ratio = obs_radius[o] * np.cos(e_rad) / r_max[s]
     reach = np.where(ratio < 1.0, np.arccos(np.minimum(ratio, 1.0)) - e_rad, -np.inf)
     o_hat = obs_ecef[o] / obs_radius[o, None]
 
     def central(rk: NDArray[np.float64]) -> NDArray[np.float64]:
-        cos_gamma = np.einsum("nj,nj->n", rk, o_hat) / np.linalg.norm(rk, axis=-1)
+        cos_gamma = _dot(rk, o_hat) / np.sqrt(_dot(rk, rk))
         return np.arccos(np.clip(cos_gamma, -1.0, 1.0))
 
     closest = 0.5 * (central(r[s, k]) + central(r[s, k + 1]) - omega[s] * step_s)
@@ -652,7 +654,8 @@ def _reach_bound(
     reach_km = max_speed[s] * step_s / 2.0
 
     def bound(kk: NDArray[np.intp]) -> NDArray[np.float64]:
-        range_km = np.linalg.norm(r[s, kk] - obs_ecef[o], axis=-1)
+        rho = r[s, kk] - obs_ecef[o]
+        range_km = np.sqrt(_dot(rho, rho))
         slack = np.arcsin(np.clip(reach_km / range_km, 0.0, 1.0))
         return np.arcsin(np.clip(sin_el[s, o, kk], -1.0, 1.0)) + sign * slack
 
@@ -956,7 +959,7 @@ def _sin_elevation_on(
 ) -> NDArray[np.float64]:
     """Return sin(elevation) (n, m) on the interpolated track at fractions `tau` (m,)."""
     rho = quintic.on_grid(tau) - obs_ecef[:, None, :]
-    return np.einsum("nmj,nj->nm", rho, up) / np.sqrt(np.einsum("nmj,nmj->nm", rho, rho))
+    return _dot(rho, up[:, None, :]) / np.sqrt(_dot(rho, rho))
 
 
 def _pair_events(
@@ -1052,6 +1055,7 @@ def pass_records(
                 rise=optional_point(table.rise_s[i], table.points[i, 0]),
                 culmination=point(table.culmination_s[i], table.points[i, 1]),
                 set=optional_point(table.set_s[i], table.points[i, 2]),
+                window_start_utc=timebase.start_utc,
             )
         )
     return records

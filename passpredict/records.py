@@ -101,7 +101,8 @@ class Pass:
     `rise` is `None` when the satellite was already above the threshold at the window start,
     `set` is `None` when it is still above at the window end; `culmination` is then the highest
     point inside the window. `visibility` is filled when visibility is asked for
-    (`predict(..., visibility=...)`).
+    (`predict(..., visibility=...)`). `window_start_utc` is the start of the window searched,
+    so that a pass in progress there sorts and prints from that moment.
     """
 
     satellite: str
@@ -112,6 +113,7 @@ class Pass:
     culmination: PassPoint
     set: PassPoint | None
     visibility: PassVisibility | None = None
+    window_start_utc: datetime | None = None
 
     @property
     def max_elevation_deg(self) -> float:
@@ -119,7 +121,10 @@ class Pass:
 
     @property
     def start_utc(self) -> datetime:
-        return self.rise.time_utc if self.rise else self.culmination.time_utc
+        """When the pass starts for the caller: its rise, or the window start if in progress."""
+        if self.rise is not None:
+            return self.rise.time_utc
+        return self.window_start_utc or self.culmination.time_utc
 
     @property
     def duration_s(self) -> float | None:

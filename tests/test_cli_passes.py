@@ -11,6 +11,9 @@ from click.testing import CliRunner
 from skyfield.api import EarthSatellite, wgs84
 
 from passpredict.cli import main
+from passpredict.ephemeris import load_timescale
+from passpredict.passes import find_passes
+from passpredict.records import Observer
 from tle_cache.bundled import load_bundled
 from tle_cache.parse import read_file
 
@@ -238,3 +241,20 @@ def test_damaged_store_falls_back_to_bundled_data_with_a_warning(isolated_home):
     assert "elements.sqlite" in result.stderr and "bundled" in result.stderr
     assert {s["source"] for s in json.loads(result.stdout)["satellites"]} == {"bundled"}
     assert (isolated_home / "elements.sqlite").read_bytes() == b"this is not a database" * 100
+
+
+def test_pass_in_progress_starts_at_the_window_start_even_before_its_culmination():
+    first = json.loads(
+        run("passes", "spot7", "--start", NEAR_EPOCH, "--days", "1", "--format", "json").stdout
+    )["passes"][0]
+    rise = datetime.fromisoformat(first["rise"]["time"])
+    start = rise + timedelta(seconds=30)  # inside the pass, before its culmination
+    spot7 = next(es for es in load_bundled() if es.norad_id == 40053)
+    baku = Observer("Baku", 40.4093, 49.8671, -28.0)
+    (p,) = find_passes(
+        [spot7], [baku], start, start + timedelta(minutes=30), 10.0, load_timescale()
+    )
+    assert p.rise is None and p.culmination.time_utc > start
+    assert p.start_utc == start
+    table = run("passes", "spot7", "--start", start.isoformat(), "--days", "0.02", "--utc")
+    assert f"{start:%H:%M:%S} (in progress)" in table.stdout
