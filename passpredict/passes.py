@@ -186,7 +186,12 @@ def search_passes(
 
 
 class _Track:
-    """Evaluates SGP4 and the elevation terms at arbitrary (satellite, observer, time) points."""
+    """Evaluates SGP4 and the elevation terms at arbitrary (satellite, observer, time) points.
+
+    Vectors inside the refinement are stored component first, shape (3, n): each component is
+    then one contiguous array, which numpy works through several times faster than (n, 3).
+    `obs_ecef` and `up` are (3, n_obs).
+    """
 
     def __init__(
         self,
@@ -203,10 +208,11 @@ class _Track:
     def evaluate(
         self, sat: NDArray[np.intp], obs: NDArray[np.intp], seconds: NDArray[np.float64]
     ) -> tuple[NDArray[np.float64], ...]:
-        """Return r, v (n, 3), sin(elevation), its rate and the rate's derivative (n,)."""
+        """Return r, v (3, n), sin(elevation), its rate and the rate's derivative (n,)."""
         r, v, ok = propagate_pairs(self.satrecs, sat, self.timebase, seconds)
+        r, v = np.ascontiguousarray(r.T), np.ascontiguousarray(v.T)
         sin_el, rate, d_rate = _sin_elevation_series(
-            r - self.obs_ecef[obs], v, _acceleration(r, v), None, self.up[obs]
+            r - self.obs_ecef[:, obs], v, _acceleration(r, v), None, self.up[:, obs]
         )
         sin_el[~ok] = _INVALID_SIN_ELEVATION
         rate[~ok] = 0.0
@@ -217,11 +223,13 @@ class _Track:
 def _dot(x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
     # Written out, not einsum or matmul: every element is then computed the same way
     # whatever the shape of the batch it sits in, so chunked and whole runs agree bit for bit.
-    return x[..., 0] * y[..., 0] + x[..., 1] * y[..., 1] + x[..., 2] * y[..., 2]
+    return x[0] * y[0] + x[1] * y[1] + x[2] * y[2]
 
 
 def _acceleration(r: NDArray[np.float64], v: NDArray[np.float64]) -> NDArray[np.float64]:
     """Return the Earth-fixed acceleration (km/s^2) of a satellite at r (km) moving at v (km/s).
+
+    Vectors are component first: r, v and the result have shape (3, ...).
 
     Gravity with J2 (WGS72, as SGP4), plus the Coriolis and centrifugal terms of the rotating
     frame. It is not SGP4's own model, only close to it (within about 1e-6 of gravity), which
@@ -229,14 +237,14 @@ def _acceleration(r: NDArray[np.float64], v: NDArray[np.float64]) -> NDArray[np.
     """
     r2 = _dot(r, r)
     inv_r3 = 1.0 / (r2 * np.sqrt(r2))
-    z2 = r[..., 2] * r[..., 2] / r2
+    z2 = r[2] * r[2] / r2
     j2 = 1.5 * J2 * EARTH_EQUATORIAL_RADIUS_KM**2 / r2
     radial = -MU_KM3_S2 * inv_r3 * (1.0 + j2 * (1.0 - 5.0 * z2))
-    a = radial[..., None] * r
-    a[..., 2] -= MU_KM3_S2 * inv_r3 * 2.0 * j2 * r[..., 2]
+    a = radial * r
+    a[2] -= MU_KM3_S2 * inv_r3 * 2.0 * j2 * r[2]
     omega = EARTH_ROTATION_RAD_S
-    a[..., 0] += 2.0 * omega * v[..., 1] + omega * omega * r[..., 0]
-    a[..., 1] += -2.0 * omega * v[..., 0] + omega * omega * r[..., 1]
+    a[0] += 2.0 * omega * v[1] + omega * omega * r[0]
+    a[1] += -2.0 * omega * v[0] + omega * omega * r[1]
     return a
 
 
@@ -249,7 +257,7 @@ def _sin_elevation_series(
 ) -> tuple[NDArray[np.float64], ...]:
     """Return sin(elevation) s and its time derivatives, as far as the given ones reach.
 
-    `rho` is the line of sight (..., 3), `d1`..`d3` its derivatives (None: not wanted), `up`
+    `rho` is the line of sight (3, ...), `d1`..`d3` its derivatives (None: not wanted), `up`
     the local vertical. With B = rho.u and g = |rho|^-1 = m^-1/2 (m = rho.rho), s = B g, and
     Leibniz's rule gives the derivatives from those of B (rho^(k).u) and of g (chain rule on
     m). Returns s and one derivative more than the highest of `d1`..`d3` given.
@@ -287,26 +295,28 @@ class _Quintic:
     """
 
     def __init__(self, coefficients: NDArray[np.float64], length_s: NDArray[np.float64]) -> None:
-        self.c = coefficients  # power basis in tau = (t - t_start) / length, shape (6, n, 3)
+        self.c = coefficients  # power basis in tau = (t - t_start) / length, shape (6, 3, n)
         self.length_s = length_s  # (n,)
 
     @classmethod
     def between(
-        cls, r: NDArray[np.float64], v: NDArray[np.float64], length_s: NDArray[np.float64]
+        cls, start: tuple[NDArray, NDArray], end: tuple[NDArray, NDArray], length_s: NDArray
     ) -> _Quintic:
-        """Interpolate between Earth-fixed states `r`, `v` (n, 2, 3) at both interval ends."""
-        h = length_s[:, None, None]
-        a = _acceleration(r, v) * (h * h)
-        v = v * h
-        d = r[:, 1] - r[:, 0]
+        """Interpolate between Earth-fixed states (r, v), each (3, n), at both interval ends."""
+        h = length_s
+        (r0, v0), (r1, v1) = start, end
+        a0 = _acceleration(r0, v0) * (h * h)
+        a1 = _acceleration(r1, v1) * (h * h)
+        v0, v1 = v0 * h, v1 * h
+        d = r1 - r0
         c = np.stack(
             [
-                r[:, 0],
-                v[:, 0],
-                0.5 * a[:, 0],
-                10.0 * d - 6.0 * v[:, 0] - 4.0 * v[:, 1] - 1.5 * a[:, 0] + 0.5 * a[:, 1],
-                -15.0 * d + 8.0 * v[:, 0] + 7.0 * v[:, 1] + 1.5 * a[:, 0] - a[:, 1],
-                6.0 * d - 3.0 * (v[:, 0] + v[:, 1]) - 0.5 * (a[:, 0] - a[:, 1]),
+                r0,
+                v0,
+                0.5 * a0,
+                10.0 * d - 6.0 * v0 - 4.0 * v1 - 1.5 * a0 + 0.5 * a1,
+                -15.0 * d + 8.0 * v0 + 7.0 * v1 + 1.5 * a0 - a1,
+                6.0 * d - 3.0 * (v0 + v1) - 0.5 * (a0 - a1),
             ]
         )
         return cls(c, length_s)
@@ -314,25 +324,25 @@ class _Quintic:
     def take(self, *index: NDArray[np.intp]) -> _Quintic:
         """Return the interpolants of the given intervals (indices concatenated)."""
         index = np.concatenate(index)
-        return _Quintic(self.c[:, index], self.length_s[index])
+        return _Quintic(self.c[:, :, index], self.length_s[index])
 
     def join(self, other: _Quintic) -> _Quintic:
         return _Quintic(
-            np.concatenate([self.c, other.c], axis=1),
+            np.concatenate([self.c, other.c], axis=2),
             np.concatenate([self.length_s, other.length_s]),
         )
 
     def on_grid(self, tau: NDArray[np.float64]) -> NDArray[np.float64]:
-        """Return positions (n, m, 3) at the same fractions `tau` (m,) of every interval."""
-        t = tau[None, :, None]
+        """Return positions (3, m, n) at the same fractions `tau` (m,) of every interval."""
+        t = tau[:, None]
         c = self.c[:, :, None, :]
         return ((((c[5] * t + c[4]) * t + c[3]) * t + c[2]) * t + c[1]) * t + c[0]
 
     def derivatives(self, tau: NDArray[np.float64], order: int) -> list[NDArray[np.float64]]:
         """Return position and its time derivatives up to `order` (1 to 3) at `tau` (n,)."""
-        t = tau[:, None]
+        t = tau
         c = self.c
-        h = self.length_s[:, None]
+        h = self.length_s
         out = [
             ((((c[5] * t + c[4]) * t + c[3]) * t + c[2]) * t + c[1]) * t + c[0],
             ((((5.0 * c[5] * t + 4.0 * c[4]) * t + 3.0 * c[3]) * t + 2.0 * c[2]) * t + c[1]) / h,
@@ -397,12 +407,13 @@ def _grid_sin_elevation(
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Return sin(elevation) and its rate on the grid, shape (n_sat, n_obs, n_t).
 
-    Written out by components: on the grid this is the largest array work of the search.
+    `r`, `v` are (3, n_sat, n_t), `obs_ecef` and `up` (3, n_obs). Written out by components:
+    on the grid this is the largest array work of the search.
     """
-    rx, ry, rz = (r[:, None, :, i] for i in range(3))
-    vx, vy, vz = (v[:, None, :, i] for i in range(3))
-    ox, oy, oz = (obs_ecef[None, :, None, i] for i in range(3))
-    ux, uy, uz = (up[None, :, None, i] for i in range(3))
+    rx, ry, rz = (r[i][:, None, :] for i in range(3))
+    vx, vy, vz = (v[i][:, None, :] for i in range(3))
+    ox, oy, oz = (obs_ecef[i][None, :, None] for i in range(3))
+    ux, uy, uz = (up[i][None, :, None] for i in range(3))
     dx, dy, dz = rx - ox, ry - oy, rz - oz
     inv_n = 1.0 / np.sqrt(dx * dx + dy * dy + dz * dz)
     sin_el = (dx * ux + dy * uy + dz * uz) * inv_n
@@ -423,14 +434,17 @@ def _search_group(
     satrecs = [es.satrec() for es in element_sets]
     obs_ecef = observer_ecef_km(observers)
     enu = observer_enu_basis(observers)
-    up = np.ascontiguousarray(enu[:, 2, :])
-    track = _Track(satrecs, obs_ecef, up, timebase)
+    obs_cm = np.ascontiguousarray(obs_ecef.T)  # (3, n_obs), component first
+    up = np.ascontiguousarray(enu[:, 2, :].T)
+    track = _Track(satrecs, obs_cm, up, timebase)
     sin_threshold = float(np.sin(np.radians(min_elevation_deg)))
 
     seconds = np.arange(0.0, duration_s, step_s)
     seconds = np.append(seconds, duration_s)
-    r, v, ok = propagate_grid(satrecs, timebase, seconds)  # (n_sat, n_t, 3)
-    sin_el, rate = _grid_sin_elevation(r, v, obs_ecef, up)  # (n_sat, n_obs, n_t)
+    r, v, ok = propagate_grid(satrecs, timebase, seconds)
+    r = np.ascontiguousarray(np.moveaxis(r, -1, 0))  # (3, n_sat, n_t)
+    v = np.ascontiguousarray(np.moveaxis(v, -1, 0))
+    sin_el, rate = _grid_sin_elevation(r, v, obs_cm, up)  # (n_sat, n_obs, n_t)
     invalid = ~ok[:, None, :]
     if invalid.any():
         sin_el = np.where(invalid, _INVALID_SIN_ELEVATION, sin_el)
@@ -450,8 +464,8 @@ def _search_group(
     # --- extrema brackets -------------------------------------------------------------
     rate_left, rate_right = rate[..., :-1], rate[..., 1:]
     ms, mo, mk = np.nonzero((rate_left > 0) & (rate_right <= 0) & valid_interval)
-    keep = _may_reach(element_sets, r, obs_ecef, ms, mo, mk, step_s, min_elevation_deg)
-    keep &= _reach_bound(element_sets, sin_el, r, obs_ecef, ms, mo, mk, step_s, +1.0) >= (
+    keep = _may_reach(element_sets, r, obs_cm, ms, mo, mk, step_s, min_elevation_deg)
+    keep &= _reach_bound(element_sets, sin_el, r, obs_cm, ms, mo, mk, step_s, +1.0) >= (
         np.radians(min_elevation_deg)
     )
     ms, mo, mk = ms[keep], mo[keep], mk[keep]
@@ -463,7 +477,7 @@ def _search_group(
         & (f[..., :-1] >= 0)
         & (f[..., 1:] >= 0)
     )
-    keep = _reach_bound(element_sets, sin_el, r, obs_ecef, ns, no, nk, step_s, -1.0) < np.radians(
+    keep = _reach_bound(element_sets, sin_el, r, obs_cm, ns, no, nk, step_s, -1.0) < np.radians(
         min_elevation_deg
     )
     ns, no, nk = ns[keep], no[keep], nk[keep]
@@ -529,8 +543,9 @@ def _search_group(
         [ext_last_sin, sin_el[start_sat, start_obs, 0], sin_el[end_sat, end_obs, -1]]
     )
     cand_r = np.concatenate(
-        [ext_last_r + ext_last_v * (ext_t - ext_last_t)[:, None], r[start_sat, 0], r[end_sat, -1]]
-    )
+        [ext_last_r + ext_last_v * (ext_t - ext_last_t), r[:, start_sat, 0], r[:, end_sat, -1]],
+        axis=1,
+    ).T
     best = _highest_in_spans(
         cand_pair, cand_t, cand_sin, pass_pair, span_start, span_end, duration_s
     )
@@ -608,13 +623,13 @@ def _may_reach(
     e_rad = np.radians(min_elevation_deg - _VERTICAL_MARGIN_DEG)
     ratio = obs_radius[o] * np.cos(e_rad) / r_max[s]
     reach = np.where(ratio < 1.0, np.arccos(np.minimum(ratio, 1.0)) - e_rad, -np.inf)
-    o_hat = obs_ecef[o] / obs_radius[o, None]
+    o_hat = obs_ecef[:, o] / obs_radius[o]
 
     def central(rk: NDArray[np.float64]) -> NDArray[np.float64]:
         cos_gamma = _dot(rk, o_hat) / np.sqrt(_dot(rk, rk))
         return np.arccos(np.clip(cos_gamma, -1.0, 1.0))
 
-    closest = 0.5 * (central(r[s, k]) + central(r[s, k + 1]) - omega[s] * step_s)
+    closest = 0.5 * (central(r[:, s, k]) + central(r[:, s, k + 1]) - omega[s] * step_s)
     return closest <= reach
 
 
@@ -654,7 +669,7 @@ def _reach_bound(
     reach_km = max_speed[s] * step_s / 2.0
 
     def bound(kk: NDArray[np.intp]) -> NDArray[np.float64]:
-        rho = r[s, kk] - obs_ecef[o]
+        rho = r[:, s, kk] - obs_ecef[:, o]
         range_km = np.sqrt(_dot(rho, rho))
         slack = np.arcsin(np.clip(reach_km / range_km, 0.0, 1.0))
         return np.arcsin(np.clip(sin_el[s, o, kk], -1.0, 1.0)) + sign * slack
@@ -673,8 +688,8 @@ class _Crossings:
         self.obs: list[NDArray[np.intp]] = []
         self.rising: list[NDArray[np.bool_]] = []
         self.last_t = np.empty(0)
-        self.last_r = np.empty((0, 3))
-        self.last_v = np.empty((0, 3))
+        self.last_r = np.empty((3, 0))
+        self.last_v = np.empty((3, 0))
         self._sat = np.empty(0, np.intp)
         self._obs = np.empty(0, np.intp)
 
@@ -691,10 +706,10 @@ class _Crossings:
         state_b: tuple[NDArray[np.float64], NDArray[np.float64]],
     ) -> NDArray[np.intp]:
         ids = self.solver.add(a, b, fa, fb, guess)
-        at_b = (fb == 0.0)[:, None]
-        self.last_t = np.concatenate([self.last_t, np.where(fb == 0.0, b, a)])
-        self.last_r = np.concatenate([self.last_r, np.where(at_b, state_b[0], state_a[0])])
-        self.last_v = np.concatenate([self.last_v, np.where(at_b, state_b[1], state_a[1])])
+        at_b = fb == 0.0
+        self.last_t = np.concatenate([self.last_t, np.where(at_b, b, a)])
+        self.last_r = np.concatenate([self.last_r, np.where(at_b, state_b[0], state_a[0])], axis=1)
+        self.last_v = np.concatenate([self.last_v, np.where(at_b, state_b[1], state_a[1])], axis=1)
         self._sat = np.concatenate([self._sat, sat])
         self._obs = np.concatenate([self._obs, obs])
         self.rising.append(fb > fa)
@@ -710,7 +725,7 @@ class _Crossings:
         rate: NDArray[np.float64],
         d_rate: NDArray[np.float64],
     ) -> None:
-        self.last_t[ids], self.last_r[ids], self.last_v[ids] = t, r, v
+        self.last_t[ids], self.last_r[:, ids], self.last_v[:, ids] = t, r, v
         with np.errstate(divide="ignore", invalid="ignore"):
             scale = np.abs(0.5 * d_rate / rate)
         self.solver.absorb(ids, f, rate, scale)
@@ -720,9 +735,9 @@ class _Crossings:
         return ids, self._sat[ids], self._obs[ids]
 
     def results(self) -> tuple[NDArray, ...]:
-        """Return satellite, observer, time, rising and the position at each crossing."""
+        """Return satellite, observer, time, rising and the position (n, 3) at each crossing."""
         t = self.solver.finish()
-        r = self.last_r + self.last_v * (t - self.last_t)[:, None]
+        r = (self.last_r + self.last_v * (t - self.last_t)).T
         rising = np.concatenate(self.rising) if self.rising else np.empty(0, bool)
         return self._sat, self._obs, t, rising, r
 
@@ -760,8 +775,10 @@ def _refine(
     # --- first guesses on the interpolated track --------------------------------------------
     m = HERMITE_SUBSTEPS
     h_e = t_b - t_a
-    q_e = _Quintic.between(_ends(r, s_idx, k_idx), _ends(v, s_idx, k_idx), h_e)
-    o_e, u_e = obs_ecef[o_idx], up[o_idx]
+    start_e = (r[:, s_idx, k_idx], v[:, s_idx, k_idx])
+    end_e = (r[:, s_idx, k_idx + 1], v[:, s_idx, k_idx + 1])
+    q_e = _Quintic.between(start_e, end_e, h_e)
+    o_e, u_e = obs_ecef[:, o_idx], up[:, o_idx]
     sub = _sin_elevation_on(q_e, tau_grid, o_e, u_e) - sin_threshold
     signed = np.where(is_max[:, None], sub, -sub)
     # The highest (lowest) interpolated point and its neighbours bracket the extremum; start
@@ -810,8 +827,10 @@ def _refine(
         )
 
     h_p = seconds[pk + 1] - seconds[pk]
-    q_p = _Quintic.between(_ends(r, ps, pk), _ends(v, ps, pk), h_p)
-    sub_p = _sin_elevation_on(q_p, tau_grid, obs_ecef[po], up[po]) - sin_threshold
+    start_p = (r[:, ps, pk], v[:, ps, pk])
+    end_p = (r[:, ps, pk + 1], v[:, ps, pk + 1])
+    q_p = _Quintic.between(start_p, end_p, h_p)
+    sub_p = _sin_elevation_on(q_p, tau_grid, obs_ecef[:, po], up[:, po]) - sin_threshold
     cell, position = _first_crossing(sub_p, 0, m)
     cell = np.maximum(cell, 0)  # the ends are exact, so a sign change is always found
     guess_c.append(position)
@@ -828,8 +847,8 @@ def _refine(
         np.concatenate(low_c),
         np.concatenate(high_c),
         np.concatenate(negative_c),
-        obs_ecef[o_c],
-        up[o_c],
+        obs_ecef[:, o_c],
+        up[:, o_c],
         sin_threshold,
     )
     piece_guess = [np.full(n_e, np.nan), np.full(n_e, np.nan)]
@@ -844,7 +863,7 @@ def _refine(
     at_b = ext_t == t_b
     ext_k = np.where(at_b, k_idx + 1, k_idx)
     ext_s = np.where(at_b, f_ends[1], f_ends[0]) + sin_threshold
-    ext_r, ext_v = r[s_idx, ext_k], v[s_idx, ext_k]
+    ext_r, ext_v = r[:, s_idx, ext_k], v[:, s_idx, ext_k]
     ext_d_rate = np.zeros(n_e)  # unknown at grid points: no parabola model there
     crossings = _Crossings(tolerance)
     crossings.add(
@@ -855,8 +874,8 @@ def _refine(
         f[ps, po, pk],
         f[ps, po, pk + 1],
         seconds[pk] + tau_p * h_p,
-        (r[ps, pk], v[ps, pk]),
-        (r[ps, pk + 1], v[ps, pk + 1]),
+        start_p,
+        end_p,
     )
     pieces_made = [np.zeros(n_e, bool), np.zeros(n_e, bool)]
 
@@ -868,13 +887,13 @@ def _refine(
             new = ~pieces_made[side][ids] & (np.signbit(f_now) != np.signbit(f_end))
             e = ids[new]
             pieces_made[side][e] = True
-            split = (ext_r[e], ext_v[e])
+            split = (ext_r[:, e], ext_v[:, e])
             if side == 0:
                 a, b, fa, fb = t_a[e], ext_t[e], f_end[new], f_now[new]
-                state_a, state_b = (r[s_idx[e], k_idx[e]], v[s_idx[e], k_idx[e]]), split
+                state_a, state_b = (start_e[0][:, e], start_e[1][:, e]), split
             else:
                 a, b, fa, fb = ext_t[e], t_b[e], f_now[new], f_end[new]
-                state_a, state_b = split, (r[s_idx[e], k_idx[e] + 1], v[s_idx[e], k_idx[e] + 1])
+                state_a, state_b = split, (end_e[0][:, e], end_e[1][:, e])
             ok = b > a
             e = e[ok]
             if e.size == 0:
@@ -894,8 +913,8 @@ def _refine(
                 fa[ok],
                 fb[ok],
                 guess,
-                (state_a[0][ok], state_a[1][ok]),
-                (state_b[0][ok], state_b[1][ok]),
+                (state_a[0][:, ok], state_a[1][:, ok]),
+                (state_b[0][:, ok], state_b[1][:, ok]),
             )
             if tried is None:
                 continue
@@ -906,7 +925,7 @@ def _refine(
             hit = (slot[e] >= 0) & (crossings.solver.points[ids_c] == piece_guess[side][e])
             hit &= np.isnan(crossings.solver.roots[ids_c])
             j = slot[e[hit]]
-            crossings.absorb(ids_c[hit], *(value[j] for value in values))
+            crossings.absorb(ids_c[hit], *(value[..., j] for value in values))
 
     resolved = np.flatnonzero(~np.isnan(ext.roots))
     make_pieces(resolved, None)
@@ -929,9 +948,11 @@ def _refine(
         sat = np.concatenate([s_idx[ie], c_sat, s_idx[spec[0]], s_idx[spec[1]]])
         obs = np.concatenate([o_idx[ie], c_obs, o_idx[spec[0]], o_idx[spec[1]]])
         values = track.evaluate(sat, obs, points)
-        parts = [tuple(x[counts[i] : counts[i + 1]] for x in (points, *values)) for i in range(4)]
+        parts = [
+            tuple(x[..., counts[i] : counts[i + 1]] for x in (points, *values)) for i in range(4)
+        ]
         t_now, r_now, v_now, s_now, rate_now, d_rate_now = parts[0]
-        ext_t[ie], ext_r[ie], ext_v[ie], ext_s[ie] = t_now, r_now, v_now, s_now
+        ext_t[ie], ext_r[:, ie], ext_v[:, ie], ext_s[ie] = t_now, r_now, v_now, s_now
         ext_d_rate[ie] = d_rate_now
         ext.absorb(ie, rate_now, d_rate_now, scale_e[ie])
         t_now, r_now, v_now, s_now, rate_now, d_rate_now = parts[1]
@@ -949,17 +970,12 @@ def _refine(
     return extremum, crossings.results()
 
 
-def _ends(x: NDArray[np.float64], s: NDArray[np.intp], k: NDArray[np.intp]) -> NDArray:
-    """Return x at both ends of grid intervals (s, k): shape (n, 2, 3)."""
-    return np.stack([x[s, k], x[s, k + 1]], axis=1)
-
-
 def _sin_elevation_on(
     quintic: _Quintic, tau: NDArray[np.float64], obs_ecef: NDArray, up: NDArray
 ) -> NDArray[np.float64]:
     """Return sin(elevation) (n, m) on the interpolated track at fractions `tau` (m,)."""
     rho = quintic.on_grid(tau) - obs_ecef[:, None, :]
-    return _dot(rho, up[:, None, :]) / np.sqrt(_dot(rho, rho))
+    return (_dot(rho, up[:, None, :]) / np.sqrt(_dot(rho, rho))).T
 
 
 def _pair_events(
