@@ -9,7 +9,7 @@ lines, so "does the Earth hide this point of the Sun" is unchanged; only the Sun
 stretched by 0.3 %, about 3 arcsec. The atmosphere is not modelled (it dims the light near the
 umbra edge; published eclipse times often add some 50 km to the radius).
 
-The Sun is Skyfield's apparent geocentric Sun (`passpredict.geo.SunTrack`): light time and
+The Sun is Skyfield's apparent geocentric Sun (`passpredict.sun.SunTrack`): light time and
 annual aberration move the shadow axis by 20 arcsec, about 1 s of eclipse time at GEO. A
 geostationary satellite is held at station beyond the horizon (`passpredict.stationkeeping`).
 
@@ -30,10 +30,11 @@ from numpy.typing import NDArray
 
 from passpredict.ephemeris import Astronomy
 from passpredict.frames import WGS84_A_KM, WGS84_F
-from passpredict.geo import SunTrack, find_dips, minimise
+from passpredict.geo import find_dips, minimise
 from passpredict.orbits import MU_KM3_S2, OrbitClass, classify
 from passpredict.rootfind import find_roots
 from passpredict.stationkeeping import HOLD_HORIZON_DAYS, SatelliteTrack
+from passpredict.sun import SunTrack
 from passpredict.timebase import TimeBase
 from passpredict.timeutil import require_aware
 from tle_cache.elements import ElementSet

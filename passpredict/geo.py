@@ -6,13 +6,10 @@ look angles over one sidereal day (the figure-of-eight from inclination and the 
 from eccentricity). Far from the element epoch the satellite is held at station
 (`passpredict.stationkeeping`), and the record says so.
 
-`SunTrack` is the Sun shared by the sun-outage and eclipse searches: Skyfield's apparent
-geocentric Sun (DE421, light time and annual aberration included) in the TEME frame at hourly
-nodes, interpolated linearly in between and rotated into the Earth-fixed frame with the same
-GMST 1982 rotation as the SGP4 positions. The Sun's direction moves 0.04 deg in an hour, so the
-linear interpolation departs from Skyfield by less than 0.01 arcsec, while costing a tiny
-fraction of Skyfield's per-instant nutation (about 65 us a time): a year at five-minute steps
-takes a fraction of a second instead of seven.
+The Sun for the sun-outage and eclipse searches is `passpredict.sun.SunTrack`: Skyfield's
+apparent geocentric Sun at hourly nodes, interpolated (within 0.01 arcsec of Skyfield, at a tiny
+fraction of its per-instant cost: a year at five-minute steps takes a fraction of a second
+instead of seven).
 """
 
 from __future__ import annotations
@@ -24,17 +21,13 @@ from datetime import datetime, timedelta
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from skyfield.sgp4lib import TEME
 from skyfield.timelib import Timescale
 
-from passpredict.ephemeris import Astronomy
 from passpredict.frames import (
-    WGS84_A_KM,
-    WGS84_F,
+    geodetic_from_ecef,
     look_angles,
     observer_ecef_km,
     observer_enu_basis,
-    teme_to_ecef,
 )
 from passpredict.orbits import OrbitClass, classify
 from passpredict.records import Observer
@@ -47,8 +40,6 @@ from tle_cache.elements import ElementSet
 #: Samples over one sidereal day for the wobble; the libration is a slow sinusoid, so a
 #: 10-minute grid gives its extremes to well under a thousandth of a degree.
 WOBBLE_SAMPLES = 145
-#: Spacing of the Skyfield Sun nodes that `SunTrack` interpolates between.
-SUN_NODE_STEP_S = 3600.0
 
 
 class NotGeostationaryError(ValueError):
@@ -198,80 +189,12 @@ def polarisation_skew_deg(r_ecef_km: ArrayLike, observer: Observer) -> NDArray[n
 
 
 def geodetic_latitude_deg(r_ecef_km: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Return the WGS84 geodetic latitude of Earth-fixed points (Bowring's formula, which is
-    exact to well under a milliarcsecond at any altitude above the surface)."""
-    x, y, z = r_ecef_km[..., 0], r_ecef_km[..., 1], r_ecef_km[..., 2]
-    a = WGS84_A_KM
-    b = a * (1.0 - WGS84_F)
-    e2 = WGS84_F * (2.0 - WGS84_F)
-    ep2 = e2 / (1.0 - e2)
-    p = np.hypot(x, y)
-    beta = np.arctan2(a * z, b * p)
-    for _ in range(2):
-        phi = np.arctan2(z + ep2 * b * np.sin(beta) ** 3, p - e2 * a * np.cos(beta) ** 3)
-        beta = np.arctan2((1.0 - WGS84_F) * np.sin(phi), np.cos(phi))
-    return np.degrees(phi)
+    """Return the WGS84 geodetic latitude (deg) of Earth-fixed points."""
+    return geodetic_from_ecef(r_ecef_km)[0]
 
 
 def _wrap180(angle_deg: NDArray[np.float64]) -> NDArray[np.float64]:
     return np.mod(np.asarray(angle_deg) + 180.0, 360.0) - 180.0
-
-
-# --- the Sun ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SunTrack:
-    """The apparent geocentric Sun over a window, interpolated from Skyfield nodes.
-
-    `node_seconds` are seconds from `timebase.start_utc`; `node_teme_km` (n, 3) the Sun's
-    apparent geocentric position in the TEME frame at those times.
-    """
-
-    timebase: TimeBase
-    node_seconds: NDArray[np.float64]
-    node_teme_km: NDArray[np.float64]
-
-    @classmethod
-    def create(
-        cls,
-        astronomy: Astronomy,
-        timebase: TimeBase,
-        first_s: float,
-        last_s: float,
-        step_s: float = SUN_NODE_STEP_S,
-    ) -> SunTrack:
-        """Compute the Sun at nodes covering [first_s, last_s] (seconds from the start)."""
-        count = max(2, math.ceil((last_s - first_s) / step_s) + 2)
-        nodes = first_s - step_s / 2.0 + step_s * np.arange(count)
-        start = timebase.start_utc
-        t = astronomy.timescale.utc(
-            start.year,
-            start.month,
-            start.day,
-            start.hour,
-            start.minute,
-            start.second + start.microsecond * 1e-6 + nodes,
-        )
-        apparent = astronomy.earth.at(t).observe(astronomy.sun).apparent()
-        return cls(timebase, nodes, np.asarray(apparent.frame_xyz(TEME).km).T)
-
-    def teme_km(self, seconds: ArrayLike) -> NDArray[np.float64]:
-        """Return the apparent geocentric Sun (n, 3) km in TEME at `seconds`."""
-        secs = np.atleast_1d(np.asarray(seconds, dtype=float))
-        if secs.min() < self.node_seconds[0] or secs.max() > self.node_seconds[-1]:
-            raise ValueError("SunTrack asked for a time outside its nodes; widen the track")
-        return np.stack(
-            [np.interp(secs, self.node_seconds, self.node_teme_km[:, k]) for k in range(3)],
-            axis=-1,
-        )
-
-    def ecef_km(self, seconds: ArrayLike) -> NDArray[np.float64]:
-        """Return the apparent geocentric Sun (n, 3) km in the Earth-fixed frame."""
-        secs = np.atleast_1d(np.asarray(seconds, dtype=float))
-        r = self.teme_km(secs)
-        r_ecef, _ = teme_to_ecef(r, np.zeros_like(r), self.timebase.gmst_rad(secs))
-        return r_ecef
 
 
 # --- searching for dips -------------------------------------------------------------------------

@@ -30,9 +30,10 @@ from numpy.typing import NDArray
 
 from passpredict.ephemeris import Astronomy
 from passpredict.frames import look_angles, observer_ecef_km, observer_enu_basis
-from passpredict.geo import SunTrack, find_dips, require_geostationary
+from passpredict.geo import find_dips, require_geostationary
 from passpredict.records import Observer
 from passpredict.stationkeeping import HOLD_HORIZON_DAYS, SatelliteTrack
+from passpredict.sun import SunTrack
 from passpredict.timebase import TimeBase
 from passpredict.timeutil import require_aware
 from tle_cache.elements import ElementSet

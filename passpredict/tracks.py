@@ -18,8 +18,7 @@ from numpy.typing import NDArray
 from skyfield.timelib import Timescale
 
 from passpredict.frames import (
-    WGS84_A_KM,
-    WGS84_F,
+    geodetic_from_ecef,
     look_angles,
     observer_ecef_km,
     observer_enu_basis,
@@ -197,29 +196,6 @@ def ground_track(
         alt,
         station_kept,
     )
-
-
-def geodetic_from_ecef(
-    r_ecef_km: NDArray[np.float64],
-) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
-    """Return WGS84 geodetic latitude (deg), longitude (deg, -180..180) and height (km).
-
-    Bowring's method with two iterations: well under a metre for any height above the surface.
-    """
-    x, y, z = r_ecef_km[..., 0], r_ecef_km[..., 1], r_ecef_km[..., 2]
-    a = WGS84_A_KM
-    b = a * (1.0 - WGS84_F)
-    e2 = WGS84_F * (2.0 - WGS84_F)
-    ep2 = e2 / (1.0 - e2)
-    p = np.hypot(x, y)
-    beta = np.arctan2(a * z, b * p)
-    for _ in range(2):
-        phi = np.arctan2(z + ep2 * b * np.sin(beta) ** 3, p - e2 * a * np.cos(beta) ** 3)
-        beta = np.arctan2((1.0 - WGS84_F) * np.sin(phi), np.cos(phi))
-    sin_phi = np.sin(phi)
-    n = a / np.sqrt(1.0 - e2 * sin_phi**2)
-    height = p * np.cos(phi) + (z + e2 * n * sin_phi) * sin_phi - n
-    return np.degrees(phi), np.degrees(np.arctan2(y, x)), height
 
 
 def coverage_radius_deg(altitude_km: float, min_elevation_deg: float) -> float:

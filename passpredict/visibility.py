@@ -37,7 +37,8 @@ from passpredict.passes import PassTable
 from passpredict.propagate import propagate_points
 from passpredict.records import Observer, PassPoint, PassVisibility
 from passpredict.rootfind import find_roots
-from passpredict.shadow import SunPath, shadow_clearance_km
+from passpredict.shadow import shadow_clearance_km
+from passpredict.sun import SunTrack
 from passpredict.timebase import TimeBase
 from passpredict.timeutil import require_aware
 from passpredict.track import propagate_indexed
@@ -219,7 +220,7 @@ def shadow_events(
             f"the window must end after it starts: start {start.isoformat()}, end {end.isoformat()}"
         )
     timebase = TimeBase.create(start, end, astronomy.timescale)
-    sun = SunPath.create(astronomy, timebase, 0.0, duration_s)
+    sun = SunTrack.create(astronomy, timebase, 0.0, duration_s)
     satrec = element_set.satrec()
 
     def clearance(_: NDArray[np.intp], seconds: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -273,7 +274,7 @@ class _Sky:
         element_sets: Sequence[ElementSet],
         observers: Sequence[Observer],
         timebase: TimeBase,
-        sun: SunPath,
+        sun: SunTrack,
     ) -> None:
         self.satrecs = [es.satrec() for es in element_sets]
         self.sat = table.satellite_index
@@ -335,7 +336,7 @@ def pass_visibility(
     span_start = np.where(np.isnan(table.rise_s), 0.0, table.rise_s)
     span_end = np.where(np.isnan(table.set_s), duration_s, table.set_s)
     culmination = table.culmination_s
-    sun = SunPath.create(
+    sun = SunTrack.create(
         options.astronomy, timebase, float(span_start.min()), float(span_end.max())
     )
     sky = _Sky(table, element_sets, observers, timebase, sun)

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 
-from passpredict.frames import look_angles, observer_ecef_km, observer_enu_basis
+from passpredict.frames import geodetic_from_ecef, look_angles, observer_ecef_km, observer_enu_basis
 from passpredict.observers import default_observer
 from passpredict.passes import find_passes
 from passpredict.records import Observer
@@ -13,7 +13,6 @@ from passpredict.tracks import (
     MEAN_EARTH_RADIUS_KM,
     coverage_circle,
     coverage_radius_deg,
-    geodetic_from_ecef,
     ground_track,
     look_track,
     pass_track,

@@ -9,7 +9,8 @@ import pytest
 from passpredict.ephemeris import load_astronomy
 from passpredict.predict import predict
 from passpredict.records import Observer
-from passpredict.shadow import SunPath, is_sunlit, shadow_clearance_km
+from passpredict.shadow import is_sunlit, shadow_clearance_km
+from passpredict.sun import SunTrack
 from passpredict.timebase import TimeBase
 from passpredict.visibility import (
     VisibilityOptions,
@@ -83,12 +84,12 @@ def test_shadow_clearance_geometry():
     assert list(is_sunlit(np.stack([behind, beside, over_pole]), sun)) == [False, True, True]
 
 
-def test_sun_path_refuses_times_it_was_not_computed_for(astronomy):
+def test_sun_track_refuses_times_it_was_not_computed_for(astronomy):
     start = datetime(2026, 8, 22, tzinfo=UTC)
     timebase = TimeBase.create(start, start + timedelta(hours=2), astronomy.timescale)
-    sun = SunPath.create(astronomy, timebase, 0.0, 7200.0)
+    sun = SunTrack.create(astronomy, timebase, 0.0, 7200.0)
     assert np.linalg.norm(sun.ecef_km([0.0, 7200.0]), axis=-1) == pytest.approx(1.511e8, rel=3e-3)
-    with pytest.raises(ValueError, match="widen the path"):
+    with pytest.raises(ValueError, match="widen the track"):
         sun.ecef_km([90000.0])
 
 
