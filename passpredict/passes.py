@@ -182,7 +182,7 @@ def search_passes(
                 table.points,
             )
         )
-    return _sorted(_concatenate(parts))
+    return sort_table(concatenate_tables(parts))
 
 
 class _Track:
@@ -1019,7 +1019,8 @@ def _highest_in_spans(
     return result
 
 
-def _concatenate(parts: list[PassTable]) -> PassTable:
+def concatenate_tables(parts: Sequence[PassTable]) -> PassTable:
+    """Join tables row after row (no reordering)."""
     if not parts:
         empty = np.empty(0)
         return PassTable(
@@ -1033,7 +1034,8 @@ def _concatenate(parts: list[PassTable]) -> PassTable:
     )
 
 
-def _sorted(table: PassTable) -> PassTable:
+def sort_table(table: PassTable) -> PassTable:
+    """Order passes by start (rise, or the window start), then satellite, then observer."""
     start = np.where(np.isnan(table.rise_s), 0.0, table.rise_s)
     order = np.lexsort((table.observer_index, table.satellite_index, start))
     return PassTable(*(getattr(table, name)[order] for name in PassTable.__dataclass_fields__))

@@ -1,0 +1,106 @@
+"""Batches on a Dask cluster of worker processes on 127.0.0.1: identical to a local run.
+
+The workers are separate processes that unpickle the element sets, build their own SGP4
+models and load their own timescale and ephemeris, so equality here is a real check of the
+claim that where a chunk runs does not change its answer.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("distributed")
+
+from passpredict.batch import predict_batch, run_batch
+from passpredict.distributed import DaskRunner, DistributedError, dask_runner
+from passpredict.ephemeris import load_astronomy
+from passpredict.formats import pass_dict
+from passpredict.orbits import OrbitClass, classify
+from passpredict.passes import PassTable, search_passes
+from passpredict.records import Observer
+from passpredict.timebase import TimeBase
+from tle_cache.parse import read_file
+
+DATA = Path(__file__).parent / "data" / "batch" / "mixed_2026-05-07.tle"
+OBSERVERS = [
+    Observer("Baku", 40.4093, 49.8671, -28.0, "Asia/Baku"),
+    Observer("Tromsø", 69.65, 18.96, 10.0),
+    Observer("Quito", -0.1807, -78.4678, 2850.0),
+]
+START = datetime(2026, 5, 7, 18, 30, tzinfo=UTC)
+END = START + timedelta(days=1)
+SMALL_CHUNK_CELLS = 1500
+
+
+@pytest.fixture(scope="module")
+def runner():
+    with dask_runner(workers=2) as dask:
+        yield dask
+
+
+@pytest.fixture(scope="module")
+def element_sets():
+    return read_file(DATA, now_utc=START)
+
+
+def test_engine_on_the_cluster_is_identical_to_one_local_call(runner, element_sets, timescale):
+    searchable = [es for es in element_sets if classify(es) is not OrbitClass.GEOSTATIONARY]
+    timebase = TimeBase.create(START, END, timescale)
+    duration_s = (END - START).total_seconds()
+    local = search_passes(searchable, OBSERVERS, timebase, duration_s, 10.0)
+    remote = run_batch(
+        searchable,
+        OBSERVERS,
+        timebase,
+        duration_s,
+        10.0,
+        max_cells=SMALL_CHUNK_CELLS,
+        runner=runner,
+    )
+    assert len(local) > 100
+    for name in PassTable.__dataclass_fields__:
+        assert np.array_equal(getattr(local, name), getattr(remote, name), equal_nan=True), name
+
+
+def test_predictions_with_visibility_on_the_cluster_match_local_ones(runner, element_sets):
+    astronomy = load_astronomy()
+    try:
+        options = dict(twilight_deg=-6.0, radio=True, max_cells=SMALL_CHUNK_CELLS)
+        local = list(
+            predict_batch(element_sets, OBSERVERS, START, END, 10.0, astronomy=astronomy, **options)
+        )
+        remote = list(
+            predict_batch(element_sets, OBSERVERS, START, END, 10.0, runner=runner, **options)
+        )
+    finally:
+        astronomy.ephemeris.close()
+    assert len(local) == len(remote) > 5
+    for mine, theirs in zip(local, remote, strict=True):
+        assert [pass_dict(p) for p in mine.passes] == [pass_dict(p) for p in theirs.passes]
+        assert mine.satellites == theirs.satellites
+        assert mine.geostationary == theirs.geostationary
+        assert mine.notes == theirs.notes
+    assert any(p.visibility is not None and p.visibility.visible for c in local for p in c.passes)
+
+
+def test_results_come_back_in_order_with_few_chunks_in_flight(runner):
+    bounded = DaskRunner(runner.client, max_in_flight=2)
+    assert list(bounded.map(pow, [(2, n) for n in range(12)])) == [2**n for n in range(12)]
+
+
+def test_an_unreachable_scheduler_is_a_clear_error():
+    refused = dask_runner(scheduler="tcp://127.0.0.1:9", connect_timeout_s=1.0)
+    with pytest.raises(DistributedError, match="cannot reach the Dask scheduler"), refused:
+        pass
+
+
+def test_scheduler_and_workers_exclude_each_other():
+    both = dask_runner(scheduler="tcp://127.0.0.1:9", workers=2)
+    with pytest.raises(ValueError, match="either a scheduler address or a number"), both:
+        pass
+    with pytest.raises(ValueError, match="at least 1"), dask_runner(workers=0):
+        pass
