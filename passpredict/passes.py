@@ -73,6 +73,8 @@ HERMITE_SUBSTEPS = 16
 #: Newton iterations on the interpolated track before SGP4 takes over, and SGP4 sweeps at most.
 _POLISH_ITERATIONS = 3
 _MAX_SWEEPS = 100
+#: Half-width (s) of the central difference that gives deep-space velocities.
+_VELOCITY_STEP_S = 0.5
 #: SGP4's J2 (WGS72).
 J2 = 0.001082616
 #: Margin (deg) for the geodetic vs geocentric vertical in the central-angle bound.
@@ -204,12 +206,19 @@ class _Track:
         self.obs_ecef = obs_ecef
         self.up = up
         self.timebase = timebase
+        # SDP4 (deep space) gives velocities that are not quite the derivative of its
+        # positions: off by 0.1 to 1 m/s in the Earth-fixed frame, where a geosynchronous
+        # satellite moves at a few m/s; that moved slow culminations by seconds.
+        self.deep_space = np.array([satrec.method == "d" for satrec in satrecs], dtype=bool)
 
     def evaluate(
         self, sat: NDArray[np.intp], obs: NDArray[np.intp], seconds: NDArray[np.float64]
     ) -> tuple[NDArray[np.float64], ...]:
         """Return r, v (3, n), sin(elevation), its rate and the rate's derivative (n,)."""
         r, v, ok = propagate_pairs(self.satrecs, sat, self.timebase, seconds)
+        deep = np.flatnonzero(self.deep_space[sat])
+        if deep.size:
+            v[deep] = self._velocity_from_positions(sat[deep], seconds[deep])
         r, v = np.ascontiguousarray(r.T), np.ascontiguousarray(v.T)
         sin_el, rate, d_rate = _sin_elevation_series(
             r - self.obs_ecef[:, obs], v, _acceleration(r, v), None, self.up[:, obs]
@@ -218,6 +227,14 @@ class _Track:
         rate[~ok] = 0.0
         d_rate[~ok] = 0.0
         return r, v, sin_el, rate, d_rate
+
+    def _velocity_from_positions(
+        self, sat: NDArray[np.intp], seconds: NDArray[np.float64]
+    ) -> NDArray[np.float64]:
+        """Return the central difference of positions 0.5 s either side (error < 1 mm/s)."""
+        both = np.concatenate([seconds + _VELOCITY_STEP_S, seconds - _VELOCITY_STEP_S])
+        r, _, _ = propagate_pairs(self.satrecs, np.concatenate([sat, sat]), self.timebase, both)
+        return (r[: sat.size] - r[sat.size :]) / (2.0 * _VELOCITY_STEP_S)
 
 
 def _dot(x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
