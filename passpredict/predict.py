@@ -20,13 +20,12 @@ from skyfield.timelib import Timescale
 from passpredict.geo_look import geostationary_looks
 from passpredict.orbits import OrbitClass, can_ever_rise, classify
 from passpredict.passes import PassTable, pass_records, search_passes
-from passpredict.propagate import propagate_points
+from passpredict.propagate import propagate_pairs, propagate_points
 from passpredict.radio import observer_range_rates
 from passpredict.records import GeoLook, Observer, Pass, PassPoint
 from passpredict.stationkeeping import HOLD_HORIZON_DAYS
 from passpredict.timebase import TimeBase
 from passpredict.timeutil import require_aware
-from passpredict.track import propagate_indexed
 from passpredict.visibility import VisibilityOptions, pass_visibility
 from tle_cache.elements import ElementSet
 
@@ -220,7 +219,7 @@ def _with_range_rates(
     known = ~np.isnan(times)
     rates = np.full(times.size, np.nan)
     satrecs = [es.satrec() for es in element_sets]
-    r, v, _ = propagate_indexed(satrecs, timebase, sat[known], times[known])
+    r, v, _ = propagate_pairs(satrecs, sat[known], timebase, times[known])
     rates[known] = observer_range_rates(r, v, observers, np.repeat(table.observer_index, 3)[known])
     rates = rates.reshape(-1, 3)
 

@@ -18,7 +18,6 @@ from datetime import datetime, timedelta
 
 import numpy as np
 from numpy.typing import NDArray
-from sgp4.api import Satrec
 from skyfield.timelib import Timescale
 
 from passpredict.frames import look_angles, observer_ecef_km, observer_enu_basis
@@ -31,32 +30,6 @@ from tle_cache.elements import ElementSet
 
 #: Most samples one track may hold (a day at 0.1 s); more is a mistake, not a request.
 MAX_TRACK_SAMPLES = 1_000_000
-
-
-def propagate_indexed(
-    satrecs: Sequence[Satrec],
-    timebase: TimeBase,
-    satellite_index: NDArray[np.intp],
-    seconds: NDArray[np.float64],
-) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
-    """Propagate satellite `satrecs[satellite_index[k]]` to `seconds[k]`, for every k.
-
-    Returns Earth-fixed r (n, 3) km, v (n, 3) km/s and the ok mask (n,); one SGP4 call per
-    satellite, whatever the order of the pairs.
-    """
-    satellite_index = np.asarray(satellite_index, dtype=np.intp)
-    seconds = np.asarray(seconds, dtype=float)
-    r = np.empty((seconds.size, 3))
-    v = np.empty((seconds.size, 3))
-    ok = np.zeros(seconds.size, dtype=bool)
-    order = np.argsort(satellite_index, kind="stable")
-    bounds = np.flatnonzero(np.diff(satellite_index[order])) + 1
-    for chunk in np.split(order, bounds):
-        if chunk.size:
-            r[chunk], v[chunk], ok[chunk] = propagate_points(
-                satrecs[satellite_index[chunk[0]]], timebase, seconds[chunk]
-            )
-    return r, v, ok
 
 
 @dataclass(frozen=True)

@@ -34,14 +34,13 @@ from passpredict.frames import look_angles, observer_ecef_km, observer_enu_basis
 from passpredict.magnitude import estimated_magnitude, phase_angle_deg, standard_magnitude
 from passpredict.orbits import apogee_radius_km, max_speed_km_s
 from passpredict.passes import PassTable
-from passpredict.propagate import propagate_points
+from passpredict.propagate import propagate_pairs, propagate_points
 from passpredict.records import Observer, PassPoint, PassVisibility
 from passpredict.rootfind import find_roots
 from passpredict.shadow import shadow_clearance_km
 from passpredict.sun import SunTrack
 from passpredict.timebase import TimeBase
 from passpredict.timeutil import require_aware
-from passpredict.track import propagate_indexed
 from tle_cache.elements import ElementSet
 
 #: The named twilights: the Sun's altitude (deg) at or below which the sky counts as dark.
@@ -285,7 +284,7 @@ class _Sky:
         self.enu = observer_enu_basis(list(observers))
 
     def satellite(self, passes: NDArray[np.intp], seconds: NDArray[np.float64]):
-        r, _, ok = propagate_indexed(self.satrecs, self.timebase, self.sat[passes], seconds)
+        r, _, ok = propagate_pairs(self.satrecs, self.sat[passes], self.timebase, seconds)
         r[~ok] = np.nan
         return r
 
