@@ -372,7 +372,7 @@ def ground_track_map(
     seen = np.zeros(len(track), dtype=bool)
     if observers:
         timebase = TimeBase.create(start, end, timescale)
-        r, _ = earth_fixed_km(element_set, timebase, track.seconds)
+        r, _ = earth_fixed_km(element_set, timebase, track.seconds, timescale)
         for observer in observers:
             _, el, _ = look_angles(
                 r, observer_ecef_km([observer])[0], observer_enu_basis([observer])[0]

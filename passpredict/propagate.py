@@ -15,7 +15,6 @@ from numpy.typing import NDArray
 from sgp4.api import Satrec, SatrecArray
 
 from passpredict.frames import teme_to_ecef
-from passpredict.stationkeeping import held_offsets_s
 from passpredict.timebase import TimeBase
 
 
@@ -99,19 +98,3 @@ def _sgp4_into(
         fill(whole, fraction, errors, r, v)
     else:  # pragma: no cover - only without the compiled extension
         errors[:], r[:], v[:] = satrec.sgp4_array(whole, fraction)
-
-
-def propagate_station_kept(
-    satrec: Satrec, epoch_offset_s: float, timebase: TimeBase, seconds: NDArray[np.float64]
-) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.bool_]]:
-    """Return ECEF positions of a geostationary satellite, held at station far from the epoch.
-
-    `epoch_offset_s` is the window start minus the element epoch, in seconds. Returns the
-    positions (n, 3), the ok mask and the mask of samples that were held (see
-    `passpredict.stationkeeping`).
-    """
-    offsets = np.asarray(seconds, dtype=float) + epoch_offset_s
-    mapped_offsets, held = held_offsets_s(offsets)
-    mapped_seconds = mapped_offsets - epoch_offset_s
-    r_ecef, _, ok = propagate_points(satrec, timebase, mapped_seconds)
-    return r_ecef, ok, held

@@ -24,8 +24,9 @@ from passpredict.frames import (
     observer_enu_basis,
 )
 from passpredict.orbits import OrbitClass, classify, semi_major_axis_km
-from passpredict.propagate import propagate_points, propagate_station_kept
+from passpredict.propagate import propagate_points
 from passpredict.records import Observer, Pass
+from passpredict.stationkeeping import SatelliteTrack
 from passpredict.timebase import TimeBase
 from passpredict.timeutil import require_aware
 from tle_cache.elements import ElementSet
@@ -100,7 +101,10 @@ def sample_seconds(duration_s: float, step_s: float) -> NDArray[np.float64]:
 
 
 def earth_fixed_km(
-    element_set: ElementSet, timebase: TimeBase, seconds: NDArray[np.float64]
+    element_set: ElementSet,
+    timebase: TimeBase,
+    seconds: NDArray[np.float64],
+    timescale: Timescale,
 ) -> tuple[NDArray[np.float64], bool]:
     """Return Earth-fixed positions (n, 3) km, NaN where SGP4 failed, and whether held at station.
 
@@ -108,16 +112,11 @@ def earth_fixed_km(
     exactly as the look-angle records are; every other orbit is plain SGP4.
     """
     if classify(element_set) is OrbitClass.GEOSTATIONARY:
-        epoch_offset_s = (timebase.start_utc - element_set.epoch_utc).total_seconds()
-        r, ok, held = propagate_station_kept(
-            element_set.satrec(), epoch_offset_s, timebase, seconds
-        )
-        station_kept = bool(held.any())
-    else:
-        r, _, ok = propagate_points(element_set.satrec(), timebase, seconds)
-        station_kept = False
-    r = np.where(ok[:, None], r, np.nan)
-    return r, station_kept
+        track = SatelliteTrack.create(element_set, timebase, timescale, hold=True)
+        r, held = track.ecef_km(seconds)
+        return r, bool(held.any())
+    r, _, ok = propagate_points(element_set.satrec(), timebase, seconds)
+    return np.where(ok[:, None], r, np.nan), False
 
 
 def look_track(
@@ -134,7 +133,7 @@ def look_track(
     end = require_aware(end_utc, "end_utc")
     seconds = sample_seconds((end - start).total_seconds(), step_s)
     timebase = TimeBase.create(start, end, timescale)
-    r, _ = earth_fixed_km(element_set, timebase, seconds)
+    r, _ = earth_fixed_km(element_set, timebase, seconds, timescale)
     az, el, rng = look_angles(r, observer_ecef_km([observer])[0], observer_enu_basis([observer])[0])
     return LookTrack(
         element_set.name, element_set.norad_id, observer.name, start, seconds, az, el, rng
@@ -184,7 +183,7 @@ def ground_track(
     end = require_aware(end_utc, "end_utc")
     seconds = sample_seconds((end - start).total_seconds(), step_s)
     timebase = TimeBase.create(start, end, timescale)
-    r, station_kept = earth_fixed_km(element_set, timebase, seconds)
+    r, station_kept = earth_fixed_km(element_set, timebase, seconds, timescale)
     lat, lon, alt = geodetic_from_ecef(r)
     return GroundTrack(
         element_set.name,
