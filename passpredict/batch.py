@@ -74,13 +74,14 @@ def plan_chunks(
     element_sets: Sequence[ElementSet],
     n_observers: int,
     duration_s: float,
-    max_cells: int = DEFAULT_CHUNK_CELLS,
+    max_cells: int | None = None,
 ) -> list[NDArray[np.intp]]:
     """Split the satellites, in order, into chunks of at most `max_cells` grid cells.
 
     A chunk holds at least one satellite, however long its grid. Returns the satellite
-    indices of each chunk.
+    indices of each chunk. `max_cells` defaults to `DEFAULT_CHUNK_CELLS`.
     """
+    max_cells = DEFAULT_CHUNK_CELLS if max_cells is None else max_cells
     if max_cells < 1:
         raise ValueError(f"max_cells must be at least 1, got {max_cells!r}")
     cells = [grid_samples(es, duration_s) * max(n_observers, 1) for es in element_sets]
@@ -119,7 +120,7 @@ def search_batch(
     duration_s: float,
     min_elevation_deg: float,
     *,
-    max_cells: int = DEFAULT_CHUNK_CELLS,
+    max_cells: int | None = None,
     progress: Progress | None = None,
     runner: Runner | None = None,
 ) -> Iterator[PassTable]:
@@ -160,7 +161,7 @@ def run_batch(
     duration_s: float,
     min_elevation_deg: float,
     *,
-    max_cells: int = DEFAULT_CHUNK_CELLS,
+    max_cells: int | None = None,
     progress: Progress | None = None,
     runner: Runner | None = None,
 ) -> PassTable:
@@ -239,7 +240,7 @@ def predict_batch(
     std_magnitudes: Mapping[int, float] | None = None,
     radio: bool = False,
     astronomy: Any = None,
-    max_cells: int = DEFAULT_CHUNK_CELLS,
+    max_cells: int | None = None,
     progress: Progress | None = None,
     runner: Runner | None = None,
 ) -> Iterator[Any]:

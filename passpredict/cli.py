@@ -8,6 +8,8 @@ error messages, never a traceback.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,22 +17,34 @@ import click
 from rich.console import Console
 
 from passpredict import __version__
+from passpredict.batch import (
+    Progress,
+    Runner,
+    merge_predictions,
+    plan_chunks,
+    predict_batch,
+    write_csv_stream,
+    write_json_stream,
+)
 from passpredict.cli_geo import eclipses_command, geo_command, sun_outages_command
 from passpredict.cli_observers import observers_group
 from passpredict.cli_options import INSTANT, ZONE, resolve_observers
 from passpredict.cli_plot import plot_group
 from passpredict.cli_tle import tle_group
 from passpredict.cli_track import track_command
+from passpredict.distributed import DistributedError, dask_runner
 from passpredict.ephemeris import load_astronomy
 from passpredict.formats import to_csv, to_json
 from passpredict.home import home_dir
 from passpredict.ical import complete_passes, to_ics
 from passpredict.magnitude import parse_std_magnitudes
 from passpredict.predict import predict
-from passpredict.sources import select_element_sets
+from passpredict.satellites import resolve_satellites
+from passpredict.sources import Selection, select_element_sets
 from passpredict.tables import render_table
 from passpredict.visibility import VisibilityOptions, parse_twilight
 from tle_cache.parse import ElementParseError
+from tle_cache.store import StoreError, open_store, store_path
 
 #: Longest window a single `passes` call accepts (days).
 MAX_WINDOW_DAYS = 400.0
@@ -149,6 +163,23 @@ def _twilight_option(ctx: click.Context, param: click.Parameter, value: str) -> 
     metavar="F",
     help="Downlink frequency: adds range rate and Doppler shift at rise, culmination and set.",
 )
+@click.option(
+    "--group",
+    metavar="NAME",
+    help="Every satellite of a CelesTrak group in the element store, e.g. active "
+    "(fetch it first: 'passpredict tle refresh --group NAME').",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Search on a local Dask cluster of N processes (extra: passpredict[distributed]).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Search on the Dask cluster whose scheduler is at ADDRESS, e.g. tcp://10.0.0.5:8786.",
+)
 def passes(
     satellites: tuple[str, ...],
     observer_names: tuple[str, ...],
@@ -167,6 +198,9 @@ def passes(
     visible_only: bool,
     std_mags: tuple[str, ...],
     frequency_mhz: float | None,
+    group: str | None,
+    workers: int | None,
+    scheduler: str | None,
 ) -> None:
     """Show the coming passes of satellites over observers.
 
@@ -178,11 +212,20 @@ def passes(
     Each pass says whether it can be seen: the satellite sunlit while the sky is dark
     (--twilight), with the visible part and an estimated magnitude (needs a standard
     magnitude: --std-mag). See docs/visibility.md.
+
+    Large runs (a whole --group over many observers) go in chunks of satellites, with a
+    progress bar on a terminal; JSON and CSV are then written chunk by chunk as they come
+    (passes grouped by chunk, by time within each), so memory does not grow with the result.
+    --workers or --scheduler run the chunks on Dask. See docs/performance.md.
     """
     if zone is not None and use_utc:
         raise click.UsageError("--tz and --utc exclude each other; give one")
     if days is not None and end is not None:
         raise click.UsageError("--days and --end exclude each other; give one")
+    if group is not None and tle_file is not None:
+        raise click.UsageError("--group and --tle-file exclude each other; give one")
+    if workers is not None and scheduler is not None:
+        raise click.UsageError("--workers and --scheduler exclude each other; give one")
     now = datetime.now(UTC)  # the only clock read: default start and calendar stamp
     start_utc = start if start is not None else now
     end_utc = end if end is not None else start_utc + timedelta(days=3.0 if days is None else days)
@@ -194,7 +237,10 @@ def passes(
         raise click.UsageError(f"the window is longer than {MAX_WINDOW_DAYS:g} days; split it")
     observers = resolve_observers(observer_names, lat, lon, alt, zone)
     try:
-        selection = select_element_sets(satellites, tle_file, home_dir())
+        if group is not None:
+            selection = _group_selection(group, satellites)
+        else:
+            selection = select_element_sets(satellites, tle_file, home_dir())
     except ElementParseError as error:
         raise click.ClickException(str(error)) from None
     except ValueError as error:
@@ -215,23 +261,48 @@ def passes(
         astronomy = load_astronomy()
     except FileNotFoundError as error:
         raise click.ClickException(str(error)) from None
+    duration_s = (end_utc - start_utc).total_seconds()
+    in_chunks = len(plan_chunks(element_sets, len(observers), duration_s)) > 1
     try:
-        prediction = predict(
-            element_sets,
-            observers,
-            start_utc,
-            end_utc,
-            min_elevation_deg,
-            timescale=astronomy.timescale,
-            visibility=VisibilityOptions(astronomy, twilight_deg, magnitudes),
-            radio=frequency_hz is not None,
-        )
-    except ValueError as error:
+        if not (in_chunks or workers or scheduler):
+            prediction = predict(
+                element_sets,
+                observers,
+                start_utc,
+                end_utc,
+                min_elevation_deg,
+                timescale=astronomy.timescale,
+                visibility=VisibilityOptions(astronomy, twilight_deg, magnitudes),
+                radio=frequency_hz is not None,
+            )
+            _print_warnings(prediction)
+        else:
+            with _chunk_runner(workers, scheduler, len(element_sets)) as (runner, progress):
+                chunks = predict_batch(
+                    element_sets,
+                    observers,
+                    start_utc,
+                    end_utc,
+                    min_elevation_deg,
+                    twilight_deg=twilight_deg,
+                    std_magnitudes=magnitudes,
+                    radio=frequency_hz is not None,
+                    astronomy=astronomy,
+                    runner=runner,
+                    progress=progress,
+                )
+                if visible_only:
+                    chunks = (chunk.visible_only() for chunk in chunks)
+                if output_format in ("json", "csv"):
+                    stream = write_json_stream if output_format == "json" else write_csv_stream
+                    stream(sys.stdout, chunks, frequency_hz, on_chunk=_print_warnings)
+                    return
+                prediction = merge_predictions(list(chunks))
+                _print_warnings(prediction)
+    except (ValueError, DistributedError) as error:
         raise click.ClickException(str(error)) from None
     finally:
         astronomy.ephemeris.close()
-    for warning in prediction.warnings:
-        _stderr(f"warning: {warning}")
     if visible_only:
         prediction = prediction.visible_only()
 
@@ -248,3 +319,48 @@ def passes(
         width = 120 if frequency_hz is None else 140
         console = Console(file=sys.stdout, width=max(Console().width, width), highlight=False)
         render_table(prediction, console, UTC if use_utc else zone, frequency_hz)
+
+
+def _print_warnings(prediction) -> None:
+    for warning in prediction.warnings:
+        _stderr(f"warning: {warning}")
+
+
+def _group_selection(name: str, queries: tuple[str, ...]) -> Selection:
+    """Return the newest stored set of every member of a fetched CelesTrak group."""
+    try:
+        with open_store(store_path(home_dir())) as store:
+            members = store.find_group(name)
+    except (StoreError, OSError) as error:
+        raise click.ClickException(str(error)) from None
+    if not members:
+        raise click.ClickException(
+            f"no group {name!r} in the element store; fetch it first: "
+            f"passpredict tle refresh --group {name}"
+        )
+    return Selection(resolve_satellites(queries, members) if queries else members)
+
+
+@contextmanager
+def _chunk_runner(
+    workers: int | None, scheduler: str | None, n_satellites: int
+) -> Iterator[tuple[Runner | None, Progress | None]]:
+    """Yield where chunks run (Dask, or here) and a progress callback (a bar on a terminal)."""
+    from rich.progress import Progress as ProgressBar
+
+    with _dask_or_local(workers, scheduler) as runner:
+        if not sys.stderr.isatty():
+            yield runner, None
+            return
+        with ProgressBar(console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task("satellites", total=n_satellites)
+            yield runner, lambda done, total: bar.update(task, completed=done, total=total)
+
+
+@contextmanager
+def _dask_or_local(workers: int | None, scheduler: str | None) -> Iterator[Runner | None]:
+    if workers is None and scheduler is None:
+        yield None
+        return
+    with dask_runner(scheduler=scheduler, workers=workers) as runner:
+        yield runner

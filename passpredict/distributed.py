@@ -21,8 +21,8 @@ from typing import Any
 
 #: How many chunks per worker may be computed ahead of the one being consumed.
 CHUNKS_AHEAD_PER_WORKER = 2
-#: Seconds to wait for a scheduler to answer.
-CONNECT_TIMEOUT_S = 30
+#: Seconds to wait for a scheduler to answer (Dask retries a refused connection until then).
+CONNECT_TIMEOUT_S = 10.0
 
 INSTALL_HINT = "Dask is not installed; install the extra: pip install 'passpredict[distributed]'"
 
@@ -59,7 +59,7 @@ class DaskRunner:
 def dask_runner(
     scheduler: str | None = None,
     workers: int | None = None,
-    connect_timeout_s: float = CONNECT_TIMEOUT_S,
+    connect_timeout_s: float | None = None,
 ) -> Iterator[DaskRunner]:
     """Yield a `DaskRunner` on the scheduler at `scheduler`, or on a local cluster.
 
@@ -71,6 +71,8 @@ def dask_runner(
         raise ValueError("give either a scheduler address or a number of workers")
     if workers is not None and workers < 1:
         raise ValueError(f"the number of workers must be at least 1, got {workers!r}")
+    if connect_timeout_s is None:
+        connect_timeout_s = CONNECT_TIMEOUT_S
     try:
         from distributed import Client, LocalCluster
     except ImportError:
