@@ -311,7 +311,8 @@ def write_json_stream(
     The document has the keys of `passpredict.formats.to_json`; only their order differs:
     `window`, `observers` and `passes` first (passes chunk after chunk, by time within a
     chunk), then `satellites`, `geostationary`, `notes` and `warnings`, which are small and
-    complete only at the end. Memory holds one chunk's passes at a time.
+    complete only at the end; and each pass is written on one line. Memory holds one chunk's
+    passes at a time.
     """
     from passpredict.formats import pass_dict, prediction_dict
 
@@ -327,9 +328,8 @@ def write_json_stream(
                 out.write(f"  {json.dumps(key)}: {_indented(head[key])},\n")
             out.write('  "passes": [')
         for item in prediction.passes:
-            out.write(
-                ("," if written else "") + "\n    " + _indented(pass_dict(item, frequency_hz), 4)
-            )
+            # one compact line per pass: json's fast C encoder (indent makes it pure Python)
+            out.write(("," if written else "") + "\n    " + _compact(pass_dict(item, frequency_hz)))
             written += 1
         rest.append(replace(prediction, passes=(), table=None))
     if not rest:
@@ -347,6 +347,10 @@ def _without_rows(prediction: Any) -> Any:
     return replace(
         prediction, passes=(), satellites=(), geostationary=(), notes=(), warnings=(), table=None
     )
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _indented(value: Any, level: int = 2) -> str:
