@@ -29,7 +29,13 @@ from passpredict.batch import (
 )
 from passpredict.cli_geo import eclipses_command, geo_command, sun_outages_command
 from passpredict.cli_observers import observers_group
-from passpredict.cli_options import INSTANT, ZONE, resolve_observers
+from passpredict.cli_options import (
+    INSTANT,
+    observer_options,
+    resolve_observers,
+    tle_file_option,
+    zone_options,
+)
 from passpredict.cli_plot import plot_group
 from passpredict.cli_tle import tle_group
 from passpredict.cli_track import track_command
@@ -115,23 +121,7 @@ def _twilight_option(ctx: click.Context, param: click.Parameter, value: str) -> 
 
 @main.command()
 @click.argument("satellites", nargs=-1, metavar="[SATELLITE]...")
-@click.option(
-    "--observer",
-    "observer_names",
-    multiple=True,
-    metavar="NAME",
-    help="Named observer (repeatable); see 'passpredict observers list'. Default: Baku.",
-)
-@click.option("--lat", type=float, metavar="DEG", help="Ad-hoc observer latitude, north positive.")
-@click.option("--lon", type=float, metavar="DEG", help="Ad-hoc observer longitude, east positive.")
-@click.option(
-    "--alt",
-    type=float,
-    default=0.0,
-    show_default=True,
-    metavar="M",
-    help="Ad-hoc observer height above the WGS84 ellipsoid, metres.",
-)
+@observer_options
 @click.option(
     "--start",
     type=INSTANT,
@@ -154,12 +144,7 @@ def _twilight_option(ctx: click.Context, param: click.Parameter, value: str) -> 
     metavar="DEG",
     help="Minimum elevation: rise and set are the crossings of this height.",
 )
-@click.option(
-    "--tle-file",
-    type=click.Path(path_type=Path),
-    metavar="PATH",
-    help="Read element sets (TLE/3LE, OMM JSON or CSV) from this file instead.",
-)
+@tle_file_option
 @click.option(
     "--format",
     "output_format",
@@ -168,8 +153,7 @@ def _twilight_option(ctx: click.Context, param: click.Parameter, value: str) -> 
     show_default=True,
     help="ics: an iCalendar file, one event per complete pass.",
 )
-@click.option("--tz", "zone", type=ZONE, help="Show times in this IANA zone (table output).")
-@click.option("--utc", "use_utc", is_flag=True, help="Show times in UTC (table output).")
+@zone_options
 @click.option(
     "--twilight",
     "twilight_deg",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, tzinfo
+from pathlib import Path
 from typing import Any
 
 import click
@@ -84,3 +86,50 @@ def resolve_observers(
         except ValueError as error:
             raise click.UsageError(str(error)) from None
     return chosen or [default_observer()]
+
+
+def observer_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --observer (repeatable), --lat, --lon and --alt; resolve them with
+    `resolve_observers(observer_names, lat, lon, alt, zone)`."""
+    options = (
+        click.option(
+            "--observer",
+            "observer_names",
+            multiple=True,
+            metavar="NAME",
+            help="Named observer (repeatable); see 'passpredict observers list'. Default: Baku.",
+        ),
+        click.option("--lat", type=float, metavar="DEG", help="Ad-hoc observer latitude, north +."),
+        click.option("--lon", type=float, metavar="DEG", help="Ad-hoc observer longitude, east +."),
+        click.option(
+            "--alt",
+            type=float,
+            default=0.0,
+            show_default=True,
+            metavar="M",
+            help="Ad-hoc observer height above the WGS84 ellipsoid, metres.",
+        ),
+    )
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def tle_file_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --tle-file PATH (TLE/3LE, OMM JSON or CSV instead of the element store)."""
+    return click.option(
+        "--tle-file",
+        type=click.Path(path_type=Path),
+        metavar="PATH",
+        help="Read element sets (TLE/3LE, OMM JSON or OMM CSV) from this file instead.",
+    )(function)
+
+
+def zone_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --tz ZONE and --utc (parameters `zone` and `use_utc`) for table times."""
+    function = click.option(
+        "--utc", "use_utc", is_flag=True, help="Show times in UTC (table output)."
+    )(function)
+    return click.option(
+        "--tz", "zone", type=ZONE, help="Show times in this IANA zone (table output)."
+    )(function)

@@ -17,7 +17,13 @@ from typing import Any
 
 import click
 
-from passpredict.cli_options import INSTANT, ZONE, resolve_observers
+from passpredict.cli_options import (
+    INSTANT,
+    ZONE,
+    observer_options,
+    resolve_observers,
+    tle_file_option,
+)
 from passpredict.ephemeris import load_astronomy, load_timescale
 from passpredict.home import home_dir
 from passpredict.predict import Prediction, predict
@@ -47,23 +53,7 @@ def plot_group() -> None:
 def _common(function: Callable[..., Any]) -> Callable[..., Any]:
     """Add the options every plot command shares (observer, window, elements, output)."""
     options = [
-        click.option(
-            "--observer",
-            "observer_names",
-            multiple=True,
-            metavar="NAME",
-            help="Named observer (repeatable); see 'passpredict observers list'. Default: Baku.",
-        ),
-        click.option("--lat", type=float, metavar="DEG", help="Ad-hoc observer latitude, north +."),
-        click.option("--lon", type=float, metavar="DEG", help="Ad-hoc observer longitude, east +."),
-        click.option(
-            "--alt",
-            type=float,
-            default=0.0,
-            show_default=True,
-            metavar="M",
-            help="Ad-hoc observer height above the WGS84 ellipsoid, metres.",
-        ),
+        observer_options,
         click.option(
             "--start",
             type=INSTANT,
@@ -79,12 +69,7 @@ def _common(function: Callable[..., Any]) -> Callable[..., Any]:
             metavar="DEG",
             help="Minimum elevation: rise and set are the crossings of this height.",
         ),
-        click.option(
-            "--tle-file",
-            type=click.Path(path_type=Path),
-            metavar="PATH",
-            help="Read element sets (TLE/3LE, OMM JSON or CSV) from this file instead.",
-        ),
+        tle_file_option,
         click.option("--tz", "zone", type=ZONE, help="Show times in this IANA zone."),
         click.option(
             "--output",

@@ -14,7 +14,13 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from passpredict.cli_options import INSTANT, ZONE, resolve_observers
+from passpredict.cli_options import (
+    INSTANT,
+    observer_options,
+    resolve_observers,
+    tle_file_option,
+    zone_options,
+)
 from passpredict.ephemeris import load_timescale
 from passpredict.formats import tracks_to_csv, tracks_to_json
 from passpredict.home import home_dir
@@ -45,23 +51,7 @@ def _stale_warning(element_set: ElementSet, start: datetime, end: datetime) -> s
 
 @click.command("track")
 @click.argument("satellite", metavar="SATELLITE")
-@click.option(
-    "--observer",
-    "observer_names",
-    multiple=True,
-    metavar="NAME",
-    help="Named observer (repeatable); see 'passpredict observers list'. Default: Baku.",
-)
-@click.option("--lat", type=float, metavar="DEG", help="Ad-hoc observer latitude, north positive.")
-@click.option("--lon", type=float, metavar="DEG", help="Ad-hoc observer longitude, east positive.")
-@click.option(
-    "--alt",
-    type=float,
-    default=0.0,
-    show_default=True,
-    metavar="M",
-    help="Ad-hoc observer height above the WGS84 ellipsoid, metres.",
-)
+@observer_options
 @click.option(
     "--start",
     type=INSTANT,
@@ -97,12 +87,7 @@ def _stale_warning(element_set: ElementSet, start: datetime, end: datetime) -> s
     metavar="F",
     help="Downlink frequency: adds the Doppler shift of each sample.",
 )
-@click.option(
-    "--tle-file",
-    type=click.Path(path_type=Path),
-    metavar="PATH",
-    help="Read element sets (TLE/3LE, OMM JSON or CSV) from this file instead.",
-)
+@tle_file_option
 @click.option(
     "--format",
     "output_format",
@@ -110,8 +95,7 @@ def _stale_warning(element_set: ElementSet, start: datetime, end: datetime) -> s
     default="table",
     show_default=True,
 )
-@click.option("--tz", "zone", type=ZONE, help="Show times in this IANA zone (table output).")
-@click.option("--utc", "use_utc", is_flag=True, help="Show times in UTC (table output).")
+@zone_options
 def track_command(
     satellite: str,
     observer_names: tuple[str, ...],
