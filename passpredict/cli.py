@@ -46,12 +46,10 @@ from passpredict.home import home_dir
 from passpredict.ical import complete_passes, to_ics
 from passpredict.magnitude import parse_std_magnitudes
 from passpredict.predict import predict
-from passpredict.satellites import resolve_satellites
-from passpredict.sources import Selection, select_element_sets
+from passpredict.sources import ElementSourceError, select_element_sets, select_group
 from passpredict.tables import render_table
 from passpredict.visibility import VisibilityOptions, parse_twilight
 from tle_cache.parse import ElementParseError
-from tle_cache.store import StoreError, open_store, store_path
 
 #: Longest window a single `passes` call accepts (days).
 MAX_WINDOW_DAYS = 400.0
@@ -252,10 +250,10 @@ def passes(
     observers = resolve_observers(observer_names, lat, lon, alt, zone)
     try:
         if group is not None:
-            selection = _group_selection(group, satellites)
+            selection = select_group(group, satellites, home_dir())
         else:
             selection = select_element_sets(satellites, tle_file, home_dir())
-    except ElementParseError as error:
+    except (ElementParseError, ElementSourceError) as error:
         raise click.ClickException(str(error)) from None
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="SATELLITE") from None
@@ -338,21 +336,6 @@ def passes(
 def _print_warnings(prediction) -> None:
     for warning in prediction.warnings:
         _stderr(f"warning: {warning}")
-
-
-def _group_selection(name: str, queries: tuple[str, ...]) -> Selection:
-    """Return the newest stored set of every member of a fetched CelesTrak group."""
-    try:
-        with open_store(store_path(home_dir())) as store:
-            members = store.find_group(name)
-    except (StoreError, OSError) as error:
-        raise click.ClickException(str(error)) from None
-    if not members:
-        raise click.ClickException(
-            f"no group {name!r} in the element store; fetch it first: "
-            f"passpredict tle refresh --group {name}"
-        )
-    return Selection(resolve_satellites(queries, members) if queries else members)
 
 
 @contextmanager

@@ -22,6 +22,10 @@ from tle_cache.parse import read_file
 from tle_cache.store import StoreError, open_store, store_path
 
 
+class ElementSourceError(RuntimeError):
+    """The element store cannot give what was asked (one line, with the fix)."""
+
+
 @dataclass(frozen=True)
 class Selection:
     """The element sets chosen for a command, and warnings about how they were found."""
@@ -60,3 +64,22 @@ def select_element_sets(queries: Sequence[str], tle_file: Path | None, home: Pat
     known = {es.norad_id for es in available}
     wanted = [str(n) for n in watchlist if n in known]
     return Selection(resolve_satellites(wanted, available), warnings)
+
+
+def select_group(name: str, queries: Sequence[str], home: Path) -> Selection:
+    """Return the newest stored set of every member of a fetched CelesTrak group.
+
+    With `queries`, only those members. Raises `ElementSourceError` when the store cannot be
+    read or holds no such group (it must be fetched first), `ValueError` for an unknown query.
+    """
+    try:
+        with open_store(store_path(home)) as store:
+            members = store.find_group(name)
+    except (StoreError, OSError) as error:
+        raise ElementSourceError(str(error)) from None
+    if not members:
+        raise ElementSourceError(
+            f"no group {name!r} in the element store; fetch it first: "
+            f"passpredict tle refresh --group {name}"
+        )
+    return Selection(resolve_satellites(queries, members) if queries else members)
