@@ -121,22 +121,21 @@ class Window:
         return (self.end_utc - self.start_utc).total_seconds()
 
 
-def skyfield_passes(
-    satellite: EarthSatellite, observer: Observer, window: Window, timescale
-) -> list[tuple[float | None, float | None, float | None]]:
-    """Return Skyfield's passes as (rise, culmination, set) in seconds from the window start.
-
-    A pass already up at the start has no rise; one still up at the end no set. Of several
-    culminations in one pass, the highest is kept.
-    """
+def skyfield_events(satellite: EarthSatellite, observer: Observer, window: Window, timescale):
+    """Run Skyfield's `find_events` (the timed part): return its raw answer and inputs."""
     topos = wgs84.latlon(observer.latitude_deg, observer.longitude_deg, observer.elevation_m)
     t0 = timescale.from_datetime(window.start_utc)
     t1 = timescale.from_datetime(window.end_utc)
     times, events = satellite.find_events(topos, t0, t1, altitude_degrees=MIN_ELEVATION_DEG)
-    return _group_events(times, events, t0, satellite, topos)
+    return times, events, t0, satellite, topos
 
 
-def _group_events(times, events, t0, satellite, topos):
+def group_events(times, events, t0, satellite, topos) -> list[tuple]:
+    """Turn `find_events` output into passes: (rise, culmination, set), s from the start.
+
+    Not timed. A pass already up at the start has no rise; one still up at the end no set.
+    Of several culminations in one pass, the highest is kept.
+    """
     seconds = (times.tt - t0.tt) * 86400.0
     altitude = None
     if (events == 1).any():
@@ -238,10 +237,11 @@ def skyfield_loop(
     start = time.perf_counter()
     for i in sat_indices:
         for j in obs_indices:
-            results[i, j] = skyfield_passes(satellites[i], observers[j], window, timescale)
+            results[i, j] = skyfield_events(satellites[i], observers[j], window, timescale)
     elapsed = time.perf_counter() - start
     agreement = Agreement()
-    for (i, j), theirs in results.items():
+    for (i, j), raw in results.items():
+        theirs = group_events(*raw)
         label = f"{element_sets[i].name.strip()} ({element_sets[i].norad_id}) / {observers[j].name}"
         agreement.add(label, our_passes(table, i, j), theirs, window.duration_s)
     return elapsed, agreement
@@ -286,7 +286,7 @@ def case_a(element_sets, timescale) -> dict:
     satellite = EarthSatellite(*sets[0].tle_lines, sets[0].name, timescale)
 
     def theirs() -> list:
-        return skyfield_passes(satellite, BAKU, window, timescale)
+        return skyfield_events(satellite, BAKU, window, timescale)
 
     ours()
     ours_s, sky_s = float("inf"), float("inf")
@@ -296,7 +296,8 @@ def case_a(element_sets, timescale) -> dict:
         s, skyfield_result = best_of(theirs, 2)
         sky_s = min(sky_s, s)
     agreement = Agreement()
-    agreement.add("SPOT 7 / Baku", our_passes(table, 0, 0), skyfield_result, window.duration_s)
+    theirs_passes = group_events(*skyfield_result)
+    agreement.add("SPOT 7 / Baku", our_passes(table, 0, 0), theirs_passes, window.duration_s)
     timebase = TimeBase.create(window.start_utc, window.end_utc, timescale)
     raw_s, samples = raw_sgp4_s(sets, timebase, window.duration_s)
     print("(a) SPOT 7 x Baku x 30 days, min elevation 10 deg")

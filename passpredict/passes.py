@@ -238,9 +238,16 @@ class _Track:
 
 
 def _dot(x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
-    # Written out, not einsum or matmul: every element is then computed the same way
-    # whatever the shape of the batch it sits in, so chunked and whole runs agree bit for bit.
-    return x[0] * y[0] + x[1] * y[1] + x[2] * y[2]
+    # A product summed over the component axis, not einsum or matmul: every element is then
+    # computed the same way whatever the shape of the batch it sits in, so chunked and whole
+    # runs agree bit for bit.
+    return (x * y).sum(axis=0)
+
+
+def _cross(x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
+    return np.stack(
+        [x[1] * y[2] - x[2] * y[1], x[2] * y[0] - x[0] * y[2], x[0] * y[1] - x[1] * y[0]]
+    )
 
 
 def _acceleration(r: NDArray[np.float64], v: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -358,17 +365,24 @@ class _Quintic:
     def derivatives(self, tau: NDArray[np.float64], order: int) -> list[NDArray[np.float64]]:
         """Return position and its time derivatives up to `order` (1 to 3) at `tau` (n,)."""
         t = tau
-        c = self.c
-        h = self.length_s
-        out = [
-            ((((c[5] * t + c[4]) * t + c[3]) * t + c[2]) * t + c[1]) * t + c[0],
-            ((((5.0 * c[5] * t + 4.0 * c[4]) * t + 3.0 * c[3]) * t + 2.0 * c[2]) * t + c[1]) / h,
-        ]
-        if order >= 2:
-            out.append((((20.0 * c[5] * t + 12.0 * c[4]) * t + 6.0 * c[3]) * t + 2.0 * c[2]) / h**2)
-        if order >= 3:
-            out.append(((60.0 * c[5] * t + 24.0 * c[4]) * t + 6.0 * c[3]) / h**3)
+        out = []
+        for k in range(order + 1):
+            c = self._derivative_coefficients(k)
+            value = c[-1]
+            for coefficient in c[-2::-1]:
+                value = value * t + coefficient
+            out.append(value)
         return out
+
+    def _derivative_coefficients(self, k: int) -> list[NDArray[np.float64]]:
+        """Power-basis coefficients of the k-th time derivative (cached: polish reuses them)."""
+        cache = self.__dict__.setdefault("_cache", {})
+        if k not in cache:
+            c = list(self.c)
+            for _ in range(k):
+                c = [(j + 1) * c[j + 1] / self.length_s for j in range(len(c) - 1)]
+            cache[k] = c
+        return cache[k]
 
 
 def _interpolated_series(
@@ -622,16 +636,24 @@ def _may_reach(
     step_s: float,
     min_elevation_deg: float,
 ) -> NDArray[np.bool_]:
-    """Tell which bracketed maxima could reach the threshold, by the central-angle bound.
+    """Tell which bracketed maxima could reach the threshold, by two central-angle bounds.
 
-    Seen from the Earth's centre, the satellite's direction turns at most at `omega_max`
-    (its fastest angular rate, at perigee, plus the Earth's rotation), so over an interval
-    it travels at most `omega_max * step` along the sphere. If gamma_a and gamma_b are its
-    central angles from the observer at both ends, the triangle inequality keeps it at
-    least (gamma_a + gamma_b - omega_max * step) / 2 from the observer all along. A
-    satellite at most at radius r_max rises above elevation E only within the central angle
-    acos(R cos E / r_max) - E of an observer at geocentric radius R; the geodetic vertical
-    differs from the geocentric one by under 0.2 deg, which the margin covers.
+    A satellite at most at radius r_max rises above elevation E only within the central angle
+    acos(R cos E / r_max) - E of an observer at geocentric radius R (the geodetic vertical
+    differs from the geocentric one by under 0.2 deg, which a margin covers). Over an
+    interval, the satellite's direction from the Earth's centre stays at least this far from
+    the observer's:
+
+    - (gamma_a + gamma_b - omega_max * step) / 2, with gamma_a, gamma_b its central angles from
+      the observer at both ends and omega_max its fastest angular rate (at perigee, plus the
+      Earth's rotation): the triangle inequality.
+    - the distance from the observer to the great-circle arc between the two end directions,
+      less `_arc_margin_rad`: in inertial space the direction runs along a great circle (the
+      orbit plane), and in the Earth-fixed frame the Earth's rotation during the step moves
+      it at most 1.1 * omega_earth * step off the arc through its ends; 0.5 deg more covers
+      the plane's precession and the short-period wobble of SGP4. Much tighter than the
+      triangle bound, it drops most maxima that are not passes. It is used only while a step
+      covers less than a quarter turn, so that the arc is the short one.
     """
     if s.size == 0:
         return np.zeros(0, dtype=bool)
@@ -641,13 +663,30 @@ def _may_reach(
     ratio = obs_radius[o] * np.cos(e_rad) / r_max[s]
     reach = np.where(ratio < 1.0, np.arccos(np.minimum(ratio, 1.0)) - e_rad, -np.inf)
     o_hat = obs_ecef[:, o] / obs_radius[o]
+    ra, rb = r[:, s, k], r[:, s, k + 1]
+    a_hat = ra / np.sqrt(_dot(ra, ra))
+    b_hat = rb / np.sqrt(_dot(rb, rb))
+    gamma_a = np.arccos(np.clip(_dot(a_hat, o_hat), -1.0, 1.0))
+    gamma_b = np.arccos(np.clip(_dot(b_hat, o_hat), -1.0, 1.0))
+    triangle = 0.5 * (gamma_a + gamma_b - omega[s] * step_s)
 
-    def central(rk: NDArray[np.float64]) -> NDArray[np.float64]:
-        cos_gamma = _dot(rk, o_hat) / np.sqrt(_dot(rk, rk))
-        return np.arccos(np.clip(cos_gamma, -1.0, 1.0))
+    normal = _cross(a_hat, b_hat)
+    normal_size = np.sqrt(_dot(normal, normal))
+    usable = (omega[s] * step_s < 0.5 * np.pi) & (normal_size > 1e-9)
+    normal = normal / np.where(usable, normal_size, 1.0)
+    height = _dot(o_hat, normal)  # sine of the distance to the whole great circle
+    foot = o_hat - height * normal  # the observer projected on the circle's plane
+    inside = (_dot(_cross(a_hat, foot), normal) >= 0) & (_dot(_cross(foot, b_hat), normal) >= 0)
+    to_arc = np.where(
+        inside, np.arcsin(np.clip(np.abs(height), 0.0, 1.0)), np.minimum(gamma_a, gamma_b)
+    )
+    arc = np.where(usable, to_arc - _arc_margin_rad(step_s), -np.inf)
+    return np.maximum(triangle, arc) <= reach
 
-    closest = 0.5 * (central(r[:, s, k]) + central(r[:, s, k + 1]) - omega[s] * step_s)
-    return closest <= reach
+
+def _arc_margin_rad(step_s: float) -> float:
+    """How far (rad) the Earth-fixed track may stray from the arc through its ends."""
+    return 1.1 * EARTH_ROTATION_RAD_S * step_s + np.radians(0.5)
 
 
 def _angular_rate_and_apogee(
@@ -783,203 +822,206 @@ def _refine(
     r, v, f, rate = grid
     s_idx, o_idx, k_idx, is_max = extrema
     ps, po, pk = plain
-    obs_ecef, up = track.obs_ecef, track.up
-    tolerance = TIME_TOLERANCE_S
-    n_e = s_idx.size
-    tau_grid = np.linspace(0.0, 1.0, HERMITE_SUBSTEPS + 1)
-    t_a, t_b = seconds[k_idx], seconds[k_idx + 1]
+    m = HERMITE_SUBSTEPS
+    n_e, n_p = s_idx.size, ps.size
 
     # --- first guesses on the interpolated track --------------------------------------------
-    m = HERMITE_SUBSTEPS
-    h_e = t_b - t_a
-    start_e = (r[:, s_idx, k_idx], v[:, s_idx, k_idx])
-    end_e = (r[:, s_idx, k_idx + 1], v[:, s_idx, k_idx + 1])
-    q_e = _Quintic.between(start_e, end_e, h_e)
-    o_e, u_e = obs_ecef[:, o_idx], up[:, o_idx]
-    sub = _sin_elevation_on(q_e, tau_grid, o_e, u_e) - sin_threshold
-    signed = np.where(is_max[:, None], sub, -sub)
-    # The highest (lowest) interpolated point and its neighbours bracket the extremum; start
-    # from the vertex of the parabola through them.
-    top = np.argmax(signed, axis=1) if n_e else np.zeros(0, np.intp)
+    # every interval at once: the extrema's first, then those of plain crossings
+    iv_s, iv_o, iv_k = (np.concatenate(pair) for pair in ((s_idx, ps), (o_idx, po), (k_idx, pk)))
+    t_a = seconds[iv_k]
+    length = seconds[iv_k + 1] - t_a
+    start = (r[:, iv_s, iv_k], v[:, iv_s, iv_k])
+    end = (r[:, iv_s, iv_k + 1], v[:, iv_s, iv_k + 1])
+    quintic = _Quintic.between(start, end, length)
+    obs, up = track.obs_ecef[:, iv_o], track.up[:, iv_o]
+    sub = _sin_elevation_on(quintic, np.linspace(0.0, 1.0, m + 1), obs, up) - sin_threshold
+
+    # extrema: the highest (lowest) interpolated point and its neighbours bracket it; start
+    # from the vertex of the parabola through them
     rows = np.arange(n_e)
+    signed = np.where(is_max[:, None], sub[:n_e], -sub[:n_e])
+    top = np.argmax(signed, axis=1) if n_e else np.zeros(0, np.intp)
     mid = np.clip(top, 1, m - 1)
     y0, y1, y2 = signed[rows, mid - 1], signed[rows, mid], signed[rows, mid + 1]
     curvature = y0 - 2.0 * y1 + y2
     with np.errstate(divide="ignore", invalid="ignore"):
         vertex = np.where(curvature < 0, 0.5 * (y0 - y2) / curvature, 0.0)
-    low_e = np.maximum(top - 1, 0) / m
-    high_e = np.minimum(top + 1, m) / m
-    tau_e = np.clip((mid + vertex) / m, low_e, high_e)
-    tau_e = _polish_on_track(q_e, tau_e, low_e, high_e, ~is_max, o_e, u_e, None)
-    s_e, _, s2_e, s3_e = _interpolated_series(q_e, tau_e, o_e, u_e, 3)
+    low, high = np.maximum(top - 1, 0) / m, np.minimum(top + 1, m) / m
+    q_e = quintic.take(rows)
+    tau_e = np.clip((mid + vertex) / m, low, high)
+    tau_e = _polish_on_track(q_e, tau_e, low, high, ~is_max, obs[:, :n_e], up[:, :n_e], None)
+    s_e, _, s2_e, s3_e = _interpolated_series(q_e, tau_e, obs[:, :n_e], up[:, :n_e], 3)
     with np.errstate(divide="ignore", invalid="ignore"):
         scale_e = np.abs(0.5 * s3_e / s2_e)
         # near the extremum f is a parabola: f(t) = f_e + s'' (t - t_e)^2 / 2
-        half_width = np.sqrt(np.abs(2.0 * (s_e - sin_threshold) / s2_e)) / h_e
+        half_width = np.sqrt(np.abs(2.0 * (s_e - sin_threshold) / s2_e)) / length[:n_e]
     f_ends = (f[s_idx, o_idx, k_idx], f[s_idx, o_idx, k_idx + 1])
     predicted = s_e - sin_threshold
     speculative = [np.signbit(predicted) != np.signbit(f_end) for f_end in f_ends]
-    spec = [np.flatnonzero(speculative[side]) for side in (0, 1)]
+    left, right = (np.flatnonzero(x) for x in speculative)
+
+    # crossings, predicted next to an extremum or plain: the interpolated cell where the sign
+    # changes, else (a graze narrower than a cell) the whole piece and the parabola's guess
     top_col = np.round(tau_e * m).astype(np.intp)
-    zeros, ones = np.zeros(n_e), np.ones(n_e)
-    # one bracket on the interpolated track per predicted crossing: the sub-grid cell where
-    # the sign changes, else the whole piece and the parabola's guess (a narrow graze)
-    guess_c, low_c, high_c, negative_c = [], [], [], []
-    for side in (0, 1):
-        e = spec[side]
-        cols = (0, top_col[e]) if side == 0 else (top_col[e], m)
-        cell, position = _first_crossing(sub[e], *cols)
-        found = cell >= 0
-        model = tau_e[e] - half_width[e] if side == 0 else tau_e[e] + half_width[e]
-        piece_low = zeros[e] if side == 0 else tau_e[e]
-        piece_high = tau_e[e] if side == 0 else ones[e]
-        low = np.where(found, cell / m, piece_low)
-        high = np.where(found, (cell + 1) / m, piece_high)
-        guess_c.append(np.clip(np.where(found, position, model), low, high))
-        low_c.append(low)
-        high_c.append(high)
-        at_low = sub[e, np.maximum(cell, 0)] if side == 0 else predicted[e]
-        negative_c.append(
-            np.where(found, np.signbit(sub[e, np.maximum(cell, 0)]), np.signbit(at_low))
-        )
-
-    h_p = seconds[pk + 1] - seconds[pk]
-    start_p = (r[:, ps, pk], v[:, ps, pk])
-    end_p = (r[:, ps, pk + 1], v[:, ps, pk + 1])
-    q_p = _Quintic.between(start_p, end_p, h_p)
-    sub_p = _sin_elevation_on(q_p, tau_grid, obs_ecef[:, po], up[:, po]) - sin_threshold
-    cell, position = _first_crossing(sub_p, 0, m)
-    cell = np.maximum(cell, 0)  # the ends are exact, so a sign change is always found
-    guess_c.append(position)
-    low_c.append(cell / m)
-    high_c.append((cell + 1) / m)
-    negative_c.append(np.signbit(sub_p[np.arange(ps.size), cell]))
-
-    # polish every crossing guess at once: the predicted pieces, then the plain intervals
-    n_left, n_right = spec[0].size, spec[1].size
-    o_c = np.concatenate([o_idx[spec[0]], o_idx[spec[1]], po])
+    c_rows = np.concatenate([left, right, n_e + np.arange(n_p)])
+    first = np.concatenate([np.zeros(left.size, np.intp), top_col[right], np.zeros(n_p, np.intp)])
+    last = np.concatenate([top_col[left], np.full(right.size + n_p, m)])
+    cell, position = _first_crossing(sub[c_rows], first, last)
+    found = cell >= 0
+    piece_low = np.concatenate([np.zeros(left.size), tau_e[right], np.zeros(n_p)])
+    piece_high = np.concatenate([tau_e[left], np.ones(right.size + n_p)])
+    model = np.concatenate(
+        [tau_e[left] - half_width[left], tau_e[right] + half_width[right], np.full(n_p, 0.5)]
+    )
+    low = np.where(found, cell / m, piece_low)
+    high = np.where(found, (cell + 1) / m, piece_high)
+    at_low = np.where(found, sub[c_rows, np.maximum(cell, 0)], sub[c_rows, 0])
+    at_low[left.size : left.size + right.size] = np.where(
+        found[left.size : left.size + right.size],
+        at_low[left.size : left.size + right.size],
+        predicted[right],
+    )
     tau_c = _polish_on_track(
-        q_e.take(spec[0], spec[1]).join(q_p),
-        np.nan_to_num(np.concatenate(guess_c), nan=0.5),
-        np.concatenate(low_c),
-        np.concatenate(high_c),
-        np.concatenate(negative_c),
-        obs_ecef[:, o_c],
-        up[:, o_c],
+        quintic.take(c_rows),
+        np.nan_to_num(np.clip(np.where(found, position, model), low, high), nan=0.5),
+        low,
+        high,
+        np.signbit(at_low),
+        obs[:, c_rows],
+        up[:, c_rows],
         sin_threshold,
     )
-    piece_guess = [np.full(n_e, np.nan), np.full(n_e, np.nan)]
-    piece_guess[0][spec[0]] = t_a[spec[0]] + tau_c[:n_left] * h_e[spec[0]]
-    piece_guess[1][spec[1]] = t_a[spec[1]] + tau_c[n_left : n_left + n_right] * h_e[spec[1]]
-    tau_p = tau_c[n_left + n_right :]
+    guess_c = t_a[c_rows] + tau_c * length[c_rows]
+    piece_guess = np.full((2, n_e), np.nan)
+    piece_guess[0, left] = guess_c[: left.size]
+    piece_guess[1, right] = guess_c[left.size : left.size + right.size]
+    spec_points = guess_c[: left.size + right.size]
+    spec_ids = np.concatenate([left, right])
 
     # --- solve ---------------------------------------------------------------------------------
-    ext = NewtonBrackets(tolerance)
-    ext.add(t_a, t_b, rate[s_idx, o_idx, k_idx], rate[s_idx, o_idx, k_idx + 1], t_a + tau_e * h_e)
-    ext_t = np.where(np.isnan(ext.roots), t_a, ext.roots)  # last evaluated point
+    t_b = t_a[:n_e] + length[:n_e]
+    ext = NewtonBrackets(TIME_TOLERANCE_S)
+    ext.add(
+        t_a[:n_e],
+        t_b,
+        rate[s_idx, o_idx, k_idx],
+        rate[s_idx, o_idx, k_idx + 1],
+        t_a[:n_e] + tau_e * length[:n_e],
+    )
+    ext_t = np.where(np.isnan(ext.roots), t_a[:n_e], ext.roots)  # last evaluated point
     at_b = ext_t == t_b
     ext_k = np.where(at_b, k_idx + 1, k_idx)
     ext_s = np.where(at_b, f_ends[1], f_ends[0]) + sin_threshold
     ext_r, ext_v = r[:, s_idx, ext_k], v[:, s_idx, ext_k]
     ext_d_rate = np.zeros(n_e)  # unknown at grid points: no parabola model there
-    crossings = _Crossings(tolerance)
+    crossings = _Crossings(TIME_TOLERANCE_S)
     crossings.add(
         ps,
         po,
-        seconds[pk],
-        seconds[pk + 1],
+        t_a[n_e:],
+        t_a[n_e:] + length[n_e:],
         f[ps, po, pk],
         f[ps, po, pk + 1],
-        seconds[pk] + tau_p * h_p,
-        start_p,
-        end_p,
+        guess_c[left.size + right.size :],
+        (start[0][:, n_e:], start[1][:, n_e:]),
+        (end[0][:, n_e:], end[1][:, n_e:]),
     )
-    pieces_made = [np.zeros(n_e, bool), np.zeros(n_e, bool)]
+    pieces_made = np.zeros((2, n_e), bool)
+    spec_slot = np.full((2, n_e), -1)
+    spec_slot[0, left] = np.arange(left.size)
+    spec_slot[1, right] = left.size + np.arange(right.size)
 
-    def make_pieces(ids: NDArray[np.intp], tried: list[tuple] | None) -> None:
-        """Add the crossings on either side of extrema `ids`, split at their last point."""
+    def make_pieces(ids: NDArray[np.intp], tried: tuple | None) -> None:
+        """Add the crossings on either side of extrema `ids`, split at their last point.
+
+        `tried`: the SGP4 values at `spec_points`, evaluated in the same sweep.
+        """
         f_now = ext_s[ids] - sin_threshold
-        for side in (0, 1):
-            f_end = f_ends[side][ids]
-            new = ~pieces_made[side][ids] & (np.signbit(f_now) != np.signbit(f_end))
-            e = ids[new]
-            pieces_made[side][e] = True
-            split = (ext_r[:, e], ext_v[:, e])
-            if side == 0:
-                a, b, fa, fb = t_a[e], ext_t[e], f_end[new], f_now[new]
-                state_a, state_b = (start_e[0][:, e], start_e[1][:, e]), split
-            else:
-                a, b, fa, fb = ext_t[e], t_b[e], f_now[new], f_end[new]
-                state_a, state_b = split, (end_e[0][:, e], end_e[1][:, e])
-            ok = b > a
-            e = e[ok]
-            if e.size == 0:
-                continue
-            # The interpolated guess where a crossing was predicted, else (a graze the
-            # prediction missed) the parabola through the extremum's SGP4 point.
-            with np.errstate(divide="ignore", invalid="ignore"):
-                offset = np.sqrt(np.abs(2.0 * f_now[new][ok] / ext_d_rate[e]))
-            model = ext_t[e] - offset if side == 0 else ext_t[e] + offset
-            guess = np.where(speculative[side][e], piece_guess[side][e], model)
-            guess = np.where(np.isfinite(guess), guess, piece_guess[side][e])
-            ids_c = crossings.add(
-                s_idx[e],
-                o_idx[e],
-                a[ok],
-                b[ok],
-                fa[ok],
-                fb[ok],
-                guess,
-                (state_a[0][:, ok], state_a[1][:, ok]),
-                (state_b[0][:, ok], state_b[1][:, ok]),
-            )
-            if tried is None:
-                continue
-            # the speculative evaluation counts if the guess stayed the bracket's first point
-            where, values = tried[side]
-            slot = np.full(n_e, -1)
-            slot[where] = np.arange(where.size)
-            hit = (slot[e] >= 0) & (crossings.solver.points[ids_c] == piece_guess[side][e])
-            hit &= np.isnan(crossings.solver.roots[ids_c])
-            j = slot[e[hit]]
-            crossings.absorb(ids_c[hit], *(value[..., j] for value in values))
+        new = ~pieces_made[:, ids] & (np.signbit(f_now) != np.signbit(np.stack(f_ends)[:, ids]))
+        side, which = np.nonzero(new)
+        e = ids[which]
+        pieces_made[side, e] = True
+        after = side == 1
+        f_split = f_now[which]
+        f_end = np.where(after, f_ends[1][e], f_ends[0][e])
+        a = np.where(after, ext_t[e], t_a[e])
+        b = np.where(after, t_b[e], ext_t[e])
+        ok = b > a
+        if not ok.any():
+            return
+        e, side, after, f_split, f_end, a, b = (
+            x[ok] for x in (e, side, after, f_split, f_end, a, b)
+        )
+        # The interpolated guess where a crossing was predicted, else (a graze the
+        # prediction missed) the parabola through the extremum's SGP4 point.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            offset = np.sqrt(np.abs(2.0 * f_split / ext_d_rate[e]))
+        interpolated = piece_guess[side, e]
+        guess = np.where(
+            np.isnan(interpolated),
+            np.where(after, ext_t[e] + offset, ext_t[e] - offset),
+            interpolated,
+        )
+        grid_r = np.where(after, end[0][:, e], start[0][:, e])
+        grid_v = np.where(after, end[1][:, e], start[1][:, e])
+        split_r, split_v = ext_r[:, e], ext_v[:, e]
+        ids_c = crossings.add(
+            s_idx[e],
+            o_idx[e],
+            a,
+            b,
+            np.where(after, f_split, f_end),
+            np.where(after, f_end, f_split),
+            guess,
+            (np.where(after, split_r, grid_r), np.where(after, split_v, grid_v)),
+            (np.where(after, grid_r, split_r), np.where(after, grid_v, split_v)),
+        )
+        if tried is None:
+            return
+        # the speculative evaluation counts if the guess stayed the bracket's first point
+        j = spec_slot[side, e]
+        hit = (j >= 0) & (crossings.solver.points[ids_c] == interpolated)
+        hit &= np.isnan(crossings.solver.roots[ids_c])
+        crossings.absorb(ids_c[hit], *(value[..., j[hit]] for value in tried))
 
-    resolved = np.flatnonzero(~np.isnan(ext.roots))
-    make_pieces(resolved, None)
+    make_pieces(np.flatnonzero(~np.isnan(ext.roots)), None)
     for sweep in range(_MAX_SWEEPS):
         ie = ext.pending()
         ic, c_sat, c_obs = crossings.pending()
-        if sweep > 0:
-            spec = [rows[:0], rows[:0]]
-        counts = np.cumsum([0, ie.size, ic.size, spec[0].size, spec[1].size]).tolist()
-        if counts[-1] == 0:
+        extra = spec_ids if sweep == 0 else spec_ids[:0]
+        n_ie, n_ic = ie.size, ic.size
+        if n_ie + n_ic + extra.size == 0:
             break
         points = np.concatenate(
-            [
-                ext.points[ie],
-                crossings.solver.points[ic],
-                piece_guess[0][spec[0]],
-                piece_guess[1][spec[1]],
-            ]
+            [ext.points[ie], crossings.solver.points[ic], spec_points[: extra.size]]
         )
-        sat = np.concatenate([s_idx[ie], c_sat, s_idx[spec[0]], s_idx[spec[1]]])
-        obs = np.concatenate([o_idx[ie], c_obs, o_idx[spec[0]], o_idx[spec[1]]])
-        values = track.evaluate(sat, obs, points)
-        parts = [
-            tuple(x[..., counts[i] : counts[i + 1]] for x in (points, *values)) for i in range(4)
-        ]
-        t_now, r_now, v_now, s_now, rate_now, d_rate_now = parts[0]
-        ext_t[ie], ext_r[:, ie], ext_v[:, ie], ext_s[ie] = t_now, r_now, v_now, s_now
-        ext_d_rate[ie] = d_rate_now
-        ext.absorb(ie, rate_now, d_rate_now, scale_e[ie])
-        t_now, r_now, v_now, s_now, rate_now, d_rate_now = parts[1]
-        crossings.absorb(ic, t_now, r_now, v_now, s_now - sin_threshold, rate_now, d_rate_now)
+        sat = np.concatenate([s_idx[ie], c_sat, s_idx[extra]])
+        obs_now = np.concatenate([o_idx[ie], c_obs, o_idx[extra]])
+        r_now, v_now, s_now, rate_now, d_rate_now = track.evaluate(sat, obs_now, points)
+        e_part, c_part = slice(0, n_ie), slice(n_ie, n_ie + n_ic)
+        ext_t[ie], ext_s[ie], ext_d_rate[ie] = points[e_part], s_now[e_part], d_rate_now[e_part]
+        ext_r[:, ie], ext_v[:, ie] = r_now[:, e_part], v_now[:, e_part]
+        ext.absorb(ie, rate_now[e_part], d_rate_now[e_part], scale_e[ie])
+        crossings.absorb(
+            ic,
+            points[c_part],
+            r_now[:, c_part],
+            v_now[:, c_part],
+            s_now[c_part] - sin_threshold,
+            rate_now[c_part],
+            d_rate_now[c_part],
+        )
         tried = None
-        if sweep == 0:
-            tried = [
-                (spec[side], (p[0], p[1], p[2], p[3] - sin_threshold, p[4], p[5]))
-                for side, p in ((0, parts[2]), (1, parts[3]))
-            ]
+        if extra.size:
+            x_part = slice(n_ie + n_ic, None)
+            tried = (
+                points[x_part],
+                r_now[:, x_part],
+                v_now[:, x_part],
+                s_now[x_part] - sin_threshold,
+                rate_now[x_part],
+                d_rate_now[x_part],
+            )
         make_pieces(ie, tried)
 
     roots = ext.finish()
