@@ -4,23 +4,30 @@ For every satellite and observer at once:
 
 1. Scan. SGP4 on a grid shared by every observer. Elevation follows the central angle between
    the satellite and the observer, which has one minimum and one maximum per revolution, half
-   a period apart; so for near-circular orbits below 225 min the step is 1/8 of the period
-   (a factor of 4 to spare), and 1/20 (at most 10 min) for every other orbit. At each sample
-   we have sin(elevation) and its analytic time derivative.
+   a period apart; so for near-circular orbits below 225 min the step is 1/6 of the period
+   (a factor of 3 to spare), and 1/20 (at most 10 min) for every other orbit. For those
+   near-circular orbits, grid samples where the orbit plane is provably too far from every
+   observer are skipped (`_plane_screen`): for one observer, two thirds of the grid. At each
+   sample we have sin(elevation) and its analytic time derivative.
 2. Bracket extrema. A sign change of the elevation rate between two samples brackets one
-   maximum (or minimum). A maximum is refined only if it could reach the threshold, by two
-   bounds that each keep the few-second grazing passes a plain scan would miss: the central
-   angle the satellite can close in one step (`_may_reach`), and the angle the line of sight
-   can turn within half a step of a sample (`_reach_bound`). Far-side maxima are dropped.
+   maximum (or minimum). A maximum is refined only if it could reach the threshold by two
+   central-angle bounds (`_may_reach`) that keep the few-second grazing passes a plain scan
+   would miss and drop far-side maxima; a minimum between two samples above the threshold
+   only if it could dip below it (`_reach_bound`).
 3. Refine maxima (root of the elevation rate) and threshold crossings (root of
    sin(elevation) - sin(threshold)) to 1 ms by safeguarded Newton (`passpredict.rootfind`):
-   both derivatives are analytic, and the first guess is read off a cubic Hermite
-   interpolation of the track between samples, so most roots take two or three SGP4
-   evaluations, made for every bracket at once. Rise and set are the threshold crossings
-   themselves, not a filter applied afterwards.
+   both derivatives are analytic, and the first guess is found on a quintic Hermite
+   interpolation of the track between samples (at most a few hundred metres from SGP4's),
+   so most roots take one SGP4 evaluation, made for every bracket at once. Rise and set are
+   the threshold crossings themselves, not a filter applied afterwards.
 4. Assemble passes from the sorted crossings; the window ends act as brackets, so a pass in
    progress at the start has no rise and one in progress at the end has no set, and its
    culmination is the highest point inside the window.
+
+Nothing here depends on which other satellites or observers share a call: a satellite's grid
+depends only on its own period, a skipped sample is one no observer could need, and every
+computation is elementwise, so a chunked run gives the same numbers bit for bit
+(`passpredict.batch`).
 
 Geometry conventions (see `passpredict.frames`): SGP4 with WGS72 constants, Earth rotation by
 GMST 1982 at UT1, observers on WGS84, geometric elevation (no refraction).
@@ -34,7 +41,7 @@ from datetime import datetime
 
 import numpy as np
 from numpy.typing import NDArray
-from sgp4.api import Satrec
+from sgp4.api import Satrec, SatrecArray
 from skyfield.timelib import Timescale
 
 from passpredict.frames import (
@@ -53,7 +60,7 @@ from passpredict.orbits import (
     max_speed_km_s,
     semi_major_axis_km,
 )
-from passpredict.propagate import propagate_grid, propagate_pairs
+from passpredict.propagate import propagate_grid, propagate_grouped, propagate_pairs
 from passpredict.records import Observer, Pass, PassPoint
 from passpredict.rootfind import NewtonBrackets
 from passpredict.timebase import TimeBase
@@ -66,13 +73,27 @@ STEP_FRACTION_OF_PERIOD = 1.0 / 20.0
 MIN_STEP_S = 10.0
 MAX_STEP_S = 600.0
 #: The coarser step of near-circular orbits below `DEEP_SPACE_PERIOD_MIN` (see step 1 above).
-NEAR_CIRCULAR_STEP_FRACTION = 1.0 / 8.0
+NEAR_CIRCULAR_STEP_FRACTION = 1.0 / 6.0
 NEAR_CIRCULAR_MAX_ECCENTRICITY = 0.05
 #: Interpolated points per grid interval for the root finder's first guesses.
 HERMITE_SUBSTEPS = 16
-#: Newton iterations on the interpolated track before SGP4 takes over, and SGP4 sweeps at most.
-_POLISH_ITERATIONS = 3
+_SUBSTEP_FRACTIONS = np.linspace(0.0, 1.0, HERMITE_SUBSTEPS + 1)
+#: Newton iterations on the interpolated track before SGP4 takes over (the extrema start from
+#: a parabola's vertex, the crossings from a straight line), and SGP4 sweeps at most.
+_EXTREMUM_POLISH = 2
+_CROSSING_POLISH = 3
 _MAX_SWEEPS = 100
+#: The orbit-plane screen (`_plane_screen`): how often the plane is sampled, the margin for
+#: its short-period wobble, and above which share of needed samples the whole grid is run.
+_PLANE_STEP_S = 6 * 3600.0
+_PLANE_MARGIN_DEG = 1.0
+_FULL_GRID_SHARE = 0.6
+_SCREEN_MAX_OBSERVERS = 3
+#: Satellites lower than this (km above the equatorial radius) at a plane sample are not
+#: screened: they are decaying, and SGP4 stops meaning anything before it says so.
+_LOWEST_SCREENED_KM = 120.0
+#: d(GMST)/dt (rad/s): the Earth's rotation relative to the mean equinox.
+_SIDEREAL_RATE_RAD_S = 7.292115855306589e-5
 #: Half-width (s) of the central difference that gives deep-space velocities.
 _VELOCITY_STEP_S = 0.5
 #: SGP4's J2 (WGS72).
@@ -109,14 +130,11 @@ class PassTable:
 def coarse_step_s(elements: ElementSet) -> float:
     """Return the scan step for a satellite, quantised (rounded down) and bounded.
 
-    1/8 of the period for near-circular orbits below 225 minutes, else 1/20 and at most
+    1/6 of the period for near-circular orbits below 225 minutes, else 1/20 and at most
     `MAX_STEP_S`.
     """
     period_s = elements.period_min * 60.0
-    if (
-        elements.period_min < DEEP_SPACE_PERIOD_MIN
-        and elements.eccentricity < NEAR_CIRCULAR_MAX_ECCENTRICITY
-    ):
+    if _near_circular(elements):
         step = np.floor(period_s * NEAR_CIRCULAR_STEP_FRACTION / STEP_QUANTUM_S) * STEP_QUANTUM_S
         return float(max(step, MIN_STEP_S))
     step = np.floor(period_s * STEP_FRACTION_OF_PERIOD / STEP_QUANTUM_S) * STEP_QUANTUM_S
@@ -312,10 +330,10 @@ def _sin_elevation_series(
 class _Quintic:
     """The track between two grid samples as the quintic Hermite interpolant of r, v and a.
 
-    Matching position, velocity and acceleration at both ends, its error grows as step^6:
-    tens of metres over 1/8 of a LEO period (a few milliseconds of pass time). That makes it
-    an excellent first guess for the root finder, but only a guess: every reported time is
-    a root of SGP4's own elevation, and every bracket is made of SGP4 values.
+    Matching position, velocity and acceleration at both ends, its error grows as step^6: a
+    few hundred metres over 1/6 of a LEO period (tens of milliseconds of pass time). That
+    makes it an excellent first guess for the root finder, but only a guess: every reported
+    time is a root of SGP4's own elevation, and every bracket is made of SGP4 values.
     """
 
     def __init__(self, coefficients: NDArray[np.float64], length_s: NDArray[np.float64]) -> None:
@@ -407,6 +425,7 @@ def _polish_on_track(
     obs_ecef: NDArray[np.float64],
     up: NDArray[np.float64],
     target: float | None,
+    iterations: int = 3,
 ) -> NDArray[np.float64]:
     """Run bracketed Newton on the interpolated track from `tau`, within [low, high].
 
@@ -414,7 +433,7 @@ def _polish_on_track(
     `negative_at_low` tells the sign of that function at `low`; a step that would leave the
     (shrinking) bracket is replaced by bisection.
     """
-    for _ in range(_POLISH_ITERATIONS):
+    for _ in range(iterations):
         if target is None:
             _, g, dg = _interpolated_series(quintic, tau, obs_ecef, up, 2)
         else:
@@ -452,6 +471,121 @@ def _grid_sin_elevation(
     return sin_el, rate
 
 
+def _plane_screen(
+    element_sets: list[ElementSet],
+    satrecs: list[Satrec],
+    timebase: TimeBase,
+    seconds: NDArray[np.float64],
+    step_s: float,
+    obs_ecef: NDArray[np.float64],
+    reach_rad: NDArray[np.float64],
+    reachable: NDArray[np.bool_],
+) -> NDArray[np.bool_]:
+    """Return which grid samples (n_sat, n_t) any observer may need; the rest need no SGP4.
+
+    A satellite always lies in its orbit plane, and an observer whose direction is beta away
+    from that plane's great circle sees it at a central angle of at least |beta|. The plane
+    turns slowly (nodal regression, under 1.5e-6 rad/s in LEO), so its normal is taken from
+    SGP4 every `_PLANE_STEP_S` only, and the Earth turns the observer at most omega_earth *
+    step within a step. A sample is needed when, within a step of it, |beta| could come
+    within `reach_rad` (the central angle of the threshold) of the observer, allowing for
+    those motions plus `_PLANE_MARGIN_DEG` (the short-period wobble of the osculating plane is
+    under 0.1 deg). Every interval that holds a moment above the threshold then has both ends
+    needed; the others are provably below it and are skipped. For one observer this drops
+    about two thirds of a LEO grid.
+
+    Only near-circular orbits below 225 min are screened, and only when SGP4 keeps them
+    healthy at every plane sample (above the ground, the plane turning no faster than the
+    bound): a decaying object's SGP4 positions can leave any plane before SGP4 reports it.
+    """
+    n_sat, n_t = len(element_sets), seconds.size
+    need = np.ones((n_sat, n_t), dtype=bool)
+    if obs_ecef.shape[0] > _SCREEN_MAX_OBSERVERS:
+        return need  # with observers all round, nearly every sample is needed by one
+    sats = np.flatnonzero([_near_circular(es) for es in element_sets])
+    if sats.size == 0:
+        return need
+    duration_s = float(seconds[-1])
+    plane_times = np.append(np.arange(0.0, duration_s, _PLANE_STEP_S), duration_s)
+    whole, fraction = timebase.jd_utc(plane_times)
+    errors, r, v = SatrecArray([satrecs[i] for i in sats]).sgp4(whole, fraction)
+    r, v = np.moveaxis(r, -1, 0), np.moveaxis(v, -1, 0)  # (3, n, n_plane)
+    normal = _cross(r, v)
+    normal /= np.sqrt(_dot(normal, normal))
+    nodal = np.array([_nodal_rate_bound(element_sets[i]) for i in sats])
+    turn = np.arccos(np.clip(_dot(normal[:, :, 1:], normal[:, :, :-1]), -1.0, 1.0))
+    healthy = (errors == 0).all(axis=1) & (
+        np.sqrt(_dot(r, r)).min(axis=1) > EARTH_EQUATORIAL_RADIUS_KM + _LOWEST_SCREENED_KM
+    )
+    if plane_times.size > 1:
+        allowed = nodal[:, None] * np.diff(plane_times)[None, :] + np.radians(_PLANE_MARGIN_DEG)
+        healthy &= (turn <= allowed).all(axis=1)
+    sats, normal, nodal = sats[healthy], normal[:, healthy], nodal[healthy]
+    if sats.size == 0:
+        return need
+    nearest = np.clip(np.round(seconds / _PLANE_STEP_S).astype(np.intp), 0, plane_times.size - 1)
+    n_k = normal[:, :, nearest]  # (3, n, n_t)
+    # The observers' directions in TEME: rotated by GMST, which over a window is an affine
+    # function of time to far better than the margin.
+    theta = timebase.gmst_rad(np.zeros(1))[0] + _SIDEREAL_RATE_RAD_S * seconds
+    cos_t, sin_t = np.cos(theta), np.sin(theta)
+    o_hat = obs_ecef / np.sqrt((obs_ecef * obs_ecef).sum(axis=-1, keepdims=True))  # (n_obs, 3)
+    ox = cos_t * o_hat[:, 0, None] - sin_t * o_hat[:, 1, None]  # (n_obs, n_t)
+    oy = sin_t * o_hat[:, 0, None] + cos_t * o_hat[:, 1, None]
+    sin_beta = np.abs(
+        n_k[0][:, None, :] * ox + n_k[1][:, None, :] * oy + n_k[2][:, None, :] * o_hat[:, 2, None]
+    )  # (n, n_obs, n_t)
+    slack = (EARTH_ROTATION_RAD_S + 2.0 * nodal) * step_s + nodal * 0.5 * _PLANE_STEP_S
+    limit = reach_rad[sats] + (slack + np.radians(_PLANE_MARGIN_DEG))[:, None]  # (n, n_obs)
+    sin_limit = np.where(limit < 0.5 * np.pi, np.sin(np.clip(limit, 0.0, None)), 2.0)
+    close = (sin_beta <= sin_limit[..., None]) & reachable[sats][..., None]
+    need[sats] = close.any(axis=1)
+    return need
+
+
+def _near_circular(elements: ElementSet) -> bool:
+    return (
+        elements.period_min < DEEP_SPACE_PERIOD_MIN
+        and elements.eccentricity < NEAR_CIRCULAR_MAX_ECCENTRICITY
+    )
+
+
+def _nodal_rate_bound(elements: ElementSet) -> float:
+    """Bound (rad/s) the turning rate of the orbit plane: J2 nodal regression at cos i = 1."""
+    a = semi_major_axis_km(elements)
+    p = a * (1.0 - elements.eccentricity**2)
+    n_rad_s = elements.mean_motion_rev_per_day * 2.0 * np.pi / 86400.0
+    return 1.2 * 1.5 * n_rad_s * J2 * (EARTH_EQUATORIAL_RADIUS_KM / p) ** 2
+
+
+def _propagate_needed(
+    satrecs: list[Satrec],
+    timebase: TimeBase,
+    seconds: NDArray[np.float64],
+    need: NDArray[np.bool_],
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
+    """Propagate the grid where needed; return r, v (3, n_sat, n_t), component first, and ok.
+
+    Elsewhere r = v = 0 and ok = False. With most samples needed, the whole grid in one SGP4
+    call is cheaper. Either way a needed sample gets the same numbers (the same SGP4 and
+    frame code on the same time).
+    """
+    if np.count_nonzero(need) > _FULL_GRID_SHARE * need.size:
+        r, v, ok = propagate_grid(satrecs, timebase, seconds)
+        return (
+            np.ascontiguousarray(np.moveaxis(r, -1, 0)),
+            np.ascontiguousarray(np.moveaxis(v, -1, 0)),
+            ok,
+        )
+    r = np.zeros((3, *need.shape))
+    v = np.zeros((3, *need.shape))
+    ok = np.zeros(need.shape, dtype=bool)
+    s, k = np.nonzero(need)  # grouped by satellite
+    r_needed, v_needed, ok[s, k] = propagate_grouped(satrecs, s, timebase, seconds[k])
+    r[:, s, k], v[:, s, k] = r_needed.T, v_needed.T
+    return r, v, ok
+
+
 def _search_group(
     element_sets: list[ElementSet],
     observers: list[Observer],
@@ -472,16 +606,6 @@ def _search_group(
 
     seconds = np.arange(0.0, duration_s, step_s)
     seconds = np.append(seconds, duration_s)
-    r, v, ok = propagate_grid(satrecs, timebase, seconds)
-    r = np.ascontiguousarray(np.moveaxis(r, -1, 0))  # (3, n_sat, n_t)
-    v = np.ascontiguousarray(np.moveaxis(v, -1, 0))
-    sin_el, rate = _grid_sin_elevation(r, v, obs_cm, up)  # (n_sat, n_obs, n_t)
-    invalid = ~ok[:, None, :]
-    if invalid.any():
-        sin_el = np.where(invalid, _INVALID_SIN_ELEVATION, sin_el)
-        rate = np.where(invalid, 0.0, rate)
-    f = sin_el - sin_threshold
-
     # Pairs that can never reach the threshold (inclination vs latitude) are masked out.
     reachable = np.array(
         [
@@ -490,15 +614,23 @@ def _search_group(
         ],
         dtype=bool,
     ).reshape(len(element_sets), n_obs)
+    reach_rad = _reach_angle(element_sets, obs_ecef, min_elevation_deg)
+    need = _plane_screen(
+        element_sets, satrecs, timebase, seconds, step_s, obs_ecef, reach_rad, reachable
+    )
+    r, v, ok = _propagate_needed(satrecs, timebase, seconds, need)  # r, v: (3, n_sat, n_t)
+    sin_el, rate = _grid_sin_elevation(r, v, obs_cm, up)  # (n_sat, n_obs, n_t)
+    invalid = ~ok[:, None, :]
+    if invalid.any():
+        sin_el = np.where(invalid, _INVALID_SIN_ELEVATION, sin_el)
+        rate = np.where(invalid, 0.0, rate)
+    f = sin_el - sin_threshold
     valid_interval = ok[:, None, :-1] & ok[:, None, 1:] & reachable[..., None]
 
     # --- extrema brackets -------------------------------------------------------------
     rate_left, rate_right = rate[..., :-1], rate[..., 1:]
     ms, mo, mk = np.nonzero((rate_left > 0) & (rate_right <= 0) & valid_interval)
-    keep = _may_reach(element_sets, r, obs_cm, ms, mo, mk, step_s, min_elevation_deg)
-    keep &= _reach_bound(element_sets, sin_el, r, obs_cm, ms, mo, mk, step_s, +1.0) >= (
-        np.radians(min_elevation_deg)
-    )
+    keep = _may_reach(element_sets, r, obs_cm, ms, mo, mk, step_s, reach_rad)
     ms, mo, mk = ms[keep], mo[keep], mk[keep]
     # A dip below the threshold between two samples above it: refine the minimum too.
     ns, no, nk = np.nonzero(
@@ -634,15 +766,13 @@ def _may_reach(
     o: NDArray[np.intp],
     k: NDArray[np.intp],
     step_s: float,
-    min_elevation_deg: float,
+    reach_rad: NDArray[np.float64],
 ) -> NDArray[np.bool_]:
     """Tell which bracketed maxima could reach the threshold, by two central-angle bounds.
 
-    A satellite at most at radius r_max rises above elevation E only within the central angle
-    acos(R cos E / r_max) - E of an observer at geocentric radius R (the geodetic vertical
-    differs from the geocentric one by under 0.2 deg, which a margin covers). Over an
-    interval, the satellite's direction from the Earth's centre stays at least this far from
-    the observer's:
+    `reach_rad` (n_sat, n_obs) is the central angle within which a satellite can be above
+    the threshold (`_reach_angle`). Over an interval, the satellite's direction from the
+    Earth's centre stays at least this far from the observer's:
 
     - (gamma_a + gamma_b - omega_max * step) / 2, with gamma_a, gamma_b its central angles from
       the observer at both ends and omega_max its fastest angular rate (at perigee, plus the
@@ -657,11 +787,9 @@ def _may_reach(
     """
     if s.size == 0:
         return np.zeros(0, dtype=bool)
-    omega, r_max = _angular_rate_and_apogee(element_sets)
+    omega, _ = _angular_rate_and_apogee(element_sets)
+    reach = reach_rad[s, o]
     obs_radius = np.sqrt(_dot(obs_ecef, obs_ecef))
-    e_rad = np.radians(min_elevation_deg - _VERTICAL_MARGIN_DEG)
-    ratio = obs_radius[o] * np.cos(e_rad) / r_max[s]
-    reach = np.where(ratio < 1.0, np.arccos(np.minimum(ratio, 1.0)) - e_rad, -np.inf)
     o_hat = obs_ecef[:, o] / obs_radius[o]
     ra, rb = r[:, s, k], r[:, s, k + 1]
     a_hat = ra / np.sqrt(_dot(ra, ra))
@@ -682,6 +810,23 @@ def _may_reach(
     )
     arc = np.where(usable, to_arc - _arc_margin_rad(step_s), -np.inf)
     return np.maximum(triangle, arc) <= reach
+
+
+def _reach_angle(
+    element_sets: list[ElementSet], obs_ecef: NDArray[np.float64], min_elevation_deg: float
+) -> NDArray[np.float64]:
+    """Return the central angle (rad, n_sat x n_obs) beyond which a satellite is below the
+    threshold for an observer (-inf: never above it).
+
+    At radius at most r_max, a satellite is above elevation E only within acos(R cos E /
+    r_max) - E of an observer at geocentric radius R; the geodetic vertical differs from the
+    geocentric one by under 0.2 deg, which `_VERTICAL_MARGIN_DEG` covers.
+    """
+    _, r_max = _angular_rate_and_apogee(element_sets)
+    obs_radius = np.sqrt((obs_ecef * obs_ecef).sum(axis=-1))
+    e_rad = np.radians(min_elevation_deg - _VERTICAL_MARGIN_DEG)
+    ratio = obs_radius[None, :] * np.cos(e_rad) / r_max[:, None]
+    return np.where(ratio < 1.0, np.arccos(np.minimum(ratio, 1.0)) - e_rad, -np.inf)
 
 
 def _arc_margin_rad(step_s: float) -> float:
@@ -834,7 +979,7 @@ def _refine(
     end = (r[:, iv_s, iv_k + 1], v[:, iv_s, iv_k + 1])
     quintic = _Quintic.between(start, end, length)
     obs, up = track.obs_ecef[:, iv_o], track.up[:, iv_o]
-    sub = _sin_elevation_on(quintic, np.linspace(0.0, 1.0, m + 1), obs, up) - sin_threshold
+    sub = _sin_elevation_on(quintic, _SUBSTEP_FRACTIONS, obs, up) - sin_threshold
 
     # extrema: the highest (lowest) interpolated point and its neighbours bracket it; start
     # from the vertex of the parabola through them
@@ -849,7 +994,9 @@ def _refine(
     low, high = np.maximum(top - 1, 0) / m, np.minimum(top + 1, m) / m
     q_e = quintic.take(rows)
     tau_e = np.clip((mid + vertex) / m, low, high)
-    tau_e = _polish_on_track(q_e, tau_e, low, high, ~is_max, obs[:, :n_e], up[:, :n_e], None)
+    tau_e = _polish_on_track(
+        q_e, tau_e, low, high, ~is_max, obs[:, :n_e], up[:, :n_e], None, _EXTREMUM_POLISH
+    )
     s_e, _, s2_e, s3_e = _interpolated_series(q_e, tau_e, obs[:, :n_e], up[:, :n_e], 3)
     with np.errstate(divide="ignore", invalid="ignore"):
         scale_e = np.abs(0.5 * s3_e / s2_e)
@@ -890,6 +1037,7 @@ def _refine(
         obs[:, c_rows],
         up[:, c_rows],
         sin_threshold,
+        _CROSSING_POLISH,
     )
     guess_c = t_a[c_rows] + tau_c * length[c_rows]
     piece_guess = np.full((2, n_e), np.nan)
@@ -936,6 +1084,8 @@ def _refine(
 
         `tried`: the SGP4 values at `spec_points`, evaluated in the same sweep.
         """
+        if ids.size == 0:
+            return
         f_now = ext_s[ids] - sin_threshold
         new = ~pieces_made[:, ids] & (np.signbit(f_now) != np.signbit(np.stack(f_ends)[:, ids]))
         side, which = np.nonzero(new)

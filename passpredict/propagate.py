@@ -53,30 +53,39 @@ def propagate_pairs(
     """
     satellite_index = np.asarray(satellite_index, dtype=np.intp)
     seconds = np.asarray(seconds, dtype=float)
-    n = seconds.size
     order = np.argsort(satellite_index, kind="stable")
-    ordered_sat = satellite_index[order]
-    ordered_seconds = seconds[order]
-    whole, fraction = timebase.jd_utc(ordered_seconds)
+    r, v, ok = propagate_grouped(satrecs, satellite_index[order], timebase, seconds[order])
+    inverse = np.empty_like(order)
+    inverse[order] = np.arange(order.size)
+    return r[inverse], v[inverse], ok[inverse]
+
+
+def propagate_grouped(
+    satrecs: Sequence[Satrec],
+    satellite_index: NDArray[np.intp],
+    timebase: TimeBase,
+    seconds: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
+    """`propagate_pairs` for points already grouped by satellite (equal indices adjacent)."""
+    n = seconds.size
+    whole, fraction = timebase.jd_utc(seconds)
     errors = np.empty(n, dtype=np.uint8)
     r_teme = np.empty((n, 3))
     v_teme = np.empty((n, 3))
-    cuts = np.flatnonzero(ordered_sat[1:] != ordered_sat[:-1]) + 1
+    cuts = np.flatnonzero(satellite_index[1:] != satellite_index[:-1]) + 1
     starts = np.concatenate(([0], cuts)).tolist()
     ends = np.concatenate((cuts, [n])).tolist() if n else []
     for begin, end in zip(starts, ends, strict=False):
         _sgp4_into(
-            satrecs[ordered_sat[begin]],
+            satrecs[satellite_index[begin]],
             whole[begin:end],
             fraction[begin:end],
             errors[begin:end],
             r_teme[begin:end],
             v_teme[begin:end],
         )
-    r_ecef, v_ecef = teme_to_ecef(r_teme, v_teme, timebase.gmst_rad(ordered_seconds))
-    inverse = np.empty_like(order)
-    inverse[order] = np.arange(n)
-    return r_ecef[inverse], v_ecef[inverse], errors[inverse] == 0
+    r_ecef, v_ecef = teme_to_ecef(r_teme, v_teme, timebase.gmst_rad(seconds))
+    return r_ecef, v_ecef, errors == 0
 
 
 def _sgp4_into(

@@ -92,7 +92,7 @@ BracketFunctionWithDerivative = Callable[
 
 #: A Newton step is final when its predicted remaining error is below this share of the
 #: tolerance (the error after a step dx is about |f''/(2 f')| dx^2).
-_PREDICTED_ERROR_SHARE = 0.1
+_PREDICTED_ERROR_SHARE = 0.3
 
 
 class NewtonBrackets:
@@ -107,8 +107,8 @@ class NewtonBrackets:
 
     A problem is done when the bracket is narrower than `tolerance`, or when the Newton step
     from the last evaluated point is final: given the curvature scale |f''/(2 f')| at that
-    point, when the error Newton's theory predicts after the step, scale * step^2, is below a
-    tenth of `tolerance`; without it, when the step is shorter than `tolerance` (the classic
+    point, when the error Newton's theory predicts after the step, scale * step^2, is below
+    0.3 `tolerance`; without it, when the step is shorter than `tolerance` (the classic
     test, which assumes a simple root). The root is then the point after the step, which is
     not evaluated again. Near a double root (a graze) the scale grows without bound, so such
     a problem ends only when its bracket is narrow.

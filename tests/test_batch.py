@@ -43,7 +43,7 @@ START = datetime(2026, 5, 7, 18, 30, tzinfo=UTC)
 END = START + timedelta(days=1)
 DURATION_S = (END - START).total_seconds()
 #: Small enough that the 20 satellites fall into many chunks.
-SMALL_CHUNK_CELLS = 1500
+SMALL_CHUNK_CELLS = 1000
 
 
 @pytest.fixture(scope="module")

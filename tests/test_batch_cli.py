@@ -25,7 +25,7 @@ from tle_cache.store import FetchRecord, open_store, store_path
 DATA = Path(__file__).parent / "data" / "batch" / "mixed_2026-05-07.tle"
 WINDOW = ("--start", "2026-05-07T18:30:00Z", "--days", "1")
 SEVERAL = ("--observer", "Baku", "--observer", "Ganja", "--lat", "-0.18", "--lon", "-78.47")
-SMALL_CHUNK_CELLS = 1500
+SMALL_CHUNK_CELLS = 1000
 
 
 def run(*args: str):

@@ -33,7 +33,7 @@ OBSERVERS = [
 ]
 START = datetime(2026, 5, 7, 18, 30, tzinfo=UTC)
 END = START + timedelta(days=1)
-SMALL_CHUNK_CELLS = 1500
+SMALL_CHUNK_CELLS = 1000
 
 
 @pytest.fixture(scope="module")
