@@ -197,3 +197,21 @@ class _Astronomy:
 
     def __init__(self, timescale):
         self.timescale = timescale
+
+
+def test_the_orbit_plane_screen_never_changes_an_answer(searchable, timebase):
+    """One observer: most grid samples are skipped as provably invisible. Five observers all
+    round: no sample is skipped. The passes over the first observer must be the same."""
+    many = [
+        *OBSERVERS,
+        Observer("McMurdo", -77.8419, 166.6863, 10.0),
+        Observer("Singapore", 1.3521, 103.8198, 15.0),
+    ]
+    unscreened = search_passes(searchable, many, timebase, DURATION_S, 10.0)
+    for j, observer in enumerate(OBSERVERS):
+        screened = search_passes(searchable, [observer], timebase, DURATION_S, 10.0)
+        rows = unscreened.observer_index == j
+        assert rows.sum() == len(screened) > 20
+        for name in ("satellite_index", "rise_s", "culmination_s", "set_s", "points"):
+            expected = getattr(unscreened, name)[rows]
+            assert np.array_equal(getattr(screened, name), expected, equal_nan=True), name
