@@ -224,19 +224,18 @@ class _Track:
         self.obs_ecef = obs_ecef
         self.up = up
         self.timebase = timebase
-        # SDP4 (deep space) gives velocities that are not quite the derivative of its
-        # positions: off by 0.1 to 1 m/s in the Earth-fixed frame, where a geosynchronous
-        # satellite moves at a few m/s; that moved slow culminations by seconds.
-        self.deep_space = np.array([satrec.method == "d" for satrec in satrecs], dtype=bool)
+        self.differentiate = _differentiated(satrecs)
 
     def evaluate(
         self, sat: NDArray[np.intp], obs: NDArray[np.intp], seconds: NDArray[np.float64]
     ) -> tuple[NDArray[np.float64], ...]:
         """Return r, v (3, n), sin(elevation), its rate and the rate's derivative (n,)."""
         r, v, ok = propagate_pairs(self.satrecs, sat, self.timebase, seconds)
-        deep = np.flatnonzero(self.deep_space[sat])
-        if deep.size:
-            v[deep] = self._velocity_from_positions(sat[deep], seconds[deep])
+        rows = np.flatnonzero(self.differentiate[sat])
+        if rows.size:
+            v[rows] = _velocity_from_positions(
+                self.satrecs, sat[rows], self.timebase, seconds[rows]
+            )
         r, v = np.ascontiguousarray(r.T), np.ascontiguousarray(v.T)
         sin_el, rate, d_rate = _sin_elevation_series(
             r - self.obs_ecef[:, obs], v, _acceleration(r, v), None, self.up[:, obs]
@@ -246,13 +245,36 @@ class _Track:
         d_rate[~ok] = 0.0
         return r, v, sin_el, rate, d_rate
 
-    def _velocity_from_positions(
-        self, sat: NDArray[np.intp], seconds: NDArray[np.float64]
-    ) -> NDArray[np.float64]:
-        """Return the central difference of positions 0.5 s either side (error < 1 mm/s)."""
-        both = np.concatenate([seconds + _VELOCITY_STEP_S, seconds - _VELOCITY_STEP_S])
-        r, _, _ = propagate_pairs(self.satrecs, np.concatenate([sat, sat]), self.timebase, both)
-        return (r[: sat.size] - r[sat.size :]) / (2.0 * _VELOCITY_STEP_S)
+
+def _differentiated(satrecs: list[Satrec]) -> NDArray[np.bool_]:
+    """Tell which satellites get their velocities from differentiated positions.
+
+    SGP4's velocities are not quite the derivative of its positions: by 1 cm/s at most in
+    near-circular LEO, but by 0.1 to 2 m/s for deep-space (SDP4) and eccentric orbits. Seen
+    from the ground such satellites may move by only a few m/s, and the root of the
+    elevation rate computed from SGP4's velocities put their slow culminations seconds away
+    from the real maximum (a Beidou IGSO 3.4 s, PODSAT 0.7 s, over Baku on 2026-05-08).
+    """
+    return np.array(
+        [
+            satrec.method == "d" or satrec.ecco >= NEAR_CIRCULAR_MAX_ECCENTRICITY
+            for satrec in satrecs
+        ],
+        dtype=bool,
+    )
+
+
+def _velocity_from_positions(
+    satrecs: list[Satrec],
+    sat: NDArray[np.intp],
+    timebase: TimeBase,
+    seconds: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """Return Earth-fixed velocities (n, 3) as the central difference of positions 0.5 s
+    either side (error under 1 mm/s)."""
+    both = np.concatenate([seconds + _VELOCITY_STEP_S, seconds - _VELOCITY_STEP_S])
+    r, _, _ = propagate_pairs(satrecs, np.concatenate([sat, sat]), timebase, both)
+    return (r[: sat.size] - r[sat.size :]) / (2.0 * _VELOCITY_STEP_S)
 
 
 def _dot(x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -571,18 +593,22 @@ def _propagate_needed(
     frame code on the same time).
     """
     if np.count_nonzero(need) > _FULL_GRID_SHARE * need.size:
-        r, v, ok = propagate_grid(satrecs, timebase, seconds)
-        return (
-            np.ascontiguousarray(np.moveaxis(r, -1, 0)),
-            np.ascontiguousarray(np.moveaxis(v, -1, 0)),
-            ok,
-        )
-    r = np.zeros((3, *need.shape))
-    v = np.zeros((3, *need.shape))
-    ok = np.zeros(need.shape, dtype=bool)
-    s, k = np.nonzero(need)  # grouped by satellite
-    r_needed, v_needed, ok[s, k] = propagate_grouped(satrecs, s, timebase, seconds[k])
-    r[:, s, k], v[:, s, k] = r_needed.T, v_needed.T
+        r_rows, v_rows, ok = propagate_grid(satrecs, timebase, seconds)
+        r = np.ascontiguousarray(np.moveaxis(r_rows, -1, 0))
+        v = np.ascontiguousarray(np.moveaxis(v_rows, -1, 0))
+    else:
+        r = np.zeros((3, *need.shape))
+        v = np.zeros((3, *need.shape))
+        ok = np.zeros(need.shape, dtype=bool)
+        s, k = np.nonzero(need)  # grouped by satellite
+        r_needed, v_needed, ok[s, k] = propagate_grouped(satrecs, s, timebase, seconds[k])
+        r[:, s, k], v[:, s, k] = r_needed.T, v_needed.T
+    # differentiated velocities where SGP4's own are off (see `_differentiated`)
+    sats = np.flatnonzero(_differentiated(satrecs))
+    if sats.size:
+        s, k = np.nonzero(need[sats])
+        s = sats[s]
+        v[:, s, k] = _velocity_from_positions(satrecs, s, timebase, seconds[k]).T
     return r, v, ok
 
 

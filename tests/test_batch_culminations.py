@@ -1,11 +1,12 @@
 """Culminations over every orbit class of a batch: the highest point, also for slow orbits.
 
-Regression: SDP4 (deep space) returns velocities that differ from the derivative of its own
-positions by 0.1 to 1 m/s. Seen from the ground a geosynchronous or high-apogee satellite moves
-by only a few m/s, so the root of the elevation rate computed from those velocities put slow
-culminations up to 4.4 s away from the real maximum (SHIJIAN-29B over Baku, 2026-05-08, was
-58831.7 s after midnight instead of 58836.1 s). The engine now differentiates deep-space
-positions itself.
+Regression: SGP4 returns velocities that differ from the derivative of its own positions by
+0.1 to 2 m/s for deep-space (SDP4) and eccentric orbits. Seen from the ground such a satellite
+may move by only a few m/s, so the root of the elevation rate computed from those velocities
+put slow culminations seconds away from the real maximum (SHIJIAN-29B over Baku, 2026-05-08,
+was 58831.7 s after midnight instead of 58836.1 s; a Beidou IGSO 3.4 s off, also because the
+scan's rate put the maximum in the wrong grid interval). The engine now differentiates those
+satellites' positions itself, on the grid and in the refinement.
 """
 
 from __future__ import annotations
