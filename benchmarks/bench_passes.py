@@ -26,7 +26,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import time
@@ -515,14 +514,18 @@ def memory_child() -> None:
     window = Window(WINDOW_START, WINDOW_START + timedelta(days=1))
     timebase = TimeBase.create(window.start_utc, window.end_utc, timescale)
     run_batch(searchable, [BAKU], timebase, window.duration_s, MIN_ELEVATION_DEG)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-    print(json.dumps({"before_mb": before_mb, "peak_mb": peak_mb}))
+    print(json.dumps({"before_mb": before_mb, "peak_mb": _rss_mb("VmHWM")}))
 
 
-def _rss_mb() -> float:
+def _rss_mb(field: str = "VmRSS") -> float:
+    """Resident memory (MB) from /proc: VmRSS now, VmHWM the peak of this process.
+
+    Not `ru_maxrss`: Linux carries it over from the parent through fork and exec, so a child
+    of a big benchmark process would report the parent's size.
+    """
     with open("/proc/self/status") as status:
         for line in status:
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{field}:"):
                 return float(line.split()[1]) / 1024.0
     return float("nan")
 
