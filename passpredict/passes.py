@@ -909,16 +909,14 @@ def _reach_bound(
 class _Crossings:
     """Threshold-crossing problems, added as brackets become known, with their last states."""
 
-    def __init__(self, tolerance: float) -> None:
-        self.solver = NewtonBrackets(tolerance)
-        self.sat: list[NDArray[np.intp]] = []
-        self.obs: list[NDArray[np.intp]] = []
-        self.rising: list[NDArray[np.bool_]] = []
-        self.last_t = np.empty(0)
-        self.last_r = np.empty((3, 0))
-        self.last_v = np.empty((3, 0))
-        self._sat = np.empty(0, np.intp)
-        self._obs = np.empty(0, np.intp)
+    def __init__(self, tolerance: float, capacity: int) -> None:
+        self.solver = NewtonBrackets(tolerance, capacity)
+        self.last_t = np.empty(capacity)
+        self.last_r = np.empty((3, capacity))
+        self.last_v = np.empty((3, capacity))
+        self.sat = np.empty(capacity, np.intp)
+        self.obs = np.empty(capacity, np.intp)
+        self.rising = np.empty(capacity, bool)
 
     def add(
         self,
@@ -934,12 +932,10 @@ class _Crossings:
     ) -> NDArray[np.intp]:
         ids = self.solver.add(a, b, fa, fb, guess)
         at_b = fb == 0.0
-        self.last_t = np.concatenate([self.last_t, np.where(at_b, b, a)])
-        self.last_r = np.concatenate([self.last_r, np.where(at_b, state_b[0], state_a[0])], axis=1)
-        self.last_v = np.concatenate([self.last_v, np.where(at_b, state_b[1], state_a[1])], axis=1)
-        self._sat = np.concatenate([self._sat, sat])
-        self._obs = np.concatenate([self._obs, obs])
-        self.rising.append(fb > fa)
+        self.last_t[ids] = np.where(at_b, b, a)
+        self.last_r[:, ids] = np.where(at_b, state_b[0], state_a[0])
+        self.last_v[:, ids] = np.where(at_b, state_b[1], state_a[1])
+        self.sat[ids], self.obs[ids], self.rising[ids] = sat, obs, fb > fa
         return ids
 
     def absorb(
@@ -959,14 +955,14 @@ class _Crossings:
 
     def pending(self) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]:
         ids = self.solver.pending()
-        return ids, self._sat[ids], self._obs[ids]
+        return ids, self.sat[ids], self.obs[ids]
 
     def results(self) -> tuple[NDArray, ...]:
         """Return satellite, observer, time, rising and the position (n, 3) at each crossing."""
         t = self.solver.finish()
-        r = (self.last_r + self.last_v * (t - self.last_t)).T
-        rising = np.concatenate(self.rising) if self.rising else np.empty(0, bool)
-        return self._sat, self._obs, t, rising, r
+        n = t.size
+        r = (self.last_r[:, :n] + self.last_v[:, :n] * (t - self.last_t[:n])).T
+        return self.sat[:n], self.obs[:n], t, self.rising[:n], r
 
 
 def _refine(
@@ -1074,7 +1070,7 @@ def _refine(
 
     # --- solve ---------------------------------------------------------------------------------
     t_b = t_a[:n_e] + length[:n_e]
-    ext = NewtonBrackets(TIME_TOLERANCE_S)
+    ext = NewtonBrackets(TIME_TOLERANCE_S, n_e)
     ext.add(
         t_a[:n_e],
         t_b,
@@ -1088,7 +1084,7 @@ def _refine(
     ext_s = np.where(at_b, f_ends[1], f_ends[0]) + sin_threshold
     ext_r, ext_v = r[:, s_idx, ext_k], v[:, s_idx, ext_k]
     ext_d_rate = np.zeros(n_e)  # unknown at grid points: no parabola model there
-    crossings = _Crossings(TIME_TOLERANCE_S)
+    crossings = _Crossings(TIME_TOLERANCE_S, n_p + 2 * n_e)
     crossings.add(
         ps,
         po,
@@ -1101,6 +1097,7 @@ def _refine(
         (end[0][:, n_e:], end[1][:, n_e:]),
     )
     pieces_made = np.zeros((2, n_e), bool)
+    f_ends_negative = np.signbit(np.stack(f_ends))
     spec_slot = np.full((2, n_e), -1)
     spec_slot[0, left] = np.arange(left.size)
     spec_slot[1, right] = left.size + np.arange(right.size)
@@ -1113,7 +1110,7 @@ def _refine(
         if ids.size == 0:
             return
         f_now = ext_s[ids] - sin_threshold
-        new = ~pieces_made[:, ids] & (np.signbit(f_now) != np.signbit(np.stack(f_ends)[:, ids]))
+        new = ~pieces_made[:, ids] & (np.signbit(f_now) != f_ends_negative[:, ids])
         side, which = np.nonzero(new)
         e = ids[which]
         pieces_made[side, e] = True

@@ -93,6 +93,8 @@ BracketFunctionWithDerivative = Callable[
 #: A Newton step is final when its predicted remaining error is below this share of the
 #: tolerance (the error after a step dx is about |f''/(2 f')| dx^2).
 _PREDICTED_ERROR_SHARE = 0.3
+#: ... and only for steps shorter than this many tolerances.
+_PREDICTED_STEP_LIMIT = 1000.0
 
 
 class NewtonBrackets:
@@ -118,18 +120,25 @@ class NewtonBrackets:
     there.
     """
 
-    def __init__(self, tolerance: float) -> None:
+    def __init__(self, tolerance: float, capacity: int = 0) -> None:
+        """`capacity`: how many problems to make room for (more grow the arrays)."""
         self.tolerance = tolerance
-        self.lo = np.empty(0)
-        self.hi = np.empty(0)
-        self.flo = np.empty(0)
-        self.points = np.empty(0)
-        self.roots = np.empty(0)
-        self._step_before = np.empty(0)
-        self._step_last = np.empty(0)
+        self.size = 0
+        self._arrays = ("lo", "hi", "flo", "points", "roots", "_step_before", "_step_last")
+        for name in self._arrays:
+            setattr(self, name, np.empty(capacity))
 
     def __len__(self) -> int:
-        return int(self.roots.size)
+        return self.size
+
+    def _make_room(self, count: int) -> None:
+        capacity = self.roots.size
+        if self.size + count > capacity:
+            grown = max(self.size + count, 2 * capacity)
+            for name in self._arrays:
+                array = np.empty(grown)
+                array[: self.size] = getattr(self, name)[: self.size]
+                setattr(self, name, array)
 
     def add(
         self,
@@ -153,21 +162,17 @@ class NewtonBrackets:
         x = np.clip(np.array(x0, dtype=float), a + margin, b - margin)
         missing = np.isnan(x)
         x[missing] = 0.5 * (a[missing] + b[missing])
-        first = self.roots.size
-        self.lo = np.concatenate([self.lo, a])
-        self.hi = np.concatenate([self.hi, b])
-        self.flo = np.concatenate([self.flo, fa])
-        self.points = np.concatenate([self.points, x])
-        self.roots = np.concatenate(
-            [self.roots, np.where(fa == 0.0, a, np.where(fb == 0, b, np.nan))]
-        )
-        self._step_before = np.concatenate([self._step_before, b - a])
-        self._step_last = np.concatenate([self._step_last, b - a])
-        return np.arange(first, self.roots.size)
+        self._make_room(a.size)
+        ids = slice(self.size, self.size + a.size)
+        self.lo[ids], self.hi[ids], self.flo[ids], self.points[ids] = a, b, fa, x
+        self.roots[ids] = np.where(fa == 0.0, a, np.where(fb == 0, b, np.nan))
+        self._step_before[ids] = self._step_last[ids] = b - a
+        self.size += a.size
+        return np.arange(ids.start, ids.stop)
 
     def pending(self) -> NDArray[np.intp]:
         """Return the ids still to be evaluated at `points[ids]`."""
-        return np.flatnonzero(np.isnan(self.roots))
+        return np.flatnonzero(np.isnan(self.roots[: self.size]))
 
     def absorb(
         self,
@@ -191,7 +196,11 @@ class NewtonBrackets:
             if curvature_scale is None:
                 small = np.abs(step) < self.tolerance
             else:
-                small = curvature_scale * step * step < _PREDICTED_ERROR_SHARE * self.tolerance
+                # the prediction is trusted only for short steps: a far guess where the
+                # curvature happens to vanish must not pass for a converged one
+                small = (
+                    curvature_scale * step * step < _PREDICTED_ERROR_SHARE * self.tolerance
+                ) & (np.abs(step) < _PREDICTED_STEP_LIMIT * self.tolerance)
         x_new = x + step
         newton_ok = (
             np.isfinite(x_new)
@@ -214,7 +223,7 @@ class NewtonBrackets:
         """Give every unfinished problem the middle of its bracket; return all roots."""
         left = self.pending()
         self.roots[left] = 0.5 * (self.lo[left] + self.hi[left])
-        return self.roots
+        return self.roots[: self.size]
 
 
 def find_roots_newton(
