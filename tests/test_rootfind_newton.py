@@ -80,3 +80,23 @@ def test_brackets_added_between_sweeps_are_solved_too():
             break
         solver.absorb(pending, *f(solver.points[pending], pending))
     assert np.max(np.abs(solver.finish() - roots)) < TOLERANCE
+
+
+def test_a_far_guess_is_not_finished_by_a_vanishing_curvature():
+    """A zero curvature scale predicts no error at all; a long step must be checked anyway."""
+    root = 0.3
+
+    def f(t, ids):
+        return np.arctan(t - root), 1.0 / (1.0 + (t - root) ** 2)
+
+    solver = NewtonBrackets(TOLERANCE)
+    solver.add(np.array([-10.0]), np.array([10.0]), -np.ones(1), np.ones(1), np.array([1.5]))
+    ids = solver.pending()
+    solver.absorb(ids, *f(solver.points[ids], ids), np.zeros(1))
+    assert solver.pending().size == 1  # a 1.2-unit step is far more than 1000 tolerances
+    for _ in range(50):
+        ids = solver.pending()
+        if ids.size == 0:
+            break
+        solver.absorb(ids, *f(solver.points[ids], ids), np.zeros(ids.size))
+    assert abs(solver.finish()[0] - root) < TOLERANCE
