@@ -46,6 +46,9 @@ from tle_cache.elements import ElementSet
 #: Grid cells (satellites x observers x scan samples) per chunk. The engine keeps a few dozen
 #: arrays of this many doubles alive at its peak: about 0.3 GB at 1.5 million cells.
 DEFAULT_CHUNK_CELLS = 1_500_000
+#: The same for `predict_batch`, whose chunks also hold every pass as records with their
+#: visibility: a whole catalogue over one observer for a day peaked at 1 GB in one chunk.
+DEFAULT_PREDICTION_CHUNK_CELLS = 250_000
 
 #: progress(satellites_done, satellites_total), called after each chunk.
 Progress = Callable[[int, int], None]
@@ -252,6 +255,8 @@ def predict_batch(
     element_sets = list(element_sets)
     observers = list(observers)
     duration_s = (end_utc - start_utc).total_seconds()
+    if max_cells is None:
+        max_cells = DEFAULT_PREDICTION_CHUNK_CELLS
     chunks = plan_chunks(element_sets, len(observers), duration_s, max_cells)
     runner = runner or LocalRunner()
     local = isinstance(runner, LocalRunner)

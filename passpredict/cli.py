@@ -17,7 +17,7 @@ from typing import Any
 import click
 from rich.console import Console
 
-from passpredict import __version__
+from passpredict import __version__, batch
 from passpredict.batch import (
     Progress,
     Runner,
@@ -274,7 +274,8 @@ def passes(
     except FileNotFoundError as error:
         raise click.ClickException(str(error)) from None
     duration_s = (end_utc - start_utc).total_seconds()
-    in_chunks = len(plan_chunks(element_sets, len(observers), duration_s)) > 1
+    budget = batch.DEFAULT_PREDICTION_CHUNK_CELLS
+    in_chunks = len(plan_chunks(element_sets, len(observers), duration_s, budget)) > 1
     try:
         if not (in_chunks or workers or scheduler):
             prediction = predict(

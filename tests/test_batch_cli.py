@@ -36,7 +36,7 @@ def run(*args: str):
 
 @pytest.fixture
 def small_chunks(monkeypatch):
-    monkeypatch.setattr(passpredict.batch, "DEFAULT_CHUNK_CELLS", SMALL_CHUNK_CELLS)
+    monkeypatch.setattr(passpredict.batch, "DEFAULT_PREDICTION_CHUNK_CELLS", SMALL_CHUNK_CELLS)
 
 
 def _canonical(document: dict) -> dict:
@@ -51,7 +51,7 @@ def _canonical(document: dict) -> dict:
 def test_streamed_json_and_csv_say_what_one_piece_output_says(monkeypatch):
     whole_json = run("passes", "--tle-file", str(DATA), *WINDOW, *SEVERAL, "--format", "json")
     whole_csv = run("passes", "--tle-file", str(DATA), *WINDOW, *SEVERAL, "--format", "csv")
-    monkeypatch.setattr(passpredict.batch, "DEFAULT_CHUNK_CELLS", SMALL_CHUNK_CELLS)
+    monkeypatch.setattr(passpredict.batch, "DEFAULT_PREDICTION_CHUNK_CELLS", SMALL_CHUNK_CELLS)
     chunked_json = run("passes", "--tle-file", str(DATA), *WINDOW, *SEVERAL, "--format", "json")
     chunked_csv = run("passes", "--tle-file", str(DATA), *WINDOW, *SEVERAL, "--format", "csv")
     for result in (whole_json, whole_csv, chunked_json, chunked_csv):
@@ -68,7 +68,7 @@ def test_streamed_json_and_csv_say_what_one_piece_output_says(monkeypatch):
 def test_table_output_of_a_chunked_run_is_the_one_piece_table(monkeypatch):
     args = ("passes", "--tle-file", str(DATA), *WINDOW, "--utc", "--min-elevation", "30")
     whole = run(*args)
-    monkeypatch.setattr(passpredict.batch, "DEFAULT_CHUNK_CELLS", SMALL_CHUNK_CELLS)
+    monkeypatch.setattr(passpredict.batch, "DEFAULT_PREDICTION_CHUNK_CELLS", SMALL_CHUNK_CELLS)
     chunked = run(*args)
     assert whole.exit_code == chunked.exit_code == 0
     assert chunked.stdout == whole.stdout
