@@ -258,7 +258,13 @@ def _stale_warning(es: ElementSet, orbit: OrbitClass, age_days: float) -> str:
     if orbit is OrbitClass.GEOSTATIONARY:
         consequence = "its position is held at station, so pointing may be off by ~0.1 deg"
     else:
-        consequence = "pass times may be off by minutes"
+        # measured for SPOT 7 (notebook 03): median 1 s at 7 days, 12 s at 30 days; months-old
+        # sets drift by minutes and more as drag changes
+        consequence = (
+            "pass times may be off by minutes or more"
+            if age_days > 30.0
+            else "pass times may be off by seconds to minutes"
+        )
     return (
         f"elements of {es.name} ({es.norad_id}) are {age_days:.1f} days from the predicted "
         f"times (epoch {es.epoch_utc:%Y-%m-%d %H:%M} UTC; over {limit:g} days is stale for a "
