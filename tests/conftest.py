@@ -2,12 +2,20 @@
 
 import pytest
 
-from passpredict.ephemeris import load_timescale
+from passpredict.ephemeris import load_astronomy, load_timescale
 
 
 @pytest.fixture(scope="session")
 def timescale():
     return load_timescale()
+
+
+@pytest.fixture(scope="session")
+def astronomy():
+    """The offline timescale and DE421 ephemeris, opened once for the whole run."""
+    astronomy = load_astronomy()
+    yield astronomy
+    astronomy.ephemeris.close()
 
 
 @pytest.fixture(autouse=True)

@@ -19,7 +19,6 @@ from skyfield.framelib import itrs
 from skyfield.toposlib import ITRSPosition
 
 from passpredict.eclipses import SUN_RADIUS_KM, find_eclipses, group_seasons
-from passpredict.ephemeris import load_astronomy
 from passpredict.frames import WGS84_A_KM
 from tle_cache.bundled import load_bundled
 
@@ -30,13 +29,6 @@ MEASURED_TIME_S = 0.01
 _SIDEREAL_DAY_D = 86164.0905 / 86400.0
 _SCAN_STEP_S = 10.0
 _FINE_STEP_S = 0.5
-
-
-@pytest.fixture(scope="module")
-def astronomy():
-    astronomy = load_astronomy()
-    yield astronomy
-    astronomy.ephemeris.close()
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ import pytest
 from skyfield.api import EarthSatellite, wgs84
 from skyfield.framelib import itrs
 
-from passpredict.ephemeris import load_astronomy
 from passpredict.frames import WGS84_F
 from passpredict.geo import (
     NotGeostationaryError,
@@ -37,13 +36,6 @@ SUN_DIRECTION_ARCSEC = 0.05
 #: degree (the satellite is only 6.6 Earth radii away); given the geodetic latitude it is off
 #: by up to 0.15 deg more.
 SKEW_TEXTBOOK_DEG = 0.05
-
-
-@pytest.fixture(scope="module")
-def astronomy():
-    astronomy = load_astronomy()
-    yield astronomy
-    astronomy.ephemeris.close()
 
 
 @pytest.fixture(scope="module")

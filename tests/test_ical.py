@@ -6,7 +6,6 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from passpredict.ephemeris import load_astronomy
 from passpredict.ical import UID_BUCKET_S, escape_text, fold, pass_uid, to_ics
 from passpredict.predict import predict
 from passpredict.records import Observer, Pass, PassPoint
@@ -17,13 +16,6 @@ DATA = Path(__file__).parent / "data" / "visibility"
 BAKU = Observer("Baku", 40.4093, 49.8671, -28.0, "Asia/Baku")
 START = datetime(2026, 8, 22, 12, tzinfo=UTC)
 GENERATED = datetime(2026, 8, 22, 11, 0, 7, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def astronomy():
-    astronomy = load_astronomy()
-    yield astronomy
-    astronomy.ephemeris.close()
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from passpredict.ephemeris import load_astronomy
 from passpredict.magnitude import (
     STANDARD_MAGNITUDES,
     diffuse_sphere_phase,
@@ -24,13 +23,6 @@ from tle_cache.parse import read_file
 
 DATA = Path(__file__).parent / "data" / "visibility"
 BAKU = Observer("Baku", 40.4093, 49.8671, -28.0, "Asia/Baku")
-
-
-@pytest.fixture(scope="module")
-def astronomy():
-    astronomy = load_astronomy()
-    yield astronomy
-    astronomy.ephemeris.close()
 
 
 def test_diffuse_sphere_phase_function():

@@ -238,15 +238,6 @@ def test_missing_matplotlib_says_how_to_install_it(monkeypatch, prediction):
         pass_timeline(prediction)
 
 
-@pytest.fixture(scope="module")
-def astronomy():
-    from passpredict.ephemeris import load_astronomy
-
-    astronomy = load_astronomy()
-    yield astronomy
-    astronomy.ephemeris.close()
-
-
 def test_sun_outage_calendar_of_both_azerspaces(element_sets, astronomy, tmp_path):
     from passpredict.sun_outages import find_sun_outages
 

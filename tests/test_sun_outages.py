@@ -17,7 +17,6 @@ from skyfield.api import EarthSatellite, wgs84
 from skyfield.framelib import itrs
 from skyfield.toposlib import ITRSPosition
 
-from passpredict.ephemeris import load_astronomy
 from passpredict.geo import NotGeostationaryError
 from passpredict.observers import default_observer
 from passpredict.records import Observer
@@ -41,13 +40,6 @@ DISH_M = 1.2
 FREQUENCY_GHZ = 11.7
 _SIDEREAL_DAY_D = 86164.0905 / 86400.0
 _SCAN_STEP_S = 60.0
-
-
-@pytest.fixture(scope="module")
-def astronomy():
-    astronomy = load_astronomy()
-    yield astronomy
-    astronomy.ephemeris.close()
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from passpredict.ephemeris import load_astronomy
 from passpredict.predict import predict
 from passpredict.records import Observer
 from passpredict.shadow import is_sunlit, shadow_clearance_km
@@ -24,13 +23,6 @@ from tle_cache.parse import read_file
 
 DATA = Path(__file__).parent / "data" / "visibility"
 BAKU = Observer("Baku", 40.4093, 49.8671, -28.0, "Asia/Baku")
-
-
-@pytest.fixture(scope="module")
-def astronomy():
-    astronomy = load_astronomy()
-    yield astronomy
-    astronomy.ephemeris.close()
 
 
 def test_twilight_names_and_degrees():

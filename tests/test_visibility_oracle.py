@@ -18,7 +18,6 @@ from skyfield.api import EarthSatellite, wgs84
 from skyfield.framelib import itrs
 from skyfield.geometry import line_and_ellipsoid_intersection
 
-from passpredict.ephemeris import load_astronomy
 from passpredict.frames import WGS84_A_KM, WGS84_F
 from passpredict.predict import predict
 from passpredict.records import Observer
@@ -35,13 +34,6 @@ _BISECT_TO_DAYS = 0.5e-3 / 86400.0
 
 ISS_START = datetime(2026, 8, 22, 12, tzinfo=UTC)
 SPOT7_START = datetime(2026, 5, 30, 12, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def astronomy():
-    astronomy = load_astronomy()
-    yield astronomy
-    astronomy.ephemeris.close()
 
 
 def _latest(path: Path):
