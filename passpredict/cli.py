@@ -48,6 +48,7 @@ from passpredict.magnitude import parse_std_magnitudes
 from passpredict.predict import predict
 from passpredict.sources import ElementSourceError, select_element_sets, select_group
 from passpredict.tables import render_table
+from passpredict.terminal import make_console, output_width
 from passpredict.visibility import VisibilityOptions, parse_twilight
 from tle_cache.parse import ElementParseError
 
@@ -329,8 +330,7 @@ def passes(
             _stderr(f"note: {left_out} pass(es) cut by the window ends left out of the calendar")
         sys.stdout.write(to_ics(prediction, now, frequency_hz))
     else:
-        width = 120 if frequency_hz is None else 140
-        console = Console(file=sys.stdout, width=max(Console().width, width), highlight=False)
+        console = make_console(sys.stdout, output_width(sys.stdout))
         render_table(prediction, console, UTC if use_utc else zone, frequency_hz)
 
 

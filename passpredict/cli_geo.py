@@ -22,7 +22,6 @@ from typing import Any
 
 import click
 from rich.console import Console
-from rich.table import Table
 
 from passpredict.cli_options import INSTANT, ZONE
 from passpredict.eclipses import (
@@ -35,6 +34,7 @@ from passpredict.eclipses import (
 from passpredict.eclipses import group_seasons as group_eclipse_seasons
 from passpredict.ephemeris import load_astronomy, load_timescale
 from passpredict.geo import GeoPointing, NotGeostationaryError, geo_pointing
+from passpredict.grid import Column, Grid, Line, print_lines
 from passpredict.home import home_dir, observers_file
 from passpredict.observers import (
     ObserverFileError,
@@ -59,7 +59,14 @@ from passpredict.sun_outages import (
     outage_threshold_deg,
     season_name,
 )
-from passpredict.tables import compass, observer_zone
+from passpredict.tables import (
+    compass,
+    format_age_days,
+    observer_zone,
+    printed_duration,
+    round_to_second,
+)
+from passpredict.terminal import clean, make_console, output_width, wrap, wrap_parts
 from passpredict.timeutil import format_utc
 from tle_cache.elements import ElementSet
 from tle_cache.parse import ElementParseError
@@ -71,7 +78,6 @@ DEFAULT_DISH_M = 1.2
 DEFAULT_FREQUENCY_GHZ = 11.7
 #: Seasons shown by default (the next spring and autumn ones).
 DEFAULT_SEASONS = 2
-_PIPE_WIDTH = 120
 
 
 # --- shared plumbing ----------------------------------------------------------------------------
@@ -197,24 +203,28 @@ def _csv(rows: Sequence[dict[str, Any]], fields: Sequence[str]) -> str:
     return out.getvalue()
 
 
-def _console() -> Console:
-    # text lines are not wrapped (a terminal wraps them); tables fit the width
-    return Console(
-        file=sys.stdout, width=max(Console().width, _PIPE_WIDTH), highlight=False, soft_wrap=True
-    )
+def _output() -> tuple[Console, int | None]:
+    """Return the console tables are printed on and the width they must fit (None: any)."""
+    width = output_width(sys.stdout)
+    return make_console(sys.stdout, width), width
 
 
 def _local(value: datetime | None, zone: tzinfo, fmt: str = "%H:%M:%S") -> str:
-    return "-" if value is None else value.astimezone(zone).strftime(fmt)
+    """A table time in `zone`, rounded to the second (12:45:35.6 prints 12:45:36)."""
+    return "-" if value is None else round_to_second(value).astimezone(zone).strftime(fmt)
 
 
-def _duration(seconds: float) -> str:
-    whole = round(seconds)
-    return (
-        f"{whole // 3600}h{whole % 3600 // 60:02d}m{whole % 60:02d}s"
-        if whole >= 3600
-        else (f"{whole // 60}m{whole % 60:02d}s")
-    )
+def _text(text: str, width: int | None, first: str = "", rest: str = "  ") -> list[Line]:
+    return [Line(x) for x in wrap(clean(text), width, first, rest)]
+
+
+def _heading(parts: list[str], width: int | None, sep: str = ", ") -> list[Line]:
+    return [Line(x, True) for x in wrap_parts([clean(p) for p in parts], width, sep, "", "  ")]
+
+
+def _note_lines(note: str | None, width: int | None) -> list[Line]:
+    """The held-at-station note, under the table, wrapped to the width."""
+    return [] if not note else _text(f"{note}.", width, "  Note: ", "  ")
 
 
 def _days(count: int) -> str:
@@ -363,53 +373,67 @@ def _pointing_dict(p: GeoPointing, es: ElementSet) -> dict[str, Any]:
 
 
 def _print_pointing(p: GeoPointing, es: ElementSet, observer: Observer, zone: tzinfo) -> None:
-    console = _console()
-    console.print(
-        f"[bold]{p.satellite}[/bold] (NORAD {p.norad_id}) from {_place(observer)}, "
-        f"{_local(p.time_utc, zone, '%a %d %b %Y %H:%M:%S')} {_zone_label(zone, p.time_utc)}"
+    console, width = _output()
+    out = _heading(
+        [
+            f"{p.satellite} (NORAD {p.norad_id}) from {_place(observer)}",
+            f"{_local(p.time_utc, zone, '%a %d %b %Y %H:%M:%S')} {_zone_label(zone, p.time_utc)}",
+        ],
+        width,
     )
     if not p.above_horizon:
-        console.print(
-            f"  Below the horizon: elevation {p.elevation_deg:.2f}°; {p.satellite} cannot be "
-            f"seen from {observer.name}."
+        out += _text(
+            f"Below the horizon: elevation {p.elevation_deg:.2f}°; {p.satellite} cannot be "
+            f"seen from {observer.name}.",
+            width,
+            "  ",
+            "  ",
         )
     skew = p.polarisation_skew_deg
     turn = "clockwise" if skew >= 0 else "anticlockwise"
     rows = [
-        ("Azimuth (true)", f"{p.azimuth_deg:.2f}° {compass(p.azimuth_deg)}"),
-        ("Elevation", f"{p.elevation_deg:.2f}°"),
-        ("Range", f"{p.range_km:,.0f} km"),
+        ("Azimuth (true)", [f"{p.azimuth_deg:.2f}° {compass(p.azimuth_deg)}"]),
+        ("Elevation", [f"{p.elevation_deg:.2f}°"]),
+        ("Range", [f"{p.range_km:,.0f} km"]),
         (
             "Sub-satellite point",
-            _hemi(p.subsatellite_longitude_deg, "EW")
-            + " "
-            + _hemi(p.subsatellite_latitude_deg, "NS"),
+            [
+                _hemi(p.subsatellite_longitude_deg, "EW")
+                + " "
+                + _hemi(p.subsatellite_latitude_deg, "NS")
+            ],
         ),
         (
             "Polarisation skew",
-            f"{skew:+.1f}° (turn the LNB {abs(skew):.1f}° {turn}, seen from behind the dish)",
+            [f"{skew:+.1f}° (turn the LNB {abs(skew):.1f}° {turn}, seen from behind the dish)"],
         ),
         (
             "Daily wobble",
-            f"azimuth {p.azimuth_min_deg:.3f}°..{p.azimuth_max_deg:.3f}° "
-            f"({p.azimuth_wobble_deg:.3f}°), elevation {p.elevation_min_deg:.3f}°.."
-            f"{p.elevation_max_deg:.3f}° ({p.elevation_wobble_deg:.3f}°)",
+            [
+                f"azimuth {p.azimuth_min_deg:.3f}°..{p.azimuth_max_deg:.3f}° "
+                f"({p.azimuth_wobble_deg:.3f}°)",
+                f"elevation {p.elevation_min_deg:.3f}°..{p.elevation_max_deg:.3f}° "
+                f"({p.elevation_wobble_deg:.3f}°)",
+            ],
         ),
         (
             "Elements",
-            f"epoch {es.epoch_utc:%Y-%m-%d %H:%M} UTC ({es.age_days(p.time_utc):.1f} days), "
-            f"{es.source or 'unknown source'}",
+            [
+                f"epoch {es.epoch_utc:%Y-%m-%d %H:%M} UTC "
+                f"({format_age_days(es.age_days(p.time_utc))} days)",
+                es.source or "unknown source",
+            ],
         ),
     ]
-    table = Table(show_header=False, show_edge=False, pad_edge=False, box=None)
-    table.add_column(justify="left")
-    table.add_column(justify="left")
-    for label, value in rows:
-        table.add_row(f"  {label}", value)
-    console.print(table)
-    note = _hold_note(es, p.station_kept)
-    if note:
-        console.print(f"  Note: {note}.")
+    label_width = max(len(label) for label, _ in rows)
+    for label, parts in rows:
+        first = f"  {label:<{label_width}}  "
+        out += [
+            Line(x)
+            for x in wrap_parts([clean(x) for x in parts], width, ", ", first, " " * len(first))
+        ]
+    out += _note_lines(_hold_note(es, p.station_kept), width)
+    print_lines(console, out)
 
 
 # --- sun-outages --------------------------------------------------------------------------------
@@ -606,50 +630,60 @@ def _print_outages(
     end_utc: datetime,
     explicit_window: bool,
 ) -> None:
-    console = _console()
-    console.print(
-        f"[bold]Sun outages of {es.name}[/bold] (NORAD {es.norad_id}) from {_place(observer)}; "
-        f"times in {_zone_label(zone, start_utc)}"
+    console, width = _output()
+    out = _heading(
+        [
+            f"Sun outages of {es.name} (NORAD {es.norad_id}) from {_place(observer)}",
+            f"times in {_zone_label(zone, start_utc)}",
+        ],
+        width,
+        "; ",
     )
-    console.print(f"  {threshold.describe()}")
+    out += _text(threshold.describe(), width, "  ", "    ")
     if not seasons:
-        console.print(
-            f"  No outage from {_local(start_utc, zone, '%Y-%m-%d %H:%M')} to "
-            f"{_local(end_utc, zone, '%Y-%m-%d %H:%M')}."
+        out += _text(
+            f"No outage from {_local(start_utc, zone, '%Y-%m-%d %H:%M')} to "
+            f"{_local(end_utc, zone, '%Y-%m-%d %H:%M')}.",
+            width,
+            "  ",
+            "  ",
         )
     for season in seasons:
         deepest = season.deepest
-        console.print()
-        console.print(
-            f"[bold]{season.name.capitalize()}[/bold]"
-            f"{' (within the window)' if explicit_window else ''}: {_days(len(season.outages))}, "
-            f"{_local(season.first.start_utc, zone, '%a %d %b')} to "
-            f"{_local(season.last.end_utc, zone, '%a %d %b %Y')}; closest "
-            f"{deepest.min_separation_deg:.2f}° on {_local(deepest.peak_utc, zone, '%a %d %b')}"
+        out.append(Line(""))
+        out += _heading(
+            [
+                f"{season.name.capitalize()}{' (within the window)' if explicit_window else ''}:"
+                f" {_days(len(season.outages))}",
+                f"{_local(season.first.start_utc, zone, '%a %d %b')} to "
+                f"{_local(season.last.end_utc, zone, '%a %d %b %Y')}; closest "
+                f"{deepest.min_separation_deg:.2f}° on "
+                f"{_local(deepest.peak_utc, zone, '%a %d %b')}",
+            ],
+            width,
         )
-        table = Table(show_edge=False, pad_edge=False)
-        for header, justify in (
-            ("Date", "left"),
-            ("Start", "left"),
-            ("Peak", "left"),
-            ("End", "left"),
-            ("Duration", "right"),
-            ("Min separation", "right"),
-        ):
-            table.add_column(header, justify=justify)
+        table = Grid(
+            [
+                Column("Date"),
+                Column("Start"),
+                Column("Peak"),
+                Column("End"),
+                Column("Duration", "right"),
+                Column("Min separation", "right"),
+            ]
+        )
         for o in season.outages:
             table.add_row(
                 _local(o.peak_utc, zone, "%a %d %b %Y"),
                 _local(o.start_utc, zone),
                 _local(o.peak_utc, zone),
                 _local(o.end_utc, zone),
-                _duration(o.duration_s),
+                printed_duration(o.start_utc, o.end_utc),
                 f"{o.min_separation_deg:.3f}°",
             )
-        console.print(table)
-    note = _hold_note(es, _window_held(es, start_utc, end_utc))
-    if note:
-        console.print(f"  Note: {note}.")
+        out += table.render(width)
+    out += _note_lines(_hold_note(es, _window_held(es, start_utc, end_utc)), width)
+    print_lines(console, out)
 
 
 # --- eclipses -----------------------------------------------------------------------------------
@@ -776,58 +810,86 @@ def _print_eclipses(
     end_utc: datetime,
     explicit_window: bool,
 ) -> None:
-    console = _console()
-    console.print(
-        f"[bold]Eclipses of {es.name}[/bold] (NORAD {es.norad_id}); times in "
-        f"{_zone_label(zone, start_utc)}"
+    console, width = _output()
+    out = _heading(
+        [
+            f"Eclipses of {es.name} (NORAD {es.norad_id})",
+            f"times in {_zone_label(zone, start_utc)}",
+        ],
+        width,
+        "; ",
     )
     if not eclipses:
-        console.print(
-            f"  No eclipse from {_local(start_utc, zone, '%Y-%m-%d %H:%M')} to "
-            f"{_local(end_utc, zone, '%Y-%m-%d %H:%M')}."
+        out += _text(
+            f"No eclipse from {_local(start_utc, zone, '%Y-%m-%d %H:%M')} to "
+            f"{_local(end_utc, zone, '%Y-%m-%d %H:%M')}.",
+            width,
+            "  ",
+            "  ",
         )
     day = "%a %d %b %Y %H:%M"
     for season in seasons:
         longest = season.longest
-        console.print()
-        console.print(
-            f"[bold]{_eclipse_season_name(season).capitalize()} eclipse season[/bold]"
-            f"{' (within the window)' if explicit_window else ''}: "
-            f"{_days(len(season.eclipses))}, first "
-            f"{_local(season.first.penumbra_entry_utc, zone, day)}, last "
-            f"{_local(season.last.penumbra_entry_utc, zone, day)}; longest "
-            f"{_duration(longest.duration_s)} (umbra {_duration(longest.umbra_duration_s)}) "
-            f"on {_local(longest.penumbra_entry_utc, zone, '%a %d %b')}"
+        out.append(Line(""))
+        out += _heading(
+            [
+                f"{_eclipse_season_name(season).capitalize()} eclipse season"
+                f"{' (within the window)' if explicit_window else ''}: "
+                f"{_days(len(season.eclipses))}",
+                f"first {_local(season.first.penumbra_entry_utc, zone, day)}",
+                f"last {_local(season.last.penumbra_entry_utc, zone, day)}; longest "
+                f"{_eclipse_duration(longest)} (umbra {_umbra_duration(longest)}) "
+                f"on {_local(longest.penumbra_entry_utc, zone, '%a %d %b')}",
+            ],
+            width,
         )
         if not summary:
-            console.print(_eclipse_table(list(season.eclipses), zone))
+            out += _eclipse_table(list(season.eclipses), zone, width)
     if not seasons and eclipses:
-        console.print(_eclipse_table(eclipses, zone))
-    note = _hold_note(es, _window_held(es, start_utc, end_utc))
-    if note:
-        console.print(f"  Note: {note}.")
+        out += _eclipse_table(eclipses, zone, width)
+    out += _note_lines(_hold_note(es, _window_held(es, start_utc, end_utc)), width)
+    print_lines(console, out)
 
 
-def _eclipse_table(eclipses: list[Eclipse], zone: tzinfo) -> Table:
-    table = Table(show_edge=False, pad_edge=False)
-    for header, justify in (
-        ("Date", "left"),
-        ("Penumbra in", "left"),
-        ("Umbra in", "left"),
-        ("Umbra out", "left"),
-        ("Penumbra out", "left"),
-        ("Duration", "right"),
-        ("In umbra", "right"),
-    ):
-        table.add_column(header, justify=justify)
-    for e in eclipses:
-        table.add_row(
-            _local(e.penumbra_entry_utc, zone, "%a %d %b %Y"),
-            _local(e.penumbra_entry_utc, zone),
-            _local(e.umbra_entry_utc, zone),
-            _local(e.umbra_exit_utc, zone),
-            _local(e.penumbra_exit_utc, zone),
-            _duration(e.duration_s),
-            "-" if e.umbra_entry_utc is None else _duration(e.umbra_duration_s),
+def _eclipse_duration(e: Eclipse) -> str:
+    return printed_duration(e.penumbra_entry_utc, e.penumbra_exit_utc)
+
+
+def _umbra_duration(e: Eclipse) -> str:
+    if e.umbra_entry_utc is None or e.umbra_exit_utc is None:
+        return "-"
+    return printed_duration(e.umbra_entry_utc, e.umbra_exit_utc)
+
+
+def _eclipse_table(eclipses: list[Eclipse], zone: tzinfo, width: int | None) -> list[Line]:
+    """One row per eclipse; narrower than the terminal: short dates, two-line headers."""
+
+    def build(narrow: bool) -> Grid:
+        headers = (
+            ("Date", "Penumbra\nin", "Umbra\nin", "Umbra\nout", "Penumbra\nout")
+            if narrow
+            else ("Date", "Penumbra in", "Umbra in", "Umbra out", "Penumbra out")
         )
-    return table
+        table = Grid(
+            [
+                *(Column(h) for h in headers),
+                Column("Duration", "right"),
+                Column("In umbra", "right"),
+            ]
+        )
+        for e in eclipses:
+            table.add_row(
+                _local(e.penumbra_entry_utc, zone, "%d %b %Y" if narrow else "%a %d %b %Y"),
+                _local(e.penumbra_entry_utc, zone),
+                _local(e.umbra_entry_utc, zone),
+                _local(e.umbra_exit_utc, zone),
+                _local(e.penumbra_exit_utc, zone),
+                _eclipse_duration(e),
+                _umbra_duration(e),
+            )
+        return table
+
+    table = build(narrow=False)
+    if width is not None and table.natural_width() > width:
+        table = build(narrow=True)
+    return table.render(width)

@@ -8,6 +8,7 @@ this boundary; nothing prints a traceback.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -15,7 +16,10 @@ from pathlib import Path
 
 import click
 
+from passpredict.grid import Column, Grid, Line, print_lines
 from passpredict.home import home_dir
+from passpredict.tables import format_age_days
+from passpredict.terminal import clean, make_console, output_width, wrap
 from tle_cache.elements import ElementSet
 from tle_cache.fetch import (
     BASE_URL_ENV,
@@ -258,34 +262,46 @@ def status_command(ctx: click.Context, fmt: str, everything: bool) -> None:
         }
         click.echo(json.dumps(document, indent=2))
         return
-    click.echo(f"store {path}, now {_stamp(now_utc)}")
-    header = ("NORAD", "NAME", "NEWEST EPOCH", "AGE d", "LAST FETCH", "NEXT FETCH", "SOURCE")
-    lines = [header]
+    _print_status(satellites, queries, path, now_utc)
+
+
+def _print_status(
+    satellites: list[dict], queries: list[dict], path: str, now_utc: datetime
+) -> None:
+    """The status table, fitted to the terminal: where the line is too long for it, the
+    fetch log and the source move to a second line under each satellite."""
+    width = output_width(sys.stdout)
+    out = [Line(x) for x in wrap(clean(f"store {path}, now {_stamp(now_utc)}"), width, "", "  ")]
+    first = [Column("NORAD"), Column("NAME", shrink=True), Column("NEWEST EPOCH"), Column("AGE d")]
+    rest = [Column("LAST FETCH"), Column("NEXT FETCH"), Column("SOURCE")]
+    rows = []
     for row in satellites:
         fetch = row["last_fetch_utc"] or "never"
         if row["last_fetch_status"]:
             fetch += f" ({row['last_fetch_status']})"
-        lines.append(
-            (
-                str(row["norad_id"]),
-                row["name"] or "(no set stored)",
-                row["epoch_utc"] or "-",
-                "-" if row["age_days"] is None else f"{row['age_days']:.1f}",
-                fetch,
-                row["next_fetch_allowed_utc"],
-                row["source"] or "-",
-            )
-        )
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    for line in lines:
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip())
+        age = "-" if row["age_days"] is None else format_age_days(row["age_days"])
+        name = row["name"] or "(no set stored)"
+        head = (str(row["norad_id"]), name, row["epoch_utc"] or "-", age)
+        tail = (fetch, row["next_fetch_allowed_utc"], row["source"] or "-")
+        rows.append((head, tail))
+    table = Grid(first + rest, plain=True)
+    for head, tail in rows:
+        table.add_row(*head, *tail)
+    if width is not None and table.natural_width() > width:
+        table = Grid(first, plain=True)
+        for head, (fetch, allowed, source) in rows:
+            detail = [f"last fetch {fetch}", f"next allowed {allowed}", f"source {source}"]
+            table.add_row(*head, detail=detail)
+    out += table.render(width)
     shown = {f"CATNR={row['norad_id']}" for row in satellites}
-    others = [q for q in queries if q["query"] not in shown]
-    for q in others:
-        click.echo(
-            f"{q['query']}: last fetch {q['last_attempt_utc']} ({q['status']}), "
-            f"next allowed {q['next_fetch_allowed_utc']}"
-        )
+    for q in queries:
+        if q["query"] not in shown:
+            text = (
+                f"{q['query']}: last fetch {q['last_attempt_utc']} ({q['status']}), "
+                f"next allowed {q['next_fetch_allowed_utc']}"
+            )
+            out += [Line(x) for x in wrap(clean(text), width, "", "  ")]
+    print_lines(make_console(sys.stdout, width), out)
 
 
 @tle_group.command("import")

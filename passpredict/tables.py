@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 import numpy as np
 from rich.console import Console
 from rich.table import Table
 
+from passpredict.grid import Column, Grid, Line, limit, print_lines
 from passpredict.predict import Prediction
 from passpredict.radio import doppler_shift_hz
 from passpredict.records import GeoLook, Observer, Pass, PassPoint
+from passpredict.terminal import clean, safe, wrap, wrap_parts
 from passpredict.track import Track
 from passpredict.visibility import TWILIGHT_DEG, twilight_name
 
@@ -47,14 +49,45 @@ def observer_zone(observer: Observer, override: tzinfo | None) -> tzinfo:
     return ZoneInfo(observer.timezone or "UTC")
 
 
+def round_to_second(value: datetime) -> datetime:
+    """Return `value` rounded to the nearest second (half a second rounds up).
+
+    Tables print whole seconds: a rise at 09:19:57.6 prints 09:19:58, not 09:19:57.
+    """
+    return (value + _HALF_SECOND).replace(microsecond=0)
+
+
+_HALF_SECOND = timedelta(microseconds=500_000)
+
+
 def _time(value: datetime, zone: tzinfo, with_date: bool) -> str:
-    local = value.astimezone(zone)
+    local = round_to_second(value).astimezone(zone)
     return local.strftime("%a %d %b %H:%M:%S" if with_date else "%H:%M:%S")
 
 
-def _point(point: PassPoint | None, zone: tzinfo, with_date: bool = False) -> str:
-    if point is None:
-        return "(before window)" if with_date else "(after window)"
+def format_duration(seconds: float) -> str:
+    """Return a duration as ``9m21s`` or, from an hour, ``1h07m29s`` (whole seconds)."""
+    whole = round(seconds)
+    if whole >= 3600:
+        return f"{whole // 3600}h{whole % 3600 // 60:02d}m{whole % 60:02d}s"
+    return f"{whole // 60}m{whole % 60:02d}s"
+
+
+def printed_duration(start_utc: datetime, end_utc: datetime) -> str:
+    """Return the duration between two table times as printed (each rounded to the second).
+
+    The difference of the rounded times, not the rounded difference, so that a table's
+    durations always agree with its own start and end columns (JSON keeps exact values).
+    """
+    return format_duration((round_to_second(end_utc) - round_to_second(start_utc)).total_seconds())
+
+
+def format_age_days(age_days: float) -> str:
+    """Return an age in days to 0.1, never ``-0.0``."""
+    return f"{round(age_days, 1) + 0.0:.1f}"
+
+
+def _point(point: PassPoint, zone: tzinfo, with_date: bool = False) -> str:
     return f"{_time(point.time_utc, zone, with_date)} {compass(point.azimuth_deg):>3}"
 
 
@@ -84,11 +117,17 @@ def _visible_cell(p: Pass, zone: tzinfo) -> str:
             f"{VISIBLE_MARK} {_time(v.visible_start.time_utc, zone, False)}-"
             f"{_time(v.visible_end.time_utc, zone, False)}"
         )
+    return f"- {_hidden_reason(p)}"
+
+
+def _hidden_reason(p: Pass) -> str:
+    v = p.visibility
+    assert v is not None
     if not v.sunlit:
-        return "- in shadow"
+        return "in shadow"
     if v.sun_elevation_deg > 0.0:
-        return "- daylight"
-    return "- twilight"
+        return "daylight"
+    return "twilight"
 
 
 def _magnitude_cell(p: Pass) -> str:
@@ -106,8 +145,27 @@ def _doppler_cell(p: Pass, frequency_hz: float) -> str:
             shifts.append("-")
         else:
             shift_hz = float(doppler_shift_hz(point.range_rate_km_s, frequency_hz))
-            shifts.append(f"{shift_hz / 1e3:+.2f}")
+            shifts.append(f"{round(shift_hz / 1e3, 2) + 0.0:+.2f}")  # never -0.00
     return " ".join(shifts)
+
+
+def _pass_detail(p: Pass, visible: str, magnitude: str, doppler: str | None) -> list[str]:
+    """The extra columns of a pass as one line of text, for the narrow layout."""
+    parts = []
+    if visible.startswith(VISIBLE_MARK):
+        rest = visible[len(VISIBLE_MARK) :].strip()
+        parts.append(
+            f"{VISIBLE_MARK} visible, {rest}"
+            if rest == "whole pass"
+            else f"{VISIBLE_MARK} visible {rest}"
+        )
+    elif visible:
+        parts.append(f"not visible ({_hidden_reason(p)})")
+    if magnitude:
+        parts.append(f"mag {magnitude}")
+    if doppler is not None:
+        parts.append(f"Doppler {doppler} kHz")
+    return parts
 
 
 def render_table(
@@ -121,75 +179,156 @@ def render_table(
     With visibility, the header names the twilight and each pass says when it can be seen
     (marked with a star) and how bright it gets; with `frequency_hz`, the Doppler shift at
     rise, culmination and set.
-    """
-    elements = Table(title="Element sets", title_justify="left", show_edge=False)
-    for header in ("Satellite", "NORAD", "Orbit", "Epoch (UTC)", "Age", "Source"):
-        elements.add_column(header)
-    for s in prediction.satellites:
-        age = f"{s.age_days:.1f} d" + (" (stale)" if s.stale else "")
-        elements.add_row(
-            s.name, str(s.norad_id), s.orbit.value, f"{s.epoch_utc:%Y-%m-%d %H:%M}", age, s.source
-        )
-    console.print(elements)
 
+    The tables fit the console's width (`passpredict.terminal`): the widest layout that fits
+    is used. Wide: one line per pass, the date on each rise. Narrower: the date as a heading
+    over each day's passes. Narrowest (80 columns): visibility, magnitude and Doppler move to
+    a second line under each pass, and long satellite names are cut (the element-set table
+    above has them whole). A column with nothing in it (Mag without --std-mag) is left out.
+    Times are rounded to the second; durations are the difference of the printed times.
+    """
+    width = limit(console)
+    out: list[Line] = []
+    out += _elements_lines(prediction, width)
     for observer in prediction.observers:
         zone = observer_zone(observer, zone_override)
         offset = prediction.start_utc.astimezone(zone).strftime("%z")
-        console.print()
-        console.print(
-            f"[bold]{observer.name}[/bold] {_place(observer)}; times in {zone} (UTC{offset[:3]}:"
-            f"{offset[3:]}), minimum elevation {prediction.min_elevation_deg:g} deg"
-        )
+        out.append(Line(""))
+        heading = [
+            clean(f"{observer.name} {_place(observer)}"),
+            f"times in {zone} (UTC{offset[:3]}:{offset[3:]}), minimum elevation "
+            f"{prediction.min_elevation_deg:g} deg",
+        ]
+        out += [Line(x, True) for x in wrap_parts(heading, width)]
         if prediction.twilight_deg is not None:
-            console.print(_sky_note(prediction))
+            out += [Line(x) for x in wrap_parts(_sky_note(prediction), width)]
         if frequency_hz is not None:
-            console.print(f"Doppler at rise, culmination, set for {frequency_hz / 1e6:g} MHz")
+            note = f"Doppler at rise, culmination, set for {frequency_hz / 1e6:g} MHz"
+            out += [Line(x) for x in wrap(note, width)]
         looks = [g for g in prediction.geostationary if g.observer == observer.name]
         if looks:
-            console.print(_geo_table(looks))
+            out += _geo_lines(looks, width)
         for note in prediction.notes:
             if note.observer in (None, observer.name):
-                console.print(f"  {note.satellite}: {note.reason}")
+                text = clean(f"{note.satellite}: {note.reason}")
+                out += [Line(x) for x in wrap(text, width, "  ", "    ")]
         passes = [p for p in prediction.passes if p.observer == observer.name]
         if not passes:
-            console.print("  No passes in the window.")
+            out.append(Line("  No passes in the window."))
             continue
-        table = Table(show_edge=False, pad_edge=False)
-        for header, justify in (
-            ("Satellite", "left"),
-            ("Rise", "left"),
-            ("Culmination", "left"),
-            ("Max el", "right"),
-            ("Set", "left"),
-            ("Duration", "right"),
-        ):
-            table.add_column(header, justify=justify)
-        seeing = prediction.twilight_deg is not None
-        if seeing:
-            table.add_column("Visible", justify="left", no_wrap=True)
-            table.add_column("Mag", justify="right", no_wrap=True)
-        if frequency_hz is not None:
-            table.add_column("Doppler kHz", justify="right", no_wrap=True)
-        for p in passes:
-            duration = p.duration_s
-            extra = [_visible_cell(p, zone), _magnitude_cell(p)] if seeing else []
-            if frequency_hz is not None:
-                extra.append(_doppler_cell(p, frequency_hz))
-            table.add_row(
+        out += _passes_lines(passes, zone, prediction.twilight_deg is not None, frequency_hz, width)
+    print_lines(console, out)
+
+
+def _elements_lines(prediction: Prediction, width: int | None) -> list[Line]:
+    """The element sets used; the source goes under the row when the line is too narrow."""
+    columns = [
+        Column("Satellite"),
+        Column("NORAD", "right"),
+        Column("Orbit"),
+        Column("Epoch (UTC)"),
+        Column("Age d", "right"),
+    ]
+    rows = []
+    for s in prediction.satellites:
+        age = format_age_days(s.age_days) + (" stale" if s.stale else "")
+        cells = (s.name, str(s.norad_id), s.orbit.value, f"{s.epoch_utc:%Y-%m-%d %H:%M}", age)
+        rows.append((cells, s.source))
+    wide = Grid([*columns, Column("Source")])
+    for cells, source in rows:
+        wide.add_row(*cells, source)
+    grid = wide
+    if width is not None and wide.natural_width() > width:
+        grid = Grid([Column(c.header, c.justify, shrink=c.header == "Satellite") for c in columns])
+        for cells, source in rows:
+            grid.add_row(*cells, detail=[f"source: {source}"])
+    footnote = [
+        "Age d: days from the epoch to the window start (negative: epoch later)",
+        "stale: too old for its orbit somewhere in the window",
+    ]
+    return (
+        [Line("Element sets", True)]
+        + grid.render(width)
+        + [Line(x) for x in wrap_parts(footnote, width)]
+    )
+
+
+def _passes_lines(
+    passes: list[Pass],
+    zone: tzinfo,
+    seeing: bool,
+    frequency_hz: float | None,
+    width: int | None,
+) -> list[Line]:
+    """One observer's passes in the widest layout that fits `width` (see `render_table`)."""
+    rows = []
+    for p in passes:
+        visible = _visible_cell(p, zone) if seeing else ""
+        magnitude = _magnitude_cell(p) if seeing else ""
+        doppler = None if frequency_hz is None else _doppler_cell(p, frequency_hz)
+        start = round_to_second(p.start_utc).astimezone(zone)
+        rows.append((p, start, visible, magnitude, doppler))
+    show_mag = any(r[3] for r in rows)
+
+    def build(day_headings: bool, inline: bool) -> Grid:
+        columns = [
+            Column("Satellite", shrink=True),
+            Column("Rise"),
+            Column("Culmination"),
+            Column("Max el", "right"),
+            Column("Set"),
+            Column("Duration", "right"),
+        ]
+        if inline and seeing:
+            columns.append(Column("Visible"))
+            if show_mag:
+                columns.append(Column("Mag", "right"))
+        if inline and frequency_hz is not None:
+            columns.append(Column("Doppler kHz", "right"))
+        grid = Grid(columns)
+        day = None
+        for p, start, visible, magnitude, doppler in rows:
+            if day_headings and start.date() != day:
+                day = start.date()
+                grid.add_heading(start.strftime("%a %d %b %Y"))
+            if p.rise is not None:
+                rise = _point(p.rise, zone, with_date=not day_headings)
+            elif day_headings:
+                rise = "(in progress)"
+            else:
+                rise = f"{_time(p.start_utc, zone, True)} (in progress)"
+            cells = [
                 p.satellite,
-                _point(p.rise, zone, with_date=True)
-                if p.rise
-                else f"{_time(p.start_utc, zone, True)} (in progress)",
+                rise,
                 _point(p.culmination, zone),
                 f"{p.max_elevation_deg:.1f}°",
                 _point(p.set, zone) if p.set else "(after window)",
-                "" if duration is None else f"{int(duration // 60)}m{int(duration % 60):02d}s",
-                *extra,
-            )
-        console.print(table)
+                ""
+                if p.rise is None or p.set is None
+                else printed_duration(p.rise.time_utc, p.set.time_utc),
+            ]
+            detail: list[str] = []
+            if inline:
+                if seeing:
+                    cells.append(visible)
+                    if show_mag:
+                        cells.append(magnitude)
+                if doppler is not None:
+                    cells.append(doppler)
+            else:
+                detail = _pass_detail(p, visible, magnitude, doppler)
+            grid.add_row(*cells, detail=detail)
+        return grid
+
+    grid = build(day_headings=False, inline=True)
+    if width is not None and grid.natural_width() > width:
+        grid = build(day_headings=True, inline=True)
+        if grid.natural_width() > width:
+            grid = build(day_headings=True, inline=False)
+    return grid.render(width)
 
 
-def _sky_note(prediction: Prediction) -> str:
+def _sky_note(prediction: Prediction) -> list[str]:
     twilight = prediction.twilight_deg
     named = f" ({twilight_name(twilight)})" if twilight in TWILIGHT_DEG.values() else ""
     known = any(p.visibility and p.visibility.std_magnitude is not None for p in prediction.passes)
@@ -198,9 +337,10 @@ def _sky_note(prediction: Prediction) -> str:
         if known
         else "Mag needs a standard magnitude (--std-mag)"
     )
-    return (
-        f"{VISIBLE_MARK} visible = sunlit while the Sun is below {twilight:g}°{named}; {magnitude}"
-    )
+    return [
+        f"{VISIBLE_MARK} visible = sunlit while the Sun is below {twilight:g}°{named}",
+        magnitude,
+    ]
 
 
 def _geo_status(look: GeoLook) -> str:
@@ -213,33 +353,36 @@ def _geo_status(look: GeoLook) -> str:
     return "at the horizon: wobbles across it"
 
 
-def _geo_table(looks: list[GeoLook]) -> Table:
-    """Geostationary satellites: a fixed point in the sky, not passes."""
-    table = Table(
-        title="Fixed in the sky (geostationary; see 'passpredict geo')",
-        title_justify="left",
-        show_edge=False,
-        pad_edge=False,
-    )
-    for header, justify in (
-        ("Satellite", "left"),
-        ("Azimuth", "right"),
-        ("Elevation", "right"),
-        ("Range", "right"),
-        ("Elevation over window", "right"),
-        ("Status", "left"),
-    ):
-        table.add_column(header, justify=justify)
+def _geo_lines(looks: list[GeoLook], width: int | None) -> list[Line]:
+    """Geostationary satellites: a fixed point in the sky, not passes.
+
+    The status goes under the row when the line would be too wide for the terminal.
+    """
+    columns = [
+        Column("Satellite", shrink=True),
+        Column("Azimuth", "right"),
+        Column("Elevation", "right"),
+        Column("Range", "right"),
+    ]
+    rows = []
     for look in looks:
-        table.add_row(
+        cells = (
             look.satellite,
             f"{look.azimuth_deg:.2f}° {compass(look.azimuth_deg)}",
             f"{look.elevation_deg:.2f}°",
             f"{look.range_km:,.0f} km",
             f"{look.elevation_min_deg:.2f}°..{look.elevation_max_deg:.2f}°",
-            _geo_status(look) + (", held at station" if look.station_kept else ""),
         )
-    return table
+        rows.append((cells, _geo_status(look) + (", held at station" if look.station_kept else "")))
+    grid = Grid([*columns, Column("Elevation over window", "right"), Column("Status")])
+    for cells, status in rows:
+        grid.add_row(*cells, status)
+    if width is not None and grid.natural_width() > width:
+        grid = Grid([*columns, Column("Over window", "right")])
+        for cells, status in rows:
+            grid.add_row(*cells, detail=[status])
+    title = "Fixed in the sky (geostationary; see 'passpredict geo')"
+    return [Line(title), *grid.render(width)]
 
 
 def render_tracks(
@@ -255,7 +398,7 @@ def render_tracks(
         offset = t.start_utc.astimezone(zone).strftime("%z")
         above = "" if min_elevation_deg is None else f", samples above {min_elevation_deg:g} deg"
         console.print(
-            f"[bold]{t.satellite}[/bold] from [bold]{t.observer.name}[/bold] "
+            f"[bold]{safe(t.satellite)}[/bold] from [bold]{safe(t.observer.name)}[/bold] "
             f"{_place(t.observer)}; times in {zone} (UTC{offset[:3]}:{offset[3:]}), every "
             f"{t.step_s:g} s{above}"
         )

@@ -1,0 +1,177 @@
+"""What reaches a person's screen: the output width, and text made safe to print.
+
+Width. Human tables fit the terminal they are printed on, so nothing wraps in an 80x24
+window. The width is, in order: ``COLUMNS`` when it is set to a positive whole number (the
+POSIX override, also honoured when stdout is not a terminal), else the width of the terminal
+on stdout, else `None`: stdout is a pipe or a file, and nothing is wrapped or shortened (each
+row stays on one line however long, so `grep`, `less -S` and spreadsheets get whole rows).
+
+Safety. Object names, observer names and sources come from files and servers we do not
+control. Everything the table layer prints goes through `clean` (control characters, escape
+sequences and bidirectional overrides replaced, so no name can clear the screen, set the
+window title, print an OSC 8 hyperlink or reorder a line) and, where text is handed to rich
+as markup, through `safe` (markup escaped as well, so ``[/]`` or ``[link=...]`` in a name is
+printed as written). Names are also cleaned where they are parsed; this layer does not rely
+on it (a store written by an older version may hold anything).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from typing import TextIO
+
+from rich.cells import cell_len, chop_cells
+from rich.console import Console
+from rich.markup import escape
+
+#: The console width used when stdout is not a terminal: wide enough that rich never wraps.
+UNLIMITED_WIDTH = 100_000
+
+#: Shown in place of a control character (one cell wide, visible, harmless).
+REPLACEMENT = "\ufffd"
+
+_WHITESPACE_CONTROLS = "\t\n\v\f\r\x1c\x1d\x1e\x1f\x85\u2028\u2029"
+#: Bidirectional embeddings, overrides, isolates and marks: they reorder what a line shows.
+_BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_TRANSLATION = {
+    **{code: REPLACEMENT for code in (*range(0x00, 0x20), *range(0x7F, 0xA0))},
+    **{ord(c): " " for c in _WHITESPACE_CONTROLS},
+    **{ord(c): REPLACEMENT for c in _BIDI_CONTROLS},
+}
+
+
+def clean(text: object) -> str:
+    """Return `text` as one printable line: control characters replaced.
+
+    Line breaks, tabs and other whitespace controls become a space; every other C0/C1
+    control (ESC, BEL, CSI ...) and every bidirectional control becomes U+FFFD, so the
+    remains of an escape sequence stay visible but inert.
+    """
+    value = str(text)
+    if value.isascii() and value.isprintable():
+        return value  # the common case, without building a new string
+    return value.translate(_TRANSLATION)
+
+
+def safe(text: object) -> str:
+    """Return `text` cleaned and with rich markup escaped: safe inside a markup string."""
+    return escape(clean(text))
+
+
+def output_width(
+    stream: TextIO | None = None, environ: Mapping[str, str] | None = None
+) -> int | None:
+    """Return the width human output must fit, in terminal cells; `None`: no limit.
+
+    See the module docstring for the order: ``COLUMNS``, the terminal on `stream`, no limit.
+    """
+    stream = sys.stdout if stream is None else stream
+    environ = os.environ if environ is None else environ
+    columns = environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        if stream.isatty():
+            width = os.get_terminal_size(stream.fileno()).columns
+            if width > 0:
+                return width
+    except (AttributeError, OSError, ValueError):
+        pass
+    return None
+
+
+def make_console(stream: TextIO | None = None, width: int | None = None) -> Console:
+    """Return the console human output is printed on: `width` cells wide, or unlimited.
+
+    Prose lines are word-wrapped at `width` by rich; with no width (a pipe or a file) they
+    are never wrapped. Colour and bold follow rich's detection (a terminal; ``NO_COLOR``).
+    """
+    stream = sys.stdout if stream is None else stream
+    if width is None:
+        return Console(file=stream, width=UNLIMITED_WIDTH, highlight=False, soft_wrap=True)
+    return Console(file=stream, width=width, highlight=False)
+
+
+def fit(text: str, width: int) -> str:
+    """Return `text` shortened to at most `width` cells, ending in an ellipsis if cut."""
+    if cell_len(text) <= width:
+        return text
+    if width <= 0:
+        return ""
+    return chop_cells(text, width - 1)[0] + "…"
+
+
+def wrap(text: str, width: int | None, first: str = "", rest: str = "") -> list[str]:
+    """Word-wrap `text` to lines of at most `width` cells, after the prefixes `first`/`rest`.
+
+    With `width` None the text stays on one line. A word longer than a line is cut across
+    lines (a long path still fits).
+    """
+    if width is None:
+        return [first + text]
+    lines: list[str] = []
+    line = first
+    used = cell_len(first)
+    at_start = True
+    for word in text.split(" "):
+        size = cell_len(word)
+        if not at_start and used + 1 + size > width:
+            lines.append(line)
+            line, used, at_start = rest, cell_len(rest), True
+        if not at_start:
+            line += " "
+            used += 1
+        room = max(1, width - used)
+        while size > room:  # a word longer than the line: cut it
+            head = chop_cells(word, room)[0]
+            lines.append(line + head)
+            word = word[len(head) :]
+            size = cell_len(word)
+            line, used = rest, cell_len(rest)
+            room = max(1, width - used)
+        line += word
+        used += size
+        at_start = False
+    lines.append(line)
+    return [x.rstrip() for x in lines]
+
+
+def wrap_parts(
+    parts: Sequence[str], width: int | None, sep: str = "; ", first: str = "", rest: str = ""
+) -> list[str]:
+    """Return `parts` joined by `sep`, breaking lines between parts rather than inside one.
+
+    Parts are packed greedily onto lines of at most `width` cells after the prefixes `first`
+    (first line) and `rest` (the others); a part too long for a line is word-wrapped. With
+    `width` None everything stays on one line.
+    """
+    if width is None:
+        return [first + sep.join(parts)]
+    glue = sep.rstrip()
+    lines: list[str] = []
+    line, used, empty = first, cell_len(first), True
+    last = len(parts) - 1
+    for i, part in enumerate(parts):
+        text = part + (glue if i < last else "")
+        size = cell_len(text)
+        gap = 0 if empty else len(sep) - len(glue)
+        if used + gap + size <= width:
+            line += (" " * gap) + text
+            used += gap + size
+            empty = False
+            continue
+        if not empty:
+            lines.append(line)
+            line, used = rest, cell_len(rest)
+        if used + size <= width:
+            line += text
+            used += size
+            empty = False
+            continue
+        wrapped = wrap(text, width, line, rest)
+        lines += wrapped[:-1]
+        line, used, empty = wrapped[-1], cell_len(wrapped[-1]), False
+    lines.append(line)
+    return [x.rstrip() for x in lines]
