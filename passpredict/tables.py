@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 import numpy as np
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
@@ -240,8 +241,14 @@ def _elements_lines(prediction: Prediction, width: int | None) -> list[Line]:
     grid = wide
     if width is not None and wide.natural_width() > width:
         grid = Grid([Column(c.header, c.justify, shrink=c.header == "Satellite") for c in columns])
+        for cells, _source in rows:
+            grid.add_row(*cells)
+        # a name cut to fit is given whole under its row, with the source
+        room = width - (grid.natural_width() - grid.column_widths()[0])
+        grid = Grid(grid.columns)
         for cells, source in rows:
-            grid.add_row(*cells, detail=[f"source: {source}"])
+            whole = [f"name: {cells[0]}"] if cell_len(clean(cells[0])) > room else []
+            grid.add_row(*cells, detail=[*whole, f"source: {source}"])
     footnote = [
         "Age d: days from the epoch to the window start (negative: epoch later)",
         "stale: too old for its orbit somewhere in the window",
