@@ -1,4 +1,8 @@
-"""Human output of a prediction: rich tables per observer, in the observer's local time."""
+"""Human output of a prediction: tables per observer, in the observer's local time.
+
+The tables are drawn by `passpredict.grid` to fit the width `passpredict.terminal` decides
+(see `render_table` for the layouts); every name is cleaned of control sequences there.
+"""
 
 from __future__ import annotations
 

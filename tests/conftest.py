@@ -23,4 +23,5 @@ def isolated_home(tmp_path, monkeypatch):
     """Every test gets its own PASSPREDICT_HOME, so no test touches a real user's state."""
     home = tmp_path / "home"
     monkeypatch.setenv("PASSPREDICT_HOME", str(home))
+    monkeypatch.delenv("COLUMNS", raising=False)  # table layouts follow COLUMNS when it is set
     return home
