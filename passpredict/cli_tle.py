@@ -27,12 +27,26 @@ from tle_cache.fetch import (
     DEFAULT_DEADLINE_S,
     CelestrakClient,
     Query,
+    base_url_from_env,
     check_base_url,
 )
 from tle_cache.parse import ElementParseError, parse_records
-from tle_cache.policy import RefreshLocked, is_allowed, next_allowed_utc, refresh_lock
+from tle_cache.policy import (
+    RefreshLocked,
+    is_allowed,
+    next_allowed_utc,
+    refresh_lock,
+    server_key,
+)
 from tle_cache.refresh import default_queries, refresh
-from tle_cache.store import Store, StoreError, open_store, store_path
+from tle_cache.store import (
+    Store,
+    StoreError,
+    open_store,
+    open_store_for_reading,
+    store_path,
+    write_problem,
+)
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -68,9 +82,11 @@ def _now_utc(ctx: click.Context) -> datetime:
 
 
 @contextmanager
-def _open() -> Iterator[Store]:
+def _open(*, write: bool = True) -> Iterator[Store]:
+    """Open the store in the home directory; `write=False` also opens a read-only one."""
+    opener = open_store if write else open_store_for_reading
     try:
-        with open_store(store_path(home_dir())) as store:
+        with opener(store_path(home_dir())) as store:
             yield store
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
@@ -149,6 +165,9 @@ def refresh_command(
         raise click.UsageError(str(exc)) from None
     log = (lambda line: click.echo(line, err=True)) if verbose else None
     home = home_dir()
+    problem = write_problem(store_path(home))  # before the lock file is created in `home`
+    if problem is not None:
+        raise click.ClickException(problem)
     try:
         with refresh_lock(home), _open() as store:
             queries = explicit or default_queries(store)
@@ -165,6 +184,8 @@ def refresh_command(
                 report = refresh(store, client, queries, now_utc, log=log)
     except RefreshLocked as exc:
         raise _Locked(str(exc)) from None
+    except OSError as exc:  # the lock file: the home directory changed under us
+        raise click.ClickException(f"cannot take the refresh lock in {home}: {exc}") from None
     for bad in report.bad_records:
         _warn(f"skipped a bad record: {bad}")
     if verbose:
@@ -188,11 +209,11 @@ def refresh_command(
         raise _UnknownObject("; ".join(q.message for q in report.unknown_objects))
 
 
-def _status_rows(store: Store, now_utc: datetime, everything: bool) -> list[dict]:
+def _status_rows(store: Store, now_utc: datetime, everything: bool, server: str) -> list[dict]:
     watched = store.watchlist()
     latest = {s.norad_id: s for s in store.latest(None if everything else watched)}
     ids = list(dict.fromkeys([*watched, *latest])) if everything else watched
-    states = store.fetch_states()
+    states = store.fetch_states(server)
     rows = []
     for norad_id in ids:
         element_set = latest.get(norad_id)
@@ -209,7 +230,7 @@ def _status_rows(store: Store, now_utc: datetime, everything: bool) -> list[dict
                 "source": element_set.source if element_set else None,
                 "last_fetch_utc": _stamp(attempt) if attempt else None,
                 "last_fetch_status": state.status if state else None,
-                "next_fetch_allowed_utc": _stamp(allowed) if allowed else "now",
+                "next_fetch_allowed_utc": _stamp(allowed) if allowed else None,
             }
         )
     return rows
@@ -217,7 +238,7 @@ def _status_rows(store: Store, now_utc: datetime, everything: bool) -> list[dict
 
 def _query_rows(store: Store, now_utc: datetime) -> list[dict]:
     rows = []
-    for key, state in sorted(store.fetch_states().items()):
+    for state in store.fetch_log():
         allowed = (
             None
             if is_allowed(state.last_attempt_utc, now_utc)
@@ -225,12 +246,13 @@ def _query_rows(store: Store, now_utc: datetime) -> list[dict]:
         )
         rows.append(
             {
-                "query": key,
+                "query": state.query,
+                "server": state.server,
                 "last_attempt_utc": _stamp(state.last_attempt_utc),
                 "last_success_utc": _stamp(state.last_success_utc),
                 "status": state.status,
                 "message": state.message,
-                "next_fetch_allowed_utc": _stamp(allowed) if allowed else "now",
+                "next_fetch_allowed_utc": _stamp(allowed) if allowed else None,
             }
         )
     return rows
@@ -247,26 +269,36 @@ def _query_rows(store: Store, now_utc: datetime) -> list[dict]:
 @click.option("--all", "everything", is_flag=True, help="Every stored satellite, not only watched.")
 @click.pass_context
 def status_command(ctx: click.Context, fmt: str, everything: bool) -> None:
-    """Show, per satellite, the newest stored epoch, its age and source, and the fetch log."""
+    """Show, per satellite, the newest stored epoch, its age and source, and the fetch log.
+
+    Fetch times are those of the server $PASSPREDICT_CELESTRAK_URL names (default CelesTrak):
+    the 2-hour policy counts each query per server. In JSON, a null next_fetch_allowed_utc
+    means a refresh may send the query now.
+    """
     now_utc = _now_utc(ctx)
-    with _open() as store:
-        satellites = _status_rows(store, now_utc, everything)
+    try:
+        server = server_key(check_base_url(base_url_from_env()))
+    except ValueError as exc:
+        raise click.UsageError(f"${BASE_URL_ENV}: {exc}") from None
+    with _open(write=False) as store:
+        satellites = _status_rows(store, now_utc, everything, server)
         queries = _query_rows(store, now_utc)
         path = str(store.path)
     if fmt.lower() == "json":
         document = {
             "now_utc": _stamp(now_utc),
             "store": path,
+            "server": server,
             "satellites": satellites,
             "queries": queries,
         }
         click.echo(json.dumps(document, indent=2))
         return
-    _print_status(satellites, queries, path, now_utc)
+    _print_status(satellites, queries, path, now_utc, server)
 
 
 def _print_status(
-    satellites: list[dict], queries: list[dict], path: str, now_utc: datetime
+    satellites: list[dict], queries: list[dict], path: str, now_utc: datetime, server: str
 ) -> None:
     """The status table, fitted to the terminal: where the line is too long for it, the
     fetch log and the source move to a second line under each satellite."""
@@ -282,7 +314,7 @@ def _print_status(
         age = "-" if row["age_days"] is None else format_age_days(row["age_days"])
         name = row["name"] or "(no set stored)"
         head = (str(row["norad_id"]), name, row["epoch_utc"] or "-", age)
-        tail = (fetch, row["next_fetch_allowed_utc"], row["source"] or "-")
+        tail = (fetch, row["next_fetch_allowed_utc"] or "now", row["source"] or "-")
         rows.append((head, tail))
     table = Grid(first + rest, plain=True)
     for head, tail in rows:
@@ -293,12 +325,13 @@ def _print_status(
             detail = [f"last fetch {fetch}", f"next allowed {allowed}", f"source {source}"]
             table.add_row(*head, detail=detail)
     out += table.render(width)
-    shown = {f"CATNR={row['norad_id']}" for row in satellites}
+    shown = {(f"CATNR={row['norad_id']}", server) for row in satellites}
     for q in queries:
-        if q["query"] not in shown:
+        if (q["query"], q["server"]) not in shown:
+            at = "" if q["server"] == server else f" at {q['server']}"
             text = (
-                f"{q['query']}: last fetch {q['last_attempt_utc']} ({q['status']}), "
-                f"next allowed {q['next_fetch_allowed_utc']}"
+                f"{q['query']}{at}: last fetch {q['last_attempt_utc']} ({q['status']}), "
+                f"next allowed {q['next_fetch_allowed_utc'] or 'now'}"
             )
             out += [Line(x) for x in wrap(clean(text), width, "", "  ")]
     print_lines(make_console(sys.stdout, width), out)
@@ -343,7 +376,7 @@ def export_command(norad_ids: tuple[int, ...], fmt: str, history: bool) -> None:
     """Write the newest stored set of each satellite (default: all stored ones) to stdout."""
     from tle_cache.export import to_omm_csv, to_omm_json, to_tle_text
 
-    with _open() as store:
+    with _open(write=False) as store:
         latest = store.latest(norad_ids or None)
         missing = sorted(set(norad_ids) - {s.norad_id for s in latest})
         if missing:

@@ -13,7 +13,7 @@ from passpredict.cli_tle import tle_group
 from tle_cache.bundled import load_bundled
 from tle_cache.export import to_omm_json
 from tle_cache.parse import parse_text
-from tle_cache.store import open_store, store_path
+from tle_cache.store import FetchRecord, open_store, store_path
 
 DATA = Path(__file__).parent / "data" / "celestrak"
 NOW = datetime(2026, 8, 23, 6, 0, tzinfo=UTC)
@@ -86,9 +86,23 @@ def test_status_as_json(run):
         "source": "bundled",
         "last_fetch_utc": None,
         "last_fetch_status": None,
-        "next_fetch_allowed_utc": "now",
+        "next_fetch_allowed_utc": None,  # was "now"
     }
-    assert document["queries"] == []
+    assert document["queries"] == [] and document["server"] == "celestrak.org"
+
+
+def test_status_as_json_gives_the_next_allowed_fetch_as_a_timestamp(run, home):
+    asked = datetime(2026, 8, 23, 5, 0, tzinfo=UTC)
+    with open_store(store_path(home)) as store:
+        store.record_refresh([FetchRecord("CATNR=40053", "not-modified", success=True)], asked)
+    document = json.loads(run("status", "--format", "json").stdout)
+    spot = document["satellites"][2]
+    assert spot["last_fetch_utc"] == "2026-08-23T05:00:00Z"
+    assert spot["next_fetch_allowed_utc"] == "2026-08-23T07:00:00Z"  # asked + 2 h
+    assert [
+        (q["query"], q["server"], q["next_fetch_allowed_utc"]) for q in document["queries"]
+    ] == [("CATNR=40053", "celestrak.org", "2026-08-23T07:00:00Z")]
+    assert document["satellites"][0]["next_fetch_allowed_utc"] is None
 
 
 def test_add_and_remove_choose_what_a_plain_refresh_fetches(run, home):

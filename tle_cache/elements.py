@@ -50,7 +50,9 @@ class ElementSet:
     Not hashable (it holds the OMM mapping); key collections by `(norad_id, epoch_utc)`.
 
     `source` says where the set came from (a file path, a URL, ``"bundled"``) so that outputs
-    can tell the user which data a prediction used.
+    can tell the user which data a prediction used; `selected` says why this set of its
+    satellite was chosen for a window (``"latest at or before the window start"``; see
+    `tle_cache.nearest`), empty when the caller chose it.
     """
 
     norad_id: int
@@ -59,6 +61,7 @@ class ElementSet:
     omm: Mapping[str, Any]
     tle_lines: tuple[str, str] | None = None
     source: str = ""
+    selected: str = ""
     _satrec_cache: list = field(default_factory=list, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:

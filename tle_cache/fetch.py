@@ -17,6 +17,7 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from importlib import metadata
 from urllib.parse import urlencode, urlsplit
 
 import requests
@@ -24,13 +25,40 @@ import urllib3
 from requests.adapters import HTTPAdapter
 
 from passpredict import __version__
+from tle_cache.policy import server_key
 
 DEFAULT_BASE_URL = "https://celestrak.org"
 BASE_URL_ENV = "PASSPREDICT_CELESTRAK_URL"
 GP_PATH = "/NORAD/elements/gp.php"
-#: Placeholder until the project has a public home; CelesTrak asks for a way to reach us.
-PROJECT_URL = "https://passpredict.invalid/"
-USER_AGENT = f"passpredict/{__version__} (+{PROJECT_URL})"
+
+
+def project_url() -> str | None:
+    """Return the project's repository URL from the installed package's metadata, or None.
+
+    `[project.urls]` in pyproject.toml is the one place it is written (``Repository``, else
+    ``Homepage``, else the first URL listed); None when passpredict runs uninstalled.
+    """
+    try:
+        entries = metadata.metadata("passpredict").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        return None
+    urls = {}
+    for entry in entries:
+        label, _, url = entry.partition(",")
+        urls.setdefault(label.strip().lower(), url.strip())
+    for label in ("repository", "homepage", "source"):
+        if urls.get(label):
+            return urls[label]
+    return next((url for url in urls.values() if url), None)
+
+
+def user_agent() -> str:
+    """Return the User-Agent CelesTrak asks for: name, version and where to reach the project."""
+    url = project_url()
+    return f"passpredict/{__version__}" + (f" (+{url})" if url else "")
+
+
+USER_AGENT = user_agent()
 
 #: Formats we ask for online: OMM only, the one that carries 6-digit catalog numbers.
 FETCH_FORMATS = ("JSON", "CSV")
@@ -197,6 +225,11 @@ class CelestrakClient:
     @property
     def host(self) -> str:
         return urlsplit(self.base_url).netloc
+
+    @property
+    def server(self) -> str:
+        """The server as the 2-hour policy counts it (`policy.server_key`)."""
+        return server_key(self.base_url)
 
     def url_for(self, query: Query) -> str:
         """Return the `gp.php` URL of `query`, always with an explicit FORMAT."""

@@ -2,8 +2,12 @@
 
 CelesTrak checks for new data every 2 hours and firewalls clients that ask for the same query
 more often (see docs: celestrak.md, "Usage policy"). The interval here is a floor that no flag
-can lower. The lock keeps two refreshes started at once (a cron job and a user at the
-keyboard) from both downloading.
+can lower. It runs per query *and server*: every request that reached a server starts the
+floor for that query at that server (an error answer too: the server saw it), and at no other
+server, so a failed try against a wrong `--base-url` does not hold back the right one. The
+names CelesTrak answers under are one server (`server_key`), so switching between them never
+asks CelesTrak the same question twice. The lock keeps two refreshes started at once (a cron
+job and a user at the keyboard) from both downloading.
 """
 
 from __future__ import annotations
@@ -13,12 +17,36 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 #: The same query is sent at most once in this interval, whatever the user asks for.
 MIN_QUERY_INTERVAL = timedelta(hours=2)
 
 #: Name of the lock file inside the passpredict home directory.
 LOCK_FILE_NAME = "refresh.lock"
+
+#: The server key of CelesTrak, whichever of its names a URL uses.
+CELESTRAK_SERVER = "celestrak.org"
+_CELESTRAK_NAMES = frozenset(
+    {"celestrak.org", "www.celestrak.org", "celestrak.com", "www.celestrak.com"}
+)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def server_key(base_url: str) -> str:
+    """Return the server a base URL points at, as the policy counts it: ``host[:port]``.
+
+    Lower case, the scheme's default port left out (``http://`` and ``https://`` reach the
+    same host), and every name of CelesTrak folded into ``celestrak.org``.
+    """
+    parts = urlsplit(base_url.strip())
+    host = (parts.hostname or "").rstrip(".")
+    if host in _CELESTRAK_NAMES:
+        return CELESTRAK_SERVER
+    port = parts.port
+    if port is None or port == _DEFAULT_PORTS.get(parts.scheme.lower()):
+        return f"[{host}]" if ":" in host else host
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
 def next_allowed_utc(last_attempt_utc: datetime | None) -> datetime | None:

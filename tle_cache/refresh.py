@@ -10,7 +10,7 @@ readers never see half a refresh.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from tle_cache.elements import ElementSet
@@ -85,25 +85,34 @@ def refresh(
     """Run `queries` against `client` and write what they returned to `store`.
 
     `now_utc` is the run's single clock reading: it decides the 2-hour policy, rejects epochs
-    too far in its future and stamps the fetch log. `log` gets one line per query.
+    too far in its future and stamps the fetch log. The policy counts each query per server
+    (`client.server`): what was sent to another server neither blocks nor frees this one.
+    `log` gets one line per query.
     """
     say = log or (lambda line: None)
     report = RefreshReport()
     records: list[FetchRecord] = []
-    states = store.fetch_states()
+    server = client.server
+    states = store.fetch_states(server)
     for query in dict.fromkeys(queries):  # the same query twice in one run is sent once
         state = states.get(query.key)
         last_attempt = state.last_attempt_utc if state else None
         if not is_allowed(last_attempt, now_utc):
             allowed = next_allowed_utc(last_attempt)
             report.queries.append(QueryReport(query.key, SKIPPED, next_allowed_utc=allowed))
-            say(f"{query.key}: not sent, asked at {_hm(last_attempt)}; next allowed {_hm(allowed)}")
+            say(
+                f"{query.key}: not sent, asked {server} at {_hm(last_attempt)}; next allowed "
+                f"{_hm(allowed)}"
+            )
             continue
         try:
             answer = client.fetch(query)
             record, item = _evaluate(answer, client.host, now_utc)
+            record = replace(record, server=server)
         except FetchError as exc:
-            records.append(FetchRecord(query.key, ERROR, str(exc), attempted=exc.reached_server))
+            records.append(
+                FetchRecord(query.key, ERROR, str(exc), attempted=exc.reached_server, server=server)
+            )
             report.queries.append(QueryReport(query.key, ERROR, str(exc)))
             report.error = str(exc)
             say(f"{query.key}: stopped: {exc}")

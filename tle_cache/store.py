@@ -1,7 +1,8 @@
 """The local element store: every element set ever received, in one SQLite file.
 
 The store keeps history (all epochs of every object, with where and when each came from), the
-fetch log the 2-hour policy needs, and the watchlist a plain refresh fetches. Design points:
+fetch log the 2-hour policy needs (per query and server), and the watchlist a plain refresh
+fetches. Design points:
 
 - WAL journal: readers (``passpredict passes``) see the last committed state while a refresh
   writes, and never block it.
@@ -12,11 +13,15 @@ fetch log the 2-hour policy needs, and the watchlist a plain refresh fetches. De
   ever deletes or rewrites a file it did not create.
 - The bundled snapshot seeds a new store, and is topped up on open when a newer package
   ships newer bundled sets.
+- A store that cannot be written (a read-only file, directory or file system) can still be
+  read: `open_store_for_reading` opens it read-only. Writers get a one-line `StoreReadOnly`
+  that names what is read-only and how to fix it (never "move it aside": nothing is damaged).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -24,10 +29,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
+
 from tle_cache.elements import ElementSet
+from tle_cache.nearest import MAX_EPOCH_DISTANCE_DAYS, WindowSets, choose_epochs, window_sets
+from tle_cache.policy import CELESTRAK_SERVER
 
 STORE_FILE_NAME = "elements.sqlite"
-SCHEMA_VERSION = 1
+#: Version 1 (one fetch-log row per query) is read as it is, and migrated when writable.
+SCHEMA_VERSION = 2
 #: The satellites a new store tracks: Azerspace-1, Azerspace-2 (Intelsat 38), SPOT 7 (Azersky).
 DEFAULT_WATCHLIST: tuple[int, ...] = (39079, 43632, 40053)
 BUNDLED_SOURCE = "bundled"
@@ -49,11 +59,13 @@ CREATE TABLE element_sets (
     PRIMARY KEY (norad_id, epoch_utc)
 );
 CREATE TABLE fetches (
-    query            TEXT PRIMARY KEY,  -- 'CATNR=40053', 'GROUP=resource', 'NAME=SPOT'
+    query            TEXT NOT NULL,     -- 'CATNR=40053', 'GROUP=resource', 'NAME=SPOT'
+    server           TEXT NOT NULL,     -- 'celestrak.org', '127.0.0.1:8080' (policy.server_key)
     last_attempt_utc TEXT,              -- the last request the server saw: the 2-hour clock
     last_success_utc TEXT,              -- the last answer that was data or 'not modified'
     status           TEXT NOT NULL,     -- data, not-modified, unknown-object, error
-    message          TEXT NOT NULL DEFAULT ''
+    message          TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (query, server)
 );
 CREATE TABLE watchlist (  -- in the order the user added them (rowid)
     norad_id INTEGER NOT NULL UNIQUE
@@ -65,6 +77,20 @@ CREATE TABLE query_members (  -- which objects the last data answer of a query h
 );
 """
 
+# Version 1 kept one row per query, whatever the server: its attempts are counted against
+# CelesTrak (the safe reading: they may have reached it).
+_MIGRATE_1_TO_2 = (
+    """CREATE TABLE fetches_2 (
+        query TEXT NOT NULL, server TEXT NOT NULL, last_attempt_utc TEXT,
+        last_success_utc TEXT, status TEXT NOT NULL, message TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (query, server))""",
+    f"""INSERT INTO fetches_2 SELECT query, '{CELESTRAK_SERVER}', last_attempt_utc,
+        last_success_utc, status, message FROM fetches""",
+    "DROP TABLE fetches",
+    "ALTER TABLE fetches_2 RENAME TO fetches",
+    "PRAGMA user_version = 2",
+)
+
 _SET_COLUMNS = "norad_id, epoch_utc, name, omm_json, tle_line1, tle_line2, source"
 
 
@@ -72,11 +98,16 @@ class StoreError(RuntimeError):
     """The store file cannot be used; the message names the file and how to recover."""
 
 
+class StoreReadOnly(StoreError):
+    """The store cannot be written (file, directory or file system read-only); it may be read."""
+
+
 @dataclass(frozen=True)
 class FetchState:
-    """What the store remembers about one query (see the `fetches` table)."""
+    """What the store remembers about one query sent to one server (the `fetches` table)."""
 
     query: str
+    server: str
     last_attempt_utc: datetime | None
     last_success_utc: datetime | None
     status: str
@@ -88,8 +119,9 @@ class FetchRecord:
     """One query's result in a refresh, ready to be written.
 
     `attempted` is False when the request never reached the server (connection refused):
-    then the 2-hour clock is not started. `members` replaces the query's membership list
-    when given (a data answer).
+    then the 2-hour clock is not started. `server` is the server it was sent to
+    (`policy.server_key`): the clock runs per query and server. `members` replaces the query's
+    membership list when given (a data answer).
     """
 
     query: str
@@ -100,6 +132,7 @@ class FetchRecord:
     source: str = ""
     sets: Sequence[ElementSet] = field(default_factory=tuple)
     members: Sequence[int] | None = None
+    server: str = CELESTRAK_SERVER
 
 
 def store_path(home: Path) -> Path:
@@ -137,6 +170,9 @@ def open_store(path: Path, *, seed: Callable[[], Sequence[ElementSet]] | None = 
     path = Path(path)
     if path.is_dir():
         raise StoreError(_recovery(path, "is a directory, not a store file"))
+    problem = write_problem(path)
+    if problem is not None:
+        raise StoreReadOnly(problem)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
@@ -151,13 +187,119 @@ def open_store(path: Path, *, seed: Callable[[], Sequence[ElementSet]] | None = 
     return store
 
 
+def open_store_for_reading(
+    path: Path, *, seed: Callable[[], Sequence[ElementSet]] | None = None
+) -> Store:
+    """Open the store at `path` for a command that only reads it.
+
+    A writable store is opened as `open_store` does (created, seeded, migrated). One that
+    cannot be written is opened read-only, as it is (no seeding). Raises `StoreReadOnly` when
+    there is no store and none can be created, `StoreError` for a file that is not a store.
+    """
+    path = Path(path)
+    obstacle = _write_obstacle(path)
+    if obstacle is None:
+        return open_store(path, seed=seed)
+    if not path.is_file():
+        raise StoreReadOnly(
+            f"there is no element store in {path.parent} yet and none can be created: {obstacle}"
+        )
+    try:
+        conn = _connect_read_only(path)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path}: cannot open the element store read-only ({exc})") from None
+    store = Store(path, conn, read_only=True)
+    try:
+        with store._guard():
+            store._version = store._check_schema(conn)
+        if store._version == 0:
+            raise StoreReadOnly(f"{path} is empty and cannot be made a store: {obstacle}")
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """Connect to `path` read-only, also where SQLite cannot create its WAL side files.
+
+    A WAL store in a directory we cannot write is readable only while its ``-wal`` and
+    ``-shm`` files exist (a writer has it open) or, when they do not (no writer: the last one
+    removed them on closing), as an immutable file. The second case is safe because nobody
+    can start writing: a writer would have to create those files first.
+    """
+    uri = path.resolve().as_uri() + "?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    try:
+        conn.execute("PRAGMA user_version").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+    conn = sqlite3.connect(
+        uri + "&immutable=1", uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None
+    )
+    conn.execute("PRAGMA user_version").fetchone()
+    return conn
+
+
+def write_problem(path: Path) -> str | None:
+    """Return why the store at `path` cannot be written (one line, with the fix), or None.
+
+    SQLite writes the file and, next to it, its journal (``-wal``, ``-shm``): both the file
+    and its directory must be writable (or the nearest existing parent, to create them). The
+    fix depends on why: a read-only file system, someone else's file (a shared store), or
+    permissions the user can change.
+    """
+    obstacle = _write_obstacle(Path(path))
+    return None if obstacle is None else f"cannot write the element store: {obstacle}"
+
+
+def _write_obstacle(path: Path) -> str | None:
+    """What keeps the store at `path` from being written, and the fix; None: nothing."""
+    if path.exists() and not os.access(path, os.W_OK):
+        return _unwritable(path, "file")
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if os.access(folder, os.W_OK | os.X_OK):
+        return None
+    return _unwritable(folder, "directory")
+
+
+def _unwritable(path: Path, kind: str) -> str:
+    elsewhere = "set PASSPREDICT_HOME to a writable directory"
+    if _read_only_file_system(path):
+        return f"{path} is on a read-only file system; {elsewhere}"
+    owner = _owner(path)
+    if owner is not None and owner != os.geteuid():
+        return (
+            f"the {kind} {path} belongs to another user (uid {owner}) and is read-only for "
+            f"you; ask its owner, or {elsewhere}"
+        )
+    return f"the {kind} {path} is read-only; make it writable (chmod u+w '{path}') or {elsewhere}"
+
+
+def _owner(path: Path) -> int | None:
+    try:
+        return path.stat().st_uid if hasattr(os, "geteuid") else None
+    except OSError:
+        return None
+
+
+def _read_only_file_system(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # AttributeError: no statvfs (Windows)
+        return False
+
+
 def latest_element_sets(home: Path, norad_ids: Sequence[int] | None = None) -> list[ElementSet]:
     """Return the newest stored set of each satellite (all, or those in `norad_ids`).
 
     Opens the store in `home` (seeding it from the bundled data when new), reads and closes.
     Each set's `source` says where it came from (``"bundled"`` or the query and fetch time).
     """
-    with open_store(store_path(home)) as store:
+    with open_store_for_reading(store_path(home)) as store:
         return store.latest(norad_ids)
 
 
@@ -171,9 +313,11 @@ def _recovery(path: Path, problem: str) -> str:
 class Store:
     """An open element store. Close it (or use it as a context manager) when done."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection, *, read_only: bool = False) -> None:
         self.path = path
+        self.read_only = read_only
         self._conn = conn
+        self._version = SCHEMA_VERSION
 
     # --- life cycle ------------------------------------------------------------------------
 
@@ -192,6 +336,13 @@ class Store:
         try:
             yield
         except sqlite3.OperationalError as exc:
+            name = getattr(exc, "sqlite_errorname", "")
+            if name.startswith("SQLITE_READONLY") or "readonly" in str(exc):
+                raise StoreReadOnly(
+                    write_problem(self.path)
+                    or f"cannot write the element store {self.path} ({exc}); make it and its "
+                    "directory writable, or set PASSPREDICT_HOME to a writable directory"
+                ) from None
             if "locked" in str(exc) or "busy" in str(exc):
                 raise StoreError(
                     f"{self.path}: the store stayed busy for {BUSY_TIMEOUT_S:g} s (another "
@@ -204,6 +355,10 @@ class Store:
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         """Run the block as one write transaction: all of it is committed, or none."""
+        if self.read_only:
+            raise StoreReadOnly(
+                write_problem(self.path) or f"the element store {self.path} is open read-only"
+            )
         with self._guard():
             self._conn.execute("BEGIN IMMEDIATE")
             try:
@@ -218,11 +373,15 @@ class Store:
             version = self._check_schema(self._conn)
         seed_sets = list(seed())
         # A reader must not queue behind a writer: take the write lock only when there is
-        # something to write (a new file, or seed sets this store lacks).
-        if version == 0 or self._missing(seed_sets):
+        # something to write (a new file, an old schema, or seed sets this store lacks).
+        if version < SCHEMA_VERSION or self._missing(seed_sets):
             with self._transaction() as conn:
                 # Checked again inside the write lock: another process may have created it.
-                if self._check_schema(conn) == 0:
+                version = self._check_schema(conn)
+                if version == 1:
+                    for statement in _MIGRATE_1_TO_2:
+                        conn.execute(statement)
+                if version == 0:
                     # Statement by statement: executescript() would commit our transaction.
                     for statement in _SCHEMA.split(";\n"):
                         if statement.strip():
@@ -233,6 +392,7 @@ class Store:
                         [(n,) for n in DEFAULT_WATCHLIST],
                     )
                 self._insert_sets(conn, seed_sets, BUNDLED_SOURCE, None)
+        self._version = SCHEMA_VERSION
         with self._guard():
             self._conn.execute("PRAGMA journal_mode = WAL")
             self._conn.execute("PRAGMA synchronous = FULL")
@@ -291,6 +451,77 @@ class Store:
         by_id = {row[0]: _row_to_set(row) for row in rows}
         return [by_id[n] for n in dict.fromkeys(wanted) if n in by_id]
 
+    def sets_for_window(
+        self,
+        start_utc: datetime,
+        end_utc: datetime | None,
+        norad_ids: Sequence[int],
+        *,
+        max_distance_days: float = MAX_EPOCH_DISTANCE_DAYS,
+    ) -> WindowSets:
+        """Return the set of each satellite in `norad_ids` chosen for the window, in that order.
+
+        The rule is `tle_cache.nearest`'s, applied to the two candidates of each satellite
+        (`around`); only the chosen rows become `ElementSet`s. One query for any number of
+        satellites, whatever the length of their history.
+        """
+        rows = self._around_rows(start_utc, norad_ids)
+        epochs = np.array([row[1].removesuffix("Z") for row in rows], dtype="datetime64[us]")
+        choice = choose_epochs(
+            np.fromiter((row[0] for row in rows), np.int64, len(rows)),
+            epochs.astype(np.int64) / 1e6,
+            start_utc,
+            end_utc,
+            wanted=norad_ids,
+            max_distance_days=max_distance_days,
+        )
+        return window_sets(choice, lambda i, reason: _row_to_set(rows[i], reason))
+
+    def around(self, at_utc: datetime, norad_ids: Sequence[int]) -> list[ElementSet]:
+        """Return, for each satellite in `norad_ids`, the latest set at or before `at_utc` and
+        the earliest after it (one or two sets; none for an unknown id), in `norad_ids` order.
+
+        These two are the only candidates the rule of `tle_cache.nearest` can choose for a
+        window starting at `at_utc`.
+        """
+        return [_row_to_set(row) for row in self._around_rows(at_utc, norad_ids)]
+
+    def _around_rows(self, at_utc: datetime, norad_ids: Sequence[int]) -> list[tuple]:
+        # Two index seeks per satellite (the primary key is norad_id, epoch_utc); the ids go
+        # in as one JSON parameter, so no limit on how many.
+        stamp = format_timestamp(at_utc)
+        wanted = json.dumps([int(n) for n in dict.fromkeys(norad_ids)])
+        columns = ", ".join(f"e.{c}" for c in _SET_COLUMNS.split(", "))
+        with self._guard():
+            return self._conn.execute(
+                f"""
+                WITH wanted AS (SELECT key AS position, value AS id FROM json_each(?)),
+                bounds AS (
+                    SELECT position, id,
+                        (SELECT MAX(epoch_utc) FROM element_sets
+                         WHERE norad_id = id AND epoch_utc <= ?) AS before,
+                        (SELECT MIN(epoch_utc) FROM element_sets
+                         WHERE norad_id = id AND epoch_utc > ?) AS after
+                    FROM wanted
+                )
+                SELECT {columns} FROM bounds AS b JOIN element_sets AS e
+                    ON e.norad_id = b.id AND e.epoch_utc IN (b.before, b.after)
+                ORDER BY b.position, e.epoch_utc
+                """,
+                (wanted, stamp, stamp),
+            ).fetchall()
+
+    def group_ids(self, name: str) -> list[int]:
+        """Return the members of a fetched CelesTrak group (empty if it was never fetched)."""
+        with self._guard():
+            return [
+                row[0]
+                for row in self._conn.execute(
+                    "SELECT norad_id FROM query_members WHERE query = ? ORDER BY norad_id",
+                    (f"GROUP={name.strip().lower()}",),
+                )
+            ]
+
     def history(self, norad_id: int) -> list[ElementSet]:
         """Return every stored set of one satellite, oldest epoch first."""
         with self._guard():
@@ -302,14 +533,7 @@ class Store:
 
     def find_group(self, name: str) -> list[ElementSet]:
         """Return the newest set of each member of a fetched CelesTrak group (empty if never)."""
-        with self._guard():
-            ids = [
-                row[0]
-                for row in self._conn.execute(
-                    "SELECT norad_id FROM query_members WHERE query = ? ORDER BY norad_id",
-                    (f"GROUP={name.strip().lower()}",),
-                )
-            ]
+        ids = self.group_ids(name)
         return self.latest(ids) if ids else []
 
     def count(self) -> int:
@@ -323,20 +547,27 @@ class Store:
             rows = self._conn.execute("SELECT norad_id FROM watchlist ORDER BY rowid").fetchall()
         return [row[0] for row in rows]
 
-    def fetch_state(self, query: str) -> FetchState | None:
-        """Return what the store remembers about one query, or None if it was never sent."""
-        return self.fetch_states().get(query)
+    def fetch_state(self, query: str, server: str = CELESTRAK_SERVER) -> FetchState | None:
+        """Return what the store remembers about one query sent to `server`, or None."""
+        return self.fetch_states(server).get(query)
 
-    def fetch_states(self) -> dict[str, FetchState]:
-        """Return the fetch log: query -> `FetchState`."""
+    def fetch_states(self, server: str = CELESTRAK_SERVER) -> dict[str, FetchState]:
+        """Return the fetch log of one server: query -> `FetchState`."""
+        return {state.query: state for state in self.fetch_log() if state.server == server}
+
+    def fetch_log(self) -> list[FetchState]:
+        """Return the whole fetch log, one `FetchState` per query and server, sorted."""
+        # a version-1 store (read-only, not migrated) has no server column: CelesTrak's
+        server = "server" if self._version >= 2 else f"'{CELESTRAK_SERVER}'"
         with self._guard():
             rows = self._conn.execute(
-                "SELECT query, last_attempt_utc, last_success_utc, status, message FROM fetches"
+                f"SELECT query, {server}, last_attempt_utc, last_success_utc, status, message "
+                "FROM fetches ORDER BY query, 2"
             ).fetchall()
-        return {
-            row[0]: FetchState(row[0], parse_timestamp(row[1]), parse_timestamp(row[2]), *row[3:])
+        return [
+            FetchState(row[0], row[1], parse_timestamp(row[2]), parse_timestamp(row[3]), *row[4:])
             for row in rows
-        }
+        ]
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -377,13 +608,15 @@ class Store:
                         [(record.query, n) for n in record.members],
                     )
                 conn.execute(
-                    "INSERT INTO fetches (query, last_attempt_utc, last_success_utc, status, "
-                    "message) VALUES (?, ?, ?, ?, ?) ON CONFLICT (query) DO UPDATE SET "
+                    "INSERT INTO fetches (query, server, last_attempt_utc, last_success_utc, "
+                    "status, message) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (query, server) DO "
+                    "UPDATE SET "
                     "last_attempt_utc = COALESCE(excluded.last_attempt_utc, last_attempt_utc), "
                     "last_success_utc = COALESCE(excluded.last_success_utc, last_success_utc), "
                     "status = excluded.status, message = excluded.message",
                     (
                         record.query,
+                        record.server,
                         stamp if record.attempted else None,
                         stamp if record.success else None,
                         record.status,
@@ -422,7 +655,7 @@ class Store:
         return conn.total_changes - before
 
 
-def _row_to_set(row: tuple) -> ElementSet:
+def _row_to_set(row: tuple, selected: str = "") -> ElementSet:
     norad_id, epoch, name, omm_json, line1, line2, source = row
     return ElementSet(
         norad_id=norad_id,
@@ -431,4 +664,5 @@ def _row_to_set(row: tuple) -> ElementSet:
         omm=json.loads(omm_json),
         tle_lines=(line1, line2) if line1 is not None and line2 is not None else None,
         source=source,
+        selected=selected,
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import socket
 import time
+import tomllib
+from pathlib import Path
 
 import pytest
 from celestrak_server import (
@@ -27,6 +29,7 @@ from tle_cache.fetch import (
     check_base_url,
 )
 
+REPO = Path(__file__).resolve().parents[2]
 #: Small timeouts so the slow-server cases take well under a second each.
 TIMEOUT_S = 0.3
 DEADLINE_S = 0.8
@@ -61,7 +64,12 @@ def test_a_data_answer_comes_back_whole_with_the_request_as_celestrak_wants_it(s
     [seen] = server.seen()
     assert seen.params == {"CATNR": "40053", "FORMAT": "JSON"}
     assert seen.headers["User-Agent"] == USER_AGENT
-    assert USER_AGENT.startswith("passpredict/")
+    # name/version and the repository URL written in pyproject.toml (was a placeholder
+    # address written in the code), as CelesTrak asks for a way to reach us
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    repository = project["urls"]["Repository"]
+    expected = f"passpredict/{project['version']} (+{repository})"
+    assert expected == USER_AGENT
 
 
 @pytest.mark.parametrize(

@@ -64,8 +64,9 @@ def test_a_plain_refresh_fetches_the_watchlist_and_stores_the_newest_sets(store,
     assert spot.epoch_utc == targets[-1].epoch_utc
     assert spot.source == f"{server.host} CATNR=40053 fetched 2026-08-23T06:00:00Z"
     assert spot.tle_lines is None and spot.omm["NORAD_CAT_ID"] == SPOT7
-    state = store.fetch_state("CATNR=40053")
+    state = store.fetch_state("CATNR=40053", server.host)
     assert (state.last_attempt_utc, state.last_success_utc, state.status) == (NOW, NOW, "data")
+    assert store.fetch_state("CATNR=40053") is None, "nothing was sent to celestrak.org"
 
 
 def test_the_same_query_is_not_sent_twice_within_two_hours(store, server, client):
@@ -94,7 +95,7 @@ def test_an_unreachable_server_does_not_start_the_two_hour_clock(store, targets)
         with CelestrakClient(url, connect_timeout_s=0.3) as client:
             report = refresh(store, client, [Query.catnr(SPOT7)], NOW)
     assert "could not connect" in report.error
-    state = store.fetch_state("CATNR=40053")
+    state = store.fetch_state("CATNR=40053", url.removeprefix("http://"))
     assert state.status == "error" and state.last_attempt_utc is None
     with CelestrakServer() as server, CelestrakClient(server.url) as client:
         server.route("CATNR=40053", Reply(200, omm_body(targets[-1:])))
@@ -111,7 +112,8 @@ def test_a_stop_keeps_what_earlier_queries_validated(store, server, client):
     assert "HTTP 500" in report.error
     assert [r.key for r in server.seen()] == ["CATNR=40053", "CATNR=39079"]
     assert report.new_sets == 1
-    assert store.fetch_state("CATNR=43632") is None
+    assert store.fetch_state("CATNR=43632", server.host) is None
+    assert store.fetch_state("CATNR=39079", server.host).status == "error"
 
 
 def test_unknown_objects_are_reported_and_the_run_goes_on(store, server, client):
@@ -120,7 +122,7 @@ def test_unknown_objects_are_reported_and_the_run_goes_on(store, server, client)
     report = refresh(store, client, [Query.catnr(99999), Query.catnr(SPOT7)], NOW)
     assert report.error is None and report.new_sets == 1
     assert [q.query for q in report.unknown_objects] == ["CATNR=99999"]
-    assert store.fetch_state("CATNR=99999").status == "unknown-object"
+    assert store.fetch_state("CATNR=99999", server.host).status == "unknown-object"
 
 
 def test_a_set_of_another_object_in_a_catnr_answer_is_skipped(store, server, client):
