@@ -251,9 +251,13 @@ def passes(
     observers = resolve_observers(observer_names, lat, lon, alt, zone)
     try:
         if group is not None:
-            selection = select_group(group, satellites, home_dir())
+            selection = select_group(
+                group, satellites, home_dir(), start_utc=start_utc, end_utc=end_utc
+            )
         else:
-            selection = select_element_sets(satellites, tle_file, home_dir())
+            selection = select_element_sets(
+                satellites, tle_file, home_dir(), start_utc=start_utc, end_utc=end_utc
+            )
     except (ElementParseError, ElementSourceError) as error:
         raise click.ClickException(str(error)) from None
     except ValueError as error:

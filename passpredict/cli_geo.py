@@ -45,7 +45,7 @@ from passpredict.observers import (
 )
 from passpredict.orbits import OrbitClass, classify
 from passpredict.records import Observer
-from passpredict.sources import select_element_sets
+from passpredict.sources import ElementSourceError, select_element_sets
 from passpredict.stationkeeping import HOLD_HORIZON_DAYS
 from passpredict.sun_outages import (
     DEFAULT_SEARCH_DAYS as DEFAULT_OUTAGE_SEARCH_DAYS,
@@ -90,15 +90,19 @@ def _now_utc(ctx: click.Context) -> datetime:
     return fixed if fixed is not None else datetime.now(UTC)
 
 
-def load_element_set(query: str, tle_file: Path | None) -> ElementSet:
-    """Return the element set for one SATELLITE argument: the one place data is chosen.
+def load_element_set(
+    query: str, tle_file: Path | None, start_utc: datetime, end_utc: datetime | None = None
+) -> ElementSet:
+    """Return the element set for one SATELLITE argument and window: the one place data is chosen.
 
     Today that is `passpredict.sources` (a --tle-file, else the local store seeded from the
-    bundled snapshot); warnings go to stderr.
+    bundled snapshot; the set nearest the window); warnings go to stderr.
     """
     try:
-        selection = select_element_sets([query], tle_file, home_dir())
-    except ElementParseError as error:
+        selection = select_element_sets(
+            [query], tle_file, home_dir(), start_utc=start_utc, end_utc=end_utc
+        )
+    except (ElementParseError, ElementSourceError) as error:
         raise click.ClickException(str(error)) from None
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="SATELLITE") from None
@@ -174,6 +178,7 @@ def _elements_dict(es: ElementSet, at_utc: datetime) -> dict[str, Any]:
         "epoch": format_utc(es.epoch_utc),
         "age_days": round(es.age_days(at_utc), 2),
         "source": es.source,
+        "selected": es.selected or None,
     }
 
 
@@ -331,7 +336,7 @@ def geo_command(
     observer = _observer(observer_name, lat, lon, alt)
     table_zone = _zone(observer, zone, use_utc)
     when = at if at is not None else _now_utc(ctx)
-    es = load_element_set(satellite, tle_file)
+    es = load_element_set(satellite, tle_file, when)
     try:
         pointing = geo_pointing(es, observer, when, load_timescale())
     except NotGeostationaryError as error:
@@ -528,8 +533,8 @@ def sun_outages_command(
     table_zone = _zone(observer, zone, use_utc)
     start_utc, end_utc = _window(ctx, start, days, end)
     threshold = _threshold(threshold_deg, dish_m, frequency_ghz)
-    es = load_element_set(satellite, tle_file)
     search_end = end_utc or start_utc + timedelta(days=DEFAULT_OUTAGE_SEARCH_DAYS)
+    es = load_element_set(satellite, tle_file, start_utc, search_end)
     astronomy = load_astronomy()
     try:
         outages = find_sun_outages(
@@ -718,7 +723,7 @@ def eclipses_command(
     """
     table_zone = _zone(default_observer(), zone, use_utc)
     start_utc, end_utc = _window(ctx, start, days, end)
-    es = load_element_set(satellite, tle_file)
+    es = load_element_set(satellite, tle_file, start_utc, end_utc)
     geostationary = classify(es) is OrbitClass.GEOSTATIONARY
     default_days = DEFAULT_GEO_SEARCH_DAYS if geostationary else DEFAULT_SEARCH_DAYS
     search_end = end_utc or start_utc + timedelta(days=default_days)

@@ -28,7 +28,7 @@ from passpredict.ephemeris import load_astronomy, load_timescale
 from passpredict.home import home_dir
 from passpredict.predict import Prediction, predict
 from passpredict.records import Observer
-from passpredict.sources import select_element_sets
+from passpredict.sources import ElementSourceError, select_element_sets
 from passpredict.visibility import VisibilityOptions, parse_twilight
 from tle_cache.elements import ElementSet
 from tle_cache.parse import ElementParseError
@@ -85,10 +85,14 @@ def _common(function: Callable[..., Any]) -> Callable[..., Any]:
     return function
 
 
-def _element_sets(satellites: tuple[str, ...], tle_file: Path | None) -> list[ElementSet]:
+def _element_sets(
+    satellites: tuple[str, ...], tle_file: Path | None, start_utc: datetime, end_utc: datetime
+) -> list[ElementSet]:
     try:
-        selection = select_element_sets(satellites, tle_file, home_dir())
-    except ElementParseError as error:
+        selection = select_element_sets(
+            satellites, tle_file, home_dir(), start_utc=start_utc, end_utc=end_utc
+        )
+    except (ElementParseError, ElementSourceError) as error:
         raise click.ClickException(str(error)) from None
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="SATELLITE") from None
@@ -246,8 +250,8 @@ def sky_command(
     observers = resolve_observers(observer_names, lat, lon, alt, zone)
     if len(observers) != 1:
         raise click.UsageError("a sky chart shows one observer's sky; give one --observer")
-    element_sets = _element_sets(satellites, tle_file)
     start_utc, end_utc = _window(start, days)
+    element_sets = _element_sets(satellites, tle_file, start_utc, end_utc)
     prediction = _predict(
         element_sets, observers, start_utc, end_utc, min_elevation_deg, twilight_deg
     )
@@ -343,8 +347,8 @@ def track_command(
                 param_hint="'--extent'",
             )
     observers = resolve_observers(observer_names, lat, lon, alt, zone)
-    (element_set,) = _element_sets((satellite,), tle_file)
     start_utc, end_utc = _window(start, hours / 24.0)
+    (element_set,) = _element_sets((satellite,), tle_file, start_utc, end_utc)
     _draw(
         lambda: ground_track_map(
             element_set,
@@ -399,8 +403,8 @@ def timeline_command(
 
     file_format = _check_output(output)
     observers = resolve_observers(observer_names, lat, lon, alt, zone)
-    element_sets = _element_sets(satellites, tle_file)
     start_utc, end_utc = _window(start, days)
+    element_sets = _element_sets(satellites, tle_file, start_utc, end_utc)
     prediction = _predict(
         element_sets, observers, start_utc, end_utc, min_elevation_deg, twilight_deg
     )

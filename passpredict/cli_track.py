@@ -26,7 +26,7 @@ from passpredict.formats import tracks_to_csv, tracks_to_json
 from passpredict.home import home_dir
 from passpredict.orbits import classify
 from passpredict.predict import REFRESH_HINT, STALE_AFTER_DAYS
-from passpredict.sources import select_element_sets
+from passpredict.sources import ElementSourceError, select_element_sets
 from passpredict.tables import render_tracks
 from passpredict.track import track
 from tle_cache.elements import ElementSet
@@ -132,8 +132,10 @@ def track_command(
         )
     observers = resolve_observers(observer_names, lat, lon, alt, zone)
     try:
-        selection = select_element_sets([satellite], tle_file, home_dir())
-    except ElementParseError as error:
+        selection = select_element_sets(
+            [satellite], tle_file, home_dir(), start_utc=start_utc, end_utc=end_utc
+        )
+    except (ElementParseError, ElementSourceError) as error:
         raise click.ClickException(str(error)) from None
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="SATELLITE") from None

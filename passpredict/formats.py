@@ -146,6 +146,7 @@ def prediction_dict(prediction: Prediction, frequency_hz: float | None = None) -
                 "age_days": round(s.age_days, 3),
                 "orbit": s.orbit.value,
                 "source": s.source,
+                "selected": s.selected or None,
                 "stale": s.stale,
                 "note": s.note,
             }

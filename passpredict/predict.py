@@ -45,7 +45,11 @@ REFRESH_HINT = 'run "passpredict tle refresh" (or pass --tle-file with fresh ele
 
 @dataclass(frozen=True)
 class SatelliteReport:
-    """What a prediction used for one satellite, and how far it can be trusted."""
+    """What a prediction used for one satellite, and how far it can be trusted.
+
+    `selected` says why this set was chosen among the satellite's sets (`ElementSet.selected`,
+    e.g. "latest at or before the window start"); empty when the caller chose it.
+    """
 
     name: str
     norad_id: int
@@ -55,6 +59,7 @@ class SatelliteReport:
     source: str
     stale: bool
     note: str | None = None
+    selected: str = ""
 
 
 @dataclass(frozen=True)
@@ -178,6 +183,7 @@ def predict(
                 source=es.source,
                 stale=stale,
                 note=note,
+                selected=es.selected,
             )
         )
 

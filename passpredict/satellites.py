@@ -41,6 +41,42 @@ _TRACKED: tuple[TrackedSatellite, ...] = (
     TrackedSatellite(40053, "SPOT 7", ("SPOT-7", "SPOT7", "Azersky")),
 )
 
+#: Satellites people ask for by name without knowing the number. Not tracked (no elements are
+#: shipped for them): the names resolve when their elements are loaded, and a missing one gets
+#: the exact command that fetches it (``passpredict tle add 25544 && ...``).
+_WELL_KNOWN: tuple[TrackedSatellite, ...] = (
+    TrackedSatellite(25544, "ISS (ZARYA)", ("ISS", "Zarya", "International Space Station")),
+    TrackedSatellite(20580, "HST", ("Hubble", "Hubble Space Telescope")),
+    TrackedSatellite(48274, "CSS (TIANHE)", ("Tiangong", "Tianhe", "Chinese Space Station")),
+)
+
+
+class UnknownSatelliteError(ValueError):
+    """A query names no loaded object. `norad_id` (and `name`) are set when the number is
+    known anyway: the query was a number, or the name of a tracked or well-known satellite."""
+
+    def __init__(
+        self,
+        message: str,
+        query: str,
+        *,
+        norad_id: int | None = None,
+        name: str | None = None,
+        known: str = "",
+    ) -> None:
+        super().__init__(message)
+        self.query = query
+        self.norad_id = norad_id
+        self.name = name
+        self.known = known
+
+    @property
+    def label(self) -> str:
+        """'ISS (ZARYA) (NORAD 25544)', 'NORAD 99999' or the query as typed."""
+        if self.norad_id is None:
+            return repr(self.query)
+        return f"{self.name} (NORAD {self.norad_id})" if self.name else f"NORAD {self.norad_id}"
+
 
 def tracked_satellites() -> list[TrackedSatellite]:
     """Return the satellites passpredict follows when the user names none."""
@@ -56,7 +92,8 @@ def resolve_satellites(
     ignoring case, spaces, hyphens, underscores and parentheses, in three rounds: an exact
     name in `element_sets`, then a tracked satellite's name or alias, then a substring of
     exactly one object's names. When several sets carry the same NORAD number the latest
-    epoch wins. Raises `ValueError` for an unknown or ambiguous query, listing the candidates.
+    epoch wins. Raises `ValueError` for an ambiguous query, listing the candidates, and its
+    subclass `UnknownSatelliteError` for an unknown one.
     """
     latest = _latest_by_norad(element_sets)
     index = _NameIndex(latest)
@@ -77,7 +114,10 @@ class _NameIndex:
 
     def __init__(self, latest: dict[int, ElementSet]) -> None:
         self.latest = latest
-        aliases = {t.norad_id: [normalise_name(n) for n in (t.name, *t.aliases)] for t in _TRACKED}
+        aliases = {
+            t.norad_id: [normalise_name(n) for n in (t.name, *t.aliases)]
+            for t in (*_TRACKED, *_WELL_KNOWN)
+        }
         self.own = {i: normalise_name(e.name) for i, e in latest.items()}
         self.every = {i: [self.own[i], *aliases.get(i, [])] for i in latest}
 
@@ -98,7 +138,10 @@ def _resolve_one(query: str, index: _NameIndex) -> ElementSet:
         return _by_norad_id(int(text), latest)
     key = normalise_name(text)
     if not key:
-        raise ValueError(f"satellite name {query!r} is empty; {_known_names(latest)}")
+        known = _known_names(latest)
+        raise UnknownSatelliteError(
+            f"satellite name {query!r} is empty; {known}", query, known=known
+        )
     for match in (index.exact, index.alias, index.substring):
         ids = match(key)
         if len(ids) == 1:
@@ -109,35 +152,38 @@ def _resolve_one(query: str, index: _NameIndex) -> ElementSet:
                 f"satellite {query!r} is ambiguous, it could be {listed}; "
                 "give the full name or the NORAD number"
             )
+    known = _known_names(latest)
     tracked = _tracked_matching(key)
     if tracked is not None:
-        raise ValueError(_missing_tracked(tracked, len(latest)))
-    raise ValueError(f"unknown satellite {query!r}; {_known_names(latest)}")
+        raise _missing(query, tracked.norad_id, tracked.name, len(latest), known)
+    raise UnknownSatelliteError(f"unknown satellite {query!r}; {known}", query, known=known)
 
 
 def _by_norad_id(norad_id: int, latest: dict[int, ElementSet]) -> ElementSet:
     if norad_id in latest:
         return latest[norad_id]
-    for tracked in _TRACKED:
-        if tracked.norad_id == norad_id:
-            raise ValueError(_missing_tracked(tracked, len(latest)))
-    raise ValueError(
-        f"no element set for NORAD {norad_id} among the {len(latest)} loaded; "
-        'check the number or fetch its elements ("passpredict tle refresh")'
-    )
+    name = next((t.name for t in (*_TRACKED, *_WELL_KNOWN) if t.norad_id == norad_id), None)
+    raise _missing(str(norad_id), norad_id, name, len(latest), _known_names(latest))
 
 
 def _tracked_matching(key: str) -> TrackedSatellite | None:
-    for tracked in _TRACKED:
+    for tracked in (*_TRACKED, *_WELL_KNOWN):
         if key in {normalise_name(n) for n in (tracked.name, *tracked.aliases)}:
             return tracked
     return None
 
 
-def _missing_tracked(tracked: TrackedSatellite, loaded: int) -> str:
-    return (
-        f"no element set for {tracked.name} (NORAD {tracked.norad_id}) among the {loaded} "
-        'loaded; fetch fresh elements ("passpredict tle refresh")'
+def _missing(
+    query: str, norad_id: int, name: str | None, loaded: int, known: str
+) -> UnknownSatelliteError:
+    label = f"{name} (NORAD {norad_id})" if name else f"NORAD {norad_id}"
+    return UnknownSatelliteError(
+        f"no element set for {label} among the {loaded} loaded; fetch its elements: "
+        f"passpredict tle add {norad_id} && passpredict tle refresh",
+        query,
+        norad_id=norad_id,
+        name=name,
+        known=known,
     )
 
 

@@ -18,6 +18,7 @@ from passpredict.grid import Column, Grid, Line, limit, print_lines
 from passpredict.predict import Prediction
 from passpredict.radio import doppler_shift_hz
 from passpredict.records import GeoLook, Observer, Pass, PassPoint
+from passpredict.sources import selection_line
 from passpredict.terminal import clean, safe, wrap, wrap_parts
 from passpredict.track import Track
 from passpredict.visibility import TWILIGHT_DEG, twilight_name
@@ -257,9 +258,11 @@ def _elements_lines(prediction: Prediction, width: int | None) -> list[Line]:
         "Age d: days from the epoch to the window start (negative: epoch later)",
         "stale: too old for its orbit somewhere in the window",
     ]
+    chosen = selection_line(prediction.satellites)  # why these sets (passpredict.sources)
     return (
         [Line("Element sets", True)]
         + grid.render(width)
+        + [Line(x) for x in (wrap(clean(chosen), width) if chosen else [])]
         + [Line(x) for x in wrap_parts(footnote, width)]
     )
 

@@ -215,20 +215,28 @@ def test_every_command_has_help():
         assert result.exit_code == 0 and "Usage" in result.stdout
 
 
-def test_passes_use_the_newest_stored_set_and_say_which():
+def test_passes_use_the_stored_set_of_the_window_and_say_which_and_why():
     history = DATA / "iss_2026-08_five_sets.tle"
     imported = run("tle", "import", str(history))
     assert imported.exit_code == 0, imported.stderr
-    newest = max(es.epoch_utc for es in read_file(history))
-    result = run("passes", "25544", "--start", "2026-08-22T00:00:00Z", "--format", "json")
-    assert result.exit_code == 0, result.stderr
-    data = json.loads(result.stdout)
-    (iss,) = data["satellites"]
-    epoch = datetime.fromisoformat(iss["epoch"])
-    assert abs((epoch - newest).total_seconds()) < 1e-3
-    assert "iss_2026-08_five_sets.tle" in iss["source"]
-    assert data["passes"]
-    # the bundled SPOT 7 set is still the newest of its kind in the store
+    epochs = sorted(es.epoch_utc for es in read_file(history))
+    start = datetime(2026, 8, 22, tzinfo=UTC)
+    # (window start, the set expected, why): the rule written out by hand
+    cases = [
+        (start, max(e for e in epochs if e <= start), "latest at or before the window start"),
+        (epochs[-1] + timedelta(days=1), epochs[-1], "latest at or before the window start"),
+        (epochs[0] - timedelta(hours=1), epochs[0], "earliest after the window start"),
+    ]
+    for window_start, expected, why in cases:
+        result = run("passes", "25544", "--start", window_start.isoformat(), "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        data = json.loads(result.stdout)
+        (iss,) = data["satellites"]
+        epoch = datetime.fromisoformat(iss["epoch"])
+        assert abs((epoch - expected).total_seconds()) < 1e-3  # was always the newest set
+        assert "iss_2026-08_five_sets.tle" in iss["source"] and iss["selected"] == why
+        assert data["passes"]
+    # the bundled SPOT 7 set is still the only one of its kind in the store
     (spot7,) = json.loads(run("passes", "spot7", "--format", "json").stdout)["satellites"]
     assert spot7["source"] == "bundled"
 

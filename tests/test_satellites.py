@@ -12,6 +12,7 @@ from sgp4.conveniences import sat_epoch_datetime
 
 from passpredict.satellites import (
     TrackedSatellite,
+    UnknownSatelliteError,
     normalise_name,
     resolve_satellites,
     tracked_satellites,
@@ -157,9 +158,9 @@ def test_same_name_on_two_objects_is_ambiguous(bundled):
 def test_unknown_name_lists_tracked_and_loaded_names(bundled):
     sets = [*bundled, other(25544, "ISS (ZARYA)", bundled[2])]
     with pytest.raises(ValueError) as info:
-        resolve_satellites(["spot7", "hubble"], sets)
+        resolve_satellites(["spot7", "meteor-m2"], sets)
     assert str(info.value) == (
-        "unknown satellite 'hubble'; known satellites: AZERSPACE 1, AZERSPACE 2 (IS-38), "
+        "unknown satellite 'meteor-m2'; known satellites: AZERSPACE 1, AZERSPACE 2 (IS-38), "
         "SPOT 7, ISS (ZARYA)"
     )
 
@@ -167,7 +168,7 @@ def test_unknown_name_lists_tracked_and_loaded_names(bundled):
 def test_known_names_are_truncated_for_big_files(bundled):
     sets = [other(60000 + i, f"STARLINK-{i}", bundled[2]) for i in range(5000)]
     with pytest.raises(ValueError) as info:
-        resolve_satellites(["hubble"], sets)
+        resolve_satellites(["meteor-m2"], sets)
     message = str(info.value)
     assert message.endswith("STARLINK-16 and 4983 more")
     assert len(message) < 400
@@ -193,14 +194,34 @@ def test_tracked_satellite_without_elements_says_how_to_fetch(bundled):
         with pytest.raises(ValueError) as info:
             resolve_satellites([query], without_spot)
         assert str(info.value) == (
-            "no element set for SPOT 7 (NORAD 40053) among the 2 loaded; "
-            'fetch fresh elements ("passpredict tle refresh")'
+            "no element set for SPOT 7 (NORAD 40053) among the 2 loaded; fetch its elements: "
+            "passpredict tle add 40053 && passpredict tle refresh"
         )
 
 
 def test_unknown_number(bundled):
-    with pytest.raises(ValueError, match="no element set for NORAD 25544 among the 3 loaded"):
-        resolve_satellites(["25544"], bundled)
+    with pytest.raises(ValueError) as info:
+        resolve_satellites(["99999"], bundled)
+    assert str(info.value) == (
+        "no element set for NORAD 99999 among the 3 loaded; fetch its elements: "
+        "passpredict tle add 99999 && passpredict tle refresh"
+    )
+
+
+@pytest.mark.parametrize("query", ["ISS", "iss", "25544", "International Space Station"])
+def test_a_well_known_satellite_not_loaded_is_named_with_its_number(bundled, query):
+    # was "unknown satellite 'ISS'" (no number to fetch) and 'passpredict tle refresh' for
+    # 25544, which does not fetch an unwatched satellite (issue 10)
+    with pytest.raises(UnknownSatelliteError) as info:
+        resolve_satellites([query], bundled)
+    assert info.value.norad_id == 25544 and info.value.label == "ISS (ZARYA) (NORAD 25544)"
+    assert "passpredict tle add 25544 && passpredict tle refresh" in str(info.value)
+
+
+def test_a_well_known_alias_picks_its_object_among_similar_names(bundled):
+    sets = [other(25544, "ISS (ZARYA)", bundled[2]), other(49044, "ISS (NAUKA)", bundled[2])]
+    assert norads(resolve_satellites(["ISS"], sets)) == [25544]
+    assert norads(resolve_satellites(["nauka"], sets)) == [49044]
 
 
 @pytest.mark.parametrize("query", ["", "  ", "-", "()"])
@@ -211,4 +232,4 @@ def test_empty_names(bundled, query):
 
 def test_no_element_sets_at_all():
     with pytest.raises(ValueError, match="known satellites: AZERSPACE 1, AZERSPACE 2"):
-        resolve_satellites(["hubble"], [])
+        resolve_satellites(["meteor-m2"], [])
