@@ -354,7 +354,11 @@ def _chunk_runner(
         if not sys.stderr.isatty():
             yield runner, None
             return
-        with ProgressBar(console=Console(stderr=True), transient=True) as bar:
+        # redirect_stdout=False: by default rich sends everything written to sys.stdout while
+        # the bar is live to its own console, here the terminal: the data would miss a file
+        with ProgressBar(
+            console=Console(stderr=True), transient=True, redirect_stdout=False
+        ) as bar:
             task = bar.add_task("satellites", total=n_satellites)
             yield runner, lambda done, total: bar.update(task, completed=done, total=total)
 
