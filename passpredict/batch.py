@@ -298,6 +298,7 @@ def merge_predictions(predictions: Sequence[Any]) -> Any:
         geostationary=tuple(g for p in predictions for g in p.geostationary),
         notes=tuple(n for p in predictions for n in p.notes),
         warnings=tuple(w for p in predictions for w in p.warnings),
+        stale=tuple(s for p in predictions for s in p.stale),
         table=None,
     )
 
@@ -350,7 +351,14 @@ def write_json_stream(
 
 def _without_rows(prediction: Any) -> Any:
     return replace(
-        prediction, passes=(), satellites=(), geostationary=(), notes=(), warnings=(), table=None
+        prediction,
+        passes=(),
+        satellites=(),
+        geostationary=(),
+        notes=(),
+        warnings=(),
+        stale=(),
+        table=None,
     )
 
 

@@ -8,8 +8,9 @@ error messages, never a traceback.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,12 +29,16 @@ from passpredict.batch import (
     write_json_stream,
 )
 from passpredict.cli_geo import eclipses_command, geo_command, sun_outages_command
+from passpredict.cli_messages import note, show_progress, verbosity_options, warn, warn_stale
 from passpredict.cli_observers import observers_group
 from passpredict.cli_options import (
     INSTANT,
+    FiniteFloat,
+    length_option,
     observer_options,
     resolve_observers,
     tle_file_option,
+    window,
     zone_options,
 )
 from passpredict.cli_plot import plot_group
@@ -54,10 +59,10 @@ from tle_cache.parse import ElementParseError
 
 #: Longest window a single `passes` call accepts (days).
 MAX_WINDOW_DAYS = 400.0
-
-
-def _stderr(message: str) -> None:
-    click.echo(message, err=True)
+#: Highest --frequency-mhz (1 THz): past radio, a Doppler shift means nothing here.
+MAX_FREQUENCY_MHZ = 1e6
+#: Exit status after Ctrl-C: 128 + SIGINT, what a shell reports for a program it interrupted.
+EXIT_INTERRUPTED = 130
 
 
 class _OneLineErrors(click.Group):
@@ -66,6 +71,7 @@ class _OneLineErrors(click.Group):
     Click prints a usage error as the command's usage, a hint and the message on three lines;
     we print `Error: <message> (see 'passpredict passes --help')` instead, with the same exit
     codes (2 usage, 1 runtime). A closed pipe (`passpredict passes | head`) exits quietly.
+    Ctrl-C (SIGINT) exits 130, the shell's 128 + 2, so a script can tell it from a failure.
     """
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
@@ -80,9 +86,15 @@ class _OneLineErrors(click.Group):
         except click.ClickException as error:
             error.show()
             sys.exit(error.exit_code)
-        except click.Abort:
+        except click.Abort as error:
+            if isinstance(error.__cause__, KeyboardInterrupt):
+                click.echo("Interrupted.", err=True)
+                sys.exit(EXIT_INTERRUPTED)
             click.echo("Aborted!", err=True)
             sys.exit(1)
+        except KeyboardInterrupt:  # outside click's own handling, e.g. while cleaning up
+            click.echo("\nInterrupted.", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         except BrokenPipeError:
             sys.stderr.close()  # nothing more can be written; do not complain about it
             sys.exit(1)
@@ -91,11 +103,15 @@ class _OneLineErrors(click.Group):
 
 @click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="passpredict")
+@verbosity_options
 def main() -> None:
     """Predict when satellites can be seen or contacted from places on Earth.
 
     Start with 'passpredict passes'. State (element store, your observers) lives in one
     directory: $PASSPREDICT_HOME, or the platform's user data directory.
+
+    Data goes to stdout, warnings and progress to stderr. Warnings are one line per kind;
+    --verbose lists what is behind each, --quiet prints errors only (here or on any command).
     """
 
 
@@ -127,17 +143,12 @@ def _twilight_option(ctx: click.Context, param: click.Parameter, value: str) -> 
     metavar="ISO8601",
     help="Window start with an offset, e.g. 2026-11-25T18:00+04:00. Default: now.",
 )
-@click.option(
-    "--days",
-    type=click.FloatRange(min=0, min_open=True),
-    metavar="N",
-    help="Window length in days (default 3).",
-)
+@length_option("--days", "days", MAX_WINDOW_DAYS, "3")
 @click.option("--end", type=INSTANT, metavar="ISO8601", help="Window end (instead of --days).")
 @click.option(
     "--min-elevation",
     "min_elevation_deg",
-    type=click.FloatRange(-90, 90, max_open=True),
+    type=FiniteFloat(-90, 90, max_open=True),
     default=10.0,
     show_default=True,
     metavar="DEG",
@@ -172,7 +183,7 @@ def _twilight_option(ctx: click.Context, param: click.Parameter, value: str) -> 
 )
 @click.option(
     "--frequency-mhz",
-    type=click.FloatRange(min=0, min_open=True),
+    type=FiniteFloat(min=0, max=MAX_FREQUENCY_MHZ, min_open=True),
     metavar="F",
     help="Downlink frequency: adds range rate and Doppler shift at rise, culmination and set.",
 )
@@ -193,6 +204,7 @@ def _twilight_option(ctx: click.Context, param: click.Parameter, value: str) -> 
     metavar="ADDRESS",
     help="Search on the Dask cluster whose scheduler is at ADDRESS, e.g. tcp://10.0.0.5:8786.",
 )
+@verbosity_options
 def passes(
     satellites: tuple[str, ...],
     observer_names: tuple[str, ...],
@@ -230,24 +242,27 @@ def passes(
     progress bar on a terminal; JSON and CSV are then written chunk by chunk as they come
     (passes grouped by chunk, by time within each), so memory does not grow with the result.
     --workers or --scheduler run the chunks on Dask. See docs/performance.md.
+
+    Stale element sets get one warning line (--verbose lists them): the age quoted is the
+    one the table and JSON show, at the window start; a set is judged stale on the furthest
+    time it predicts.
     """
+    out = sys.stdout  # taken before any progress bar could stand in for it
     if zone is not None and use_utc:
         raise click.UsageError("--tz and --utc exclude each other; give one")
-    if days is not None and end is not None:
-        raise click.UsageError("--days and --end exclude each other; give one")
     if group is not None and tle_file is not None:
         raise click.UsageError("--group and --tle-file exclude each other; give one")
     if workers is not None and scheduler is not None:
         raise click.UsageError("--workers and --scheduler exclude each other; give one")
     now = datetime.now(UTC)  # the only clock read: default start and calendar stamp
-    start_utc = start if start is not None else now
-    end_utc = end if end is not None else start_utc + timedelta(days=3.0 if days is None else days)
-    if end_utc <= start_utc:
-        raise click.UsageError(
-            f"--end {end_utc.isoformat()} is not after the start {start_utc.isoformat()}"
-        )
-    if end_utc - start_utc > timedelta(days=MAX_WINDOW_DAYS):
-        raise click.UsageError(f"the window is longer than {MAX_WINDOW_DAYS:g} days; split it")
+    start_utc, end_utc = window(
+        start if start is not None else now,
+        None if days is None else timedelta(days=days),
+        end,
+        length_flag="--days",
+        max_days=MAX_WINDOW_DAYS,
+    )
+    end_utc = end_utc or start_utc + timedelta(days=3.0)
     observers = resolve_observers(observer_names, lat, lon, alt, zone)
     try:
         if group is not None:
@@ -263,7 +278,7 @@ def passes(
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="SATELLITE") from None
     for warning in selection.warnings:
-        _stderr(f"warning: {warning}")
+        warn(warning)
     element_sets = selection.element_sets
     if not element_sets:
         raise click.ClickException("no element sets to predict from")
@@ -272,6 +287,7 @@ def passes(
         magnitudes = parse_std_magnitudes(std_mags, [es.norad_id for es in element_sets])
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="'--std-mag'") from None
+    _warn_unused_magnitudes(std_mags, element_sets)
     frequency_hz = None if frequency_mhz is None else frequency_mhz * 1e6
 
     try:
@@ -293,7 +309,7 @@ def passes(
                 visibility=VisibilityOptions(astronomy, twilight_deg, magnitudes),
                 radio=frequency_hz is not None,
             )
-            _print_warnings(prediction)
+            _print_warnings([prediction])
         else:
             with _chunk_runner(workers, scheduler, len(element_sets)) as (runner, progress):
                 chunks = predict_batch(
@@ -313,10 +329,12 @@ def passes(
                     chunks = (chunk.visible_only() for chunk in chunks)
                 if output_format in ("json", "csv"):
                     stream = write_json_stream if output_format == "json" else write_csv_stream
-                    stream(sys.stdout, chunks, frequency_hz, on_chunk=_print_warnings)
+                    seen: list = []  # what to warn about, said once at the end
+                    stream(out, chunks, frequency_hz, on_chunk=lambda p: seen.append(_cues(p)))
+                    _print_warnings(seen)
                     return
                 prediction = merge_predictions(list(chunks))
-                _print_warnings(prediction)
+                _print_warnings([prediction])
     except (ValueError, DistributedError) as error:
         raise click.ClickException(str(error)) from None
     finally:
@@ -325,22 +343,45 @@ def passes(
         prediction = prediction.visible_only()
 
     if output_format == "json":
-        sys.stdout.write(to_json(prediction, frequency_hz))
+        out.write(to_json(prediction, frequency_hz))
     elif output_format == "csv":
-        sys.stdout.write(to_csv(prediction, frequency_hz))
+        out.write(to_csv(prediction, frequency_hz))
     elif output_format == "ics":
         left_out = len(prediction.passes) - len(complete_passes(prediction))
         if left_out:
-            _stderr(f"note: {left_out} pass(es) cut by the window ends left out of the calendar")
-        sys.stdout.write(to_ics(prediction, now, frequency_hz))
+            note(f"{left_out} pass(es) cut by the window ends left out of the calendar")
+        out.write(to_ics(prediction, now, frequency_hz))
     else:
-        console = make_console(sys.stdout, output_width(sys.stdout))
+        console = make_console(out, output_width(out))
         render_table(prediction, console, UTC if use_utc else zone, frequency_hz)
 
 
-def _print_warnings(prediction) -> None:
-    for warning in prediction.warnings:
-        _stderr(f"warning: {warning}")
+def _cues(prediction: Any) -> Any:
+    """Keep of a streamed chunk only what the warnings need (not its passes)."""
+    return replace(prediction, passes=(), satellites=(), geostationary=(), notes=(), table=None)
+
+
+def _print_warnings(predictions: Sequence[Any]) -> None:
+    """Warn once for all chunks: stale element sets grouped, other warnings one line each."""
+    warn_stale([s for p in predictions for s in p.stale])
+    for text in dict.fromkeys(w for p in predictions for w in p.warnings):
+        warn(text)
+
+
+def _warn_unused_magnitudes(std_mags: Sequence[str], element_sets: Sequence[Any]) -> None:
+    """Warn about `--std-mag NORAD=MAG` for a satellite that is not in the run (a typo?)."""
+    in_run = {es.norad_id for es in element_sets}
+    unused = []
+    for text in std_mags:
+        key, sep, _ = text.partition("=")
+        if sep and int(key) not in in_run:
+            unused.append(text)
+    if unused:
+        listed = ", ".join(repr(t) for t in unused)
+        warn(
+            f"--std-mag {listed}: no such satellite in this run, so it is not used; "
+            "check the NORAD number"
+        )
 
 
 @contextmanager
@@ -351,7 +392,7 @@ def _chunk_runner(
     from rich.progress import Progress as ProgressBar
 
     with _dask_or_local(workers, scheduler) as runner:
-        if not sys.stderr.isatty():
+        if not (show_progress() and sys.stderr.isatty()):
             yield runner, None
             return
         # redirect_stdout=False: by default rich sends everything written to sys.stdout while

@@ -23,7 +23,20 @@ from typing import Any
 import click
 from rich.console import Console
 
-from passpredict.cli_options import INSTANT, ZONE
+from passpredict.cli_messages import verbosity_options, warn, warn_stale
+from passpredict.cli_options import (
+    ALTITUDE_HELP,
+    ELEVATION,
+    INSTANT,
+    LATITUDE,
+    LATITUDE_HELP,
+    LONGITUDE,
+    LONGITUDE_HELP,
+    ZONE,
+    FiniteFloat,
+    length_option,
+    window,
+)
 from passpredict.eclipses import (
     DEFAULT_GEO_SEARCH_DAYS,
     DEFAULT_SEARCH_DAYS,
@@ -33,6 +46,7 @@ from passpredict.eclipses import (
 )
 from passpredict.eclipses import group_seasons as group_eclipse_seasons
 from passpredict.ephemeris import load_astronomy, load_timescale
+from passpredict.formats import csv_cell
 from passpredict.geo import GeoPointing, NotGeostationaryError, geo_pointing
 from passpredict.grid import Column, Grid, Line, print_lines
 from passpredict.home import home_dir, observers_file
@@ -46,6 +60,7 @@ from passpredict.observers import (
 from passpredict.orbits import OrbitClass, classify
 from passpredict.records import Observer
 from passpredict.sources import ElementSourceError, select_element_sets
+from passpredict.staleness import stale_elements
 from passpredict.stationkeeping import HOLD_HORIZON_DAYS
 from passpredict.sun_outages import (
     DEFAULT_SEARCH_DAYS as DEFAULT_OUTAGE_SEARCH_DAYS,
@@ -107,7 +122,7 @@ def load_element_set(
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="SATELLITE") from None
     for warning in selection.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        warn(warning)
     if not selection.element_sets:
         raise click.BadParameter(f"no element set for {query!r}", param_hint="SATELLITE")
     return selection.element_sets[0]
@@ -147,18 +162,21 @@ def _window(
     ctx: click.Context, start: datetime | None, days: float | None, end: datetime | None
 ) -> tuple[datetime, datetime | None]:
     """Return the window start and its end (`None`: the command's default)."""
-    if days is not None and end is not None:
-        raise click.UsageError("--days and --end exclude each other; give one")
-    start_utc = start if start is not None else _now_utc(ctx)
-    end_utc = start_utc + timedelta(days=days) if days is not None else end
-    if end_utc is not None:
-        if end_utc <= start_utc:
-            raise click.UsageError(
-                f"--end {end_utc.isoformat()} is not after the start {start_utc.isoformat()}"
-            )
-        if end_utc - start_utc > timedelta(days=MAX_WINDOW_DAYS):
-            raise click.UsageError(f"the window is longer than {MAX_WINDOW_DAYS:g} days; split it")
-    return start_utc, end_utc
+    return window(
+        start if start is not None else _now_utc(ctx),
+        None if days is None else timedelta(days=days),
+        end,
+        length_flag="--days",
+        max_days=MAX_WINDOW_DAYS,
+    )
+
+
+def _warn_if_stale(
+    es: ElementSet, start_utc: datetime, end_utc: datetime, start: str = "the window start"
+) -> None:
+    """Warn about old elements exactly as `passes` does (`passpredict.staleness`)."""
+    report = stale_elements(es, start_utc, end_utc)
+    warn_stale([report] if report is not None else [], start)
 
 
 def _observer_dict(observer: Observer) -> dict[str, Any]:
@@ -204,7 +222,7 @@ def _csv(rows: Sequence[dict[str, Any]], fields: Sequence[str]) -> str:
     writer = csv.DictWriter(out, fieldnames=list(fields), lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "" if row.get(k) is None else row.get(k) for k in fields})
+        writer.writerow({k: csv_cell(row.get(k)) for k in fields})
     return out.getvalue()
 
 
@@ -273,15 +291,11 @@ def _format_options(f: Callable) -> Callable:
 
 def _observer_options(f: Callable) -> Callable:
     f = click.option(
-        "--alt",
-        type=float,
-        default=0.0,
-        show_default=True,
-        metavar="M",
-        help="Ad-hoc observer height above the WGS84 ellipsoid, metres.",
+        "--alt", type=ELEVATION, default=0.0, show_default=True, help=f"Ad-hoc: {ALTITUDE_HELP}"
     )(f)
-    f = click.option("--lon", type=float, metavar="DEG", help="Ad-hoc longitude, east positive.")(f)
-    f = click.option("--lat", type=float, metavar="DEG", help="Ad-hoc latitude, north positive.")(f)
+    f = click.option("--lon", type=LONGITUDE, help=LONGITUDE_HELP)(f)
+    f = click.option("--lat", type=LATITUDE, help=LATITUDE_HELP)(f)
+    f = verbosity_options(f)
     return click.option(
         "--observer",
         "observer_name",
@@ -292,9 +306,7 @@ def _observer_options(f: Callable) -> Callable:
 
 def _window_options(f: Callable) -> Callable:
     f = click.option("--end", type=INSTANT, metavar="ISO8601", help="Window end (or --days).")(f)
-    f = click.option(
-        "--days", type=click.FloatRange(min=0, min_open=True), metavar="N", help="Window length."
-    )(f)
+    f = length_option("--days", "days", MAX_WINDOW_DAYS)(f)
     return click.option(
         "--start",
         type=INSTANT,
@@ -343,6 +355,7 @@ def geo_command(
         raise click.BadParameter(str(error), param_hint="SATELLITE") from None
     except ValueError as error:
         raise click.ClickException(str(error)) from None
+    _warn_if_stale(es, when, when, "the time asked")
     row = _pointing_dict(pointing, es)
     if output_format == "json":
         data = {**row, "observer": _observer_dict(observer), "elements": _elements_dict(es, when)}
@@ -486,19 +499,19 @@ def _threshold(
 @_window_options
 @click.option(
     "--threshold-deg",
-    type=click.FloatRange(0, 10, min_open=True),
+    type=FiniteFloat(0, 10, min_open=True),
     metavar="DEG",
     help="Outage while the Sun is within this angle of the satellite.",
 )
 @click.option(
     "--dish-m",
-    type=click.FloatRange(0, 100, min_open=True),
+    type=FiniteFloat(0, 100, min_open=True),
     metavar="M",
     help=f"Dish diameter, for the threshold (default {DEFAULT_DISH_M:g}).",
 )
 @click.option(
     "--frequency-ghz",
-    type=click.FloatRange(0, 100, min_open=True),
+    type=FiniteFloat(0, 100, min_open=True),
     metavar="GHZ",
     help=f"Downlink frequency, for the threshold (default {DEFAULT_FREQUENCY_GHZ:g}).",
 )
@@ -551,6 +564,7 @@ def sun_outages_command(
         seasons = seasons[:DEFAULT_SEASONS]
         search_end = seasons[-1].last.end_utc if seasons else search_end
     station_kept = _window_held(es, start_utc, search_end)
+    _warn_if_stale(es, start_utc, search_end)
     if output_format == "json":
         data = {
             "satellite": es.name,
@@ -701,6 +715,7 @@ def _print_outages(
     "--summary", is_flag=True, help="Geostationary: show only the season summaries (table)."
 )
 @_format_options
+@verbosity_options
 @click.pass_context
 def eclipses_command(
     ctx: click.Context,
@@ -740,6 +755,7 @@ def eclipses_command(
         eclipses = [e for s in seasons for e in s.eclipses]
         search_end = seasons[-1].last.penumbra_exit_utc if seasons else search_end
     station_kept = _window_held(es, start_utc, search_end)
+    _warn_if_stale(es, start_utc, search_end)
     if output_format == "json":
         data = {
             "satellite": es.name,

@@ -19,61 +19,13 @@ from rich.table import Table
 
 from passpredict import home
 from passpredict import observers as obs
+from passpredict.cli_options import ALTITUDE_HELP, ELEVATION, LATITUDE, LONGITUDE
 from passpredict.records import Observer
 
 T = TypeVar("T")
 
 #: Table width when stdout is not a terminal (the table itself is only as wide as its data).
 _PIPE_WIDTH = 200
-
-#: The letters that may replace a sign: (positive, negative).
-_HEMISPHERES = {"latitude_deg": ("N", "S"), "longitude_deg": ("E", "W")}
-
-
-class ObserverNumberType(click.ParamType):
-    """A number for one field of an `Observer`, range-checked by the record itself (so the CLI
-    and the library give the same message). Latitude and longitude also take a hemisphere
-    letter instead of a sign: ``40.4093N``, ``49.8671E``, ``33.87S``, ``0.0015W``."""
-
-    def __init__(self, field: str, metavar: str) -> None:
-        self.field = field
-        self.name = field
-        self.metavar = metavar
-        self.letters = _HEMISPHERES.get(field)
-
-    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
-        return self.metavar
-
-    def convert(
-        self, value: object, param: click.Parameter | None, ctx: click.Context | None
-    ) -> float:
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return self._checked(float(value), param, ctx)
-        text = str(value).strip().removesuffix("°")
-        sign = 1.0
-        if self.letters and text[-1:].upper() in self.letters:
-            if text[:1] in ("+", "-"):
-                self.fail(f"give a sign or a hemisphere letter, not both: {value!r}", param, ctx)
-            sign = -1.0 if text[-1:].upper() == self.letters[1] else 1.0
-            text = text[:-1].strip().removesuffix("°")
-        try:
-            number = float(text)
-        except ValueError:
-            example = f" or 40.5{self.letters[0]}" if self.letters else ""
-            self.fail(
-                f"{self.field} must be a number such as 40.5{example}, got {value!r}", param, ctx
-            )
-        return self._checked(sign * number, param, ctx)
-
-    def _checked(
-        self, value: float, param: click.Parameter | None, ctx: click.Context | None
-    ) -> float:
-        fields = {"latitude_deg": 0.0, "longitude_deg": 0.0, self.field: value}
-        try:
-            Observer("probe", **fields)
-        except ValueError as exc:
-            self.fail(str(exc), param, ctx)
-        return value
 
 
 class TimezoneType(click.ParamType):
@@ -93,9 +45,6 @@ class TimezoneType(click.ParamType):
             self.fail(str(exc), param, ctx)
 
 
-LATITUDE = ObserverNumberType("latitude_deg", "DEG")
-LONGITUDE = ObserverNumberType("longitude_deg", "DEG")
-ELEVATION = ObserverNumberType("elevation_m", "M")
 TIMEZONE = TimezoneType()
 
 
@@ -145,15 +94,22 @@ def list_command(output_format: str) -> None:
 
 @observers_group.command("add")
 @click.argument("name")
-@click.option("--lat", "latitude_deg", type=LATITUDE, required=True, help="Latitude, north +.")
-@click.option("--lon", "longitude_deg", type=LONGITUDE, required=True, help="Longitude, east +.")
 @click.option(
-    "--alt",
-    "elevation_m",
-    type=ELEVATION,
-    default=0.0,
-    show_default=True,
-    help="Height above sea level in metres.",
+    "--lat",
+    "latitude_deg",
+    type=LATITUDE,
+    required=True,
+    help="Latitude, degrees: north positive, or with N/S (12.05S).",
+)
+@click.option(
+    "--lon",
+    "longitude_deg",
+    type=LONGITUDE,
+    required=True,
+    help="Longitude, degrees: east positive, or with E/W (77.04W).",
+)
+@click.option(
+    "--alt", "elevation_m", type=ELEVATION, default=0.0, show_default=True, help=ALTITUDE_HELP
 )
 @click.option(
     "--tz",
@@ -168,7 +124,8 @@ def add_command(
     """Save a place under NAME.
 
     Latitude and longitude are WGS84 decimal degrees, signed (north and east positive) or
-    with a hemisphere letter. For example:
+    with a hemisphere letter, as everywhere in passpredict; --alt is the height above the
+    WGS84 ellipsoid, as for --alt on every command. For example:
 
     \b
         passpredict observers add "My Roof" --lat 40.39 --lon 49.85 --alt 30 --tz Asia/Baku

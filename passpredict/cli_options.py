@@ -1,9 +1,19 @@
-"""Click parameter types and shared options: validation lives here, not in the commands."""
+"""Click parameter types and shared options: validation lives here, not in the commands.
+
+Limits every command shares, checked while parsing, before any date arithmetic:
+- an instant (`--start`, `--end`, `--at`) lies between `EARLIEST_UTC` and `LATEST_UTC`, the
+  span of the JPL DE421 ephemeris shipped by skyfield-data (1899-07-29 to 2053-10-09) less the
+  longest window, so that every command can compute the Sun anywhere it looks;
+- a length (`--days`, `--minutes`, `--hours`) is finite, positive and at most the command's
+  longest window, so `start + length` can never overflow;
+- every other number is finite (`FiniteFloat`): NaN and infinities are usage errors (exit 2).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime, tzinfo
+import math
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +26,29 @@ from passpredict.observers import (
     all_observers,
     default_observer,
     find_observer,
+    parse_coordinate,
 )
 from passpredict.records import Observer
 from passpredict.timeutil import load_zone, parse_instant
+
+#: The first and last instant a command accepts (see the module docstring).
+EARLIEST_UTC = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST_UTC = datetime(2051, 1, 1, tzinfo=UTC)
+#: The longest window of any command (sun-outages, eclipses), in days: with `LATEST_UTC` it
+#: keeps every computed time inside DE421.
+LONGEST_WINDOW_DAYS = 800.0
+
+
+class FiniteFloat(click.FloatRange):
+    """A float in an optional range that is never NaN or infinite (click lets those through)."""
+
+    name = "float"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
+        number = click.FLOAT.convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return super().convert(number, param, ctx)
 
 
 class InstantType(click.ParamType):
@@ -29,10 +59,19 @@ class InstantType(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
         if isinstance(value, datetime):
             return value
+        span = (
+            f"{value} is outside the supported span {EARLIEST_UTC:%Y-%m-%d} to "
+            f"{LATEST_UTC:%Y-%m-%d} (that of the JPL DE421 ephemeris passpredict ships)"
+        )
         try:
-            return parse_instant(str(value), "date-time")
+            instant = parse_instant(str(value), "date-time")
         except ValueError as error:
             self.fail(str(error), param, ctx)
+        except OverflowError:  # e.g. 9999-12-31T23:00-05:00 is in the year 10000 in UTC
+            self.fail(span, param, ctx)
+        if not EARLIEST_UTC <= instant < LATEST_UTC:  # compared before converting: no overflow
+            self.fail(span, param, ctx)
+        return instant.astimezone(UTC)
 
 
 class ZoneType(click.ParamType):
@@ -49,8 +88,139 @@ class ZoneType(click.ParamType):
             self.fail(str(error), param, ctx)
 
 
+class ObserverNumberType(click.ParamType):
+    """A number for one field of an `Observer`, range-checked by the record itself, so that the
+    command line and the library say the same thing. Latitude and longitude take a hemisphere
+    letter instead of a sign (``12.05S``, ``77.04W``): `passpredict.observers.parse_coordinate`,
+    the one parser of every command."""
+
+    def __init__(self, field: str, metavar: str) -> None:
+        self.field = field
+        self.name = field
+        self.metavar = metavar
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return self.metavar
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
+        if isinstance(value, bool):
+            self.fail(f"{self.field} must be a number, got {value!r}", param, ctx)
+        try:
+            if isinstance(value, int | float):
+                number = float(value)
+            elif self.field == "latitude_deg":
+                number = parse_coordinate(value, "latitude")
+            elif self.field == "longitude_deg":
+                number = parse_coordinate(value, "longitude")
+            else:
+                number = float(str(value).strip())
+            fields = {"latitude_deg": 0.0, "longitude_deg": 0.0, self.field: number}
+            Observer("probe", **fields)
+        except ValueError as error:
+            message = str(error)
+            if message.startswith("could not convert"):
+                message = f"{self.field} must be a number, got {value!r}"
+            self.fail(message, param, ctx)
+        return number
+
+
 INSTANT = InstantType()
 ZONE = ZoneType()
+LATITUDE = ObserverNumberType("latitude_deg", "DEG")
+LONGITUDE = ObserverNumberType("longitude_deg", "DEG")
+ELEVATION = ObserverNumberType("elevation_m", "M")
+
+#: What `--lat`, `--lon` and `--alt` mean, the same words in every help text.
+LATITUDE_HELP = "Ad-hoc observer latitude, degrees: north positive, or with N/S (12.05S)."
+LONGITUDE_HELP = "Ad-hoc observer longitude, degrees: east positive, or with E/W (77.04W)."
+ALTITUDE_HELP = (
+    "Height in metres above the WGS84 ellipsoid (a GPS height); a height above sea level "
+    "differs by the geoid, at most about 100 m, which moves a rise or set by under a second."
+)
+
+
+class LengthType(FiniteFloat):
+    """A window length: finite, above 0, at most the command's longest window."""
+
+    def __init__(self, unit: str, max_value: float) -> None:
+        super().__init__(min=0, max=max_value, min_open=True)
+        self.unit = unit
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
+        number = click.FLOAT.convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        if not 0 < number <= self.max:
+            self.fail(
+                f"a window is more than 0 and at most {self.max:g} {self.unit} here, got "
+                f"{number:g}; split a longer one into several runs",
+                param,
+                ctx,
+            )
+        return number
+
+
+def length_option(
+    name: str, unit: str, max_value: float, default_text: str | None = None, **kwargs: Any
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Add a window-length option (`--days`, `--minutes`, `--hours`): finite, positive, and at
+    most `max_value` of `unit`, refused while parsing (exit 2), before any date arithmetic."""
+    default = f" (default {default_text})" if default_text else ""
+    return click.option(
+        name,
+        type=LengthType(unit, max_value),
+        metavar="N",
+        help=f"Window length in {unit}, at most {max_value:g}{default}.",
+        **kwargs,
+    )
+
+
+def window(
+    start_utc: datetime,
+    length: timedelta | None,
+    end_utc: datetime | None,
+    *,
+    length_flag: str,
+    max_days: float,
+) -> tuple[datetime, datetime | None]:
+    """Return (start, end) of a window from --start and --days/--minutes/--hours or --end.
+
+    `length` comes from a `length_option` (already bounded), so the sum cannot overflow. The
+    end is None when neither is given (the command's default applies). Refuses an end before
+    the start or a window longer than `max_days` with a usage error naming both options.
+    """
+    if length is not None and end_utc is not None:
+        raise click.UsageError(f"{length_flag} and --end exclude each other; give one")
+    end = start_utc + length if length is not None else end_utc
+    if end is None:
+        return start_utc, None
+    if end <= start_utc:
+        raise click.UsageError(
+            f"the window end {end.isoformat()} is not after its start {start_utc.isoformat()}; "
+            f"give a later --end or a longer {length_flag}"
+        )
+    if end - start_utc > timedelta(days=max_days):
+        raise click.UsageError(
+            f"the window is longer than {max_days:g} days; split it into shorter runs"
+        )
+    return start_utc, end
+
+
+def unique_observers(observers: Sequence[Observer]) -> list[Observer]:
+    """Drop repeated observers (same name and coordinates), keeping the first of each.
+
+    `--observer Baku --observer baku` is one place: predicting it twice would print every
+    pass twice. Two entries with the same coordinates but different names are kept (a user may
+    name a place on purpose).
+    """
+    seen: set[tuple[str, float, float, float]] = set()
+    kept: list[Observer] = []
+    for observer in observers:
+        key = (observer.name, observer.latitude_deg, observer.longitude_deg, observer.elevation_m)
+        if key not in seen:
+            seen.add(key)
+            kept.append(observer)
+    return kept
 
 
 def resolve_observers(
@@ -85,7 +255,7 @@ def resolve_observers(
             chosen.append(adhoc_observer(lat, lon, alt, getattr(zone, "key", None)))
         except ValueError as error:
             raise click.UsageError(str(error)) from None
-    return chosen or [default_observer()]
+    return unique_observers(chosen) or [default_observer()]
 
 
 def observer_options(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -99,15 +269,14 @@ def observer_options(function: Callable[..., Any]) -> Callable[..., Any]:
             metavar="NAME",
             help="Named observer (repeatable); see 'passpredict observers list'. Default: Baku.",
         ),
-        click.option("--lat", type=float, metavar="DEG", help="Ad-hoc observer latitude, north +."),
-        click.option("--lon", type=float, metavar="DEG", help="Ad-hoc observer longitude, east +."),
+        click.option("--lat", type=LATITUDE, help=LATITUDE_HELP),
+        click.option("--lon", type=LONGITUDE, help=LONGITUDE_HELP),
         click.option(
             "--alt",
-            type=float,
+            type=ELEVATION,
             default=0.0,
             show_default=True,
-            metavar="M",
-            help="Ad-hoc observer height above the WGS84 ellipsoid, metres.",
+            help=f"Ad-hoc observer: {ALTITUDE_HELP}",
         ),
     )
     for option in reversed(options):

@@ -4,6 +4,11 @@ Each command predicts like `passpredict passes` (same satellites, observers, win
 sources), draws one figure and writes it to `--output` as PNG or SVG, chosen by the file's
 suffix. The file is written to a temporary name and renamed into place, so a failed run never
 leaves half an image. Needs matplotlib: `pip install 'passpredict[notebooks]'`.
+
+Everything that can be known before computing is checked first, so a run never computes for
+nothing: that matplotlib can be imported, that the suffix is .png or .svg, and that a file can
+be created in the output's directory (by creating one: permission bits lie for root, and a
+read-only mount or /proc refuses what the bits allow).
 """
 
 from __future__ import annotations
@@ -17,18 +22,23 @@ from typing import Any
 
 import click
 
+from passpredict.cli_messages import note, say, verbosity_options, warn, warn_stale
 from passpredict.cli_options import (
     INSTANT,
     ZONE,
+    FiniteFloat,
+    length_option,
     observer_options,
     resolve_observers,
     tle_file_option,
 )
 from passpredict.ephemeris import load_astronomy, load_timescale
+from passpredict.extras import import_optional
 from passpredict.home import home_dir
 from passpredict.predict import Prediction, predict
 from passpredict.records import Observer
 from passpredict.sources import ElementSourceError, select_element_sets
+from passpredict.staleness import stale_elements
 from passpredict.visibility import VisibilityOptions, parse_twilight
 from tle_cache.elements import ElementSet
 from tle_cache.parse import ElementParseError
@@ -39,6 +49,8 @@ OUTPUT_FORMATS = {".png": "png", ".svg": "svg"}
 MAX_SKY_PASSES = 12
 #: Longest window a plot accepts (days): a timeline of more is a wall of ticks.
 MAX_PLOT_DAYS = 31.0
+#: Longest step between ground-track samples (s): a LEO orbit takes 90 minutes.
+MAX_TRACK_STEP_S = 600.0
 
 
 @click.group("plot", context_settings={"help_option_names": ["-h", "--help"]})
@@ -63,7 +75,7 @@ def _common(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--min-elevation",
             "min_elevation_deg",
-            type=click.FloatRange(-90, 90, max_open=True),
+            type=FiniteFloat(-90, 90, max_open=True),
             default=10.0,
             show_default=True,
             metavar="DEG",
@@ -79,6 +91,7 @@ def _common(function: Callable[..., Any]) -> Callable[..., Any]:
             metavar="FILE.png|FILE.svg",
             help="Where to write the picture; the suffix chooses PNG or SVG.",
         ),
+        verbosity_options,
     ]
     for option in reversed(options):
         function = option(function)
@@ -97,7 +110,7 @@ def _element_sets(
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="SATELLITE") from None
     for warning in selection.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        warn(warning)
     element_sets = list(selection.element_sets)
     if not element_sets:
         raise click.ClickException("no element sets to plot from")
@@ -105,13 +118,21 @@ def _element_sets(
 
 
 def _window(start: datetime | None, days: float) -> tuple[datetime, datetime]:
-    if days > MAX_PLOT_DAYS:
-        raise click.UsageError(f"a plot covers at most {MAX_PLOT_DAYS:g} days, got {days:g}")
+    """Return the window; `days` was bounded by its option (`MAX_PLOT_DAYS`), start by INSTANT."""
     start_utc = start if start is not None else datetime.now(UTC)
     return start_utc, start_utc + timedelta(days=days)
 
 
 def _check_output(output: Path) -> str:
+    """Check, before any computing, that the picture can be drawn and written; return its format.
+
+    Imports matplotlib (missing: exit 1, with the install command), checks the suffix and
+    creates and removes a file in the output's directory (exit 2 naming the problem).
+    """
+    try:
+        import_optional("matplotlib", "plotting")
+    except ModuleNotFoundError as error:
+        raise click.ClickException(str(error)) from None
     suffix = output.suffix.lower()
     if suffix not in OUTPUT_FORMATS:
         raise click.BadParameter(
@@ -124,6 +145,16 @@ def _check_output(output: Path) -> str:
             f"the directory {output.parent} does not exist; create it first",
             param_hint="'--output'",
         )
+    try:
+        handle, probe = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as error:
+        raise click.BadParameter(
+            f"cannot create a file in {output.parent} ({error.strerror or error}); "
+            "choose a writable place for the picture",
+            param_hint="'--output'",
+        ) from None
     return OUTPUT_FORMATS[suffix]
 
 
@@ -169,8 +200,9 @@ def _predict(
         raise click.ClickException(str(error)) from None
     finally:
         astronomy.ephemeris.close()
+    warn_stale(prediction.stale)
     for warning in prediction.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        warn(warning)
     return prediction
 
 
@@ -193,7 +225,7 @@ def _draw(make: Callable[[], Any], output: Path, file_format: str, what: str) ->
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    click.echo(f"wrote {output} ({what})", err=True)
+    say(f"wrote {output} ({what})")
 
 
 def _umask() -> int:
@@ -205,14 +237,7 @@ def _umask() -> int:
 @plot_group.command("sky")
 @click.argument("satellites", nargs=-1, metavar="[SATELLITE]...")
 @_common
-@click.option(
-    "--days",
-    type=click.FloatRange(min=0, min_open=True),
-    default=1.0,
-    show_default=True,
-    metavar="N",
-    help="Window length in days.",
-)
+@length_option("--days", "days", MAX_PLOT_DAYS, default=1.0, show_default=True)
 @click.option(
     "--best",
     type=click.IntRange(min=1),
@@ -262,10 +287,9 @@ def sky_command(
         passes = sorted(passes, key=lambda p: -p.max_elevation_deg)[:best]
         passes.sort(key=lambda p: p.start_utc)
     if len(passes) > MAX_SKY_PASSES:
-        click.echo(
-            f"note: drawing the first {MAX_SKY_PASSES} of {len(passes)} passes; "
-            "use --best N or a shorter --days",
-            err=True,
+        note(
+            f"drawing the first {MAX_SKY_PASSES} of {len(passes)} passes; "
+            "use --best N or a shorter --days"
         )
         passes = passes[:MAX_SKY_PASSES]
     if not passes and not prediction.geostationary:
@@ -292,18 +316,11 @@ def sky_command(
 @plot_group.command("track")
 @click.argument("satellite", metavar="SATELLITE")
 @_common
-@click.option(
-    "--hours",
-    type=click.FloatRange(min=0, min_open=True, max=MAX_PLOT_DAYS * 24),
-    default=3.0,
-    show_default=True,
-    metavar="H",
-    help="Window length in hours.",
-)
+@length_option("--hours", "hours", MAX_PLOT_DAYS * 24, default=3.0, show_default=True)
 @click.option(
     "--step",
     "step_s",
-    type=click.FloatRange(min=1.0),
+    type=FiniteFloat(min=1.0, max=MAX_TRACK_STEP_S),
     default=20.0,
     show_default=True,
     metavar="S",
@@ -311,7 +328,7 @@ def sky_command(
 )
 @click.option(
     "--extent",
-    type=(float, float, float, float),
+    type=(FiniteFloat(), FiniteFloat(), FiniteFloat(), FiniteFloat()),
     metavar="LON_MIN LON_MAX LAT_MIN LAT_MAX",
     help="Map area in degrees (default: the whole world).",
 )
@@ -349,6 +366,8 @@ def track_command(
     observers = resolve_observers(observer_names, lat, lon, alt, zone)
     start_utc, end_utc = _window(start, hours / 24.0)
     (element_set,) = _element_sets((satellite,), tle_file, start_utc, end_utc)
+    stale = stale_elements(element_set, start_utc, end_utc)
+    warn_stale([stale] if stale else [])
     _draw(
         lambda: ground_track_map(
             element_set,
@@ -370,14 +389,7 @@ def track_command(
 @plot_group.command("timeline")
 @click.argument("satellites", nargs=-1, metavar="[SATELLITE]...")
 @_common
-@click.option(
-    "--days",
-    type=click.FloatRange(min=0, min_open=True),
-    default=3.0,
-    show_default=True,
-    metavar="N",
-    help="Window length in days.",
-)
+@length_option("--days", "days", MAX_PLOT_DAYS, default=3.0, show_default=True)
 @_TWILIGHT
 def timeline_command(
     satellites: tuple[str, ...],

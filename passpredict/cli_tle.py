@@ -16,6 +16,8 @@ from pathlib import Path
 
 import click
 
+from passpredict.cli_messages import quiet_option, warn
+from passpredict.cli_options import FiniteFloat
 from passpredict.grid import Column, Grid, Line, print_lines
 from passpredict.home import home_dir
 from passpredict.tables import format_age_days
@@ -97,7 +99,7 @@ def _stamp(moment: datetime | None) -> str:
 
 
 def _warn(message: str) -> None:
-    click.echo(f"warning: {message}", err=True)
+    warn(message)  # one place for every command's warnings: --quiet drops them
 
 
 @click.group("tle", epilog=EXIT_CODES_HELP)
@@ -129,12 +131,13 @@ def tle_group() -> None:
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(0.01, DEFAULT_DEADLINE_S),
+    type=FiniteFloat(0.01, DEFAULT_DEADLINE_S),
     default=10.0,
     show_default=True,
     help=f"Connect and read timeout, s; a request never takes over {DEFAULT_DEADLINE_S:g} s.",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Log one line per query on stderr.")
+@quiet_option
 @click.pass_context
 def refresh_command(
     ctx: click.Context,
@@ -339,6 +342,7 @@ def _print_status(
 
 @tle_group.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@quiet_option
 @click.pass_context
 def import_command(ctx: click.Context, file: Path) -> None:
     """Add the element sets in FILE (TLE, 3LE, OMM JSON or OMM CSV) to the store.

@@ -14,39 +14,30 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from passpredict.cli_messages import verbosity_options, warn, warn_stale
 from passpredict.cli_options import (
     INSTANT,
+    FiniteFloat,
+    length_option,
     observer_options,
     resolve_observers,
     tle_file_option,
+    window,
     zone_options,
 )
 from passpredict.ephemeris import load_timescale
 from passpredict.formats import tracks_to_csv, tracks_to_json
 from passpredict.home import home_dir
-from passpredict.orbits import classify
-from passpredict.predict import REFRESH_HINT, STALE_AFTER_DAYS
 from passpredict.sources import ElementSourceError, select_element_sets
+from passpredict.staleness import REFRESH_HINT, stale_elements
 from passpredict.tables import render_tracks
 from passpredict.track import track
-from tle_cache.elements import ElementSet
 from tle_cache.parse import ElementParseError
 
-
-def _stderr(message: str) -> None:
-    click.echo(message, err=True)
-
-
-def _stale_warning(element_set: ElementSet, start: datetime, end: datetime) -> str | None:
-    orbit = classify(element_set)
-    age = max(abs(element_set.age_days(start)), abs(element_set.age_days(end)))
-    if age <= STALE_AFTER_DAYS[orbit]:
-        return None
-    return (
-        f"elements of {element_set.name} ({element_set.norad_id}) are {age:.1f} days from the "
-        f"tracked times (epoch {element_set.epoch_utc:%Y-%m-%d %H:%M} UTC): pointing may be "
-        f"off; {REFRESH_HINT}"
-    )
+#: Longest track (minutes): 400 days, the longest `passes` window.
+MAX_TRACK_MINUTES = 400 * 24 * 60.0
+#: Highest --frequency-mhz (1 THz), as for `passes`.
+MAX_FREQUENCY_MHZ = 1e6
 
 
 @click.command("track")
@@ -59,16 +50,11 @@ def _stale_warning(element_set: ElementSet, start: datetime, end: datetime) -> s
     help="First sample, with an offset, e.g. 2026-11-25T18:00+04:00. Default: now.",
 )
 @click.option("--end", type=INSTANT, metavar="ISO8601", help="Last sample (or --minutes).")
-@click.option(
-    "--minutes",
-    type=click.FloatRange(min=0, min_open=True),
-    metavar="N",
-    help="Track length in minutes (default 60).",
-)
+@length_option("--minutes", "minutes", MAX_TRACK_MINUTES, "60")
 @click.option(
     "--step",
     "step_s",
-    type=click.FloatRange(min=0.01, max=86400.0),
+    type=FiniteFloat(min=0.01, max=86400.0),
     default=10.0,
     show_default=True,
     metavar="S",
@@ -77,13 +63,13 @@ def _stale_warning(element_set: ElementSet, start: datetime, end: datetime) -> s
 @click.option(
     "--min-elevation",
     "min_elevation_deg",
-    type=click.FloatRange(-90, 90),
+    type=FiniteFloat(-90, 90),
     metavar="DEG",
     help="Print only samples at or above this elevation (default: every sample).",
 )
 @click.option(
     "--frequency-mhz",
-    type=click.FloatRange(min=0, min_open=True),
+    type=FiniteFloat(min=0, max=MAX_FREQUENCY_MHZ, min_open=True),
     metavar="F",
     help="Downlink frequency: adds the Doppler shift of each sample.",
 )
@@ -96,6 +82,7 @@ def _stale_warning(element_set: ElementSet, start: datetime, end: datetime) -> s
     show_default=True,
 )
 @zone_options
+@verbosity_options
 def track_command(
     satellite: str,
     observer_names: tuple[str, ...],
@@ -122,14 +109,14 @@ def track_command(
     """
     if zone is not None and use_utc:
         raise click.UsageError("--tz and --utc exclude each other; give one")
-    if minutes is not None and end is not None:
-        raise click.UsageError("--minutes and --end exclude each other; give one")
-    start_utc = start if start is not None else datetime.now(UTC)
-    end_utc = end if end is not None else start_utc + timedelta(minutes=minutes or 60.0)
-    if end_utc <= start_utc:
-        raise click.UsageError(
-            f"--end {end_utc.isoformat()} is not after the start {start_utc.isoformat()}"
-        )
+    start_utc, end_utc = window(
+        start if start is not None else datetime.now(UTC),
+        None if minutes is None else timedelta(minutes=minutes),
+        end,
+        length_flag="--minutes",
+        max_days=MAX_TRACK_MINUTES / 1440.0,
+    )
+    end_utc = end_utc or start_utc + timedelta(minutes=60.0)
     observers = resolve_observers(observer_names, lat, lon, alt, zone)
     try:
         selection = select_element_sets(
@@ -140,11 +127,10 @@ def track_command(
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="SATELLITE") from None
     for warning in selection.warnings:
-        _stderr(f"warning: {warning}")
+        warn(warning)
     (element_set,) = selection.element_sets
-    stale = _stale_warning(element_set, start_utc, end_utc)
-    if stale:
-        _stderr(f"warning: {stale}")
+    stale = stale_elements(element_set, start_utc, end_utc)
+    warn_stale([stale] if stale else [])
     try:
         tracks = track(
             element_set, observers, start_utc, end_utc, step_s, timescale=load_timescale()

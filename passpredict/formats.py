@@ -34,6 +34,20 @@ MAGNITUDE_MODEL = (
 )
 
 
+def csv_cell(value: Any) -> Any:
+    """Return a value as every CSV of passpredict writes it: booleans as JSON's `true` and
+    `false` (not Python's `True`), None as an empty cell, anything else unchanged."""
+    if value is None:
+        return ""
+    if isinstance(value, bool | np.bool_):
+        return "true" if value else "false"
+    return value
+
+
+def _csv_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {key: csv_cell(value) for key, value in row.items()}
+
+
 def _time(value: datetime | None) -> str | None:
     return None if value is None else format_utc(value)
 
@@ -163,7 +177,8 @@ def prediction_dict(prediction: Prediction, frequency_hz: float | None = None) -
             }
             for n in prediction.notes
         ],
-        "warnings": list(prediction.warnings),
+        # the stale reports worded one by one, as before they were records
+        "warnings": [*(s.describe() for s in prediction.stale), *prediction.warnings],
     }
 
 
@@ -215,7 +230,8 @@ def to_csv(prediction: Prediction, frequency_hz: float | None = None) -> str:
     """Return one CSV row per pass, then one per geostationary look (`kind` tells which).
 
     Pass rows fill the rise/culmination/set columns; geostationary rows fill `time`,
-    `azimuth_deg` ... `station_kept`. Empty cells mean "not applicable" or "outside the window".
+    `azimuth_deg` ... `station_kept`. Empty cells mean "not applicable" or "outside the window";
+    booleans are `true` / `false` (`csv_cell`).
     """
     epochs = {s.norad_id: s for s in prediction.satellites}
     buffer = io.StringIO()
@@ -256,13 +272,13 @@ def to_csv(prediction: Prediction, frequency_hz: float | None = None) -> str:
             peak = data["visible_peak"]
             row["visible_max_elevation_deg"] = None if peak is None else peak["elevation_deg"]
         _add_epoch(row, epochs.get(item.norad_id))
-        writer.writerow(row)
+        writer.writerow(_csv_row(row))
     for look in prediction.geostationary:
         data = geo_dict(look)
         row = {key: value for key, value in data.items() if key in CSV_COLUMNS}
         row["kind"] = "geostationary"
         _add_epoch(row, epochs.get(look.norad_id))
-        writer.writerow(row)
+        writer.writerow(_csv_row(row))
     return buffer.getvalue()
 
 
@@ -355,7 +371,9 @@ def tracks_to_csv(
     for t in tracks:
         for sample in track_samples(t, frequency_hz, min_elevation_deg):
             writer.writerow(
-                {"satellite": t.satellite, "norad_id": t.norad_id, "observer": t.observer.name}
-                | sample
+                _csv_row(
+                    {"satellite": t.satellite, "norad_id": t.norad_id, "observer": t.observer.name}
+                    | sample
+                )
             )
     return buffer.getvalue()

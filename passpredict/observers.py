@@ -36,6 +36,10 @@ from passpredict.records import Observer
 BAKU_TZ = "Asia/Baku"
 
 _BUILTINS: tuple[Observer, ...] = (
+    # Heights are the published ones, above sea level, and are used as heights above the
+    # WGS84 ellipsoid like every elevation_m (no geoid model is shipped): the difference, the
+    # geoid height, is at most about 100 m anywhere on Earth, and 100 m moves a rise or set
+    # by under 0.7 s and a maximum elevation by under 0.01 deg (measured; README, Passes).
     # Baku and Shamakhi: figures fixed in the project brief (not re-checked here). Baku's
     # -28 m is right: the city lies below sea level, on the shore of the Caspian.
     Observer("Baku", 40.4093, 49.8671, -28.0, BAKU_TZ),
@@ -202,6 +206,43 @@ def adhoc_observer(
     # Validate first, so that a bad value is reported by the record, not by the name formatting.
     probe = make_observer("adhoc", latitude_deg, longitude_deg, elevation_m, timezone)
     return replace(probe, name=coordinates_name(latitude_deg, longitude_deg))
+
+
+#: The letters that may stand for a coordinate's sign: (positive, negative).
+HEMISPHERE_LETTERS = {"latitude": ("N", "S"), "longitude": ("E", "W")}
+
+
+def parse_coordinate(text: str, axis: str) -> float:
+    """Parse a latitude or longitude typed by a person, in decimal degrees, to a signed float.
+
+    One parser for every command (`--lat`/`--lon` everywhere, `observers add`): a signed number
+    (``-12.05``, north and east positive) or an unsigned one with a hemisphere letter
+    (``12.05S``, ``77.04 W``, ``40.4093°N``; either case). A sign and a letter together are
+    refused as ambiguous, and so are NaN and infinities. `axis` is "latitude" or "longitude".
+    The range is not checked here: the `Observer` record does that, with its own message.
+    Raises `ValueError` naming the value and showing the accepted forms.
+    """
+    positive, negative = HEMISPHERE_LETTERS[axis]
+    raw = str(text)
+    cleaned = raw.strip().removesuffix("°").strip()
+    sign = 1.0
+    if cleaned[-1:].upper() in (positive, negative):
+        if cleaned[:1] in ("+", "-"):
+            raise ValueError(
+                f"{axis} {raw!r} has both a sign and a hemisphere letter; give one, "
+                f"e.g. 12.05{negative} or -12.05"
+            )
+        sign = -1.0 if cleaned[-1:].upper() == negative else 1.0
+        cleaned = cleaned[:-1].strip().removesuffix("°").strip()
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise ValueError(
+            f"{axis} must be decimal degrees such as 40.5, -40.5 or 40.5{positive}, got {raw!r}"
+        ) from None
+    if not math.isfinite(value):
+        raise ValueError(f"{axis} must be a finite number of degrees, got {raw!r}")
+    return sign * value
 
 
 def coordinates_name(latitude_deg: float, longitude_deg: float) -> str:

@@ -4,7 +4,8 @@
 exception: passes for LEO/MEO, deep-space and inclined geosynchronous orbits; a look-angle
 record for geostationary satellites; a note for a satellite that can never rise above the
 threshold at an observer's latitude, or whose elements SGP4 can no longer propagate (decayed).
-It also judges how old the elements are for their orbit class and says so.
+It also judges how old the elements are for their orbit class (`passpredict.staleness`) and
+hands the stale ones back as records (`Prediction.stale`), for the caller to word and group.
 """
 
 from __future__ import annotations
@@ -23,24 +24,12 @@ from passpredict.passes import PassTable, pass_records, search_passes
 from passpredict.propagate import propagate_pairs, propagate_points
 from passpredict.radio import observer_range_rates
 from passpredict.records import GeoLook, Observer, Pass, PassPoint
+from passpredict.staleness import StaleElements, stale_elements
 from passpredict.stationkeeping import HOLD_HORIZON_DAYS
 from passpredict.timebase import TimeBase
 from passpredict.timeutil import require_aware
 from passpredict.visibility import VisibilityOptions, pass_visibility
 from tle_cache.elements import ElementSet
-
-#: Element age (days from the epoch to the far end of the window) past which we warn.
-#: A geostationary set is held at station after `HOLD_HORIZON_DAYS` (4), and the held position
-#: stays within about 0.05 deg of later sets for months (docs/geo.md); what makes an old GEO
-#: set wrong is a relocation or end-of-life manoeuvre, so we warn after a month.
-STALE_AFTER_DAYS: dict[OrbitClass, float] = {
-    OrbitClass.LEO_MEO: 7.0,
-    OrbitClass.DEEP_SPACE: 14.0,
-    OrbitClass.GEOSYNCHRONOUS: 14.0,
-    OrbitClass.GEOSTATIONARY: 30.0,
-}
-
-REFRESH_HINT = 'run "passpredict tle refresh" (or pass --tle-file with fresh elements)'
 
 
 @dataclass(frozen=True)
@@ -74,7 +63,12 @@ class Note:
 
 @dataclass(frozen=True)
 class Prediction:
-    """Everything one request produced; `passes` are sorted by start time."""
+    """Everything one request produced; `passes` are sorted by start time.
+
+    `stale` lists the element sets too old for the window (`passpredict.staleness`);
+    `warnings` holds any other warning, as text. `SatelliteReport.age_days` is the age at the
+    window start; a set is judged stale on its furthest predicted time.
+    """
 
     start_utc: datetime
     end_utc: datetime
@@ -88,6 +82,7 @@ class Prediction:
     table: PassTable | None = None
     #: The twilight (Sun altitude, deg) visibility was judged with; None: not asked for.
     twilight_deg: float | None = None
+    stale: tuple[StaleElements, ...] = ()
 
     def visible_only(self) -> Prediction:
         """Return the prediction keeping only the passes with a visible part.
@@ -136,6 +131,7 @@ def predict(
     reports: list[SatelliteReport] = []
     notes: list[Note] = []
     warnings: list[str] = []
+    stale_reports: list[StaleElements] = []
     searchable: list[ElementSet] = []
     stationary: list[ElementSet] = []
     for es in element_sets:
@@ -143,7 +139,7 @@ def predict(
         decay = _decay_reason(es, timebase)
         age_start = es.age_days(start_utc)
         age_far = max(abs(age_start), abs(es.age_days(end_utc)))
-        stale = age_far > STALE_AFTER_DAYS[orbit]
+        stale = stale_elements(es, start_utc, end_utc, orbit)
         note = None
         if decay:
             orbit = OrbitClass.DECAYED
@@ -171,8 +167,8 @@ def predict(
                             f"{es.inclination_deg:g} deg)",
                         )
                     )
-        if stale and not decay:
-            warnings.append(_stale_warning(es, orbit, age_far))
+        if stale is not None and not decay:
+            stale_reports.append(stale)
         reports.append(
             SatelliteReport(
                 name=es.name,
@@ -181,7 +177,7 @@ def predict(
                 age_days=age_start,
                 orbit=orbit,
                 source=es.source,
-                stale=stale,
+                stale=stale is not None,
                 note=note,
                 selected=es.selected,
             )
@@ -209,6 +205,7 @@ def predict(
         warnings=tuple(warnings),
         table=table,
         twilight_deg=None if visibility is None else visibility.twilight_deg,
+        stale=tuple(stale_reports),
     )
 
 
@@ -257,22 +254,3 @@ def _decay_reason(es: ElementSet, timebase: TimeBase) -> str | None:
     code, _, _ = es.satrec().sgp4(float(whole[0]), float(fraction[0]))
     reason = SGP4_ERRORS.get(code, f"SGP4 error {code}")
     return f"decayed or unusable elements at the window start: {reason}"
-
-
-def _stale_warning(es: ElementSet, orbit: OrbitClass, age_days: float) -> str:
-    limit = STALE_AFTER_DAYS[orbit]
-    if orbit is OrbitClass.GEOSTATIONARY:
-        consequence = "its position is held at station, so pointing may be off by ~0.1 deg"
-    else:
-        # measured for SPOT 7 (notebook 03): median 1 s at 7 days, 12 s at 30 days; months-old
-        # sets drift by minutes and more as drag changes
-        consequence = (
-            "pass times may be off by minutes or more"
-            if age_days > 30.0
-            else "pass times may be off by seconds to minutes"
-        )
-    return (
-        f"elements of {es.name} ({es.norad_id}) are {age_days:.1f} days from the predicted "
-        f"times (epoch {es.epoch_utc:%Y-%m-%d %H:%M} UTC; over {limit:g} days is stale for a "
-        f"{orbit.value} orbit): {consequence}; {REFRESH_HINT}"
-    )

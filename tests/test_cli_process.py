@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import select
+import signal
 import subprocess
 import sys
 import time
@@ -113,3 +114,20 @@ def test_a_chunked_run_with_stderr_on_a_terminal_writes_all_its_data_to_stdout(
     first_data_line = reference.stdout.splitlines()[1].decode()
     assert first_data_line[:40] not in shown
     assert "norad_id" not in shown
+
+
+def test_ctrl_c_in_a_long_run_exits_130_in_one_line(tmp_path):
+    # was: "Aborted!" and exit 1, which a script cannot tell from a failure
+    args = [a if a != "30" else "100" for a in CHUNKED]  # long enough to be interrupted
+    process, main_fd = _start_on_pty([*args, "--format", "csv"], tmp_path / "out.csv", tmp_path)
+    screen = bytearray()
+    give_up = time.monotonic() + DEADLINE_S
+    while b"satellites" not in screen and process.poll() is None:  # the bar: computing now
+        assert time.monotonic() < give_up, "no progress bar"
+        _read_available(main_fd, screen, 0.2)
+    assert process.poll() is None, "the run ended before it could be interrupted"
+    process.send_signal(signal.SIGINT)
+    assert _finish(process, main_fd, screen) == 130
+    shown = screen.decode(errors="replace")
+    assert "Traceback" not in shown and "KeyboardInterrupt" not in shown
+    assert "Interrupted." in shown

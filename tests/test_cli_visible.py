@@ -107,7 +107,7 @@ def test_csv_has_the_new_columns():
         "set_doppler_hz",
     ):
         assert key in rows[0]
-    visible = [r for r in rows if r["visible"] == "True"]
+    visible = [r for r in rows if r["visible"] == "true"]
     assert visible and all(r["visible_start"].endswith("Z") for r in visible)
     assert float(rows[0]["rise_doppler_hz"]) > 0
 

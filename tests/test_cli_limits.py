@@ -1,0 +1,230 @@
+"""Numbers and dates at their limits, and outputs that cannot be written: one line, exit 2.
+
+Every case here was a traceback (OverflowError, ValueError, FileNotFoundError) or an exit 1
+for a usage error, found by trying each option of each command with huge, tiny, NaN and
+infinite values (issue 10). The sweep over float options walks the command tree, so an option
+added later is tried too.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from passpredict.cli import main
+
+PROGRAM = Path(sys.executable).with_name("passpredict")
+
+#: What each command needs besides the option under test, so that the option is what fails.
+REQUIRED: dict[tuple[str, ...], list[str]] = {
+    ("passes",): [],
+    ("track",): ["spot7"],
+    ("geo",): ["azerspace-1"],
+    ("sun-outages",): ["azerspace-1"],
+    ("eclipses",): ["azerspace-1"],
+    ("plot", "sky"): ["-o", "x.png"],
+    ("plot", "track"): ["spot7", "-o", "x.png"],
+    ("plot", "timeline"): ["-o", "x.png"],
+    ("observers", "add"): ["Roof", "--lat", "1", "--lon", "1"],
+    ("tle", "refresh"): [],
+}
+
+
+@pytest.fixture(autouse=True)
+def in_tmp_path(tmp_path, monkeypatch):
+    """Run in a scratch directory: the `-o x.png` of a plot that wrongly ran lands there."""
+    monkeypatch.chdir(tmp_path)
+
+
+def run(*args: str):
+    result = CliRunner().invoke(main, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result
+
+
+def _one_line_usage_error(result, *words: str) -> None:
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+    for word in words:
+        assert word in lines[0], lines[0]
+
+
+def _commands(group: click.Group, prefix: tuple[str, ...] = ()):
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*prefix, name))
+        else:
+            yield (*prefix, name), command
+
+
+def _float_options():
+    """Every (command path, option, arity) whose value is a number of degrees, metres, ..."""
+    for path, command in _commands(main):
+        for param in command.params:
+            if not isinstance(param, click.Option) or param.is_flag:
+                continue
+            types = getattr(param.type, "types", [param.type])
+            floats = [isinstance(t, click.types.FloatParamType) for t in types]
+            named = param.type.name in ("latitude_deg", "longitude_deg", "elevation_m")
+            if any(floats) or named:
+                yield path, param.opts[0], max(param.nargs, 1)
+
+
+FLOAT_OPTIONS = sorted(_float_options())
+
+
+def test_the_sweep_finds_the_options_it_is_meant_to():
+    found = {(path, option) for path, option, _ in FLOAT_OPTIONS}
+    for expected in (
+        (("passes",), "--days"),
+        (("passes",), "--min-elevation"),
+        (("passes",), "--lat"),
+        (("passes",), "--alt"),
+        (("track",), "--step"),
+        (("track",), "--minutes"),
+        (("sun-outages",), "--dish-m"),
+        (("plot", "track"), "--extent"),
+        (("observers", "add"), "--alt"),
+    ):
+        assert expected in found
+    assert {path for path, _ in found} <= set(REQUIRED)
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf"])
+@pytest.mark.parametrize(("path", "option", "arity"), FLOAT_OPTIONS)
+def test_no_float_option_takes_nan_or_infinity(path, option, arity, value):
+    # was: --min-elevation nan exit 1, --days nan a ValueError traceback, --frequency-mhz inf
+    # accepted, --min-elevation nan on track printed nothing, exit 0
+    extra = [a for a in REQUIRED[path] if a != option]
+    if option in ("--lat", "--lon") and path != ("observers", "add"):
+        extra += ["--lon" if option == "--lat" else "--lat", "1"]
+    values = [value, *["1"] * (arity - 1)]
+    result = run(*path, *extra, option, *values)
+    _one_line_usage_error(result, option)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["passes", "--days", "1e9"],
+        ["passes", "--days", "1e8"],
+        ["passes", "--days", "3000000"],
+        ["track", "spot7", "--minutes", "1e12"],
+        ["sun-outages", "azerspace-1", "--days", "1e9"],
+        ["eclipses", "azerspace-1", "--days", "1e9"],
+        ["plot", "sky", "-o", "x.png", "--days", "1e9"],
+        ["plot", "track", "spot7", "-o", "x.png", "--hours", "1e12"],
+    ],
+)
+def test_huge_window_lengths_are_refused_before_any_date_arithmetic(args):
+    # was: OverflowError tracebacks (timedelta or datetime out of range)
+    _one_line_usage_error(run(*args), "at most")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["passes", "--start", "9999-12-31T00:00Z"],
+        ["passes", "--start", "9999-12-31T23:00-05:00"],  # the year 10000 in UTC
+        ["passes", "--start", "0001-01-01T00:00+01:00"],  # the year 0 in UTC
+        ["passes", "--end", "9999-12-31T23:59Z"],
+        ["passes", "--start", "2060-01-01T00:00Z"],  # past the Sun ephemeris
+        ["track", "spot7", "--start", "9999-12-31T23:00Z"],
+        ["sun-outages", "azerspace-1", "--start", "9999-12-01T00:00Z"],
+        ["eclipses", "azerspace-1", "--start", "9999-12-01T00:00Z"],
+        ["eclipses", "spot7", "--start", "9999-12-31T12:00Z"],
+        ["geo", "azerspace-1", "--at", "9999-12-31T23:00Z"],
+        ["plot", "sky", "-o", "x.png", "--start", "9999-12-31T23:00Z"],
+    ],
+)
+def test_instants_outside_the_supported_span_are_usage_errors(args):
+    # was: OverflowError tracebacks, or a skyfield "ephemeris segment only covers" exit 1
+    _one_line_usage_error(run(*args), "outside the supported span 1900-01-01 to 2051-01-01")
+
+
+def test_the_last_supported_start_with_the_longest_window_still_computes():
+    result = run("eclipses", "azerspace-1", "--start", "2050-12-31T00:00Z", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["track", "spot7", "--step", "1e-9"],
+        ["track", "spot7", "--step", "1e300"],
+        ["plot", "track", "spot7", "-o", "x.png", "--step", "1e-9"],
+        ["plot", "track", "spot7", "-o", "x.png", "--step", "1e300"],  # was: a 1-point "track"
+        ["passes", "--frequency-mhz", "1e300"],
+        ["track", "spot7", "--frequency-mhz", "1e300"],
+    ],
+)
+def test_steps_and_frequencies_out_of_range_are_usage_errors(args):
+    _one_line_usage_error(run(*args), "not in the range")
+
+
+def test_an_empty_window_is_a_usage_error():
+    _one_line_usage_error(run("passes", "--days", "1e-300"), "is not after its start")
+
+
+# --- plot: check what can be checked before computing ----------------------------------------
+
+
+def _nothing_computed(home: Path) -> bool:
+    """The first computing step selects element sets, which creates the store in the home."""
+    return not home.exists()
+
+
+def test_plot_into_an_unwritable_place_fails_first_in_one_line(isolated_home):
+    pytest.importorskip("matplotlib")
+    # was: a FileNotFoundError traceback after the whole prediction
+    result = run("plot", "sky", "--start", "2026-05-31T00:00Z", "-o", "/proc/nope.png")
+    _one_line_usage_error(result, "--output", "cannot create a file in /proc")
+    assert _nothing_computed(isolated_home)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into a read-only folder")
+def test_plot_into_a_read_only_folder_fails_first_in_one_line(isolated_home, tmp_path):
+    pytest.importorskip("matplotlib")
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        result = run("plot", "timeline", "-o", str(folder / "t.png"))
+    finally:
+        folder.chmod(0o755)
+    _one_line_usage_error(result, "--output", "cannot create a file in")
+    assert _nothing_computed(isolated_home)
+
+
+@pytest.mark.skipif(not PROGRAM.exists(), reason="console script not installed")
+@pytest.mark.parametrize(
+    "command", [["sky"], ["track", "spot7"], ["timeline"]], ids=["sky", "track", "timeline"]
+)
+def test_plot_without_matplotlib_says_so_before_computing(tmp_path, command):
+    # a real process in which `import matplotlib` fails, as on an install without the extra
+    shim = tmp_path / "shim" / "matplotlib"
+    shim.mkdir(parents=True)
+    (shim / "__init__.py").write_text("raise ImportError(\"No module named 'matplotlib'\")\n")
+    home = tmp_path / "home"
+    env = dict(os.environ, PYTHONPATH=str(shim.parent), PASSPREDICT_HOME=str(home))
+    result = subprocess.run(
+        [str(PROGRAM), "plot", *command, "-o", str(tmp_path / "p.png")],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "needs matplotlib" in lines[0] and "pip install 'passpredict[notebooks]'" in lines[0]
+    # was: the element sets were chosen (creating the store) and every pass computed first
+    assert _nothing_computed(home)
