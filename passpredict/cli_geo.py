@@ -272,6 +272,7 @@ def _place(observer: Observer) -> str:
 
 
 def _format_options(f: Callable) -> Callable:
+    f = verbosity_options(f)
     f = click.option("--utc", "use_utc", is_flag=True, help="Show table times in UTC.")(f)
     f = click.option("--tz", "zone", type=ZONE, help="Show table times in this IANA zone.")(f)
     f = click.option(
@@ -290,12 +291,9 @@ def _format_options(f: Callable) -> Callable:
 
 
 def _observer_options(f: Callable) -> Callable:
-    f = click.option(
-        "--alt", type=ELEVATION, default=0.0, show_default=True, help=f"Ad-hoc: {ALTITUDE_HELP}"
-    )(f)
+    f = click.option("--alt", type=ELEVATION, default=0.0, show_default=True, help=ALTITUDE_HELP)(f)
     f = click.option("--lon", type=LONGITUDE, help=LONGITUDE_HELP)(f)
     f = click.option("--lat", type=LATITUDE, help=LATITUDE_HELP)(f)
-    f = verbosity_options(f)
     return click.option(
         "--observer",
         "observer_name",
@@ -715,7 +713,6 @@ def _print_outages(
     "--summary", is_flag=True, help="Geostationary: show only the season summaries (table)."
 )
 @_format_options
-@verbosity_options
 @click.pass_context
 def eclipses_command(
     ctx: click.Context,

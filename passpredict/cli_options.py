@@ -134,8 +134,8 @@ ELEVATION = ObserverNumberType("elevation_m", "M")
 LATITUDE_HELP = "Ad-hoc observer latitude, degrees: north positive, or with N/S (12.05S)."
 LONGITUDE_HELP = "Ad-hoc observer longitude, degrees: east positive, or with E/W (77.04W)."
 ALTITUDE_HELP = (
-    "Height in metres above the WGS84 ellipsoid (a GPS height); a height above sea level "
-    "differs by the geoid, at most about 100 m, which moves a rise or set by under a second."
+    "Height in metres above the WGS84 ellipsoid (a GPS height; a height above sea level "
+    "differs by the geoid, at most about 100 m, which moves a rise or set by under a second)."
 )
 
 
@@ -170,7 +170,7 @@ def length_option(
         name,
         type=LengthType(unit, max_value),
         metavar="N",
-        help=f"Window length in {unit}, at most {max_value:g}{default}.",
+        help=f"Window length in {unit}{default}.",
         **kwargs,
     )
 
@@ -276,7 +276,7 @@ def observer_options(function: Callable[..., Any]) -> Callable[..., Any]:
             type=ELEVATION,
             default=0.0,
             show_default=True,
-            help=f"Ad-hoc observer: {ALTITUDE_HELP}",
+            help=ALTITUDE_HELP,
         ),
     )
     for option in reversed(options):

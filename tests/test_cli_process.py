@@ -131,3 +131,11 @@ def test_ctrl_c_in_a_long_run_exits_130_in_one_line(tmp_path):
     shown = screen.decode(errors="replace")
     assert "Traceback" not in shown and "KeyboardInterrupt" not in shown
     assert "Interrupted." in shown
+
+
+def test_quiet_draws_no_progress_bar_on_a_terminal(tmp_path):
+    process, main_fd = _start_on_pty([*CHUNKED, "--format", "csv", "-q"], tmp_path / "o", tmp_path)
+    screen = bytearray()
+    assert _finish(process, main_fd, screen) == 0
+    assert screen == b""  # no bar, no warning: errors only
+    assert len((tmp_path / "o").read_bytes().splitlines()) > 1000
