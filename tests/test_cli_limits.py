@@ -169,6 +169,19 @@ def test_steps_and_frequencies_out_of_range_are_usage_errors(args):
     _one_line_usage_error(run(*args), "not in the range")
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["passes", "--twilight", "nan"],
+        ["passes", "--std-mag", "nan"],
+        ["passes", "--std-mag", "25544=inf"],
+        ["passes", "--lat", "1e400", "--lon", "1"],
+    ],
+)
+def test_numbers_inside_text_options_refuse_nan_and_infinity_too(args):
+    _one_line_usage_error(run(*args))
+
+
 def test_an_empty_window_is_a_usage_error():
     _one_line_usage_error(run("passes", "--days", "1e-300"), "is not after its start")
 
