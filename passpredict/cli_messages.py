@@ -7,20 +7,25 @@ on `passpredict` itself):
   are click's and always print.
 - normal (default): one line per kind of warning. 20,000 stale element sets are one line, not
   20,000 ("3 element sets are stale (oldest 187.0 days at the window start): run ...").
-- verbose: the same lines, each followed by one indented line per item.
+- verbose: the same lines, each followed by one indented ``- `` item per set.
 
 The library hands back records (`passpredict.staleness.StaleElements`); the wording is here.
-The level lives in the click context's `meta`, shared by a command and its parents.
+The level lives in the click context's `meta`, shared by a command and its parents. A line is
+cleaned of control characters (names come from files) and, on a terminal (or with `COLUMNS`),
+word-wrapped to its width like the tables, continuation lines indented; in a pipe or a log it
+stays one line, for grep.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
 
 from passpredict.staleness import StaleElements
+from passpredict.terminal import clean, output_width, wrap
 
 QUIET, NORMAL, VERBOSE = -1, 0, 1
 _KEY = "passpredict.verbosity"
@@ -73,22 +78,27 @@ def level() -> int:
     return NORMAL if ctx is None else ctx.meta.get(_KEY, NORMAL)
 
 
+def _echo(text: str, first: str = "", rest: str = "  ") -> None:
+    for line in wrap(clean(text), output_width(sys.stderr), first, rest):
+        click.echo(line, err=True)
+
+
 def warn(text: str) -> None:
-    """Print one warning line, unless --quiet."""
+    """Print one warning, unless --quiet."""
     if level() > QUIET:
-        click.echo(f"warning: {text}", err=True)
+        _echo(text, "warning: ")
 
 
 def note(text: str) -> None:
-    """Print one note line (something worth knowing, nothing wrong), unless --quiet."""
+    """Print one note (something worth knowing, nothing wrong), unless --quiet."""
     if level() > QUIET:
-        click.echo(f"note: {text}", err=True)
+        _echo(text, "note: ")
 
 
 def say(text: str) -> None:
     """Print a confirmation such as "wrote sky.png", unless --quiet."""
     if level() > QUIET:
-        click.echo(text, err=True)
+        _echo(text)
 
 
 def show_progress() -> bool:
@@ -148,7 +158,7 @@ def _group(head: str, reports: Sequence[StaleElements], start: str) -> None:
     warn(head)
     if verbose:
         for r in sorted(reports, key=lambda r: -r.worst_age_days):
-            click.echo(f"  {_detail(r, start)}", err=True)
+            _echo(_detail(r, start), "  - ", "    ")
 
 
 def _detail(r: StaleElements, start: str) -> str:

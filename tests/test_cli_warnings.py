@@ -49,7 +49,7 @@ def test_verbose_lists_each_stale_set_under_its_line():
     assert result.exit_code == 0, result.stderr
     head, *items = result.stderr.splitlines()
     assert head.startswith("warning: 20 element sets are stale") and "-v lists" not in head
-    assert len(items) == N_SETS and all(line.startswith("  ") for line in items)
+    assert len(items) == N_SETS and all(line.startswith("  - ") for line in items)
     named = {int(re.search(r"\((\d+)\): ", line).group(1)) for line in items}
     assert named == {es.norad_id for es in read_file(DATA)}
     spot7 = next(line for line in items if "(40053)" in line)
@@ -77,7 +77,7 @@ def test_the_age_in_the_warning_is_the_age_the_table_and_json_show():
     (line,) = warnings_of(table)
     quoted = re.search(r"oldest (\d+\.\d) days", line).group(1)
     assert quoted == f"{oldest:.1f}"
-    assert f"{quoted} d" in table.stdout
+    assert re.search(rf"(?<![\d.]){re.escape(quoted)} stale", table.stdout)  # the Age column
 
 
 def test_json_keeps_one_sentence_per_stale_set():
@@ -148,3 +148,14 @@ def test_std_mag_for_a_satellite_not_in_the_run_is_a_warning():
         "check the NORAD number"
     ]
     assert warnings_of(run(*args, "--std-mag", "40053=5")) == []
+
+
+def test_on_an_80_column_terminal_warnings_wrap_instead_of_running_off():
+    args = ("passes", "--tle-file", str(DATA), *LATE, "--format", "csv", "-v")
+    result = CliRunner(env={"COLUMNS": "80"}).invoke(main, list(args))
+    lines = result.stderr.splitlines()
+    assert len(lines) > 1 + N_SETS and max(len(line) for line in lines) <= 80
+    assert lines[0].startswith("warning: 20 element sets are stale")
+    assert sum(line.startswith("  - ") for line in lines) == N_SETS
+    # in a pipe (no COLUMNS), each stays one line
+    assert len(run(*args).stderr.splitlines()) == 1 + N_SETS
