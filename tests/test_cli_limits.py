@@ -11,13 +11,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import click
 import pytest
 from click.testing import CliRunner
 
+import passpredict.cli
+import passpredict.cli_geo
 from passpredict.cli import main
+from passpredict.cli_options import EARLIEST_UTC, LATEST_UTC, LONGEST_WINDOW_DAYS
 
 PROGRAM = Path(sys.executable).with_name("passpredict")
 
@@ -149,9 +153,19 @@ def test_instants_outside_the_supported_span_are_usage_errors(args):
     _one_line_usage_error(run(*args), "outside the supported span 1900-01-01 to 2051-01-01")
 
 
-def test_the_last_supported_start_with_the_longest_window_still_computes():
-    result = run("eclipses", "azerspace-1", "--start", "2050-12-31T00:00Z", "--format", "json")
-    assert result.exit_code == 0, result.stderr
+def test_the_supported_span_and_longest_window_lie_inside_the_shipped_ephemeris(astronomy):
+    # so no command can ask the Sun of a time the file does not cover (was: skyfield's
+    # "ephemeris segment only covers dates 1899-07-29 through 2053-10-09" for --start 2060)
+    ts = astronomy.timescale
+    first = min(s.spk_segment.start_jd for s in astronomy.ephemeris.segments)
+    last = max(s.spk_segment.end_jd for s in astronomy.ephemeris.segments)
+    assert ts.from_datetime(EARLIEST_UTC - timedelta(days=1)).tdb > first
+    latest_end = LATEST_UTC + timedelta(days=LONGEST_WINDOW_DAYS + 1)
+    assert ts.from_datetime(latest_end).tdb < last
+    assert (
+        max(passpredict.cli.MAX_WINDOW_DAYS, passpredict.cli_geo.MAX_WINDOW_DAYS)
+        <= LONGEST_WINDOW_DAYS
+    )
 
 
 @pytest.mark.parametrize(
