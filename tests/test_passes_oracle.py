@@ -30,7 +30,7 @@ from oracle import (
 )
 from oracle import find_passes as oracle_find_passes
 
-from passpredict.passes import find_passes
+from passpredict.passes import coarse_step_s, find_passes
 from passpredict.records import Observer, Pass
 from tle_cache.elements import ElementSet
 
@@ -505,3 +505,48 @@ def test_window_across_the_2016_leap_second_matches_the_oracle(timescale, min_el
         max_elevation_tol_deg=PRECISE_MAX_ELEVATION_TOL_DEG,
     )
     assert diff.passes >= 8
+
+
+# -- Grazes wherever the window starts ---------------------------------------------------------
+#: (satellite, observer, threshold, highest point): grazes of 0.10 s and 0.50 s (the oracle's
+#: durations), low in Baku's sky and near Tromsø's zenith. The engine once missed the 0.10 s one
+#: for some window starts: the value of a maximum was taken at the last point Newton evaluated,
+#: up to a second from the maximum, which can lie below the threshold while the maximum is above.
+SLIDING_GRAZES = (
+    (METOP_B, BAKU, 2.512917, datetime(2026, 5, 6, 19, 22, 6, tzinfo=UTC)),
+    (METOP_B, BAKU, 2.5129128, datetime(2026, 5, 6, 19, 22, 6, tzinfo=UTC)),
+    (SPOT7, TROMSO, 85.491, datetime(2026, 5, 7, 18, 51, 57, tzinfo=UTC)),
+)
+#: The window start moves by this across a whole grid step of the satellite.
+SLIDE_STEP_S = 2.5
+
+
+@pytest.mark.parametrize(
+    ("norad_id", "observer", "min_elevation_deg", "highest"),
+    SLIDING_GRAZES,
+    ids=[f"{sat}-{obs.name}-{thr}" for sat, obs, thr, _ in SLIDING_GRAZES],
+)
+def test_grazes_are_found_wherever_the_window_starts(
+    element_sets, timescale, norad_id, observer, min_elevation_deg, highest
+):
+    (es,) = [es for es in element_sets if es.norad_id == norad_id]
+    near = (highest - timedelta(minutes=10), highest + timedelta(minutes=10))
+    run = OracleRun.create([es], [observer], timescale, *near)
+    (graze,) = run.passes(norad_id, observer.name, min_elevation_deg)
+    assert 0.09 < graze.duration_s < 0.55
+    step_s = coarse_step_s(es)
+    for offset_s in np.arange(0.0, step_s, SLIDE_STEP_S):
+        start = highest - timedelta(hours=3, seconds=float(offset_s))
+        passes = find_passes(
+            [es], [observer], start, start + timedelta(hours=6), min_elevation_deg, timescale
+        )
+        mine = [p for p in passes if near[0] <= p.culmination.time_utc <= near[1]]
+        compare_all(
+            mine,
+            run,
+            [(norad_id, observer.name)],
+            min_elevation_deg,
+            time_tol_s=PRECISE_TIME_TOL_S,
+            max_elevation_tol_deg=PRECISE_MAX_ELEVATION_TOL_DEG,
+        )
+        assert len(mine) == 1, f"window from {start:%H:%M:%S.%f}: {mine}"
