@@ -231,8 +231,9 @@ def passes(
 
     SATELLITE is a NORAD number or a name (case-insensitive; aliases such as azerspace-1,
     azersky, spot7, is-38). Without one: the tracked satellites (AZERSPACE 1, AZERSPACE 2
-    (IS-38), SPOT 7), or every satellite in --tle-file. Geostationary satellites never rise or
-    set; they are shown as a fixed point in the sky. Elevations are geometric (no refraction).
+    (IS-38), SPOT 7), or every satellite in --tle-file. Geostationary satellites are shown as a
+    fixed point in the sky, and as passes where their daily wobble crosses the threshold.
+    Elevations are geometric (no refraction).
 
     Each pass says whether it can be seen: the satellite sunlit while the sky is dark
     (--twilight), with the visible part and an estimated magnitude (needs a standard

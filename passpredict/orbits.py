@@ -3,7 +3,8 @@
 The classes follow libpredict and the SGP4/SDP4 split (see docs: anchors.md):
 - `geostationary`: geosynchronous (0.9 < n < 1.1 rev/day, e < 0.2, i < 70 deg) and also
   nearly circular and equatorial (e < 0.01, i < 3 deg), so it hangs at a fixed azimuth and
-  elevation; it gets a look-angle record, never passes.
+  elevation; it gets a look-angle record, and passes only where its daily wobble crosses the
+  threshold (`passpredict.geo_look`).
 - `geosynchronous`: geosynchronous but inclined or eccentric; it traces a figure of eight and
   may rise and set, so it goes through the pass search with a deep-space step.
 - `deep-space`: period of 225 minutes or more (SDP4).

@@ -163,8 +163,9 @@ def find_passes(
     """Return every pass of the satellites over the observers in [start_utc, end_utc].
 
     Sorted by start time (rise, or the window start for a pass already in progress).
-    Geostationary satellites are skipped (they never rise or set: see `passpredict.geo_look`),
-    and so are pairs where the satellite can never reach `min_elevation_deg`.
+    Geostationary satellites are skipped (`passpredict.predict` gives them look records, and
+    passes where they wobble across the threshold: `passpredict.geo_look`), and so are pairs
+    where the satellite can never reach `min_elevation_deg`.
     """
     if timescale is None:
         from passpredict.ephemeris import load_timescale

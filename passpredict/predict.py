@@ -2,15 +2,16 @@
 
 `predict()` classifies each satellite first and gives each class the right answer, never an
 exception: passes for LEO/MEO, deep-space and inclined geosynchronous orbits; a look-angle
-record for geostationary satellites; a note for a satellite that can never rise above the
-threshold at an observer's latitude, or whose elements SGP4 can no longer propagate (decayed).
+record for geostationary satellites, plus passes where one's daily wobble crosses the
+threshold; a note for a satellite that can never rise above the threshold at an observer's
+latitude, or whose elements SGP4 can no longer propagate (decayed).
 It also judges how old the elements are for their orbit class (`passpredict.staleness`) and
 hands the stale ones back as records (`Prediction.stale`), for the caller to word and group.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -18,7 +19,7 @@ import numpy as np
 from sgp4.api import SGP4_ERRORS
 from skyfield.timelib import Timescale
 
-from passpredict.geo_look import geostationary_looks
+from passpredict.geo_look import geostationary
 from passpredict.orbits import OrbitClass, can_ever_rise, classify
 from passpredict.passes import PassTable, pass_records, search_passes
 from passpredict.propagate import propagate_pairs, propagate_points
@@ -68,6 +69,8 @@ class Prediction:
     `stale` lists the element sets too old for the window (`passpredict.staleness`);
     `warnings` holds any other warning, as text. `SatelliteReport.age_days` is the age at the
     window start; a set is judged stale on its furthest predicted time.
+    `passes` include those of geostationary satellites that cross the threshold; `table` holds
+    the pass search's own passes (every other orbit) as arrays, in its own order.
     """
 
     start_utc: datetime
@@ -185,14 +188,27 @@ def predict(
 
     table = search_passes(searchable, observers, timebase, duration_s, min_elevation_deg)
     passes = pass_records(table, searchable, observers, timebase, min_elevation_deg)
+    satrecs = [es.satrec() for es in searchable]
+
+    def sgp4_states(sat: np.ndarray, seconds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        r, v, _ = propagate_pairs(satrecs, sat, timebase, seconds)
+        return r, v
+
+    # geostationary satellites: a look record each, and passes where they cross the threshold
+    geo = geostationary(stationary, observers, timebase, duration_s, min_elevation_deg, timescale)
+    geo_passes = pass_records(geo.table, stationary, observers, timebase, min_elevation_deg)
     if radio:
-        passes = _with_range_rates(passes, table, searchable, observers, timebase)
+        passes = _with_range_rates(passes, table, observers, sgp4_states)
+        geo_passes = _with_range_rates(geo_passes, geo.table, observers, geo.states_km)
     if visibility is not None:
         seen = pass_visibility(table, searchable, observers, timebase, duration_s, visibility)
         passes = [replace(p, visibility=v) for p, v in zip(passes, seen, strict=True)]
-    looks = geostationary_looks(
-        stationary, observers, timebase, duration_s, min_elevation_deg, timescale
-    )
+        seen = pass_visibility(
+            geo.table, stationary, observers, timebase, duration_s, visibility, geo.positions_km
+        )
+        geo_passes = [replace(p, visibility=v) for p, v in zip(geo_passes, seen, strict=True)]
+    if geo_passes:  # sorted by start, as the search's own (a stable sort keeps their order)
+        passes = sorted([*passes, *geo_passes], key=lambda p: p.start_utc)
     return Prediction(
         start_utc=start_utc,
         end_utc=end_utc,
@@ -200,7 +216,7 @@ def predict(
         observers=tuple(observers),
         satellites=tuple(reports),
         passes=tuple(passes),
-        geostationary=tuple(looks),
+        geostationary=geo.looks,
         notes=tuple(notes),
         warnings=tuple(warnings),
         table=table,
@@ -212,18 +228,21 @@ def predict(
 def _with_range_rates(
     passes: list[Pass],
     table: PassTable,
-    element_sets: Sequence[ElementSet],
     observers: Sequence[Observer],
-    timebase: TimeBase,
+    states: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]],
 ) -> list[Pass]:
-    """Return the passes with the range rate filled in at rise, culmination and set."""
+    """Return the passes with the range rate filled in at rise, culmination and set.
+
+    `states(satellite_index, seconds)` gives Earth-fixed positions and velocities (n, 3).
+    """
     times = np.stack([table.rise_s, table.culmination_s, table.set_s], axis=1).ravel()
     sat = np.repeat(table.satellite_index, 3)
     known = ~np.isnan(times)
     rates = np.full(times.size, np.nan)
-    satrecs = [es.satrec() for es in element_sets]
-    r, v, _ = propagate_pairs(satrecs, sat[known], timebase, times[known])
-    rates[known] = observer_range_rates(r, v, observers, np.repeat(table.observer_index, 3)[known])
+    if known.any():
+        r, v = states(sat[known], times[known])
+        obs = np.repeat(table.observer_index, 3)[known]
+        rates[known] = observer_range_rates(r, v, observers, obs)
     rates = rates.reshape(-1, 3)
 
     def with_rate(point: PassPoint | None, rate: float) -> PassPoint | None:

@@ -147,7 +147,9 @@ class GeoLook:
     """Where a geostationary satellite hangs in an observer's sky over a window.
 
     The position is given at the window start; the elevation range covers the whole window
-    (a geostationary satellite wobbles by a small fraction of a degree a day).
+    (a geostationary satellite wobbles by a small fraction of a degree a day, by up to a few
+    degrees if it is inclined). Where that wobble crosses `min_elevation_deg`
+    (`crosses_min_elevation`), the crossings are also reported as ordinary passes.
     `station_kept` says the position was held at the element set's station (see
     `passpredict.stationkeeping`) because the window lies far from the epoch.
     """
@@ -175,3 +177,8 @@ class GeoLook:
     @property
     def never_above_horizon(self) -> bool:
         return self.elevation_max_deg <= 0.0
+
+    @property
+    def crosses_min_elevation(self) -> bool:
+        """Whether it rises above and sets below `min_elevation_deg` in the window (passes)."""
+        return self.elevation_min_deg < self.min_elevation_deg <= self.elevation_max_deg

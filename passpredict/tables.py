@@ -358,13 +358,15 @@ def _sky_note(prediction: Prediction) -> list[str]:
 
 
 def _geo_status(look: GeoLook) -> str:
+    if look.crosses_min_elevation:  # its crossings are in the pass table below
+        return "crosses min. elevation: see passes"
     if look.never_above_horizon:
         return "never up (below horizon)"
     if look.always_above_min_elevation:
         return "always up"
     if look.always_above_horizon:
         return "always up, below min. elevation"
-    return "at the horizon: wobbles across it"
+    return "at the horizon, below min. elevation"
 
 
 def _geo_lines(looks: list[GeoLook], width: int | None) -> list[Line]:

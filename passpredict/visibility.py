@@ -61,6 +61,8 @@ _SUN_TURN_RATE_RAD_S = 8e-5
 #: Samples across a visible window when looking for its brightest point.
 BRIGHTNESS_SAMPLES = 61
 
+#: (satellite indices, seconds) -> Earth-fixed positions (n, 3) km, evaluated pairwise.
+PositionFunction = Callable[[NDArray[np.intp], NDArray[np.float64]], NDArray[np.float64]]
 #: f(span_index, seconds) -> values, evaluated pairwise.
 SpanFunction = Callable[[NDArray[np.intp], NDArray[np.float64]], NDArray[np.float64]]
 
@@ -274,8 +276,10 @@ class _Sky:
         observers: Sequence[Observer],
         timebase: TimeBase,
         sun: SunTrack,
+        positions: PositionFunction | None = None,
     ) -> None:
         self.satrecs = [es.satrec() for es in element_sets]
+        self.positions = positions
         self.sat = table.satellite_index
         self.obs = table.observer_index
         self.timebase = timebase
@@ -284,6 +288,8 @@ class _Sky:
         self.enu = observer_enu_basis(list(observers))
 
     def satellite(self, passes: NDArray[np.intp], seconds: NDArray[np.float64]):
+        if self.positions is not None:
+            return self.positions(self.sat[passes], seconds)
         r, _, ok = propagate_pairs(self.satrecs, self.sat[passes], self.timebase, seconds)
         r[~ok] = np.nan
         return r
@@ -323,11 +329,14 @@ def pass_visibility(
     timebase: TimeBase,
     duration_s: float,
     options: VisibilityOptions,
+    positions: PositionFunction | None = None,
 ) -> list[PassVisibility]:
     """Return the visibility of every pass of `table` (in its order).
 
     `table`, `element_sets` and `observers` are those of `passpredict.passes.search_passes`;
-    `duration_s` is the window length (the end of a pass still in progress).
+    `duration_s` is the window length (the end of a pass still in progress). `positions`
+    gives the satellites' Earth-fixed positions where they are not plain SGP4 (geostationary
+    satellites held at station, `passpredict.geo_look.GeoProducts.positions_km`).
     """
     n = len(table)
     if n == 0:
@@ -338,7 +347,7 @@ def pass_visibility(
     sun = SunTrack.create(
         options.astronomy, timebase, float(span_start.min()), float(span_end.max())
     )
-    sky = _Sky(table, element_sets, observers, timebase, sun)
+    sky = _Sky(table, element_sets, observers, timebase, sun, positions)
 
     # the clearance changes as the satellite moves and as the Sun's direction turns with the
     # Earth (which moves the line's closest point by at most the turn rate times the radius)

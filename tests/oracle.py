@@ -33,7 +33,8 @@ from skyfield.toposlib import GeographicPosition
 
 from tle_cache.elements import ElementSet
 
-#: Sampling step of the brute-force scan.
+#: Sampling step of the brute-force scan (a window may choose a coarser one for a slow
+#: satellite: the refinement margin grows with the step, so nothing is lost).
 SAMPLE_STEP_S = 1.0
 #: Bisection stops when a crossing is bracketed this tightly; the midpoint is then reported.
 CROSSING_BRACKET_S = 0.5e-3
@@ -93,6 +94,7 @@ class Window:
     timescale: Timescale
     start_utc: datetime
     end_utc: datetime
+    step_s: float = SAMPLE_STEP_S
 
     @property
     def t0(self) -> Time:
@@ -113,9 +115,9 @@ class Window:
         )
 
     def sample_seconds(self) -> NDArray[np.float64]:
-        """Return the scan grid: every `SAMPLE_STEP_S` from the start, plus the end itself."""
+        """Return the scan grid: every `step_s` from the start, plus the end itself."""
         duration = self.duration_s
-        grid = np.arange(0.0, duration, SAMPLE_STEP_S)
+        grid = np.arange(0.0, duration, self.step_s)
         if grid.size == 0 or duration - grid[-1] > 1e-9:
             grid = np.append(grid, duration)
         return grid
@@ -159,7 +161,7 @@ class Track:
 
 @dataclass(frozen=True)
 class Samples:
-    """The 1 s scan of one track: elevation and a bound on its rate at every grid point."""
+    """The scan of one track: elevation and a bound on its rate at every grid point."""
 
     seconds: NDArray[np.float64]
     elevation_deg: NDArray[np.float64]
@@ -271,7 +273,7 @@ def _refine_extrema(
         return np.empty(0)
     rate = samples.rate_bound_deg_per_s
     rate_near = np.maximum(rate, np.maximum(np.roll(rate, 1), np.roll(rate, -1)))
-    margin = SAMPLE_STEP_S * rate_near
+    margin = window.step_s * rate_near
 
     is_peak = np.zeros(n, dtype=bool)
     is_peak[1:-1] = (e[1:-1] >= e[:-2]) & (e[1:-1] >= e[2:])
