@@ -220,7 +220,9 @@ def render_table(
                 out += [Line(x) for x in wrap(text, width, "  ", "    ")]
         passes = [p for p in prediction.passes if p.observer == observer.name]
         if not passes:
-            out.append(Line("  No passes in the window."))
+            # a geostationary satellite above, always up or down, has no passes but is there
+            other = " other" if looks else ""
+            out.append(Line(f"  No{other} passes in the window."))
             continue
         out += _passes_lines(passes, zone, prediction.twilight_deg is not None, frequency_hz, width)
     print_lines(console, out)

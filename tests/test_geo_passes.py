@@ -148,3 +148,17 @@ def test_the_command_line_shows_the_crossings_as_passes():
     # both passes, in UTC (a place given by coordinates): rise, culmination, set, duration
     for text in ("18:06:51", "01:22:58", "08:41:41", "14h34m50s", "18:03:13", "08:37:33"):
         assert text in table
+
+
+def test_an_always_up_geostationary_satellite_is_not_called_no_passes():
+    """Azerspace-1 from Baku is up all the time: its look record says so, and the empty pass
+    list under it does not read as if nothing were in the sky."""
+    result = CliRunner().invoke(
+        main,
+        ["passes", "azerspace-1", "--start", "2026-05-31T00:00Z", "--days", "1"],
+        env={"COLUMNS": "80"},
+    )
+    assert result.exit_code == 0, result.output
+    assert "always up" in result.stdout
+    assert "No other passes in the window." in result.stdout
+    assert "No passes" not in result.stdout
