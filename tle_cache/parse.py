@@ -10,23 +10,46 @@ not be lost to one bad record; the bad ones come back as errors). Both refuse a 
 element data at all (an HTML page, CelesTrak's "No GP data found", an empty or truncated
 document): that is never an empty success.
 
+A set that comes out is finite and propagatable: every number is finite and within the range
+below, the integer fields fit the TLE columns and the C types behind SGP4, and SGP4 starts and
+propagates the set at its own epoch without an error code or a NaN. Any failure inside one
+record, whatever raised it, is that record's `ElementParseError` with its line or record number;
+nothing else escapes. Text is untrusted: TLE lines must be printable ASCII (sgp4's own reader
+counts bytes, so a non-ASCII digit shifts every later column), numbers ASCII digits only, and
+names are cleaned where they enter (`tle_cache.names.clean_name`).
+
+Ranges (chosen so that every one of the 15,347 objects in CelesTrak's active group of
+2026-05-07 parses, with room to spare): inclination 0-180 deg, node, perigee, anomaly 0-360 deg,
+eccentricity 0 to below 1, mean motion above 0 and below 20 rev/day, BSTAR below 10 per Earth
+radius in size (the largest real one is 3.4), the mean-motion derivatives below 1 rev/day^2 and
+1 rev/day^3 in size (the first is the TLE field's own limit; the largest real ones are 0.13 and
+0.04), NORAD_CAT_ID 1 to 999,999,999, EPHEMERIS_TYPE 0-9, ELEMENT_SET_NO 0-9999, REV_AT_EPOCH
+0-99999 (the TLE columns), CLASSIFICATION_TYPE one ASCII letter.
+
+The format is told by the content, not the first character alone: text whose first record has a
+TLE line 1 and line 2 is TLE even when its first name starts with ``[`` or ``<``.
+
 No clock is read here: the "epoch too far in the future" check runs only when the caller passes
-`now_utc`.
+`now_utc` (every command passes it: refresh, import and ``--tle-file`` follow one rule).
 """
 
 from __future__ import annotations
 
 import csv
-import io
+import itertools
 import json
+import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from sgp4.api import SGP4_ERRORS
+
 from tle_cache.elements import OMM_KEYS, ElementSet, format_omm_epoch, parse_omm_epoch
+from tle_cache.names import clean_name, csv_untext
 
 #: Sputnik 1 was launched on 1957-10-04: an earlier epoch means a misread year.
 FIRST_LAUNCH_UTC = datetime(1957, 10, 4, tzinfo=UTC)
@@ -37,6 +60,14 @@ FUTURE_EPOCH_ALLOWANCE = timedelta(days=30)
 MAX_MEAN_MOTION_REV_PER_DAY = 20.0
 #: Largest catalog number TLE columns 3-7 can carry (Alpha-5 ``Z9999``).
 ALPHA5_MAX = 339999
+#: Largest catalog number an OMM may carry: nine digits, CelesTrak's announced limit.
+MAX_NORAD_ID = 999_999_999
+#: Size limits of the drag terms (see the module docstring for why these values).
+MAX_ABS_BSTAR_PER_EARTH_RADIUS = 10.0
+MAX_ABS_MEAN_MOTION_DOT = 1.0
+MAX_ABS_MEAN_MOTION_DDOT = 1.0
+#: Skipped records named one by one in a warning; the rest are counted (`skipped_warnings`).
+SKIPPED_SHOWN = 5
 
 _TLE_LENGTH = 69
 # python-sgp4 prints the same templates above a bad line; they show where each field sits.
@@ -49,11 +80,19 @@ _TLE_SPACE_COLUMNS = {1: (2, 9, 18, 33, 44, 53, 62, 64), 2: (2, 8, 17, 26, 34, 4
 # like 1 and 0), so A=10 ... H=17, J=18 ... N=22, P=23 ... Z=33.
 _ALPHA5_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 
-_DECIMAL_RE = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
-_NUMBER_RE = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
-_INTEGER_RE = re.compile(r"^[+-]?\d+$")
-_EXPONENT_RE = re.compile(r"^([+-]?)(\d{1,5})([+-]\d)$")
-_DESIGNATOR_RE = re.compile(r"^(\d\d)(\d{3})([A-Z]{1,3})$")
+# ASCII only (re.ASCII): `\d` alone also matches Arabic-Indic and other digits, which sgp4's
+# own TLE reader sees as several bytes each, shifting every later column.
+_DECIMAL_RE = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)", re.ASCII)
+_NUMBER_RE = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)
+_INTEGER_RE = re.compile(r"[+-]?\d+", re.ASCII)
+_EXPONENT_RE = re.compile(r"([+-]?)(\d{1,5})([+-]\d)", re.ASCII)
+_DESIGNATOR_RE = re.compile(r"(\d\d)(\d{3})([A-Z]{1,3})", re.ASCII)
+_NOT_PRINTABLE_ASCII_RE = re.compile(r"[^ -~]")
+_EPOCH_DAY_RE = re.compile(r"\d{1,3}\.\d+", re.ASCII)
+# What an OMM EPOCH may look like: ISO 8601 date and time, UTC or with an offset.
+_OMM_EPOCH_RE = re.compile(
+    r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d{1,12})?)?(Z|[+-]\d\d:?\d\d)?", re.ASCII
+)
 
 _OMM_FLOAT_KEYS = (
     "MEAN_MOTION",
@@ -67,6 +106,21 @@ _OMM_FLOAT_KEYS = (
     "MEAN_MOTION_DDOT",
 )
 _OMM_INT_KEYS = ("NORAD_CAT_ID", "EPHEMERIS_TYPE", "ELEMENT_SET_NO", "REV_AT_EPOCH")
+#: Integer ranges: what the TLE columns hold, which also fits every C type behind SGP4.
+_INT_RANGES = {
+    "NORAD_CAT_ID": (1, MAX_NORAD_ID),
+    "EPHEMERIS_TYPE": (0, 9),
+    "ELEMENT_SET_NO": (0, 9999),
+    "REV_AT_EPOCH": (0, 99999),
+}
+_OMM_TEXT_KEYS = ("OBJECT_NAME", "OBJECT_ID", "CLASSIFICATION_TYPE", "EPOCH")
+_CLASSIFICATION_RE = re.compile(r"[A-Za-z]")
+#: What is stripped around a number: ASCII blanks only. str.strip() would also remove the
+#: separators U+001C-U+001F (and more), which a number must not hide.
+_ASCII_SPACE = " \t\r\n\f\v"
+#: Longest integer text converted at all: anything longer is out of every range anyway, and
+#: Python refuses to convert over 4,300 digits.
+_MAX_INTEGER_DIGITS = 30
 #: Keys without which SGP4 cannot start; the others get CelesTrak's usual values.
 OMM_REQUIRED_KEYS: tuple[str, ...] = ("NORAD_CAT_ID", "EPOCH", *_OMM_FLOAT_KEYS)
 _OMM_DEFAULTS: dict[str, Any] = {
@@ -83,8 +137,9 @@ class ElementParseError(ValueError):
     """Element data that cannot be used, with where it is wrong and how to fix it.
 
     `line_number` is the 1-based line of the text (TLE lines, CSV rows) or None; `record_number`
-    the 1-based JSON record or None; `source` the file path or URL ("" when unknown); `problem`
-    the message without the source and place, for callers that print them their own way.
+    the 1-based JSON record or None; `source` the file path or URL ("" when unknown); `where`
+    the place as printed (``row 3 (NORAD 25544 'ISS')``) or None; `problem` the message without
+    the source and place, for callers that print them their own way.
     """
 
     def __init__(
@@ -104,6 +159,7 @@ class ElementParseError(ValueError):
         self.source = source
         self.line_number = line_number
         self.record_number = record_number
+        self.where = where
         super().__init__(": ".join(part for part in (source, where, problem) if part))
 
 
@@ -148,13 +204,15 @@ def parse_records(
     body = text.strip()
     if not body:
         raise ElementParseError("is empty: it holds no element sets", source=source)
+    lines = _split_lines(body)
+    if _starts_like_tle(lines):
+        return _parse_tle(text, source, now_utc)
     _refuse_non_element_body(body, source)
     if body[0] in "[{":
         return _parse_json(body, source, now_utc)
-    first_line = body.split("\n", 1)[0].strip()
-    if _is_csv_header(first_line):
+    if _is_csv_header(lines[0].strip()):
         return _parse_csv(text, source, now_utc)
-    if not any(line.lstrip()[:2] in ("1 ", "2 ") for line in _split_lines(body)):
+    if not any(line.lstrip()[:2] in ("1 ", "2 ") for line in lines):
         raise ElementParseError(
             f"does not look like element data (TLE, OMM JSON or OMM CSV): it starts with "
             f"{body[:40]!r}",
@@ -168,6 +226,52 @@ def read_file(path: str | Path, *, now_utc: datetime | None = None) -> list[Elem
 
     The source of each set and of every error is the path as given.
     """
+    return parse_text(_read_text(path), str(path), now_utc=now_utc)
+
+
+def read_file_records(
+    path: str | Path, *, now_utc: datetime | None = None
+) -> tuple[list[ElementSet], list[ElementParseError]]:
+    """Read an element file leniently: the good sets and an error for each bad record.
+
+    The policy of ``--tle-file`` and ``tle import`` (without ``--strict``): a bad record is
+    skipped with a warning. A file with no good record at all raises the first record's error
+    (with how many more there were), so a broken file is never an empty success.
+    """
+    source = str(path)
+    sets, errors = parse_records(_read_text(path), source, now_utc=now_utc)
+    if not sets and errors:
+        first = errors[0]
+        more = f" (and {len(errors) - 1:,} more bad records)" if len(errors) > 1 else ""
+        raise ElementParseError(
+            f"{first.problem}{more}; the file holds no valid element set",
+            source=first.source,
+            line_number=first.line_number,
+            record_number=first.record_number,
+            where=first.where,
+        )
+    return sets, errors
+
+
+def skipped_warnings(
+    errors: Sequence[ElementParseError], *, shown: int = SKIPPED_SHOWN, hint: str = ""
+) -> list[str]:
+    """Return the warning lines for skipped records: the first `shown` named, the rest counted.
+
+    So a broken 20,000-line file gives a few lines, not 20,000. `hint` ends the last line
+    (e.g. how to refuse such a file instead).
+    """
+    lines = [f"skipped a bad record: {error}" for error in errors[:shown]]
+    rest = len(errors) - shown
+    if rest > 0:
+        lines.append(f"... and {rest:,} more bad record(s) skipped")
+    if lines and hint:
+        lines[-1] += f" ({hint})"
+    return lines
+
+
+def _read_text(path: str | Path) -> str:
+    """Return a file's text (UTF-8, BOM dropped), or raise a one-line `ElementParseError`."""
     source = str(path)
     try:
         data = Path(path).read_bytes()
@@ -190,7 +294,7 @@ def read_file(path: str | Path, *, now_utc: datetime | None = None) -> list[Elem
             "are plain ASCII: is this a compressed or binary file?",
             source=source,
         ) from None
-    return parse_text(text, source, now_utc=now_utc)
+    return text
 
 
 def parse_tle_lines(
@@ -223,6 +327,8 @@ def parse_omm_record(
         return _omm_set(fields, source, now_utc)
     except _FieldError as exc:
         raise ElementParseError(exc.problem, source=source) from None
+    except Exception as exc:  # whatever else a hostile value raises is this record's error
+        raise ElementParseError(_unexpected(exc), source=source) from None
 
 
 def tle_checksum(line: str) -> int:
@@ -230,24 +336,25 @@ def tle_checksum(line: str) -> int:
 
     Digits count their value, '-' counts 1, everything else (letters, '+', '.', spaces) 0.
     """
-    total = sum(int(ch) if ch in "0123456789" else ch == "-" for ch in line[:68])
-    return total % 10
+    head = line[:68]
+    total = sum(value * head.count(digit) for value, digit in enumerate("0123456789"))
+    return (total + head.count("-")) % 10
 
 
 def alpha5_to_int(field: str) -> int:
     """Return the catalog number in TLE columns 3-7, plain (``25544``) or Alpha-5 (``A0001``)."""
     field = field.strip()
-    if field and field[0].isalpha():
+    if field and field[0].isascii() and field[0].isalpha():
         letter, digits = field[0].upper(), field[1:]
         if letter in "IO":
             raise ValueError(
                 f"Alpha-5 catalog number {field!r} uses the letter {letter}, which Alpha-5 "
                 "skips (it looks like a digit)"
             )
-        if letter not in _ALPHA5_LETTERS or not re.fullmatch(r"\d{4}", digits):
+        if letter not in _ALPHA5_LETTERS or not re.fullmatch(r"\d{4}", digits, re.ASCII):
             raise ValueError(f"Alpha-5 catalog number {field!r} is not a letter and 4 digits")
         return (_ALPHA5_LETTERS.index(letter) + 10) * 10000 + int(digits)
-    if not re.fullmatch(r"\d{1,5}", field):
+    if not re.fullmatch(r"\d{1,5}", field, re.ASCII):
         raise ValueError(f"catalog number {field!r} is not 5 digits or Alpha-5 like 'A0001'")
     return int(field)
 
@@ -277,6 +384,16 @@ def _check_now(now_utc: datetime | None) -> None:
 def _split_lines(text: str) -> list[str]:
     # Not str.splitlines(): that also splits on form feeds and Unicode separators.
     return re.split(r"\r\n|\r|\n", text)
+
+
+def _starts_like_tle(lines: Sequence[str]) -> bool:
+    """Tell whether the first record is a TLE: line 1 then line 2, after a name or not.
+
+    Checked before the first character is looked at, so that a 3LE file whose first name
+    starts with ``[``, ``{`` or ``<`` is not taken for JSON or XML.
+    """
+    first = [line.lstrip() for line in lines[:8] if line.strip()][:3]
+    return any(a.startswith("1 ") and b.startswith("2 ") for a, b in itertools.pairwise(first))
 
 
 def _refuse_non_element_body(body: str, source: str) -> None:
@@ -315,8 +432,35 @@ def _refuse_non_element_body(body: str, source: str) -> None:
 def _is_csv_header(line: str) -> bool:
     if "," not in line:
         return False
-    cells = {cell.strip().removeprefix("\ufeff") for cell in next(csv.reader([line]))}
+    try:
+        cells = {cell.strip().removeprefix("\ufeff") for cell in next(csv.reader([line]))}
+    except csv.Error:
+        return False
     return bool(cells & {"OBJECT_NAME", "NORAD_CAT_ID", "EPOCH"})
+
+
+def _show(value: Any, limit: int = 40) -> str:
+    """Return `value` for a message: its repr cut short; a container only by its type.
+
+    Values come from untrusted files: a 140,000-character name or a 5,000-digit number must
+    still give a one-line message of readable length.
+    """
+    if isinstance(value, bool) or value is None or isinstance(value, float):
+        return repr(value)
+    if isinstance(value, int):
+        if value.bit_length() > 100:
+            return f"a whole number of about {value.bit_length() * math.log10(2):,.0f} digits"
+        return str(value)
+    if isinstance(value, str):
+        if len(value) <= limit:
+            return repr(str(value))
+        return f"{str(value)[:limit]!r}... ({len(value):,} characters)"
+    return f"a JSON {type(value).__name__}"
+
+
+def _unexpected(exc: Exception) -> str:
+    """Describe an exception no check foresaw (the record is refused either way)."""
+    return f"cannot be read ({type(exc).__name__}: {_show(str(exc), 120)})"
 
 
 # --------------------------------------------------------------------------- TLE text
@@ -410,6 +554,15 @@ def _check_tle_line(number: int, line: _Line) -> None:
     """Check length, column 1, the blank separator columns and the checksum of one line."""
     line_number, text = line
     template = _TLE_TEMPLATES[number]
+    bad = _NOT_PRINTABLE_ASCII_RE.search(text)
+    if bad is not None:
+        column, char = bad.start() + 1, bad.group()
+        kind = "a control character" if char.isascii() else "not ASCII"
+        raise _FieldError(
+            f"TLE line {number} column {column} is {char!r} (U+{ord(char):04X}), {kind}: "
+            "TLE lines hold printable ASCII only (digits 0-9, letters, '+-. ')",
+            line_number,
+        )
     if len(text) != _TLE_LENGTH:
         hint = "it was cut short" if len(text) < _TLE_LENGTH else "remove what follows column 69"
         raise _FieldError(
@@ -455,24 +608,29 @@ def _tle_set(
         _check_tle_line(2, line2)
         omm = _tle_fields(line1, line2)
         epoch = omm.pop("_epoch")
-        _check_ranges(omm, epoch, now_utc, _tle_label, {"EPOCH": line1[0]}, line2[0])
+        line_of = {key: line1[0] for key in _TLE_LINE1_KEYS}
+        _check_ranges(omm, epoch, now_utc, _tle_label, line_of, line2[0])
+        if name is not None:
+            object_name = clean_name(name[1])
+            object_name = object_name[2:].strip() if object_name.startswith("0 ") else object_name
+        else:
+            object_name = ""
+        omm["OBJECT_NAME"] = object_name or "UNKNOWN"
+        omm = {key: omm[key] for key in OMM_KEYS}
+        element_set = ElementSet(
+            norad_id=omm["NORAD_CAT_ID"],
+            name=omm["OBJECT_NAME"],
+            epoch_utc=epoch,
+            omm=omm,
+            tle_lines=(line1[1], line2[1]),
+            source=source,
+        )
+        _check_propagates(element_set, line1[0])
     except _FieldError as exc:
         raise ElementParseError(exc.problem, source=source, line_number=exc.line_number) from None
-    if name is not None:
-        object_name = name[1].strip()
-        object_name = object_name[2:].strip() if object_name.startswith("0 ") else object_name
-    else:
-        object_name = ""
-    omm["OBJECT_NAME"] = object_name or "UNKNOWN"
-    omm = {key: omm[key] for key in OMM_KEYS}
-    return ElementSet(
-        norad_id=omm["NORAD_CAT_ID"],
-        name=omm["OBJECT_NAME"],
-        epoch_utc=epoch,
-        omm=omm,
-        tle_lines=(line1[1], line2[1]),
-        source=source,
-    )
+    except Exception as exc:  # whatever else a hostile line raises is this record's error
+        raise ElementParseError(_unexpected(exc), source=source, line_number=line1[0]) from None
+    return element_set
 
 
 _TLE_FIELD_LABELS = {
@@ -482,8 +640,16 @@ _TLE_FIELD_LABELS = {
     "ARG_OF_PERICENTER": (2, "argument of perigee", "35-42"),
     "MEAN_ANOMALY": (2, "mean anomaly", "44-51"),
     "MEAN_MOTION": (2, "mean motion", "53-63"),
+    "REV_AT_EPOCH": (2, "revolution number", "64-68"),
     "EPOCH": (1, "epoch", "19-32"),
+    "NORAD_CAT_ID": (1, "catalog number", "3-7"),
+    "MEAN_MOTION_DOT": (1, "mean motion derivative", "34-43"),
+    "MEAN_MOTION_DDOT": (1, "second derivative of mean motion", "45-52"),
+    "BSTAR": (1, "BSTAR drag term", "54-61"),
+    "EPHEMERIS_TYPE": (1, "ephemeris type", "63"),
+    "ELEMENT_SET_NO": (1, "element set number", "65-68"),
 }
+_TLE_LINE1_KEYS = tuple(key for key, (number, _, _) in _TLE_FIELD_LABELS.items() if number == 1)
 
 
 def _tle_label(key: str) -> str:
@@ -520,7 +686,7 @@ def _tle_fields(line1: _Line, line2: _Line) -> dict[str, Any]:
             n2,
         )
     classification = t1[7].strip() or "U"
-    if not classification.isalpha():
+    if not _CLASSIFICATION_RE.fullmatch(classification):
         raise _FieldError(f"TLE line 1 classification (column 8, like 'U') is {t1[7]!r}", n1)
     designator = t1[9:17].strip()
     if designator:
@@ -537,11 +703,11 @@ def _tle_fields(line1: _Line, line2: _Line) -> dict[str, Any]:
         object_id = ""
 
     year_text = t1[18:20]
-    if not year_text.isdigit():
+    if not re.fullmatch(r"\d\d", year_text, re.ASCII):
         raise _FieldError(
             f"TLE line 1 epoch year (columns 19-20, two digits like '24') is {year_text!r}", n1
         )
-    day_text = field(1, 21, 32, "epoch day", re.compile(r"\d{1,3}\.\d+"), "127.82853009")
+    day_text = field(1, 21, 32, "epoch day", _EPOCH_DAY_RE, "127.82853009")
     year = _full_year(int(year_text))
     days_in_year = (datetime(year + 1, 1, 1) - datetime(year, 1, 1)).days
     day = Decimal(day_text)
@@ -559,14 +725,14 @@ def _tle_fields(line1: _Line, line2: _Line) -> dict[str, Any]:
     nddot = _exponent(line1, 45, 52, "second derivative of mean motion")
     bstar = _exponent(line1, 54, 61, "BSTAR drag term")
     ephemeris_type = t1[62].strip() or "0"
-    if not ephemeris_type.isdigit():
+    if ephemeris_type not in "0123456789":
         raise _FieldError(f"TLE line 1 ephemeris type (column 63, like '0') is {t1[62]!r}", n1)
     element_set_no = _digits(1, line1, 65, 68, "element set number", "  999")
 
     inclination = field(2, 9, 16, "inclination", _DECIMAL_RE, " 51.6393")
     node = field(2, 18, 25, "right ascension of the node", _DECIMAL_RE, "160.4574")
     eccentricity_text = t2[26:33]
-    if not re.fullmatch(r"\d{7}", eccentricity_text):
+    if not re.fullmatch(r"\d{7}", eccentricity_text, re.ASCII):
         raise _FieldError(
             f"TLE line 2 eccentricity (columns 27-33, 7 digits after an implied '0.', like "
             f"'0003580' for 0.000358) is {eccentricity_text!r}",
@@ -620,7 +786,7 @@ def _exponent(line: _Line, first: int, last: int, label: str) -> float:
 def _digits(number: int, line: _Line, first: int, last: int, label: str, like: str) -> int:
     """Read a right-aligned unsigned integer field (blank reads as 0)."""
     text = line[1][first - 1 : last]
-    if not re.fullmatch(r" *\d*", text):
+    if not re.fullmatch(r" *\d*", text, re.ASCII):
         raise _FieldError(
             f"TLE line {number} {label} (columns {first}-{last}, digits like {like!r}) is {text!r}",
             line[0],
@@ -631,11 +797,21 @@ def _digits(number: int, line: _Line, first: int, last: int, label: str, like: s
 # --------------------------------------------------------------------------- OMM JSON and CSV
 
 
+class _JsonNumberText(str):
+    """A JSON integer too long to convert, kept as its digits so only its record fails."""
+
+
+def _json_int(text: str) -> int | str:
+    # json.loads would convert it with int(), which refuses over 4,300 digits with a
+    # ValueError that loses the whole document; such a number fits no field anyway.
+    return int(text) if len(text) <= _MAX_INTEGER_DIGITS else _JsonNumberText(text)
+
+
 def _parse_json(
     body: str, source: str, now_utc: datetime | None
 ) -> tuple[list[ElementSet], list[ElementParseError]]:
     try:
-        document = json.loads(body)
+        document = json.loads(body, parse_int=_json_int)
     except json.JSONDecodeError as exc:
         if exc.pos >= len(body) or exc.msg.startswith("Unterminated string"):
             raise ElementParseError(
@@ -645,6 +821,11 @@ def _parse_json(
             ) from None
         raise ElementParseError(
             f"is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})",
+            source=source,
+        ) from None
+    except RecursionError:
+        raise ElementParseError(
+            "is JSON nested too deeply to be OMM (a list of flat objects); it is not element data",
             source=source,
         ) from None
     if isinstance(document, dict):
@@ -669,10 +850,11 @@ def _parse_json(
             if not isinstance(item, dict):
                 raise _FieldError(f"is a JSON {type(item).__name__}, not an OMM object")
             sets.append(_omm_set(item, source, now_utc))
-        except _FieldError as exc:
+        except Exception as exc:  # a _FieldError, or whatever else a hostile value raises
+            problem = exc.problem if isinstance(exc, _FieldError) else _unexpected(exc)
             errors.append(
                 ElementParseError(
-                    exc.problem,
+                    problem,
                     source=source,
                     record_number=number,
                     where=f"record {number}{_object_label(item)}",
@@ -684,28 +866,54 @@ def _parse_json(
 def _parse_csv(
     text: str, source: str, now_utc: datetime | None
 ) -> tuple[list[ElementSet], list[ElementParseError]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+    """Read OMM CSV line by line, so that a row the csv module cannot read is that row's error.
+
+    A row is one physical line (CR, LF or CRLF ends it, as in TLE text): OMM CSV never quotes
+    a line break, and a bare CR in a cell must not stop the rest of the file.
+    """
     header: list[str] = []
-    while not any(header):  # skip leading blank lines; the caller saw a header row
-        header = [cell.strip() for cell in next(reader)]
-    missing = [key for key in OMM_REQUIRED_KEYS if key not in header]
-    if missing:
-        raise ElementParseError(
-            f"the CSV header lacks {', '.join(missing)}; CelesTrak's FORMAT=CSV header names "
-            f"all of {', '.join(OMM_KEYS)}",
-            source=source,
-            line_number=reader.line_num,
-            where=f"row {reader.line_num}",
-        )
     sets: list[ElementSet] = []
     errors: list[ElementParseError] = []
     rows = 0
-    for cells in reader:
+    for line_number, line in enumerate(_split_lines(text), 1):
+        where = f"row {line_number}"
+        try:
+            cells = next(csv.reader([line]), [])
+        except csv.Error as exc:
+            if not header:
+                raise ElementParseError(
+                    f"the CSV header cannot be read ({exc})", source=source, where=where
+                ) from None
+            rows += 1
+            errors.append(
+                ElementParseError(
+                    f"cannot be read as CSV ({exc})",
+                    source=source,
+                    line_number=line_number,
+                    where=where,
+                )
+            )
+            continue
         if not any(cell.strip() for cell in cells):
+            continue  # blank lines, also before the header
+        if not header:
+            header = [cell.strip() for cell in cells]
+            missing = [key for key in OMM_REQUIRED_KEYS if key not in header]
+            if missing:
+                raise ElementParseError(
+                    f"the CSV header lacks {', '.join(missing)}; CelesTrak's FORMAT=CSV header "
+                    f"names all of {', '.join(OMM_KEYS)}",
+                    source=source,
+                    line_number=line_number,
+                    where=where,
+                )
             continue
         rows += 1
         row = dict(zip(header, cells, strict=False))
-        where = f"row {reader.line_num}{_object_label(row)}"
+        for key in _OMM_TEXT_KEYS:
+            if isinstance(row.get(key), str):
+                row[key] = csv_untext(row[key])  # undo the formula guard of our own export
+        where = f"row {line_number}{_object_label(row)}"
         try:
             if len(cells) != len(header):
                 raise _FieldError(
@@ -713,11 +921,10 @@ def _parse_csv(
                     "short or has stray commas"
                 )
             sets.append(_omm_set(row, source, now_utc))
-        except _FieldError as exc:
+        except Exception as exc:  # a _FieldError, or whatever else a hostile cell raises
+            problem = exc.problem if isinstance(exc, _FieldError) else _unexpected(exc)
             errors.append(
-                ElementParseError(
-                    exc.problem, source=source, line_number=reader.line_num, where=where
-                )
+                ElementParseError(problem, source=source, line_number=line_number, where=where)
             )
     if rows == 0:
         raise ElementParseError(
@@ -731,10 +938,12 @@ def _object_label(item: Any) -> str:
     if not isinstance(item, dict):
         return ""
     parts = []
-    if str(item.get("NORAD_CAT_ID", "")).strip():
-        parts.append(f"NORAD {str(item['NORAD_CAT_ID']).strip()}")
-    if str(item.get("OBJECT_NAME", "")).strip():
-        parts.append(repr(str(item["OBJECT_NAME"]).strip()))
+    norad_id = item.get("NORAD_CAT_ID")
+    if isinstance(norad_id, int | str) and str(norad_id).strip():
+        parts.append(f"NORAD {_show(norad_id, 12).strip(chr(39))}")
+    name = item.get("OBJECT_NAME")
+    if isinstance(name, str) and clean_name(name):
+        parts.append(_show(clean_name(name), 30))
     return f" ({' '.join(parts)})" if parts else ""
 
 
@@ -758,48 +967,69 @@ def _omm_set(fields: Mapping[str, Any], source: str, now_utc: datetime | None) -
             omm[key] = _omm_float(key, value)
         elif key in _OMM_INT_KEYS:
             omm[key] = _omm_int(key, value)
-        elif isinstance(value, str):
-            omm[key] = value.strip()
+        elif isinstance(value, str) and not isinstance(value, _JsonNumberText):
+            omm[key] = value.strip() if key == "EPOCH" else clean_name(value)
         else:
-            raise _FieldError(f"{key} is {value!r}, expected a string")
-    try:
-        epoch = parse_omm_epoch(omm["EPOCH"])
-    except ValueError:
+            raise _FieldError(f"{key} is {_show(value)}, expected a string")
+    if not _CLASSIFICATION_RE.fullmatch(omm["CLASSIFICATION_TYPE"]):
         raise _FieldError(
-            f"EPOCH is {omm['EPOCH']!r}, expected ISO 8601 UTC like '2024-05-06T19:53:04.999776'"
-        ) from None
+            f"CLASSIFICATION_TYPE is {_show(omm['CLASSIFICATION_TYPE'])}, expected one letter "
+            "like 'U' (unclassified)"
+        )
+    epoch = _omm_epoch(omm["EPOCH"])
     omm["EPOCH"] = format_omm_epoch(epoch)
-    if omm["NORAD_CAT_ID"] < 0:
-        raise _FieldError(f"NORAD_CAT_ID is {omm['NORAD_CAT_ID']}, expected a catalog number >= 0")
     _check_ranges(omm, epoch, now_utc, str, {}, None)
-    return ElementSet(
+    element_set = ElementSet(
         norad_id=omm["NORAD_CAT_ID"],
         name=omm["OBJECT_NAME"] or "UNKNOWN",
         epoch_utc=epoch,
         omm=omm,
         source=source,
     )
+    _check_propagates(element_set, None)
+    return element_set
+
+
+def _omm_epoch(text: str) -> datetime:
+    """Read an OMM EPOCH: ISO 8601 in ASCII digits, a year Python's datetime can hold in UTC."""
+    problem = f"EPOCH is {_show(text)}, expected ISO 8601 UTC like '2024-05-06T19:53:04.999776'"
+    if not _OMM_EPOCH_RE.fullmatch(text):
+        raise _FieldError(problem)
+    try:
+        return parse_omm_epoch(text)
+    except (ValueError, OverflowError):  # a bad date, or an offset that leaves year 1-9999
+        raise _FieldError(problem) from None
 
 
 def _omm_float(key: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise _FieldError(f"{key} is {value!r}, expected a number")
+        raise _FieldError(f"{key} is {_show(value)}, expected a number")
     if isinstance(value, str):
-        if not _NUMBER_RE.fullmatch(value.strip()):
+        text = value.strip(_ASCII_SPACE)
+        if not _NUMBER_RE.fullmatch(text):
             raise _FieldError(
-                f"{key} is {value!r}, expected a number like '0.000358' or '.9508E-4'"
+                f"{key} is {_show(value)}, expected a number like '0.000358' or '.9508E-4'"
             )
-        value = float(value)
-    return float(value)
+        value = text
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
+        raise _FieldError(f"{key} is {_show(value)}, not a finite number")
+    return number
 
 
 def _omm_int(key: str, value: Any) -> int:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, str) and _INTEGER_RE.fullmatch(value.strip()):
-        value = int(value)
+    if isinstance(value, str) and _INTEGER_RE.fullmatch(value.strip(_ASCII_SPACE)):
+        if len(value.strip(_ASCII_SPACE)) > _MAX_INTEGER_DIGITS:
+            low, high = _INT_RANGES[key]
+            raise _FieldError(f"{key} is {_show(value)}; it must be from {low} to {high:,}")
+        value = int(value.strip(_ASCII_SPACE))
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _FieldError(f"{key} is {value!r}, expected a whole number")
+        raise _FieldError(f"{key} is {_show(value)}, expected a whole number")
     return value
 
 
@@ -812,6 +1042,12 @@ _RANGES = {
     "ARG_OF_PERICENTER": (0.0, 360.0, True, "degrees"),
     "MEAN_ANOMALY": (0.0, 360.0, True, "degrees"),
     "ECCENTRICITY": (0.0, 1.0, False, ""),
+}
+_SIZE_LIMITS = {
+    # key: (largest size, excluded; unit)
+    "BSTAR": (MAX_ABS_BSTAR_PER_EARTH_RADIUS, "per Earth radius"),
+    "MEAN_MOTION_DOT": (MAX_ABS_MEAN_MOTION_DOT, "rev/day^2"),
+    "MEAN_MOTION_DDOT": (MAX_ABS_MEAN_MOTION_DDOT, "rev/day^3"),
 }
 
 
@@ -837,6 +1073,22 @@ def _check_ranges(
                 f"{low:g} to {top}",
                 line_of.get(key, default_line),
             )
+    for key, (limit, unit) in _SIZE_LIMITS.items():
+        value = omm[key]
+        if not abs(value) < limit:
+            raise _FieldError(
+                f"{label(key)} is {value:g} {unit}; its size must be below {limit:g} (no real "
+                "set comes near)",
+                line_of.get(key, default_line),
+            )
+    for key, (low, high) in _INT_RANGES.items():
+        value = omm[key]
+        if not low <= value <= high:
+            raise _FieldError(
+                f"{label(key)} is {_show(value)}; it must be from {low} to {high:,} (what TLE "
+                "columns and SGP4 hold)",
+                line_of.get(key, default_line),
+            )
     mean_motion = omm["MEAN_MOTION"]
     if not 0 < mean_motion < MAX_MEAN_MOTION_REV_PER_DAY:
         raise _FieldError(
@@ -857,3 +1109,20 @@ def _check_ranges(
             "year or day is wrong",
             line_of.get("EPOCH", default_line),
         )
+
+
+def _check_propagates(element_set: ElementSet, line_number: int | None) -> None:
+    """Check SGP4 starts the set and gives a finite position at its epoch (`_FieldError`)."""
+    try:
+        sat = element_set.satrec()
+        error, position, velocity = sat.sgp4(sat.jdsatepoch, sat.jdsatepochF)
+    except Exception as exc:  # the C extension refusing a value the checks above let by
+        problem = f"SGP4 cannot use these elements: {_unexpected(exc)}"
+        raise _FieldError(problem, line_number) from None
+    if error != 0:
+        reason = SGP4_ERRORS.get(error, f"error {error}")
+        raise _FieldError(
+            f"SGP4 cannot propagate these elements even at their epoch ({reason})", line_number
+        )
+    if not all(math.isfinite(x) for x in (*position, *velocity)):
+        raise _FieldError("SGP4 gives a non-finite position at the epoch", line_number)
