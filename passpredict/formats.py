@@ -2,6 +2,11 @@
 
 The JSON keys promised in the README (and issue 2) are a contract: `satellites`, `passes`,
 `geostationary` and their fields keep their names; fields may be added, never renamed.
+
+CSV text cells (satellite and observer names, times) go through `tle_cache.names.csv_text`:
+one that starts with ``= + - @``, a tab or a CR gets a leading ``'`` so that a spreadsheet
+shows it instead of running it as a formula (OWASP's advice). Numbers are written as numbers,
+negative ones included.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from passpredict.radio import doppler_shift_hz
 from passpredict.records import GeoLook, Pass, PassPoint, PassVisibility
 from passpredict.timeutil import format_utc
 from passpredict.track import Track
+from tle_cache.names import csv_text
 
 GEO_HINT = "fixed in the sky; see 'passpredict geo', 'sun-outages' and 'eclipses'"
 
@@ -36,11 +42,14 @@ MAGNITUDE_MODEL = (
 
 def csv_cell(value: Any) -> Any:
     """Return a value as every CSV of passpredict writes it: booleans as JSON's `true` and
-    `false` (not Python's `True`), None as an empty cell, anything else unchanged."""
+    `false` (not Python's `True`), None as an empty cell, text with the formula guard of
+    `tle_cache.names.csv_text`, anything else (numbers, negative ones too) unchanged."""
     if value is None:
         return ""
     if isinstance(value, bool | np.bool_):
         return "true" if value else "false"
+    if isinstance(value, str):
+        return csv_text(value)
     return value
 
 

@@ -18,11 +18,15 @@ A pass cut by the window (in progress at its start or end) is left out: its culm
 the window's edge, not the pass's, and would change when the window moves. `SEQUENCE` grows
 with the element epoch, so calendar programs that compare it take the newer prediction.
 
-The writer is our own: content lines folded at 75 octets, text escaped, CRLF line ends.
+The writer is our own: content lines folded at 75 octets, text escaped, CRLF line ends. Every
+line break in a text (CRLF, LF or a lone CR, which some parsers also split at) is written as
+``\n``, and other control characters are dropped, so no name can end its line and forge
+properties or events.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -39,17 +43,25 @@ UID_BUCKET_S = 1800
 #: SEQUENCE counts minutes of element epoch from here.
 _SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 _FOLD_OCTETS = 75
+# RFC 5545 TEXT allows no control character but HTAB (line breaks are escaped before this).
+_TEXT_CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 
 def escape_text(value: str) -> str:
-    """Escape an RFC 5545 TEXT value: backslash, semicolon, comma and newlines."""
-    return (
+    """Escape an RFC 5545 TEXT value: backslash, semicolon, comma and line breaks.
+
+    CRLF, LF and a lone CR each become ``\\n``; other control characters (HTAB aside) are
+    dropped, as TEXT may not hold them.
+    """
+    escaped = (
         value.replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
         .replace("\r\n", "\\n")
         .replace("\n", "\\n")
+        .replace("\r", "\\n")
     )
+    return _TEXT_CONTROLS.sub("", escaped)
 
 
 def fold(line: str) -> str:

@@ -4,6 +4,19 @@ For exporting a cache, sharing the sets a prediction used, and round-trip tests 
 TLE output reuses the publisher's original lines when the set came from a TLE (so nothing is
 rounded twice) and formats new lines from the OMM fields otherwise; OMM output always uses
 CelesTrak's 17 keys in CelesTrak's order, so `tle_cache.parse.parse_text` reads all three back.
+
+Every export reads back to the same sets, names included, whatever the store holds:
+
+- each set is validated by the parser first (`parse_omm_record`), so a NaN or infinite value,
+  which no format can carry and the parser refuses, is refused here with its message instead
+  of being written as ``nan``;
+- names are cleaned again (`tle_cache.names.clean_name`; a store written by an older version
+  may hold a name with a line break, which in TLE text would forge an extra element set);
+- a TLE name line that would read as a TLE line or lose a prefix (it starts with ``0 ``,
+  ``1 `` or ``2 ``) is written with the ``0 `` name prefix of CelesTrak's 3LE format, which
+  the parser removes;
+- CSV text cells get the formula guard of `tle_cache.names.csv_text` (a leading ``'`` before
+  ``= + - @``), which the OMM CSV reader removes again.
 """
 
 from __future__ import annotations
@@ -17,7 +30,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tle_cache.elements import OMM_KEYS, ElementSet, format_omm_epoch
-from tle_cache.parse import ALPHA5_MAX, int_to_alpha5, parse_omm_record, tle_checksum
+from tle_cache.names import clean_name, csv_text
+from tle_cache.parse import (
+    ALPHA5_MAX,
+    int_to_alpha5,
+    parse_omm_record,
+    parse_tle_lines,
+    tle_checksum,
+)
 
 
 def to_tle_text(sets: Iterable[ElementSet]) -> str:
@@ -31,10 +51,17 @@ def to_tle_text(sets: Iterable[ElementSet]) -> str:
     for element_set in sets:
         if element_set.tle_lines is not None:
             line1, line2 = element_set.tle_lines
+            parse_tle_lines(line1, line2, source=element_set.source)  # it must read back
         else:
             line1, line2 = format_tle_lines(element_set)
-        out.extend((element_set.name or "UNKNOWN", line1, line2))
+        out.extend((_tle_name_line(element_set.name), line1, line2))
     return "".join(line + "\n" for line in out)
+
+
+def _tle_name_line(name: str) -> str:
+    """Return a 3LE name line that reads back as exactly `name` (cleaned)."""
+    name = clean_name(name) or "UNKNOWN"
+    return "0 " + name if name.startswith(("0 ", "1 ", "2 ")) else name
 
 
 def to_omm_json(sets: Iterable[ElementSet]) -> str:
@@ -50,8 +77,12 @@ def to_omm_csv(sets: Iterable[ElementSet]) -> str:
     writer.writerow(OMM_KEYS)
     for element_set in sets:
         record = _omm_record(element_set)
-        writer.writerow([record[key] for key in OMM_KEYS])
+        writer.writerow([_csv_cell(record[key]) for key in OMM_KEYS])
     return buffer.getvalue()
+
+
+def _csv_cell(value: Any) -> Any:
+    return csv_text(value) if isinstance(value, str) else value
 
 
 def format_tle_lines(element_set: ElementSet) -> tuple[str, str]:

@@ -9,7 +9,8 @@ before anything stores or prints it, so that no later output can be driven by it
   ``U+0080-U+009F``) and the Unicode line and paragraph separators become a space, so a name is
   always one line and can never forge a line of a TLE file, a CSV row or a calendar event;
 - bidirectional overrides and isolates (``U+202A-U+202E``, ``U+2066-U+2069``) and the marks
-  ``U+200E``, ``U+200F``, ``U+061C`` are removed: they reorder what a terminal shows;
+  ``U+200E``, ``U+200F``, ``U+061C`` are removed: they reorder what a terminal shows; so is
+  the byte-order mark ``U+FEFF``, invisible too;
 - leading and trailing spaces are trimmed (TLE names are padded to 24 characters).
 
 Everything else (letters of any script, punctuation, rich markup characters such as ``[``) is
@@ -33,7 +34,7 @@ _ESCAPE_SEQUENCE = re.compile(
     r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
     r"|\x1b[ -~]?"
 )
-_INVISIBLE = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_INVISIBLE = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
