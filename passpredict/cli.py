@@ -37,6 +37,7 @@ from passpredict.cli_options import (
     length_option,
     observer_options,
     resolve_observers,
+    strict_elements,
     tle_file_option,
     window,
     zone_options,
@@ -272,7 +273,13 @@ def passes(
             )
         else:
             selection = select_element_sets(
-                satellites, tle_file, home_dir(), start_utc=start_utc, end_utc=end_utc
+                satellites,
+                tle_file,
+                home_dir(),
+                start_utc=start_utc,
+                end_utc=end_utc,
+                strict=strict_elements(),
+                now_utc=now,
             )
     except (ElementParseError, ElementSourceError) as error:
         raise click.ClickException(str(error)) from None

@@ -35,6 +35,8 @@ from passpredict.cli_options import (
     ZONE,
     FiniteFloat,
     length_option,
+    strict_elements,
+    strict_option,
     window,
 )
 from passpredict.eclipses import (
@@ -115,7 +117,13 @@ def load_element_set(
     """
     try:
         selection = select_element_sets(
-            [query], tle_file, home_dir(), start_utc=start_utc, end_utc=end_utc
+            [query],
+            tle_file,
+            home_dir(),
+            start_utc=start_utc,
+            end_utc=end_utc,
+            strict=strict_elements(),
+            now_utc=_now_utc(click.get_current_context()),
         )
     except (ElementParseError, ElementSourceError) as error:
         raise click.ClickException(str(error)) from None
@@ -287,7 +295,7 @@ def _format_options(f: Callable) -> Callable:
         type=click.Path(path_type=Path),
         metavar="PATH",
         help="Read element sets (TLE/3LE, OMM JSON or CSV) from this file instead.",
-    )(f)
+    )(strict_option(f))
 
 
 def _observer_options(f: Callable) -> Callable:

@@ -285,13 +285,38 @@ def observer_options(function: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def tle_file_option(function: Callable[..., Any]) -> Callable[..., Any]:
-    """Add --tle-file PATH (TLE/3LE, OMM JSON or CSV instead of the element store)."""
+    """Add --tle-file PATH (TLE/3LE, OMM JSON or CSV instead of the element store) and --strict."""
     return click.option(
         "--tle-file",
         type=click.Path(path_type=Path),
         metavar="PATH",
         help="Read element sets (TLE/3LE, OMM JSON or OMM CSV) from this file instead.",
+    )(strict_option(function))
+
+
+_STRICT_KEY = "passpredict.strict_elements"
+
+
+def _remember_strict(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    ctx.meta[_STRICT_KEY] = value
+    return value
+
+
+def strict_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --strict; it travels in the click context (read it with `strict_elements`)."""
+    return click.option(
+        "--strict",
+        is_flag=True,
+        expose_value=False,
+        callback=_remember_strict,
+        help="Refuse a --tle-file with any bad record (default: skip it with a warning).",
     )(function)
+
+
+def strict_elements() -> bool:
+    """Return whether the running command was given --strict (see `strict_option`)."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.meta.get(_STRICT_KEY))
 
 
 def zone_options(function: Callable[..., Any]) -> Callable[..., Any]:

@@ -30,6 +30,7 @@ from passpredict.cli_options import (
     length_option,
     observer_options,
     resolve_observers,
+    strict_elements,
     tle_file_option,
 )
 from passpredict.ephemeris import load_astronomy, load_timescale
@@ -103,7 +104,13 @@ def _element_sets(
 ) -> list[ElementSet]:
     try:
         selection = select_element_sets(
-            satellites, tle_file, home_dir(), start_utc=start_utc, end_utc=end_utc
+            satellites,
+            tle_file,
+            home_dir(),
+            start_utc=start_utc,
+            end_utc=end_utc,
+            strict=strict_elements(),
+            now_utc=datetime.now(UTC),
         )
     except (ElementParseError, ElementSourceError) as error:
         raise click.ClickException(str(error)) from None

@@ -8,6 +8,7 @@ this boundary; nothing prints a traceback.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ from passpredict.grid import Column, Grid, Line, print_lines
 from passpredict.home import home_dir
 from passpredict.tables import format_age_days
 from passpredict.terminal import clean, make_console, output_width, wrap
-from tle_cache.elements import ElementSet
+from tle_cache.elements import ElementSet, parse_omm_epoch
 from tle_cache.fetch import (
     BASE_URL_ENV,
     DEFAULT_BASE_URL,
@@ -32,7 +33,7 @@ from tle_cache.fetch import (
     base_url_from_env,
     check_base_url,
 )
-from tle_cache.parse import ElementParseError, parse_records
+from tle_cache.parse import ElementParseError, read_file_records, skipped_warnings
 from tle_cache.policy import (
     RefreshLocked,
     is_allowed,
@@ -42,6 +43,7 @@ from tle_cache.policy import (
 )
 from tle_cache.refresh import default_queries, refresh
 from tle_cache.store import (
+    BUNDLED_SOURCE,
     Store,
     StoreError,
     open_store,
@@ -189,8 +191,8 @@ def refresh_command(
         raise _Locked(str(exc)) from None
     except OSError as exc:  # the lock file: the home directory changed under us
         raise click.ClickException(f"cannot take the refresh lock in {home}: {exc}") from None
-    for bad in report.bad_records:
-        _warn(f"skipped a bad record: {bad}")
+    for line in skipped_warnings(report.bad_records):
+        _warn(line)
     if verbose:
         click.echo(f"stored {report.new_sets} new element set(s)", err=True)
     if report.error is not None:
@@ -342,25 +344,31 @@ def _print_status(
 
 @tle_group.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--strict", is_flag=True, help="Refuse the file if any record is bad (nothing imported)."
+)
 @quiet_option
 @click.pass_context
-def import_command(ctx: click.Context, file: Path) -> None:
+def import_command(ctx: click.Context, file: Path, strict: bool) -> None:
     """Add the element sets in FILE (TLE, 3LE, OMM JSON or OMM CSV) to the store.
 
-    Every record is validated; bad ones are reported and skipped, the good ones kept.
+    Every record is validated; a bad one is skipped with a warning naming its line (the
+    first few are named, the rest counted) and the good ones are kept, as with --tle-file.
+    With --strict a bad record refuses the whole file.
     """
     now_utc = _now_utc(ctx)
     try:
-        text = file.read_bytes().decode("utf-8-sig")
-        sets, errors = parse_records(text, source=str(file), now_utc=now_utc)
-    except UnicodeDecodeError:
-        raise click.ClickException(f"{file}: not UTF-8 text; element files are ASCII") from None
-    except (OSError, ElementParseError) as exc:
+        sets, errors = read_file_records(file, now_utc=now_utc)
+    except ElementParseError as exc:
         raise click.ClickException(str(exc)) from None
-    for error in errors:
-        _warn(f"skipped a bad record: {error}")
-    if not sets:
-        raise click.ClickException(f"{file}: no valid element set, nothing imported")
+    if strict and errors:
+        more = f" (and {len(errors) - 1:,} more bad records)" if len(errors) > 1 else ""
+        raise click.ClickException(
+            f"{errors[0]}{more}; nothing imported (--strict): fix the file, or drop --strict "
+            "to import the good records"
+        )
+    for line in skipped_warnings(errors, hint="--strict refuses a file with bad records"):
+        _warn(line)
     with _open() as store:
         new = store.add_sets(sets, f"file {file.resolve()} imported {_stamp(now_utc)}", now_utc)
     click.echo(f"imported {new} new element set(s) from {file} ({len(sets) - new} already stored)")
@@ -420,3 +428,79 @@ def remove_command(norad_id: int) -> None:
         click.echo(f"no longer watching NORAD {norad_id}; its stored element sets are kept")
     else:
         click.echo(f"NORAD {norad_id} was not watched; nothing changed")
+
+
+def _epoch_option(ctx: click.Context, param: click.Parameter, value: str | None):
+    """Read --epoch: ISO 8601, UTC when no zone is given (as OMM epochs are)."""
+    if value is None:
+        return None
+    try:
+        epoch = parse_omm_epoch(value)
+    except (ValueError, OverflowError):
+        raise click.BadParameter(
+            f"{value!r} is not an ISO 8601 time; copy the EPOCH from "
+            "'passpredict tle export NORAD --history --format json', e.g. "
+            "2024-05-06T19:53:04.999776",
+            ctx,
+            param,
+        ) from None
+    whole_second = not re.search(r"\d\d:\d\d:\d\d[.,]\d", value)
+    return epoch, whole_second
+
+
+@tle_group.command("forget")
+@click.argument("norad_id", metavar="NORAD", type=_NORAD)
+@click.option(
+    "--epoch",
+    callback=_epoch_option,
+    metavar="ISO8601",
+    help="The epoch of the set to drop (UTC unless a zone is given; to the second or exact).",
+)
+@click.option("--all", "everything", is_flag=True, help="Drop every stored set of NORAD.")
+def forget_command(norad_id: int, epoch: tuple[datetime, bool] | None, everything: bool) -> None:
+    """Drop stored element sets of a satellite: one epoch (--epoch) or all of them (--all).
+
+    For a bad set stored by an older passpredict, which every later prediction would trip
+    over. --epoch without a fraction of a second matches the set within that second (as
+    'tle status' prints epochs); with one, the exact epoch. Sets bundled with passpredict
+    are kept: they come back on every start. The watchlist is not changed (see 'tle remove').
+    """
+    if (epoch is None) == (not everything):
+        raise click.UsageError(
+            f"give --epoch ISO8601 (one set of NORAD {norad_id}) or --all (every stored set), "
+            "not both or neither; 'passpredict tle export "
+            f"{norad_id} --history --format json' lists the stored epochs"
+        )
+    with _open() as store:
+        stored = store.history(norad_id)
+        if not stored:
+            raise click.ClickException(f"no element set for NORAD {norad_id} in the store")
+        chosen = stored if epoch is None else [s for s in stored if _same_epoch(s, *epoch)]
+        if not chosen:
+            nearest = sorted(stored, key=lambda s: abs(s.epoch_utc - epoch[0]))[:3]
+            raise click.ClickException(
+                f"no stored set of NORAD {norad_id} has epoch {_exact(epoch[0])}; the nearest "
+                f"stored: {', '.join(_exact(s.epoch_utc) for s in nearest)}"
+            )
+        bundled = [s for s in chosen if s.source == BUNDLED_SOURCE]
+        dropped = [s for s in chosen if s.source != BUNDLED_SOURCE]
+        count = store.forget_sets(norad_id, [s.epoch_utc for s in dropped])
+    if count:
+        epochs = ", ".join(_exact(s.epoch_utc) for s in dropped[:3])
+        more = f" and {count - 3} more" if count > 3 else ""
+        click.echo(f"forgot {count} element set(s) of NORAD {norad_id} (epoch {epochs}{more})")
+    if bundled:
+        click.echo(
+            f"kept {len(bundled)} bundled set(s) of NORAD {norad_id} (epoch "
+            f"{', '.join(_exact(s.epoch_utc) for s in bundled)}): they ship with passpredict"
+        )
+
+
+def _same_epoch(element_set: ElementSet, epoch: datetime, whole_second: bool) -> bool:
+    if whole_second:
+        return element_set.epoch_utc.replace(microsecond=0) == epoch.replace(microsecond=0)
+    return element_set.epoch_utc == epoch
+
+
+def _exact(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

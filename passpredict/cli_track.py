@@ -21,6 +21,7 @@ from passpredict.cli_options import (
     length_option,
     observer_options,
     resolve_observers,
+    strict_elements,
     tle_file_option,
     window,
     zone_options,
@@ -120,7 +121,13 @@ def track_command(
     observers = resolve_observers(observer_names, lat, lon, alt, zone)
     try:
         selection = select_element_sets(
-            [satellite], tle_file, home_dir(), start_utc=start_utc, end_utc=end_utc
+            [satellite],
+            tle_file,
+            home_dir(),
+            start_utc=start_utc,
+            end_utc=end_utc,
+            strict=strict_elements(),
+            now_utc=datetime.now(UTC),
         )
     except (ElementParseError, ElementSourceError) as error:
         raise click.ClickException(str(error)) from None

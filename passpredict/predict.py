@@ -266,10 +266,12 @@ def _with_range_rates(
 
 def _decay_reason(es: ElementSet, timebase: TimeBase) -> str | None:
     """Return why SGP4 cannot propagate the set at the window start, or None if it can."""
-    _, _, ok = propagate_points(es.satrec(), timebase, np.zeros(1))
-    if ok[0]:
+    r, _, ok = propagate_points(es.satrec(), timebase, np.zeros(1))
+    if ok[0] and np.isfinite(r).all():
         return None
     whole, fraction = timebase.jd_utc(np.zeros(1))
     code, _, _ = es.satrec().sgp4(float(whole[0]), float(fraction[0]))
-    reason = SGP4_ERRORS.get(code, f"SGP4 error {code}")
+    # SGP4 returns NaN with error code 0 for NaN or infinite elements: unusable all the same.
+    no_position = "SGP4 gives no finite position (error code 0): a NaN or infinite element"
+    reason = SGP4_ERRORS.get(code, f"SGP4 error {code}") if code else no_position
     return f"decayed or unusable elements at the window start: {reason}"

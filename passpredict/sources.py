@@ -2,7 +2,9 @@
 
 Kept in one place so that every command (passes, geo, sun-outages, eclipses, track, plot)
 picks data the same way:
-- `--tle-file PATH`: the satellites in that file (all of them when no satellite is named);
+- `--tle-file PATH`: the satellites in that file (all of them when no satellite is named); a
+  bad record is skipped with a warning naming its line (a few named, the rest counted), as in
+  `passpredict tle import`; with `strict` a bad record refuses the whole file;
 - otherwise the satellites in the local store (`passpredict tle refresh` keeps it fresh; a new
   store is seeded from the snapshot bundled in the package), restricted to the watch list (the
   tracked satellites plus `passpredict tle add`) when no satellite is named, or the members of
@@ -31,7 +33,7 @@ from passpredict.satellites import UnknownSatelliteError, resolve_satellites, tr
 from tle_cache.bundled import load_bundled
 from tle_cache.elements import ElementSet
 from tle_cache.nearest import MAX_EPOCH_DISTANCE_DAYS, TooFar, WindowSets, sets_for_window
-from tle_cache.parse import read_file
+from tle_cache.parse import read_file, read_file_records, skipped_warnings
 from tle_cache.store import StoreError, open_store_for_reading, store_path
 
 _MAX_LISTED = 5
@@ -50,6 +52,10 @@ class Selection:
     warnings: list[str] = field(default_factory=list)
 
 
+#: Ends the warnings about skipped records of a --tle-file.
+STRICT_HINT = "--strict refuses a file with bad records"
+
+
 def select_element_sets(
     queries: Sequence[str],
     tle_file: Path | None,
@@ -57,18 +63,26 @@ def select_element_sets(
     *,
     start_utc: datetime,
     end_utc: datetime | None = None,
+    strict: bool = False,
+    now_utc: datetime | None = None,
 ) -> Selection:
     """Return the element sets a command should use for the window (module docstring).
 
-    The window is `start_utc` to `end_utc` (default: the instant `start_utc`). Raises
-    `ElementParseError` for a bad file, `ValueError` for an unknown satellite (naming the
-    fix) and `ElementSourceError` when no set lies near enough to the window.
+    The window is `start_utc` to `end_utc` (default: the instant `start_utc`). `now_utc`
+    makes a --tle-file follow the parser's rule for epochs in the future, as refresh and
+    import do. Raises `ElementParseError` for a bad file (any bad record when `strict`),
+    `ValueError` for an unknown satellite (naming the fix) and `ElementSourceError` when no
+    set lies near enough to the window.
     """
     if tle_file is not None:
-        available = read_file(tle_file)
+        if strict:
+            available, warnings = read_file(tle_file, now_utc=now_utc), []
+        else:
+            available, errors = read_file_records(tle_file, now_utc=now_utc)
+            warnings = skipped_warnings(errors, hint=STRICT_HINT)
         with _missing_hint(f"file {tle_file}"):
             ids = _resolve(queries, available) if queries else None
-        return _for_window(available, ids, start_utc, end_utc, [])
+        return _for_window(available, ids, start_utc, end_utc, warnings)
     try:
         with open_store_for_reading(store_path(home)) as store:
             with _missing_hint("store"):

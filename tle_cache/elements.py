@@ -98,18 +98,30 @@ class ElementSet:
         standard for SGP4 element sets).
         """
         if not self._satrec_cache:
-            if self.tle_lines is not None:
-                sat = Satrec.twoline2rv(*self.tle_lines, WGS72)
-            else:
-                fields = {k: str(v) for k, v in self.omm.items()}
-                if int(fields["NORAD_CAT_ID"]) > _SATREC_MAX_SATNUM:
-                    fields["NORAD_CAT_ID"] = "0"
-                fields.setdefault("OBJECT_ID", "")
-                fields["EPOCH"] = format_omm_epoch(self.epoch_utc)  # sgp4 needs the fraction
-                sat = Satrec()
-                sgp4_omm.initialize(sat, fields, WGS72)
+            try:
+                sat = self._build_satrec()
+            except Exception as exc:  # a value SGP4's C types refuse (issue 16)
+                stamp = self.epoch_utc.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+                raise ValueError(
+                    f"SGP4 cannot use the element set of {self.name} ({self.norad_id}) with "
+                    f"epoch {stamp} ({type(exc).__name__}: {str(exc)[:80]}); if an older "
+                    f"passpredict stored it, drop it: passpredict tle forget {self.norad_id} "
+                    f"--epoch {stamp}"
+                ) from None
             self._satrec_cache.append(sat)
         return self._satrec_cache[0]
+
+    def _build_satrec(self) -> Satrec:
+        if self.tle_lines is not None:
+            return Satrec.twoline2rv(*self.tle_lines, WGS72)
+        fields = {k: str(v) for k, v in self.omm.items()}
+        if int(fields["NORAD_CAT_ID"]) > _SATREC_MAX_SATNUM:
+            fields["NORAD_CAT_ID"] = "0"
+        fields.setdefault("OBJECT_ID", "")
+        fields["EPOCH"] = format_omm_epoch(self.epoch_utc)  # sgp4 needs the fraction
+        sat = Satrec()
+        sgp4_omm.initialize(sat, fields, WGS72)
+        return sat
 
 
 def format_omm_epoch(epoch_utc: datetime) -> str:

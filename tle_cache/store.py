@@ -590,6 +590,18 @@ class Store:
         with self._transaction() as conn:
             return self._insert_sets(conn, sets, source, received_utc)
 
+    def forget_sets(self, norad_id: int, epochs: Sequence[datetime]) -> int:
+        """Delete one satellite's stored sets at `epochs`, in one transaction; return how many.
+
+        For a set that should never have been stored (``passpredict tle forget``). Sets of the
+        bundled snapshot come back on the next open, as every store is topped up with them.
+        """
+        rows = [(int(norad_id), format_timestamp(epoch)) for epoch in epochs]
+        with self._transaction() as conn:
+            before = conn.total_changes
+            conn.executemany("DELETE FROM element_sets WHERE norad_id = ? AND epoch_utc = ?", rows)
+            return conn.total_changes - before
+
     def record_refresh(self, records: Sequence[FetchRecord], now_utc: datetime) -> int:
         """Write a whole refresh (sets, fetch log, memberships) in one transaction.
 
