@@ -223,3 +223,36 @@ def test_a_bad_base_url_is_a_usage_error(run, server):
     result = run("refresh", base_url="ftp://celestrak.org")
     assert result.exit_code == 2
     assert server.seen() == []
+
+
+def test_hostile_records_in_a_group_are_skipped_with_a_few_warning_lines(run, server, home):
+    # The audit's records (issue 16): each was a traceback, or a set stored that broke every
+    # later 'passes' and, in a group, rolled back the whole run.
+    sets = load_sets("resource_2026-05-30.tle")
+    body = omm_body(sets).decode()
+    hostile = [
+        ('"EPOCH": "2026-', '"EPOCH": "0001-01-01T00:00:00+01:00", "X": "'),
+        ('"BSTAR": ', '"BSTAR": 1' + "0" * 309 + ', "X": '),
+        ('"NORAD_CAT_ID": ', '"NORAD_CAT_ID": ' + "1" * 5000 + ', "X": '),
+        ('"BSTAR": ', '"BSTAR": NaN, "X": '),
+        ('"CLASSIFICATION_TYPE": "U"', '"CLASSIFICATION_TYPE": "UU"'),
+        ('"ELEMENT_SET_NO": 999', '"ELEMENT_SET_NO": 9223372036854775808'),
+        ('"NORAD_CAT_ID": ', '"NORAD_CAT_ID": 9223372036854775808, "X": '),
+    ]
+    records = body.split("\n    },\n")  # one hostile value in each of the first seven records
+    for k, (old, new) in enumerate(hostile):
+        assert old in records[k]
+        records[k] = records[k].replace(old, new, 1)
+    body = "\n    },\n".join(records)
+    server.route("GROUP=resource", Reply(200, body.encode()))
+    result = run("refresh", "--group", "resource")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 6 and all(line.startswith("warning: ") for line in lines)
+    assert "and 2 more bad record(s) skipped" in lines[-1]
+    with open_store(store_path(home)) as store:
+        members = store.find_group("resource")
+        assert len(members) == 167 - 7
+        for element_set in members:
+            sat = element_set.satrec()
+            assert sat.sgp4(sat.jdsatepoch, sat.jdsatepochF)[0] == 0
