@@ -107,7 +107,7 @@ class ElementSet:
                     f"epoch {stamp} ({type(exc).__name__}: {str(exc)[:80]}); if an older "
                     f"passpredict stored it, drop it: passpredict tle forget {self.norad_id} "
                     f"--epoch {stamp}"
-                ) from None
+                ) from exc
             self._satrec_cache.append(sat)
         return self._satrec_cache[0]
 

@@ -1117,7 +1117,8 @@ def _check_propagates(element_set: ElementSet, line_number: int | None) -> None:
         sat = element_set.satrec()
         error, position, velocity = sat.sgp4(sat.jdsatepoch, sat.jdsatepochF)
     except Exception as exc:  # the C extension refusing a value the checks above let by
-        problem = f"SGP4 cannot use these elements: {_unexpected(exc)}"
+        cause = exc.__cause__ if isinstance(exc.__cause__, Exception) else exc
+        problem = f"SGP4 cannot use these elements: {_unexpected(cause)}"
         raise _FieldError(problem, line_number) from None
     if error != 0:
         reason = SGP4_ERRORS.get(error, f"error {error}")
