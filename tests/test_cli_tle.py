@@ -39,7 +39,8 @@ def run(home):
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["refresh"], ["status"], ["import"], ["export"], ["add"], ["remove"]]
+    "command",
+    [[], ["refresh"], ["status"], ["import"], ["export"], ["add"], ["remove"], ["forget"]],
 )
 def test_every_command_has_help(run, command):
     result = run(*command, "--help")

@@ -89,8 +89,9 @@ def format_tle_lines(element_set: ElementSet) -> tuple[str, str]:
     """Format TLE line 1 and line 2 from a set's OMM fields, with their checksums.
 
     TLE columns hold less than OMM: the epoch is rounded to 1e-8 day (0.86 ms), eccentricity
-    is cut to 7 digits, BSTAR and the second derivative to 5 significant digits, the revolution number to 5 digits (it wraps, as in
-    published TLEs). Raises ValueError for what does not fit at all.
+    is cut to 7 digits, BSTAR and the second derivative to 5 significant digits, the
+    revolution number to 5 digits (it wraps, as in published TLEs). Raises ValueError for
+    what does not fit at all.
     """
     omm = _omm_record(element_set)
     norad_id = omm["NORAD_CAT_ID"]
