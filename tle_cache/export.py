@@ -33,6 +33,7 @@ from tle_cache.elements import OMM_KEYS, ElementSet, format_omm_epoch
 from tle_cache.names import clean_name, csv_text
 from tle_cache.parse import (
     ALPHA5_MAX,
+    ElementParseError,
     int_to_alpha5,
     parse_omm_record,
     parse_tle_lines,
@@ -121,7 +122,15 @@ def format_tle_lines(element_set: ElementSet) -> tuple[str, str]:
         f"{eccentricity:07d} {omm['ARG_OF_PERICENTER']:8.4f} {omm['MEAN_ANOMALY']:8.4f} "
         f"{omm['MEAN_MOTION']:11.8f}{omm['REV_AT_EPOCH'] % 100000:5d}"
     )
-    return line1 + str(tle_checksum(line1)), line2 + str(tle_checksum(line2))
+    lines = line1 + str(tle_checksum(line1)), line2 + str(tle_checksum(line2))
+    try:  # what the columns round (a mean motion of 19.999999999 prints as 20) must read back
+        parse_tle_lines(*lines)
+    except ElementParseError as exc:
+        raise ValueError(
+            f"NORAD {norad_id} ({element_set.name}) cannot be written as TLE: rounded to its "
+            f"columns it reads {exc.problem}; use to_omm_json or to_omm_csv"
+        ) from None
+    return lines
 
 
 def _omm_record(element_set: ElementSet) -> dict[str, Any]:

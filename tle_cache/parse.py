@@ -20,7 +20,7 @@ names are cleaned where they enter (`tle_cache.names.clean_name`).
 
 Ranges (chosen so that every one of the 15,347 objects in CelesTrak's active group of
 2026-05-07 parses, with room to spare): inclination 0-180 deg, node, perigee, anomaly 0-360 deg,
-eccentricity 0 to below 1, mean motion above 0 and below 20 rev/day, BSTAR below 10 per Earth
+eccentricity 0 to below 1, mean motion 0.01 to below 20 rev/day, BSTAR below 10 per Earth
 radius in size (the largest real one is 3.4), the mean-motion derivatives below 1 rev/day^2 and
 1 rev/day^3 in size (the first is the TLE field's own limit; the largest real ones are 0.13 and
 0.04), NORAD_CAT_ID 1 to 999,999,999, EPHEMERIS_TYPE 0-9, ELEMENT_SET_NO 0-9999, REV_AT_EPOCH
@@ -58,6 +58,10 @@ FIRST_LAUNCH_UTC = datetime(1957, 10, 4, tzinfo=UTC)
 FUTURE_EPOCH_ALLOWANCE = timedelta(days=30)
 #: Mean motion limit, rev/day: an orbit grazing the surface makes about 17.
 MAX_MEAN_MOTION_REV_PER_DAY = 20.0
+#: Slowest mean motion, rev/day: a 100-day period puts the orbit some 900,000 km out, past
+#: where the Earth rather than the Moon and Sun holds it (SGP4 is meaningless there). The
+#: slowest active object is at 0.28; TESS, in a 13.7-day lunar-resonant orbit, at 0.073.
+MIN_MEAN_MOTION_REV_PER_DAY = 0.01
 #: Largest catalog number TLE columns 3-7 can carry (Alpha-5 ``Z9999``).
 ALPHA5_MAX = 339999
 #: Largest catalog number an OMM may carry: nine digits, CelesTrak's announced limit.
@@ -976,12 +980,13 @@ def _omm_set(fields: Mapping[str, Any], source: str, now_utc: datetime | None) -
             f"CLASSIFICATION_TYPE is {_show(omm['CLASSIFICATION_TYPE'])}, expected one letter "
             "like 'U' (unclassified)"
         )
+    omm["OBJECT_NAME"] = omm["OBJECT_NAME"] or "UNKNOWN"  # also when cleaning left nothing
     epoch = _omm_epoch(omm["EPOCH"])
     omm["EPOCH"] = format_omm_epoch(epoch)
     _check_ranges(omm, epoch, now_utc, str, {}, None)
     element_set = ElementSet(
         norad_id=omm["NORAD_CAT_ID"],
-        name=omm["OBJECT_NAME"] or "UNKNOWN",
+        name=omm["OBJECT_NAME"],
         epoch_utc=epoch,
         omm=omm,
         source=source,
@@ -1090,10 +1095,11 @@ def _check_ranges(
                 line_of.get(key, default_line),
             )
     mean_motion = omm["MEAN_MOTION"]
-    if not 0 < mean_motion < MAX_MEAN_MOTION_REV_PER_DAY:
+    if not MIN_MEAN_MOTION_REV_PER_DAY <= mean_motion < MAX_MEAN_MOTION_REV_PER_DAY:
         raise _FieldError(
-            f"{label('MEAN_MOTION')} is {mean_motion:g} rev/day; it must be above 0 and below "
-            f"{MAX_MEAN_MOTION_REV_PER_DAY:g} (no orbit above the ground is faster)",
+            f"{label('MEAN_MOTION')} is {mean_motion:g} rev/day; it must be from "
+            f"{MIN_MEAN_MOTION_REV_PER_DAY:g} to below {MAX_MEAN_MOTION_REV_PER_DAY:g} (no orbit "
+            "above the ground is faster, none held by the Earth much slower)",
             line_of.get("MEAN_MOTION", default_line),
         )
     if epoch < FIRST_LAUNCH_UTC:

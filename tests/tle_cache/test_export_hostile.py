@@ -114,3 +114,10 @@ def test_json_export_needs_no_guard(iss):
 def test_csv_guard_is_undone_exactly(text):
     assert csv_untext(csv_text(text)) == text
     assert not csv_text(text).startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def test_a_set_whose_tle_rounding_would_not_read_back_is_refused(iss):
+    edge = without_tle(replace(iss, omm={**iss.omm, "MEAN_MOTION_DDOT": 0.9999999}))
+    with pytest.raises(ValueError, match="cannot be written as TLE: rounded to its columns"):
+        to_tle_text([edge])  # ' 10000+1' (1.0) would be refused on reading back
+    assert parse_text(to_omm_json([edge]))[0].omm["MEAN_MOTION_DDOT"] == 0.9999999

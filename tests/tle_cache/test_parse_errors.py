@@ -88,7 +88,7 @@ def test_checksum_message_teaches_the_rule(three_sets, edit_line):
         ("bad bstar", "BSTAR drag term (columns 54-61"),
         ("bad eccentricity", "7 digits after an implied '0.'"),
         ("inclination 181", "inclination (columns 9-16) is 181 degrees; it must be from 0 to 180"),
-        ("mean motion 25", "must be above 0 and below 20"),
+        ("mean motion 25", "must be from 0.01 to below 20"),
         ("catalog mismatch", "'00734' but line 1 has '00733'"),
         ("line 1 cut short", "40 characters long, expected 69"),
         ("shifted field", "column 18 must be a space"),

@@ -259,3 +259,18 @@ def test_failing_elements_never_come_back_as_sets(iss):
     nan = ElementSet(25544, "ISS", datetime(2024, 5, 6, tzinfo=UTC), {**iss, "BSTAR": math.nan})
     with pytest.raises(ElementParseError, match="BSTAR"):
         parse_omm_record(nan.omm)
+
+
+# --------------------------------------------------------------------------- found by the fuzz
+
+
+def test_a_vanishing_mean_motion_is_refused(iss):
+    # found by the CSV fuzz: 2.8e-192 rev/day was accepted, and its TLE export read back as 0
+    with pytest.raises(ElementParseError, match=r"MEAN_MOTION is 2\.82226e-192 rev/day"):
+        parse_omm_record({**iss, "MEAN_MOTION": 2.8222603385440807e-192})
+
+
+def test_a_name_that_cleaning_empties_is_unknown_in_the_omm_too(iss):
+    # found by the JSON fuzz: the set was named UNKNOWN but its OMM kept ""
+    element_set = parse_omm_record({**iss, "OBJECT_NAME": "\b"})
+    assert element_set.name == element_set.omm["OBJECT_NAME"] == "UNKNOWN"
