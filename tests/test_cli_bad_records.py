@@ -108,7 +108,7 @@ def test_an_epoch_far_in_the_future_is_refused_by_tle_file_too(run, tmp_path):
     future = {**records[0], "EPOCH": "9999-01-01T00:00:00", "NORAD_CAT_ID": 99999}
     path = tmp_path / "future.json"
     path.write_text(json.dumps([future, records[0]]))
-    result = run("passes", "--tle-file", str(path), "--start", "2026-05-31T00:00Z")
+    result = run("passes", "--tle-file", str(path), "--start", "2026-06-01T00:00Z")
     assert result.exit_code == 0, result.stderr  # was: the 9999 set used as if real
     assert "record 1" in result.stderr and "more than 30 days after now" in result.stderr
     alone = tmp_path / "alone.json"
@@ -155,19 +155,19 @@ def stored_bad_set(home: Path, **omm_changes):
 def test_a_stored_set_sgp4_refuses_names_the_fix_and_tle_forget_drops_it(run, home):
     bad = stored_bad_set(home, CLASSIFICATION_TYPE="UU")
     stamp = bad.epoch_utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    before = run("passes", "40053", "--start", "2026-05-31T00:00Z", "--days", "1")
+    before = run("passes", "40053", "--start", "2026-06-01T00:00Z", "--days", "1")
     assert before.exit_code == 1  # was: a TypeError traceback on every later 'passes'
     assert f"passpredict tle forget 40053 --epoch {stamp}" in before.stderr
     forgot = run("tle", "forget", "40053", "--epoch", stamp)
     assert forgot.exit_code == 0, forgot.stderr
     assert "forgot 1 element set(s) of NORAD 40053" in forgot.stdout
-    after = run("passes", "40053", "--start", "2026-05-31T00:00Z", "--days", "1")
+    after = run("passes", "40053", "--start", "2026-06-01T00:00Z", "--days", "1")
     assert after.exit_code == 0, after.stderr
 
 
 def test_a_stored_nan_set_is_a_note_not_an_empty_success(run, home):
     stored_bad_set(home, BSTAR=float("nan"))
-    result = run("passes", "40053", "--start", "2026-05-31T00:00Z", "--format", "json")
+    result = run("passes", "40053", "--start", "2026-06-01T00:00Z", "--format", "json")
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["passes"] == []
