@@ -36,6 +36,7 @@ from tle_cache.fetch import (
 from tle_cache.parse import ElementParseError, read_file_records, skipped_warnings
 from tle_cache.policy import (
     RefreshLocked,
+    RefreshLockError,
     is_allowed,
     next_allowed_utc,
     refresh_lock,
@@ -189,8 +190,10 @@ def refresh_command(
                 report = refresh(store, client, queries, now_utc, log=log)
     except RefreshLocked as exc:
         raise _Locked(str(exc)) from None
-    except OSError as exc:  # the lock file: the home directory changed under us
-        raise click.ClickException(f"cannot take the refresh lock in {home}: {exc}") from None
+    except RefreshLockError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:  # the home directory changed under us
+        raise click.ClickException(f"cannot use {home}: {exc}") from None
     for line in skipped_warnings(report.bad_records):
         _warn(line)
     if verbose:

@@ -6,6 +6,12 @@ turns every answer into either an `Answer` (new data, "not modified", "unknown o
 `FetchError` that tells the caller to stop the run. Every request has a (connect, read) timeout
 and a total deadline, so a server that accepts the connection and then hangs or trickles bytes
 fails the request in bounded time.
+
+Credentials in the base URL (``https://user:password@mirror.example``, a mirror behind HTTP
+Basic auth) are sent, as Basic auth on every request, and never stored or printed: the
+client keeps them apart from its URL, so no answer, message, log line or stored source can
+hold them. Everything a server sends that ends up in a message (the first line of an error
+body, a ``Location`` header) is made one printable line first (`safe_text.printable`).
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from requests.adapters import HTTPAdapter
 
 from passpredict import __version__
 from tle_cache.policy import server_key
+from tle_cache.safe_text import printable, split_credentials, without_credentials
 
 DEFAULT_BASE_URL = "https://celestrak.org"
 BASE_URL_ENV = "PASSPREDICT_CELESTRAK_URL"
@@ -168,7 +175,7 @@ class FetchError(Exception):
         status_code: int | None = None,
         reached_server: bool = True,
     ) -> None:
-        super().__init__(message)
+        super().__init__(printable(without_credentials(message)))
         self.query = query
         self.url = url
         self.status_code = status_code
@@ -182,12 +189,27 @@ def base_url_from_env(environ: Mapping[str, str] | None = None) -> str:
 
 
 def check_base_url(base_url: str) -> str:
-    """Return `base_url` without a trailing slash; refuse anything but an http(s) origin."""
-    parts = urlsplit(base_url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
-        raise ValueError(
-            f"base URL must look like https://celestrak.org (scheme and host), got {base_url!r}"
-        )
+    """Return `base_url` without a trailing slash; refuse anything but an http(s) origin.
+
+    The URL may carry ``user:password@`` (sent as Basic auth); the error message never shows
+    it.
+    """
+    shown = printable(without_credentials(base_url.strip()))
+    problem = f"base URL must look like https://celestrak.org (scheme and host), got {shown!r}"
+    try:
+        parts = urlsplit(base_url.strip())
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:  # a port that is not a number, a bad IPv6 literal
+        raise ValueError(problem) from None
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or not port_ok
+        or parts.query
+        or parts.fragment
+        or not all(c.isprintable() and not c.isspace() for c in base_url.strip())
+    ):
+        raise ValueError(problem)
     return base_url.strip().rstrip("/")
 
 
@@ -210,12 +232,14 @@ class CelestrakClient:
         fmt = fmt.upper()
         if fmt not in FETCH_FORMATS:
             raise ValueError(f"fetch format must be one of {', '.join(FETCH_FORMATS)}, got {fmt!r}")
-        self.base_url = check_base_url(base_url)
+        self.base_url, credentials = split_credentials(check_base_url(base_url))
         self.fmt = fmt
         self.timeout = (connect_timeout_s, read_timeout_s)
         self.deadline_s = deadline_s
         self.max_bytes = max_bytes
         self.session = requests.Session()
+        if credentials is not None:
+            self.session.auth = credentials  # Basic auth; kept out of every URL we print
         self.session.headers["User-Agent"] = USER_AGENT
         self.session.headers["Accept"] = "application/json, text/csv, text/plain;q=0.5"
         adapter = _WatchedAdapter(max_retries=0)
@@ -224,6 +248,7 @@ class CelestrakClient:
 
     @property
     def host(self) -> str:
+        """``host[:port]`` as the base URL writes it (never with credentials)."""
         return urlsplit(self.base_url).netloc
 
     @property
@@ -320,7 +345,7 @@ def _classify(
     if status == 403 and head.startswith(NOT_MODIFIED_PREFIX):
         return Answer(query, url, status, Outcome.NOT_MODIFIED, _first_line(head))
     if 300 <= status < 400:
-        location = headers.get("Location", "nowhere")
+        location = printable(headers.get("Location", "nowhere"))[:200]
         message = (
             f"{url} answered HTTP {status} (redirect to {location}); redirects are not "
             "followed: check --base-url / $PASSPREDICT_CELESTRAK_URL"
@@ -332,7 +357,9 @@ def _classify(
 
 
 def _first_line(text: str, limit: int = 100) -> str:
+    """The first line of a body, shortened and made printable: it may reach a terminal."""
     line = text.strip().splitlines()[0] if text.strip() else ""
+    line = printable(line)
     return line if len(line) <= limit else line[: limit - 3] + "..."
 
 
@@ -346,7 +373,7 @@ def _reason(exc: BaseException) -> str:
             inner = nxt
             continue
         break
-    text = str(inner).replace("\n", " ")
+    text = printable(without_credentials(str(inner)))
     text = text.split("Failed to establish a new connection: ")[-1]
     return text if len(text) <= 160 else text[:157] + "..."
 

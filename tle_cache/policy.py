@@ -12,7 +12,9 @@ job and a user at the keyboard) from both downloading.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -70,6 +72,22 @@ class RefreshLocked(RuntimeError):
     """Another refresh holds the lock; this one must not download anything."""
 
 
+class RefreshLockError(RuntimeError):
+    """The lock file cannot be used (a link, a directory, an unusable home); one line, a fix."""
+
+
+#: How the lock file is opened: never through a link, never blocking (a named pipe), and
+#: read-only on POSIX, where `flock` needs no write access (a read-only lock file still
+#: locks); Windows' `msvcrt.locking` needs a writable one.
+_LOCK_FLAGS = (
+    os.O_CREAT
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | (os.O_RDWR if os.name == "nt" else os.O_RDONLY)
+)
+
+
 @contextmanager
 def refresh_lock(home: Path) -> Iterator[Path]:
     """Hold the refresh lock in `home` for the duration of the block, or raise `RefreshLocked`.
@@ -78,11 +96,25 @@ def refresh_lock(home: Path) -> Iterator[Path]:
     refresh exits at once instead of queueing up behind the first (a queued cron job would
     only hit the 2-hour window anyway). The kernel releases the lock when the process dies,
     so a killed refresh never leaves a stale lock behind. The file itself is left in place.
+    A lock file that is a symbolic link, a directory or anything but a plain file is refused
+    (`RefreshLockError`, as is a home that cannot hold one): it is never followed or created
+    elsewhere.
     """
-    home.mkdir(parents=True, exist_ok=True)
+    home = Path(home)
     path = home / LOCK_FILE_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
+        home.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, _LOCK_FLAGS, 0o644)
+    except OSError as exc:
+        raise RefreshLockError(_lock_problem(home, path, exc)) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            what, remove = ("a directory", "rmdir") if stat.S_ISDIR(mode) else ("not a file", "rm")
+            raise RefreshLockError(
+                f"the refresh lock {path} is {what}; remove it ({remove} '{path}'), the next "
+                "refresh makes a new one"
+            )
         if not _try_lock(fd):
             raise RefreshLocked(
                 f"another refresh is running (lock {path} is held); "
@@ -94,6 +126,32 @@ def refresh_lock(home: Path) -> Iterator[Path]:
             _unlock(fd)
     finally:
         os.close(fd)
+
+
+def _lock_problem(home: Path, path: Path, exc: OSError) -> str:
+    """One line: why the lock file in `home` cannot be opened, and the fix."""
+    elsewhere = "or set PASSPREDICT_HOME to a writable directory"
+    if exc.errno == errno.ELOOP or path.is_symlink():
+        return (
+            f"the refresh lock {path} is a symbolic link; passpredict does not follow links for "
+            f"its lock: remove it (rm '{path}'), the next refresh makes a new one"
+        )
+    if exc.errno == errno.EISDIR:
+        return (
+            f"the refresh lock {path} is a directory; remove it (rmdir '{path}'), the next "
+            "refresh makes a new one"
+        )
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        return f"{home} is not a directory; set PASSPREDICT_HOME to a directory"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (
+            f"cannot open the refresh lock {path} ({exc.strerror}); fix its permissions {elsewhere}"
+        )
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return (
+            f"cannot create the refresh lock {path}: the disk is full; free some space, {elsewhere}"
+        )
+    return f"cannot open the refresh lock {path} ({exc.strerror}); try again, {elsewhere}"
 
 
 try:  # POSIX

@@ -1,14 +1,21 @@
 """One refresh run: ask CelesTrak each query the policy allows, validate, store in one go.
 
 The run sends its queries one after the other and stops at the first answer that means
-"something is wrong" (docs: celestrak.md): no retry, nothing from that answer stored. Everything
-the run learned (new sets, the fetch log, group memberships) is written in a single transaction
-at the end, so the network phase can be killed at any moment without touching the store, and
-readers never see half a refresh.
+"something is wrong" (docs: celestrak.md): no retry, nothing from that answer stored.
+
+The request log comes first: before each request, `Store.record_request` commits "request
+sent" in its own small transaction, and a request whose log entry cannot be written (a full
+disk, a read-only or damaged store) is not sent. So a run killed, interrupted or failing to
+store its answer after sending never lets the next run ask the same query within 2 hours.
+Everything else the run learned (new sets, the outcome of each query, group memberships) is
+written in a single transaction at the end, so readers never see half a refresh and a run
+killed before that commit leaves the sets as they were. A request that never reached the
+server (connection refused) has its log entry withdrawn: it does not start the clock.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -16,8 +23,9 @@ from datetime import datetime
 from tle_cache.elements import ElementSet
 from tle_cache.fetch import Answer, CelestrakClient, FetchError, Outcome, Query, QueryKind
 from tle_cache.parse import ElementParseError, parse_records
-from tle_cache.policy import is_allowed, next_allowed_utc
-from tle_cache.store import FetchRecord, Store
+from tle_cache.policy import MIN_QUERY_INTERVAL, is_allowed, next_allowed_utc
+from tle_cache.safe_text import printable
+from tle_cache.store import FetchRecord, Store, StoreError
 
 #: Statuses of a query in a run (the first four are also written to the fetch log).
 DATA, NOT_MODIFIED, UNKNOWN_OBJECT, ERROR, SKIPPED = (
@@ -88,44 +96,82 @@ def refresh(
     too far in its future and stamps the fetch log. The policy counts each query per server
     (`client.server`): what was sent to another server neither blocks nor frees this one.
     `log` gets one line per query.
+
+    Raises `StoreError` when the store cannot be written: before a request (that request
+    and the later ones are not sent; what earlier queries brought is stored if it can be),
+    or at the end (the answers are lost, the request log keeps the requests). The message
+    says which.
     """
     say = log or (lambda line: None)
     report = RefreshReport()
     records: list[FetchRecord] = []
     server = client.server
     states = store.fetch_states(server)
-    for query in dict.fromkeys(queries):  # the same query twice in one run is sent once
-        state = states.get(query.key)
-        last_attempt = state.last_attempt_utc if state else None
-        if not is_allowed(last_attempt, now_utc):
-            allowed = next_allowed_utc(last_attempt)
-            report.queries.append(QueryReport(query.key, SKIPPED, next_allowed_utc=allowed))
-            say(
-                f"{query.key}: not sent, asked {server} at {_hm(last_attempt)}; next allowed "
-                f"{_hm(allowed)}"
-            )
-            continue
-        try:
-            answer = client.fetch(query)
-            record, item = _evaluate(answer, client.host, now_utc)
-            record = replace(record, server=server)
-        except FetchError as exc:
-            records.append(
-                FetchRecord(query.key, ERROR, str(exc), attempted=exc.reached_server, server=server)
-            )
-            report.queries.append(QueryReport(query.key, ERROR, str(exc)))
-            report.error = str(exc)
-            say(f"{query.key}: stopped: {exc}")
-            break
-        records.append(record)
-        report.queries.append(item)
-        say(f"{query.key}: {item.message}")
-        if item.status == ERROR:
-            report.error = item.message
-            break
+    unsent: StoreError | None = None
+    try:
+        for query in dict.fromkeys(queries):  # the same query twice in one run is sent once
+            state = states.get(query.key)
+            last_attempt = state.last_attempt_utc if state else None
+            if not is_allowed(last_attempt, now_utc):
+                allowed = next_allowed_utc(last_attempt)
+                report.queries.append(QueryReport(query.key, SKIPPED, next_allowed_utc=allowed))
+                say(
+                    f"{query.key}: not sent, asked {server} at {_hm(last_attempt)}; next "
+                    f"allowed {_hm(allowed)}"
+                )
+                continue
+            try:
+                store.record_request(query.key, server, now_utc)
+            except StoreError as exc:
+                unsent = type(exc)(
+                    f"{exc}; {query.key} was not sent (a request is sent only once it is logged)"
+                )
+                break
+            record, item = _ask(client, query, now_utc, last_attempt)
+            records.append(record)
+            report.queries.append(item)
+            say(f"{query.key}: {'stopped: ' if item.status == ERROR else ''}{item.message}")
+            if item.status == ERROR:
+                report.error = item.message
+                break
+    except BaseException:
+        # Interrupted (Ctrl-C) or a bug: keep what the earlier queries brought, if the store
+        # lets us; the request log already holds every request sent.
+        if records:
+            with contextlib.suppress(StoreError):
+                store.record_refresh(records, now_utc)
+        raise
     if records:
-        report.new_sets = store.record_refresh(records, now_utc)
+        try:
+            report.new_sets = store.record_refresh(records, now_utc)
+        except StoreError as exc:
+            raise type(exc)(
+                f"{exc}; the answers of this run were not stored, their requests stay logged: "
+                f"next allowed {_hm(now_utc + MIN_QUERY_INTERVAL)}"
+            ) from None
+    if unsent is not None:
+        raise unsent
     return report
+
+
+def _ask(
+    client: CelestrakClient, query: Query, now_utc: datetime, last_attempt: datetime | None
+) -> tuple[FetchRecord, QueryReport]:
+    """Send one query (already logged) and turn the answer into its record and report."""
+    try:
+        answer = client.fetch(query)
+    except FetchError as exc:
+        record = FetchRecord(
+            query.key,
+            ERROR,
+            str(exc),
+            attempted=exc.reached_server,
+            server=client.server,
+            previous_attempt_utc=last_attempt,
+        )
+        return record, QueryReport(query.key, ERROR, str(exc))
+    record, item = _evaluate(answer, client.host, now_utc)
+    return replace(record, server=client.server), item
 
 
 def _evaluate(answer: Answer, host: str, now_utc: datetime) -> tuple[FetchRecord, QueryReport]:
@@ -143,10 +189,10 @@ def _evaluate(answer: Answer, host: str, now_utc: datetime) -> tuple[FetchRecord
     try:
         sets, errors = parse_records(answer.text, source=answer.url, now_utc=now_utc)
     except ElementParseError as exc:
-        message = f"not element data: {exc}"
+        message = f"not element data: {printable(exc)}"  # it may quote the answer
         return FetchRecord(key, ERROR, message), QueryReport(key, ERROR, message)
     sets, foreign = _matching(answer.query, sets)
-    bad = [str(e) for e in errors] + foreign
+    bad = [printable(e) for e in errors] + foreign
     if not sets:
         first = bad[0] if bad else "no records"
         message = f"no valid element set in the answer from {answer.url} ({first})"

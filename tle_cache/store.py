@@ -16,6 +16,14 @@ fetches. Design points:
 - A store that cannot be written (a read-only file, directory or file system) can still be
   read: `open_store_for_reading` opens it read-only. Writers get a one-line `StoreReadOnly`
   that names what is read-only and how to fix it (never "move it aside": nothing is damaged).
+  A full disk, an I/O error, a busy store and a damaged file each get their own error and
+  fix (`tle_cache.store_files`); a store or side file that is a symbolic link is refused.
+- Before its first write, a `Store` runs SQLite's ``PRAGMA quick_check`` (inside the write
+  lock) and refuses to write into a damaged file: opening checks the schema only, and a
+  write into a damaged b-tree can spread the damage. About 0.15 s for 150,000 sets.
+- The request log: `record_request` writes "request sent" for one query in its own small,
+  durable transaction before the request goes out, so no crash, kill or full disk after
+  sending can forget it (CelesTrak firewalls clients that ask again within 2 hours).
 """
 
 from __future__ import annotations
@@ -34,6 +42,18 @@ import numpy as np
 from tle_cache.elements import ElementSet
 from tle_cache.nearest import MAX_EPOCH_DISTANCE_DAYS, WindowSets, choose_epochs, window_sets
 from tle_cache.policy import CELESTRAK_SERVER
+from tle_cache.safe_text import without_credentials
+from tle_cache.store_files import (
+    StoreError,
+    StoreReadOnly,
+    check_same_file,
+    check_store_file,
+    damaged,
+    recovery,
+    sqlite_error,
+    write_obstacle,
+    write_problem,
+)
 
 STORE_FILE_NAME = "elements.sqlite"
 #: Version 1 (one fetch-log row per query) is read as it is, and migrated when writable.
@@ -63,7 +83,8 @@ CREATE TABLE fetches (
     server           TEXT NOT NULL,     -- 'celestrak.org', '127.0.0.1:8080' (policy.server_key)
     last_attempt_utc TEXT,              -- the last request the server saw: the 2-hour clock
     last_success_utc TEXT,              -- the last answer that was data or 'not modified'
-    status           TEXT NOT NULL,     -- data, not-modified, unknown-object, error
+    status           TEXT NOT NULL,     -- sent (no outcome yet), data, not-modified,
+                                        -- unknown-object, error
     message          TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (query, server)
 );
@@ -94,14 +115,6 @@ _MIGRATE_1_TO_2 = (
 _SET_COLUMNS = "norad_id, epoch_utc, name, omm_json, tle_line1, tle_line2, source"
 
 
-class StoreError(RuntimeError):
-    """The store file cannot be used; the message names the file and how to recover."""
-
-
-class StoreReadOnly(StoreError):
-    """The store cannot be written (file, directory or file system read-only); it may be read."""
-
-
 @dataclass(frozen=True)
 class FetchState:
     """What the store remembers about one query sent to one server (the `fetches` table)."""
@@ -119,9 +132,10 @@ class FetchRecord:
     """One query's result in a refresh, ready to be written.
 
     `attempted` is False when the request never reached the server (connection refused):
-    then the 2-hour clock is not started. `server` is the server it was sent to
-    (`policy.server_key`): the clock runs per query and server. `members` replaces the query's
-    membership list when given (a data answer).
+    then the attempt `record_request` logged before sending is withdrawn, the last attempt
+    set back to `previous_attempt_utc`, and the 2-hour clock is not started. `server` is the
+    server it was sent to (`policy.server_key`): the clock runs per query and server.
+    `members` replaces the query's membership list when given (a data answer).
     """
 
     query: str
@@ -133,6 +147,7 @@ class FetchRecord:
     sets: Sequence[ElementSet] = field(default_factory=tuple)
     members: Sequence[int] | None = None
     server: str = CELESTRAK_SERVER
+    previous_attempt_utc: datetime | None = None
 
 
 def store_path(home: Path) -> Path:
@@ -160,26 +175,35 @@ def _default_seed() -> Sequence[ElementSet]:
     return load_bundled()
 
 
-def open_store(path: Path, *, seed: Callable[[], Sequence[ElementSet]] | None = None) -> Store:
+def open_store(
+    path: Path,
+    *,
+    seed: Callable[[], Sequence[ElementSet]] | None = None,
+    busy_timeout_s: float = BUSY_TIMEOUT_S,
+) -> Store:
     """Open (creating when missing) the store at `path` and return it.
 
     A new store gets the schema, the default watchlist and the `seed` sets (default: the
-    bundled snapshot). An existing store gets any seed set it lacks. Raises `StoreError` for
-    a file that is not a passpredict store.
+    bundled snapshot). An existing store gets any seed set it lacks. Raises `StoreError` (a
+    subclass naming the fix) for a file that is not a passpredict store, a link, a damaged,
+    read-only or busy store, a full disk. A writer waits up to `busy_timeout_s` for another.
     """
     path = Path(path)
-    if path.is_dir():
-        raise StoreError(_recovery(path, "is a directory, not a store file"))
+    before = check_store_file(path)
     problem = write_problem(path)
     if problem is not None:
         raise StoreReadOnly(problem)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-    except (OSError, sqlite3.Error) as exc:
-        raise StoreError(f"{path}: cannot open the element store ({exc})") from None
-    store = Store(path, conn)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot create the directory of the store ({exc})") from None
     try:
+        conn = sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise sqlite_error(path, exc, busy_timeout_s) from None
+    store = Store(path, conn, busy_timeout_s=busy_timeout_s)
+    try:
+        check_same_file(path, before)
         store._prepare(seed or _default_seed)
     except BaseException:
         store.close()
@@ -197,19 +221,21 @@ def open_store_for_reading(
     there is no store and none can be created, `StoreError` for a file that is not a store.
     """
     path = Path(path)
-    obstacle = _write_obstacle(path)
+    before = check_store_file(path)
+    obstacle = write_obstacle(path)
     if obstacle is None:
         return open_store(path, seed=seed)
-    if not path.is_file():
+    if before is None:
         raise StoreReadOnly(
             f"there is no element store in {path.parent} yet and none can be created: {obstacle}"
         )
     try:
         conn = _connect_read_only(path)
     except sqlite3.Error as exc:
-        raise StoreError(f"{path}: cannot open the element store read-only ({exc})") from None
+        raise sqlite_error(path, exc, BUSY_TIMEOUT_S) from None
     store = Store(path, conn, read_only=True)
     try:
+        check_same_file(path, before)
         with store._guard():
             store._version = store._check_schema(conn)
         if store._version == 0:
@@ -228,7 +254,7 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
     removed them on closing), as an immutable file. The second case is safe because nobody
     can start writing: a writer would have to create those files first.
     """
-    uri = path.resolve().as_uri() + "?mode=ro"
+    uri = Path(os.path.abspath(path)).as_uri() + "?mode=ro"  # no resolve(): no link followed
     conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
     try:
         conn.execute("PRAGMA user_version").fetchone()
@@ -242,57 +268,6 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def write_problem(path: Path) -> str | None:
-    """Return why the store at `path` cannot be written (one line, with the fix), or None.
-
-    SQLite writes the file and, next to it, its journal (``-wal``, ``-shm``): both the file
-    and its directory must be writable (or the nearest existing parent, to create them). The
-    fix depends on why: a read-only file system, someone else's file (a shared store), or
-    permissions the user can change.
-    """
-    obstacle = _write_obstacle(Path(path))
-    return None if obstacle is None else f"cannot write the element store: {obstacle}"
-
-
-def _write_obstacle(path: Path) -> str | None:
-    """What keeps the store at `path` from being written, and the fix; None: nothing."""
-    if path.exists() and not os.access(path, os.W_OK):
-        return _unwritable(path, "file")
-    folder = path.parent
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
-    if os.access(folder, os.W_OK | os.X_OK):
-        return None
-    return _unwritable(folder, "directory")
-
-
-def _unwritable(path: Path, kind: str) -> str:
-    elsewhere = "set PASSPREDICT_HOME to a writable directory"
-    if _read_only_file_system(path):
-        return f"{path} is on a read-only file system; {elsewhere}"
-    owner = _owner(path)
-    if owner is not None and owner != os.geteuid():
-        return (
-            f"the {kind} {path} belongs to another user (uid {owner}) and is read-only for "
-            f"you; ask its owner, or {elsewhere}"
-        )
-    return f"the {kind} {path} is read-only; make it writable (chmod u+w '{path}') or {elsewhere}"
-
-
-def _owner(path: Path) -> int | None:
-    try:
-        return path.stat().st_uid if hasattr(os, "geteuid") else None
-    except OSError:
-        return None
-
-
-def _read_only_file_system(path: Path) -> bool:
-    try:
-        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
-    except (OSError, AttributeError):  # AttributeError: no statvfs (Windows)
-        return False
-
-
 def latest_element_sets(home: Path, norad_ids: Sequence[int] | None = None) -> list[ElementSet]:
     """Return the newest stored set of each satellite (all, or those in `norad_ids`).
 
@@ -303,21 +278,23 @@ def latest_element_sets(home: Path, norad_ids: Sequence[int] | None = None) -> l
         return store.latest(norad_ids)
 
 
-def _recovery(path: Path, problem: str) -> str:
-    return (
-        f"{path} {problem}; move it aside (e.g. mv '{path}' '{path}.bad') and run the command "
-        "again to start a new store from the bundled data"
-    )
-
-
 class Store:
     """An open element store. Close it (or use it as a context manager) when done."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path,
+        conn: sqlite3.Connection,
+        *,
+        read_only: bool = False,
+        busy_timeout_s: float = BUSY_TIMEOUT_S,
+    ) -> None:
         self.path = path
         self.read_only = read_only
         self._conn = conn
         self._version = SCHEMA_VERSION
+        self._busy_timeout_s = busy_timeout_s
+        self._checked = False  # has quick_check passed (before this store's first write)?
 
     # --- life cycle ------------------------------------------------------------------------
 
@@ -335,22 +312,8 @@ class Store:
         """Turn SQLite errors into one-line `StoreError`s that name the file."""
         try:
             yield
-        except sqlite3.OperationalError as exc:
-            name = getattr(exc, "sqlite_errorname", "")
-            if name.startswith("SQLITE_READONLY") or "readonly" in str(exc):
-                raise StoreReadOnly(
-                    write_problem(self.path)
-                    or f"cannot write the element store {self.path} ({exc}); make it and its "
-                    "directory writable, or set PASSPREDICT_HOME to a writable directory"
-                ) from None
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise StoreError(
-                    f"{self.path}: the store stayed busy for {BUSY_TIMEOUT_S:g} s (another "
-                    "passpredict is writing); try again"
-                ) from None
-            raise StoreError(_recovery(self.path, f"cannot be used ({exc})")) from None
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(_recovery(self.path, f"is damaged or not a store ({exc})")) from None
+        except sqlite3.Error as exc:
+            raise sqlite_error(self.path, exc, self._busy_timeout_s) from None
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -362,11 +325,22 @@ class Store:
         with self._guard():
             self._conn.execute("BEGIN IMMEDIATE")
             try:
+                if not self._checked:
+                    self._quick_check()
                 yield self._conn
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
+
+    def _quick_check(self) -> None:
+        """Refuse to write into a damaged file (run inside the write lock, once per store)."""
+        rows = self._conn.execute("PRAGMA quick_check(1)").fetchall()
+        if rows != [("ok",)]:
+            found = str(rows[0][0]) if rows else "no answer"
+            found = " ".join(found.replace("*** in database main ***", "").split())
+            raise damaged(self.path, f"is damaged (SQLite's integrity check: {found[:120]})")
+        self._checked = True
 
     def _prepare(self, seed: Callable[[], Sequence[ElementSet]]) -> None:
         with self._guard():
@@ -420,7 +394,7 @@ class Store:
         if version == 0:
             listed = ", ".join(sorted(tables)[:5])
             raise StoreError(
-                _recovery(self.path, f"is an SQLite database but not an element store ({listed})")
+                recovery(self.path, f"is an SQLite database but not an element store ({listed})")
             )
         if version > SCHEMA_VERSION:
             raise StoreError(
@@ -430,7 +404,7 @@ class Store:
             )
         missing = [name for name in _TABLES if name not in tables]
         if missing:
-            raise StoreError(_recovery(self.path, f"is damaged (no table {', '.join(missing)})"))
+            raise damaged(self.path, f"is damaged (no table {', '.join(missing)})")
         return version
 
     # --- reading ---------------------------------------------------------------------------
@@ -565,7 +539,14 @@ class Store:
                 "FROM fetches ORDER BY query, 2"
             ).fetchall()
         return [
-            FetchState(row[0], row[1], parse_timestamp(row[2]), parse_timestamp(row[3]), *row[4:])
+            FetchState(
+                row[0],
+                row[1],
+                parse_timestamp(row[2]),
+                parse_timestamp(row[3]),
+                row[4],
+                without_credentials(row[5]),  # as in `_row_to_set`
+            )
             for row in rows
         ]
 
@@ -602,11 +583,34 @@ class Store:
             conn.executemany("DELETE FROM element_sets WHERE norad_id = ? AND epoch_utc = ?", rows)
             return conn.total_changes - before
 
+    def record_request(self, query: str, server: str, sent_utc: datetime) -> None:
+        """Log that `query` is about to be sent to `server`, before it is sent.
+
+        Its own small transaction, committed (and, with ``synchronous = FULL``, on the disk)
+        before this returns: a run killed, crashing or failing to store its answer after
+        sending cannot forget the request, so the 2-hour clock holds. The status is
+        ``sent`` until `record_refresh` writes the outcome. Raises `StoreError` (a full
+        disk, a read-only or damaged store): then the request must not be sent.
+        """
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO fetches (query, server, last_attempt_utc, status, message) "
+                "VALUES (?, ?, ?, 'sent', ?) ON CONFLICT (query, server) DO UPDATE SET "
+                "last_attempt_utc = excluded.last_attempt_utc, status = 'sent', "
+                "message = excluded.message",
+                (
+                    query,
+                    server,
+                    format_timestamp(sent_utc),
+                    "request sent; the run ended before its outcome was stored",
+                ),
+            )
+
     def record_refresh(self, records: Sequence[FetchRecord], now_utc: datetime) -> int:
         """Write a whole refresh (sets, fetch log, memberships) in one transaction.
 
         Returns how many sets were new. A process killed before this commits leaves the
-        store exactly as it was.
+        store as it was, but for the requests `record_request` logged.
         """
         stamp = format_timestamp(now_utc)
         new = 0
@@ -622,14 +626,13 @@ class Store:
                 conn.execute(
                     "INSERT INTO fetches (query, server, last_attempt_utc, last_success_utc, "
                     "status, message) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (query, server) DO "
-                    "UPDATE SET "
-                    "last_attempt_utc = COALESCE(excluded.last_attempt_utc, last_attempt_utc), "
+                    "UPDATE SET last_attempt_utc = excluded.last_attempt_utc, "
                     "last_success_utc = COALESCE(excluded.last_success_utc, last_success_utc), "
                     "status = excluded.status, message = excluded.message",
                     (
                         record.query,
                         record.server,
-                        stamp if record.attempted else None,
+                        stamp if record.attempted else _stamp_or_none(record.previous_attempt_utc),
                         stamp if record.success else None,
                         record.status,
                         record.message,
@@ -667,6 +670,10 @@ class Store:
         return conn.total_changes - before
 
 
+def _stamp_or_none(moment: datetime | None) -> str | None:
+    return None if moment is None else format_timestamp(moment)
+
+
 def _row_to_set(row: tuple, selected: str = "") -> ElementSet:
     norad_id, epoch, name, omm_json, line1, line2, source = row
     return ElementSet(
@@ -675,6 +682,7 @@ def _row_to_set(row: tuple, selected: str = "") -> ElementSet:
         epoch_utc=parse_timestamp(epoch),
         omm=json.loads(omm_json),
         tle_lines=(line1, line2) if line1 is not None and line2 is not None else None,
-        source=source,
+        # an older version stored a --base-url's credentials in the source: never shown
+        source=without_credentials(source),
         selected=selected,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -146,7 +147,10 @@ def test_record_refresh_writes_the_fetch_log_and_group_members(tmp_path, targets
             ],
             NOW,
         )
-        store.record_refresh([FetchRecord("GROUP=geo", "error", "refused", attempted=False)], later)
+        # a request that never reached the server: the clock goes back to the last attempt
+        refused = FetchRecord("GROUP=geo", "error", "refused", attempted=False)
+        store.record_request("GROUP=geo", refused.server, later)
+        store.record_refresh([replace(refused, previous_attempt_utc=NOW)], later)
         states = store.fetch_states()
         geo = states["GROUP=geo"]
         assert (geo.last_attempt_utc, geo.last_success_utc, geo.status) == (NOW, NOW, "error")
