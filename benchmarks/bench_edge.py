@@ -383,8 +383,7 @@ def startup_case(work: Path) -> list[Target]:
 
 def one_pair_case(element_sets: list[ElementSet], timescale) -> list[Target]:
     (spot7,) = [es for es in element_sets if es.norad_id == SPOT7]
-    (satellite_lines,) = [(es.name, *es.tle_lines) for es in [spot7]]
-    predictor = peer.Predictor.from_tle(peer.Tle(*satellite_lines))
+    predictor = peer.Predictor.from_tle(peer.Tle(spot7.name, *spot7.tle_lines))
     baku = find_observer("Baku", builtin_observers())
     where = peer.observer(baku.latitude_deg, baku.longitude_deg, baku.elevation_m)
     print(
