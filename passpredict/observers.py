@@ -8,6 +8,7 @@ The built-in sites are in Azerbaijan, the project's home. The user's sites live 
     longitude_deg = 49.8671
     elevation_m = 30.0
     timezone = "Asia/Baku"
+    horizon = [[0.0, 5.0], [90.0, 12.5], [180.0, 3.0]]   # optional: az_deg, el_deg points
 
 The file is read with `tomllib` and written by this module (the standard library cannot write
 TOML), always through a temporary file renamed into place, so a crash never leaves half a file.
@@ -73,7 +74,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 
 _SHORT_NAMES: dict[str, str] = {"Shamakhi Astrophysical Observatory": "Shamakhi"}
 
-_FIELDS = ("latitude_deg", "longitude_deg", "elevation_m", "timezone")
+_FIELDS = ("latitude_deg", "longitude_deg", "elevation_m", "timezone", "horizon")
 _REQUIRED_FIELDS = ("latitude_deg", "longitude_deg")
 _MAX_NAME_CHARS = 80
 _MAX_LISTED_NAMES = 20
@@ -174,11 +175,13 @@ def make_observer(
     longitude_deg: float,
     elevation_m: float = 0.0,
     timezone: str | None = None,
+    horizon: object = None,
 ) -> Observer:
     """Return a validated observer; raise `ValueError` with the offending value otherwise.
 
-    On top of the record's own range checks, the name must be printable text and the time
-    zone a real IANA zone, so that what we store can be read back and used.
+    On top of the record's own range checks, the name must be printable text, the time
+    zone a real IANA zone and the horizon a valid mask (`passpredict.horizon`), so that what
+    we store can be read back and used.
     """
     return Observer(
         validate_name(name),
@@ -186,7 +189,20 @@ def make_observer(
         _number("longitude_deg", longitude_deg),
         _number("elevation_m", elevation_m),
         None if timezone is None else validate_timezone(timezone),
+        None if horizon is None else _horizon(horizon),
     )
+
+
+def _horizon(points: object) -> tuple[tuple[float, float], ...]:
+    """Return horizon points validated as a mask (azimuths increasing, 0-360, el -5..90)."""
+    from passpredict.horizon import mask_from_points
+
+    if not isinstance(points, list | tuple) or not all(
+        isinstance(p, list | tuple) and all(isinstance(v, int | float) for v in p)
+        for p in points
+    ):
+        raise ValueError("horizon must be a list of [azimuth_deg, elevation_deg] pairs")
+    return mask_from_points(points).points()
 
 
 def _number(label: str, value: object) -> float:
@@ -325,6 +341,7 @@ def add_user_observer(path: Path, observer: Observer) -> None:
         observer.longitude_deg,
         observer.elevation_m,
         observer.timezone,
+        observer.horizon,
     )
     builtin = _builtin_named(observer.name)
     if builtin is not None:
@@ -370,6 +387,9 @@ def dumps_observers(observers: Sequence[Observer]) -> str:
         parts.append(f"elevation_m = {_toml_float(obs.elevation_m)}\n")
         if obs.timezone is not None:
             parts.append(f"timezone = {_toml_string(obs.timezone)}\n")
+        if obs.horizon:
+            pairs = ", ".join(f"[{_toml_float(a)}, {_toml_float(e)}]" for a, e in obs.horizon)
+            parts.append(f"horizon = [{pairs}]\n")
     return "".join(parts)
 
 
@@ -417,6 +437,7 @@ def _observer_from_table(path: Path, name: str, table: object) -> Observer:
             table["longitude_deg"],
             table.get("elevation_m", 0.0),
             table.get("timezone"),
+            table.get("horizon"),
         )
     except ValueError as exc:
         raise _file_error(path, f"{where}: {exc}", "fix it") from None

@@ -20,6 +20,7 @@ from sgp4.api import SGP4_ERRORS
 from skyfield.timelib import Timescale
 
 from passpredict.geo_look import geostationary
+from passpredict.horizon import mask_table, observer_mask
 from passpredict.orbits import OrbitClass, can_ever_rise, classify
 from passpredict.passes import PassTable, pass_records, search_passes
 from passpredict.propagate import propagate_pairs, propagate_points
@@ -187,8 +188,17 @@ def predict(
         )
 
     table = search_passes(searchable, observers, timebase, duration_s, min_elevation_deg)
-    passes = pass_records(table, searchable, observers, timebase, min_elevation_deg)
     satrecs = [es.satrec() for es in searchable]
+    masks = [observer_mask(o) for o in observers]  # horizon masks: rise/set above them
+    table = mask_table(
+        table,
+        lambda sat, t: propagate_pairs(satrecs, sat, timebase, t)[0],
+        observers,
+        masks,
+        min_elevation_deg,
+        duration_s,
+    )
+    passes = pass_records(table, searchable, observers, timebase, min_elevation_deg)
 
     def sgp4_states(sat: np.ndarray, seconds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         r, v, _ = propagate_pairs(satrecs, sat, timebase, seconds)
@@ -196,6 +206,13 @@ def predict(
 
     # geostationary satellites: a look record each, and passes where they cross the threshold
     geo = geostationary(stationary, observers, timebase, duration_s, min_elevation_deg, timescale)
+    if any(m is not None for m in masks):
+        geo = replace(
+            geo,
+            table=mask_table(
+                geo.table, geo.positions_km, observers, masks, min_elevation_deg, duration_s
+            ),
+        )
     geo_passes = pass_records(geo.table, stationary, observers, timebase, min_elevation_deg)
     if radio:
         passes = _with_range_rates(passes, table, observers, sgp4_states)

@@ -15,7 +15,9 @@ from datetime import datetime
 class Observer:
     """A place on Earth: WGS84 geodetic latitude/longitude (east-positive) and height.
 
-    `timezone` is an IANA zone name used only for display; `None` means UTC.
+    `timezone` is an IANA zone name used only for display; `None` means UTC. `horizon` is
+    the skyline as (azimuth_deg, elevation_deg) points, or `None` for a flat horizon
+    (`passpredict.horizon`).
     """
 
     name: str
@@ -23,6 +25,7 @@ class Observer:
     longitude_deg: float
     elevation_m: float = 0.0
     timezone: str | None = None
+    horizon: tuple[tuple[float, float], ...] | None = None
 
     def __post_init__(self) -> None:
         for label, value, low, high in (
