@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 import click
@@ -20,6 +21,7 @@ from rich.table import Table
 from passpredict import home
 from passpredict import observers as obs
 from passpredict.cli_options import ALTITUDE_HELP, ELEVATION, LATITUDE, LONGITUDE
+from passpredict.horizon import read_mask_file
 from passpredict.records import Observer
 
 T = TypeVar("T")
@@ -118,8 +120,20 @@ def list_command(output_format: str) -> None:
     default=None,
     help="IANA time zone for displayed times, e.g. Asia/Baku.  [default: UTC]",
 )
+@click.option(
+    "--horizon",
+    "horizon_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Horizon mask: a file of 'az_deg el_deg' lines (azimuths increasing, 0-360; "
+    "elevations -5..90). Passes then rise and set where the satellite clears it.",
+)
 def add_command(
-    name: str, latitude_deg: float, longitude_deg: float, elevation_m: float, timezone: str | None
+    name: str,
+    latitude_deg: float,
+    longitude_deg: float,
+    elevation_m: float,
+    timezone: str | None,
+    horizon_file: Path | None,
 ) -> None:
     """Save a place under NAME.
 
@@ -130,9 +144,19 @@ def add_command(
     \b
         passpredict observers add "My Roof" --lat 40.39 --lon 49.85 --alt 30 --tz Asia/Baku
         passpredict observers add Lima --lat 12.05S --lon 77.04W
+        passpredict observers add Roof --lat 40.39 --lon 49.85 --horizon skyline.txt
+
+    With --horizon, rise and set are where the satellite clears the skyline (or
+    --min-elevation, whichever is higher); a pass that ducks behind an obstacle is split in
+    two.
     """
     path = home.observers_file()
-    observer = _call(obs.make_observer, name, latitude_deg, longitude_deg, elevation_m, timezone)
+    horizon = None
+    if horizon_file is not None:
+        horizon = _call(read_mask_file, horizon_file).points()
+    observer = _call(
+        obs.make_observer, name, latitude_deg, longitude_deg, elevation_m, timezone, horizon
+    )
     _call(obs.add_user_observer, path, observer)
     click.echo(f"Added {_describe(observer)} to {path}", err=True)
 
@@ -154,6 +178,7 @@ def _as_json(observer: Observer, builtin: bool) -> dict[str, object]:
         "elevation_m": observer.elevation_m,
         "timezone": observer.timezone,
         "builtin": builtin,
+        "horizon_deg": [list(p) for p in observer.horizon] if observer.horizon else None,
     }
 
 
