@@ -171,15 +171,18 @@ def remove_command(name: str) -> None:
 
 
 def _as_json(observer: Observer, builtin: bool) -> dict[str, object]:
-    return {
+    """The observer's JSON; `horizon_deg` ([azimuth, elevation] pairs) only if it has one."""
+    row: dict[str, object] = {
         "name": observer.name,
         "latitude_deg": observer.latitude_deg,
         "longitude_deg": observer.longitude_deg,
         "elevation_m": observer.elevation_m,
         "timezone": observer.timezone,
         "builtin": builtin,
-        "horizon_deg": [list(p) for p in observer.horizon] if observer.horizon else None,
     }
+    if observer.horizon:
+        row["horizon_deg"] = [list(p) for p in observer.horizon]
+    return row
 
 
 def _table(observers: list[Observer], builtins: list[Observer]) -> Table:
