@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -26,6 +27,7 @@ from passpredict.cli_options import (
     window,
     zone_options,
 )
+from passpredict.cli_station import LIVE_OPTIONS, next_pass_window, run_station, station_options
 from passpredict.ephemeris import load_timescale
 from passpredict.formats import tracks_to_csv, tracks_to_json
 from passpredict.home import home_dir
@@ -83,6 +85,7 @@ MAX_FREQUENCY_MHZ = 1e6
     show_default=True,
 )
 @zone_options
+@station_options
 @verbosity_options
 def track_command(
     satellite: str,
@@ -100,6 +103,7 @@ def track_command(
     output_format: str,
     zone,
     use_utc: bool,
+    **station: Any,
 ) -> None:
     """Print where SATELLITE is in the sky, sample by sample: azimuth, elevation, range and
     range rate (and the Doppler shift with --frequency-mhz), for pointing an antenna.
@@ -107,6 +111,11 @@ def track_command(
     Range rate is negative while the satellite approaches; the Doppler shift is that of a
     signal sent by the satellite (pre-correct an uplink by the opposite amount). Elevations
     are geometric (no refraction).
+
+    Driving a station (see README, Ground station): --rotctld and --rigctld run a live loop
+    (pre-position, track with flip and cable-wrap planning, Doppler, park) for --passes N or
+    until Ctrl-C; --plan prints how each pass will be flown; --dry-run prints the commands
+    instead of sending them; --speed N runs on a simulated clock from --start.
     """
     if zone is not None and use_utc:
         raise click.UsageError("--tz and --utc exclude each other; give one")
@@ -117,8 +126,10 @@ def track_command(
         length_flag="--minutes",
         max_days=MAX_TRACK_MINUTES / 1440.0,
     )
+    explicit_end = end_utc
     end_utc = end_utc or start_utc + timedelta(minutes=60.0)
     observers = resolve_observers(observer_names, lat, lon, alt, zone)
+    live = any(station[name] for name in LIVE_OPTIONS)
     try:
         selection = select_element_sets(
             [satellite],
@@ -138,6 +149,23 @@ def track_command(
     (element_set,) = selection.element_sets
     stale = stale_elements(element_set, start_utc, end_utc)
     warn_stale([stale] if stale else [])
+    if live:
+        if len(observers) != 1:
+            raise click.UsageError("a station has one observer; give one --observer")
+        run_station(
+            element_set,
+            observers[0],
+            start,
+            explicit_end,
+            min_elevation_deg,
+            output_format,
+            station,
+        )
+        return
+    if station["next_pass"]:
+        start_utc, end_utc = next_pass_window(
+            element_set, observers[0], start_utc, min_elevation_deg or 0.0
+        )
     try:
         tracks = track(
             element_set, observers, start_utc, end_utc, step_s, timescale=load_timescale()

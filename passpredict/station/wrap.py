@@ -116,7 +116,8 @@ class PassPlan:
     @property
     def direction(self) -> str:
         """ "cw" (azimuth increasing), "ccw", or "none" over the pass."""
-        travel = float(self.azimuth_deg[-1] - self.azimuth_deg[0])
+        steps = np.diff(self.azimuth_deg)
+        travel = float(steps[np.abs(steps) <= 180.0].sum())  # an unwind is not travel
         return "cw" if travel > 0 else "ccw" if travel < 0 else "none"
 
     def command(
