@@ -45,6 +45,7 @@ from passpredict.cli_options import (
 from passpredict.cli_plot import plot_group
 from passpredict.cli_tle import tle_group
 from passpredict.cli_track import track_command
+from passpredict.cli_watch import watch_command
 from passpredict.distributed import DistributedError, dask_runner
 from passpredict.ephemeris import load_astronomy
 from passpredict.formats import to_csv, to_json
@@ -124,6 +125,7 @@ for _command in (
     eclipses_command,
     track_command,
     plot_group,
+    watch_command,
 ):
     main.add_command(_command)
 

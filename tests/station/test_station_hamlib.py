@@ -39,9 +39,11 @@ def test_rotator_limits_come_from_the_daemon(rotctld, rotctld_flip):
 
 
 def test_out_of_range_position_is_rprt_minus_one(rotctld):
-    with HamlibConnection(rotctld.endpoint, "rotctld") as connection:
-        with pytest.raises(HamlibReplyError) as caught:
-            Rotator(connection).set_position(10.0, 95.0)
+    with (
+        HamlibConnection(rotctld.endpoint, "rotctld") as connection,
+        pytest.raises(HamlibReplyError) as caught,
+    ):
+        Rotator(connection).set_position(10.0, 95.0)
     assert caught.value.code == 1
     assert "RPRT -1 (invalid parameter)" in str(caught.value)
     assert "\n" not in str(caught.value)
@@ -79,7 +81,7 @@ def test_silent_server_times_out():
     thread.start()
     try:
         connection = HamlibConnection(Endpoint("127.0.0.1", port), "rotctld", reply_timeout_s=0.2)
-        with pytest.raises(HamlibConnectError, match="did not answer 'p' within 0.2 s"):
+        with pytest.raises(HamlibConnectError, match=r"did not answer 'p' within 0\.2 s"):
             Rotator(connection).position()
         connection.close()
     finally:

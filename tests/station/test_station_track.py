@@ -100,7 +100,7 @@ def test_simulated_leo_pass_follows_track_never_crosses_the_stop_and_parks(rotct
     # the daemon got exactly what the command says it sent, in order
     assert [(m["azimuth_deg"], m["elevation_deg"]) for m in moves] == received
     assert len(moves) > 20
-    pre, *during, park = moves
+    _pre, *during, park = moves
     _check_against_track(during, flipped_allowed=False)
     azimuths = np.array([m["azimuth_deg"] for m in moves[:-1]])
     assert azimuths.min() >= -180.0 and azimuths.max() <= 180.0

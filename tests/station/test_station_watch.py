@@ -1,0 +1,75 @@
+"""`watch`: AOS/LOS hooks at the right moments with the pass in the environment."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from passpredict.cli import main
+from passpredict.predict import predict
+from passpredict.records import Observer
+from passpredict.station.clock import ManualClock
+from passpredict.station.watch import pass_environment, watch
+from tle_cache.parse import read_file
+
+SPOT7 = str(Path(__file__).parents[1] / "data" / "visibility" / "spot7_40053_2026-05-30.tle")
+BAKU = Observer("Baku", 40.4093, 49.8671, -28.0, "Asia/Baku")
+START = datetime(2026, 5, 30, 17, 0, tzinfo=UTC)
+
+
+def test_hooks_fire_before_aos_and_at_los_on_the_clock(timescale):
+    (es,) = read_file(SPOT7)
+    clock = ManualClock(START)
+    fired = []
+
+    def windows(begin, end):
+        return list(predict([es], [BAKU], begin, end, 10.0, timescale=timescale).passes)
+
+    def hook(event):
+        fired.append((clock.now(), pass_environment(event)))
+
+    events = list(watch(windows, clock, hook, before=timedelta(minutes=5), max_passes=4))
+    expected = windows(START, START + timedelta(days=2))[:4]
+    assert [e.kind for e in events] == ["AOS", "LOS"] * 4
+    for k, p in enumerate(expected):
+        (aos_at, aos_env), (los_at, los_env) = fired[2 * k], fired[2 * k + 1]
+        # the hook ran at the moment, not before: the clock was there when it was called
+        assert aos_at == p.rise.time_utc - timedelta(minutes=5)
+        assert los_at == p.set.time_utc
+        assert aos_env["PASS_EVENT"] == "AOS" and los_env["PASS_EVENT"] == "LOS"
+        assert aos_env["PASS_NORAD_ID"] == "40053"
+        assert aos_env["PASS_MAX_ELEVATION_DEG"] == f"{p.max_elevation_deg:.3f}"
+        stamp = p.rise.time_utc.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        assert aos_env["PASS_AOS_UTC"] == stamp
+
+
+def test_watch_command_runs_the_hook_with_the_pass(tmp_path):
+    log = tmp_path / "hook.log"
+    runner = CliRunner()
+    result = runner.invoke(
+        main,
+        ["watch", "spot7", "--tle-file", SPOT7, "--start", "2026-05-30T17:00Z",
+         "--speed", "100000", "--passes", "2", "--before", "5m",
+         "--exec", f"env | grep ^PASS_ | sort >> {log}; echo --- >> {log}"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    blocks = [b for b in log.read_text().split("---\n") if b.strip()]
+    envs = [dict(line.split("=", 1) for line in b.strip().splitlines()) for b in blocks]
+    assert [e["PASS_EVENT"] for e in envs] == ["AOS", "LOS", "AOS", "LOS"]
+    passes = json.loads(
+        runner.invoke(main, ["passes", "spot7", "--tle-file", SPOT7, "--start",
+                             "2026-05-30T17:00Z", "--days", "1", "--format", "json"]).stdout
+    )["passes"]  # fmt: skip
+    for k in range(2):
+        assert envs[2 * k]["PASS_AOS_UTC"] == passes[k]["rise"]["time"]
+        assert envs[2 * k + 1]["PASS_LOS_UTC"] == passes[k]["set"]["time"]
+    assert len(result.stdout.splitlines()) == 4
+
+
+def test_watch_refuses_a_bad_duration():
+    result = CliRunner().invoke(main, ["watch", "--before", "five minutes", "--passes", "1"])
+    assert result.exit_code == 2
+    assert "is not a duration" in result.stderr
