@@ -198,8 +198,7 @@ def _horizon(points: object) -> tuple[tuple[float, float], ...]:
     from passpredict.horizon import mask_from_points
 
     if not isinstance(points, list | tuple) or not all(
-        isinstance(p, list | tuple) and all(isinstance(v, int | float) for v in p)
-        for p in points
+        isinstance(p, list | tuple) and all(isinstance(v, int | float) for v in p) for p in points
     ):
         raise ValueError("horizon must be a list of [azimuth_deg, elevation_deg] pairs")
     return mask_from_points(points).points()
