@@ -63,6 +63,8 @@ from tle_cache.parse import ElementParseError
 MAX_WINDOW_DAYS = 400.0
 #: Highest --frequency-mhz (1 THz): past radio, a Doppler shift means nothing here.
 MAX_FREQUENCY_MHZ = 1e6
+#: How far `passes --next N` looks when no window is given (days).
+NEXT_SEARCH_DAYS = 30.0
 #: Exit status after Ctrl-C: 128 + SIGINT, what a shell reports for a program it interrupted.
 EXIT_INTERRUPTED = 130
 
@@ -128,6 +130,17 @@ for _command in (
     watch_command,
 ):
     main.add_command(_command)
+
+
+def _alarm_option(ctx: click.Context, param: click.Parameter, value: str | None):
+    if value is None:
+        return None
+    from passpredict.cli_watch import parse_duration
+
+    try:
+        return parse_duration(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), ctx, param) from None
 
 
 def _twilight_option(ctx: click.Context, param: click.Parameter, value: str) -> float:
@@ -207,6 +220,20 @@ def _twilight_option(ctx: click.Context, param: click.Parameter, value: str) -> 
     metavar="ADDRESS",
     help="Search on the Dask cluster whose scheduler is at ADDRESS, e.g. tcp://10.0.0.5:8786.",
 )
+@click.option(
+    "--next",
+    "next_count",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Only the next N passes (without --days/--end, searched over 30 days).",
+)
+@click.option(
+    "--alarm",
+    "alarm",
+    callback=_alarm_option,
+    metavar="DURATION",
+    help="With --format ics: a reminder (VALARM) this long before each pass, e.g. 10m.",
+)
 @verbosity_options
 def passes(
     satellites: tuple[str, ...],
@@ -229,6 +256,8 @@ def passes(
     group: str | None,
     workers: int | None,
     scheduler: str | None,
+    next_count: int | None,
+    alarm: timedelta | None,
 ) -> None:
     """Show the coming passes of satellites over observers.
 
@@ -258,6 +287,10 @@ def passes(
         raise click.UsageError("--group and --tle-file exclude each other; give one")
     if workers is not None and scheduler is not None:
         raise click.UsageError("--workers and --scheduler exclude each other; give one")
+    if alarm is not None and output_format != "ics":
+        raise click.UsageError("--alarm needs --format ics (it adds calendar reminders)")
+    if next_count is not None and days is None and end is None:
+        days = NEXT_SEARCH_DAYS
     now = datetime.now(UTC)  # the only clock read: default start and calendar stamp
     start_utc, end_utc = window(
         start if start is not None else now,
@@ -351,6 +384,8 @@ def passes(
         astronomy.ephemeris.close()
     if visible_only:
         prediction = prediction.visible_only()
+    if next_count is not None:
+        prediction = replace(prediction, passes=prediction.passes[:next_count], table=None)
 
     if output_format == "json":
         out.write(to_json(prediction, frequency_hz))
@@ -360,7 +395,7 @@ def passes(
         left_out = len(prediction.passes) - len(complete_passes(prediction))
         if left_out:
             note(f"{left_out} pass(es) cut by the window ends left out of the calendar")
-        out.write(to_ics(prediction, now, frequency_hz))
+        out.write(to_ics(prediction, now, frequency_hz, alarm))
     else:
         console = make_console(out, output_width(out))
         render_table(prediction, console, UTC if use_utc else zone, frequency_hz)

@@ -191,11 +191,15 @@ def complete_passes(prediction: Prediction) -> list[Pass]:
 
 
 def to_ics(
-    prediction: Prediction, generated_utc: datetime, frequency_hz: float | None = None
+    prediction: Prediction,
+    generated_utc: datetime,
+    frequency_hz: float | None = None,
+    alarm_before: timedelta | None = None,
 ) -> str:
     """Return the prediction's complete passes as an iCalendar file (text with CRLF lines).
 
     `generated_utc` becomes every event's DTSTAMP (the library reads no clock).
+    `alarm_before` adds to each event a reminder (VALARM, DISPLAY) that long before the rise.
     """
     stamp = _stamp(generated_utc)
     observers = {o.name: o for o in prediction.observers}
@@ -235,7 +239,23 @@ def to_ics(
             f"GEO:{observer.latitude_deg:.6f};{observer.longitude_deg:.6f}",
             "CATEGORIES:Satellite pass",
             "TRANSP:TRANSPARENT",
+            *_alarm(alarm_before, summary(item)),
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)
+
+
+def _alarm(before: timedelta | None, text: str) -> list[str]:
+    """A VALARM reminding `before` the event's start (RFC 5545 3.6.6), or nothing."""
+    if before is None:
+        return []
+    seconds = max(0, round(before.total_seconds()))
+    trigger = f"-PT{seconds // 60}M" if seconds % 60 == 0 else f"-PT{seconds}S"
+    return [
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        f"DESCRIPTION:{escape_text(text)}",
+        f"TRIGGER:{trigger}",
+        "END:VALARM",
+    ]
