@@ -189,6 +189,17 @@ class Tracker:
     def tune(self, when: datetime, range_rate_km_s: float, satellite: str) -> None:
         if self.radio is None or self.doppler is None:
             return
+        heard = getattr(self.radio, "frequency_hz", None)
+        if heard is not None and self._last_downlink_hz is not None:
+            now_hz = heard()
+            if abs(now_hz - round(self._last_downlink_hz)) > self.doppler.step_hz:
+                # the operator turned the dial: follow, and move the uplink with it
+                self.doppler = self.doppler.retuned(now_hz, range_rate_km_s)
+                self._last_downlink_hz = now_hz
+                self.sink.event(
+                    f"{satellite}: retuned to {now_hz / 1e6:.6f} MHz; downlink now "
+                    f"{self.doppler.downlink_hz / 1e6:.6f} MHz at the satellite"
+                )
         down = self.doppler.ground_downlink_hz(range_rate_km_s)
         step = self.doppler.step_hz
         if self._last_downlink_hz is None or abs(down - self._last_downlink_hz) >= step:
