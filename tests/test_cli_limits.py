@@ -37,6 +37,7 @@ REQUIRED: dict[tuple[str, ...], list[str]] = {
     ("plot", "timeline"): ["-o", "x.png"],
     ("observers", "add"): ["Roof", "--lat", "1", "--lon", "1"],
     ("tle", "refresh"): [],
+    ("watch",): ["spot7", "--passes", "1"],
 }
 
 

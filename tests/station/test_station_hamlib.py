@@ -108,3 +108,15 @@ def test_parse_endpoint(text, expected):
 def test_parse_endpoint_refuses(text):
     with pytest.raises(ValueError, match="HOST:PORT"):
         parse_endpoint(text)
+
+
+def test_missing_daemon_skips_outside_ci_and_fails_under_ci(monkeypatch, tmp_path):
+    from conftest import _binary
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # no rotctld here
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="apt-get install libhamlib-utils"):
+        _binary("rotctld")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="apt-get install libhamlib-utils"):
+        _binary("rotctld")

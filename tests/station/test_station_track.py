@@ -191,3 +191,31 @@ def test_bad_station_options_are_usage_errors(args, message):
     result = invoke("track", "spot7", "--tle-file", SPOT7, "--start", BEFORE_PASS, *args)
     assert result.exit_code == 2, result.output
     assert message in result.stderr
+
+
+def test_ctrl_c_parks_the_rotator_and_exits_130(rotctld):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "passpredict"), "track", "spot7", "--tle-file",
+         SPOT7, "--start", "2026-05-30T17:15:00Z", "--speed", "1",
+         "--rotctld", str(rotctld.endpoint), "--park", "90,0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PASSPREDICT_HOME": os.environ["PASSPREDICT_HOME"]},
+    )  # fmt: skip
+    try:
+        # the first P (the pre-position, 2 s in) shows it is running; then Ctrl-C
+        first = process.stdout.readline()
+        assert " rotctld P " in first, process.stderr.read()
+        process.send_signal(signal.SIGINT)
+        _out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 130, err
+    assert "Interrupted." in err
+    assert rotctld.received("P")[-1] == ("90.00", "0.00")
