@@ -120,8 +120,6 @@ def watch_command(
     """
     if start is not None and speed is None:
         raise click.UsageError("--start needs --speed (watch runs on the real clock otherwise)")
-    now = datetime.now(UTC)
-    clock: Any = SimulatedClock(start or now, speed) if speed is not None else SystemClock()
     observers = resolve_observers(observer_names, lat, lon, alt, None)
     timescale = load_timescale()
     cache: dict[str, Any] = {}
@@ -158,6 +156,8 @@ def watch_command(
             warn(f"--exec {shlex.quote(command)} exited {done.returncode} at {event.kind}")
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    now = datetime.now(UTC)  # the only clock read; the simulated clock starts here
+    clock: Any = SimulatedClock(start or now, speed) if speed is not None else SystemClock()
     for event in watch(passes_between, clock, run_hook, before=before, max_passes=pass_count):
         env = pass_environment(event)
         sys.stdout.write(

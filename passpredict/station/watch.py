@@ -57,10 +57,13 @@ def pass_environment(event: PassEvent) -> dict[str, str]:
 
 
 def pass_events(passes: Iterable[Pass], before: timedelta, now_utc: datetime) -> list[PassEvent]:
-    """Return the AOS and LOS events of complete passes, sorted by time (AOS first on ties)."""
+    """Return the AOS and LOS events of complete passes, sorted by time (AOS first on ties).
+
+    A pass already over at `now_utc` has none (a late start, a suspended machine).
+    """
     events = []
     for p in passes:
-        if p.set is None:
+        if p.set is None or p.set.time_utc <= now_utc:
             continue
         events.append(PassEvent(max(p.start_utc - before, now_utc), "AOS", p))
         events.append(PassEvent(p.set.time_utc, "LOS", p))

@@ -111,7 +111,7 @@ def test_parse_endpoint_refuses(text):
 
 
 def test_missing_daemon_skips_outside_ci_and_fails_under_ci(monkeypatch, tmp_path):
-    from conftest import _binary
+    from hamlib_daemons import _binary
 
     monkeypatch.setenv("PATH", str(tmp_path))  # no rotctld here
     monkeypatch.delenv("CI", raising=False)

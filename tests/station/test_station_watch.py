@@ -52,7 +52,7 @@ def test_watch_command_runs_the_hook_with_the_pass(tmp_path):
     result = runner.invoke(
         main,
         ["watch", "spot7", "--tle-file", SPOT7, "--start", "2026-05-30T17:00Z",
-         "--speed", "100000", "--passes", "2", "--before", "5m",
+         "--speed", "2000", "--passes", "2", "--before", "5m",
          "--exec", f"env | grep ^PASS_ | sort >> {log}; echo --- >> {log}"],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -73,3 +73,20 @@ def test_watch_refuses_a_bad_duration():
     result = CliRunner().invoke(main, ["watch", "--before", "five minutes", "--passes", "1"])
     assert result.exit_code == 2
     assert "is not a duration" in result.stderr
+
+
+def test_a_pass_already_over_has_no_events_and_one_in_progress_fires_at_once(timescale):
+    from passpredict.station.watch import pass_events
+
+    (es,) = read_file(SPOT7)
+    (first, second, *_) = predict([es], [BAKU], START, START + timedelta(days=1), 10.0,
+                                  timescale=timescale).passes  # fmt: skip
+    # was: a late start put the first pass's LOS before its AOS
+    late = first.set.time_utc + timedelta(seconds=1)
+    assert [e.item for e in pass_events([first, second], timedelta(minutes=5), late)] == [
+        second,
+        second,
+    ]
+    during = first.culmination.time_utc
+    events = pass_events([first], timedelta(minutes=5), during)
+    assert [(e.kind, e.when_utc) for e in events] == [("AOS", during), ("LOS", first.set.time_utc)]
