@@ -21,6 +21,7 @@ from passpredict import home
 from passpredict import observers as obs
 from passpredict.cli_options import ALTITUDE_HELP, ELEVATION, LATITUDE, LONGITUDE
 from passpredict.records import Observer
+from passpredict.zones import zone_at
 
 T = TypeVar("T")
 
@@ -116,7 +117,7 @@ def list_command(output_format: str) -> None:
     "timezone",
     type=TIMEZONE,
     default=None,
-    help="IANA time zone for displayed times, e.g. Asia/Baku.  [default: UTC]",
+    help="IANA time zone for displayed times, e.g. Asia/Baku.  [default: the zone of that place]",
 )
 def add_command(
     name: str, latitude_deg: float, longitude_deg: float, elevation_m: float, timezone: str | None
@@ -130,11 +131,19 @@ def add_command(
     \b
         passpredict observers add "My Roof" --lat 40.39 --lon 49.85 --alt 30 --tz Asia/Baku
         passpredict observers add Lima --lat 12.05S --lon 77.04W
+
+    Without --tz the place gets the IANA zone of its coordinates (looked up offline; UTC
+    where none is known, e.g. on the polar ice): Lima gets America/Lima.
     """
     path = home.observers_file()
+    looked_up = False
+    if timezone is None:
+        timezone = _call(zone_at, latitude_deg, longitude_deg)
+        looked_up = timezone is not None
     observer = _call(obs.make_observer, name, latitude_deg, longitude_deg, elevation_m, timezone)
     _call(obs.add_user_observer, path, observer)
-    click.echo(f"Added {_describe(observer)} to {path}", err=True)
+    how = " (time zone of that place; give --tz to choose another)" if looked_up else ""
+    click.echo(f"Added {_describe(observer)} to {path}{how}", err=True)
 
 
 @observers_group.command("remove")
