@@ -52,6 +52,8 @@ MAX_SKY_PASSES = 12
 MAX_PLOT_DAYS = 31.0
 #: Longest step between ground-track samples (s): a LEO orbit takes 90 minutes.
 MAX_TRACK_STEP_S = 600.0
+#: --output suffixes that mean GeoJSON for `plot track`.
+GEOJSON_SUFFIXES = (".geojson", ".json")
 #: Longest window of the season pictures (days), as for 'passpredict sun-outages'/'eclipses'.
 MAX_GEO_PLOT_DAYS = 800.0
 #: Seasons a season picture shows by default (spring and autumn).
@@ -67,8 +69,17 @@ def plot_group() -> None:
     """
 
 
-def _common(function: Callable[..., Any]) -> Callable[..., Any]:
-    """Add the options every plot command shares (observer, window, elements, output)."""
+def _common_options(output_required: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Return a decorator adding the options every plot command shares (observer, window,
+    elements, output)."""
+
+    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
+        return _add_common(function, output_required)
+
+    return decorate
+
+
+def _add_common(function: Callable[..., Any], output_required: bool) -> Callable[..., Any]:
     options = [
         observer_options,
         click.option(
@@ -91,16 +102,22 @@ def _common(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--output",
             "-o",
-            required=True,
+            required=output_required,
             type=click.Path(dir_okay=False, path_type=Path),
-            metavar="FILE.png|FILE.svg",
-            help="Where to write the picture; the suffix chooses PNG or SVG.",
+            metavar="FILE.png|FILE.svg" if output_required else "FILE.png|.svg|.geojson",
+            help="Where to write the picture; the suffix chooses PNG or SVG."
+            if output_required
+            else "Where to write: the suffix chooses PNG, SVG or GeoJSON (default: GeoJSON "
+            "on stdout with --format geojson).",
         ),
         verbosity_options,
     ]
     for option in reversed(options):
         function = option(function)
     return function
+
+
+_common = _common_options(True)
 
 
 _OUTPUT = click.option(
@@ -336,7 +353,13 @@ def sky_command(
 
 @plot_group.command("track")
 @click.argument("satellite", metavar="SATELLITE")
-@_common
+@_common_options(False)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["png", "svg", "geojson"]),
+    help="Picture (png, svg) or GeoJSON for GIS tools. Default: from --output's suffix.",
+)
 @length_option("--hours", "hours", MAX_PLOT_DAYS * 24, default=3.0, show_default=True)
 @click.option(
     "--step",
@@ -363,7 +386,8 @@ def track_command(
     min_elevation_deg: float,
     tle_file: Path | None,
     zone: tzinfo | None,
-    output: Path,
+    output: Path | None,
+    output_format: str | None,
     hours: float,
     step_s: float,
     extent: tuple[float, float, float, float] | None,
@@ -372,10 +396,38 @@ def track_command(
 
     The track is bold where the satellite stands above --min-elevation for an observer; the
     dashed circle around each observer encloses the points it is seen that high from.
+    --format geojson (or an --output ending in .geojson) writes the same as GeoJSON instead:
+    the track cut at the antimeridian, the parts seen from each observer, the observers and
+    their coverage edges (to stdout without --output).
     """
     from passpredict.plots import ground_track_map
 
+    if output_format is None and output is not None and output.suffix.lower() in GEOJSON_SUFFIXES:
+        output_format = "geojson"
+    if output_format == "geojson":
+        _track_geojson(
+            satellite,
+            observer_names,
+            lat,
+            lon,
+            alt,
+            start,
+            min_elevation_deg,
+            tle_file,
+            zone,
+            output,
+            hours,
+            step_s,
+        )
+        return
+    if output is None:
+        raise click.UsageError("give --output FILE.png or FILE.svg (or --format geojson)")
     file_format = _check_output(output)
+    if output_format is not None and output_format != file_format:
+        raise click.BadParameter(
+            f"--format {output_format} but {output} is a .{file_format} file; make them agree",
+            param_hint="'--format'",
+        )
     if extent is not None:
         lon_min, lon_max, lat_min, lat_max = extent
         if not (-180 <= lon_min < lon_max <= 180 and -90 <= lat_min < lat_max <= 90):
@@ -616,3 +668,66 @@ def eclipses_plot_command(
         file_format,
         f"{element_set.name}, {len(eclipses)} eclipses",
     )
+
+
+def _track_geojson(
+    satellite: str,
+    observer_names: tuple[str, ...],
+    lat: float | None,
+    lon: float | None,
+    alt: float,
+    start: datetime | None,
+    min_elevation_deg: float,
+    tle_file: Path | None,
+    zone: tzinfo | None,
+    output: Path | None,
+    hours: float,
+    step_s: float,
+) -> None:
+    """`plot track --format geojson`: the ground track as GeoJSON, to a file or stdout."""
+    import json
+
+    from passpredict.geojson_track import ground_track_geojson
+
+    if output is not None and output.suffix.lower() not in GEOJSON_SUFFIXES:
+        raise click.BadParameter(
+            f"{output} does not end in .geojson or .json; name a GeoJSON file, "
+            f"e.g. {output.with_suffix('.geojson').name}",
+            param_hint="'--output'",
+        )
+    if output is not None and not output.parent.is_dir():
+        raise click.BadParameter(
+            f"the directory {output.parent} does not exist; create it first",
+            param_hint="'--output'",
+        )
+    observers = resolve_observers(observer_names, lat, lon, alt, zone)
+    start_utc, end_utc = _window(start, hours / 24.0)
+    (element_set,) = _element_sets((satellite,), tle_file, start_utc, end_utc)
+    stale = stale_elements(element_set, start_utc, end_utc)
+    warn_stale([stale] if stale else [])
+    try:
+        data = ground_track_geojson(
+            element_set,
+            observers,
+            start_utc,
+            end_utc,
+            timescale=load_timescale(),
+            min_elevation_deg=min_elevation_deg,
+            step_s=step_s,
+        )
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    text = json.dumps(data, ensure_ascii=False) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, output)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    say(f"wrote {output} ({element_set.name}, {hours:g} h, GeoJSON)")
