@@ -47,4 +47,3 @@ def zone_at(latitude_deg: float, longitude_deg: float) -> str | None:
         zoneinfo.ZoneInfo(name)
         return name
     return None
-
