@@ -17,14 +17,12 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from passpredict.magnetic import (
-    BLACKOUT_H_NT,
     MagneticModelError,
     check_epoch,
     declination,
-    declinations_deg,
+    window_declinations_deg,
 )
 from passpredict.records import Observer
-from passpredict.timeutil import require_aware
 
 
 @dataclass(frozen=True)
@@ -39,12 +37,15 @@ class MagneticPolicy:
     problems: tuple[str, ...]
 
     def declinations_deg(
-        self, observer: Observer, times_utc: Sequence[datetime]
+        self, observer: Observer, start_utc: datetime, seconds: ArrayLike
     ) -> NDArray[np.float64] | None:
-        """Return the declination at each time for `observer`, or `None` if not usable."""
+        """Return the declination at `seconds` after `start_utc` for `observer`, or `None`
+        where the observer gets true azimuths only."""
         if not self.usable.get(observer.name, False):
             return None
-        return declinations_at(observer, times_utc)
+        return window_declinations_deg(
+            observer.latitude_deg, observer.longitude_deg, observer.elevation_m, start_utc, seconds
+        )
 
 
 def magnetic_policy(
@@ -72,21 +73,3 @@ def magnetic_policy(
             continue
         usable[observer.name] = True
     return MagneticPolicy(usable, tuple(dict.fromkeys(problems)))
-
-
-def declinations_at(observer: Observer, times_utc: Sequence[datetime]) -> NDArray[np.float64]:
-    """Return the declination (deg, east positive) for one observer at many times."""
-    from passpredict.magnetic import decimal_year
-
-    years = np.array([decimal_year(require_aware(t, "time")) for t in times_utc], dtype=float)
-    if years.size == 0:
-        return np.zeros(0)
-    dec, h = declinations_deg(
-        observer.latitude_deg, observer.longitude_deg, observer.elevation_m, years
-    )
-    return np.where(h < BLACKOUT_H_NT, np.nan, dec)
-
-
-def magnetic_azimuths_deg(true_deg: ArrayLike, declination_deg: ArrayLike) -> NDArray[np.float64]:
-    """Return true azimuths turned to the compass: A - D in [0, 360); NaN stays NaN."""
-    return np.mod(np.asarray(true_deg, dtype=float) - np.asarray(declination_deg, dtype=float), 360)

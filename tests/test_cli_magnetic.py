@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import click
-import numpy as np
 import pytest
 
-from passpredict.cli_magnetic import declinations_at, magnetic_azimuths_deg, magnetic_policy
+from passpredict.cli_magnetic import magnetic_policy
 from passpredict.magnetic import declination
 from passpredict.records import Observer
 
@@ -34,13 +33,6 @@ def test_not_required_gives_true_azimuths_only_for_that_observer():
     policy = magnetic_policy([BAKU, POLE], JUNE, JUNE, required=False)
     assert policy.usable == {"Baku": True, "Pole camp": False}
     assert len(policy.problems) == 1 and policy.problems[0].startswith("Pole camp: ")
-    assert policy.declinations_deg(POLE, [JUNE]) is None
-    (d,) = policy.declinations_deg(BAKU, [JUNE])
+    assert policy.declinations_deg(POLE, JUNE, [0.0]) is None
+    (d,) = policy.declinations_deg(BAKU, JUNE, [0.0])
     assert d == pytest.approx(declination(40.4093, 49.8671, -28.0, JUNE).declination_deg)
-
-
-def test_declinations_at_many_times_and_compass_azimuths():
-    times = [datetime(2025, 1, 1, tzinfo=UTC), datetime(2029, 12, 31, tzinfo=UTC)]
-    d = declinations_at(BAKU, times)
-    assert d.shape == (2,) and np.all((d > 5.5) & (d < 7.5))
-    np.testing.assert_allclose(magnetic_azimuths_deg([186.0, np.nan], [6.5, 6.5]), [179.5, np.nan])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -12,9 +12,11 @@ from passpredict.magnetic import (
     BlackoutZoneError,
     OutsideModelEpochError,
     decimal_year,
+    decimal_years,
     declination,
     declinations_deg,
     magnetic_azimuth_deg,
+    window_declinations_deg,
 )
 
 DATA = Path(__file__).parent / "data" / "magnetic"
@@ -104,3 +106,42 @@ def test_naive_dates_are_refused():
 def test_magnetic_azimuth_subtracts_an_east_declination_and_wraps():
     np.testing.assert_allclose(magnetic_azimuth_deg([186.0, 3.0], 6.5), [179.5, 356.5])
     np.testing.assert_allclose(magnetic_azimuth_deg([358.0], -5.0), [3.0])
+    np.testing.assert_allclose(magnetic_azimuth_deg([186.0, 186.0], [6.5, np.nan]), [179.5, np.nan])
+
+
+def test_decimal_years_of_many_times_agree_with_one_at_a_time():
+    start = datetime(2027, 12, 31, 22, 30, tzinfo=UTC)
+    seconds = np.array([0.0, 5399.999, 5400.0, 5400.5, 86400.0 * 366.25])
+    expected = [decimal_year(start + timedelta(seconds=float(s))) for s in seconds]
+    np.testing.assert_allclose(decimal_years(start, seconds), expected, rtol=0, atol=1e-11)
+
+
+@pytest.mark.parametrize(
+    ("latitude_deg", "longitude_deg"),
+    [(40.4093, 49.8671), (69.65, 18.96), (-77.85, 166.67), (80.0, -100.0)],
+)
+def test_window_declinations_agree_with_the_model_at_every_time(latitude_deg, longitude_deg):
+    # 40 days of times 1 h 7 min apart, each evaluated by the model on its own.
+    start = datetime(2026, 3, 1, 5, tzinfo=UTC)
+    seconds = np.arange(0.0, 40 * 86400.0, 4020.0)
+    years = [decimal_year(start + timedelta(seconds=float(s))) for s in seconds]
+    direct, _ = declinations_deg(latitude_deg, longitude_deg, 300.0, years)
+    window = window_declinations_deg(latitude_deg, longitude_deg, 300.0, start, seconds)
+    assert np.isfinite(window).all()
+    np.testing.assert_allclose(window, direct, rtol=0, atol=1e-6)
+
+
+def test_window_declinations_are_nan_outside_the_model_and_in_the_blackout_zone():
+    start = datetime(2029, 12, 30, tzinfo=UTC)
+    seconds = np.array([0.0, 86400.0 * 1.5, 86400.0 * 2, np.nan])
+    baku = window_declinations_deg(40.4093, 49.8671, -28.0, start, seconds)
+    assert np.isfinite(baku[:2]).all() and np.isnan(baku[2:]).all()
+    assert baku[1] == pytest.approx(
+        declination(40.4093, 49.8671, -28.0, start + timedelta(days=1.5)).declination_deg,
+        abs=1e-6,
+    )
+    # 86.5N 150E: horizontal field about 290 nT in 2026, inside the blackout zone.
+    pole = window_declinations_deg(86.5, 150.0, 0.0, datetime(2026, 6, 1, tzinfo=UTC), [0.0])
+    assert np.isnan(pole).all()
+    early = window_declinations_deg(40.4, 49.9, 0.0, datetime(2024, 1, 1, tzinfo=UTC), [0.0])
+    assert np.isnan(early).all()
