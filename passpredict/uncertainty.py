@@ -26,12 +26,14 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from passpredict.orbits import EARTH_EQUATORIAL_RADIUS_KM, OrbitClass, classify, perigee_radius_km
 from tle_cache.elements import ElementSet
@@ -58,10 +60,15 @@ class _Curve:
         return cls(tuple(grid), tuple(values), fit["age_max_days"], fit["spread_factor"])
 
     def __call__(self, age_days: float) -> float | None:
-        if age_days > self.age_max_days:
-            return None
-        x = math.log10(max(age_days, 10 ** self.log_age[0]))
-        return float(10 ** np.interp(x, self.log_age, self.log_value))
+        (value,) = self.many(np.array([age_days]))
+        return None if math.isnan(value) else float(value)
+
+    def many(self, age_days: NDArray[np.float64]) -> NDArray[np.float64]:
+        """The curve at many ages (days, not negative); NaN past the calibrated ages."""
+        with np.errstate(invalid="ignore"):
+            x = np.log10(np.maximum(age_days, 10 ** self.log_age[0]))
+        values = 10 ** np.interp(x, self.log_age, self.log_value)
+        return np.where(age_days <= self.age_max_days, values, np.nan)
 
 
 @cache
@@ -101,6 +108,33 @@ def time_uncertainty_s(
     return curve(abs(age_days))
 
 
+def time_uncertainties_s(
+    element_sets: Sequence[ElementSet],
+    satellite_index: ArrayLike,
+    age_days: ArrayLike,
+    *,
+    event: str = "pass",
+    quantile: str = "p90",
+) -> NDArray[np.float64]:
+    """Return `time_uncertainty_s` for many passes at once, NaN where there is no number.
+
+    Pass i was predicted from `element_sets[satellite_index[i]]`, `age_days[i]` from its
+    epoch (at its culmination, as the calibration measured it). One curve evaluation per drag
+    level, so a catalogue's passes cost a few array operations.
+    """
+    _check(event, EVENTS, "event")
+    _check(quantile, QUANTILES, "quantile")
+    index = np.asarray(satellite_index, dtype=np.intp)
+    ages = np.abs(np.asarray(age_days, dtype=float))
+    out = np.full(ages.shape, np.nan)
+    levels = np.array([_level_number(es) for es in element_sets], dtype=np.intp)
+    pass_levels = levels[index] if index.size else index
+    for number in np.unique(levels[levels >= 0]):
+        rows = pass_levels == number
+        out[rows] = _level_curve(int(number), event, quantile).many(ages[rows])
+    return out
+
+
 def time_uncertainty_spread(
     element_set: ElementSet, *, event: str = "pass", quantile: str = "p90"
 ) -> float | None:
@@ -132,9 +166,19 @@ def geo_pointing_uncertainty_deg(
 def _curve(element_set: ElementSet, event: str, quantile: str) -> _Curve | None:
     _check(event, EVENTS, "event")
     _check(quantile, QUANTILES, "quantile")
+    number = _level_number(element_set)
+    return None if number < 0 else _level_curve(number, event, quantile)
+
+
+def _level_number(element_set: ElementSet) -> int:
+    """The position of the set's drag level in the table, -1 where none applies."""
     level = drag_level(element_set)
-    if level is None:
-        return None
+    return -1 if level is None else table()["leo"]["drag_levels"].index(level)
+
+
+@cache
+def _level_curve(number: int, event: str, quantile: str) -> _Curve:
+    level = table()["leo"]["drag_levels"][number]
     return _Curve.from_fit(level["events"][event]["fits"][quantile])
 
 

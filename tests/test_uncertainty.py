@@ -17,6 +17,7 @@ from passpredict.records import Observer
 from passpredict.uncertainty import (
     geo_pointing_uncertainty_deg,
     table,
+    time_uncertainties_s,
     time_uncertainty_s,
     time_uncertainty_spread,
 )
@@ -175,6 +176,26 @@ def test_outside_the_calibration_there_is_no_number():
     assert time_uncertainty_s(spot7, 0.01) == time_uncertainty_s(spot7, 0.2)
     # Backwards (epoch after the pass) as forwards.
     assert time_uncertainty_s(spot7, -3.0) == time_uncertainty_s(spot7, 3.0)
+
+
+def test_many_passes_at_once_agree_with_one_at_a_time():
+    # ISS (the high-drag level), SPOT 7 (a lower drag level) and Azerspace-1 (no number).
+    sets = [_iss(), _bundled(40053), _bundled(39079)]
+    rng = np.random.default_rng(14)
+    index = rng.integers(0, 3, 400)
+    ages = rng.uniform(-40.0, 40.0, 400)
+    ages[:3] = [0.01, 35.0, np.nan]
+    for event, quantile in (("pass", "p90"), ("rise", "median")):
+        many = time_uncertainties_s(sets, index, ages, event=event, quantile=quantile)
+        one = [
+            time_uncertainty_s(sets[i], a, event=event, quantile=quantile)
+            for i, a in zip(index, ages, strict=True)
+        ]
+        expected = np.array([np.nan if v is None else v for v in one])
+        np.testing.assert_array_equal(np.isnan(many), np.isnan(expected))
+        np.testing.assert_allclose(many, expected, rtol=1e-12, equal_nan=True)
+    assert np.isnan(time_uncertainties_s(sets, index[index == 2], ages[index == 2])).all()
+    assert time_uncertainties_s(sets, [], []).shape == (0,)
 
 
 def test_unknown_event_or_quantile_is_refused():
