@@ -23,6 +23,7 @@ from passpredict import observers as obs
 from passpredict.cli_options import ALTITUDE_HELP, ELEVATION, LATITUDE, LONGITUDE
 from passpredict.horizon import read_mask_file
 from passpredict.records import Observer
+from passpredict.zones import zone_at
 
 T = TypeVar("T")
 
@@ -118,7 +119,7 @@ def list_command(output_format: str) -> None:
     "timezone",
     type=TIMEZONE,
     default=None,
-    help="IANA time zone for displayed times, e.g. Asia/Baku.  [default: UTC]",
+    help="IANA time zone for displayed times, e.g. Asia/Baku.  [default: the zone of that place]",
 )
 @click.option(
     "--horizon",
@@ -146,19 +147,25 @@ def add_command(
         passpredict observers add Lima --lat 12.05S --lon 77.04W
         passpredict observers add Roof --lat 40.39 --lon 49.85 --horizon skyline.txt
 
-    With --horizon, rise and set are where the satellite clears the skyline (or
-    --min-elevation, whichever is higher); a pass that ducks behind an obstacle is split in
-    two.
+    Without --tz the place gets the IANA zone of its coordinates (looked up offline; UTC
+    where none is known, e.g. on the polar ice): Lima gets America/Lima. With --horizon, rise
+    and set are where the satellite clears the skyline (or --min-elevation, whichever is
+    higher); a pass that ducks behind an obstacle is split in two.
     """
     path = home.observers_file()
     horizon = None
     if horizon_file is not None:
         horizon = _call(read_mask_file, horizon_file).points()
+    looked_up = False
+    if timezone is None:
+        timezone = _call(zone_at, latitude_deg, longitude_deg)
+        looked_up = timezone is not None
     observer = _call(
         obs.make_observer, name, latitude_deg, longitude_deg, elevation_m, timezone, horizon
     )
     _call(obs.add_user_observer, path, observer)
-    click.echo(f"Added {_describe(observer)} to {path}", err=True)
+    how = " (time zone of that place; give --tz to choose another)" if looked_up else ""
+    click.echo(f"Added {_describe(observer)} to {path}{how}", err=True)
 
 
 @observers_group.command("remove")

@@ -52,19 +52,34 @@ MAX_SKY_PASSES = 12
 MAX_PLOT_DAYS = 31.0
 #: Longest step between ground-track samples (s): a LEO orbit takes 90 minutes.
 MAX_TRACK_STEP_S = 600.0
+#: --output suffixes that mean GeoJSON for `plot track`.
+GEOJSON_SUFFIXES = (".geojson", ".json")
+#: Longest window of the season pictures (days), as for 'passpredict sun-outages'/'eclipses'.
+MAX_GEO_PLOT_DAYS = 800.0
+#: Seasons a season picture shows by default (spring and autumn).
+DEFAULT_GEO_SEASONS = 2
 
 
 @click.group("plot", context_settings={"help_option_names": ["-h", "--help"]})
 def plot_group() -> None:
-    """Draw passes as pictures: a sky chart, a ground track or a timeline (PNG or SVG).
+    """Draw passes as pictures: a sky chart, a ground track, a timeline, sun outages or eclipses.
 
     Times on the pictures are the observer's local time (--tz to choose another zone).
     Needs matplotlib: pip install 'passpredict[notebooks]'.
     """
 
 
-def _common(function: Callable[..., Any]) -> Callable[..., Any]:
-    """Add the options every plot command shares (observer, window, elements, output)."""
+def _common_options(output_required: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Return a decorator adding the options every plot command shares (observer, window,
+    elements, output)."""
+
+    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
+        return _add_common(function, output_required)
+
+    return decorate
+
+
+def _add_common(function: Callable[..., Any], output_required: bool) -> Callable[..., Any]:
     options = [
         observer_options,
         click.option(
@@ -87,16 +102,32 @@ def _common(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--output",
             "-o",
-            required=True,
+            required=output_required,
             type=click.Path(dir_okay=False, path_type=Path),
-            metavar="FILE.png|FILE.svg",
-            help="Where to write the picture; the suffix chooses PNG or SVG.",
+            metavar="FILE.png|FILE.svg" if output_required else "FILE.png|.svg|.geojson",
+            help="Where to write the picture; the suffix chooses PNG or SVG."
+            if output_required
+            else "Where to write: the suffix chooses PNG, SVG or GeoJSON (default: GeoJSON "
+            "on stdout with --format geojson).",
         ),
         verbosity_options,
     ]
     for option in reversed(options):
         function = option(function)
     return function
+
+
+_common = _common_options(True)
+
+
+_OUTPUT = click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE.png|FILE.svg",
+    help="Where to write the picture; the suffix chooses PNG or SVG.",
+)
 
 
 def _element_sets(
@@ -322,7 +353,13 @@ def sky_command(
 
 @plot_group.command("track")
 @click.argument("satellite", metavar="SATELLITE")
-@_common
+@_common_options(False)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["png", "svg", "geojson"]),
+    help="Picture (png, svg) or GeoJSON for GIS tools. Default: from --output's suffix.",
+)
 @length_option("--hours", "hours", MAX_PLOT_DAYS * 24, default=3.0, show_default=True)
 @click.option(
     "--step",
@@ -349,7 +386,8 @@ def track_command(
     min_elevation_deg: float,
     tle_file: Path | None,
     zone: tzinfo | None,
-    output: Path,
+    output: Path | None,
+    output_format: str | None,
     hours: float,
     step_s: float,
     extent: tuple[float, float, float, float] | None,
@@ -358,10 +396,38 @@ def track_command(
 
     The track is bold where the satellite stands above --min-elevation for an observer; the
     dashed circle around each observer encloses the points it is seen that high from.
+    --format geojson (or an --output ending in .geojson) writes the same as GeoJSON instead:
+    the track cut at the antimeridian, the parts seen from each observer, the observers and
+    their coverage edges (to stdout without --output).
     """
     from passpredict.plots import ground_track_map
 
+    if output_format is None and output is not None and output.suffix.lower() in GEOJSON_SUFFIXES:
+        output_format = "geojson"
+    if output_format == "geojson":
+        _track_geojson(
+            satellite,
+            observer_names,
+            lat,
+            lon,
+            alt,
+            start,
+            min_elevation_deg,
+            tle_file,
+            zone,
+            output,
+            hours,
+            step_s,
+        )
+        return
+    if output is None:
+        raise click.UsageError("give --output FILE.png or FILE.svg (or --format geojson)")
     file_format = _check_output(output)
+    if output_format is not None and output_format != file_format:
+        raise click.BadParameter(
+            f"--format {output_format} but {output} is a .{file_format} file; make them agree",
+            param_hint="'--format'",
+        )
     if extent is not None:
         lon_min, lon_max, lat_min, lat_max = extent
         if not (-180 <= lon_min < lon_max <= 180 and -90 <= lat_min < lat_max <= 90):
@@ -433,3 +499,235 @@ def timeline_command(
         file_format,
         f"{len(prediction.passes)} passes",
     )
+
+
+def _geo_window(start: datetime | None, days: float | None, default_days: float):
+    start_utc = start if start is not None else datetime.now(UTC)
+    return start_utc, start_utc + timedelta(days=default_days if days is None else days), days
+
+
+def _one_observer(observers: list[Observer]) -> Observer:
+    if len(observers) > 1:
+        raise click.UsageError(
+            "a sun-outage picture is for one observer; give one --observer or --lat/--lon"
+        )
+    return observers[0]
+
+
+@plot_group.command("sun-outages")
+@click.argument("satellite")
+@observer_options
+@click.option(
+    "--start",
+    type=INSTANT,
+    metavar="ISO8601",
+    help="Window start with an offset, e.g. 2026-09-01T00:00Z. Default: now.",
+)
+@length_option("--days", "days", MAX_GEO_PLOT_DAYS)
+@click.option(
+    "--threshold-deg",
+    type=FiniteFloat(0, 10, min_open=True),
+    metavar="DEG",
+    help="Outage while the Sun is within this angle of the satellite.",
+)
+@click.option(
+    "--dish-m",
+    type=FiniteFloat(0, 100, min_open=True),
+    metavar="M",
+    help="Dish diameter, for the threshold (default 1.2).",
+)
+@click.option(
+    "--frequency-ghz",
+    type=FiniteFloat(0, 100, min_open=True),
+    metavar="GHZ",
+    help="Downlink frequency, for the threshold (default 11.7).",
+)
+@tle_file_option
+@click.option("--tz", "zone", type=ZONE, help="Show times in this IANA zone.")
+@_OUTPUT
+@verbosity_options
+def sun_outages_plot_command(
+    satellite: str,
+    observer_names: tuple[str, ...],
+    lat: float | None,
+    lon: float | None,
+    alt: float,
+    start: datetime | None,
+    days: float | None,
+    threshold_deg: float | None,
+    dish_m: float | None,
+    frequency_ghz: float | None,
+    tle_file: Path | None,
+    zone: tzinfo | None,
+    output: Path,
+) -> None:
+    """Draw the sun outages of a geostationary SATELLITE: a panel per season, a bar per day.
+
+    Same outages as 'passpredict sun-outages' (threshold from --threshold-deg, or a --dish-m
+    dish at --frequency-ghz; default a 1.2 m dish at 11.7 GHz). Default window: the next two
+    seasons. Times are the observer's local time (--tz to choose another zone).
+    """
+    from passpredict.geo import NotGeostationaryError
+    from passpredict.plots import sun_outage_calendar
+    from passpredict.sun_outages import (
+        DEFAULT_SEARCH_DAYS,
+        find_sun_outages,
+        group_seasons,
+        outage_threshold_deg,
+    )
+
+    file_format = _check_output(output)
+    if threshold_deg is not None and (dish_m is not None or frequency_ghz is not None):
+        raise click.UsageError(
+            "--threshold-deg excludes --dish-m and --frequency-ghz; give one or the other"
+        )
+    threshold = threshold_deg or outage_threshold_deg(dish_m or 1.2, frequency_ghz or 11.7)
+    observer = _one_observer(resolve_observers(observer_names, lat, lon, alt, zone))
+    start_utc, end_utc, days = _geo_window(start, days, DEFAULT_SEARCH_DAYS)
+    (element_set,) = _element_sets((satellite,), tle_file, start_utc, end_utc)
+    astronomy = load_astronomy()
+    try:
+        outages = find_sun_outages(element_set, observer, start_utc, end_utc, astronomy, threshold)
+    except NotGeostationaryError as error:
+        raise click.BadParameter(str(error), param_hint="SATELLITE") from None
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        astronomy.ephemeris.close()
+    if days is None:  # the next two seasons, as 'passpredict sun-outages' shows them
+        seasons = group_seasons(outages, observer.latitude_deg)[:DEFAULT_GEO_SEASONS]
+        outages = [o for s in seasons for o in s.outages]
+        end_utc = max((o.end_utc for o in outages), default=end_utc)
+    stale = stale_elements(element_set, start_utc, end_utc)
+    warn_stale([stale] if stale else [])
+    _draw(
+        lambda: sun_outage_calendar(outages, observers=[observer], zone=zone),
+        output,
+        file_format,
+        f"{element_set.name}, {len(outages)} outage days",
+    )
+
+
+@plot_group.command("eclipses")
+@click.argument("satellite")
+@click.option(
+    "--start",
+    type=INSTANT,
+    metavar="ISO8601",
+    help="Window start with an offset, e.g. 2026-08-01T00:00Z. Default: now.",
+)
+@length_option("--days", "days", MAX_GEO_PLOT_DAYS)
+@tle_file_option
+@click.option("--tz", "zone", type=ZONE, help="Show times in this IANA zone (default: UTC).")
+@_OUTPUT
+@verbosity_options
+def eclipses_plot_command(
+    satellite: str,
+    start: datetime | None,
+    days: float | None,
+    tle_file: Path | None,
+    zone: tzinfo | None,
+    output: Path,
+) -> None:
+    """Draw the eclipse seasons of a geostationary SATELLITE: a panel per season, a bar a night.
+
+    Each bar is one passage through the Earth's shadow (pale: penumbra, dark: umbra) on a
+    noon-to-noon time axis. Same eclipses as 'passpredict eclipses'; default window: the next
+    two seasons. Times in UTC unless --tz.
+    """
+    from passpredict.eclipse_chart import eclipse_season_chart
+    from passpredict.eclipses import DEFAULT_GEO_SEARCH_DAYS, find_eclipses
+    from passpredict.eclipses import group_seasons as eclipse_seasons
+    from passpredict.orbits import OrbitClass, classify
+
+    file_format = _check_output(output)
+    start_utc, end_utc, days = _geo_window(start, days, DEFAULT_GEO_SEARCH_DAYS)
+    (element_set,) = _element_sets((satellite,), tle_file, start_utc, end_utc)
+    if classify(element_set) is not OrbitClass.GEOSTATIONARY:
+        raise click.BadParameter(
+            f"{element_set.name} (NORAD {element_set.norad_id}) is not geostationary: it has no "
+            "eclipse seasons to draw; 'passpredict eclipses' lists its eclipses",
+            param_hint="SATELLITE",
+        )
+    astronomy = load_astronomy()
+    try:
+        eclipses = find_eclipses(element_set, start_utc, end_utc, astronomy)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        astronomy.ephemeris.close()
+    if days is None:
+        seasons = eclipse_seasons(eclipses)[:DEFAULT_GEO_SEASONS]
+        eclipses = [e for s in seasons for e in s.eclipses]
+        end_utc = max((e.penumbra_exit_utc for e in eclipses), default=end_utc)
+    stale = stale_elements(element_set, start_utc, end_utc)
+    warn_stale([stale] if stale else [])
+    _draw(
+        lambda: eclipse_season_chart(eclipses, zone=zone),
+        output,
+        file_format,
+        f"{element_set.name}, {len(eclipses)} eclipses",
+    )
+
+
+def _track_geojson(
+    satellite: str,
+    observer_names: tuple[str, ...],
+    lat: float | None,
+    lon: float | None,
+    alt: float,
+    start: datetime | None,
+    min_elevation_deg: float,
+    tle_file: Path | None,
+    zone: tzinfo | None,
+    output: Path | None,
+    hours: float,
+    step_s: float,
+) -> None:
+    """`plot track --format geojson`: the ground track as GeoJSON, to a file or stdout."""
+    import json
+
+    from passpredict.geojson_track import ground_track_geojson
+
+    if output is not None and output.suffix.lower() not in GEOJSON_SUFFIXES:
+        raise click.BadParameter(
+            f"{output} does not end in .geojson or .json; name a GeoJSON file, "
+            f"e.g. {output.with_suffix('.geojson').name}",
+            param_hint="'--output'",
+        )
+    if output is not None and not output.parent.is_dir():
+        raise click.BadParameter(
+            f"the directory {output.parent} does not exist; create it first",
+            param_hint="'--output'",
+        )
+    observers = resolve_observers(observer_names, lat, lon, alt, zone)
+    start_utc, end_utc = _window(start, hours / 24.0)
+    (element_set,) = _element_sets((satellite,), tle_file, start_utc, end_utc)
+    stale = stale_elements(element_set, start_utc, end_utc)
+    warn_stale([stale] if stale else [])
+    try:
+        data = ground_track_geojson(
+            element_set,
+            observers,
+            start_utc,
+            end_utc,
+            timescale=load_timescale(),
+            min_elevation_deg=min_elevation_deg,
+            step_s=step_s,
+        )
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    text = json.dumps(data, ensure_ascii=False) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, output)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    say(f"wrote {output} ({element_set.name}, {hours:g} h, GeoJSON)")

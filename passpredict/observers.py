@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from passpredict.records import Observer
+from passpredict.zones import zone_at
 
 BAKU_TZ = "Asia/Baku"
 
@@ -217,9 +218,15 @@ def adhoc_observer(
     elevation_m: float = 0.0,
     timezone: str | None = None,
 ) -> Observer:
-    """Return an unnamed place as an observer named by its coordinates: ``40.4093N 49.8671E``."""
+    """Return an unnamed place as an observer named by its coordinates: ``40.4093N 49.8671E``.
+
+    Without `timezone` the place gets its own IANA zone (`passpredict.zones.zone_at`, offline),
+    so its times read as local clocks there; UTC only where no zone is known.
+    """
     # Validate first, so that a bad value is reported by the record, not by the name formatting.
     probe = make_observer("adhoc", latitude_deg, longitude_deg, elevation_m, timezone)
+    if timezone is None:
+        probe = replace(probe, timezone=zone_at(probe.latitude_deg, probe.longitude_deg))
     return replace(probe, name=coordinates_name(latitude_deg, longitude_deg))
 
 

@@ -65,10 +65,13 @@ def select_element_sets(
     end_utc: datetime | None = None,
     strict: bool = False,
     now_utc: datetime | None = None,
+    every_satellite: bool = False,
 ) -> Selection:
     """Return the element sets a command should use for the window (module docstring).
 
-    The window is `start_utc` to `end_utc` (default: the instant `start_utc`). `now_utc`
+    The window is `start_utc` to `end_utc` (default: the instant `start_utc`). With no
+    `queries` and `every_satellite`, the store's every satellite instead of the watch list
+    (the bundled snapshot's every satellite when the store cannot be used). `now_utc`
     makes a --tle-file follow the parser's rule for epochs in the future, as refresh and
     import do. Raises `ElementParseError` for a bad file (any bad record when `strict`),
     `ValueError` for an unknown satellite (naming the fix) and `ElementSourceError` when no
@@ -86,7 +89,10 @@ def select_element_sets(
     try:
         with open_store_for_reading(store_path(home)) as store:
             with _missing_hint("store"):
-                ids = _resolve(queries, store.latest()) if queries else store.watchlist()
+                if queries:
+                    ids = _resolve(queries, store.latest())
+                else:
+                    ids = store.norad_ids() if every_satellite else store.watchlist()
             picked = store.sets_for_window(start_utc, end_utc, ids)
         return _selection(picked, start_utc, end_utc, [])
     except StoreError as error:
@@ -98,9 +104,12 @@ def select_element_sets(
         )
     available = load_bundled()
     with _missing_hint("store"):
-        ids = (
-            _resolve(queries, available) if queries else [t.norad_id for t in tracked_satellites()]
-        )
+        if queries:
+            ids = _resolve(queries, available)
+        elif every_satellite:
+            ids = list(dict.fromkeys(es.norad_id for es in available))
+        else:
+            ids = [t.norad_id for t in tracked_satellites()]
     return _for_window(available, ids, start_utc, end_utc, [warning])
 
 

@@ -35,6 +35,8 @@ REQUIRED: dict[tuple[str, ...], list[str]] = {
     ("plot", "sky"): ["-o", "x.png"],
     ("plot", "track"): ["spot7", "-o", "x.png"],
     ("plot", "timeline"): ["-o", "x.png"],
+    ("plot", "sun-outages"): ["azerspace-1", "-o", "x.png"],
+    ("plot", "eclipses"): ["azerspace-1", "-o", "x.png"],
     ("observers", "add"): ["Roof", "--lat", "1", "--lon", "1"],
     ("tle", "refresh"): [],
     ("watch",): ["spot7", "--passes", "1"],

@@ -94,7 +94,9 @@ def test_add_takes_hemisphere_letters_and_defaults(home):
     assert result.exit_code == 0, result.stderr
     lima = listed()[-1]
     assert (lima["latitude_deg"], lima["longitude_deg"]) == (-12.05, -77.04)
-    assert (lima["elevation_m"], lima["timezone"]) == (0.0, None)
+    # Issue 14: without --tz the zone of that place (was None, i.e. UTC).
+    assert (lima["elevation_m"], lima["timezone"]) == (0.0, "America/Lima")
+    assert "time zone of that place" in result.stderr
 
 
 def test_add_takes_negative_numbers_as_option_values(home):
@@ -202,3 +204,18 @@ def test_group_attaches_to_a_main_cli(home):
     result = CliRunner().invoke(main, ["observers", "list", "--format", "json"])
     assert result.exit_code == 0
     assert len(json.loads(result.stdout)) == 4
+
+
+def test_add_without_tz_where_no_zone_is_known_keeps_utc(home, monkeypatch):
+    # A zone name the installed tzdata cannot load is not stored: UTC, and no claim.
+    monkeypatch.setattr("passpredict.cli_observers.zone_at", lambda lat, lon: None)
+    result = run("add", "Somewhere", "--lat", "10", "--lon", "10")
+    assert result.exit_code == 0, result.stderr
+    assert listed()[-1]["timezone"] is None
+    assert "time zone of that place" not in result.stderr
+
+
+def test_add_with_tz_keeps_the_given_zone(home):
+    result = run("add", "Roof", "--lat", "40.39", "--lon", "49.85", "--tz", "UTC")
+    assert result.exit_code == 0, result.stderr
+    assert listed()[-1]["timezone"] == "UTC"

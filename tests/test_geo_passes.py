@@ -145,8 +145,10 @@ def test_the_command_line_shows_the_crossings_as_passes():
     table = _cli().stdout
     assert "No passes" not in table
     assert "crosses min. elevation: see passes" in table
-    # both passes, in UTC (a place given by coordinates): rise, culmination, set, duration
-    for text in ("18:06:51", "01:22:58", "08:41:41", "14h34m50s", "18:03:13", "08:37:33"):
+    # both passes in Tromsø's own time (a place given by coordinates gets its zone, issue 14;
+    # Europe/Oslo is UTC+02:00 in August): rise, culmination, set, duration
+    assert "Europe/Oslo (UTC+02:00)" in table
+    for text in ("20:06:51", "03:22:58", "10:41:41", "14h34m50s", "20:03:13", "10:37:33"):
         assert text in table
 
 

@@ -135,21 +135,23 @@ def test_find_observer_long_lists_are_truncated():
 
 
 @pytest.mark.parametrize(
-    ("lat", "lon", "name"),
+    ("lat", "lon", "name", "zone"),
     [
-        (40.4093, 49.8671, "40.4093N 49.8671E"),
-        (-33.8688, 151.2093, "33.8688S 151.2093E"),
-        (51.4779, -0.0015, "51.4779N 0.0015W"),
-        (-0.00001, -0.00004, "0.0000N 0.0000E"),  # rounds to zero: no "S" for "-0.0000"
-        (90, -180, "90.0000N 180.0000W"),
+        (40.4093, 49.8671, "40.4093N 49.8671E", "Asia/Baku"),
+        (-33.8688, 151.2093, "33.8688S 151.2093E", "Australia/Sydney"),
+        (51.4779, -0.0015, "51.4779N 0.0015W", "Europe/London"),
+        # rounds to zero: no "S" for "-0.0000"; the Gulf of Guinea keeps UTC's nautical zone
+        (-0.00001, -0.00004, "0.0000N 0.0000E", "Etc/GMT"),
+        (90, -180, "90.0000N 180.0000W", "Etc/"),  # the pole: some nautical zone
     ],
 )
-def test_adhoc_observer_is_named_by_its_coordinates(lat, lon, name):
+def test_adhoc_observer_is_named_by_its_coordinates(lat, lon, name, zone):
     observer = obs.adhoc_observer(lat, lon)
     assert observer.name == name
     assert (observer.latitude_deg, observer.longitude_deg) == (lat, lon)
     assert observer.elevation_m == 0.0
-    assert observer.timezone is None
+    # Issue 14: a place given by coordinates gets its own zone (was None, i.e. UTC).
+    assert observer.timezone.startswith(zone)
 
 
 def test_adhoc_observer_keeps_elevation_and_timezone():

@@ -277,3 +277,22 @@ def test_in_a_mixed_run_the_satellites_too_far_are_left_out_with_one_warning(tmp
     (warning,) = [line for line in result.stderr.splitlines() if "left out" in line]
     assert warning.startswith("warning: 1 satellite left out: the window (2015-05-01 to ")
     assert "SPOT 7 (40053, epoch 2026-05-30)" in warning
+
+
+def test_every_satellite_means_the_whole_store_not_the_watch_list(tmp_path):
+    # geo --arc wants every satellite the store holds: the bundled snapshot plus a set of a
+    # satellite nobody added to the watch list.
+    from passpredict.sources import select_element_sets
+
+    bundled = load_bundled()
+    stranger = replace(bundled[0], norad_id=99001, name="STRANGER")
+    with open_store(store_path(tmp_path)) as store:
+        store.add_sets([stranger], "test", datetime(2026, 1, 1, tzinfo=UTC))
+        watched = store.watchlist()
+    when = bundled[0].epoch_utc
+    plain = select_element_sets([], None, tmp_path, start_utc=when)
+    every = select_element_sets([], None, tmp_path, start_utc=when, every_satellite=True)
+    assert sorted(es.norad_id for es in plain.element_sets) == sorted(watched)
+    assert 99001 not in watched
+    expected = sorted({es.norad_id for es in bundled} | {99001})
+    assert sorted(es.norad_id for es in every.element_sets) == expected

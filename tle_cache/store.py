@@ -515,6 +515,14 @@ class Store:
         with self._guard():
             return self._conn.execute("SELECT COUNT(*) FROM element_sets").fetchone()[0]
 
+    def norad_ids(self) -> list[int]:
+        """Return the catalog numbers of every satellite the store holds a set of, ascending."""
+        with self._guard():
+            rows = self._conn.execute(
+                "SELECT DISTINCT norad_id FROM element_sets ORDER BY norad_id"
+            ).fetchall()
+        return [row[0] for row in rows]
+
     def watchlist(self) -> list[int]:
         """Return the catalog numbers a plain refresh fetches."""
         with self._guard():

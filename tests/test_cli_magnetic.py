@@ -1,0 +1,38 @@
+"""The command line's magnetic policy: --magnetic refuses in one line, otherwise null + warning."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import click
+import pytest
+
+from passpredict.cli_magnetic import magnetic_policy
+from passpredict.magnetic import declination
+from passpredict.records import Observer
+
+BAKU = Observer("Baku", 40.4093, 49.8671, -28.0)
+#: Near the north magnetic pole: horizontal field 287 nT in 2026, inside the blackout zone.
+POLE = Observer("Pole camp", 86.5, 150.0, 0.0)
+JUNE = datetime(2026, 6, 1, tzinfo=UTC)
+
+
+def test_required_and_outside_the_epoch_is_a_one_line_usage_error():
+    with pytest.raises(click.UsageError, match=r"^--magnetic: 2030-01-01 is outside") as info:
+        magnetic_policy([BAKU], JUNE, datetime(2030, 1, 1, tzinfo=UTC), required=True)
+    assert "\n" not in str(info.value.message)
+    assert "drop --magnetic" in info.value.message
+
+
+def test_required_and_in_the_blackout_zone_is_a_usage_error():
+    with pytest.raises(click.UsageError, match="blackout zone"):
+        magnetic_policy([BAKU, POLE], JUNE, JUNE, required=True)
+
+
+def test_not_required_gives_true_azimuths_only_for_that_observer():
+    policy = magnetic_policy([BAKU, POLE], JUNE, JUNE, required=False)
+    assert policy.usable == {"Baku": True, "Pole camp": False}
+    assert len(policy.problems) == 1 and policy.problems[0].startswith("Pole camp: ")
+    assert policy.declinations_deg(POLE, JUNE, [0.0]) is None
+    (d,) = policy.declinations_deg(BAKU, JUNE, [0.0])
+    assert d == pytest.approx(declination(40.4093, 49.8671, -28.0, JUNE).declination_deg)
