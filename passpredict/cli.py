@@ -43,6 +43,7 @@ from passpredict.cli_options import (
     zone_options,
 )
 from passpredict.cli_plot import plot_group
+from passpredict.cli_serve import serve_command
 from passpredict.cli_tle import tle_group
 from passpredict.cli_track import track_command
 from passpredict.cli_watch import watch_command
@@ -128,6 +129,7 @@ for _command in (
     track_command,
     plot_group,
     watch_command,
+    serve_command,
 ):
     main.add_command(_command)
 
