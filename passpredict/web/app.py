@@ -11,7 +11,8 @@ send.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -109,7 +110,17 @@ def create_app(
                 TrustedHostMiddleware, allowed_hosts=["127.0.0.1", "localhost", "[::1]", "::1"]
             )
         )
+    owned = engine is None
+    engine = engine or Engine(config.home, load_astronomy())
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        if owned:
+            engine.astronomy.ephemeris.close()  # the DE421 file opened for this app
+
     app = Starlette(
+        lifespan=lifespan,
         routes=[
             *pages.routes(),
             *api.routes(),
@@ -124,6 +135,6 @@ def create_app(
         },
     )
     app.state.config = config
-    app.state.engine = engine or Engine(config.home, load_astronomy())
+    app.state.engine = engine
     app.state.clock = clock or (lambda: datetime.now(UTC))
     return app

@@ -62,12 +62,14 @@ def _zone(observer: Observer, override: tzinfo | None) -> tzinfo:
     return override or ZoneInfo(observer.timezone or "UTC")
 
 
-def _render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+def _render(
+    request: Request, template: str, http_status: int = 200, **context: Any
+) -> HTMLResponse:
     config = request.app.state.config
     html = _ENV.get_template(template).render(
         path=request.url.path, allow_refresh=config.allow_refresh, **context
     )
-    return HTMLResponse(html, status_code=status)
+    return HTMLResponse(html, status_code=http_status)
 
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
