@@ -52,7 +52,7 @@ class SkyPath:
 
 def _polyline(x: np.ndarray, y: np.ndarray, **attributes: str) -> str:
     points = " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(x, y, strict=True))
-    extra = "".join(f' {k.replace("_", "-")}="{v}"' for k, v in attributes.items())
+    extra = "".join(f' {k.rstrip("_").replace("_", "-")}="{v}"' for k, v in attributes.items())
     return f'<polyline points="{points}" fill="none"{extra}/>'
 
 
