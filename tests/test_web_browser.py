@@ -107,7 +107,7 @@ def server(home):
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                out, err = process.communicate()
+                _out, err = process.communicate()
                 pytest.fail(f"passpredict serve did not start: {err.strip()[-2000:]}")
             time.sleep(0.2)
     yield url
