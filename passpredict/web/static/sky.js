@@ -16,6 +16,7 @@ async function update(box, dots, table, status, clock) {
     if (!answer.ok) throw new Error(data.error || answer.statusText);
     dots.replaceChildren();
     table.replaceChildren();
+    let shown = 0;
     for (const s of data.satellites) {
       const row = table.insertRow();
       row.dataset.norad = s.norad_id;
@@ -30,7 +31,9 @@ async function update(box, dots, table, status, clock) {
       dot.setAttribute("r", "6"); dot.setAttribute("fill", "#ffd23f");
       dot.setAttribute("class", "sat-dot"); dot.dataset.norad = s.norad_id;
       const label = document.createElementNS(NS, "text");
-      label.setAttribute("x", (x + 8).toFixed(1)); label.setAttribute("y", (y - 6).toFixed(1));
+      // alternate above and below the dot: Azerspace-1 and -2 sit 1.3 deg apart
+      const dy = shown++ % 2 ? 16 : -6;
+      label.setAttribute("x", (x + 8).toFixed(1)); label.setAttribute("y", (y + dy).toFixed(1));
       label.setAttribute("font-size", "11"); label.setAttribute("fill", "#fff");
       label.textContent = s.satellite;
       dots.append(dot, label);
