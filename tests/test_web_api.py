@@ -290,3 +290,12 @@ def test_other_host_headers_are_refused(client):
     """A page on another site cannot reach the local server by DNS rebinding."""
     answer = client.get("/api/passes", headers={"host": "evil.example"})
     assert answer.status_code == 400
+
+
+def test_serve_refuses_a_bad_port_and_has_help():
+    runner = CliRunner()
+    result = runner.invoke(main, ["serve", "--port", "70000"])
+    assert result.exit_code == 2
+    assert "70000" in result.output
+    shown = runner.invoke(main, ["serve", "--help"])
+    assert shown.exit_code == 0 and "--allow-refresh" in shown.output
