@@ -13,24 +13,13 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
 
-from passpredict import __version__, batch
-from passpredict.batch import (
-    Progress,
-    Runner,
-    merge_predictions,
-    plan_chunks,
-    predict_batch,
-    write_csv_stream,
-    write_json_stream,
-)
-from passpredict.cli_geo import eclipses_command, geo_command, sun_outages_command
+from passpredict import __version__
+from passpredict.cli_lazy import LazyGroup
 from passpredict.cli_messages import note, show_progress, verbosity_options, warn, warn_stale
-from passpredict.cli_observers import observers_group
 from passpredict.cli_options import (
     INSTANT,
     FiniteFloat,
@@ -42,23 +31,9 @@ from passpredict.cli_options import (
     window,
     zone_options,
 )
-from passpredict.cli_plot import plot_group
-from passpredict.cli_serve import serve_command
-from passpredict.cli_tle import tle_group
-from passpredict.cli_track import track_command
-from passpredict.cli_watch import watch_command
-from passpredict.distributed import DistributedError, dask_runner
-from passpredict.ephemeris import load_astronomy
-from passpredict.formats import to_csv, to_json
-from passpredict.home import home_dir
-from passpredict.ical import complete_passes, to_ics
-from passpredict.magnitude import parse_std_magnitudes
-from passpredict.predict import predict
-from passpredict.sources import ElementSourceError, select_element_sets, select_group
-from passpredict.tables import render_table
-from passpredict.terminal import make_console, output_width
-from passpredict.visibility import VisibilityOptions, parse_twilight
-from tle_cache.parse import ElementParseError
+
+if TYPE_CHECKING:
+    from passpredict.batch import Progress, Runner
 
 #: Longest window a single `passes` call accepts (days).
 MAX_WINDOW_DAYS = 400.0
@@ -70,7 +45,7 @@ NEXT_SEARCH_DAYS = 30.0
 EXIT_INTERRUPTED = 130
 
 
-class _OneLineErrors(click.Group):
+class _OneLineErrors(LazyGroup):
     """The root group: every error is one line on stderr, usage errors included.
 
     Click prints a usage error as the command's usage, a hint and the message on three lines;
@@ -120,20 +95,6 @@ def main() -> None:
     """
 
 
-for _command in (
-    observers_group,
-    tle_group,
-    geo_command,
-    sun_outages_command,
-    eclipses_command,
-    track_command,
-    plot_group,
-    watch_command,
-    serve_command,
-):
-    main.add_command(_command)
-
-
 def _alarm_option(ctx: click.Context, param: click.Parameter, value: str | None):
     if value is None:
         return None
@@ -146,6 +107,8 @@ def _alarm_option(ctx: click.Context, param: click.Parameter, value: str | None)
 
 
 def _twilight_option(ctx: click.Context, param: click.Parameter, value: str) -> float:
+    from passpredict.visibility import parse_twilight
+
     try:
         return parse_twilight(value)
     except ValueError as error:
@@ -282,6 +245,18 @@ def passes(
     one the table and JSON show, at the window start; a set is judged stale on the furthest
     time it predicts.
     """
+    # imported here, not at the top: `passpredict --help` and the other commands need none of it
+    from passpredict import batch
+    from passpredict.batch import merge_predictions, plan_chunks, predict_batch
+    from passpredict.distributed import DistributedError
+    from passpredict.ephemeris import load_astronomy
+    from passpredict.home import home_dir
+    from passpredict.magnitude import parse_std_magnitudes
+    from passpredict.predict import predict
+    from passpredict.sources import ElementSourceError, select_element_sets, select_group
+    from passpredict.visibility import VisibilityOptions
+    from tle_cache.parse import ElementParseError
+
     out = sys.stdout  # taken before any progress bar could stand in for it
     if zone is not None and use_utc:
         raise click.UsageError("--tz and --utc exclude each other; give one")
@@ -373,6 +348,8 @@ def passes(
                 if visible_only:
                     chunks = (chunk.visible_only() for chunk in chunks)
                 if output_format in ("json", "csv"):
+                    from passpredict.batch import write_csv_stream, write_json_stream
+
                     stream = write_json_stream if output_format == "json" else write_csv_stream
                     seen: list = []  # what to warn about, said once at the end
                     stream(out, chunks, frequency_hz, on_chunk=lambda p: seen.append(_cues(p)))
@@ -390,15 +367,24 @@ def passes(
         prediction = replace(prediction, passes=prediction.passes[:next_count], table=None)
 
     if output_format == "json":
+        from passpredict.formats import to_json
+
         out.write(to_json(prediction, frequency_hz))
     elif output_format == "csv":
+        from passpredict.formats import to_csv
+
         out.write(to_csv(prediction, frequency_hz))
     elif output_format == "ics":
+        from passpredict.ical import complete_passes, to_ics
+
         left_out = len(prediction.passes) - len(complete_passes(prediction))
         if left_out:
             note(f"{left_out} pass(es) cut by the window ends left out of the calendar")
         out.write(to_ics(prediction, now, frequency_hz, alarm))
     else:
+        from passpredict.tables import render_table
+        from passpredict.terminal import make_console, output_width
+
         console = make_console(out, output_width(out))
         render_table(prediction, console, UTC if use_utc else zone, frequency_hz)
 
@@ -436,6 +422,7 @@ def _chunk_runner(
     workers: int | None, scheduler: str | None, n_satellites: int
 ) -> Iterator[tuple[Runner | None, Progress | None]]:
     """Yield where chunks run (Dask, or here) and a progress callback (a bar on a terminal)."""
+    from rich.console import Console
     from rich.progress import Progress as ProgressBar
 
     with _dask_or_local(workers, scheduler) as runner:
@@ -456,5 +443,7 @@ def _dask_or_local(workers: int | None, scheduler: str | None) -> Iterator[Runne
     if workers is None and scheduler is None:
         yield None
         return
+    from passpredict.distributed import dask_runner
+
     with dask_runner(scheduler=scheduler, workers=workers) as runner:
         yield runner

@@ -16,14 +16,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 import numpy as np
-from sgp4.api import SGP4_ERRORS
+from sgp4.api import SGP4_ERRORS, SatrecArray
 from skyfield.timelib import Timescale
 
 from passpredict.geo_look import geostationary
 from passpredict.horizon import mask_table, observer_mask
 from passpredict.orbits import OrbitClass, can_ever_rise, classify
 from passpredict.passes import PassTable, pass_records, search_passes
-from passpredict.propagate import propagate_pairs, propagate_points
+from passpredict.propagate import propagate_pairs
 from passpredict.radio import observer_range_rates
 from passpredict.records import GeoLook, Observer, Pass, PassPoint
 from passpredict.staleness import StaleElements, stale_elements
@@ -138,9 +138,9 @@ def predict(
     stale_reports: list[StaleElements] = []
     searchable: list[ElementSet] = []
     stationary: list[ElementSet] = []
-    for es in element_sets:
+    decays = decay_reasons(element_sets, timebase)
+    for es, decay in zip(element_sets, decays, strict=True):
         orbit = classify(es)
-        decay = _decay_reason(es, timebase)
         age_start = es.age_days(start_utc)
         age_far = max(abs(age_start), abs(es.age_days(end_utc)))
         stale = stale_elements(es, start_utc, end_utc, orbit)
@@ -281,14 +281,23 @@ def _with_range_rates(
     ]
 
 
-def _decay_reason(es: ElementSet, timebase: TimeBase) -> str | None:
-    """Return why SGP4 cannot propagate the set at the window start, or None if it can."""
-    r, _, ok = propagate_points(es.satrec(), timebase, np.zeros(1))
-    if ok[0] and np.isfinite(r).all():
-        return None
+def decay_reasons(element_sets: Sequence[ElementSet], timebase: TimeBase) -> list[str | None]:
+    """Return, per set, why SGP4 cannot propagate it at the window start, or None if it can.
+
+    One `SatrecArray` call for all the sets (was one propagation per set: 1.1 s for 15,347);
+    the error text comes from each failing set's own call, as before.
+    """
+    if not element_sets:
+        return []
     whole, fraction = timebase.jd_utc(np.zeros(1))
-    code, _, _ = es.satrec().sgp4(float(whole[0]), float(fraction[0]))
-    # SGP4 returns NaN with error code 0 for NaN or infinite elements: unusable all the same.
-    no_position = "SGP4 gives no finite position (error code 0): a NaN or infinite element"
-    reason = SGP4_ERRORS.get(code, f"SGP4 error {code}") if code else no_position
-    return f"decayed or unusable elements at the window start: {reason}"
+    codes, r, _ = SatrecArray([es.satrec() for es in element_sets]).sgp4(whole, fraction)
+    # TEME r is finite exactly where the Earth-fixed one is (a rotation by a finite GMST)
+    usable = (codes[:, 0] == 0) & np.isfinite(r[:, 0, :]).all(axis=1)
+    reasons: list[str | None] = [None] * len(element_sets)
+    for k in np.flatnonzero(~usable).tolist():
+        code, _, _ = element_sets[k].satrec().sgp4(float(whole[0]), float(fraction[0]))
+        # SGP4 returns NaN with error code 0 for NaN or infinite elements: unusable all the same.
+        no_position = "SGP4 gives no finite position (error code 0): a NaN or infinite element"
+        reason = SGP4_ERRORS.get(code, f"SGP4 error {code}") if code else no_position
+        reasons[k] = f"decayed or unusable elements at the window start: {reason}"
+    return reasons

@@ -20,11 +20,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rich.cells import cell_len, chop_cells
-from rich.console import Console
-from rich.markup import escape
+
+if TYPE_CHECKING:  # rich.console costs tens of ms to import: only where a table is printed
+    from rich.console import Console
 
 #: The console width used when stdout is not a terminal: wide enough that rich never wraps.
 UNLIMITED_WIDTH = 100_000
@@ -57,6 +58,8 @@ def clean(text: object) -> str:
 
 def safe(text: object) -> str:
     """Return `text` cleaned and with rich markup escaped: safe inside a markup string."""
+    from rich.markup import escape
+
     return escape(clean(text))
 
 
@@ -88,6 +91,8 @@ def make_console(stream: TextIO | None = None, width: int | None = None) -> Cons
     Prose lines are word-wrapped at `width` by rich; with no width (a pipe or a file) they
     are never wrapped. Colour and bold follow rich's detection (a terminal; ``NO_COLOR``).
     """
+    from rich.console import Console
+
     stream = sys.stdout if stream is None else stream
     if width is None:
         return Console(file=stream, width=UNLIMITED_WIDTH, highlight=False, soft_wrap=True)

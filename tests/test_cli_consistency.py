@@ -138,7 +138,9 @@ def test_observers_add_and_lat_read_a_coordinate_the_same_way(isolated_home):
 
 def _alt_options():
     def walk(group, prefix=()):
-        for name, command in group.commands.items():
+        ctx = click.Context(group)  # list/get: subcommands load when looked up
+        for name in group.list_commands(ctx):
+            command = group.get_command(ctx, name)
             if isinstance(command, click.Group):
                 yield from walk(command, (*prefix, name))
             else:

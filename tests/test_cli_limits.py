@@ -64,7 +64,9 @@ def _one_line_usage_error(result, *words: str) -> None:
 
 
 def _commands(group: click.Group, prefix: tuple[str, ...] = ()):
-    for name, command in group.commands.items():
+    ctx = click.Context(group)  # list/get, not .commands: subcommands load when looked up
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
         if isinstance(command, click.Group):
             yield from _commands(command, (*prefix, name))
         else:

@@ -1,0 +1,70 @@
+"""Lazy subcommands: the static table matches the commands, and start-up imports stay lean."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from passpredict.cli_lazy import SUBCOMMANDS, load_command
+
+
+@pytest.mark.parametrize("name", sorted(SUBCOMMANDS))
+def test_the_table_names_each_command_with_its_own_summary(name):
+    command = load_command(SUBCOMMANDS[name])
+    assert command.name == name
+    assert not command.hidden and not command.deprecated and command.short_help is None
+    first_paragraph = command.help.partition("\n\n")[0]
+    assert SUBCOMMANDS[name].summary.split() == first_paragraph.split()
+
+
+def _help_in_a_fresh_process(*args: str, load_all: bool) -> str:
+    code = (
+        "import sys, click; from passpredict.cli import main; sys.argv[0] = 'passpredict'\n"
+        "if LOAD:\n"
+        "    for name in main.list_commands(click.Context(main)):\n"
+        "        main.get_command(click.Context(main), name)\n"
+        "main()"
+    ).replace("LOAD", str(load_all))
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.mark.parametrize("width", ["40", "80", "200"])
+def test_the_root_help_lists_what_the_loaded_commands_would_list(width, monkeypatch):
+    monkeypatch.setenv("COLUMNS", width)
+    lazy = _help_in_a_fresh_process("--help", load_all=False)
+    loaded = _help_in_a_fresh_process("--help", load_all=True)  # click's own listing
+    assert "Commands:" in lazy and "  watch " in lazy
+    assert lazy == loaded
+
+
+def _modules_after(*args: str) -> set[str]:
+    code = (
+        "import json, sys; from passpredict.cli import main; sys.argv[0] = 'passpredict'\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(json.dumps(sorted(sys.modules)), file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+    return set(json.loads(done.stderr.strip().splitlines()[-1]))
+
+
+def test_help_imports_no_subcommand_and_no_network_or_table_code():
+    modules = _modules_after("--help")
+    for name in ("passpredict.cli_geo", "passpredict.cli_tle", "passpredict.predict"):
+        assert name not in modules
+    assert "requests" not in modules and "rich.console" not in modules
+
+
+@pytest.mark.parametrize("output_format", ["json", "csv"])
+def test_passes_to_json_or_csv_imports_neither_requests_nor_rich_console(
+    output_format, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("PASSPREDICT_HOME", str(tmp_path))
+    modules = _modules_after("passes", "--start", "2026-05-08T00:00Z", "--format", output_format)
+    assert "passpredict.predict" in modules  # it did run
+    assert "requests" not in modules and "urllib3" not in modules
+    assert "rich.console" not in modules and "rich.table" not in modules
