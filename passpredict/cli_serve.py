@@ -9,6 +9,9 @@ that requests only read it, except `POST /api/refresh`, which exists only with
 
 from __future__ import annotations
 
+import contextlib
+import signal
+
 import click
 
 from passpredict.cli_messages import warn
@@ -60,4 +63,31 @@ def serve_command(host: str, port: int, allow_refresh: bool) -> None:
     app = create_app(config)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"passpredict: serving on http://{shown}:{port}/ (Ctrl-C stops)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    server = _server_class(uvicorn)(
+        uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False)
+    )
+    server.run()
+    click.echo("passpredict: stopped", err=True)
+
+
+def _server_class(uvicorn):
+    """Return a uvicorn server that stops cleanly on Ctrl-C or SIGTERM, exit 0.
+
+    uvicorn re-raises the signal after its graceful shutdown, which ends in a traceback of
+    the cancelled lifespan task; here the signal only asks the server to stop.
+    """
+
+    class QuietServer(uvicorn.Server):
+        @contextlib.contextmanager
+        def capture_signals(self):
+            def stop(signum, frame) -> None:
+                self.should_exit = True
+
+            previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+            try:
+                yield
+            finally:
+                for number, handler in previous.items():
+                    signal.signal(number, handler)
+
+    return QuietServer
