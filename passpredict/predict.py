@@ -78,6 +78,8 @@ class Prediction:
     window start; a set is judged stale on its furthest predicted time.
     `passes` include those of geostationary satellites that cross the threshold; `table` holds
     the pass search's own passes (every other orbit) as arrays, in its own order.
+    `columns` gives `passes` as arrays, row for row (`passpredict.columns`); `predict` hands
+    the passes out as `LazyPasses`, whose `Pass` records are built on first look only.
     """
 
     start_utc: datetime
