@@ -19,6 +19,7 @@ import numpy as np
 from sgp4.api import SGP4_ERRORS
 from skyfield.timelib import Timescale
 
+from passpredict.columns import LazyPasses, PassColumns
 from passpredict.geo_look import geostationary
 from passpredict.horizon import mask_table, observer_mask
 from passpredict.orbits import OrbitClass, can_ever_rise, classify
@@ -87,6 +88,16 @@ class Prediction:
     #: The twilight (Sun altitude, deg) visibility was judged with; None: not asked for.
     twilight_deg: float | None = None
     stale: tuple[StaleElements, ...] = ()
+
+    @property
+    def columns(self) -> PassColumns:
+        """The passes as arrays, row for row (`passpredict.columns`), without building records
+        when the prediction holds them as columns."""
+        if isinstance(self.passes, LazyPasses):
+            return self.passes.columns
+        return PassColumns.from_passes(
+            self.passes, self.start_utc, self.min_elevation_deg, self.twilight_deg
+        )
 
     def visible_only(self) -> Prediction:
         """Return the prediction keeping only the passes with a visible part.
