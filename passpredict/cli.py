@@ -27,6 +27,7 @@ from passpredict.batch import (
     predict_batch,
     write_csv_stream,
     write_json_stream,
+    write_jsonl_stream,
 )
 from passpredict.cli_geo import eclipses_command, geo_command, sun_outages_command
 from passpredict.cli_messages import note, show_progress, verbosity_options, warn, warn_stale
@@ -48,7 +49,7 @@ from passpredict.cli_track import track_command
 from passpredict.cli_watch import watch_command
 from passpredict.distributed import DistributedError, dask_runner
 from passpredict.ephemeris import load_astronomy
-from passpredict.formats import to_csv, to_json
+from passpredict.formats import write_csv, write_json, write_jsonl
 from passpredict.home import home_dir
 from passpredict.ical import complete_passes, to_ics
 from passpredict.magnitude import parse_std_magnitudes
@@ -174,10 +175,11 @@ def _twilight_option(ctx: click.Context, param: click.Parameter, value: str) -> 
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["table", "json", "csv", "ics"]),
+    type=click.Choice(["table", "json", "jsonl", "csv", "ics"]),
     default="table",
     show_default=True,
-    help="ics: an iCalendar file, one event per complete pass.",
+    help="jsonl: JSON Lines, one pass (or GEO look, note) a line with its 'type'. "
+    "ics: an iCalendar file, one event per complete pass.",
 )
 @zone_options
 @click.option(
@@ -370,8 +372,8 @@ def passes(
                 )
                 if visible_only:
                     chunks = (chunk.visible_only() for chunk in chunks)
-                if output_format in ("json", "csv"):
-                    stream = write_json_stream if output_format == "json" else write_csv_stream
+                if output_format in STREAMS:
+                    stream = STREAMS[output_format]
                     seen: list = []  # what to warn about, said once at the end
                     stream(out, chunks, frequency_hz, on_chunk=lambda p: seen.append(_cues(p)))
                     _print_warnings(seen)
@@ -388,9 +390,11 @@ def passes(
         prediction = replace(prediction, passes=prediction.passes[:next_count], table=None)
 
     if output_format == "json":
-        out.write(to_json(prediction, frequency_hz))
+        write_json(out, prediction, frequency_hz)
+    elif output_format == "jsonl":
+        write_jsonl(out, prediction, frequency_hz)
     elif output_format == "csv":
-        out.write(to_csv(prediction, frequency_hz))
+        write_csv(out, prediction, frequency_hz)
     elif output_format == "ics":
         left_out = len(prediction.passes) - len(complete_passes(prediction))
         if left_out:
@@ -399,6 +403,10 @@ def passes(
     else:
         console = make_console(out, output_width(out))
         render_table(prediction, console, UTC if use_utc else zone, frequency_hz)
+
+
+#: The formats written chunk by chunk as the chunks come (memory bounded by a chunk).
+STREAMS = {"json": write_json_stream, "jsonl": write_jsonl_stream, "csv": write_csv_stream}
 
 
 def _cues(prediction: Any) -> Any:
