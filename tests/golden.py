@@ -1,7 +1,8 @@
 """Golden outputs: every command that writes data, run on fixed inputs, stdout kept byte for byte.
 
 Issue 11 rewrites the output layer (JSON, JSON Lines, CSV, iCal, tables from arrays); its rule
-is that every output stays identical to what the record-based code wrote. The files under
+is that every output stays identical to what the record-based code wrote. (The ``.jsonl``
+cases are of the format issue 11 added, made when it was added.) The files under
 ``tests/data/golden/`` are that code's stdout, made before the change; `tests/test_golden.py`
 runs each case again and compares.
 
@@ -73,7 +74,10 @@ def _passes(name: str, *args: str, columns: int = 120) -> list[Case]:
 
 
 def _formats(
-    name: str, *args: str, formats=("table", "json", "csv", "ics"), chunk_cells: int | None = None
+    name: str,
+    *args: str,
+    formats=("table", "json", "jsonl", "csv", "ics"),
+    chunk_cells: int | None = None,
 ) -> list[Case]:
     return [
         Case(f"{name}.{f}", ("passes", *args, "--format", f), chunk_cells=chunk_cells)
