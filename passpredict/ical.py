@@ -69,6 +69,12 @@ def fold(line: str) -> str:
 
     Continuation lines start with one space, which counts towards their 75 octets.
     """
+    if line.isascii():  # one octet a character: cut by slicing (nearly every line)
+        if len(line) <= _FOLD_OCTETS:
+            return line
+        rest = _FOLD_OCTETS - 1
+        head, tail = line[:_FOLD_OCTETS], line[_FOLD_OCTETS:]
+        return "\r\n ".join([head, *(tail[i : i + rest] for i in range(0, len(tail), rest))])
     pieces: list[str] = []
     current, size, limit = [], 0, _FOLD_OCTETS
     for char in line:
