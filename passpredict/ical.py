@@ -69,23 +69,19 @@ def fold(line: str) -> str:
 
     Continuation lines start with one space, which counts towards their 75 octets.
     """
-    if line.isascii():  # one octet a character: cut by slicing (nearly every line)
-        if len(line) <= _FOLD_OCTETS:
-            return line
-        rest = _FOLD_OCTETS - 1
-        head, tail = line[:_FOLD_OCTETS], line[_FOLD_OCTETS:]
-        return "\r\n ".join([head, *(tail[i : i + rest] for i in range(0, len(tail), rest))])
-    pieces: list[str] = []
-    current, size, limit = [], 0, _FOLD_OCTETS
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            pieces.append("".join(current))
-            current, size, limit = [], 0, _FOLD_OCTETS - 1
-        current.append(char)
-        size += width
-    pieces.append("".join(current))
-    return "\r\n ".join(pieces)
+    data = line.encode("utf-8")
+    if len(data) <= _FOLD_OCTETS:
+        return line
+    pieces: list[bytes] = []
+    begin, limit = 0, _FOLD_OCTETS
+    while len(data) - begin > limit:
+        cut = begin + limit
+        while data[cut] & 0xC0 == 0x80:  # inside a character: cut before it
+            cut -= 1
+        pieces.append(data[begin:cut])
+        begin, limit = cut, _FOLD_OCTETS - 1
+    pieces.append(data[begin:])
+    return b"\r\n ".join(pieces).decode("utf-8")
 
 
 def _stamp(value: datetime) -> str:
