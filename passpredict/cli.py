@@ -8,7 +8,7 @@ error messages, never a traceback.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -378,8 +378,13 @@ def passes(
                     stream(out, chunks, frequency_hz, on_chunk=lambda p: seen.append(_cues(p)))
                     _print_warnings(seen)
                     return
-                prediction = merge_predictions(list(chunks))
+                if output_format == "table":
+                    prediction = _merge_as_columns(chunks, next_count)
+                    next_count = None
+                else:
+                    prediction = merge_predictions(list(chunks))
                 _print_warnings([prediction])
+                visible_only = False  # done chunk by chunk
     except (ValueError, DistributedError) as error:
         raise click.ClickException(str(error)) from None
     finally:
@@ -407,6 +412,28 @@ def passes(
 
 #: The formats written chunk by chunk as the chunks come (memory bounded by a chunk).
 STREAMS = {"json": write_json_stream, "jsonl": write_jsonl_stream, "csv": write_csv_stream}
+
+
+def _merge_as_columns(chunks: Iterable[Any], next_count: int | None) -> Any:
+    """Join chunk predictions keeping their passes as columns (`LazyPasses`), in time order
+    as `merge_predictions` sorts them: each chunk's records are let go as it comes, so a large
+    table holds arrays, not a record per pass (the table builds records a slice at a time)."""
+    import numpy as np
+
+    from passpredict.columns import LazyPasses, concatenate_columns
+
+    parts, rest = [], []
+    for chunk in chunks:
+        if len(chunk.passes):
+            parts.append(chunk.columns)
+        rest.append(replace(chunk, passes=(), table=None))
+    merged = merge_predictions(rest)
+    if not parts:
+        return merged
+    columns = concatenate_columns(parts)
+    start_us = columns.times_utc(columns.start_s).view(np.int64)
+    order = np.argsort(start_us, kind="stable")[:next_count]
+    return replace(merged, passes=LazyPasses(columns.take(order)))
 
 
 def _cues(prediction: Any) -> Any:
