@@ -51,7 +51,7 @@ from passpredict.distributed import DistributedError, dask_runner
 from passpredict.ephemeris import load_astronomy
 from passpredict.formats import write_csv, write_json, write_jsonl
 from passpredict.home import home_dir
-from passpredict.ical import complete_passes, to_ics
+from passpredict.ical import count_complete_passes, write_ics
 from passpredict.magnitude import parse_std_magnitudes
 from passpredict.predict import predict
 from passpredict.sources import ElementSourceError, select_element_sets, select_group
@@ -378,7 +378,7 @@ def passes(
                     stream(out, chunks, frequency_hz, on_chunk=lambda p: seen.append(_cues(p)))
                     _print_warnings(seen)
                     return
-                if output_format == "table":
+                if output_format in ("table", "ics"):
                     prediction = _merge_as_columns(chunks, next_count)
                     next_count = None
                 else:
@@ -401,10 +401,10 @@ def passes(
     elif output_format == "csv":
         write_csv(out, prediction, frequency_hz)
     elif output_format == "ics":
-        left_out = len(prediction.passes) - len(complete_passes(prediction))
+        left_out = len(prediction.passes) - count_complete_passes(prediction)
         if left_out:
             note(f"{left_out} pass(es) cut by the window ends left out of the calendar")
-        out.write(to_ics(prediction, now, frequency_hz, alarm))
+        write_ics(out, prediction, now, frequency_hz, alarm)
     else:
         console = make_console(out, output_width(out))
         render_table(prediction, console, UTC if use_utc else zone, frequency_hz)
