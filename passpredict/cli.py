@@ -7,6 +7,7 @@ error messages, never a traceback.
 
 from __future__ import annotations
 
+import itertools
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -372,13 +373,15 @@ def passes(
                 )
                 if visible_only:
                     chunks = (chunk.visible_only() for chunk in chunks)
+                first = next(chunks, None)  # a look at how the chunks hold their passes
+                chunks = itertools.chain([] if first is None else [first], chunks)
                 if output_format in STREAMS:
                     stream = STREAMS[output_format]
                     seen: list = []  # what to warn about, said once at the end
                     stream(out, chunks, frequency_hz, on_chunk=lambda p: seen.append(_cues(p)))
                     _print_warnings(seen)
                     return
-                if output_format in ("table", "ics"):
+                if output_format == "table" or _native_columns(output_format, first):
                     prediction = _merge_as_columns(chunks, next_count)
                     next_count = None
                 else:
@@ -412,6 +415,15 @@ def passes(
 
 #: The formats written chunk by chunk as the chunks come (memory bounded by a chunk).
 STREAMS = {"json": write_json_stream, "jsonl": write_jsonl_stream, "csv": write_csv_stream}
+
+
+def _native_columns(output_format: str, first: Any) -> bool:
+    """Whether the calendar is written from columns: when the chunks hold their passes as
+    columns already (`LazyPasses`). From records, turning each chunk into columns costs more
+    CPU than the memory it saves for a calendar (the table, with a memory target, always is)."""
+    from passpredict.columns import LazyPasses
+
+    return output_format == "ics" and first is not None and isinstance(first.passes, LazyPasses)
 
 
 def _merge_as_columns(chunks: Iterable[Any], next_count: int | None) -> Any:
