@@ -288,13 +288,22 @@ def predict_batch(
 
 def merge_predictions(predictions: Sequence[Any]) -> Any:
     """Join chunk predictions into one, passes in time order as `predict` gives them."""
+    from passpredict.columns import LazyPasses, concatenate_columns, start_microseconds
+
     first = predictions[0]
-    passes = [p for prediction in predictions for p in prediction.passes]
-    passes.sort(key=lambda p: p.start_utc)
+    passes: Any
+    if all(isinstance(p.passes, LazyPasses) for p in predictions):
+        # columns in, columns out: no record is built (a stable sort, as the records' own)
+        joined = concatenate_columns([p.passes.columns for p in predictions])
+        passes = LazyPasses(joined.take(np.argsort(start_microseconds(joined), kind="stable")))
+    else:
+        passes = [p for prediction in predictions for p in prediction.passes]
+        passes.sort(key=lambda p: p.start_utc)
+        passes = tuple(passes)
     return replace(
         first,
         satellites=tuple(s for p in predictions for s in p.satellites),
-        passes=tuple(passes),
+        passes=passes,
         geostationary=tuple(g for p in predictions for g in p.geostationary),
         notes=tuple(n for p in predictions for n in p.notes),
         warnings=tuple(w for p in predictions for w in p.warnings),
@@ -320,7 +329,8 @@ def write_json_stream(
     complete only at the end; and each pass is written on one line. Memory holds one chunk's
     passes at a time.
     """
-    from passpredict.formats import pass_dict, prediction_dict
+    from passpredict.formats import prediction_dict
+    from passpredict.pass_output import write_json_objects
 
     rest: list[Any] = []
     written = 0
@@ -333,10 +343,10 @@ def write_json_stream(
             for key in ("window", "observers"):
                 out.write(f"  {json.dumps(key)}: {_indented(head[key])},\n")
             out.write('  "passes": [')
-        for item in prediction.passes:
-            # one compact line per pass: json's fast C encoder (indent makes it pure Python)
-            out.write(("," if written else "") + "\n    " + _compact(pass_dict(item, frequency_hz)))
-            written += 1
+        # one compact line per pass, written from the pass arrays (passpredict.pass_output)
+        first = ",\n    " if written else "\n    "
+        columns = prediction.columns
+        written += write_json_objects(out, columns, frequency_hz, True, 4, first, ",\n    ")
         rest.append(replace(prediction, passes=(), table=None))
     if not rest:
         raise ValueError("no predictions to write")
@@ -362,10 +372,6 @@ def _without_rows(prediction: Any) -> Any:
     )
 
 
-def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
 def _indented(value: Any, level: int = 2) -> str:
     text = json.dumps(value, indent=2, ensure_ascii=False)
     return text.replace("\n", "\n" + " " * level)
@@ -382,17 +388,36 @@ def write_csv_stream(
     Pass rows come chunk after chunk (by time within a chunk); the geostationary rows, few,
     come last, as in `to_csv`.
     """
-    from passpredict.formats import to_csv
+    from passpredict.formats import CSV_COLUMNS, write_csv_geostationary, write_csv_passes
 
-    header_written = False
+    out.write(",".join(CSV_COLUMNS) + "\n")
     stationary: list[Any] = []
     for prediction in predictions:
         if on_chunk is not None:
             on_chunk(prediction)
-        text = to_csv(replace(prediction, geostationary=(), table=None), frequency_hz)
-        out.write(text.split("\n", 1)[1] if header_written else text)
-        header_written = True
+        write_csv_passes(out, prediction, frequency_hz)
         if prediction.geostationary:
             stationary.append(replace(prediction, passes=(), table=None))
     if stationary:
-        out.write(to_csv(merge_predictions(stationary), frequency_hz).split("\n", 1)[1])
+        write_csv_geostationary(out, merge_predictions(stationary))
+
+
+def write_jsonl_stream(
+    out: TextIO,
+    predictions: Iterable[Any],
+    frequency_hz: float | None = None,
+    on_chunk: Callable[[Any], None] | None = None,
+) -> None:
+    """Write chunk predictions as JSON Lines (`passpredict.formats.write_jsonl`) while they
+    come: pass lines chunk after chunk (by time within a chunk), then the geostationary
+    looks and notes of every chunk."""
+    from passpredict.formats import write_jsonl, write_jsonl_extras
+
+    rest: list[Any] = []
+    for prediction in predictions:
+        if on_chunk is not None:
+            on_chunk(prediction)
+        write_jsonl(out, replace(prediction, geostationary=(), notes=(), table=None), frequency_hz)
+        rest.append(replace(prediction, passes=(), table=None))
+    if rest:
+        write_jsonl_extras(out, merge_predictions(rest))

@@ -7,8 +7,9 @@ error messages, never a traceback.
 
 from __future__ import annotations
 
+import itertools
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -139,10 +140,11 @@ def _twilight_option(ctx: click.Context, param: click.Parameter, value: str) -> 
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["table", "json", "csv", "ics"]),
+    type=click.Choice(["table", "json", "jsonl", "csv", "ics"]),
     default="table",
     show_default=True,
-    help="ics: an iCalendar file, one event per complete pass.",
+    help="jsonl: JSON Lines, one pass (or GEO look, note) a line with its 'type'. "
+    "ics: an iCalendar file, one event per complete pass.",
 )
 @zone_options
 @click.option(
@@ -347,16 +349,21 @@ def passes(
                 )
                 if visible_only:
                     chunks = (chunk.visible_only() for chunk in chunks)
-                if output_format in ("json", "csv"):
-                    from passpredict.batch import write_csv_stream, write_json_stream
-
-                    stream = write_json_stream if output_format == "json" else write_csv_stream
+                first = next(chunks, None)  # a look at how the chunks hold their passes
+                chunks = itertools.chain([] if first is None else [first], chunks)
+                if output_format in STREAM_FORMATS:
+                    stream = _stream_writer(output_format)
                     seen: list = []  # what to warn about, said once at the end
                     stream(out, chunks, frequency_hz, on_chunk=lambda p: seen.append(_cues(p)))
                     _print_warnings(seen)
                     return
-                prediction = merge_predictions(list(chunks))
+                if output_format == "table" or _native_columns(output_format, first):
+                    prediction = _merge_as_columns(chunks, next_count)
+                    next_count = None
+                else:
+                    prediction = merge_predictions(list(chunks))
                 _print_warnings([prediction])
+                visible_only = False  # done chunk by chunk
     except (ValueError, DistributedError) as error:
         raise click.ClickException(str(error)) from None
     finally:
@@ -367,26 +374,77 @@ def passes(
         prediction = replace(prediction, passes=prediction.passes[:next_count], table=None)
 
     if output_format == "json":
-        from passpredict.formats import to_json
+        from passpredict.formats import write_json
 
-        out.write(to_json(prediction, frequency_hz))
+        write_json(out, prediction, frequency_hz)
+    elif output_format == "jsonl":
+        from passpredict.formats import write_jsonl
+
+        write_jsonl(out, prediction, frequency_hz)
     elif output_format == "csv":
-        from passpredict.formats import to_csv
+        from passpredict.formats import write_csv
 
-        out.write(to_csv(prediction, frequency_hz))
+        write_csv(out, prediction, frequency_hz)
     elif output_format == "ics":
-        from passpredict.ical import complete_passes, to_ics
+        from passpredict.ical import count_complete_passes, write_ics
 
-        left_out = len(prediction.passes) - len(complete_passes(prediction))
+        left_out = len(prediction.passes) - count_complete_passes(prediction)
         if left_out:
             note(f"{left_out} pass(es) cut by the window ends left out of the calendar")
-        out.write(to_ics(prediction, now, frequency_hz, alarm))
+        write_ics(out, prediction, now, frequency_hz, alarm)
     else:
         from passpredict.tables import render_table
         from passpredict.terminal import make_console, output_width
 
         console = make_console(out, output_width(out))
         render_table(prediction, console, UTC if use_utc else zone, frequency_hz)
+
+
+#: The formats written chunk by chunk as the chunks come (memory bounded by a chunk).
+STREAM_FORMATS = ("json", "jsonl", "csv")
+
+
+def _stream_writer(output_format: str) -> Any:
+    """The chunk-by-chunk writer of a format in `STREAM_FORMATS` (imported when used)."""
+    from passpredict import batch
+
+    return {
+        "json": batch.write_json_stream,
+        "jsonl": batch.write_jsonl_stream,
+        "csv": batch.write_csv_stream,
+    }[output_format]
+
+
+def _native_columns(output_format: str, first: Any) -> bool:
+    """Whether the calendar is written from columns: when the chunks hold their passes as
+    columns already (`LazyPasses`). From records, turning each chunk into columns costs more
+    CPU than the memory it saves for a calendar (the table, with a memory target, always is)."""
+    from passpredict.columns import LazyPasses
+
+    return output_format == "ics" and first is not None and isinstance(first.passes, LazyPasses)
+
+
+def _merge_as_columns(chunks: Iterable[Any], next_count: int | None) -> Any:
+    """Join chunk predictions keeping their passes as columns (`LazyPasses`), in time order
+    as `merge_predictions` sorts them: each chunk's records are let go as it comes, so a large
+    table holds arrays, not a record per pass (the table builds records a slice at a time)."""
+    import numpy as np
+
+    from passpredict.batch import merge_predictions
+    from passpredict.columns import LazyPasses, concatenate_columns
+
+    parts, rest = [], []
+    for chunk in chunks:
+        if len(chunk.passes):
+            parts.append(chunk.columns)
+        rest.append(replace(chunk, passes=(), table=None))
+    merged = merge_predictions(rest)
+    if not parts:
+        return merged
+    columns = concatenate_columns(parts)
+    start_us = columns.times_utc(columns.start_s).view(np.int64)
+    order = np.argsort(start_us, kind="stable")[:next_count]
+    return replace(merged, passes=LazyPasses(columns.take(order)))
 
 
 def _cues(prediction: Any) -> Any:

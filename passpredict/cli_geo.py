@@ -10,11 +10,8 @@ Tests may fix the clock with ``obj={"now_utc": ...}``.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -47,8 +44,8 @@ from passpredict.eclipses import (
     find_eclipses,
 )
 from passpredict.eclipses import group_seasons as group_eclipse_seasons
+from passpredict.emit import CsvRows, Output, emit
 from passpredict.ephemeris import load_astronomy, load_timescale
-from passpredict.formats import csv_cell
 from passpredict.geo import GeoPointing, NotGeostationaryError, geo_pointing
 from passpredict.grid import Column, Grid, Line, print_lines
 from passpredict.home import home_dir, observers_file
@@ -225,15 +222,6 @@ def _hold_note(es: ElementSet, station_kept: bool) -> str | None:
     )
 
 
-def _csv(rows: Sequence[dict[str, Any]], fields: Sequence[str]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(fields), lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: csv_cell(row.get(k)) for k in fields})
-    return out.getvalue()
-
-
 def _output() -> tuple[Console, int | None]:
     """Return the console tables are printed on and the width they must fit (None: any)."""
     width = output_width(sys.stdout)
@@ -363,13 +351,16 @@ def geo_command(
         raise click.ClickException(str(error)) from None
     _warn_if_stale(es, when, when, "the time asked")
     row = _pointing_dict(pointing, es)
-    if output_format == "json":
-        data = {**row, "observer": _observer_dict(observer), "elements": _elements_dict(es, when)}
-        sys.stdout.write(json.dumps(data, indent=2) + "\n")
-    elif output_format == "csv":
-        sys.stdout.write(_csv([row], list(row)))
-    else:
-        _print_pointing(pointing, es, observer, table_zone)
+    output = Output(
+        json=lambda: {
+            **row,
+            "observer": _observer_dict(observer),
+            "elements": _elements_dict(es, when),
+        },
+        csv=lambda: ([row], list(row)),
+        table=lambda: _print_pointing(pointing, es, observer, table_zone),
+    )
+    emit(sys.stdout, output_format, output)
 
 
 def _pointing_dict(p: GeoPointing, es: ElementSet) -> dict[str, Any]:
@@ -571,8 +562,9 @@ def sun_outages_command(
         search_end = seasons[-1].last.end_utc if seasons else search_end
     station_kept = _window_held(es, start_utc, search_end)
     _warn_if_stale(es, start_utc, search_end)
-    if output_format == "json":
-        data = {
+
+    def document() -> dict[str, Any]:
+        return {
             "satellite": es.name,
             "norad_id": es.norad_id,
             "observer": _observer_dict(observer),
@@ -588,15 +580,18 @@ def sun_outages_command(
             "note": _hold_note(es, station_kept),
             "seasons": [_outage_season_dict(s) for s in seasons],
         }
-        sys.stdout.write(json.dumps(data, indent=2) + "\n")
-    elif output_format == "csv":
+
+    def rows() -> CsvRows:
         rows = [{"season": s.name, **_outage_dict(o)} for s in seasons for o in s.outages]
         fields = ["season", *(_outage_dict(seasons[0].first) if seasons else _OUTAGE_FIELDS)]
-        sys.stdout.write(_csv(rows, fields))
-    else:
+        return rows, fields
+
+    def table() -> None:
         _print_outages(
             es, observer, seasons, threshold, table_zone, start_utc, search_end, end_utc is not None
         )
+
+    emit(sys.stdout, output_format, Output(document, rows, table))
 
 
 _OUTAGE_FIELDS = (
@@ -761,8 +756,9 @@ def eclipses_command(
         search_end = seasons[-1].last.penumbra_exit_utc if seasons else search_end
     station_kept = _window_held(es, start_utc, search_end)
     _warn_if_stale(es, start_utc, search_end)
-    if output_format == "json":
-        data = {
+
+    def document() -> dict[str, Any]:
+        return {
             "satellite": es.name,
             "norad_id": es.norad_id,
             "orbit": classify(es).value,
@@ -773,13 +769,14 @@ def eclipses_command(
             "seasons": [_eclipse_season_dict(s) for s in seasons] if geostationary else None,
             "eclipses": [_eclipse_dict(e) for e in eclipses],
         }
-        sys.stdout.write(json.dumps(data, indent=2) + "\n")
-    elif output_format == "csv":
-        sys.stdout.write(_csv([_eclipse_dict(e) for e in eclipses], _ECLIPSE_FIELDS))
-    else:
+
+    def table() -> None:
         _print_eclipses(
             es, eclipses, seasons, summary, table_zone, start_utc, search_end, end_utc is not None
         )
+
+    rows = lambda: ([_eclipse_dict(e) for e in eclipses], _ECLIPSE_FIELDS)  # noqa: E731
+    emit(sys.stdout, output_format, Output(document, rows, table))
 
 
 _ECLIPSE_FIELDS = (

@@ -48,6 +48,11 @@ SUBCOMMANDS: Mapping[str, LazyCommand] = {
         "Draw passes as pictures: a sky chart, a ground track, a timeline, sun outages or "
         "eclipses.",
     ),
+    "serve": LazyCommand(
+        "passpredict.cli_serve",
+        "serve_command",
+        "Serve passes, the sky now, dish pointing and the element store as a local web page.",
+    ),
     "sun-outages": LazyCommand(
         "passpredict.cli_geo",
         "sun_outages_command",

@@ -14,8 +14,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, TextIO
 
 import numpy as np
 
@@ -192,9 +193,68 @@ def prediction_dict(prediction: Prediction, frequency_hz: float | None = None) -
 
 
 def to_json(prediction: Prediction, frequency_hz: float | None = None) -> str:
-    return (
-        json.dumps(prediction_dict(prediction, frequency_hz), indent=2, ensure_ascii=False) + "\n"
-    )
+    """Return the whole prediction as JSON text (`write_json`)."""
+    buffer = io.StringIO()
+    write_json(buffer, prediction, frequency_hz)
+    return buffer.getvalue()
+
+
+def write_json(out: TextIO, prediction: Prediction, frequency_hz: float | None = None) -> None:
+    """Write `prediction_dict` as ``json.dumps(..., indent=2)`` would, passes from the arrays.
+
+    The small parts (window, observers, satellites, GEO looks, notes, warnings) go through
+    `json`; the passes are written chunk by chunk from `Prediction.columns` by
+    `passpredict.pass_output`, in exactly the layout `json` gives them.
+    """
+    from passpredict.pass_output import write_json_objects
+
+    head = prediction_dict(replace(prediction, passes=(), table=None), frequency_hz)
+    text = json.dumps(head, indent=2, ensure_ascii=False) + "\n"
+    before, marker, after = text.partition(_EMPTY_PASSES)
+    columns = prediction.columns
+    if not marker or not len(columns):
+        out.write(text)
+        return
+    out.write(before + '\n  "passes": [')
+    write_json_objects(out, columns, frequency_hz, False, 4, "\n    ", ",\n    ")
+    out.write("\n  ]" + after)
+
+
+#: How `json.dumps(indent=2)` writes the empty pass list of the document's head.
+_EMPTY_PASSES = '\n  "passes": []'
+
+
+def to_jsonl(prediction: Prediction, frequency_hz: float | None = None) -> str:
+    """Return the prediction as JSON Lines (`write_jsonl`)."""
+    buffer = io.StringIO()
+    write_jsonl(buffer, prediction, frequency_hz)
+    return buffer.getvalue()
+
+
+def write_jsonl(out: TextIO, prediction: Prediction, frequency_hz: float | None = None) -> None:
+    """Write JSON Lines: one object a line, its kind in ``type``.
+
+    ``"type": "pass"`` lines carry the keys of a pass in `to_json` (in time order);
+    ``"type": "geostationary"`` the keys of a geostationary look; ``"type": "note"`` a
+    satellite left out and why. Written from the arrays (`passpredict.pass_output`), a chunk
+    at a time; the same lines as ``json.dumps({"type": ..., **item})`` of each item.
+    """
+    from passpredict.pass_output import write_json_objects
+
+    columns = prediction.columns
+    if len(columns):
+        prefix = {"type": '"pass"'}
+        write_json_objects(out, columns, frequency_hz, True, 0, "", "\n", prefix)
+        out.write("\n")
+    write_jsonl_extras(out, prediction)
+
+
+def write_jsonl_extras(out: TextIO, prediction: Prediction) -> None:
+    """Write the JSON Lines of a prediction's geostationary looks and notes."""
+    data = prediction_dict(replace(prediction, passes=(), table=None))
+    lines = [{"type": "geostationary", **g} for g in data["geostationary"]]
+    lines += [{"type": "note", **n} for n in data["notes"]]
+    out.write("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines))
 
 
 _POINT_FIELDS = ("time", "azimuth_deg", "elevation_deg", "range_km")
@@ -242,53 +302,40 @@ def to_csv(prediction: Prediction, frequency_hz: float | None = None) -> str:
     `azimuth_deg` ... `station_kept`. Empty cells mean "not applicable" or "outside the window";
     booleans are `true` / `false` (`csv_cell`).
     """
-    epochs = {s.norad_id: s for s in prediction.satellites}
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for item in prediction.passes:
-        row: dict[str, Any] = {"kind": "pass"}
-        data = pass_dict(item, frequency_hz)
-        for key in (
-            "satellite",
-            "norad_id",
-            "observer",
-            "max_elevation_deg",
-            "duration_s",
-            "in_progress_at_start",
-            "in_progress_at_end",
-        ):
-            row[key] = data[key]
-        for which in ("rise", "culmination", "set"):
-            point = data[which] or {}
-            for field in _POINT_FIELDS:
-                row[f"{which}_{field}"] = point.get(field)
-            for field in ("range_rate_km_s", "doppler_hz"):
-                row[f"{which}_{field}"] = point.get(field)
-        if item.visibility is not None:
-            for key in (
-                "visible",
-                "sunlit",
-                "sun_elevation_deg",
-                "shadow_entry",
-                "shadow_exit",
-                "magnitude",
-                "brightest_magnitude",
-            ):
-                row[key] = data[key]
-            for key in ("visible_start", "visible_end"):
-                row[key] = (data[key] or {}).get("time")
-            peak = data["visible_peak"]
-            row["visible_max_elevation_deg"] = None if peak is None else peak["elevation_deg"]
-        _add_epoch(row, epochs.get(item.norad_id))
-        writer.writerow(_csv_row(row))
+    write_csv(buffer, prediction, frequency_hz)
+    return buffer.getvalue()
+
+
+def write_csv(
+    out: TextIO, prediction: Prediction, frequency_hz: float | None = None, header: bool = True
+) -> None:
+    """Write `to_csv`'s text: the pass rows from the arrays (`passpredict.pass_output`), a
+    chunk at a time, then the geostationary rows."""
+    if header:
+        out.write(",".join(CSV_COLUMNS) + "\n")
+    write_csv_passes(out, prediction, frequency_hz)
+    write_csv_geostationary(out, prediction)
+
+
+def write_csv_passes(out: TextIO, prediction: Prediction, frequency_hz: float | None) -> None:
+    from passpredict.pass_output import epoch_cells, write_csv_rows
+
+    columns = prediction.columns
+    if len(columns):
+        epochs = epoch_cells(prediction.satellites)
+        write_csv_rows(out, columns, CSV_COLUMNS, frequency_hz, epochs)
+
+
+def write_csv_geostationary(out: TextIO, prediction: Prediction) -> None:
+    epochs = {s.norad_id: s for s in prediction.satellites}
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     for look in prediction.geostationary:
         data = geo_dict(look)
         row = {key: value for key, value in data.items() if key in CSV_COLUMNS}
         row["kind"] = "geostationary"
         _add_epoch(row, epochs.get(look.norad_id))
         writer.writerow(_csv_row(row))
-    return buffer.getvalue()
 
 
 def _add_epoch(row: dict[str, Any], report: Any) -> None:

@@ -26,11 +26,17 @@ properties or events.
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, tzinfo
+from typing import TextIO
 from zoneinfo import ZoneInfo
 
+import numpy as np
+
 from passpredict import __version__
+from passpredict.columns import LazyPasses
 from passpredict.predict import Prediction
 from passpredict.radio import doppler_shift_hz
 from passpredict.records import Observer, Pass, PassPoint
@@ -69,17 +75,19 @@ def fold(line: str) -> str:
 
     Continuation lines start with one space, which counts towards their 75 octets.
     """
-    pieces: list[str] = []
-    current, size, limit = [], 0, _FOLD_OCTETS
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            pieces.append("".join(current))
-            current, size, limit = [], 0, _FOLD_OCTETS - 1
-        current.append(char)
-        size += width
-    pieces.append("".join(current))
-    return "\r\n ".join(pieces)
+    data = line.encode("utf-8")
+    if len(data) <= _FOLD_OCTETS:
+        return line
+    pieces: list[bytes] = []
+    begin, limit = 0, _FOLD_OCTETS
+    while len(data) - begin > limit:
+        cut = begin + limit
+        while data[cut] & 0xC0 == 0x80:  # inside a character: cut before it
+            cut -= 1
+        pieces.append(data[begin:cut])
+        begin, limit = cut, _FOLD_OCTETS - 1
+    pieces.append(data[begin:])
+    return b"\r\n ".join(pieces).decode("utf-8")
 
 
 def _stamp(value: datetime) -> str:
@@ -201,10 +209,46 @@ def to_ics(
     `generated_utc` becomes every event's DTSTAMP (the library reads no clock).
     `alarm_before` adds to each event a reminder (VALARM, DISPLAY) that long before the rise.
     """
+    buffer = io.StringIO()
+    write_ics(buffer, prediction, generated_utc, frequency_hz, alarm_before)
+    return buffer.getvalue()
+
+
+def count_complete_passes(prediction: Prediction) -> int:
+    """How many passes `complete_passes` keeps, from the columns when the prediction holds
+    them (no records built)."""
+    if isinstance(prediction.passes, LazyPasses):
+        c = prediction.passes.columns
+        return int((~(np.isnan(c.rise_s) | np.isnan(c.set_s))).sum())
+    return len(complete_passes(prediction))
+
+
+def _calendar_passes(prediction: Prediction) -> Iterator[Pass]:
+    """The complete passes by start time; from columns a slice of records at a time."""
+    if not isinstance(prediction.passes, LazyPasses):
+        yield from sorted(complete_passes(prediction), key=lambda p: p.start_utc)
+        return
+    c = prediction.passes.columns  # in start order already (see the command line's merge)
+    rows = np.flatnonzero(~(np.isnan(c.rise_s) | np.isnan(c.set_s)))
+    for begin in range(0, rows.size, _SLICE_ROWS):
+        yield from c.take(rows[begin : begin + _SLICE_ROWS]).to_passes()
+
+
+_SLICE_ROWS = 4096
+
+
+def write_ics(
+    out: TextIO,
+    prediction: Prediction,
+    generated_utc: datetime,
+    frequency_hz: float | None = None,
+    alarm_before: timedelta | None = None,
+) -> None:
+    """Write `to_ics`'s text, an event at a time (memory holds one event, not the file)."""
     stamp = _stamp(generated_utc)
     observers = {o.name: o for o in prediction.observers}
     epochs = {s.norad_id: s.epoch_utc for s in prediction.satellites}
-    lines = [
+    head = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         f"PRODID:-//passpredict//passpredict {__version__}//EN",
@@ -212,8 +256,9 @@ def to_ics(
         "METHOD:PUBLISH",
         "X-WR-CALNAME:Satellite passes",
     ]
+    out.write("".join(fold(line) + "\r\n" for line in head))
     seen: dict[str, int] = {}
-    for item in sorted(complete_passes(prediction), key=lambda p: p.start_utc):
+    for item in _calendar_passes(prediction):
         rise, set_ = item.rise, item.set
         if rise is None or set_ is None:  # complete_passes() keeps none of these
             continue
@@ -226,7 +271,7 @@ def to_ics(
         sequence = (
             0 if epoch is None else max(0, int((epoch - _SEQUENCE_EPOCH).total_seconds() // 60))
         )
-        lines += [
+        lines = [
             "BEGIN:VEVENT",
             f"UID:{uid}",
             f"DTSTAMP:{stamp}",
@@ -242,8 +287,8 @@ def to_ics(
             *_alarm(alarm_before, summary(item)),
             "END:VEVENT",
         ]
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
+        out.write("".join(fold(line) + "\r\n" for line in lines))
+    out.write("END:VCALENDAR\r\n")
 
 
 def _alarm(before: timedelta | None, text: str) -> list[str]:

@@ -6,6 +6,7 @@ The tables are drawn by `passpredict.grid` to fit the width `passpredict.termina
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -14,6 +15,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
+from passpredict.columns import LazyPasses
 from passpredict.grid import Column, Grid, Line, limit, print_lines
 from passpredict.predict import Prediction
 from passpredict.radio import doppler_shift_hz
@@ -218,12 +220,12 @@ def render_table(
             if note.observer in (None, observer.name):
                 text = clean(f"{note.satellite}: {note.reason}")
                 out += [Line(x) for x in wrap(text, width, "  ", "    ")]
-        passes = [p for p in prediction.passes if p.observer == observer.name]
-        if not passes:
+        if not _has_passes(prediction, observer.name):
             # a geostationary satellite above, always up or down, has no passes but is there
             other = " other" if looks else ""
             out.append(Line(f"  No{other} passes in the window."))
             continue
+        passes = _observer_passes(prediction, observer.name)
         out += _passes_lines(passes, zone, prediction.twilight_deg is not None, frequency_hz, width)
     print_lines(console, out)
 
@@ -270,21 +272,42 @@ def _elements_lines(prediction: Prediction, width: int | None) -> list[Line]:
 
 
 def _passes_lines(
-    passes: list[Pass],
+    passes: Iterable[Pass],
     zone: tzinfo,
     seeing: bool,
     frequency_hz: float | None,
     width: int | None,
 ) -> list[Line]:
-    """One observer's passes in the widest layout that fits `width` (see `render_table`)."""
+    """One observer's passes in the widest layout that fits `width` (see `render_table`).
+
+    Each pass is turned into the texts of every layout as it comes and then let go, so that
+    `passes` may be a stream of records built a slice at a time (`_observer_passes`).
+    """
     rows = []
     for p in passes:
         visible = _visible_cell(p, zone) if seeing else ""
         magnitude = _magnitude_cell(p) if seeing else ""
         doppler = None if frequency_hz is None else _doppler_cell(p, frequency_hz)
         start = round_to_second(p.start_utc).astimezone(zone)
-        rows.append((p, start, visible, magnitude, doppler))
-    show_mag = any(r[3] for r in rows)
+        if p.rise is not None:
+            rise_dated, rise_plain = _point(p.rise, zone, with_date=True), _point(p.rise, zone)
+        else:
+            rise_dated = f"{_time(p.start_utc, zone, True)} (in progress)"
+            rise_plain = "(in progress)"
+        cells = (
+            p.satellite,
+            _point(p.culmination, zone),
+            f"{p.max_elevation_deg:.1f}°",
+            _point(p.set, zone) if p.set else "(after window)",
+            ""
+            if p.rise is None or p.set is None
+            else printed_duration(p.rise.time_utc, p.set.time_utc),
+        )
+        detail = tuple(_pass_detail(p, visible, magnitude, doppler))
+        rows.append(
+            (start.date(), rise_dated, rise_plain, cells, visible, magnitude, doppler, detail)
+        )
+    show_mag = any(r[5] for r in rows)
 
     def build(day_headings: bool, inline: bool) -> Grid:
         columns = [
@@ -303,37 +326,19 @@ def _passes_lines(
             columns.append(Column("Doppler kHz", "right"))
         grid = Grid(columns)
         day = None
-        for p, start, visible, magnitude, doppler in rows:
-            if day_headings and start.date() != day:
-                day = start.date()
-                grid.add_heading(start.strftime("%a %d %b %Y"))
-            if p.rise is not None:
-                rise = _point(p.rise, zone, with_date=not day_headings)
-            elif day_headings:
-                rise = "(in progress)"
-            else:
-                rise = f"{_time(p.start_utc, zone, True)} (in progress)"
-            cells = [
-                p.satellite,
-                rise,
-                _point(p.culmination, zone),
-                f"{p.max_elevation_deg:.1f}°",
-                _point(p.set, zone) if p.set else "(after window)",
-                ""
-                if p.rise is None or p.set is None
-                else printed_duration(p.rise.time_utc, p.set.time_utc),
-            ]
-            detail: list[str] = []
+        for date, rise_dated, rise_plain, cells, visible, magnitude, doppler, detail in rows:
+            if day_headings and date != day:
+                day = date
+                grid.add_heading(date.strftime("%a %d %b %Y"))
+            row = [cells[0], rise_plain if day_headings else rise_dated, *cells[1:]]
             if inline:
                 if seeing:
-                    cells.append(visible)
+                    row.append(visible)
                     if show_mag:
-                        cells.append(magnitude)
+                        row.append(magnitude)
                 if doppler is not None:
-                    cells.append(doppler)
-            else:
-                detail = _pass_detail(p, visible, magnitude, doppler)
-            grid.add_row(*cells, detail=detail)
+                    row.append(doppler)
+            grid.add_row(*row, detail=() if inline else detail)
         return grid
 
     grid = build(day_headings=False, inline=True)
@@ -344,10 +349,39 @@ def _passes_lines(
     return grid.render(width)
 
 
+#: Records built at a time when a table is drawn from a prediction's columns.
+TABLE_SLICE_ROWS = 4096
+
+
+def _observer_passes(prediction: Prediction, observer: str) -> Iterator[Pass]:
+    """Yield the passes of one observer, in order; from the columns a slice at a time when the
+    prediction holds its passes as columns (`LazyPasses`), so that no more than a slice of
+    records is alive at once."""
+    if not isinstance(prediction.passes, LazyPasses):
+        yield from (p for p in prediction.passes if p.observer == observer)
+        return
+    columns = prediction.passes.columns
+    rows = np.flatnonzero(columns.observer == observer)
+    for begin in range(0, rows.size, TABLE_SLICE_ROWS):
+        yield from columns.take(rows[begin : begin + TABLE_SLICE_ROWS]).to_passes()
+
+
+def _has_passes(prediction: Prediction, observer: str) -> bool:
+    if isinstance(prediction.passes, LazyPasses):
+        return bool((prediction.passes.columns.observer == observer).any())
+    return any(p.observer == observer for p in prediction.passes)
+
+
 def _sky_note(prediction: Prediction) -> list[str]:
     twilight = prediction.twilight_deg
     named = f" ({twilight_name(twilight)})" if twilight in TWILIGHT_DEG.values() else ""
-    known = any(p.visibility and p.visibility.std_magnitude is not None for p in prediction.passes)
+    if isinstance(prediction.passes, LazyPasses):
+        seen = prediction.passes.columns.visibility
+        known = seen is not None and bool(np.isfinite(seen.std_magnitude).any())
+    else:
+        known = any(
+            p.visibility and p.visibility.std_magnitude is not None for p in prediction.passes
+        )
     magnitude = (
         "Mag = estimated magnitude at the brightest visible point"
         if known

@@ -206,3 +206,52 @@ def test_tle_forget_all_keeps_the_bundled_set(run, home):
     with open_store(store_path(home)) as store:
         assert [s.source for s in store.history(40053)] == ["bundled"]
     assert run("tle", "forget", "12345", "--all").exit_code == 1
+
+
+def _hostile_omm_file(tmp_path: Path) -> Path:
+    """SPOT 7's bundled set (renumbered) and, before it, records the fuzz of issue 16 found crashing
+    `passes --tle-file` and `tle import` (OverflowError, ValueError, NaN accepted, values the
+    C record behind SGP4 cannot hold), each written as the raw JSON token."""
+    (spot7,) = [s for s in load_bundled() if s.norad_id == 40053]
+    from tle_cache.export import to_omm_json
+
+    (good,) = json.loads(to_omm_json([spot7]))
+    good["NORAD_CAT_ID"] = 90053  # not in the seeded store, so an import adds it
+    raw_values = [
+        ("EPOCH", '"0001-01-01T00:00:00+01:00"'),
+        ("BSTAR", "1" + "0" * 309),
+        ("MEAN_MOTION", "1" * 5000),
+        ("BSTAR", "NaN"),
+        ("MEAN_MOTION_DOT", "-Infinity"),
+        ("NORAD_CAT_ID", str(2**63)),
+        ("CLASSIFICATION_TYPE", '"UU"'),
+        ("REV_AT_EPOCH", str(2**63)),
+    ]
+    texts = [json.dumps({**good, key: "@@"}).replace('"@@"', raw) for key, raw in raw_values]
+    path = tmp_path / "hostile.json"
+    path.write_text("[" + ", ".join([*texts, json.dumps(good)]) + "]")
+    return path
+
+
+def test_hostile_numbers_through_passes_tle_file_are_skipped_records(run, tmp_path):
+    path = _hostile_omm_file(tmp_path)
+    result = run("passes", "--tle-file", str(path), "--start", "2026-06-01T00:00Z")
+    assert result.exit_code == 0, result.stderr  # was: a traceback for the first of them
+    skipped = [w for w in warning_lines(result.stderr) if "skipped" in w]
+    assert len(skipped) == 6 and "record 1" in skipped[0] and "and 3 more" in skipped[5]
+    assert "SPOT" in result.stdout
+    strict = run("passes", "--tle-file", str(path), "--strict")
+    assert strict.exit_code == 1 and len(strict.stderr.splitlines()) == 1
+
+
+def test_hostile_numbers_through_tle_import_are_skipped_records(run, tmp_path, home):
+    path = _hostile_omm_file(tmp_path)
+    result = run("tle", "import", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert "imported 1 new element set(s)" in result.stdout
+    with open_store(store_path(home)) as store:
+        for norad_id in store.norad_ids():
+            for stored in store.history(norad_id):
+                sat = stored.satrec()
+                error, position, _ = sat.sgp4(sat.jdsatepoch, sat.jdsatepochF)
+                assert error == 0 and all(v == v for v in position)

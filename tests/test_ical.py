@@ -131,3 +131,22 @@ def test_text_escaping_and_folding():
     assert all(len(p.encode()) <= 75 for p in pieces)
     assert "".join(p[1:] if i else p for i, p in enumerate(pieces)) == line
     assert all(p.startswith(" ") for p in pieces[1:])
+
+
+def test_fold_cuts_at_75_octets_never_inside_a_character():
+    """RFC 5545 3.1: at most 75 octets a line (the leading space of a continuation counted),
+    unfolding gives the line back, and each piece is as long as the limit allows."""
+    import random
+
+    rng = random.Random(11)
+    for _ in range(2000):
+        line = "".join(rng.choice("ab;, x°±★한😀") for _ in range(rng.randrange(0, 300)))
+        pieces = fold(line).split("\r\n")
+        assert "".join([pieces[0], *(p[1:] for p in pieces[1:])]) == line
+        for n, piece in enumerate(pieces):
+            assert len(piece.encode()) <= 75
+            if n + 1 < len(pieces):  # a piece was cut: the next character would not fit
+                following = pieces[n + 1][1]
+                assert len((piece + following).encode()) > 75
+            if n:
+                assert piece.startswith(" ")

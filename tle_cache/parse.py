@@ -639,11 +639,51 @@ def _tle_set(
             source=source,
         )
         _check_propagates(element_set, line1[0])
+        _check_sgp4_reads_the_same(element_set, line1[0], line2[0])
     except _FieldError as exc:
         raise ElementParseError(exc.problem, source=source, line_number=exc.line_number) from None
     except Exception as exc:  # whatever else a hostile line raises is this record's error
         raise ElementParseError(_unexpected(exc), source=source, line_number=line1[0]) from None
     return element_set
+
+
+# What SGP4's own TLE reader (sgp4's C++ twoline2rv, which reads numbers with sscanf and so
+# skips spaces wherever they are) makes of each field, against the value our column reader
+# took, with the tolerance of the field's printed digits. Found by the fuzz (issue 16): a
+# mean motion field of blanks and '1.0' whose digits run on into the revolution number read
+# as 1.0 rev/day here and 1.048853 in SGP4, 1,160 km apart at the epoch.
+_SGP4_FIELDS = (
+    ("MEAN_MOTION", "no_kozai", 2 * math.pi / 1440.0, 1e-8),
+    ("INCLINATION", "inclo", math.pi / 180.0, 1e-4),
+    ("RA_OF_ASC_NODE", "nodeo", math.pi / 180.0, 1e-4),
+    ("ARG_OF_PERICENTER", "argpo", math.pi / 180.0, 1e-4),
+    ("MEAN_ANOMALY", "mo", math.pi / 180.0, 1e-4),
+    ("ECCENTRICITY", "ecco", 1.0, 1e-7),
+    ("BSTAR", "bstar", 1.0, 1e-9),
+)
+
+
+def _check_sgp4_reads_the_same(
+    element_set: ElementSet, line1_number: int, line2_number: int
+) -> None:
+    """Refuse TLE lines that SGP4's reader takes differently from their columns (`_FieldError`).
+
+    The propagated model comes from the lines themselves (`ElementSet.satrec`), the stored OMM
+    fields from our column reader; a layout where the two part (digits shifted across a
+    field's columns) would make every prediction disagree with the stored set.
+    """
+    sat = element_set.satrec()
+    for key, attribute, to_model, digits in _SGP4_FIELDS:
+        ours = element_set.omm[key]
+        theirs = getattr(sat, attribute) / to_model
+        if not abs(theirs - ours) <= digits * max(1.0, abs(ours)) * 0.5 + 1e-12:
+            line = line2_number if _TLE_FIELD_LABELS[key][0] == 2 else line1_number
+            raise _FieldError(
+                f"{_tle_label(key)} reads as {ours:g} from its columns but SGP4 reads the line "
+                f"as {theirs:g}: the field's digits are shifted out of their columns; fetch the "
+                "set again or fix the layout",
+                line,
+            )
 
 
 _TLE_FIELD_LABELS = {

@@ -81,6 +81,29 @@ def test_the_same_query_is_not_sent_twice_within_two_hours(store, server, client
     assert not report.nothing_to_do and len(server.seen()) == 2
 
 
+def test_a_run_that_crashes_after_sending_does_not_send_again(store, server, client, monkeypatch):
+    """An uncaught exception between the answer and the commit (issue 16): the request was
+    logged before it was sent, so no rerun within 2 hours asks again (was: one more each)."""
+    import tle_cache.refresh as refresh_module
+
+    server.route("CATNR=40053", Reply(200, omm_body(load_sets("targets_last4.tle")[-1:])))
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("a bug between the answer and the commit")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(refresh_module, "parse_records", crash)
+        with pytest.raises(RuntimeError):
+            refresh(store, client, [Query.catnr(SPOT7)], NOW)
+    assert len(server.seen()) == 1
+    for later in (NOW + timedelta(minutes=1), NOW + MIN_QUERY_INTERVAL - timedelta(seconds=1)):
+        report = refresh(store, client, [Query.catnr(SPOT7)], later)
+        assert report.nothing_to_do
+        assert report.next_allowed_utc == NOW + MIN_QUERY_INTERVAL
+    assert len(server.seen()) == 1
+    assert refresh(store, client, [Query.catnr(SPOT7)], NOW + MIN_QUERY_INTERVAL).new_sets == 1
+
+
 def test_a_clock_set_back_does_not_reopen_the_window(store, server, client):
     server.route("CATNR=40053", Reply(200, omm_body(load_sets("targets_last4.tle")[-1:])))
     refresh(store, client, [Query.catnr(SPOT7)], NOW)

@@ -1,0 +1,54 @@
+"""One way for a command to print its result in the format asked: JSON, CSV or a table.
+
+A command says once what each format is made of (`Output`: callables, so only the format
+asked for is built) and `emit` writes it with the conventions of every passpredict output:
+JSON indented by two, ending in a newline; CSV with a header, ``\\n`` lines and the cells of
+`passpredict.formats.csv_cell` (booleans ``true`` / ``false``, None empty, the formula guard on
+text); the table printed by the command's own renderer. The pass outputs of `passes`, written
+from arrays, are `passpredict.formats` and `passpredict.pass_output`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from passpredict.formats import csv_cell
+
+CsvRows = tuple[Sequence[dict[str, Any]], Sequence[str]]
+
+
+@dataclass(frozen=True)
+class Output:
+    """A command's result in each format: `json` returns the document, `csv` the rows and
+    their columns, `table` prints the table. `ensure_ascii` is `json.dumps`'s (the commands
+    that always wrote ``\\u`` escapes keep them)."""
+
+    json: Callable[[], Any]
+    csv: Callable[[], CsvRows]
+    table: Callable[[], None]
+    ensure_ascii: bool = True
+
+
+def csv_text(rows: Sequence[dict[str, Any]], fields: Sequence[str]) -> str:
+    """Return rows as CSV text under a header of `fields` (a missing key is an empty cell)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(fields), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: csv_cell(row.get(k)) for k in fields})
+    return out.getvalue()
+
+
+def emit(out: TextIO, output_format: str, output: Output) -> None:
+    """Write `output` in `output_format` (``json``, ``csv``; anything else: the table)."""
+    if output_format == "json":
+        out.write(json.dumps(output.json(), indent=2, ensure_ascii=output.ensure_ascii) + "\n")
+    elif output_format == "csv":
+        out.write(csv_text(*output.csv()))
+    else:
+        output.table()

@@ -1,0 +1,8 @@
+"""`passpredict serve`: the CLI's answers as a local web page and a JSON API, offline.
+
+`app.create_app` builds the Starlette application; `params` turns query strings into typed,
+validated requests (a bad one is an HTTP 400 naming the parameter); `engine` computes with
+the same library calls as the command line; `svg` draws the charts; `pages` and `api` are the
+HTML and JSON routes. Templates and static files are package data: nothing is loaded from
+the network. Needs the `web` extra: ``pip install 'passpredict[web]'``.
+"""

@@ -1,0 +1,185 @@
+"""The columnar output layer writes what the records say: JSON, JSON Lines and CSV from
+`PassColumns` against `formats.pass_dict` / `prediction_dict` built from the `Pass` records of
+the same prediction (the record path the output layer replaced), and the array formatting
+against Python's own `round`, `repr` and `format_utc` value by value."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from passpredict.formats import (
+    CSV_COLUMNS,
+    csv_cell,
+    pass_dict,
+    prediction_dict,
+    to_csv,
+    to_json,
+    to_jsonl,
+)
+from passpredict.predict import predict
+from passpredict.records import Observer
+from passpredict.textarrays import float_texts, int_texts, iso_utc, round_like_python
+from passpredict.timeutil import format_utc
+from passpredict.visibility import VisibilityOptions
+from tle_cache.parse import read_file
+
+DATA = Path(__file__).parent / "data"
+BAKU = Observer("Baku", 40.4093, 49.8671, -28.0, "Asia/Baku")
+GANJA = Observer("Ganja", 40.6828, 46.3606, 408.0, "Asia/Baku")
+SOUTH = Observer("Cape Town", -33.9, 18.4, 10.0)
+
+CASES = {
+    # name: (file, start, days, observers, visibility, std magnitudes, frequency_hz)
+    "visible-iss": (
+        "visibility/iss_25544_2026-08-21_22.tle",
+        "2026-08-21T12:00Z",
+        2,
+        [BAKU, GANJA],
+        True,
+        {25544: -1.8},
+        None,
+    ),
+    "radio-spot7": (
+        "visibility/spot7_40053_2026-05-30.tle",
+        "2026-05-30T18:00Z",
+        3,
+        [BAKU],
+        False,
+        {},
+        437.5e6,
+    ),
+    "everything": (
+        "batch/mixed_2026-05-07.tle",
+        "2026-05-08T00:00Z",
+        1,
+        [BAKU, SOUTH],
+        True,
+        {},
+        2.2e9,
+    ),
+    "geo-notes": ("tle/real_quirks.tle", "2015-06-01T00:00Z", 1, [BAKU], True, {}, None),
+    "cut-nustar": (
+        "predict/nustar_2026-05-07.tle",
+        "2026-05-08T03:17Z",
+        0.4,
+        [BAKU, SOUTH],
+        False,
+        {},
+        None,
+    ),
+    "catalogue": (
+        "tle/celestrak_visual_2026-05-07.txt",
+        "2026-05-08T00:00Z",
+        1,
+        [BAKU],
+        True,
+        {},
+        145.8e6,
+    ),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(CASES))
+def case(request, astronomy):
+    path, start, days, observers, seeing, mags, frequency_hz = CASES[request.param]
+    start_utc = datetime.fromisoformat(start).astimezone(UTC)
+    prediction = predict(
+        read_file(DATA / path),
+        observers,
+        start_utc,
+        start_utc + timedelta(days=days),
+        timescale=astronomy.timescale,
+        visibility=VisibilityOptions(astronomy, -6.0, mags) if seeing else None,
+        radio=frequency_hz is not None,
+    )
+    return prediction, frequency_hz
+
+
+def test_the_cases_cover_what_they_claim(case):
+    prediction, _ = case
+    assert prediction.passes or prediction.geostationary or prediction.notes
+
+
+def test_json_from_columns_equals_json_from_records(case):
+    prediction, frequency_hz = case
+    records = json.dumps(prediction_dict(prediction, frequency_hz), indent=2, ensure_ascii=False)
+    assert to_json(prediction, frequency_hz) == records + "\n"
+
+
+def test_jsonl_lines_are_the_records_with_their_type(case):
+    prediction, frequency_hz = case
+    lines = to_jsonl(prediction, frequency_hz).splitlines()
+    data = prediction_dict(prediction, frequency_hz)
+    expected = [{"type": "pass", **pass_dict(p, frequency_hz)} for p in prediction.passes]
+    expected += [{"type": "geostationary", **g} for g in data["geostationary"]]
+    expected += [{"type": "note", **n} for n in data["notes"]]
+    assert lines == [json.dumps(x, ensure_ascii=False) for x in expected]
+
+
+def test_csv_cells_are_the_record_values(case):
+    prediction, frequency_hz = case
+    rows = list(csv.DictReader(io.StringIO(to_csv(prediction, frequency_hz))))
+    assert len(rows) == len(prediction.passes) + len(prediction.geostationary)
+    epochs = {s.norad_id: s for s in prediction.satellites}
+    for row, item in zip(rows, prediction.passes, strict=False):
+        data = pass_dict(item, frequency_hz)
+        expected = {"kind": "pass"}
+        for key in ("satellite", "norad_id", "observer", "max_elevation_deg", "duration_s"):
+            expected[key] = data[key]
+        expected["in_progress_at_start"] = item.rise is None
+        expected["in_progress_at_end"] = item.set is None
+        for which in ("rise", "culmination", "set"):
+            point = data[which] or {}
+            for field in ("time", "azimuth_deg", "elevation_deg", "range_km"):
+                expected[f"{which}_{field}"] = point.get(field)
+            for field in ("range_rate_km_s", "doppler_hz"):
+                expected[f"{which}_{field}"] = point.get(field)
+        if item.visibility is not None:
+            for key in ("visible", "sunlit", "sun_elevation_deg", "shadow_entry", "shadow_exit"):
+                expected[key] = data[key]
+            for key in ("magnitude", "brightest_magnitude"):
+                expected[key] = data[key]
+            expected["visible_start"] = (data["visible_start"] or {}).get("time")
+            expected["visible_end"] = (data["visible_end"] or {}).get("time")
+            peak = data["visible_peak"]
+            expected["visible_max_elevation_deg"] = peak and peak["elevation_deg"]
+        report = epochs[item.norad_id]
+        expected["epoch"] = format_utc(report.epoch_utc)
+        expected["age_days"] = round(report.age_days, 3)
+        want = {key: str(csv_cell(expected.get(key))) for key in CSV_COLUMNS}
+        assert row == want
+
+
+def test_rounding_is_pythons_round_value_for_value():
+    rng = np.random.default_rng(11)
+    values = np.concatenate(
+        [
+            rng.uniform(-400, 400, 20000),
+            rng.uniform(-1, 1, 5000) * 1e-3,  # around zero: the sign of -0.0
+            np.arange(-2000, 2000) / 1000 + 0.0005,  # near the halves
+            np.arange(-2000, 2000) / 100 + 0.005,
+            [0.0, -0.0, 2.5, 3.5, -2.5, 1e-9, -1e-9, 35786.0005, 1.0005],
+        ]
+    )
+    for digits in (1, 2, 3, 5):
+        got = round_like_python(values, digits).tolist()
+        want = [round(v, digits) for v in values.tolist()]
+        assert list(map(repr, got)) == list(map(repr, want)), digits
+    assert int_texts(values) == [str(round(v)) for v in values.tolist()]
+    assert float_texts(np.array([np.nan, -0.0, 1.5])) == [None, "-0.0", "1.5"]
+
+
+def test_times_are_format_utcs_text():
+    base = datetime(2026, 5, 8, tzinfo=UTC)
+    offsets_us = [0, 1, 999, 1000, 999_999, 86_399_999_999, 123_456_789, -1]
+    moments = [base + timedelta(microseconds=u) for u in offsets_us]
+    array = np.array([m.replace(tzinfo=None) for m in moments], dtype="datetime64[us]")
+    assert iso_utc(array) == [format_utc(m) for m in moments]
+    assert iso_utc(np.array(["NaT"], dtype="datetime64[us]"), "x") == ["x"]

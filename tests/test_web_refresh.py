@@ -1,0 +1,69 @@
+"""The web page's refresh endpoint against a stand-in CelesTrak on 127.0.0.1 (issue 15).
+
+`POST /api/refresh` exists only with `--allow-refresh` and must run what `passpredict tle
+refresh` runs: the new sets land in the store (and on the Elements page), and a second
+press inside 2 hours sends nothing to the server (CelesTrak's usage policy).
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+pytest.importorskip("starlette")
+pytest.importorskip("httpx")
+
+with warnings.catch_warnings():
+    # starlette 1.x suggests the httpx fork 'httpx2' for its test client; httpx works the same
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+from passpredict.cli import main
+from passpredict.web.app import ServerConfig, create_app
+
+sys.path.insert(0, str(Path(__file__).parent / "tle_cache"))
+from celestrak_server import (
+    NOT_UPDATED_BODY,
+    CelestrakServer,
+    Reply,
+    load_sets,
+    omm_body,
+)
+
+sys.path.pop(0)
+
+HEADER = {"x-passpredict-refresh": "1"}
+
+
+def test_refresh_button_fetches_once_per_two_hours(isolated_home, monkeypatch):
+    home = isolated_home
+    assert CliRunner().invoke(main, ["tle", "add", "25544"]).exit_code == 0
+    iss = load_sets("iss_25544_last4.tle")
+    with CelestrakServer() as server:
+        monkeypatch.setenv("PASSPREDICT_CELESTRAK_URL", server.url)
+        server.route("CATNR=25544", Reply(200, omm_body(iss)))
+        for norad in (39079, 43632, 40053):
+            server.route(f"CATNR={norad}", Reply(403, NOT_UPDATED_BODY, "text/plain"))
+        config = ServerConfig(home, home / "observers.toml", allow_refresh=True)
+        with TestClient(create_app(config), base_url="http://127.0.0.1") as client:
+            assert 'id="refresh"' in client.get("/elements").text
+            first = client.post("/api/refresh", headers=HEADER)
+            assert first.status_code == 200, first.text
+            assert first.json()["new_sets"] == len(iss)
+            assert first.json()["error"] is None
+            asked = len(server.seen())
+            assert asked == 4
+            second = client.post("/api/refresh", headers=HEADER).json()
+            assert second["nothing_to_do"] is True and second["new_sets"] == 0
+            assert second["next_allowed_utc"].endswith("Z")
+            assert len(server.seen()) == asked, "nothing is sent again within 2 hours"
+            status = client.get("/api/elements").json()
+        iss_row = next(s for s in status["satellites"] if s["norad_id"] == 25544)
+        newest = max(es.epoch_utc for es in iss)
+        assert iss_row["epoch_utc"] == newest.strftime("%Y-%m-%dT%H:%M:%SZ")
+        assert iss_row["source"] != "bundled"
+        assert {q["query"] for q in status["queries"]} >= {"CATNR=25544"}
