@@ -264,14 +264,3 @@ def test_watch_exits_0_on_sigterm(tmp_path):
             process.wait()
     assert process.returncode == 0, err
     assert out == "" and "Traceback" not in err  # no LOS: it stopped while waiting
-
-
-def test_measured_sweep_figures(timescale):
-    """Keeps the README's numbers honest: the exact azimuth rate at 86 deg is ~9.6 deg/s."""
-    (es,) = read_file(SPOT7)
-    start = datetime(2026, 5, 30, 17, 16, 49, tzinfo=UTC)
-    end = datetime(2026, 5, 30, 17, 30, 41, tzinfo=UTC)
-    (t,) = track(es, [Observer("U", 41.98, 57.71, 0.0, "UTC")], start, end, 1.0,
-                 timescale=timescale)  # fmt: skip
-    rate = np.abs(np.diff(np.degrees(np.unwrap(np.radians(t.azimuth_deg))))).max()
-    assert 9.0 < rate < 10.5
