@@ -288,13 +288,22 @@ def predict_batch(
 
 def merge_predictions(predictions: Sequence[Any]) -> Any:
     """Join chunk predictions into one, passes in time order as `predict` gives them."""
+    from passpredict.columns import LazyPasses, concatenate_columns, start_microseconds
+
     first = predictions[0]
-    passes = [p for prediction in predictions for p in prediction.passes]
-    passes.sort(key=lambda p: p.start_utc)
+    passes: Any
+    if all(isinstance(p.passes, LazyPasses) for p in predictions):
+        # columns in, columns out: no record is built (a stable sort, as the records' own)
+        joined = concatenate_columns([p.passes.columns for p in predictions])
+        passes = LazyPasses(joined.take(np.argsort(start_microseconds(joined), kind="stable")))
+    else:
+        passes = [p for prediction in predictions for p in prediction.passes]
+        passes.sort(key=lambda p: p.start_utc)
+        passes = tuple(passes)
     return replace(
         first,
         satellites=tuple(s for p in predictions for s in p.satellites),
-        passes=tuple(passes),
+        passes=passes,
         geostationary=tuple(g for p in predictions for g in p.geostationary),
         notes=tuple(n for p in predictions for n in p.notes),
         warnings=tuple(w for p in predictions for w in p.warnings),

@@ -271,6 +271,33 @@ class PassColumns:
         )
 
 
+def start_microseconds(columns: PassColumns) -> NDArray[np.int64]:
+    """Return each pass's start (`Pass.start_utc`) as microseconds since the window start:
+    the key passes are sorted by, to the records' own resolution."""
+    return np.round(columns.start_s * 1e6).astype(np.int64)
+
+
+def empty_visibility(twilight_deg: float) -> VisibilityColumns:
+    """Return visibility columns of no pass."""
+    none = np.empty(0)
+    return VisibilityColumns(
+        twilight_deg,
+        none,
+        np.empty(0, bool),
+        np.empty(0, bool),
+        none,
+        none,
+        np.empty(0, bool),
+        np.empty((0, 3)),
+        np.empty((0, 3, 3)),
+        none,
+        none,
+        none,
+        np.empty((0, 3)),
+        none,
+    )
+
+
 def concatenate_columns(parts: Sequence[PassColumns]) -> PassColumns:
     """Join columns of the same window and options, rows part after part."""
     first = parts[0]

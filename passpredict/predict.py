@@ -19,19 +19,24 @@ import numpy as np
 from sgp4.api import SGP4_ERRORS
 from skyfield.timelib import Timescale
 
-from passpredict.columns import LazyPasses, PassColumns
+from passpredict.columns import (
+    LazyPasses,
+    PassColumns,
+    concatenate_columns,
+    start_microseconds,
+)
 from passpredict.geo_look import geostationary
 from passpredict.horizon import mask_table, observer_mask
 from passpredict.orbits import OrbitClass, can_ever_rise, classify
-from passpredict.passes import PassTable, pass_records, search_passes
+from passpredict.passes import PassTable, search_passes
 from passpredict.propagate import propagate_pairs, propagate_points
 from passpredict.radio import observer_range_rates
-from passpredict.records import GeoLook, Observer, Pass, PassPoint
+from passpredict.records import GeoLook, Observer, Pass
 from passpredict.staleness import StaleElements, stale_elements
 from passpredict.stationkeeping import HOLD_HORIZON_DAYS
 from passpredict.timebase import TimeBase
 from passpredict.timeutil import require_aware
-from passpredict.visibility import VisibilityOptions, pass_visibility
+from passpredict.visibility import VisibilityOptions, visibility_columns
 from tle_cache.elements import ElementSet
 
 
@@ -73,6 +78,8 @@ class Prediction:
     window start; a set is judged stale on its furthest predicted time.
     `passes` include those of geostationary satellites that cross the threshold; `table` holds
     the pass search's own passes (every other orbit) as arrays, in its own order.
+    `columns` gives `passes` as arrays, row for row (`passpredict.columns`); `predict` hands
+    the passes out as `LazyPasses`, whose `Pass` records are built on first look only.
     """
 
     start_utc: datetime
@@ -80,7 +87,7 @@ class Prediction:
     min_elevation_deg: float
     observers: tuple[Observer, ...]
     satellites: tuple[SatelliteReport, ...]
-    passes: tuple[Pass, ...]
+    passes: Sequence[Pass]
     geostationary: tuple[GeoLook, ...]
     notes: tuple[Note, ...]
     warnings: tuple[str, ...]
@@ -107,6 +114,11 @@ class Prediction:
         """
         if self.twilight_deg is None:
             raise ValueError("visibility was not computed; call predict(..., visibility=...)")
+        if isinstance(self.passes, LazyPasses):
+            columns = self.passes.columns
+            if columns.visibility is not None:
+                rows = np.flatnonzero(columns.visibility.visible)
+                return replace(self, passes=LazyPasses(columns.take(rows)), table=None)
         kept = tuple(p for p in self.passes if p.visibility is not None and p.visibility.visible)
         return replace(self, passes=kept, table=None)
 
@@ -209,7 +221,6 @@ def predict(
         min_elevation_deg,
         duration_s,
     )
-    passes = pass_records(table, searchable, observers, timebase, min_elevation_deg)
 
     def sgp4_states(sat: np.ndarray, seconds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         r, v, _ = propagate_pairs(satrecs, sat, timebase, seconds)
@@ -224,26 +235,43 @@ def predict(
                 geo.table, geo.positions_km, observers, masks, min_elevation_deg, duration_s
             ),
         )
-    geo_passes = pass_records(geo.table, stationary, observers, timebase, min_elevation_deg)
+    columns = _table_columns(table, searchable, observers, start_utc, min_elevation_deg)
+    geo_columns = _table_columns(geo.table, stationary, observers, start_utc, min_elevation_deg)
     if radio:
-        passes = _with_range_rates(passes, table, observers, sgp4_states)
-        geo_passes = _with_range_rates(geo_passes, geo.table, observers, geo.states_km)
-    if visibility is not None:
-        seen = pass_visibility(table, searchable, observers, timebase, duration_s, visibility)
-        passes = [replace(p, visibility=v) for p, v in zip(passes, seen, strict=True)]
-        seen = pass_visibility(
-            geo.table, stationary, observers, timebase, duration_s, visibility, geo.positions_km
+        columns = replace(columns, range_rate_km_s=_range_rates(table, observers, sgp4_states))
+        geo_columns = replace(
+            geo_columns, range_rate_km_s=_range_rates(geo.table, observers, geo.states_km)
         )
-        geo_passes = [replace(p, visibility=v) for p, v in zip(geo_passes, seen, strict=True)]
-    if geo_passes:  # sorted by start, as the search's own (a stable sort keeps their order)
-        passes = sorted([*passes, *geo_passes], key=lambda p: p.start_utc)
+    if visibility is not None:
+        columns = replace(
+            columns,
+            visibility=visibility_columns(
+                table, searchable, observers, timebase, duration_s, visibility
+            ),
+        )
+        geo_columns = replace(
+            geo_columns,
+            visibility=visibility_columns(
+                geo.table,
+                stationary,
+                observers,
+                timebase,
+                duration_s,
+                visibility,
+                geo.positions_km,
+            ),
+        )
+    if len(geo_columns):  # sorted by start, as the search's own (a stable sort keeps their order)
+        columns = concatenate_columns([columns, geo_columns])
+        columns = columns.take(np.argsort(start_microseconds(columns), kind="stable"))
+    passes = LazyPasses(columns)
     return Prediction(
         start_utc=start_utc,
         end_utc=end_utc,
         min_elevation_deg=min_elevation_deg,
         observers=tuple(observers),
         satellites=tuple(reports),
-        passes=tuple(passes),
+        passes=passes,
         geostationary=geo.looks,
         notes=tuple(notes),
         warnings=tuple(warnings),
@@ -253,15 +281,41 @@ def predict(
     )
 
 
-def _with_range_rates(
-    passes: list[Pass],
+def _table_columns(
+    table: PassTable,
+    element_sets: Sequence[ElementSet],
+    observers: Sequence[Observer],
+    start_utc: datetime,
+    min_elevation_deg: float,
+) -> PassColumns:
+    """Return the engine's passes as columns (no range rates, no visibility yet)."""
+    names = np.empty(len(element_sets) + 1, dtype=object)
+    names[:-1] = [es.name for es in element_sets]
+    norad = np.array([es.norad_id for es in element_sets] + [0], dtype=np.int64)
+    observer_names = np.empty(len(observers), dtype=object)
+    observer_names[:] = [o.name for o in observers]
+    return PassColumns(
+        window_start_utc=start_utc,
+        min_elevation_deg=min_elevation_deg,
+        satellite=names[table.satellite_index],
+        norad_id=norad[table.satellite_index],
+        observer=observer_names[table.observer_index],
+        rise_s=np.asarray(table.rise_s, dtype=float),
+        culmination_s=np.asarray(table.culmination_s, dtype=float),
+        set_s=np.asarray(table.set_s, dtype=float),
+        points=np.asarray(table.points, dtype=float).reshape(-1, 3, 3),
+    )
+
+
+def _range_rates(
     table: PassTable,
     observers: Sequence[Observer],
     states: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]],
-) -> list[Pass]:
-    """Return the passes with the range rate filled in at rise, culmination and set.
+) -> np.ndarray:
+    """Return the range rate (km/s) at rise, culmination and set of every pass, (n, 3).
 
     `states(satellite_index, seconds)` gives Earth-fixed positions and velocities (n, 3).
+    NaN where the event lies outside the window.
     """
     times = np.stack([table.rise_s, table.culmination_s, table.set_s], axis=1).ravel()
     sat = np.repeat(table.satellite_index, 3)
@@ -271,25 +325,7 @@ def _with_range_rates(
         r, v = states(sat[known], times[known])
         obs = np.repeat(table.observer_index, 3)[known]
         rates[known] = observer_range_rates(r, v, observers, obs)
-    rates = rates.reshape(-1, 3)
-
-    def with_rate(point: PassPoint | None, rate: float) -> PassPoint | None:
-        if point is None:
-            return None
-        # the constructor, not dataclasses.replace: this runs thousands of times
-        return PassPoint(
-            point.time_utc, point.azimuth_deg, point.elevation_deg, point.range_km, float(rate)
-        )
-
-    return [
-        replace(
-            p,
-            rise=with_rate(p.rise, rates[i, 0]),
-            culmination=with_rate(p.culmination, rates[i, 1]),
-            set=with_rate(p.set, rates[i, 2]),
-        )
-        for i, p in enumerate(passes)
-    ]
+    return rates.reshape(-1, 3)
 
 
 def _decay_reason(es: ElementSet, timebase: TimeBase) -> str | None:

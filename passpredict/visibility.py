@@ -25,18 +25,27 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from passpredict.columns import VisibilityColumns, empty_visibility
+from passpredict.crossings import (  # noqa: F401 (re-exported: the tests' and callers' names)
+    FINE_STEP_S,
+    TIME_TOLERANCE_S,
+    Crossings,
+    SpanFunction,
+    _grid,
+    span_crossings,
+)
 from passpredict.ephemeris import Astronomy
 from passpredict.frames import look_angles, observer_ecef_km, observer_enu_basis
 from passpredict.magnitude import estimated_magnitude, phase_angle_deg, standard_magnitude
 from passpredict.orbits import apogee_radius_km, max_speed_km_s
 from passpredict.passes import PassTable
 from passpredict.propagate import propagate_pairs, propagate_points
-from passpredict.records import Observer, PassPoint, PassVisibility
-from passpredict.rootfind import find_roots
+from passpredict.records import Observer, PassVisibility
 from passpredict.shadow import shadow_clearance_km
 from passpredict.sun import SunTrack
 from passpredict.timebase import TimeBase
@@ -47,12 +56,9 @@ from tle_cache.elements import ElementSet
 TWILIGHT_DEG: dict[str, float] = {"civil": -6.0, "nautical": -12.0, "astronomical": -18.0}
 CIVIL_TWILIGHT_DEG = TWILIGHT_DEG["civil"]
 
-#: Scan steps (s) for the shadow clearance and the Sun's altitude, and the resampling step.
+#: Scan steps (s) for the shadow clearance and the Sun's altitude.
 SHADOW_STEP_S = 20.0
 TWILIGHT_STEP_S = 120.0
-FINE_STEP_S = 1.0
-#: Root-finding tolerance on times (s), as in the pass search.
-TIME_TOLERANCE_S = 1e-3
 #: Bound on the rate of the Sun's altitude (deg/s): 15 deg/h at most, with margin.
 SUN_ALTITUDE_RATE_DEG_S = 0.005
 #: Bound on how fast the Sun's direction turns in the Earth-fixed frame (rad/s), with margin,
@@ -63,8 +69,6 @@ BRIGHTNESS_SAMPLES = 61
 
 #: (satellite indices, seconds) -> Earth-fixed positions (n, 3) km, evaluated pairwise.
 PositionFunction = Callable[[NDArray[np.intp], NDArray[np.float64]], NDArray[np.float64]]
-#: f(span_index, seconds) -> values, evaluated pairwise.
-SpanFunction = Callable[[NDArray[np.intp], NDArray[np.float64]], NDArray[np.float64]]
 
 
 def parse_twilight(text: str) -> float:
@@ -116,89 +120,6 @@ class VisibilityOptions:
 
     def __post_init__(self) -> None:
         check_twilight(self.twilight_deg)
-
-
-@dataclass(frozen=True)
-class Crossings:
-    """Sign changes of a function over spans: which span, when, and in which direction."""
-
-    span: NDArray[np.intp]
-    seconds: NDArray[np.float64]
-    rising: NDArray[np.bool_]
-
-
-def _grid(
-    start: NDArray[np.float64], end: NDArray[np.float64], step_s: float
-) -> tuple[NDArray[np.intp], NDArray[np.float64], NDArray[np.float64]]:
-    """Sample every span [start, end] evenly at no more than `step_s`, both ends included.
-
-    Returns the span of each sample, its time, and each span's sample spacing.
-    """
-    width = np.maximum(end - start, 0.0)
-    count = np.ceil(width / step_s).astype(np.intp) + 1
-    count = np.maximum(count, 2)
-    span = np.repeat(np.arange(start.size), count)
-    first = np.cumsum(count) - count
-    k = np.arange(span.size) - first[span]
-    spacing = width / (count - 1)
-    return span, start[span] + k * spacing[span], spacing
-
-
-def span_crossings(
-    f: SpanFunction,
-    start: NDArray[np.float64],
-    end: NDArray[np.float64],
-    step_s: float,
-    max_rate: NDArray[np.float64],
-    fine_step_s: float = FINE_STEP_S,
-) -> tuple[Crossings, NDArray[np.float64]]:
-    """Return every sign change of `f` inside each span [start_i, end_i], and f at each start.
-
-    `max_rate[i]` bounds |df/dt| on span i: an interval whose two samples share a sign but
-    could hide a double crossing is resampled every `fine_step_s`.
-    """
-    start = np.asarray(start, dtype=float)
-    end = np.asarray(end, dtype=float)
-    if start.size == 0:
-        empty = np.empty(0)
-        return Crossings(np.empty(0, np.intp), empty, np.empty(0, bool)), empty
-    span, t, spacing = _grid(start, end, step_s)
-    values = f(span, t)
-    at_start = values[np.r_[0, np.flatnonzero(np.diff(span)) + 1]]
-    left = np.flatnonzero(span[:-1] == span[1:])
-    fl, fr = values[left], values[left + 1]
-    valid = np.isfinite(fl) & np.isfinite(fr)  # NaN: SGP4 failed there (decayed)
-    change = valid & (np.signbit(fl) != np.signbit(fr))
-    suspect = valid & ~change
-    suspect &= np.abs(fl) + np.abs(fr) <= max_rate[span[left]] * spacing[span[left]]
-
-    b_span = [span[left[change]]]
-    b_a, b_b = [t[left[change]]], [t[left[change] + 1]]
-    b_fa, b_fb = [fl[change]], [fr[change]]
-    if suspect.any():
-        sus = left[suspect]
-        fine_owner, fine_t, _ = _grid(t[sus], t[sus + 1], fine_step_s)
-        fine_span = span[sus][fine_owner]
-        fine_values = f(fine_span, fine_t)
-        fine_left = np.flatnonzero(fine_owner[:-1] == fine_owner[1:])
-        gl, gr = fine_values[fine_left], fine_values[fine_left + 1]
-        fine_change = np.isfinite(gl) & np.isfinite(gr) & (np.signbit(gl) != np.signbit(gr))
-        b_span.append(fine_span[fine_left[fine_change]])
-        b_a.append(fine_t[fine_left[fine_change]])
-        b_b.append(fine_t[fine_left[fine_change] + 1])
-        b_fa.append(gl[fine_change])
-        b_fb.append(gr[fine_change])
-    c_span = np.concatenate(b_span)
-    c_fa, c_fb = np.concatenate(b_fa), np.concatenate(b_fb)
-
-    def bracket_f(x: NDArray[np.float64], active: NDArray[np.intp]) -> NDArray[np.float64]:
-        return f(c_span[active], x)
-
-    roots = find_roots(
-        bracket_f, np.concatenate(b_a), np.concatenate(b_b), c_fa, c_fb, TIME_TOLERANCE_S
-    )
-    order = np.lexsort((roots, c_span))
-    return Crossings(c_span[order], roots[order], (c_fb > c_fa)[order]), at_start
 
 
 def shadow_events(
@@ -331,7 +252,26 @@ def pass_visibility(
     options: VisibilityOptions,
     positions: PositionFunction | None = None,
 ) -> list[PassVisibility]:
-    """Return the visibility of every pass of `table` (in its order).
+    """Return the visibility of every pass of `table` (in its order), as records.
+
+    See `visibility_columns`, which gives the same as arrays.
+    """
+    columns = visibility_columns(
+        table, element_sets, observers, timebase, duration_s, options, positions
+    )
+    return columns.records(timebase.start_utc)
+
+
+def visibility_columns(
+    table: PassTable,
+    element_sets: Sequence[ElementSet],
+    observers: Sequence[Observer],
+    timebase: TimeBase,
+    duration_s: float,
+    options: VisibilityOptions,
+    positions: PositionFunction | None = None,
+) -> VisibilityColumns:
+    """Return the visibility of every pass of `table` (in its order), as arrays.
 
     `table`, `element_sets` and `observers` are those of `passpredict.passes.search_passes`;
     `duration_s` is the window length (the end of a pass still in progress). `positions`
@@ -340,7 +280,7 @@ def pass_visibility(
     """
     n = len(table)
     if n == 0:
-        return []
+        return empty_visibility(options.twilight_deg)
     span_start = np.where(np.isnan(table.rise_s), 0.0, table.rise_s)
     span_end = np.where(np.isnan(table.set_s), duration_s, table.set_s)
     culmination = table.culmination_s
@@ -369,47 +309,11 @@ def pass_visibility(
     sun_elevation = sky.sun_elevation_deg(everyone, culmination)
     lit_at_culmination = sky.clearance_km(everyone, culmination) > 0.0
 
-    # intervals per pass (few crossings each: a plain loop is clearest)
-    shadow_bounds = (
-        np.searchsorted(shadow.span, everyone, side="left"),
-        np.searchsorted(shadow.span, everyone, side="right"),
+    sunlit_any, entry, exit_, owner, lo, hi = _visible_windows(
+        span_start, span_end, sunlit_at_start > 0.0, dark_at_start >= 0.0, shadow, dusk
     )
-    dusk_bounds = (
-        np.searchsorted(dusk.span, everyone, side="left"),
-        np.searchsorted(dusk.span, everyone, side="right"),
-    )
-    sunlit_any = np.zeros(n, dtype=bool)
-    entry = np.full(n, np.nan)
-    exit_ = np.full(n, np.nan)
-    windows: list[list[tuple[float, float]]] = []
-    for i in range(n):
-        s0, s1 = shadow_bounds[0][i], shadow_bounds[1][i]
-        d0, d1 = dusk_bounds[0][i], dusk_bounds[1][i]
-        lit = _intervals(
-            span_start[i],
-            span_end[i],
-            bool(sunlit_at_start[i] > 0.0),
-            shadow.seconds[s0:s1],
-            shadow.rising[s0:s1],
-        )
-        dark = _intervals(
-            span_start[i],
-            span_end[i],
-            bool(dark_at_start[i] >= 0.0),
-            dusk.seconds[d0:d1],
-            dusk.rising[d0:d1],
-        )
-        sunlit_any[i] = bool(lit)
-        entries = shadow.seconds[s0:s1][~shadow.rising[s0:s1]]
-        exits = shadow.seconds[s0:s1][shadow.rising[s0:s1]]
-        entry[i] = entries[0] if entries.size else np.nan
-        exit_[i] = exits[0] if exits.size else np.nan
-        windows.append(_intersect(lit, dark))
 
     # the main visible window of each pass: the one reaching highest
-    owner = np.array([i for i, w in enumerate(windows) for _ in w], dtype=np.intp)
-    lo = np.array([a for w in windows for a, _ in w])
-    hi = np.array([b for w in windows for _, b in w])
     chosen = np.full(n, -1, dtype=np.intp)
     peak_s = np.full(n, np.nan)
     if owner.size:
@@ -420,9 +324,11 @@ def pass_visibility(
             holds_culmination, culmination[owner], np.where(el_hi >= el_lo, hi, lo)
         )
         peak_el = np.where(holds_culmination, table.points[owner, 1, 1], np.maximum(el_lo, el_hi))
-        for k in np.argsort(peak_el, kind="stable"):  # the last write per pass is the highest
-            chosen[owner[k]] = k
-            peak_s[owner[k]] = peak_time[k]
+        # per pass, the highest window (the later one on a tie)
+        order = np.lexsort((np.arange(owner.size), peak_el, owner))
+        best = order[np.r_[np.flatnonzero(np.diff(owner[order])), order.size - 1]]
+        chosen[owner[best]] = best
+        peak_s[owner[best]] = peak_time[best]
     vis_passes = np.flatnonzero(chosen >= 0)
     vis_points = np.empty((3, 0, 3))
     if vis_passes.size:
@@ -432,12 +338,10 @@ def pass_visibility(
         ).reshape(3, -1, 3)
 
     # magnitudes
-    std = np.array(
-        [
-            _std_or_nan(element_sets[s].norad_id, options.std_magnitudes)
-            for s in table.satellite_index
-        ]
+    std_by_satellite = np.array(
+        [_std_or_nan(es.norad_id, options.std_magnitudes) for es in element_sets], dtype=float
     )
+    std = std_by_satellite[table.satellite_index]
     known = ~np.isnan(std)
     culm_mag = np.full(n, np.nan)
     at_culm = np.flatnonzero(known & lit_at_culmination)
@@ -458,38 +362,91 @@ def pass_visibility(
         bright_mag[rated] = mags[np.arange(rated.size), best]
         bright_look[rated] = sky.look(rated, bright_s[rated])
 
-    def when(seconds: float) -> datetime | None:
-        return None if np.isnan(seconds) else timebase.to_datetime(seconds)
+    visible_s = np.full((n, 3), np.nan)
+    visible_points = np.full((n, 3, 3), np.nan)
+    if vis_passes.size:
+        win = chosen[vis_passes]
+        visible_s[vis_passes] = np.stack([lo[win], peak_s[vis_passes], hi[win]], axis=1)
+        visible_points[vis_passes] = np.stack([vis_points[0], vis_points[2], vis_points[1]], axis=1)
+    return VisibilityColumns(
+        twilight_deg=options.twilight_deg,
+        sun_elevation_deg=np.asarray(sun_elevation, dtype=float),
+        sunlit=sunlit_any,
+        sunlit_at_culmination=np.asarray(lit_at_culmination, dtype=bool),
+        shadow_entry_s=entry,
+        shadow_exit_s=exit_,
+        visible=chosen >= 0,
+        visible_s=visible_s,
+        visible_points=visible_points,
+        std_magnitude=std,
+        magnitude=culm_mag,
+        brightest_s=bright_s,
+        brightest_point=bright_look,
+        brightest_magnitude=bright_mag,
+    )
 
-    def point(seconds: float, row: NDArray[np.float64]) -> PassPoint:
-        return PassPoint(timebase.to_datetime(seconds), float(row[0]), float(row[1]), float(row[2]))
 
-    def number(value: float) -> float | None:
-        return float(value) if np.isfinite(value) else None
+def _visible_windows(
+    span_start: NDArray[np.float64],
+    span_end: NDArray[np.float64],
+    lit_at_start: NDArray[np.bool_],
+    dark_at_start: NDArray[np.bool_],
+    shadow: Crossings,
+    dusk: Crossings,
+) -> tuple[NDArray[np.bool_], NDArray[np.float64], NDArray[np.float64], Any, Any, Any]:
+    """Return per pass: sunlit at all, first shadow entry and exit; and the visible windows
+    (sunlit and dark) as (pass, start, end) arrays, by pass and then by time.
 
-    slot = {int(p): j for j, p in enumerate(vis_passes)}
-    records = []
-    for i in range(n):
-        j = slot.get(i)
-        visible = j is not None
-        records.append(
-            PassVisibility(
-                twilight_deg=options.twilight_deg,
-                sun_elevation_deg=float(sun_elevation[i]),
-                sunlit=bool(sunlit_any[i]),
-                sunlit_at_culmination=bool(lit_at_culmination[i]),
-                shadow_entry_utc=when(entry[i]),
-                shadow_exit_utc=when(exit_[i]),
-                visible_start=point(lo[chosen[i]], vis_points[0, j]) if visible else None,
-                visible_peak=point(peak_s[i], vis_points[2, j]) if visible else None,
-                visible_end=point(hi[chosen[i]], vis_points[1, j]) if visible else None,
-                std_magnitude=number(std[i]),
-                magnitude=number(culm_mag[i]),
-                brightest=point(bright_s[i], bright_look[i]) if not np.isnan(bright_s[i]) else None,
-                brightest_magnitude=number(bright_mag[i]),
-            )
+    A pass without crossings is lit (dark) throughout or not at all: arrays; the few with
+    crossings go through the interval sweep one by one.
+    """
+    n = span_start.size
+    everyone = np.arange(n)
+    s_lo = np.searchsorted(shadow.span, everyone, side="left")
+    s_hi = np.searchsorted(shadow.span, everyone, side="right")
+    d_lo = np.searchsorted(dusk.span, everyone, side="left")
+    d_hi = np.searchsorted(dusk.span, everyone, side="right")
+    plain = (s_lo == s_hi) & (d_lo == d_hi)
+    positive = span_end > span_start
+    sunlit_any = plain & lit_at_start & positive
+    entry = np.full(n, np.nan)
+    exit_ = np.full(n, np.nan)
+    simple = np.flatnonzero(plain & lit_at_start & dark_at_start & positive)
+    owners = [simple]
+    los, his = [span_start[simple]], [span_end[simple]]
+    for i in np.flatnonzero(~plain).tolist():
+        s0, s1, d0, d1 = int(s_lo[i]), int(s_hi[i]), int(d_lo[i]), int(d_hi[i])
+        rising = shadow.rising[s0:s1]
+        lit = _intervals(
+            span_start[i], span_end[i], bool(lit_at_start[i]), shadow.seconds[s0:s1], rising
         )
-    return records
+        dark = _intervals(
+            span_start[i],
+            span_end[i],
+            bool(dark_at_start[i]),
+            dusk.seconds[d0:d1],
+            dusk.rising[d0:d1],
+        )
+        sunlit_any[i] = bool(lit)
+        entries = shadow.seconds[s0:s1][~rising]
+        exits = shadow.seconds[s0:s1][rising]
+        entry[i] = entries[0] if entries.size else np.nan
+        exit_[i] = exits[0] if exits.size else np.nan
+        windows = _intersect(lit, dark)
+        if windows:
+            owners.append(np.full(len(windows), i, dtype=np.intp))
+            los.append(np.array([w[0] for w in windows], dtype=float))
+            his.append(np.array([w[1] for w in windows], dtype=float))
+    owner = np.concatenate(owners).astype(np.intp)
+    order = np.argsort(owner, kind="stable")
+    return (
+        sunlit_any,
+        entry,
+        exit_,
+        owner[order],
+        np.concatenate(los)[order],
+        np.concatenate(his)[order],
+    )
 
 
 def _std_or_nan(norad_id: int, supplied: Mapping[int, float]) -> float:

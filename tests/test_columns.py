@@ -17,9 +17,12 @@ START = datetime(2026, 8, 22, 12, tzinfo=UTC)
 END = datetime(2026, 8, 25, 12, tzinfo=UTC)
 
 
-def iss_prediction(astronomy, **options):
+SYDNEY = Observer("Sydney", -33.87, 151.21, 30.0)  # winter nights: passes into the shadow
+
+
+def iss_prediction(astronomy, observer=BAKU, **options):
     sets = read_file(DATA / "iss_25544_2026-08-21_22.tle")
-    return predict(sets[:1], [BAKU], START, END, 10.0, timescale=astronomy.timescale, **options)
+    return predict(sets[:1], [observer], START, END, 10.0, timescale=astronomy.timescale, **options)
 
 
 def test_columns_round_trip_the_records_with_visibility_and_range_rates(astronomy):
@@ -45,3 +48,30 @@ def test_column_times_are_the_records_times(astronomy):
         assert (np.isnan(duration) and p.duration_s is None) or duration == p.duration_s
     both = concatenate_columns([columns, columns.take(np.arange(len(columns))[::-1])])
     assert tuple(both.to_passes()) == (*prediction.passes, *reversed(prediction.passes))
+
+
+def test_screened_crossings_are_the_plain_grids_bit_for_bit(astronomy, monkeypatch):
+    # the screen skips samples only where the rate bound rules out a zero: the answer must
+    # be the one of the plain grid (every sample evaluated), to the last bit
+    import passpredict.crossings as crossings
+
+    options = VisibilityOptions(astronomy)
+    screened = iss_prediction(astronomy, SYDNEY, visibility=options).columns.visibility
+    monkeypatch.setattr(crossings, "SCREEN_EVERY", 1)
+    monkeypatch.setattr(crossings, "FINE_SCREEN_EVERY", 1)
+    plain = iss_prediction(astronomy, SYDNEY, visibility=options).columns.visibility
+    assert screened is not None and plain is not None
+    for name in ("shadow_entry_s", "shadow_exit_s", "visible_s", "visible_points", "sunlit"):
+        np.testing.assert_array_equal(getattr(screened, name), getattr(plain, name))
+    assert np.isfinite(screened.shadow_entry_s).any()
+
+
+def test_a_prediction_pickles_as_columns(astronomy):
+    import pickle
+
+    prediction = iss_prediction(astronomy, visibility=VisibilityOptions(astronomy))
+    assert isinstance(prediction.passes, LazyPasses)
+    records = tuple(prediction.passes)
+    shipped = pickle.loads(pickle.dumps(prediction))
+    assert shipped.passes._records is None  # records not shipped: built again on demand
+    assert tuple(shipped.passes) == records
