@@ -267,14 +267,14 @@ def _place(observer: Observer) -> str:
     return f"{observer.name} ({lat} {lon}, {observer.elevation_m:g} m)"
 
 
-def _format_options(f: Callable) -> Callable:
+def _format_options(f: Callable, extra: tuple[str, ...] = ()) -> Callable:
     f = verbosity_options(f)
     f = click.option("--utc", "use_utc", is_flag=True, help="Show table times in UTC.")(f)
     f = click.option("--tz", "zone", type=ZONE, help="Show table times in this IANA zone.")(f)
     f = click.option(
         "--format",
         "output_format",
-        type=click.Choice(["table", "json", "csv"]),
+        type=click.Choice(["table", "json", "csv", *extra]),
         default="table",
         show_default=True,
     )(f)
@@ -284,6 +284,11 @@ def _format_options(f: Callable) -> Callable:
         metavar="PATH",
         help="Read element sets (TLE/3LE, OMM JSON or CSV) from this file instead.",
     )(strict_option(f))
+
+
+def _calendar_format_options(f: Callable) -> Callable:
+    """The format options plus ``--format ics`` (an iCalendar file)."""
+    return _format_options(f, ("ics",))
 
 
 def _observer_options(f: Callable) -> Callable:
@@ -512,7 +517,7 @@ def _threshold(
     metavar="GHZ",
     help=f"Downlink frequency, for the threshold (default {DEFAULT_FREQUENCY_GHZ:g}).",
 )
-@_format_options
+@_calendar_format_options
 @click.pass_context
 def sun_outages_command(
     ctx: click.Context,
@@ -538,6 +543,8 @@ def sun_outages_command(
     Sun-satellite separation. The threshold is --threshold-deg, or half the half-power
     beamwidth (70 λ/D) of a --dish-m dish at --frequency-ghz plus the Sun's radius (default: a
     1.2 m dish at 11.7 GHz, 1.01°). Default window: the next two seasons (spring and autumn).
+    `--format ics` writes an iCalendar file, one event per day, whose UIDs stay the same when
+    fresher elements move an outage by seconds (re-importing updates, not duplicates).
     """
     observer = _observer(observer_name, lat, lon, alt)
     table_zone = _zone(observer, zone, use_utc)
@@ -591,7 +598,13 @@ def sun_outages_command(
             es, observer, seasons, threshold, table_zone, start_utc, search_end, end_utc is not None
         )
 
-    emit(sys.stdout, output_format, Output(document, rows, table))
+    def ics() -> str:
+        from passpredict.outage_ical import outages_to_ics
+
+        outages = [o for s in seasons for o in s.outages]
+        return outages_to_ics(outages, [observer], _now_utc(ctx), {es.norad_id: es.epoch_utc})
+
+    emit(sys.stdout, output_format, Output(document, rows, table, ics=ics))
 
 
 _OUTAGE_FIELDS = (

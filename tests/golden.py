@@ -270,7 +270,7 @@ CASES: list[Case] = [
                 f,
             ),
         )
-        for f in ("table", "json", "csv")
+        for f in ("table", "json", "csv", "ics")
     ],
     *[
         Case(
