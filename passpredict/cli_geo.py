@@ -20,6 +20,7 @@ from typing import Any
 import click
 from rich.console import Console
 
+from passpredict.cli_magnetic import magnetic_policy
 from passpredict.cli_messages import verbosity_options, warn, warn_stale
 from passpredict.cli_options import (
     ALTITUDE_HELP,
@@ -49,6 +50,7 @@ from passpredict.ephemeris import load_astronomy, load_timescale
 from passpredict.geo import GeoPointing, NotGeostationaryError, geo_pointing
 from passpredict.grid import Column, Grid, Line, print_lines
 from passpredict.home import home_dir, observers_file
+from passpredict.magnetic import magnetic_azimuth_deg
 from passpredict.observers import (
     ObserverFileError,
     adhoc_observer,
@@ -323,6 +325,11 @@ def _window_options(f: Callable) -> Callable:
 @click.option(
     "--at", "at", type=INSTANT, metavar="ISO8601", help="The moment to point at. Default: now."
 )
+@click.option(
+    "--magnetic",
+    is_flag=True,
+    help="Also give the compass (magnetic) azimuth, from the World Magnetic Model (WMM2025).",
+)
 @_format_options
 @click.pass_context
 def geo_command(
@@ -333,6 +340,7 @@ def geo_command(
     lon: float | None,
     alt: float,
     at: datetime | None,
+    magnetic: bool,
     tle_file: Path | None,
     output_format: str,
     zone: tzinfo | None,
@@ -342,7 +350,8 @@ def geo_command(
 
     Azimuth (true north), elevation, range, sub-satellite point, polarisation skew (LNB tilt)
     and the daily wobble of the pointing. SATELLITE is a NORAD number or a name. Angles are
-    geometric (no refraction).
+    geometric (no refraction). `--magnetic` adds the compass bearing (true azimuth minus the
+    magnetic declination there and then); outside the model it is a usage error.
     """
     observer = _observer(observer_name, lat, lon, alt)
     table_zone = _zone(observer, zone, use_utc)
@@ -356,6 +365,8 @@ def geo_command(
         raise click.ClickException(str(error)) from None
     _warn_if_stale(es, when, when, "the time asked")
     row = _pointing_dict(pointing, es)
+    if magnetic:
+        row = _with_magnetic(row, observer, when, pointing.azimuth_deg)
     output = Output(
         json=lambda: {
             **row,
@@ -363,7 +374,9 @@ def geo_command(
             "elements": _elements_dict(es, when),
         },
         csv=lambda: ([row], list(row)),
-        table=lambda: _print_pointing(pointing, es, observer, table_zone),
+        table=lambda: _print_pointing(
+            pointing, es, observer, table_zone, row.get("declination_deg")
+        ),
     )
     emit(sys.stdout, output_format, output)
 
@@ -392,7 +405,31 @@ def _pointing_dict(p: GeoPointing, es: ElementSet) -> dict[str, Any]:
     }
 
 
-def _print_pointing(p: GeoPointing, es: ElementSet, observer: Observer, zone: tzinfo) -> None:
+def _with_magnetic(
+    row: dict[str, Any], observer: Observer, when_utc: datetime, azimuth_deg: float
+) -> dict[str, Any]:
+    """Return `row` with the declination and the magnetic azimuth beside the true one
+    (`passpredict.cli_magnetic`'s policy: --magnetic outside the model is a usage error)."""
+    policy = magnetic_policy([observer], when_utc, when_utc, required=True)
+    (declination_deg,) = policy.declinations_deg(observer, when_utc, [0.0])
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        out[key] = value
+        if key == "azimuth_deg":
+            out["azimuth_magnetic_deg"] = round(
+                float(magnetic_azimuth_deg(azimuth_deg, declination_deg)), 3
+            )
+            out["declination_deg"] = round(float(declination_deg), 3)
+    return out
+
+
+def _print_pointing(
+    p: GeoPointing,
+    es: ElementSet,
+    observer: Observer,
+    zone: tzinfo,
+    declination_deg: float | None = None,
+) -> None:
     console, width = _output()
     out = _heading(
         [
@@ -413,6 +450,7 @@ def _print_pointing(p: GeoPointing, es: ElementSet, observer: Observer, zone: tz
     turn = "clockwise" if skew >= 0 else "anticlockwise"
     rows = [
         ("Azimuth (true)", [f"{p.azimuth_deg:.2f}° {compass(p.azimuth_deg)}"]),
+        *_magnetic_rows(p.azimuth_deg, declination_deg),
         ("Elevation", [f"{p.elevation_deg:.2f}°"]),
         ("Range", [f"{p.range_km:,.0f} km"]),
         (
@@ -454,6 +492,24 @@ def _print_pointing(p: GeoPointing, es: ElementSet, observer: Observer, zone: tz
         ]
     out += _note_lines(_hold_note(es, p.station_kept), width)
     print_lines(console, out)
+
+
+def _magnetic_rows(
+    azimuth_deg: float, declination_deg: float | None
+) -> list[tuple[str, list[str]]]:
+    """The table's compass-bearing row (none without --magnetic)."""
+    if declination_deg is None:
+        return []
+    bearing = float(magnetic_azimuth_deg(azimuth_deg, declination_deg))
+    return [
+        (
+            "Azimuth (magnetic)",
+            [
+                f"{bearing:.2f}° {compass(bearing)}",
+                f"declination {declination_deg:+.2f}° (WMM2025)",
+            ],
+        )
+    ]
 
 
 # --- sun-outages --------------------------------------------------------------------------------

@@ -253,6 +253,23 @@ CASES: list[Case] = [
         ("geo", "39079", "--tle-file", AZERSPACE1, "--at", "2026-08-22T00:00Z"),
         80,
     ),
+    *[
+        Case(
+            f"geo-azerspace1-magnetic.{f}",
+            (
+                "geo",
+                "39079",
+                "--tle-file",
+                AZERSPACE1,
+                "--at",
+                "2026-08-22T00:00Z",
+                "--magnetic",
+                "--format",
+                f,
+            ),
+        )
+        for f in ("table", "json", "csv")
+    ],
     # sun outages
     *[
         Case(
