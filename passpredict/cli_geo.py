@@ -320,7 +320,7 @@ def _window_options(f: Callable) -> Callable:
 
 
 @click.command("geo")
-@click.argument("satellite")
+@click.argument("satellite", required=False)
 @_observer_options
 @click.option(
     "--at", "at", type=INSTANT, metavar="ISO8601", help="The moment to point at. Default: now."
@@ -329,6 +329,20 @@ def _window_options(f: Callable) -> Callable:
     "--magnetic",
     is_flag=True,
     help="Also give the compass (magnetic) azimuth, from the World Magnetic Model (WMM2025).",
+)
+@click.option(
+    "--arc",
+    is_flag=True,
+    help="List every geostationary satellite above the horizon (store or --tle-file).",
+)
+@click.option(
+    "--near", metavar="SAT", help="With --arc: give each one's angle from this satellite."
+)
+@click.option(
+    "--offset-deg",
+    type=float,
+    metavar="DEG",
+    help="An offset dish's offset angle (0-45): also give the dish-face elevation.",
 )
 @_format_options
 @click.pass_context
@@ -341,6 +355,9 @@ def geo_command(
     alt: float,
     at: datetime | None,
     magnetic: bool,
+    arc: bool,
+    near: str | None,
+    offset_deg: float | None,
     tle_file: Path | None,
     output_format: str,
     zone: tzinfo | None,
@@ -352,10 +369,36 @@ def geo_command(
     and the daily wobble of the pointing. SATELLITE is a NORAD number or a name. Angles are
     geometric (no refraction). `--magnetic` adds the compass bearing (true azimuth minus the
     magnetic declination there and then); outside the model it is a usage error.
+
+    `--arc` lists every geostationary satellite above the horizon instead, west to east, with
+    (`--near SAT`) its angle from SAT as seen from the observer; `--offset-deg A` adds the
+    elevation an offset dish's face is set to (the look elevation minus A).
     """
+    from passpredict.cli_geo_arc import check_offset_deg, run_arc
+
+    check_offset_deg(offset_deg)
+    if near is not None and not arc:
+        raise click.UsageError("--near goes with --arc; add --arc, or drop --near")
+    if arc and (satellite is not None or magnetic):
+        raise click.UsageError("--arc lists every satellite: drop SATELLITE and --magnetic")
+    if not arc and satellite is None:
+        raise click.UsageError("give a SATELLITE (a NORAD number or a name), or --arc")
     observer = _observer(observer_name, lat, lon, alt)
     table_zone = _zone(observer, zone, use_utc)
     when = at if at is not None else _now_utc(ctx)
+    if arc:
+        run_arc(
+            observer,
+            when,
+            _now_utc(ctx),
+            load_timescale(),
+            near_query=near,
+            tle_file=tle_file,
+            offset_deg=offset_deg,
+            output_format=output_format,
+            observer_dict=_observer_dict(observer),
+        )
+        return
     es = load_element_set(satellite, tle_file, when)
     try:
         pointing = geo_pointing(es, observer, when, load_timescale())

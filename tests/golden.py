@@ -270,6 +270,26 @@ CASES: list[Case] = [
         )
         for f in ("table", "json", "csv")
     ],
+    *[
+        Case(
+            f"geo-arc-baku.{f}",
+            (
+                "geo",
+                "--arc",
+                "--near",
+                "AZERSPACE 1",
+                "--offset-deg",
+                "22.3",
+                "--tle-file",
+                GEO_BELT,
+                "--at",
+                "2026-08-23T00:00Z",
+                "--format",
+                f,
+            ),
+        )
+        for f in ("table", "json", "csv")
+    ],
     # sun outages
     *[
         Case(
