@@ -293,16 +293,23 @@ def _calendar_format_options(f: Callable) -> Callable:
     return _format_options(f, ("ics",))
 
 
-def _observer_options(f: Callable) -> Callable:
+def _observer_options(f: Callable, many: bool = False) -> Callable:
     f = click.option("--alt", type=ELEVATION, default=0.0, show_default=True, help=ALTITUDE_HELP)(f)
     f = click.option("--lon", type=LONGITUDE, help=LONGITUDE_HELP)(f)
     f = click.option("--lat", type=LATITUDE, help=LATITUDE_HELP)(f)
     return click.option(
         "--observer",
-        "observer_name",
+        "observer_names" if many else "observer_name",
         metavar="NAME",
-        help="Named observer; see 'passpredict observers list'. Default: Baku.",
+        multiple=many,
+        help="Named observer; see 'passpredict observers list'. Default: Baku."
+        + (" Repeat for several." if many else ""),
     )(f)
+
+
+def _observers_options(f: Callable) -> Callable:
+    """The observer options with a repeatable --observer (`geo`: one row per pair)."""
+    return _observer_options(f, many=True)
 
 
 def _window_options(f: Callable) -> Callable:
@@ -320,8 +327,8 @@ def _window_options(f: Callable) -> Callable:
 
 
 @click.command("geo")
-@click.argument("satellite", required=False)
-@_observer_options
+@click.argument("satellites", nargs=-1, metavar="[SATELLITE]...")
+@_observers_options
 @click.option(
     "--at", "at", type=INSTANT, metavar="ISO8601", help="The moment to point at. Default: now."
 )
@@ -348,8 +355,8 @@ def _window_options(f: Callable) -> Callable:
 @click.pass_context
 def geo_command(
     ctx: click.Context,
-    satellite: str,
-    observer_name: str | None,
+    satellites: tuple[str, ...],
+    observer_names: tuple[str, ...],
     lat: float | None,
     lon: float | None,
     alt: float,
@@ -379,16 +386,18 @@ def geo_command(
     check_offset_deg(offset_deg)
     if near is not None and not arc:
         raise click.UsageError("--near goes with --arc; add --arc, or drop --near")
-    if arc and (satellite is not None or magnetic):
+    if arc and (satellites or magnetic):
         raise click.UsageError("--arc lists every satellite: drop SATELLITE and --magnetic")
-    if not arc and satellite is None:
+    if not arc and not satellites:
         raise click.UsageError("give a SATELLITE (a NORAD number or a name), or --arc")
-    observer = _observer(observer_name, lat, lon, alt)
-    table_zone = _zone(observer, zone, use_utc)
+    if arc and len(observer_names) > 1:
+        raise click.UsageError("--arc takes one observer; give one --observer")
+    names = observer_names or (None,)
+    observers = [_observer(name, lat, lon, alt) for name in names]
     when = at if at is not None else _now_utc(ctx)
     if arc:
         run_arc(
-            observer,
+            observers[0],
             when,
             _now_utc(ctx),
             load_timescale(),
@@ -396,12 +405,71 @@ def geo_command(
             tle_file=tle_file,
             offset_deg=offset_deg,
             output_format=output_format,
-            observer_dict=_observer_dict(observer),
+            observer_dict=_observer_dict(observers[0]),
         )
         return
-    es = load_element_set(satellite, tle_file, when)
+    zones = [_zone(place, zone, use_utc) for place in observers]
+    sets = [load_element_set(name, tle_file, when) for name in satellites]
+    timescale = load_timescale()
+    looks = [
+        _look(es, place, when, timescale, magnetic, offset_deg, place_zone)
+        for place, place_zone in zip(observers, zones, strict=True)
+        for es in sets
+    ]
+    if len(looks) == 1:
+        output = looks[0].output()
+    else:
+        output = Output(
+            json=lambda: [look.document() for look in looks],
+            csv=lambda: ([look.row for look in looks], _fields([look.row for look in looks])),
+            table=lambda: _print_looks(looks),
+        )
+    emit(sys.stdout, output_format, output)
+
+
+@dataclass(frozen=True)
+class _Look:
+    """One satellite pointed at from one observer: its row and what its table needs."""
+
+    pointing: GeoPointing
+    es: ElementSet
+    observer: Observer
+    zone: tzinfo
+    when_utc: datetime
+    row: dict[str, Any]
+
+    def document(self) -> dict[str, Any]:
+        return {
+            **self.row,
+            "observer": _observer_dict(self.observer),
+            "elements": _elements_dict(self.es, self.when_utc),
+        }
+
+    def table(self) -> None:
+        _print_pointing(
+            self.pointing,
+            self.es,
+            self.observer,
+            self.zone,
+            self.row.get("declination_deg"),
+            self.row.get("dish_face_elevation_deg"),
+        )
+
+    def output(self) -> Output:
+        return Output(self.document, lambda: ([self.row], list(self.row)), self.table)
+
+
+def _look(
+    es: ElementSet,
+    observer: Observer,
+    when: datetime,
+    timescale: Any,
+    magnetic: bool,
+    offset_deg: float | None,
+    zone: tzinfo,
+) -> _Look:
     try:
-        pointing = geo_pointing(es, observer, when, load_timescale())
+        pointing = geo_pointing(es, observer, when, timescale)
     except NotGeostationaryError as error:
         raise click.BadParameter(str(error), param_hint="SATELLITE") from None
     except ValueError as error:
@@ -410,18 +478,34 @@ def geo_command(
     row = _pointing_dict(pointing, es)
     if magnetic:
         row = _with_magnetic(row, observer, when, pointing.azimuth_deg)
-    output = Output(
-        json=lambda: {
-            **row,
-            "observer": _observer_dict(observer),
-            "elements": _elements_dict(es, when),
-        },
-        csv=lambda: ([row], list(row)),
-        table=lambda: _print_pointing(
-            pointing, es, observer, table_zone, row.get("declination_deg")
-        ),
-    )
-    emit(sys.stdout, output_format, output)
+    if offset_deg is not None:
+        row = _with_dish_face(row, pointing.elevation_deg, offset_deg)
+    return _Look(pointing, es, observer, zone, when, row)
+
+
+def _fields(rows: list[dict[str, Any]]) -> list[str]:
+    return list(dict.fromkeys(key for row in rows for key in row))
+
+
+def _print_looks(looks: list[_Look]) -> None:
+    for n, look in enumerate(looks):
+        if n:
+            sys.stdout.write("\n")
+        look.table()
+
+
+def _with_dish_face(row: dict[str, Any], elevation_deg: float, offset_deg: float) -> dict[str, Any]:
+    """Return `row` with an offset dish's face elevation after the elevation."""
+    from passpredict.geo_arc import dish_face_elevation_deg
+
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        out[key] = value
+        if key == "elevation_deg":
+            out["dish_face_elevation_deg"] = round(
+                dish_face_elevation_deg(elevation_deg, offset_deg), 3
+            )
+    return out
 
 
 def _pointing_dict(p: GeoPointing, es: ElementSet) -> dict[str, Any]:
@@ -472,6 +556,7 @@ def _print_pointing(
     observer: Observer,
     zone: tzinfo,
     declination_deg: float | None = None,
+    dish_face_elevation_deg: float | None = None,
 ) -> None:
     console, width = _output()
     out = _heading(
@@ -495,6 +580,11 @@ def _print_pointing(
         ("Azimuth (true)", [f"{p.azimuth_deg:.2f}° {compass(p.azimuth_deg)}"]),
         *_magnetic_rows(p.azimuth_deg, declination_deg),
         ("Elevation", [f"{p.elevation_deg:.2f}°"]),
+        *(
+            []
+            if dish_face_elevation_deg is None
+            else [("Dish face (offset)", [f"{dish_face_elevation_deg:.2f}°"])]
+        ),
         ("Range", [f"{p.range_km:,.0f} km"]),
         (
             "Sub-satellite point",

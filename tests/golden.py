@@ -290,6 +290,27 @@ CASES: list[Case] = [
         )
         for f in ("table", "json", "csv")
     ],
+    Case(
+        "geo-two-sats-two-observers.csv",
+        (
+            "geo",
+            "39079",
+            "43632",
+            "--observer",
+            "Baku",
+            "--observer",
+            "Ganja",
+            "--magnetic",
+            "--offset-deg",
+            "22.3",
+            "--tle-file",
+            GEO_BELT,
+            "--at",
+            "2026-08-23T00:00Z",
+            "--format",
+            "csv",
+        ),
+    ),
     # sun outages
     *[
         Case(
