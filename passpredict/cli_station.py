@@ -390,6 +390,9 @@ def _print_plan(segments: Iterator[Segment], output_format: str, limits: Rotator
                 "los_utc": _z(s.los_utc),
                 "max_elevation_deg": round(s.max_elevation_deg, 2),
                 "flipped": plan.flipped,
+                "over_the_top": plan.over_the_top,
+                "pointing_offset_max_deg": round(plan.offset_max_deg, 2),
+                "azimuth_rate_max_deg_s": round(plan.azimuth_rate_max_deg_s, 3),
                 "direction": plan.direction,
                 "aos_azimuth_deg": round(float(plan.azimuth_deg[0]), 2),
                 "los_azimuth_deg": round(float(plan.azimuth_deg[-1]), 2),
@@ -405,7 +408,13 @@ def _print_plan(segments: Iterator[Segment], output_format: str, limits: Rotator
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return
     for r in rows:
-        how = "flipped (over the top)" if r["flipped"] else "normal"
+        if r["over_the_top"]:
+            how = (
+                "over the top (azimuth held, elevation through 90; within "
+                f"{r['pointing_offset_max_deg']:.1f} deg of the satellite)"
+            )
+        else:
+            how = "flipped (over the top)" if r["flipped"] else "normal"
         stop = (
             "unwinds a full turn at " + ", ".join(r["unwind_utc"])
             if r["crosses_stop"]
@@ -416,7 +425,8 @@ def _print_plan(segments: Iterator[Segment], output_format: str, limits: Rotator
             f"{r['max_elevation_deg']:.1f}; {how}, {r['direction']}, azimuth "
             f"{r['aos_azimuth_deg']:.1f} -> {r['los_azimuth_deg']:.1f} (span "
             f"{r['azimuth_min_deg']:.1f}..{r['azimuth_max_deg']:.1f} of "
-            f"{limits.azimuth_min_deg:g}:{limits.azimuth_max_deg:g}); {stop}\n"
+            f"{limits.azimuth_min_deg:g}:{limits.azimuth_max_deg:g}), up to "
+            f"{r['azimuth_rate_max_deg_s']:.2f} deg/s; {stop}\n"
         )
 
 

@@ -167,7 +167,8 @@ class PassColumns:
         """Seconds from rise to set (NaN when either lies outside the window), as the records
         compute it: from the times rounded to the microsecond."""
         us = self.times_utc(self.set_s) - self.times_utc(self.rise_s)
-        return us.astype("timedelta64[us]").astype(float) / 1e6
+        # NaT casts to the most negative int64, not NaN: mask it
+        return np.where(np.isnat(us), np.nan, us.astype("timedelta64[us]").astype(float) / 1e6)
 
     @property
     def start_s(self) -> NDArray[np.float64]:

@@ -20,12 +20,14 @@ from passpredict.ephemeris import Astronomy
 from passpredict.frames import teme_to_ecef
 from passpredict.timebase import TimeBase
 
-#: Spacing of the Skyfield Sun nodes interpolated in between. The Sun's direction turns by
-#: 0.25 deg in six hours; a point on the chord between two nodes points within the arc's
-#: direction to third order in that angle: measured against Skyfield at 2000 random times, the
-#: error stays below 0.006 arcsec (the check's own resolution) at 1, 3 and 6 hour spacing;
-#: we take one hour, which costs a few milliseconds a year of window.
-SUN_NODE_STEP_S = 3600.0
+#: Spacing of the Skyfield Sun nodes interpolated in between. Skyfield's apparent Sun (its
+#: full nutation) costs about 0.2 ms a node, so hourly nodes took 152 of 192 ms of a 30-day
+#: run (issue 11); a degree-5 Lagrange polynomial through six nodes 12 hours apart follows the
+#: Sun's 0.5 deg a step to well under 1e-4 arcsec (tests/test_sun.py measures it against
+#: Skyfield's full-accuracy Sun), closer than the chord between hourly nodes did (8e-5).
+SUN_NODE_STEP_S = 43200.0
+#: Nodes in each interpolating polynomial (degree 5).
+_STENCIL = 6
 
 
 @dataclass(frozen=True)
@@ -54,8 +56,9 @@ class SunTrack:
         """Compute the Sun at nodes covering [first_s, last_s] (seconds from the start)."""
         if not last_s >= first_s:
             raise ValueError(f"last_s must not precede first_s, got {first_s!r} > {last_s!r}")
-        count = max(2, math.ceil((last_s - first_s) / step_s) + 2)
-        nodes = first_s - step_s / 2.0 + step_s * np.arange(count)
+        # every instant of [first_s, last_s] has two and a half steps of nodes on either side
+        count = math.ceil((last_s - first_s) / step_s) + _STENCIL
+        nodes = first_s - 2.5 * step_s + step_s * np.arange(count)
         start = timebase.start_utc
         t = astronomy.timescale.utc(
             start.year,
@@ -76,10 +79,20 @@ class SunTrack:
                 f"the Sun was computed for {self.node_seconds[0]:.0f}..{self.node_seconds[-1]:.0f}"
                 f" s from the start, not for {secs.min():.0f}..{secs.max():.0f} s; widen the track"
             )
-        return np.stack(
-            [np.interp(secs, self.node_seconds, self.node_teme_km[:, k]) for k in range(3)],
-            axis=-1,
+        nodes = self.node_seconds
+        step = nodes[1] - nodes[0]
+        # the six nodes around each instant (three before, three after; fewer at the ends)
+        first = np.clip(
+            np.floor((secs - nodes[0]) / step).astype(np.intp) - 2, 0, nodes.size - _STENCIL
         )
+        u = (secs - nodes[first]) / step  # in units of the step, from the stencil's first node
+        k = np.arange(_STENCIL)
+        weights = np.ones((secs.size, _STENCIL))
+        for m in range(_STENCIL):  # Lagrange basis: prod over m != k of (u - m) / (k - m)
+            factor = (u[:, None] - m) / np.where(k == m, 1.0, k - m)
+            weights *= np.where(k == m, 1.0, factor)
+        stencil = self.node_teme_km[first[:, None] + k]  # (n, 6, 3)
+        return np.einsum("nk,nkj->nj", weights, stencil)
 
     def ecef_km(self, seconds: ArrayLike) -> NDArray[np.float64]:
         """Return the apparent geocentric Sun (n, 3) km in the Earth-fixed frame at `seconds`."""

@@ -75,3 +75,18 @@ def test_a_prediction_pickles_as_columns(astronomy):
     shipped = pickle.loads(pickle.dumps(prediction))
     assert shipped.passes._records is None  # records not shipped: built again on demand
     assert tuple(shipped.passes) == records
+
+
+def test_a_pass_cut_by_the_window_has_no_duration(astronomy):
+    """Was -9.2e12 s: NaT minus a time cast to float is the most negative int64, not NaN."""
+    sets = read_file(DATA / "iss_25544_2026-08-21_22.tle")
+    first = iss_prediction(astronomy).passes[0]
+    mid = first.culmination.time_utc  # a window starting at a culmination cuts that pass
+    prediction = predict(sets[:1], [BAKU], mid, END, 10.0, timescale=astronomy.timescale)
+    columns = prediction.columns
+    assert prediction.passes[0].rise is None and prediction.passes[0].duration_s is None
+    assert np.isnan(columns.duration_s[0])
+    assert all(
+        (np.isnan(d) and p.duration_s is None) or d == p.duration_s
+        for p, d in zip(prediction.passes, columns.duration_s, strict=True)
+    )

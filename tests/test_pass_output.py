@@ -8,12 +8,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from passpredict.batch import merge_predictions, predict_batch
+from passpredict.cli import _merge_as_columns
+from passpredict.columns import LazyPasses
 from passpredict.formats import (
     CSV_COLUMNS,
     csv_cell,
@@ -23,8 +27,11 @@ from passpredict.formats import (
     to_json,
     to_jsonl,
 )
+from passpredict.ical import complete_passes, count_complete_passes, to_ics
 from passpredict.predict import predict
 from passpredict.records import Observer
+from passpredict.tables import render_table
+from passpredict.terminal import make_console
 from passpredict.textarrays import float_texts, int_texts, iso_utc, round_like_python
 from passpredict.timeutil import format_utc
 from passpredict.visibility import VisibilityOptions
@@ -183,3 +190,52 @@ def test_times_are_format_utcs_text():
     array = np.array([m.replace(tzinfo=None) for m in moments], dtype="datetime64[us]")
     assert iso_utc(array) == [format_utc(m) for m in moments]
     assert iso_utc(np.array(["NaT"], dtype="datetime64[us]"), "x") == ["x"]
+
+
+def _lazy(prediction):
+    """The same prediction with its passes held as columns, as a columnar `predict` gives it."""
+    return replace(prediction, passes=LazyPasses(prediction.columns))
+
+
+@pytest.mark.parametrize("width", [None, 80, 120])
+def test_tables_from_columns_equal_tables_from_records(case, width):
+    prediction, frequency_hz = case
+
+    def draw(p):
+        buffer = io.StringIO()
+        render_table(p, make_console(buffer, width), None, frequency_hz)
+        return buffer.getvalue()
+
+    assert draw(_lazy(prediction)) == draw(prediction)
+
+
+def test_calendars_from_columns_equal_calendars_from_records(case):
+    prediction, frequency_hz = case
+    now = datetime(2026, 8, 20, tzinfo=UTC)
+    lazy = _lazy(prediction)
+    assert count_complete_passes(lazy) == len(complete_passes(prediction))
+    assert to_ics(lazy, now, frequency_hz) == to_ics(prediction, now, frequency_hz)
+
+
+def test_chunks_merged_as_columns_equal_chunks_merged_as_records(astronomy):
+    """The command line's merge of columnar chunks (table, calendar) against the records'."""
+    start = datetime(2026, 5, 8, tzinfo=UTC)
+    chunks = list(
+        predict_batch(
+            read_file(DATA / "tle/celestrak_visual_2026-05-07.txt"),
+            [BAKU, SOUTH],
+            start,
+            start + timedelta(days=1),
+            10.0,
+            twilight_deg=-6.0,
+            astronomy=astronomy,
+            max_cells=5_000,
+        )
+    )
+    assert len(chunks) > 3
+    records = merge_predictions(chunks)
+    columns = _merge_as_columns(iter([_lazy(c) for c in chunks]), None)
+    assert isinstance(columns.passes, LazyPasses)
+    assert tuple(columns.passes) == records.passes
+    first = _merge_as_columns(iter([_lazy(c) for c in chunks]), 7)
+    assert tuple(first.passes) == records.passes[:7]

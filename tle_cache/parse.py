@@ -119,6 +119,16 @@ _INT_RANGES = {
 }
 _OMM_TEXT_KEYS = ("OBJECT_NAME", "OBJECT_ID", "CLASSIFICATION_TYPE", "EPOCH")
 _CLASSIFICATION_RE = re.compile(r"[A-Za-z]")
+_FOUR_DIGITS_RE = re.compile(r"\d{4}", re.ASCII)
+_CATALOG_DIGITS_RE = re.compile(r"\d{1,5}", re.ASCII)
+_TWO_DIGITS_RE = re.compile(r"\d\d", re.ASCII)
+_SEVEN_DIGITS_RE = re.compile(r"\d{7}", re.ASCII)
+_RIGHT_ALIGNED_DIGITS_RE = re.compile(r" *\d*", re.ASCII)
+#: Checksum value of each byte of a UTF-8 encoded line: the ASCII digits their value, '-' 1,
+#: every other byte 0 (a non-ASCII character's bytes are all >= 0x80, so it counts 0 too).
+_CHECKSUM_VALUES = bytes(
+    int(chr(b)) if chr(b) in "0123456789" else 1 if chr(b) == "-" else 0 for b in range(256)
+)
 #: What is stripped around a number: ASCII blanks only. str.strip() would also remove the
 #: separators U+001C-U+001F (and more), which a number must not hide.
 _ASCII_SPACE = " \t\r\n\f\v"
@@ -340,9 +350,8 @@ def tle_checksum(line: str) -> int:
 
     Digits count their value, '-' counts 1, everything else (letters, '+', '.', spaces) 0.
     """
-    head = line[:68]
-    total = sum(value * head.count(digit) for value, digit in enumerate("0123456789"))
-    return (total + head.count("-")) % 10
+    # one C-level pass (translate, then sum the bytes): was 11 str.count calls per line
+    return sum(line[:68].encode("utf-8", "surrogatepass").translate(_CHECKSUM_VALUES)) % 10
 
 
 def alpha5_to_int(field: str) -> int:
@@ -355,10 +364,10 @@ def alpha5_to_int(field: str) -> int:
                 f"Alpha-5 catalog number {field!r} uses the letter {letter}, which Alpha-5 "
                 "skips (it looks like a digit)"
             )
-        if letter not in _ALPHA5_LETTERS or not re.fullmatch(r"\d{4}", digits, re.ASCII):
+        if letter not in _ALPHA5_LETTERS or not _FOUR_DIGITS_RE.fullmatch(digits):
             raise ValueError(f"Alpha-5 catalog number {field!r} is not a letter and 4 digits")
         return (_ALPHA5_LETTERS.index(letter) + 10) * 10000 + int(digits)
-    if not re.fullmatch(r"\d{1,5}", field, re.ASCII):
+    if not _CATALOG_DIGITS_RE.fullmatch(field):
         raise ValueError(f"catalog number {field!r} is not 5 digits or Alpha-5 like 'A0001'")
     return int(field)
 
@@ -747,7 +756,7 @@ def _tle_fields(line1: _Line, line2: _Line) -> dict[str, Any]:
         object_id = ""
 
     year_text = t1[18:20]
-    if not re.fullmatch(r"\d\d", year_text, re.ASCII):
+    if not _TWO_DIGITS_RE.fullmatch(year_text):
         raise _FieldError(
             f"TLE line 1 epoch year (columns 19-20, two digits like '24') is {year_text!r}", n1
         )
@@ -776,7 +785,7 @@ def _tle_fields(line1: _Line, line2: _Line) -> dict[str, Any]:
     inclination = field(2, 9, 16, "inclination", _DECIMAL_RE, " 51.6393")
     node = field(2, 18, 25, "right ascension of the node", _DECIMAL_RE, "160.4574")
     eccentricity_text = t2[26:33]
-    if not re.fullmatch(r"\d{7}", eccentricity_text, re.ASCII):
+    if not _SEVEN_DIGITS_RE.fullmatch(eccentricity_text):
         raise _FieldError(
             f"TLE line 2 eccentricity (columns 27-33, 7 digits after an implied '0.', like "
             f"'0003580' for 0.000358) is {eccentricity_text!r}",
@@ -830,7 +839,7 @@ def _exponent(line: _Line, first: int, last: int, label: str) -> float:
 def _digits(number: int, line: _Line, first: int, last: int, label: str, like: str) -> int:
     """Read a right-aligned unsigned integer field (blank reads as 0)."""
     text = line[1][first - 1 : last]
-    if not re.fullmatch(r" *\d*", text, re.ASCII):
+    if not _RIGHT_ALIGNED_DIGITS_RE.fullmatch(text):
         raise _FieldError(
             f"TLE line {number} {label} (columns {first}-{last}, digits like {like!r}) is {text!r}",
             line[0],

@@ -96,6 +96,13 @@ def parse_endpoint(text: str) -> Endpoint:
         raise ValueError(f"{text!r}: the port must be a number from 1 to 65535; {form}")
     if any(ch.isspace() for ch in host):
         raise ValueError(f"{text!r}: the host has a space in it; {form}")
+    try:
+        host.encode("idna")  # what socket.getaddrinfo does first: an empty or long label fails
+    except UnicodeError:
+        raise ValueError(
+            f"{text!r}: {host!r} is not a host name (each dot-separated part must have 1 to 63 "
+            f"characters); {form}"
+        ) from None
     return Endpoint(host, int(port_text))
 
 

@@ -240,7 +240,8 @@ class Tracker:
         plan = segment.plan
         name = segment.satellite
         prepare = segment.aos_utc - timedelta(seconds=self.options.preposition_s)
-        self.wait_until(prepare, lambda s: f"{name}: AOS in {_countdown(s)}")
+        lead = self.options.preposition_s  # the countdown is to AOS, not to the pre-position
+        self.wait_until(prepare, lambda s: f"{name}: AOS in {_countdown(s + lead)}")
         if self.rotator is not None and self.clock.now() < segment.los_utc:
             az0, el0 = float(plan.azimuth_deg[0]), float(plan.elevation_deg[0])
             self.point(max(self.clock.now(), prepare), az0, max(el0, 0.0), name)

@@ -18,8 +18,23 @@ chooses it, for each pass, from the pass's whole track:
    the candidate that stays in range longest and marks where the rotator must unwind a full
    turn (`unwind_s`); `track --plan` shows it.
 
-Flipping solves the stop, not the zenith: near the zenith the azimuth rate is the same either
-way (the flipped azimuth is the same track turned by 180 deg).
+Near the zenith. A flip alone does not help there: pointing exactly at the satellite, the
+azimuth is the satellite's azimuth or that plus 180 deg, so either way it sweeps about 180 deg
+in the minute around culmination (9.6 deg/s for SPOT 7 at 86 deg). An over-the-top rotator
+can instead hold its azimuth and let the elevation run from 0 through 90 to 180:
+
+5. *Over the top*: the azimuth moves linearly in time from the AOS azimuth to the LOS azimuth
+   + 180 (or from the AOS azimuth + 180 to the LOS azimuth), and the elevation is the angle in
+   that vertical plane nearest the satellite, `atan2(sin el, cos el cos(az - plane))`. The
+   first half of the pass is flown normally, the second flipped (az + 180, 180 - el), with no
+   azimuth sweep between. The pointing is exact at AOS and LOS and off by at most about the
+   zenith distance at culmination (`offset_max_deg`: 3.7 deg at 86 deg), inside the beam of
+   the small Yagis such rotators carry.
+6. Rule: on a rotator whose elevation goes to 180 deg, a pass is flown over the top when the
+   exact plan's azimuth swings more than `HIGH_SWEEP_DEG` (90 deg) while the satellite is
+   above `HIGH_ELEVATION_DEG` (60 deg), the over-the-top plan stays inside the azimuth span
+   and within `MAX_OFFSET_DEG` (10 deg, passes above about 80 deg) of the satellite, and its
+   largest azimuth rate is lower than the exact plan's (the slew each way is compared).
 """
 
 from __future__ import annotations
@@ -32,6 +47,11 @@ from numpy.typing import NDArray
 #: The azimuth spans `--az-range` takes: a span of at least one turn and at most two.
 MIN_SPAN_DEG = 360.0
 MAX_SPAN_DEG = 720.0
+#: An over-the-top pass: the azimuth swing above this elevation that calls for one, and the
+#: largest pointing offset (deg) it may have (see the module docstring, rules 5 and 6).
+HIGH_ELEVATION_DEG = 60.0
+HIGH_SWEEP_DEG = 90.0
+MAX_OFFSET_DEG = 10.0
 
 
 @dataclass(frozen=True)
@@ -100,7 +120,9 @@ class PassPlan:
     `seconds` are the sample times (from the caller's reference); `azimuth_deg` /
     `elevation_deg` the commanded positions there. `flipped` says the pass is flown over the
     top. `unwind_s` lists the times where the rotator must turn a full circle (empty for
-    a plan that never crosses the stop).
+    a plan that never crosses the stop). `over_the_top` says the azimuth holds a vertical
+    plane while the elevation runs through 90 deg; `offset_max_deg` is then the largest angle
+    between the pointing and the satellite (0 for an exact plan).
     """
 
     seconds: NDArray[np.float64]
@@ -108,6 +130,8 @@ class PassPlan:
     elevation_deg: NDArray[np.float64]
     flipped: bool
     unwind_s: tuple[float, ...]
+    over_the_top: bool = False
+    offset_max_deg: float = 0.0
 
     @property
     def crosses_stop(self) -> bool:
@@ -120,6 +144,14 @@ class PassPlan:
         travel = float(steps[np.abs(steps) <= 180.0].sum())  # an unwind is not travel
         return "cw" if travel > 0 else "ccw" if travel < 0 else "none"
 
+    @property
+    def azimuth_rate_max_deg_s(self) -> float:
+        """The fastest azimuth the plan asks of the rotator (deg/s; an unwind not counted)."""
+        steps = np.abs(np.diff(self.azimuth_deg))
+        dt = np.diff(self.seconds)
+        keep = (steps <= 180.0) & (dt > 0)
+        return float((steps[keep] / dt[keep]).max()) if keep.any() else 0.0
+
     def command(
         self, seconds: float, azimuth_deg: float, elevation_deg: float, limits: RotatorLimits
     ) -> tuple[float, float]:
@@ -130,6 +162,8 @@ class PassPlan:
         """
         planned = float(np.interp(seconds, self.seconds, self.azimuth_deg))
         el = max(float(elevation_deg), 0.0)
+        if self.over_the_top:
+            return planned, float(_in_plane_elevation(azimuth_deg, el, planned))
         if self.flipped:
             az, el = azimuth_deg + 180.0, 180.0 - el
         else:
@@ -179,7 +213,52 @@ def plan_pass(
                 best = (key, plan)
     if best is None:  # pragma: no cover - a 360-deg span always holds some k
         raise ValueError("no azimuth of the pass fits the rotator's range")
-    return best[1]
+    exact = best[1]
+    if limits.can_flip and _sweeps_high(unwrapped, el):
+        over = _over_the_top(seconds, unwrapped, el, limits, here)
+        if (
+            over is not None
+            and over.offset_max_deg <= MAX_OFFSET_DEG
+            and over.azimuth_rate_max_deg_s < exact.azimuth_rate_max_deg_s
+        ):
+            return over
+    return exact
+
+
+def _sweeps_high(unwrapped_deg: NDArray[np.float64], elevation_deg: NDArray[np.float64]) -> bool:
+    """Whether the azimuth swings more than HIGH_SWEEP_DEG while above HIGH_ELEVATION_DEG."""
+    high = unwrapped_deg[elevation_deg >= HIGH_ELEVATION_DEG]
+    return high.size > 1 and float(high.max() - high.min()) > HIGH_SWEEP_DEG
+
+
+def _in_plane_elevation(azimuth_deg, elevation_deg, plane_azimuth_deg):
+    """The elevation (0..180) in the vertical plane at `plane_azimuth_deg` nearest the target."""
+    el, off = np.radians(elevation_deg), np.radians(np.asarray(azimuth_deg) - plane_azimuth_deg)
+    return np.degrees(np.arctan2(np.sin(el), np.cos(el) * np.cos(off)))
+
+
+def _over_the_top(seconds, unwrapped, el, limits: RotatorLimits, here: float) -> PassPlan | None:
+    """The over-the-top plan (rule 5) inside the span nearest `here`, or None if none fits."""
+    best: tuple[float, PassPlan] | None = None
+    for start, end in (
+        (unwrapped[0], unwrapped[-1] + 180.0),
+        (unwrapped[0] + 180.0, unwrapped[-1]),
+    ):
+        end = end + 360.0 * round((start - end) / 360.0)
+        plane = np.interp(seconds, [seconds[0], seconds[-1]], [start, end])
+        theta = _in_plane_elevation(unwrapped, el, plane)
+        off = np.radians(unwrapped - plane)
+        offset = np.degrees(np.arcsin(np.clip(np.abs(np.cos(np.radians(el)) * np.sin(off)), 0, 1)))
+        base = np.floor((limits.azimuth_min_deg - plane.min()) / 360.0) - 1
+        for k in range(int(base), int(base) + 6):
+            az = plane + 360.0 * k
+            if az.min() < limits.azimuth_min_deg - 1e-9 or az.max() > limits.azimuth_max_deg + 1e-9:
+                continue
+            plan = PassPlan(seconds, az, theta, True, (), True, float(offset.max()))
+            slew = abs(float(az[0]) - here)
+            if best is None or slew < best[0]:
+                best = (slew, plan)
+    return None if best is None else best[1]
 
 
 def _with_unwinds(

@@ -1,0 +1,39 @@
+"""The interpolated Sun against Skyfield's full-accuracy apparent Sun at many instants."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+from skyfield.sgp4lib import TEME
+
+from passpredict.sun import SUN_NODE_STEP_S, SunTrack
+from passpredict.timebase import TimeBase
+
+#: The bound the node spacing is chosen for (arcsec): far below anything a pass time shows.
+MAX_DIRECTION_ERROR_ARCSEC = 1e-4
+
+
+def test_the_interpolated_sun_follows_skyfield_to_well_under_an_arcsecond(astronomy):
+    ts = astronomy.timescale
+    for start, days in (
+        (datetime(2026, 5, 8, tzinfo=UTC), 30),
+        (datetime(2049, 12, 1, tzinfo=UTC), 400),
+    ):
+        timebase = TimeBase.create(start, start + timedelta(days=days), ts)
+        span_s = days * 86400.0
+        rng = np.random.default_rng(11)
+        seconds = np.concatenate([[0.0, span_s], rng.uniform(0.0, span_s, 3000)])
+        track = SunTrack.create(astronomy, timebase, 0.0, span_s)
+        assert np.allclose(np.diff(track.node_seconds), SUN_NODE_STEP_S)
+        got = track.teme_km(seconds)
+        t = ts.utc(start.year, start.month, start.day, 0, 0, seconds)
+        want = np.asarray(
+            astronomy.earth.at(t).observe(astronomy.sun).apparent().frame_xyz(TEME).km
+        ).T
+        unit_got = got / np.linalg.norm(got, axis=1)[:, None]
+        unit_want = want / np.linalg.norm(want, axis=1)[:, None]
+        angle_arcsec = np.degrees(np.linalg.norm(np.cross(unit_got, unit_want), axis=1)) * 3600
+        assert angle_arcsec.max() < MAX_DIRECTION_ERROR_ARCSEC
+        distance = np.linalg.norm(got, axis=1) / np.linalg.norm(want, axis=1) - 1.0
+        assert np.abs(distance).max() < 1e-9
