@@ -20,6 +20,7 @@ from typing import Any
 import click
 from rich.console import Console
 
+from passpredict.cli_magnetic import magnetic_policy
 from passpredict.cli_messages import verbosity_options, warn, warn_stale
 from passpredict.cli_options import (
     ALTITUDE_HELP,
@@ -49,6 +50,7 @@ from passpredict.ephemeris import load_astronomy, load_timescale
 from passpredict.geo import GeoPointing, NotGeostationaryError, geo_pointing
 from passpredict.grid import Column, Grid, Line, print_lines
 from passpredict.home import home_dir, observers_file
+from passpredict.magnetic import magnetic_azimuth_deg
 from passpredict.observers import (
     ObserverFileError,
     adhoc_observer,
@@ -267,14 +269,14 @@ def _place(observer: Observer) -> str:
     return f"{observer.name} ({lat} {lon}, {observer.elevation_m:g} m)"
 
 
-def _format_options(f: Callable) -> Callable:
+def _format_options(f: Callable, extra: tuple[str, ...] = ()) -> Callable:
     f = verbosity_options(f)
     f = click.option("--utc", "use_utc", is_flag=True, help="Show table times in UTC.")(f)
     f = click.option("--tz", "zone", type=ZONE, help="Show table times in this IANA zone.")(f)
     f = click.option(
         "--format",
         "output_format",
-        type=click.Choice(["table", "json", "csv"]),
+        type=click.Choice(["table", "json", "csv", *extra]),
         default="table",
         show_default=True,
     )(f)
@@ -286,16 +288,28 @@ def _format_options(f: Callable) -> Callable:
     )(strict_option(f))
 
 
-def _observer_options(f: Callable) -> Callable:
+def _calendar_format_options(f: Callable) -> Callable:
+    """The format options plus ``--format ics`` (an iCalendar file)."""
+    return _format_options(f, ("ics",))
+
+
+def _observer_options(f: Callable, many: bool = False) -> Callable:
     f = click.option("--alt", type=ELEVATION, default=0.0, show_default=True, help=ALTITUDE_HELP)(f)
     f = click.option("--lon", type=LONGITUDE, help=LONGITUDE_HELP)(f)
     f = click.option("--lat", type=LATITUDE, help=LATITUDE_HELP)(f)
     return click.option(
         "--observer",
-        "observer_name",
+        "observer_names" if many else "observer_name",
         metavar="NAME",
-        help="Named observer; see 'passpredict observers list'. Default: Baku.",
+        multiple=many,
+        help="Named observer; see 'passpredict observers list'. Default: Baku."
+        + (" Repeat for several." if many else ""),
     )(f)
+
+
+def _observers_options(f: Callable) -> Callable:
+    """The observer options with a repeatable --observer (`geo`: one row per pair)."""
+    return _observer_options(f, many=True)
 
 
 def _window_options(f: Callable) -> Callable:
@@ -313,21 +327,44 @@ def _window_options(f: Callable) -> Callable:
 
 
 @click.command("geo")
-@click.argument("satellite")
-@_observer_options
+@click.argument("satellites", nargs=-1, metavar="[SATELLITE]...")
+@_observers_options
 @click.option(
     "--at", "at", type=INSTANT, metavar="ISO8601", help="The moment to point at. Default: now."
+)
+@click.option(
+    "--magnetic",
+    is_flag=True,
+    help="Also give the compass (magnetic) azimuth, from the World Magnetic Model (WMM2025).",
+)
+@click.option(
+    "--arc",
+    is_flag=True,
+    help="List every geostationary satellite above the horizon (store or --tle-file).",
+)
+@click.option(
+    "--near", metavar="SAT", help="With --arc: give each one's angle from this satellite."
+)
+@click.option(
+    "--offset-deg",
+    type=float,
+    metavar="DEG",
+    help="An offset dish's offset angle (0-45): also give the dish-face elevation.",
 )
 @_format_options
 @click.pass_context
 def geo_command(
     ctx: click.Context,
-    satellite: str,
-    observer_name: str | None,
+    satellites: tuple[str, ...],
+    observer_names: tuple[str, ...],
     lat: float | None,
     lon: float | None,
     alt: float,
     at: datetime | None,
+    magnetic: bool,
+    arc: bool,
+    near: str | None,
+    offset_deg: float | None,
     tle_file: Path | None,
     output_format: str,
     zone: tzinfo | None,
@@ -337,30 +374,138 @@ def geo_command(
 
     Azimuth (true north), elevation, range, sub-satellite point, polarisation skew (LNB tilt)
     and the daily wobble of the pointing. SATELLITE is a NORAD number or a name. Angles are
-    geometric (no refraction).
+    geometric (no refraction). `--magnetic` adds the compass bearing (true azimuth minus the
+    magnetic declination there and then); outside the model it is a usage error.
+
+    `--arc` lists every geostationary satellite above the horizon instead, west to east, with
+    (`--near SAT`) its angle from SAT as seen from the observer; `--offset-deg A` adds the
+    elevation an offset dish's face is set to (the look elevation minus A).
     """
-    observer = _observer(observer_name, lat, lon, alt)
-    table_zone = _zone(observer, zone, use_utc)
+    from passpredict.cli_geo_arc import check_offset_deg, run_arc
+
+    check_offset_deg(offset_deg)
+    if near is not None and not arc:
+        raise click.UsageError("--near goes with --arc; add --arc, or drop --near")
+    if arc and (satellites or magnetic):
+        raise click.UsageError("--arc lists every satellite: drop SATELLITE and --magnetic")
+    if not arc and not satellites:
+        raise click.UsageError("give a SATELLITE (a NORAD number or a name), or --arc")
+    if arc and len(observer_names) > 1:
+        raise click.UsageError("--arc takes one observer; give one --observer")
+    names = observer_names or (None,)
+    observers = [_observer(name, lat, lon, alt) for name in names]
     when = at if at is not None else _now_utc(ctx)
-    es = load_element_set(satellite, tle_file, when)
+    if arc:
+        run_arc(
+            observers[0],
+            when,
+            _now_utc(ctx),
+            load_timescale(),
+            near_query=near,
+            tle_file=tle_file,
+            offset_deg=offset_deg,
+            output_format=output_format,
+            observer_dict=_observer_dict(observers[0]),
+        )
+        return
+    zones = [_zone(place, zone, use_utc) for place in observers]
+    sets = [load_element_set(name, tle_file, when) for name in satellites]
+    timescale = load_timescale()
+    looks = [
+        _look(es, place, when, timescale, magnetic, offset_deg, place_zone)
+        for place, place_zone in zip(observers, zones, strict=True)
+        for es in sets
+    ]
+    if len(looks) == 1:
+        output = looks[0].output()
+    else:
+        output = Output(
+            json=lambda: [look.document() for look in looks],
+            csv=lambda: ([look.row for look in looks], _fields([look.row for look in looks])),
+            table=lambda: _print_looks(looks),
+        )
+    emit(sys.stdout, output_format, output)
+
+
+@dataclass(frozen=True)
+class _Look:
+    """One satellite pointed at from one observer: its row and what its table needs."""
+
+    pointing: GeoPointing
+    es: ElementSet
+    observer: Observer
+    zone: tzinfo
+    when_utc: datetime
+    row: dict[str, Any]
+
+    def document(self) -> dict[str, Any]:
+        return {
+            **self.row,
+            "observer": _observer_dict(self.observer),
+            "elements": _elements_dict(self.es, self.when_utc),
+        }
+
+    def table(self) -> None:
+        _print_pointing(
+            self.pointing,
+            self.es,
+            self.observer,
+            self.zone,
+            self.row.get("declination_deg"),
+            self.row.get("dish_face_elevation_deg"),
+        )
+
+    def output(self) -> Output:
+        return Output(self.document, lambda: ([self.row], list(self.row)), self.table)
+
+
+def _look(
+    es: ElementSet,
+    observer: Observer,
+    when: datetime,
+    timescale: Any,
+    magnetic: bool,
+    offset_deg: float | None,
+    zone: tzinfo,
+) -> _Look:
     try:
-        pointing = geo_pointing(es, observer, when, load_timescale())
+        pointing = geo_pointing(es, observer, when, timescale)
     except NotGeostationaryError as error:
         raise click.BadParameter(str(error), param_hint="SATELLITE") from None
     except ValueError as error:
         raise click.ClickException(str(error)) from None
     _warn_if_stale(es, when, when, "the time asked")
     row = _pointing_dict(pointing, es)
-    output = Output(
-        json=lambda: {
-            **row,
-            "observer": _observer_dict(observer),
-            "elements": _elements_dict(es, when),
-        },
-        csv=lambda: ([row], list(row)),
-        table=lambda: _print_pointing(pointing, es, observer, table_zone),
-    )
-    emit(sys.stdout, output_format, output)
+    if magnetic:
+        row = _with_magnetic(row, observer, when, pointing.azimuth_deg)
+    if offset_deg is not None:
+        row = _with_dish_face(row, pointing.elevation_deg, offset_deg)
+    return _Look(pointing, es, observer, zone, when, row)
+
+
+def _fields(rows: list[dict[str, Any]]) -> list[str]:
+    return list(dict.fromkeys(key for row in rows for key in row))
+
+
+def _print_looks(looks: list[_Look]) -> None:
+    for n, look in enumerate(looks):
+        if n:
+            sys.stdout.write("\n")
+        look.table()
+
+
+def _with_dish_face(row: dict[str, Any], elevation_deg: float, offset_deg: float) -> dict[str, Any]:
+    """Return `row` with an offset dish's face elevation after the elevation."""
+    from passpredict.geo_arc import dish_face_elevation_deg
+
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        out[key] = value
+        if key == "elevation_deg":
+            out["dish_face_elevation_deg"] = round(
+                dish_face_elevation_deg(elevation_deg, offset_deg), 3
+            )
+    return out
 
 
 def _pointing_dict(p: GeoPointing, es: ElementSet) -> dict[str, Any]:
@@ -387,7 +532,32 @@ def _pointing_dict(p: GeoPointing, es: ElementSet) -> dict[str, Any]:
     }
 
 
-def _print_pointing(p: GeoPointing, es: ElementSet, observer: Observer, zone: tzinfo) -> None:
+def _with_magnetic(
+    row: dict[str, Any], observer: Observer, when_utc: datetime, azimuth_deg: float
+) -> dict[str, Any]:
+    """Return `row` with the declination and the magnetic azimuth beside the true one
+    (`passpredict.cli_magnetic`'s policy: --magnetic outside the model is a usage error)."""
+    policy = magnetic_policy([observer], when_utc, when_utc, required=True)
+    (declination_deg,) = policy.declinations_deg(observer, when_utc, [0.0])
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        out[key] = value
+        if key == "azimuth_deg":
+            out["azimuth_magnetic_deg"] = round(
+                float(magnetic_azimuth_deg(azimuth_deg, declination_deg)), 3
+            )
+            out["declination_deg"] = round(float(declination_deg), 3)
+    return out
+
+
+def _print_pointing(
+    p: GeoPointing,
+    es: ElementSet,
+    observer: Observer,
+    zone: tzinfo,
+    declination_deg: float | None = None,
+    dish_face_elevation_deg: float | None = None,
+) -> None:
     console, width = _output()
     out = _heading(
         [
@@ -408,7 +578,13 @@ def _print_pointing(p: GeoPointing, es: ElementSet, observer: Observer, zone: tz
     turn = "clockwise" if skew >= 0 else "anticlockwise"
     rows = [
         ("Azimuth (true)", [f"{p.azimuth_deg:.2f}° {compass(p.azimuth_deg)}"]),
+        *_magnetic_rows(p.azimuth_deg, declination_deg),
         ("Elevation", [f"{p.elevation_deg:.2f}°"]),
+        *(
+            []
+            if dish_face_elevation_deg is None
+            else [("Dish face (offset)", [f"{dish_face_elevation_deg:.2f}°"])]
+        ),
         ("Range", [f"{p.range_km:,.0f} km"]),
         (
             "Sub-satellite point",
@@ -449,6 +625,24 @@ def _print_pointing(p: GeoPointing, es: ElementSet, observer: Observer, zone: tz
         ]
     out += _note_lines(_hold_note(es, p.station_kept), width)
     print_lines(console, out)
+
+
+def _magnetic_rows(
+    azimuth_deg: float, declination_deg: float | None
+) -> list[tuple[str, list[str]]]:
+    """The table's compass-bearing row (none without --magnetic)."""
+    if declination_deg is None:
+        return []
+    bearing = float(magnetic_azimuth_deg(azimuth_deg, declination_deg))
+    return [
+        (
+            "Azimuth (magnetic)",
+            [
+                f"{bearing:.2f}° {compass(bearing)}",
+                f"declination {declination_deg:+.2f}° (WMM2025)",
+            ],
+        )
+    ]
 
 
 # --- sun-outages --------------------------------------------------------------------------------
@@ -512,7 +706,7 @@ def _threshold(
     metavar="GHZ",
     help=f"Downlink frequency, for the threshold (default {DEFAULT_FREQUENCY_GHZ:g}).",
 )
-@_format_options
+@_calendar_format_options
 @click.pass_context
 def sun_outages_command(
     ctx: click.Context,
@@ -538,6 +732,8 @@ def sun_outages_command(
     Sun-satellite separation. The threshold is --threshold-deg, or half the half-power
     beamwidth (70 λ/D) of a --dish-m dish at --frequency-ghz plus the Sun's radius (default: a
     1.2 m dish at 11.7 GHz, 1.01°). Default window: the next two seasons (spring and autumn).
+    `--format ics` writes an iCalendar file, one event per day, whose UIDs stay the same when
+    fresher elements move an outage by seconds (re-importing updates, not duplicates).
     """
     observer = _observer(observer_name, lat, lon, alt)
     table_zone = _zone(observer, zone, use_utc)
@@ -591,7 +787,13 @@ def sun_outages_command(
             es, observer, seasons, threshold, table_zone, start_utc, search_end, end_utc is not None
         )
 
-    emit(sys.stdout, output_format, Output(document, rows, table))
+    def ics() -> str:
+        from passpredict.outage_ical import outages_to_ics
+
+        outages = [o for s in seasons for o in s.outages]
+        return outages_to_ics(outages, [observer], _now_utc(ctx), {es.norad_id: es.epoch_utc})
+
+    emit(sys.stdout, output_format, Output(document, rows, table, ics=ics))
 
 
 _OUTAGE_FIELDS = (

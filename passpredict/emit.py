@@ -2,7 +2,8 @@
 
 A command says once what each format is made of (`Output`: callables, so only the format
 asked for is built) and `emit` writes it with the conventions of every passpredict output:
-JSON indented by two, ending in a newline; CSV with a header, ``\\n`` lines and the cells of
+JSON indented by two, ending in a newline; iCalendar text as `ics` returns it (CRLF lines);
+CSV with a header, ``\\n`` lines and the cells of
 `passpredict.formats.csv_cell` (booleans ``true`` / ``false``, None empty, the formula guard on
 text); the table printed by the command's own renderer. The pass outputs of `passes`, written
 from arrays, are `passpredict.formats` and `passpredict.pass_output`.
@@ -25,13 +26,15 @@ CsvRows = tuple[Sequence[dict[str, Any]], Sequence[str]]
 @dataclass(frozen=True)
 class Output:
     """A command's result in each format: `json` returns the document, `csv` the rows and
-    their columns, `table` prints the table. `ensure_ascii` is `json.dumps`'s (the commands
+    their columns, `table` prints the table, `ics` (for commands that offer it) returns an
+    iCalendar file. `ensure_ascii` is `json.dumps`'s (the commands
     that always wrote ``\\u`` escapes keep them)."""
 
     json: Callable[[], Any]
     csv: Callable[[], CsvRows]
     table: Callable[[], None]
     ensure_ascii: bool = True
+    ics: Callable[[], str] | None = None
 
 
 def csv_text(rows: Sequence[dict[str, Any]], fields: Sequence[str]) -> str:
@@ -45,8 +48,10 @@ def csv_text(rows: Sequence[dict[str, Any]], fields: Sequence[str]) -> str:
 
 
 def emit(out: TextIO, output_format: str, output: Output) -> None:
-    """Write `output` in `output_format` (``json``, ``csv``; anything else: the table)."""
-    if output_format == "json":
+    """Write `output` in `output_format` (``json``, ``csv``, ``ics``; anything else: the table)."""
+    if output_format == "ics" and output.ics is not None:
+        out.write(output.ics())
+    elif output_format == "json":
         out.write(json.dumps(output.json(), indent=2, ensure_ascii=output.ensure_ascii) + "\n")
     elif output_format == "csv":
         out.write(csv_text(*output.csv()))

@@ -253,6 +253,64 @@ CASES: list[Case] = [
         ("geo", "39079", "--tle-file", AZERSPACE1, "--at", "2026-08-22T00:00Z"),
         80,
     ),
+    *[
+        Case(
+            f"geo-azerspace1-magnetic.{f}",
+            (
+                "geo",
+                "39079",
+                "--tle-file",
+                AZERSPACE1,
+                "--at",
+                "2026-08-22T00:00Z",
+                "--magnetic",
+                "--format",
+                f,
+            ),
+        )
+        for f in ("table", "json", "csv")
+    ],
+    *[
+        Case(
+            f"geo-arc-baku.{f}",
+            (
+                "geo",
+                "--arc",
+                "--near",
+                "AZERSPACE 1",
+                "--offset-deg",
+                "22.3",
+                "--tle-file",
+                GEO_BELT,
+                "--at",
+                "2026-08-23T00:00Z",
+                "--format",
+                f,
+            ),
+        )
+        for f in ("table", "json", "csv")
+    ],
+    Case(
+        "geo-two-sats-two-observers.csv",
+        (
+            "geo",
+            "39079",
+            "43632",
+            "--observer",
+            "Baku",
+            "--observer",
+            "Ganja",
+            "--magnetic",
+            "--offset-deg",
+            "22.3",
+            "--tle-file",
+            GEO_BELT,
+            "--at",
+            "2026-08-23T00:00Z",
+            "--format",
+            "csv",
+        ),
+    ),
     # sun outages
     *[
         Case(
@@ -270,7 +328,7 @@ CASES: list[Case] = [
                 f,
             ),
         )
-        for f in ("table", "json", "csv")
+        for f in ("table", "json", "csv", "ics")
     ],
     *[
         Case(
