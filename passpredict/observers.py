@@ -23,8 +23,6 @@ import math
 import os
 import shlex
 import stat
-import tempfile
-import tomllib
 import unicodedata
 import zoneinfo
 from collections.abc import Sequence
@@ -403,6 +401,8 @@ def dumps_observers(observers: Sequence[Observer]) -> str:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # here, not at the top: a command without an observers file needs no TOML parser
+
     try:
         with open(path, "rb") as handle:
             return tomllib.load(handle)
@@ -451,6 +451,8 @@ def _observer_from_table(path: Path, name: str, table: object) -> Observer:
 
 def _write_observers(path: Path, observers: Sequence[Observer]) -> None:
     """Write the file atomically: a temporary file in the same directory, then `os.replace`."""
+    import tempfile  # here, not at the top: only writing the file needs it
+
     target = path.resolve()  # follow a symlinked file (dotfile managers) instead of replacing it
     text = dumps_observers(observers)
     tmp_name: str | None = None
