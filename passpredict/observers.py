@@ -18,7 +18,6 @@ A file this module cannot understand is reported, never rewritten: it is the use
 from __future__ import annotations
 
 import contextlib
-import difflib
 import math
 import os
 import shlex
@@ -294,6 +293,8 @@ def validate_timezone(zone: str) -> str:
         with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
             zoneinfo.ZoneInfo(zone)
             return zone
+    import difflib  # only to suggest a fix for a misspelt name
+
     close = difflib.get_close_matches(str(zone), sorted(zoneinfo.available_timezones()), n=3)
     hint = f"; did you mean {' or '.join(repr(z) for z in close)}?" if close else ""
     raise ValueError(
@@ -562,5 +563,7 @@ def _list_names(observers: Sequence[Observer]) -> str:
 
 def _suggestion(key: str, observers: Sequence[Observer]) -> str:
     by_key = {_normalise(obs.name): obs.name for obs in observers}
+    import difflib  # only to suggest a fix for a misspelt name
+
     close = difflib.get_close_matches(key, list(by_key), n=1)
     return f" (did you mean {by_key[close[0]]!r}?)" if close else ""
