@@ -57,6 +57,7 @@ def test_help_imports_no_subcommand_and_no_network_or_table_code():
     for name in ("passpredict.cli_geo", "passpredict.cli_tle", "passpredict.predict"):
         assert name not in modules
     assert "requests" not in modules and "rich.console" not in modules
+    assert "tle_cache" not in modules and "numpy" not in modules  # no element-set code either
 
 
 @pytest.mark.parametrize("output_format", ["json", "csv"])
