@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from passpredict.staleness import StaleElements
 from passpredict.terminal import clean, output_width, wrap
+
+if TYPE_CHECKING:  # a type only: `--help` need not import the element-set code behind it
+    from passpredict.staleness import StaleElements
 
 QUIET, NORMAL, VERBOSE = -1, 0, 1
 _KEY = "passpredict.verbosity"

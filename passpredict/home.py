@@ -10,8 +10,6 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-import platformdirs
-
 HOME_ENV = "PASSPREDICT_HOME"
 
 
@@ -21,6 +19,8 @@ def home_dir(environ: Mapping[str, str] | None = None) -> Path:
     override = env.get(HOME_ENV, "").strip()
     if override:
         return Path(override).expanduser()
+    import platformdirs  # only without PASSPREDICT_HOME: not imported when the variable is set
+
     return Path(platformdirs.user_data_dir("passpredict", appauthor=False))
 
 

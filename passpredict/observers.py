@@ -18,13 +18,10 @@ A file this module cannot understand is reported, never rewritten: it is the use
 from __future__ import annotations
 
 import contextlib
-import difflib
 import math
 import os
 import shlex
 import stat
-import tempfile
-import tomllib
 import unicodedata
 import zoneinfo
 from collections.abc import Sequence
@@ -296,6 +293,8 @@ def validate_timezone(zone: str) -> str:
         with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
             zoneinfo.ZoneInfo(zone)
             return zone
+    import difflib  # only to suggest a fix for a misspelt name
+
     close = difflib.get_close_matches(str(zone), sorted(zoneinfo.available_timezones()), n=3)
     hint = f"; did you mean {' or '.join(repr(z) for z in close)}?" if close else ""
     raise ValueError(
@@ -403,6 +402,8 @@ def dumps_observers(observers: Sequence[Observer]) -> str:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # here, not at the top: a command without an observers file needs no TOML parser
+
     try:
         with open(path, "rb") as handle:
             return tomllib.load(handle)
@@ -451,6 +452,8 @@ def _observer_from_table(path: Path, name: str, table: object) -> Observer:
 
 def _write_observers(path: Path, observers: Sequence[Observer]) -> None:
     """Write the file atomically: a temporary file in the same directory, then `os.replace`."""
+    import tempfile  # here, not at the top: only writing the file needs it
+
     target = path.resolve()  # follow a symlinked file (dotfile managers) instead of replacing it
     text = dumps_observers(observers)
     tmp_name: str | None = None
@@ -560,5 +563,7 @@ def _list_names(observers: Sequence[Observer]) -> str:
 
 def _suggestion(key: str, observers: Sequence[Observer]) -> str:
     by_key = {_normalise(obs.name): obs.name for obs in observers}
+    import difflib  # only to suggest a fix for a misspelt name
+
     close = difflib.get_close_matches(key, list(by_key), n=1)
     return f" (did you mean {by_key[close[0]]!r}?)" if close else ""

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import numpy as np
 from rich.cells import cell_len
 from rich.console import Console
-from rich.table import Table
 
 from passpredict.columns import LazyPasses
 from passpredict.grid import Column, Grid, Line, limit, print_lines
@@ -22,8 +22,10 @@ from passpredict.radio import doppler_shift_hz
 from passpredict.records import GeoLook, Observer, Pass, PassPoint
 from passpredict.sources import selection_line
 from passpredict.terminal import clean, safe, wrap, wrap_parts
-from passpredict.track import Track
 from passpredict.visibility import TWILIGHT_DEG, twilight_name
+
+if TYPE_CHECKING:  # a type only: the default passes table imports no track code
+    from passpredict.track import Track
 
 _COMPASS = (
     "N",
@@ -445,6 +447,8 @@ def render_tracks(
     min_elevation_deg: float | None = None,
 ) -> None:
     """Print one table of look angles per observer, in the observer's local time."""
+    from rich.table import Table  # here, not at the top: the passes table does not use it
+
     for t in tracks:
         zone = observer_zone(t.observer, zone_override)
         offset = t.start_utc.astimezone(zone).strftime("%z")

@@ -57,6 +57,7 @@ def test_help_imports_no_subcommand_and_no_network_or_table_code():
     for name in ("passpredict.cli_geo", "passpredict.cli_tle", "passpredict.predict"):
         assert name not in modules
     assert "requests" not in modules and "rich.console" not in modules
+    assert "tle_cache" not in modules and "numpy" not in modules  # no element-set code either
 
 
 @pytest.mark.parametrize("output_format", ["json", "csv"])
@@ -68,3 +69,11 @@ def test_passes_to_json_or_csv_imports_neither_requests_nor_rich_console(
     assert "passpredict.predict" in modules  # it did run
     assert "requests" not in modules and "urllib3" not in modules
     assert "rich.console" not in modules and "rich.table" not in modules
+
+
+def test_the_default_passes_table_imports_no_track_code_or_rich_table(tmp_path, monkeypatch):
+    monkeypatch.setenv("PASSPREDICT_HOME", str(tmp_path))
+    modules = _modules_after("passes", "--start", "2026-05-08T00:00Z")
+    assert "passpredict.tables" in modules and "rich.console" in modules  # it printed a table
+    assert "rich.table" not in modules and "passpredict.track" not in modules
+    assert "platformdirs" not in modules and "tomllib" not in modules  # home set, no file
