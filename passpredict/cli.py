@@ -24,6 +24,7 @@ from passpredict.cli_messages import note, show_progress, verbosity_options, war
 from passpredict.cli_options import (
     INSTANT,
     FiniteFloat,
+    duration_option,
     length_option,
     observer_options,
     resolve_observers,
@@ -94,17 +95,6 @@ def main() -> None:
     Data goes to stdout, warnings and progress to stderr. Warnings are one line per kind;
     --verbose lists what is behind each, --quiet prints errors only (here or on any command).
     """
-
-
-def _alarm_option(ctx: click.Context, param: click.Parameter, value: str | None):
-    if value is None:
-        return None
-    from passpredict.cli_watch import parse_duration
-
-    try:
-        return parse_duration(value)
-    except ValueError as error:
-        raise click.BadParameter(str(error), ctx, param) from None
 
 
 def _twilight_option(ctx: click.Context, param: click.Parameter, value: str) -> float:
@@ -197,7 +187,7 @@ def _twilight_option(ctx: click.Context, param: click.Parameter, value: str) -> 
 @click.option(
     "--alarm",
     "alarm",
-    callback=_alarm_option,
+    callback=duration_option,
     metavar="DURATION",
     help="With --format ics: a reminder (VALARM) this long before each pass, e.g. 10m.",
 )

@@ -12,6 +12,7 @@ Limits every command shares, checked while parsing, before any date arithmetic:
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -327,3 +328,25 @@ def zone_options(function: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--tz", "zone", type=ZONE, help="Show times in this IANA zone (table output)."
     )(function)
+
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d*)?)\s*([smhd]?)\s*$")
+_UNITS = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+
+
+def parse_duration(text: str) -> timedelta:
+    """Parse ``90``, ``90s``, ``5m``, ``2h``, ``1d`` (no unit: seconds)."""
+    match = _DURATION.match(str(text))
+    if not match or float(match.group(1)) > 7 * 86400:
+        raise ValueError(f"{text!r} is not a duration; give e.g. 30s, 5m or 1h (at most 7d)")
+    return timedelta(seconds=float(match.group(1)) * _UNITS[match.group(2)])
+
+
+def duration_option(ctx: click.Context, param: click.Parameter, value: str | None):
+    """Click callback: a `parse_duration` text as a timedelta (None stays None)."""
+    if value is None:
+        return None
+    try:
+        return parse_duration(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), ctx, param) from None

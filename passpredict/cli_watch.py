@@ -8,7 +8,6 @@ loop quietly with exit 0; Ctrl-C exits 130.
 from __future__ import annotations
 
 import os
-import re
 import shlex
 import signal
 import subprocess
@@ -23,6 +22,7 @@ from passpredict.cli_messages import verbosity_options, warn
 from passpredict.cli_options import (
     INSTANT,
     FiniteFloat,
+    duration_option,
     observer_options,
     resolve_observers,
     strict_elements,
@@ -38,25 +38,6 @@ from tle_cache.parse import ElementParseError
 
 #: Longest a hook may run (s) before it is stopped with a warning: the next event waits on it.
 HOOK_TIMEOUT_S = 300.0
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d*)?)\s*([smhd]?)\s*$")
-_UNITS = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
-
-
-def parse_duration(text: str) -> timedelta:
-    """Parse ``90``, ``90s``, ``5m``, ``2h``, ``1d`` (no unit: seconds)."""
-    match = _DURATION.match(str(text))
-    if not match or float(match.group(1)) > 7 * 86400:
-        raise ValueError(f"{text!r} is not a duration; give e.g. 30s, 5m or 1h (at most 7d)")
-    return timedelta(seconds=float(match.group(1)) * _UNITS[match.group(2)])
-
-
-def _duration(ctx: click.Context, param: click.Parameter, value: str | None):
-    if value is None:
-        return None
-    try:
-        return parse_duration(value)
-    except ValueError as error:
-        raise click.BadParameter(str(error), ctx, param) from None
 
 
 @click.command("watch")
@@ -67,7 +48,7 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str | None):
     "--before",
     default="5m",
     show_default=True,
-    callback=_duration,
+    callback=duration_option,
     metavar="DURATION",
     help="How long before AOS the AOS event fires (30s, 5m, 1h).",
 )
