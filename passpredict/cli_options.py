@@ -337,9 +337,10 @@ _UNITS = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
 def parse_duration(text: str) -> timedelta:
     """Parse ``90``, ``90s``, ``5m``, ``2h``, ``1d`` (no unit: seconds)."""
     match = _DURATION.match(str(text))
-    if not match or float(match.group(1)) > 7 * 86400:
+    seconds = float(match.group(1)) * _UNITS[match.group(2)] if match else math.inf
+    if seconds > 7 * 86400:  # the limit on the duration itself, not on its number (was: 9d passed)
         raise ValueError(f"{text!r} is not a duration; give e.g. 30s, 5m or 1h (at most 7d)")
-    return timedelta(seconds=float(match.group(1)) * _UNITS[match.group(2)])
+    return timedelta(seconds=seconds)
 
 
 def duration_option(ctx: click.Context, param: click.Parameter, value: str | None):

@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from passpredict.cli import main
@@ -90,3 +91,18 @@ def test_a_pass_already_over_has_no_events_and_one_in_progress_fires_at_once(tim
     during = first.culmination.time_utc
     events = pass_events([first], timedelta(minutes=5), during)
     assert [(e.kind, e.when_utc) for e in events] == [("AOS", during), ("LOS", first.set.time_utc)]
+
+
+def test_durations_are_limited_to_seven_days_whatever_their_unit():
+    """Was: the limit looked at the number before the unit, so '9d' (and '200h') passed."""
+    from passpredict.cli_options import parse_duration
+
+    assert parse_duration("7d") == timedelta(days=7)
+    assert parse_duration("168h") == timedelta(days=7)
+    assert parse_duration("90") == timedelta(seconds=90)
+    for too_long in ("9d", "200h", "10081m", "604801"):
+        with pytest.raises(ValueError, match="at most 7d"):
+            parse_duration(too_long)
+    for option in (["watch", "--before", "9d"], ["passes", "--format", "ics", "--alarm", "8d"]):
+        result = CliRunner().invoke(main, option)
+        assert result.exit_code == 2 and "at most 7d" in result.stderr
