@@ -55,7 +55,7 @@ def _server() -> str:
 
 def status(home: Path, now_utc: datetime) -> dict[str, Any]:
     """Return the store's contents as `passpredict tle status --format json` does."""
-    from passpredict.cli_tle import _query_rows, _stamp, _status_rows
+    from passpredict.cli.tle import _query_rows, _stamp, _status_rows
 
     server = _server()
     try:
