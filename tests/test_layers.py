@@ -38,8 +38,6 @@ LEVELS = {
 ALLOWED_UPWARD = {
     ("passpredict.web.params", "passpredict.cli.options"),
     ("passpredict.web.requests", "passpredict.cli.options"),
-    ("passpredict.web.engine", "passpredict.cli.geo"),
-    ("passpredict.web.elements", "passpredict.cli.tle"),
 }
 
 

@@ -52,6 +52,14 @@ from passpredict.inputs.observers import (
 )
 from passpredict.inputs.sources import ElementSourceError, select_element_sets
 from passpredict.output.emit import CsvRows, Output, emit
+from passpredict.output.geo_json import (
+    OUTAGE_FIELDS,
+    elements_dict,
+    hold_note,
+    outage_dict,
+    outage_season_dict,
+    pointing_dict,
+)
 from passpredict.output.grid import Column, Grid, Line, print_lines
 from passpredict.output.tables import (
     compass,
@@ -75,7 +83,6 @@ from passpredict.products.geo.sun_outages import (
 )
 from passpredict.products.geo.sun_outages import (
     OutageSeason,
-    SunOutage,
     find_sun_outages,
     group_seasons,
     half_power_beamwidth_deg,
@@ -198,32 +205,11 @@ def _observer_dict(observer: Observer) -> dict[str, Any]:
     }
 
 
-def _elements_dict(es: ElementSet, at_utc: datetime) -> dict[str, Any]:
-    return {
-        "norad_id": es.norad_id,
-        "name": es.name,
-        "epoch": format_utc(es.epoch_utc),
-        "age_days": round(es.age_days(at_utc), 2),
-        "source": es.source,
-        "selected": es.selected or None,
-    }
-
-
 def _window_held(es: ElementSet, start_utc: datetime, end_utc: datetime) -> bool:
     """Tell whether part of the window lies beyond the hold horizon of a geostationary set."""
     if classify(es) is not OrbitClass.GEOSTATIONARY:
         return False
     return max(abs(es.age_days(start_utc)), abs(es.age_days(end_utc))) > HOLD_HORIZON_DAYS
-
-
-def _hold_note(es: ElementSet, station_kept: bool) -> str | None:
-    if not station_kept:
-        return None
-    return (
-        f"held at station: more than {HOLD_HORIZON_DAYS:g} days from the element epoch "
-        f"({es.epoch_utc:%Y-%m-%d %H:%M} UTC), the satellite keeps its epoch orbit's longitude "
-        "and daily libration instead of the model's drift"
-    )
 
 
 def _output() -> tuple[Console, int | None]:
@@ -444,7 +430,7 @@ class _Look:
         return {
             **self.row,
             "observer": _observer_dict(self.observer),
-            "elements": _elements_dict(self.es, self.when_utc),
+            "elements": elements_dict(self.es, self.when_utc),
         }
 
     def table(self) -> None:
@@ -477,7 +463,7 @@ def _look(
     except ValueError as error:
         raise click.ClickException(str(error)) from None
     _warn_if_stale(es, when, when, "the time asked")
-    row = _pointing_dict(pointing, es)
+    row = pointing_dict(pointing, es)
     if magnetic:
         row = _with_magnetic(row, observer, when, pointing.azimuth_deg)
     if offset_deg is not None:
@@ -508,30 +494,6 @@ def _with_dish_face(row: dict[str, Any], elevation_deg: float, offset_deg: float
                 dish_face_elevation_deg(elevation_deg, offset_deg), 3
             )
     return out
-
-
-def _pointing_dict(p: GeoPointing, es: ElementSet) -> dict[str, Any]:
-    return {
-        "satellite": p.satellite,
-        "norad_id": p.norad_id,
-        "observer": p.observer,
-        "time": format_utc(p.time_utc),
-        "azimuth_deg": round(p.azimuth_deg, 3),
-        "elevation_deg": round(p.elevation_deg, 3),
-        "range_km": round(p.range_km, 1),
-        "above_horizon": p.above_horizon,
-        "subsatellite_longitude_deg": round(p.subsatellite_longitude_deg, 3),
-        "subsatellite_latitude_deg": round(p.subsatellite_latitude_deg, 3),
-        "polarisation_skew_deg": round(p.polarisation_skew_deg, 2),
-        "azimuth_min_deg": round(p.azimuth_min_deg, 3),
-        "azimuth_max_deg": round(p.azimuth_max_deg, 3),
-        "elevation_min_deg": round(p.elevation_min_deg, 3),
-        "elevation_max_deg": round(p.elevation_max_deg, 3),
-        "azimuth_wobble_deg": round(p.azimuth_wobble_deg, 3),
-        "elevation_wobble_deg": round(p.elevation_wobble_deg, 3),
-        "station_kept": p.station_kept,
-        "note": _hold_note(es, p.station_kept),
-    }
 
 
 def _with_magnetic(
@@ -625,7 +587,7 @@ def _print_pointing(
             Line(x)
             for x in wrap_parts([clean(x) for x in parts], width, ", ", first, " " * len(first))
         ]
-    out += _note_lines(_hold_note(es, p.station_kept), width)
+    out += _note_lines(hold_note(es, p.station_kept), width)
     print_lines(console, out)
 
 
@@ -766,7 +728,7 @@ def sun_outages_command(
             "satellite": es.name,
             "norad_id": es.norad_id,
             "observer": _observer_dict(observer),
-            "elements": _elements_dict(es, start_utc),
+            "elements": elements_dict(es, start_utc),
             "window": {"start": format_utc(start_utc), "end": format_utc(search_end)},
             "threshold_deg": round(threshold.threshold_deg, 4),
             "dish_m": threshold.dish_m,
@@ -775,13 +737,13 @@ def sun_outages_command(
             if threshold.beamwidth_deg is None
             else round(threshold.beamwidth_deg, 4),
             "station_kept": station_kept,
-            "note": _hold_note(es, station_kept),
-            "seasons": [_outage_season_dict(s) for s in seasons],
+            "note": hold_note(es, station_kept),
+            "seasons": [outage_season_dict(s) for s in seasons],
         }
 
     def rows() -> CsvRows:
-        rows = [{"season": s.name, **_outage_dict(o)} for s in seasons for o in s.outages]
-        fields = ["season", *(_outage_dict(seasons[0].first) if seasons else _OUTAGE_FIELDS)]
+        rows = [{"season": s.name, **outage_dict(o)} for s in seasons for o in s.outages]
+        fields = ["season", *(outage_dict(seasons[0].first) if seasons else OUTAGE_FIELDS)]
         return rows, fields
 
     def table() -> None:
@@ -796,52 +758,6 @@ def sun_outages_command(
         return outages_to_ics(outages, [observer], _now_utc(ctx), {es.norad_id: es.epoch_utc})
 
     emit(sys.stdout, output_format, Output(document, rows, table, ics=ics))
-
-
-_OUTAGE_FIELDS = (
-    "satellite",
-    "norad_id",
-    "observer",
-    "start",
-    "peak",
-    "end",
-    "duration_s",
-    "min_separation_deg",
-    "threshold_deg",
-    "azimuth_deg",
-    "elevation_deg",
-    "station_kept",
-)
-
-
-def _outage_dict(o: SunOutage) -> dict[str, Any]:
-    return {
-        "satellite": o.satellite,
-        "norad_id": o.norad_id,
-        "observer": o.observer,
-        "start": format_utc(o.start_utc),
-        "peak": format_utc(o.peak_utc),
-        "end": format_utc(o.end_utc),
-        "duration_s": round(o.duration_s, 1),
-        "min_separation_deg": round(o.min_separation_deg, 4),
-        "threshold_deg": round(o.threshold_deg, 4),
-        "azimuth_deg": round(o.azimuth_deg, 3),
-        "elevation_deg": round(o.elevation_deg, 3),
-        "station_kept": o.station_kept,
-    }
-
-
-def _outage_season_dict(s: OutageSeason) -> dict[str, Any]:
-    return {
-        "name": s.name,
-        "days": len(s.outages),
-        "first_start": format_utc(s.first.start_utc),
-        "last_end": format_utc(s.last.end_utc),
-        "min_separation_deg": round(s.deepest.min_separation_deg, 4),
-        "closest": format_utc(s.deepest.peak_utc),
-        "longest_duration_s": round(s.longest.duration_s, 1),
-        "outages": [_outage_dict(o) for o in s.outages],
-    }
 
 
 def _print_outages(
@@ -906,7 +822,7 @@ def _print_outages(
                 f"{o.min_separation_deg:.3f}°",
             )
         out += table.render(width)
-    out += _note_lines(_hold_note(es, _window_held(es, start_utc, end_utc)), width)
+    out += _note_lines(hold_note(es, _window_held(es, start_utc, end_utc)), width)
     print_lines(console, out)
 
 
@@ -966,10 +882,10 @@ def eclipses_command(
             "satellite": es.name,
             "norad_id": es.norad_id,
             "orbit": classify(es).value,
-            "elements": _elements_dict(es, start_utc),
+            "elements": elements_dict(es, start_utc),
             "window": {"start": format_utc(start_utc), "end": format_utc(search_end)},
             "station_kept": station_kept,
-            "note": _hold_note(es, station_kept),
+            "note": hold_note(es, station_kept),
             "seasons": [_eclipse_season_dict(s) for s in seasons] if geostationary else None,
             "eclipses": [_eclipse_dict(e) for e in eclipses],
         }
@@ -1074,7 +990,7 @@ def _print_eclipses(
             out += _eclipse_table(list(season.eclipses), zone, width)
     if not seasons and eclipses:
         out += _eclipse_table(eclipses, zone, width)
-    out += _note_lines(_hold_note(es, _window_held(es, start_utc, end_utc)), width)
+    out += _note_lines(hold_note(es, _window_held(es, start_utc, end_utc)), width)
     print_lines(console, out)
 
 

@@ -21,6 +21,7 @@ from passpredict.cli.messages import quiet_option, warn
 from passpredict.cli.options import FiniteFloat
 from passpredict.home import home_dir
 from passpredict.output.grid import Column, Grid, Line, print_lines
+from passpredict.output.store_status import query_rows, stamp, status_rows
 from passpredict.output.tables import format_age_days
 from passpredict.output.terminal import clean, make_console, output_width, wrap
 from tle_cache.elements import ElementSet, parse_omm_epoch
@@ -37,8 +38,6 @@ from tle_cache.parse import ElementParseError, read_file_records, skipped_warnin
 from tle_cache.policy import (
     RefreshLocked,
     RefreshLockError,
-    is_allowed,
-    next_allowed_utc,
     refresh_lock,
     server_key,
 )
@@ -95,10 +94,6 @@ def _open(*, write: bool = True) -> Iterator[Store]:
             yield store
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
-
-
-def _stamp(moment: datetime | None) -> str:
-    return "-" if moment is None else moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _warn(message: str) -> None:
@@ -211,59 +206,10 @@ def refresh_command(
         wait_min = max(0, round(((allowed or now_utc) - now_utc).total_seconds() / 60))
         click.echo(
             f"nothing to fetch yet: CelesTrak allows each query once per 2 hours; next refresh "
-            f"allowed at {_stamp(allowed)} (in {wait_min // 60} h {wait_min % 60:02d} min)"
+            f"allowed at {stamp(allowed)} (in {wait_min // 60} h {wait_min % 60:02d} min)"
         )
     if report.unknown_objects:
         raise _UnknownObject("; ".join(q.message for q in report.unknown_objects))
-
-
-def _status_rows(store: Store, now_utc: datetime, everything: bool, server: str) -> list[dict]:
-    watched = store.watchlist()
-    latest = {s.norad_id: s for s in store.latest(None if everything else watched)}
-    ids = list(dict.fromkeys([*watched, *latest])) if everything else watched
-    states = store.fetch_states(server)
-    rows = []
-    for norad_id in ids:
-        element_set = latest.get(norad_id)
-        state = states.get(Query.catnr(norad_id).key)
-        attempt = state.last_attempt_utc if state else None
-        allowed = None if is_allowed(attempt, now_utc) else next_allowed_utc(attempt)
-        rows.append(
-            {
-                "norad_id": norad_id,
-                "name": element_set.name if element_set else None,
-                "watched": norad_id in watched,
-                "epoch_utc": _stamp(element_set.epoch_utc) if element_set else None,
-                "age_days": round(element_set.age_days(now_utc), 2) if element_set else None,
-                "source": element_set.source if element_set else None,
-                "last_fetch_utc": _stamp(attempt) if attempt else None,
-                "last_fetch_status": state.status if state else None,
-                "next_fetch_allowed_utc": _stamp(allowed) if allowed else None,
-            }
-        )
-    return rows
-
-
-def _query_rows(store: Store, now_utc: datetime) -> list[dict]:
-    rows = []
-    for state in store.fetch_log():
-        allowed = (
-            None
-            if is_allowed(state.last_attempt_utc, now_utc)
-            else (next_allowed_utc(state.last_attempt_utc))
-        )
-        rows.append(
-            {
-                "query": state.query,
-                "server": state.server,
-                "last_attempt_utc": _stamp(state.last_attempt_utc),
-                "last_success_utc": _stamp(state.last_success_utc),
-                "status": state.status,
-                "message": state.message,
-                "next_fetch_allowed_utc": _stamp(allowed) if allowed else None,
-            }
-        )
-    return rows
 
 
 @tle_group.command("status")
@@ -289,12 +235,12 @@ def status_command(ctx: click.Context, fmt: str, everything: bool) -> None:
     except ValueError as exc:
         raise click.UsageError(f"${BASE_URL_ENV}: {exc}") from None
     with _open(write=False) as store:
-        satellites = _status_rows(store, now_utc, everything, server)
-        queries = _query_rows(store, now_utc)
+        satellites = status_rows(store, now_utc, everything, server)
+        queries = query_rows(store, now_utc)
         path = str(store.path)
     if fmt.lower() == "json":
         document = {
-            "now_utc": _stamp(now_utc),
+            "now_utc": stamp(now_utc),
             "store": path,
             "server": server,
             "satellites": satellites,
@@ -311,7 +257,7 @@ def _print_status(
     """The status table, fitted to the terminal: where the line is too long for it, the
     fetch log and the source move to a second line under each satellite."""
     width = output_width(sys.stdout)
-    out = [Line(x) for x in wrap(clean(f"store {path}, now {_stamp(now_utc)}"), width, "", "  ")]
+    out = [Line(x) for x in wrap(clean(f"store {path}, now {stamp(now_utc)}"), width, "", "  ")]
     first = [Column("NORAD"), Column("NAME", shrink=True), Column("NEWEST EPOCH"), Column("AGE d")]
     rest = [Column("LAST FETCH"), Column("NEXT FETCH"), Column("SOURCE")]
     rows = []
@@ -373,7 +319,7 @@ def import_command(ctx: click.Context, file: Path, strict: bool) -> None:
     for line in skipped_warnings(errors, hint="--strict refuses a file with bad records"):
         _warn(line)
     with _open() as store:
-        new = store.add_sets(sets, f"file {file.resolve()} imported {_stamp(now_utc)}", now_utc)
+        new = store.add_sets(sets, f"file {file.resolve()} imported {stamp(now_utc)}", now_utc)
     click.echo(f"imported {new} new element set(s) from {file} ({len(sets) - new} already stored)")
 
 

@@ -8,6 +8,6 @@ the network. Needs the `web` extra: ``pip install 'passpredict[web]'``.
 
 May import: every library layer (leaf, engine, products, inputs, output, runs), never station.
 Known debt, listed in tests/test_layers.py until it is paid: `params` and `requests` reuse the
-command line's click parameter types (`passpredict.cli.options`), and `engine` and `elements`
-borrow private builders of `passpredict.cli.geo` and `passpredict.cli.tle`.
+command line's click parameter types (`passpredict.cli.options`). The JSON objects both front
+ends answer with are library functions (`passpredict.output.geo_json`, `store_status`).
 """

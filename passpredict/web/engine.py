@@ -210,7 +210,7 @@ class Engine:
     ) -> dict[str, Any]:
         """Return the pointing of each geostationary satellite (fields of `geo --format
         json`), its magnetic bearing and the next sun-outage seasons (`sun-outages`)."""
-        from passpredict.cli.geo import _elements_dict, _pointing_dict
+        from passpredict.output.geo_json import elements_dict, pointing_dict
 
         dishes = []
         with self._lock:
@@ -220,15 +220,15 @@ class Engine:
                     pointing = geo_pointing(es, observer, at_utc, self.astronomy.timescale)
                 except NotGeostationaryError as error:
                     raise BadQuery("satellite", str(error)) from None
-                record = _pointing_dict(pointing, es)
-                record["elements"] = _elements_dict(es, at_utc)
+                record = pointing_dict(pointing, es)
+                record["elements"] = elements_dict(es, at_utc)
                 record.update(_magnetic(observer, at_utc, pointing.azimuth_deg))
                 record["sun_outages"] = self._outages_json(es, observer, at_utc)
                 dishes.append(record)
         return {"time": format_utc(at_utc), "observer": observer_dict(observer), "dishes": dishes}
 
     def _outages_json(self, es: ElementSet, observer: Observer, at_utc: datetime) -> dict:
-        from passpredict.cli.geo import _outage_season_dict
+        from passpredict.output.geo_json import outage_season_dict
 
         day = at_utc.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
         key = (es.norad_id, es.epoch_utc, observer, day)
@@ -251,7 +251,7 @@ class Engine:
             "threshold_deg": round(threshold_deg, 4),
             "dish_m": DISH_M,
             "frequency_ghz": FREQUENCY_GHZ,
-            "seasons": [_outage_season_dict(s) for s in seasons],
+            "seasons": [outage_season_dict(s) for s in seasons],
         }
 
 
