@@ -29,6 +29,14 @@ import importlib
 import sys
 from importlib.machinery import ModuleSpec
 from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from importlib.abc import Loader
+else:
+    # the import system only calls create_module and exec_module; importlib.abc costs ~10 ms
+    # to import, which `import passpredict` does not pay for a base class
+    Loader = object
 
 __version__ = "0.1.0"
 
@@ -49,7 +57,7 @@ MOVED_MODULES: dict[str, str] = {
 }
 
 
-class _AliasLoader:
+class _AliasLoader(Loader):
     """Loads an old module path as the module it moved to (the same object)."""
 
     def __init__(self, target: str) -> None:

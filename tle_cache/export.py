@@ -48,7 +48,7 @@ def to_tle_text(sets: Iterable[ElementSet]) -> str:
     Alpha-5's 339999: such objects exist only as OMM, so write them with `to_omm_json` or
     `to_omm_csv`.
     """
-    out = []
+    out: list[str] = []
     for element_set in sets:
         if element_set.tle_lines is not None:
             line1, line2 = element_set.tle_lines

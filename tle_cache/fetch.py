@@ -49,7 +49,7 @@ def project_url() -> str | None:
         entries = metadata.metadata("passpredict").get_all("Project-URL") or []
     except metadata.PackageNotFoundError:
         return None
-    urls = {}
+    urls: dict[str, str] = {}
     for entry in entries:
         label, _, url = entry.partition(",")
         urls.setdefault(label.strip().lower(), url.strip())

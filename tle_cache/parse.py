@@ -268,7 +268,7 @@ def read_file_records(
 
 
 def skipped_warnings(
-    errors: Sequence[ElementParseError], *, shown: int = SKIPPED_SHOWN, hint: str = ""
+    errors: Sequence[ElementParseError | str], *, shown: int = SKIPPED_SHOWN, hint: str = ""
 ) -> list[str]:
     """Return the warning lines for skipped records: the first `shown` named, the rest counted.
 

@@ -25,7 +25,8 @@ from tle_cache.fetch import Answer, CelestrakClient, FetchError, Outcome, Query,
 from tle_cache.parse import ElementParseError, parse_records
 from tle_cache.policy import MIN_QUERY_INTERVAL, is_allowed, next_allowed_utc
 from tle_cache.safe_text import printable
-from tle_cache.store import FetchRecord, Store, StoreError
+from tle_cache.store import FetchRecord, Store
+from tle_cache.store_files import StoreError
 
 #: Statuses of a query in a run (the first four are also written to the fetch log).
 DATA, NOT_MODIFIED, UNKNOWN_OBJECT, ERROR, SKIPPED = (

@@ -36,6 +36,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import overload
 
 import numpy as np
 
@@ -162,6 +163,12 @@ def format_timestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+@overload
+def parse_timestamp(text: str) -> datetime: ...
+@overload
+def parse_timestamp(text: None) -> None: ...
+@overload
+def parse_timestamp(text: str | None) -> datetime | None: ...
 def parse_timestamp(text: str | None) -> datetime | None:
     """Read a timestamp written by `format_timestamp` (None stays None)."""
     if text is None:

@@ -116,7 +116,7 @@ class ObserverNumberType(click.ParamType):
                 number = parse_coordinate(value, "longitude")
             else:
                 number = float(str(value).strip())
-            fields = {"latitude_deg": 0.0, "longitude_deg": 0.0, self.field: number}
+            fields: dict[str, Any] = {"latitude_deg": 0.0, "longitude_deg": 0.0, self.field: number}
             Observer("probe", **fields)
         except ValueError as error:
             message = str(error)
@@ -147,14 +147,15 @@ class LengthType(FiniteFloat):
     def __init__(self, unit: str, max_value: float) -> None:
         super().__init__(min=0, max=max_value, min_open=True)
         self.unit = unit
+        self.max_value = max_value  # click types FloatRange.max as optional
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
         number = click.FLOAT.convert(value, param, ctx)
         if not math.isfinite(number):
             self.fail(f"{value!r} is not a finite number", param, ctx)
-        if not 0 < number <= self.max:
+        if not 0 < number <= self.max_value:
             self.fail(
-                f"a window is more than 0 and at most {self.max:g} {self.unit} here, got "
+                f"a window is more than 0 and at most {self.max_value:g} {self.unit} here, got "
                 f"{number:g}; split a longer one into several runs",
                 param,
                 ctx,

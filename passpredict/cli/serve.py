@@ -11,10 +11,16 @@ from __future__ import annotations
 
 import contextlib
 import signal
+from collections.abc import Iterator
+from types import FrameType
+from typing import TYPE_CHECKING
 
 import click
 
 from passpredict.cli.messages import warn
+
+if TYPE_CHECKING:
+    import uvicorn
 
 #: Hosts that reach this machine only.
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -46,7 +52,8 @@ def serve_command(host: str, port: int, allow_refresh: bool) -> None:
             "pip install 'passpredict[web]'"
         ) from None
     from passpredict.home import home_dir, observers_file
-    from tle_cache.store import StoreError, open_store_for_reading, store_path
+    from tle_cache.store import open_store_for_reading, store_path
+    from tle_cache.store_files import StoreError
 
     if host not in LOOPBACK_HOSTS:
         warn(
@@ -63,24 +70,26 @@ def serve_command(host: str, port: int, allow_refresh: bool) -> None:
     app = create_app(config)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"passpredict: serving on http://{shown}:{port}/ (Ctrl-C stops)", err=True)
-    server = _server_class(uvicorn)(
+    server = _server_class()(
         uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False)
     )
     server.run()
     click.echo("passpredict: stopped", err=True)
 
 
-def _server_class(uvicorn):
+def _server_class() -> type[uvicorn.Server]:
     """Return a uvicorn server that stops cleanly on Ctrl-C or SIGTERM, exit 0.
 
     uvicorn re-raises the signal after its graceful shutdown, which ends in a traceback of
-    the cancelled lifespan task; here the signal only asks the server to stop.
+    the cancelled lifespan task; here the signal only asks the server to stop. Called once the
+    'web' extra is known to be installed.
     """
+    import uvicorn
 
     class QuietServer(uvicorn.Server):
         @contextlib.contextmanager
-        def capture_signals(self):
-            def stop(signum, frame) -> None:
+        def capture_signals(self) -> Iterator[None]:
+            def stop(signum: int, frame: FrameType | None) -> None:
                 self.should_exit = True
 
             previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}

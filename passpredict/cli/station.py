@@ -171,6 +171,7 @@ def next_pass_window(
         element_set, observer, start_utc, min_elevation_deg, load_timescale()
     ):
         aos = item.rise.time_utc if item.rise is not None else start_utc
+        assert item.set is not None  # upcoming_passes yields whole passes (or one in progress)
         return aos, item.set.time_utc
     raise click.ClickException(
         f"{element_set.name} has no pass above {min_elevation_deg:g} deg over {observer.name} "
@@ -190,7 +191,11 @@ class _Printer:
         stamp = command.time_utc.astimezone(UTC).isoformat(timespec="milliseconds")
         stamp = stamp.replace("+00:00", "Z")
         if self.json:
-            row = {"time_utc": stamp, "daemon": command.daemon, "command": command.text}
+            row: dict[str, object] = {
+                "time_utc": stamp,
+                "daemon": command.daemon,
+                "command": command.text,
+            }
             if command.azimuth_deg is not None:
                 row["azimuth_deg"] = command.azimuth_deg
                 row["elevation_deg"] = command.elevation_deg
@@ -379,7 +384,7 @@ def _segments(
 
 def _print_plan(segments: Iterator[Segment], output_format: str, limits: RotatorLimits) -> None:
     """One line (or JSON object) per pass: when, which way, flipped, where it must unwind."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for s in segments:
         plan = s.plan
         rows.append(

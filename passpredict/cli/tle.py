@@ -45,12 +45,11 @@ from tle_cache.refresh import default_queries, refresh
 from tle_cache.store import (
     BUNDLED_SOURCE,
     Store,
-    StoreError,
     open_store,
     open_store_for_reading,
     store_path,
-    write_problem,
 )
+from tle_cache.store_files import StoreError, write_problem
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -425,7 +424,7 @@ def forget_command(norad_id: int, epoch: tuple[datetime, bool] | None, everythin
         if not stored:
             raise click.ClickException(f"no element set for NORAD {norad_id} in the store")
         chosen = stored if epoch is None else [s for s in stored if _same_epoch(s, *epoch)]
-        if not chosen:
+        if not chosen and epoch is not None:  # every stored set is chosen without --epoch
             nearest = sorted(stored, key=lambda s: abs(s.epoch_utc - epoch[0]))[:3]
             raise click.ClickException(
                 f"no stored set of NORAD {norad_id} has epoch {_exact(epoch[0])}; the nearest "

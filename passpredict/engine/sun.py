@@ -58,7 +58,7 @@ class SunTrack:
             raise ValueError(f"last_s must not precede first_s, got {first_s!r} > {last_s!r}")
         # every instant of [first_s, last_s] has two and a half steps of nodes on either side
         count = math.ceil((last_s - first_s) / step_s) + _STENCIL
-        nodes = first_s - 2.5 * step_s + step_s * np.arange(count)
+        nodes = first_s - 2.5 * step_s + step_s * np.arange(count, dtype=np.float64)
         start = timebase.start_utc
         t = astronomy.timescale.utc(
             start.year,

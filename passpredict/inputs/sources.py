@@ -38,7 +38,8 @@ from tle_cache.bundled import load_bundled
 from tle_cache.elements import ElementSet
 from tle_cache.nearest import MAX_EPOCH_DISTANCE_DAYS, TooFar, WindowSets, sets_for_window
 from tle_cache.parse import read_file, read_file_records, skipped_warnings
-from tle_cache.store import StoreError, open_store_for_reading, store_path
+from tle_cache.store import open_store_for_reading, store_path
+from tle_cache.store_files import StoreError
 
 _MAX_LISTED = 5
 _FETCH = "passpredict tle add {n} && passpredict tle refresh"

@@ -312,12 +312,12 @@ def concatenate_columns(parts: Sequence[PassColumns]) -> PassColumns:
         changes[name] = None if any(v is None for v in values) else np.concatenate(values)
     if all(p.visibility is not None for p in parts):
         vis = [p.visibility for p in parts if p.visibility is not None]
+        joined: dict[str, Any] = {
+            name: np.concatenate([getattr(v, name) for v in vis]) for name in _array_fields(vis[0])
+        }
         changes["visibility"] = replace(
             vis[0],
-            **{
-                name: np.concatenate([getattr(v, name) for v in vis])
-                for name in _array_fields(vis[0])
-            },
+            **joined,
         )
     else:
         changes["visibility"] = None

@@ -146,7 +146,7 @@ def shadow_events(
     sun = SunTrack.create(astronomy, timebase, 0.0, duration_s)
     satrec = element_set.satrec()
 
-    def clearance(_: NDArray[np.intp], seconds: NDArray[np.float64]) -> NDArray[np.float64]:
+    def clearance(_index: NDArray[np.intp], seconds: NDArray[np.float64]) -> NDArray[np.float64]:
         r, _, ok = propagate_points(satrec, timebase, seconds)
         r[~ok] = np.nan
         return shadow_clearance_km(r, sun.ecef_km(seconds))

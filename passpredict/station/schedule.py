@@ -51,8 +51,8 @@ def upcoming_passes(
                 continue  # the tail of a pass already yielded
             last_set = item.set.time_utc
             yield item
-        cut = [p for p in found.passes if p.set is None and p.rise is not None]
-        resume = cut[0].rise.time_utc - timedelta(seconds=1) if cut else end
+        cut = [p.rise.time_utc for p in found.passes if p.set is None and p.rise is not None]
+        resume = cut[0] - timedelta(seconds=1) if cut else end
         begin = resume if resume > begin else end
 
 

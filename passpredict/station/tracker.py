@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from passpredict.station.clock import Clock
 from passpredict.station.doppler import DopplerPlan
 from passpredict.station.target import Target
 from passpredict.station.wrap import PassPlan, RotatorLimits
@@ -127,7 +128,7 @@ class Tracker:
     """The loop's state across passes; `run` flies a sequence of segments."""
 
     target: Target
-    clock: object
+    clock: Clock
     limits: RotatorLimits
     options: TrackerOptions
     sink: Sink

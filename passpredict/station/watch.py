@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from passpredict.records import Pass
+from passpredict.station.clock import Clock
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def pass_events(passes: Iterable[Pass], before: timedelta, now_utc: datetime) ->
 
 def watch(
     windows: Callable[[datetime, datetime], list[Pass]],
-    clock,
+    clock: Clock,
     run_hook: Callable[[PassEvent], None],
     *,
     before: timedelta,
@@ -91,15 +92,18 @@ def watch(
         # search a window only when it is near: no running ahead through empty days
         clock.sleep_until(start - before - timedelta(hours=1))
         end = start + window
-        passes = [p for p in windows(start, end) if p.set is not None]
-        fresh = [p for p in passes if (p.norad_id, p.observer, p.set.time_utc) not in seen]
+        fresh = [
+            p
+            for p in windows(start, end)
+            if p.set is not None and (p.norad_id, p.observer, p.set.time_utc) not in seen
+        ]
         for event in pass_events(fresh, before, clock.now()):
             clock.sleep_until(event.when_utc)
             run_hook(event)
             yield event
             if event.kind == "LOS":
                 p = event.item
-                seen.add((p.norad_id, p.observer, p.set.time_utc))
+                seen.add((p.norad_id, p.observer, event.when_utc))  # an LOS is at the set
                 done_los += 1
                 if max_passes is not None and done_los >= max_passes:
                     return

@@ -25,13 +25,8 @@ from tle_cache.parse import skipped_warnings
 from tle_cache.policy import RefreshLocked, RefreshLockError, refresh_lock, server_key
 from tle_cache.refresh import default_queries
 from tle_cache.refresh import refresh as run_refresh
-from tle_cache.store import (
-    StoreError,
-    open_store,
-    open_store_for_reading,
-    store_path,
-    write_problem,
-)
+from tle_cache.store import open_store, open_store_for_reading, store_path
+from tle_cache.store_files import StoreError, write_problem
 
 #: Connect and read timeout of a refresh from the page (s), the CLI's default.
 REFRESH_TIMEOUT_S = 30.0

@@ -208,9 +208,9 @@ def world_map(markers: Sequence[tuple[str, float, float]] = ()) -> Markup:
         parts.append(f'<polygon points="{points}"/>')
     parts.append("</g>")
     for label, lat, lon in markers:
-        x, y = (lon + 180.0) * MAP_SCALE, (90.0 - lat) * MAP_SCALE
+        cx, cy = (lon + 180.0) * MAP_SCALE, (90.0 - lat) * MAP_SCALE
         parts.append(
-            f'<circle class="marker" cx="{x:.1f}" cy="{y:.1f}" r="3" fill="#c0392b">'
+            f'<circle class="marker" cx="{cx:.1f}" cy="{cy:.1f}" r="3" fill="#c0392b">'
             f"<title>{escape(label)}</title></circle>"
         )
     parts.append('<circle id="map-pick" cx="-10" cy="-10" r="4" fill="#1f77b4"/></svg>')

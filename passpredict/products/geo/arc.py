@@ -89,12 +89,16 @@ def geo_arc(
             continue
         seen.add(es.norad_id)
         is_target = near is not None and es.norad_id == near.norad_id
-        pointing = target if is_target else geo_pointing(es, observer, when_utc, timescale)
+        pointing = (
+            target
+            if is_target and target is not None
+            else geo_pointing(es, observer, when_utc, timescale)
+        )
         if pointing.elevation_deg < min_elevation_deg and not is_target:
             continue
         separation = None if target is None else separation_deg(pointing, target)
         entries.append(ArcEntry(pointing, separation))
-    if target is not None and near.norad_id not in seen:
+    if target is not None and near is not None and near.norad_id not in seen:
         entries.append(ArcEntry(target, 0.0))
     return sorted(entries, key=lambda e: _west_to_east(e.pointing, observer))
 

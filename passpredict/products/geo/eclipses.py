@@ -167,7 +167,9 @@ def find_eclipses(
     umbra_exit = np.full(dips.entry_s.shape, np.nan)
     umbra_entry[total] = find_roots(g, entry_at, t_umb[total], f_entry, f_umb[total], _TOLERANCE_S)
     umbra_exit[total] = find_roots(g, t_umb[total], exit_at, f_umb[total], f_exit, _TOLERANCE_S)
-    _, held = satellite.ecef_km(dips.minimum_s) if dips.minimum_s.size else (None, [])
+    _, held = (
+        satellite.ecef_km(dips.minimum_s) if dips.minimum_s.size else (None, np.zeros(0, bool))
+    )
 
     def at(seconds: float) -> datetime:
         return origin + timedelta(seconds=float(seconds))
