@@ -62,7 +62,7 @@ class ElementSet:
     tle_lines: tuple[str, str] | None = None
     source: str = ""
     selected: str = ""
-    _satrec_cache: list = field(default_factory=list, repr=False, compare=False, hash=False)
+    _satrec_cache: list[Satrec] = field(default_factory=list, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         if self.epoch_utc.tzinfo is None:

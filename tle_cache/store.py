@@ -36,7 +36,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import overload
+from typing import Any, overload
 
 import numpy as np
 
@@ -467,7 +467,7 @@ class Store:
         """
         return [_row_to_set(row) for row in self._around_rows(at_utc, norad_ids)]
 
-    def _around_rows(self, at_utc: datetime, norad_ids: Sequence[int]) -> list[tuple]:
+    def _around_rows(self, at_utc: datetime, norad_ids: Sequence[int]) -> list[tuple[Any, ...]]:
         # Two index seeks per satellite (the primary key is norad_id, epoch_utc); the ids go
         # in as one JSON parameter, so no limit on how many.
         stamp = format_timestamp(at_utc)
@@ -689,7 +689,7 @@ def _stamp_or_none(moment: datetime | None) -> str | None:
     return None if moment is None else format_timestamp(moment)
 
 
-def _row_to_set(row: tuple, selected: str = "") -> ElementSet:
+def _row_to_set(row: tuple[Any, ...], selected: str = "") -> ElementSet:
     norad_id, epoch, name, omm_json, line1, line2, source = row
     return ElementSet(
         norad_id=norad_id,

@@ -31,7 +31,7 @@ T = TypeVar("T")
 _PIPE_WIDTH = 200
 
 
-class TimezoneType(click.ParamType):
+class TimezoneType(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.4
     """An IANA time zone name such as ``Asia/Baku``, checked against the zone database."""
 
     name = "timezone"

@@ -45,19 +45,23 @@ class FiniteFloat(click.FloatRange):
 
     name = "float"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
         number = click.FLOAT.convert(value, param, ctx)
         if not math.isfinite(number):
             self.fail(f"{value!r} is not a finite number", param, ctx)
         return super().convert(number, param, ctx)
 
 
-class InstantType(click.ParamType):
+class InstantType(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.4
     """An ISO 8601 date-time with an offset, as an aware UTC datetime."""
 
     name = "ISO8601"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> datetime:
         if isinstance(value, datetime):
             return value
         span = (
@@ -75,12 +79,14 @@ class InstantType(click.ParamType):
         return instant.astimezone(UTC)
 
 
-class ZoneType(click.ParamType):
+class ZoneType(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.4
     """An IANA time-zone name."""
 
     name = "ZONE"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tzinfo:
         if isinstance(value, tzinfo):
             return value
         try:
@@ -89,7 +95,7 @@ class ZoneType(click.ParamType):
             self.fail(str(error), param, ctx)
 
 
-class ObserverNumberType(click.ParamType):
+class ObserverNumberType(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.4
     """A number for one field of an `Observer`, range-checked by the record itself, so that the
     command line and the library say the same thing. Latitude and longitude take a hemisphere
     letter instead of a sign (``12.05S``, ``77.04W``):
@@ -104,7 +110,9 @@ class ObserverNumberType(click.ParamType):
     def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
         return self.metavar
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
         if isinstance(value, bool):
             self.fail(f"{self.field} must be a number, got {value!r}", param, ctx)
         try:
@@ -149,7 +157,9 @@ class LengthType(FiniteFloat):
         self.unit = unit
         self.max_value = max_value  # click types FloatRange.max as optional
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
         number = click.FLOAT.convert(value, param, ctx)
         if not math.isfinite(number):
             self.fail(f"{value!r} is not a finite number", param, ctx)
@@ -345,7 +355,9 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(seconds=seconds)
 
 
-def duration_option(ctx: click.Context, param: click.Parameter, value: str | None):
+def duration_option(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> timedelta | None:
     """Click callback: a `parse_duration` text as a timedelta (None stays None)."""
     if value is None:
         return None

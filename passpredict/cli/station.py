@@ -25,6 +25,7 @@ from passpredict.records import Observer
 from passpredict.station.clock import ManualClock, SimulatedClock, SystemClock
 from passpredict.station.doppler import DopplerPlan
 from passpredict.station.hamlib import (
+    Endpoint,
     HamlibConnection,
     HamlibError,
     Radio,
@@ -53,7 +54,7 @@ MAX_FREQUENCY_MHZ = 1e6
 LIVE_OPTIONS = ("rotctld", "rigctld", "dry_run", "plan")
 
 
-def _endpoint(ctx: click.Context, param: click.Parameter, value: str | None):
+def _endpoint(ctx: click.Context, param: click.Parameter, value: str | None) -> Endpoint | None:
     if value is None:
         return None
     try:
@@ -62,7 +63,9 @@ def _endpoint(ctx: click.Context, param: click.Parameter, value: str | None):
         raise click.BadParameter(str(error), ctx, param) from None
 
 
-def _park(ctx: click.Context, param: click.Parameter, value: str | None):
+def _park(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> tuple[float, float] | None:
     if value is None:
         return None
     try:
@@ -74,7 +77,9 @@ def _park(ctx: click.Context, param: click.Parameter, value: str | None):
         ) from None
 
 
-def _az_range(ctx: click.Context, param: click.Parameter, value: str | None):
+def _az_range(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> tuple[float, float] | None:
     if value is None:
         return None
     try:

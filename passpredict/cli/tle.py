@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -251,7 +252,11 @@ def status_command(ctx: click.Context, fmt: str, everything: bool) -> None:
 
 
 def _print_status(
-    satellites: list[dict], queries: list[dict], path: str, now_utc: datetime, server: str
+    satellites: list[dict[str, Any]],
+    queries: list[dict[str, Any]],
+    path: str,
+    now_utc: datetime,
+    server: str,
 ) -> None:
     """The status table, fitted to the terminal: where the line is too long for it, the
     fetch log and the source move to a second line under each satellite."""
@@ -378,7 +383,9 @@ def remove_command(norad_id: int) -> None:
         click.echo(f"NORAD {norad_id} was not watched; nothing changed")
 
 
-def _epoch_option(ctx: click.Context, param: click.Parameter, value: str | None):
+def _epoch_option(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> tuple[datetime, bool] | None:
     """Read --epoch: ISO 8601, UTC when no zone is given (as OMM epochs are)."""
     if value is None:
         return None

@@ -32,6 +32,7 @@ from passpredict.engine.ephemeris import load_timescale
 from passpredict.home import home_dir
 from passpredict.inputs.sources import ElementSourceError, select_element_sets
 from passpredict.products.predict import predict
+from passpredict.records import Pass
 from passpredict.station.clock import SimulatedClock, SystemClock
 from passpredict.station.watch import PassEvent, pass_environment, watch
 from tle_cache.parse import ElementParseError
@@ -105,7 +106,7 @@ def watch_command(
     timescale = load_timescale()
     cache: dict[str, Any] = {}
 
-    def passes_between(begin: datetime, end: datetime):
+    def passes_between(begin: datetime, end: datetime) -> list[Pass]:
         try:
             selection = select_element_sets(
                 satellites, tle_file, home_dir(), start_utc=begin, end_utc=end,

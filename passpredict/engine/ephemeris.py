@@ -16,6 +16,7 @@ import skyfield_data
 from skyfield.api import Loader
 from skyfield.jpllib import SpiceKernel
 from skyfield.timelib import Timescale
+from skyfield.vectorlib import VectorFunction
 
 _EPHEMERIS_FILE = "de421.bsp"
 
@@ -28,11 +29,11 @@ class Astronomy:
     ephemeris: SpiceKernel
 
     @property
-    def sun(self):
+    def sun(self) -> VectorFunction:
         return self.ephemeris["sun"]
 
     @property
-    def earth(self):
+    def earth(self) -> VectorFunction:
         return self.ephemeris["earth"]
 
 

@@ -10,7 +10,7 @@ umbra. Returns a matplotlib figure without pyplot, like `passpredict.output.plot
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from passpredict.extras import import_optional
@@ -29,7 +29,7 @@ def _night_minutes(when: datetime, zone: tzinfo) -> float:
     return ((local.hour - 12) % 24) * 60.0 + local.minute + local.second / 60.0
 
 
-def _night_of(when: datetime, zone: tzinfo):
+def _night_of(when: datetime, zone: tzinfo) -> date:
     """The local date of the evening a passage belongs to (noon to noon)."""
     return (when.astimezone(zone) - timedelta(hours=12)).date()
 

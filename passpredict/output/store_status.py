@@ -8,6 +8,7 @@ functions, so `tle status --format json` and the web page's element panel cannot
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from tle_cache.fetch import Query
 from tle_cache.policy import is_allowed, next_allowed_utc
@@ -19,7 +20,9 @@ def stamp(moment: datetime | None) -> str:
     return "-" if moment is None else moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def status_rows(store: Store, now_utc: datetime, everything: bool, server: str) -> list[dict]:
+def status_rows(
+    store: Store, now_utc: datetime, everything: bool, server: str
+) -> list[dict[str, Any]]:
     """Return one JSON row per satellite of the store: its newest set and its last fetch.
 
     The watch list only, unless `everything`; `server` is the key the fetch log is kept under.
@@ -50,7 +53,7 @@ def status_rows(store: Store, now_utc: datetime, everything: bool, server: str) 
     return rows
 
 
-def query_rows(store: Store, now_utc: datetime) -> list[dict]:
+def query_rows(store: Store, now_utc: datetime) -> list[dict[str, Any]]:
     """Return one JSON row per query of the fetch log, with when the next fetch is allowed."""
     rows = []
     for state in store.fetch_log():

@@ -182,7 +182,9 @@ def mask_table(
     obs_ecef = observer_ecef_km(observers)
     enu = observer_enu_basis(observers)
 
-    def look(rows: NDArray[np.intp], seconds: NDArray[np.float64]) -> tuple[NDArray, ...]:
+    def look(
+        rows: NDArray[np.intp], seconds: NDArray[np.float64]
+    ) -> tuple[NDArray[np.float64], ...]:
         r = positions(table.satellite_index[rows], seconds)
         o = table.observer_index[rows]
         return look_angles(r, obs_ecef[o], enu[o])
@@ -220,7 +222,7 @@ def _pieces(
     i: int,
     table: PassTable,
     clearance: Callable[..., tuple[NDArray[np.float64], NDArray[np.float64]]],
-    look: Callable[..., tuple[NDArray, ...]],
+    look: Callable[..., tuple[NDArray[np.float64], ...]],
     duration_s: float,
 ) -> list[tuple[int, float, float, float]]:
     """Split row `i` into its stretches above the mask: (row, rise, culmination, set)."""
@@ -279,7 +281,7 @@ def _pieces(
 def _table_from(
     rows: list[tuple[int, float, float, float]],
     table: PassTable,
-    look: Callable[..., tuple[NDArray, ...]],
+    look: Callable[..., tuple[NDArray[np.float64], ...]],
     recompute: NDArray[np.bool_],
 ) -> PassTable:
     """Build the table of `rows` (source row, rise, culmination, set), sorted by start.

@@ -28,11 +28,15 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from passpredict.timeutil import require_aware
+
+if TYPE_CHECKING:
+    from wmm import wmm_calc
 
 #: Horizontal field strengths (nT) that bound the model's blackout and caution zones around
 #: the magnetic poles (MIL-PRF-89500B, section 3.4; the WMM2025 report, section 5).
@@ -206,7 +210,9 @@ def window_declinations_deg(
     return out
 
 
-def magnetic_azimuth_deg(true_azimuth_deg: ArrayLike, declination_deg: ArrayLike) -> NDArray:
+def magnetic_azimuth_deg(
+    true_azimuth_deg: ArrayLike, declination_deg: ArrayLike
+) -> NDArray[np.float64]:
     """Return the compass (magnetic) azimuth for a true azimuth: A - D, in [0, 360).
 
     Both broadcast; NaN in either gives NaN (no usable declination: true azimuth only).
@@ -215,7 +221,7 @@ def magnetic_azimuth_deg(true_azimuth_deg: ArrayLike, declination_deg: ArrayLike
     return np.mod(true - np.asarray(declination_deg, dtype=float), 360.0)
 
 
-def _model():
+def _model() -> wmm_calc:
     """A fresh NCEI WMM calculator (it keeps per-call state, so one per call)."""
     from wmm import wmm_calc  # NCEI's module; imported on first use (0.3 s)
 

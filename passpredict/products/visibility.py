@@ -159,7 +159,11 @@ def shadow_events(
 
 
 def _intervals(
-    start: float, end: float, on_at_start: bool, times: NDArray[np.float64], rising: NDArray
+    start: float,
+    end: float,
+    on_at_start: bool,
+    times: NDArray[np.float64],
+    rising: NDArray[np.bool_],
 ) -> list[tuple[float, float]]:
     """Turn a start state and sorted on/off switches into the 'on' intervals of [start, end]."""
     out: list[tuple[float, float]] = []
@@ -209,7 +213,9 @@ class _Sky:
         self.obs_ecef = observer_ecef_km(list(observers))
         self.enu = observer_enu_basis(list(observers))
 
-    def satellite(self, passes: NDArray[np.intp], seconds: NDArray[np.float64]):
+    def satellite(
+        self, passes: NDArray[np.intp], seconds: NDArray[np.float64]
+    ) -> NDArray[np.float64]:
         if self.positions is not None:
             return self.positions(self.sat[passes], seconds)
         r, _, ok = propagate_pairs(self.satrecs, self.sat[passes], self.timebase, seconds)

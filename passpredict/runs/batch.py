@@ -57,13 +57,17 @@ Progress = Callable[[int, int], None]
 class Runner(Protocol):
     """Runs a function over many argument tuples; yields the results in argument order."""
 
-    def map(self, function: Callable[..., Any], arguments: Iterable[tuple]) -> Iterator[Any]: ...
+    def map(
+        self, function: Callable[..., Any], arguments: Iterable[tuple[Any, ...]]
+    ) -> Iterator[Any]: ...
 
 
 class LocalRunner:
     """Runs each chunk in this process, one after another, only when its result is wanted."""
 
-    def map(self, function: Callable[..., Any], arguments: Iterable[tuple]) -> Iterator[Any]:
+    def map(
+        self, function: Callable[..., Any], arguments: Iterable[tuple[Any, ...]]
+    ) -> Iterator[Any]:
         for args in arguments:
             yield function(*args)
 

@@ -41,7 +41,9 @@ class DaskRunner:
             max_in_flight = CHUNKS_AHEAD_PER_WORKER * workers
         self.max_in_flight = max(int(max_in_flight), 1)
 
-    def map(self, function: Callable[..., Any], arguments: Iterable[tuple]) -> Iterator[Any]:
+    def map(
+        self, function: Callable[..., Any], arguments: Iterable[tuple[Any, ...]]
+    ) -> Iterator[Any]:
         remaining = iter(arguments)
         in_flight: deque[Any] = deque(
             self.client.submit(function, *args, pure=False)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -52,8 +53,12 @@ class SimulatedClock:
     """A clock that starts at `start_utc` and runs `speed` times faster than real time."""
 
     def __init__(
-        self, start_utc: datetime, speed: float, monotonic=time.monotonic, sleep=time.sleep
-    ):
+        self,
+        start_utc: datetime,
+        speed: float,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         if not speed > 0:
             raise ValueError(f"speed must be above 0, got {speed!r}")
         self.start_utc = require_aware(start_utc, "start").astimezone(UTC)

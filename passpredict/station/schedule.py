@@ -77,7 +77,15 @@ def hold_segment(
     return _segment(es.name, es.norad_id, start_utc, end_utc, target, limits, None)
 
 
-def _segment(name, norad_id, aos, los, target, limits, current_az) -> Segment:
+def _segment(
+    name: str,
+    norad_id: int,
+    aos: datetime,
+    los: datetime,
+    target: Target,
+    limits: RotatorLimits,
+    current_az: float | None,
+) -> Segment:
     length = max((los - aos).total_seconds(), 0.0)
     step = max(PLAN_STEP_S, length / MAX_PLAN_SAMPLES)
     seconds = np.append(np.arange(0.0, length, step), length)

@@ -42,7 +42,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 #: The azimuth spans `--az-range` takes: a span of at least one turn and at most two.
 MIN_SPAN_DEG = 360.0
@@ -231,13 +231,21 @@ def _sweeps_high(unwrapped_deg: NDArray[np.float64], elevation_deg: NDArray[np.f
     return high.size > 1 and float(high.max() - high.min()) > HIGH_SWEEP_DEG
 
 
-def _in_plane_elevation(azimuth_deg, elevation_deg, plane_azimuth_deg):
+def _in_plane_elevation(
+    azimuth_deg: ArrayLike, elevation_deg: ArrayLike, plane_azimuth_deg: ArrayLike
+) -> NDArray[np.float64]:
     """The elevation (0..180) in the vertical plane at `plane_azimuth_deg` nearest the target."""
     el, off = np.radians(elevation_deg), np.radians(np.asarray(azimuth_deg) - plane_azimuth_deg)
     return np.degrees(np.arctan2(np.sin(el), np.cos(el) * np.cos(off)))
 
 
-def _over_the_top(seconds, unwrapped, el, limits: RotatorLimits, here: float) -> PassPlan | None:
+def _over_the_top(
+    seconds: NDArray[np.float64],
+    unwrapped: NDArray[np.float64],
+    el: NDArray[np.float64],
+    limits: RotatorLimits,
+    here: float,
+) -> PassPlan | None:
     """The over-the-top plan (rule 5) inside the span nearest `here`, or None if none fits."""
     best: tuple[float, PassPlan] | None = None
     for start, end in (

@@ -26,6 +26,7 @@ from passpredict.output.formats import prediction_dict, track_samples
 from passpredict.products.geo.pointing import NotGeostationaryError, geo_pointing
 from passpredict.products.geo.sun_outages import (
     DEFAULT_SEARCH_DAYS,
+    OutageSeason,
     find_sun_outages,
     group_seasons,
     outage_threshold_deg,
@@ -68,7 +69,9 @@ class Engine:
         self.home = home
         self.astronomy = astronomy
         self._lock = threading.Lock()
-        self._outages: dict[tuple, list] = {}
+        self._outages: dict[
+            tuple[int, datetime, Observer, datetime], tuple[float, list[OutageSeason]]
+        ] = {}
 
     # --- element sets ----------------------------------------------------------------------
 
@@ -227,7 +230,7 @@ class Engine:
                 dishes.append(record)
         return {"time": format_utc(at_utc), "observer": observer_dict(observer), "dishes": dishes}
 
-    def _outages_json(self, es: ElementSet, observer: Observer, at_utc: datetime) -> dict:
+    def _outages_json(self, es: ElementSet, observer: Observer, at_utc: datetime) -> dict[str, Any]:
         from passpredict.output.geo_json import outage_season_dict
 
         day = at_utc.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
@@ -245,7 +248,7 @@ class Engine:
             seasons = group_seasons(outages, observer.latitude_deg)[:OUTAGE_SEASONS]
             if len(self._outages) >= _OUTAGE_CACHE_SIZE:
                 self._outages.pop(next(iter(self._outages)))
-            self._outages[key] = [threshold_deg, seasons]
+            self._outages[key] = (threshold_deg, seasons)
         threshold_deg, seasons = self._outages[key]
         return {
             "threshold_deg": round(threshold_deg, 4),

@@ -118,7 +118,7 @@ def single(params: Mapping[str, Sequence[str]], key: str) -> str | None:
     return text
 
 
-def convert(ptype: click.ParamType, text: str, key: str) -> Any:
+def convert(ptype: click.ParamType[Any], text: str, key: str) -> Any:
     """Convert `text` with a CLI parameter type; its message becomes the 400's error."""
     try:
         return ptype.convert(text, None, None)
@@ -165,7 +165,7 @@ def parse_instant(params: Mapping[str, Sequence[str]], key: str, now_utc: dateti
 
 
 def parse_float(
-    params: Mapping[str, Sequence[str]], key: str, default: float, ptype: click.ParamType
+    params: Mapping[str, Sequence[str]], key: str, default: float, ptype: click.ParamType[Any]
 ) -> float:
     text = single(params, key)
     return default if text is None else float(convert(ptype, text, key))

@@ -129,7 +129,9 @@ def find_eclipses(
     sun = SunTrack.create(astronomy, timebase, 0.0, span_s)
     scale = np.array([1.0, 1.0, 1.0 / (1.0 - flattening)])
 
-    def shadow_deg(seconds: NDArray[np.float64]) -> tuple[NDArray, NDArray, NDArray]:
+    def shadow_deg(
+        seconds: NDArray[np.float64],
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
         r, _ = satellite.ecef_km(seconds)
         r = r * scale
         to_sun = sun.ecef_km(seconds) * scale - r

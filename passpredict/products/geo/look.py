@@ -123,7 +123,9 @@ def geostationary(
         r, held = track.ecef_km(seconds)
         az, el, rng = look_angles(r[None, :, :], obs_ecef[:, None, :], enu[:, None, :, :])
 
-        def elevation(obs: NDArray[np.intp], t: NDArray[np.float64], track=track):
+        def elevation(
+            obs: NDArray[np.intp], t: NDArray[np.float64], track: SatelliteTrack = track
+        ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
             return look_angles(track.ecef_km(t)[0], obs_ecef[obs], enu[obs])
 
         crossing = _Crossings(elevation, seconds, el, min_elevation_deg, rng.min(), duration_s)
@@ -212,7 +214,9 @@ class _Crossings:
             low = seconds[np.maximum(k - 1, 0)]
             high = seconds[np.minimum(k + 1, n_t - 1)]
 
-            def f(x, obs=obs, sign=sign):
+            def f(
+                x: NDArray[np.float64], obs: NDArray[np.intp] = obs, sign: float = sign
+            ) -> NDArray[np.float64]:
                 return sign * self._elevation(obs, x)
 
             found_obs.append(obs)
@@ -288,7 +292,7 @@ class _Crossings:
             if top + 1 < n and self.points_obs[top + 1] == obs[i]:
                 high[i] = min(end[i], self.points_t[top + 1])
 
-        def f(x):
+        def f(x: NDArray[np.float64]) -> NDArray[np.float64]:
             return self._elevation(obs, x)
 
         return _golden_section_max(f, low, high)
