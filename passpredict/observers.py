@@ -10,9 +10,17 @@ The built-in sites are in Azerbaijan, the project's home. The user's sites live 
     timezone = "Asia/Baku"
     horizon = [[0.0, 5.0], [90.0, 12.5], [180.0, 3.0]]   # optional: az_deg, el_deg points
 
-The file is read with `tomllib` and written by this module (the standard library cannot write
-TOML), always through a temporary file renamed into place, so a crash never leaves half a file.
-A file this module cannot understand is reported, never rewritten: it is the user's data.
+The file is read and checked with `tomllib`, and `observers add/remove` edit it with
+`tomlkit`, which keeps everything the user wrote around the change: comments, blank lines,
+the order and quoting of tables (our own writer rebuilt the file and dropped them). It is
+always written through a temporary file renamed into place, so a crash never leaves half a
+file. A file this module cannot understand is reported, never rewritten: it is the user's data.
+
+Where the file is (`passpredict.home.observers_file`): under `PASSPREDICT_HOME` when that is
+set, so one variable still isolates all state; else in the platform's config directory
+(``user_config_dir("passpredict")``, e.g. ~/.config/passpredict on Linux). Before it moved
+there it lived in the data directory; that old file is still read while no new one exists,
+and the first add/remove writes the new file and deletes the old (the command says so).
 """
 
 from __future__ import annotations
@@ -82,7 +90,7 @@ _FILE_HEADER = """\
 # passpredict observers: one [observers."NAME"] table per place.
 # latitude_deg is north-positive, longitude_deg east-positive (WGS84), elevation_m in metres,
 # timezone (optional) an IANA name such as "Asia/Baku" used to display times.
-# "passpredict observers add/remove" rewrite this file; hand edits are fine, comments are not kept.
+# "passpredict observers add/remove" edit this file and keep your comments and layout.
 """
 
 
@@ -333,12 +341,14 @@ def load_user_observers(path: Path) -> list[Observer]:
     return observers
 
 
-def add_user_observer(path: Path, observer: Observer) -> None:
+def add_user_observer(path: Path, observer: Observer, read_from: Path | None = None) -> None:
     """Add `observer` to the user's file, creating the file and its directory if needed.
 
-    Raises `ValueError` when the name is invalid or already taken (by a built-in observer or
-    one of the user's) and `ObserverFileError` when the existing file is broken or cannot be
-    written; in both cases the file is left as it was.
+    `read_from` is where the current file is when it is not `path` (the old location: it is
+    moved to `path`, see the module docstring). Raises `ValueError` when the name is invalid
+    or already taken (by a built-in observer or one of the user's) and `ObserverFileError`
+    when the existing file is broken or cannot be written; in both cases the files are left
+    as they were.
     """
     observer = make_observer(
         observer.name,
@@ -354,48 +364,49 @@ def add_user_observer(path: Path, observer: Observer) -> None:
             f"{observer.name!r} is the name of the built-in observer {builtin.name!r}; "
             "choose another name"
         )
-    existing = load_user_observers(path)
+    source = path if read_from is None else read_from
+    existing = load_user_observers(source)
     for other in existing:
         if _normalise(other.name) == _normalise(observer.name):
             raise ValueError(
-                f"an observer named {other.name!r} already exists in {path}; "
+                f"an observer named {other.name!r} already exists in {source}; "
                 f"remove it first with: passpredict observers remove {shlex.quote(other.name)}"
             )
-    _write_observers(path, [*existing, observer])
+    document = _document(source)
+    _observer_tables(document).add(_key(observer.name), _observer_table(observer))
+    _write_observers(path, document.as_string(), source)
 
 
-def remove_user_observer(path: Path, name: str) -> None:
+def remove_user_observer(path: Path, name: str, read_from: Path | None = None) -> None:
     """Remove the user's observer called `name` (case and spacing ignored, no prefixes).
 
-    Raises `ValueError` for a built-in observer or a name not in the file, and
-    `ObserverFileError` when the file is broken or cannot be written.
+    `read_from` as for `add_user_observer`. Raises `ValueError` for a built-in observer or a
+    name not in the file, and `ObserverFileError` when the file is broken or cannot be written.
     """
     builtin = _builtin_named(name)
     if builtin is not None:
         raise ValueError(f"{builtin.name!r} is a built-in observer and cannot be removed")
-    existing = load_user_observers(path)
+    source = path if read_from is None else read_from
+    existing = load_user_observers(source)
     key = _normalise(name)
-    kept = [obs for obs in existing if _normalise(obs.name) != key]
-    if len(kept) == len(existing):
+    if all(_normalise(obs.name) != key for obs in existing):
         listed = _list_names(existing) if existing else "(none)"
         raise ValueError(f"no user observer named {name!r}; user observers: {listed}")
-    _write_observers(path, kept)
+    document = _document(source)
+    for table_name in [n for n in _observer_tables(document) if _normalise(n) == key]:
+        _remove_table(document, table_name)
+    _write_observers(path, document.as_string(), source)
 
 
 def dumps_observers(observers: Sequence[Observer]) -> str:
-    """Return the TOML text of the user's file for `observers` (readable back by `tomllib`)."""
-    parts = [_FILE_HEADER]
-    for obs in observers:
-        parts.append(f"\n[observers.{_toml_string(obs.name)}]\n")
-        parts.append(f"latitude_deg = {_toml_float(obs.latitude_deg)}\n")
-        parts.append(f"longitude_deg = {_toml_float(obs.longitude_deg)}\n")
-        parts.append(f"elevation_m = {_toml_float(obs.elevation_m)}\n")
-        if obs.timezone is not None:
-            parts.append(f"timezone = {_toml_string(obs.timezone)}\n")
-        if obs.horizon:
-            pairs = ", ".join(f"[{_toml_float(a)}, {_toml_float(e)}]" for a, e in obs.horizon)
-            parts.append(f"horizon = [{pairs}]\n")
-    return "".join(parts)
+    """Return the TOML text of a new user's file for `observers` (readable back by `tomllib`)."""
+    import tomlkit
+
+    document = tomlkit.parse(_FILE_HEADER)
+    tables = _observer_tables(document)
+    for observer in observers:
+        tables.add(_key(observer.name), _observer_table(observer))
+    return document.as_string()
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -450,12 +461,87 @@ def _observer_from_table(path: Path, name: str, table: object) -> Observer:
         raise _file_error(path, f"{where}: {exc}", "fix it") from None
 
 
-def _write_observers(path: Path, observers: Sequence[Observer]) -> None:
-    """Write the file atomically: a temporary file in the same directory, then `os.replace`."""
+def _document(path: Path) -> Any:
+    """The file as a `tomlkit` document (the header alone for a new file); already checked by
+    `load_user_observers`, so it parses."""
+    import tomlkit  # here, not at the top: only add/remove edit the file
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = _FILE_HEADER
+    return tomlkit.parse(text)
+
+
+def _observer_tables(document: Any) -> Any:
+    """The document's ``observers`` super-table, added (empty) when it has none."""
+    import tomlkit
+
+    if "observers" not in document:
+        document.add(tomlkit.nl())
+        document.add("observers", tomlkit.table(is_super_table=True))
+    return document["observers"]
+
+
+def _remove_table(document: Any, name: str) -> None:
+    """Delete ``[observers."name"]`` with the comment lines right above its header (no blank
+    line between: they describe it), keeping the comments after its last value, which
+    describe what follows. tomlkit files both under the table before (or the top level)."""
+    from tomlkit.items import Comment, Whitespace
+
+    tables = document["observers"]
+    names = list(tables)
+    index = names.index(name)
+    body = tables[name].value.body
+    trailing = []
+    while body and body[-1][0] is None and isinstance(body[-1][1], Comment | Whitespace):
+        trailing.insert(0, body.pop()[1])
+    del tables[name]
+    if index > 0:
+        container = tables[names[index - 1]].value
+    else:  # above the first table: the top level, which ends where the tables start
+        document.remove("observers")
+        container = document
+    while container.body and container.body[-1][0] is None:
+        if not isinstance(container.body[-1][1], Comment):
+            break
+        container.body.pop()
+    for item in trailing:
+        container.append(None, item)
+    if index == 0:
+        document.append("observers", tables)
+
+
+def _key(name: str) -> Any:
+    """The table key for a name, always quoted (``[observers."Dacha"]``), as the file shows
+    names, even those a bare key could hold."""
+    from tomlkit.items import KeyType, SingleKey
+
+    return SingleKey(name, KeyType.Basic)
+
+
+def _observer_table(observer: Observer) -> Any:
+    """One observer's table, the record's fields in the documented order; a zone or horizon
+    only when it has one."""
+    import tomlkit
+
+    table = tomlkit.table()
+    table.add("latitude_deg", float(observer.latitude_deg))
+    table.add("longitude_deg", float(observer.longitude_deg))
+    table.add("elevation_m", float(observer.elevation_m))
+    if observer.timezone is not None:
+        table.add("timezone", observer.timezone)
+    if observer.horizon:
+        table.add("horizon", [[float(a), float(e)] for a, e in observer.horizon])
+    return table
+
+
+def _write_observers(path: Path, text: str, moved_from: Path | None = None) -> None:
+    """Write the file atomically: a temporary file in the same directory, then `os.replace`;
+    then delete `moved_from` (the old location) when it is another file."""
     import tempfile  # here, not at the top: only writing the file needs it
 
     target = path.resolve()  # follow a symlinked file (dotfile managers) instead of replacing it
-    text = dumps_observers(observers)
     tmp_name: str | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -476,6 +562,8 @@ def _write_observers(path: Path, observers: Sequence[Observer]) -> None:
             os.chmod(tmp_name, stat.S_IMODE(target.stat().st_mode))
         os.replace(tmp_name, target)
         tmp_name = None
+        if moved_from is not None and moved_from.resolve() != target:
+            moved_from.unlink(missing_ok=True)
     except OSError as exc:
         raise ObserverFileError(
             f"cannot write {path}: {exc.strerror or exc}; check that its directory is writable"
@@ -515,13 +603,6 @@ _TOML_ESCAPES = {
     "\f": "\\f",
     "\r": "\\r",
 }
-
-
-def _toml_float(value: float) -> str:
-    value = float(value)
-    if not math.isfinite(value):  # the record refuses these; never write unreadable TOML
-        raise ValueError(f"cannot store a non-finite number, got {value!r}")
-    return repr(value)  # shortest round-tripping form; always has "." or "e", valid TOML
 
 
 def _hemisphere(value_deg: float, positive: str, negative: str) -> str:
