@@ -32,7 +32,7 @@ import shlex
 import stat
 import unicodedata
 import zoneinfo
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -320,7 +320,11 @@ def load_user_observers(path: Path) -> list[Observer]:
     be read, is not TOML, or holds an entry that is not a valid observer. The file is left
     untouched either way.
     """
-    data = _read_toml(path)
+    return _observers_in(path, _read_toml(path))
+
+
+def _observers_in(path: Path, data: dict[str, Any]) -> list[Observer]:
+    """The observers of a parsed file (`load_user_observers`; `path` names it in errors)."""
     unknown = sorted(set(data) - {"observers"})
     if unknown:
         raise _file_error(path, f"unexpected top-level key {unknown[0]!r}", "remove it")
@@ -372,9 +376,11 @@ def add_user_observer(path: Path, observer: Observer, read_from: Path | None = N
                 f"an observer named {other.name!r} already exists in {source}; "
                 f"remove it first with: passpredict observers remove {shlex.quote(other.name)}"
             )
-    document = _document(source)
-    _observer_tables(document).add(_key(observer.name), _observer_table(observer))
-    _write_observers(path, document.as_string(), source)
+
+    def add(document: Any) -> None:
+        _observer_tables(document).add(_key(observer.name), _observer_table(observer))
+
+    _write_observers(path, _edited(source, add, [*existing, observer]), source)
 
 
 def remove_user_observer(path: Path, name: str, read_from: Path | None = None) -> None:
@@ -392,10 +398,13 @@ def remove_user_observer(path: Path, name: str, read_from: Path | None = None) -
     if all(_normalise(obs.name) != key for obs in existing):
         listed = _list_names(existing) if existing else "(none)"
         raise ValueError(f"no user observer named {name!r}; user observers: {listed}")
-    document = _document(source)
-    for table_name in [n for n in _observer_tables(document) if _normalise(n) == key]:
-        _remove_table(document, table_name)
-    _write_observers(path, document.as_string(), source)
+
+    def remove(document: Any) -> None:
+        for table_name in [n for n in _observer_tables(document) if _normalise(n) == key]:
+            _remove_table(document, table_name)
+
+    kept = [obs for obs in existing if _normalise(obs.name) != key]
+    _write_observers(path, _edited(source, remove, kept), source)
 
 
 def dumps_observers(observers: Sequence[Observer]) -> str:
@@ -461,6 +470,24 @@ def _observer_from_table(path: Path, name: str, table: object) -> Observer:
         raise _file_error(path, f"{where}: {exc}", "fix it") from None
 
 
+def _edited(path: Path, change: Callable[[Any], None], expected: list[Observer]) -> str:
+    """The file's text after `change` edits it in place with tomlkit, checked: read back, it
+    must hold exactly `expected`. A layout the edit cannot handle (observers written as dotted
+    keys, ``observers.X.latitude_deg = ...``) gets the file rebuilt instead, as before tomlkit
+    (its comments are then lost; the observers are not)."""
+    import tomllib
+
+    try:
+        document = _document(path)
+        change(document)
+        text = document.as_string()
+        if _observers_in(path, tomllib.loads(text)) == expected:
+            return text
+    except Exception:  # any failure of the in-place edit: the checked rebuild below
+        pass
+    return dumps_observers(expected)
+
+
 def _document(path: Path) -> Any:
     """The file as a `tomlkit` document (the header alone for a new file); already checked by
     `load_user_observers`, so it parses."""
@@ -484,9 +511,14 @@ def _observer_tables(document: Any) -> Any:
 
 
 def _remove_table(document: Any, name: str) -> None:
-    """Delete ``[observers."name"]`` with the comment lines right above its header (no blank
-    line between: they describe it), keeping the comments after its last value, which
-    describe what follows. tomlkit files both under the table before (or the top level)."""
+    """Delete ``[observers."name"]``, keeping the user's other lines as they were.
+
+    tomlkit files the lines between two tables under the table before, so this moves them: the
+    comments after the removed table's last value (they describe what follows) go above the
+    next header; the comment lines right above the removed header (no blank line between:
+    they describe it) go with it, unless it is the first table (those stay: kept is safer than
+    lost); of the blank lines around it, one stays.
+    """
     from tomlkit.items import Comment, Whitespace
 
     tables = document["observers"]
@@ -496,20 +528,20 @@ def _remove_table(document: Any, name: str) -> None:
     trailing = []
     while body and body[-1][0] is None and isinstance(body[-1][1], Comment | Whitespace):
         trailing.insert(0, body.pop()[1])
+    while trailing and isinstance(trailing[0], Whitespace):  # the blank line above it stays
+        trailing.pop(0)
+    above = tables[names[index - 1]].value.body if index > 0 else None
     del tables[name]
-    if index > 0:
-        container = tables[names[index - 1]].value
-    else:  # above the first table: the top level, which ends where the tables start
-        document.remove("observers")
-        container = document
-    while container.body and container.body[-1][0] is None:
-        if not isinstance(container.body[-1][1], Comment):
-            break
-        container.body.pop()
-    for item in trailing:
-        container.append(None, item)
-    if index == 0:
-        document.append("observers", tables)
+    if above is not None:
+        while above and above[-1][0] is None and isinstance(above[-1][1], Comment):
+            above.pop()
+        if index + 1 == len(names):  # it was the last table: no blank line after the new last
+            while above and above[-1][0] is None and isinstance(above[-1][1], Whitespace):
+                above.pop()
+    if index + 1 < len(names):
+        following = tables[names[index + 1]]
+        moved = "".join(item.as_string() for item in trailing)
+        following.trivia.indent = moved + following.trivia.indent
 
 
 def _key(name: str) -> Any:

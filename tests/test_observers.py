@@ -451,11 +451,34 @@ def test_add_and_remove_keep_the_users_comments_and_layout(observers_file):
     obs.remove_user_observer(observers_file, "HOME")
     text = observers_file.read_text(encoding="utf-8")
     assert text.startswith("# My places. Keep this file in the dotfiles repository!\n")
-    assert "# the dacha: the mast on the garage roof" in text and "'Asia/Baku'" in text
-    assert "the flat" not in text and "40.3777" not in text
+    head, _, rest = HAND_WRITTEN.partition('[observers."Home"]')
+    assert text == head + rest[rest.index("# the dacha") :]
     assert [o.name for o in obs.load_user_observers(observers_file)] == ["Dacha"]
     observers_file.write_text(HAND_WRITTEN, encoding="utf-8")
     obs.remove_user_observer(observers_file, "Dacha")  # its comment above it goes with it
     text = observers_file.read_text(encoding="utf-8")
-    assert "garage" not in text and text.rstrip("\n").endswith("elevation_m = 20.0")
-    assert "# the flat" in text and "# from the phone's GPS" in text
+    assert text == HAND_WRITTEN[: HAND_WRITTEN.index("\n# the dacha")]
+
+
+def test_removing_from_a_new_file_gives_the_new_file_without_it(observers_file):
+    """Blank lines between tables: one stays wherever the removed table was."""
+    places = [Observer(name, 1.0, 2.0) for name in ("A", "B", "C")]
+    observers_file.parent.mkdir(parents=True)
+    for gone in range(3):
+        observers_file.write_text(obs.dumps_observers(places), encoding="utf-8")
+        obs.remove_user_observer(observers_file, places[gone].name)
+        kept = [p for n, p in enumerate(places) if n != gone]
+        assert observers_file.read_text(encoding="utf-8") == obs.dumps_observers(kept)
+
+
+def test_a_layout_tomlkit_cannot_edit_in_place_is_rebuilt_with_every_observer(observers_file):
+    """Observers as dotted keys: the edit falls back to rewriting the file (as before tomlkit),
+    checked to hold exactly the observers it should."""
+    observers_file.parent.mkdir(parents=True)
+    observers_file.write_text(
+        "observers.A.latitude_deg = 1.0\nobservers.A.longitude_deg = 2.0\n", encoding="utf-8"
+    )
+    obs.add_user_observer(observers_file, ROOF)
+    assert obs.load_user_observers(observers_file) == [Observer("A", 1.0, 2.0), ROOF]
+    obs.remove_user_observer(observers_file, "A")
+    assert obs.load_user_observers(observers_file) == [ROOF]
