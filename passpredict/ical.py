@@ -18,10 +18,12 @@ A pass cut by the window (in progress at its start or end) is left out: its culm
 the window's edge, not the pass's, and would change when the window moves. `SEQUENCE` grows
 with the element epoch, so calendar programs that compare it take the newer prediction.
 
-The writer is our own, not the `icalendar` library's, for speed: on 2,072 events (900 sets
-of the active catalogue x Baku x 1 day, 2026-12-02) it took 0.27 s where `icalendar` took
-1.25 s, most of it in icalendar's per-character line folding; at the 71,585 events of the
-issue-11 benchmark that would cost some 35 s more, 5x json against a target of 1.5x.
+The writer is our own, not the `icalendar` library's, for speed. The same events, built from
+the same records (2026-12-02, in process, a shared machine): the whole active catalogue x
+Baku x 1 day, 71,585 events, 27.7 s here and 83.1 s through `icalendar` (3.0x); 2,072
+events, 0.27 s and 1.25 s (4.6x). Most of icalendar's time is its per-character line
+folding. The 55 s more would put `--format ics` (now 1.46x json, issue 11) past 5x json
+against a target of 1.5x.
 `icalendar` is the oracle instead: the tests parse every calendar back with it and compare
 with the same events built by it (tests/test_ical.py). Content lines are folded at 75
 octets, text escaped, CRLF line ends. Every line break in a text (CRLF, LF or a lone CR,
