@@ -376,9 +376,10 @@ def add_user_observer(path: Path, observer: Observer, read_from: Path | None = N
                 f"an observer named {other.name!r} already exists in {source}; "
                 f"remove it first with: passpredict observers remove {shlex.quote(other.name)}"
             )
+    from passpredict import observers_toml  # here, not at the top: only add/remove edit
 
-    def add(document: Any) -> None:
-        _observer_tables(document).add(_key(observer.name), _observer_table(observer))
+    def add(text: str) -> str:
+        return observers_toml.add_table(text, observer.name, _fields(observer))
 
     _write_observers(path, _edited(source, add, [*existing, observer]), source)
 
@@ -398,10 +399,10 @@ def remove_user_observer(path: Path, name: str, read_from: Path | None = None) -
     if all(_normalise(obs.name) != key for obs in existing):
         listed = _list_names(existing) if existing else "(none)"
         raise ValueError(f"no user observer named {name!r}; user observers: {listed}")
+    from passpredict import observers_toml
 
-    def remove(document: Any) -> None:
-        for table_name in [n for n in _observer_tables(document) if _normalise(n) == key]:
-            _remove_table(document, table_name)
+    def remove(text: str) -> str:
+        return observers_toml.remove_tables(text, lambda table: _normalise(table) == key)
 
     kept = [obs for obs in existing if _normalise(obs.name) != key]
     _write_observers(path, _edited(source, remove, kept), source)
@@ -409,13 +410,12 @@ def remove_user_observer(path: Path, name: str, read_from: Path | None = None) -
 
 def dumps_observers(observers: Sequence[Observer]) -> str:
     """Return the TOML text of a new user's file for `observers` (readable back by `tomllib`)."""
-    import tomlkit
+    from passpredict import observers_toml
 
-    document = tomlkit.parse(_FILE_HEADER)
-    tables = _observer_tables(document)
+    text = _FILE_HEADER
     for observer in observers:
-        tables.add(_key(observer.name), _observer_table(observer))
-    return document.as_string()
+        text = observers_toml.add_table(text, observer.name, _fields(observer))
+    return text
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -470,102 +470,39 @@ def _observer_from_table(path: Path, name: str, table: object) -> Observer:
         raise _file_error(path, f"{where}: {exc}", "fix it") from None
 
 
-def _edited(path: Path, change: Callable[[Any], None], expected: list[Observer]) -> str:
-    """The file's text after `change` edits it in place with tomlkit, checked: read back, it
-    must hold exactly `expected`. A layout the edit cannot handle (observers written as dotted
-    keys, ``observers.X.latitude_deg = ...``) gets the file rebuilt instead, as before tomlkit
-    (its comments are then lost; the observers are not)."""
+def _edited(path: Path, change: Callable[[str], str], expected: list[Observer]) -> str:
+    """The file's text after `change` edits it in place (`passpredict.observers_toml`), checked:
+    read back, it must hold exactly `expected`. A layout the edit cannot handle (observers
+    written as dotted keys, ``observers.X.latitude_deg = ...``) gets the file rebuilt instead,
+    as before tomlkit (its comments are then lost; the observers are not)."""
     import tomllib
-
-    try:
-        document = _document(path)
-        change(document)
-        text = document.as_string()
-        if _observers_in(path, tomllib.loads(text)) == expected:
-            return text
-    except Exception:  # any failure of the in-place edit: the checked rebuild below
-        pass
-    return dumps_observers(expected)
-
-
-def _document(path: Path) -> Any:
-    """The file as a `tomlkit` document (the header alone for a new file); already checked by
-    `load_user_observers`, so it parses."""
-    import tomlkit  # here, not at the top: only add/remove edit the file
 
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         text = _FILE_HEADER
-    return tomlkit.parse(text)
+    try:
+        edited = change(text)
+        if _observers_in(path, tomllib.loads(edited)) == expected:
+            return edited
+    except Exception:  # any failure of the in-place edit: the checked rebuild below
+        pass
+    return dumps_observers(expected)
 
 
-def _observer_tables(document: Any) -> Any:
-    """The document's ``observers`` super-table, added (empty) when it has none."""
-    import tomlkit
-
-    if "observers" not in document:
-        document.add(tomlkit.nl())
-        document.add("observers", tomlkit.table(is_super_table=True))
-    return document["observers"]
-
-
-def _remove_table(document: Any, name: str) -> None:
-    """Delete ``[observers."name"]``, keeping the user's other lines as they were.
-
-    tomlkit files the lines between two tables under the table before, so this moves them: the
-    comments after the removed table's last value (they describe what follows) go above the
-    next header; the comment lines right above the removed header (no blank line between:
-    they describe it) go with it, unless it is the first table (those stay: kept is safer than
-    lost); of the blank lines around it, one stays.
-    """
-    from tomlkit.items import Comment, Whitespace
-
-    tables = document["observers"]
-    names = list(tables)
-    index = names.index(name)
-    body = tables[name].value.body
-    trailing = []
-    while body and body[-1][0] is None and isinstance(body[-1][1], Comment | Whitespace):
-        trailing.insert(0, body.pop()[1])
-    while trailing and isinstance(trailing[0], Whitespace):  # the blank line above it stays
-        trailing.pop(0)
-    above = tables[names[index - 1]].value.body if index > 0 else None
-    del tables[name]
-    if above is not None:
-        while above and above[-1][0] is None and isinstance(above[-1][1], Comment):
-            above.pop()
-        if index + 1 == len(names):  # it was the last table: no blank line after the new last
-            while above and above[-1][0] is None and isinstance(above[-1][1], Whitespace):
-                above.pop()
-    if index + 1 < len(names):
-        following = tables[names[index + 1]]
-        moved = "".join(item.as_string() for item in trailing)
-        following.trivia.indent = moved + following.trivia.indent
-
-
-def _key(name: str) -> Any:
-    """The table key for a name, always quoted (``[observers."Dacha"]``), as the file shows
-    names, even those a bare key could hold."""
-    from tomlkit.items import KeyType, SingleKey
-
-    return SingleKey(name, KeyType.Basic)
-
-
-def _observer_table(observer: Observer) -> Any:
+def _fields(observer: Observer) -> dict[str, Any]:
     """One observer's table, the record's fields in the documented order; a zone or horizon
     only when it has one."""
-    import tomlkit
-
-    table = tomlkit.table()
-    table.add("latitude_deg", float(observer.latitude_deg))
-    table.add("longitude_deg", float(observer.longitude_deg))
-    table.add("elevation_m", float(observer.elevation_m))
+    fields: dict[str, Any] = {
+        "latitude_deg": float(observer.latitude_deg),
+        "longitude_deg": float(observer.longitude_deg),
+        "elevation_m": float(observer.elevation_m),
+    }
     if observer.timezone is not None:
-        table.add("timezone", observer.timezone)
+        fields["timezone"] = observer.timezone
     if observer.horizon:
-        table.add("horizon", [[float(a), float(e)] for a, e in observer.horizon])
-    return table
+        fields["horizon"] = [[float(a), float(e)] for a, e in observer.horizon]
+    return fields
 
 
 def _write_observers(path: Path, text: str, moved_from: Path | None = None) -> None:
