@@ -14,7 +14,7 @@ from datetime import datetime
 from tle_cache.elements import OMM_KEYS, ElementSet
 from tle_cache.names import csv_untext
 from tle_cache.omm_fields import OMM_REQUIRED_KEYS, OMM_TEXT_KEYS, object_label, omm_set
-from tle_cache.parse_errors import ElementParseError, FieldError, unexpected
+from tle_cache.parse_errors import ElementParseError, FieldError, record_problem
 from tle_cache.sniff import split_lines
 
 
@@ -77,7 +77,7 @@ def parse_csv(
                 )
             sets.append(omm_set(row, source, now_utc))
         except Exception as exc:  # a FieldError, or whatever else a hostile cell raises
-            problem = exc.problem if isinstance(exc, FieldError) else unexpected(exc)
+            problem = record_problem(exc)
             errors.append(
                 ElementParseError(problem, source=source, line_number=line_number, where=where)
             )

@@ -25,7 +25,7 @@ from tle_cache.element_checks import (
 )
 from tle_cache.elements import OMM_KEYS, ElementSet, format_omm_epoch, parse_omm_epoch
 from tle_cache.names import clean_name
-from tle_cache.parse_errors import ElementParseError, FieldError, show, unexpected
+from tle_cache.parse_errors import ElementParseError, FieldError, record_problem, show
 
 # ASCII only (re.ASCII): `\d` alone also matches Arabic-Indic and other digits, which sgp4's
 # own TLE reader sees as several bytes each, shifting every later column.
@@ -74,10 +74,8 @@ def parse_omm_record(
     check_now(now_utc)
     try:
         return omm_set(fields, source, now_utc)
-    except FieldError as exc:
-        raise ElementParseError(exc.problem, source=source) from None
-    except Exception as exc:  # whatever else a hostile value raises is this record's error
-        raise ElementParseError(unexpected(exc), source=source) from None
+    except Exception as exc:  # a FieldError, or whatever else a hostile value raises
+        raise ElementParseError(record_problem(exc), source=source) from None
 
 
 def object_label(item: Any) -> str:

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from tle_cache.elements import OMM_KEYS, ElementSet
 from tle_cache.omm_fields import MAX_INTEGER_DIGITS, JsonNumberText, object_label, omm_set
-from tle_cache.parse_errors import ElementParseError, FieldError, unexpected
+from tle_cache.parse_errors import ElementParseError, FieldError, record_problem
 
 
 def _json_int(text: str) -> int | str:
@@ -64,7 +64,7 @@ def parse_json(
                 raise FieldError(f"is a JSON {type(item).__name__}, not an OMM object")
             sets.append(omm_set(item, source, now_utc))
         except Exception as exc:  # a FieldError, or whatever else a hostile value raises
-            problem = exc.problem if isinstance(exc, FieldError) else unexpected(exc)
+            problem = record_problem(exc)
             errors.append(
                 ElementParseError(
                     problem,

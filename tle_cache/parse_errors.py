@@ -74,3 +74,12 @@ def show(value: Any, limit: int = 40) -> str:
 def unexpected(exc: Exception) -> str:
     """Describe an exception no check foresaw (the record is refused either way)."""
     return f"cannot be read ({type(exc).__name__}: {show(str(exc), 120)})"
+
+
+def record_problem(exc: Exception) -> str:
+    """Return the problem of a record that raised `exc`: a check's own words, else `unexpected`.
+
+    A reader catches every exception inside a record (a hostile value can raise anything), so
+    that it becomes that record's error and nothing else escapes.
+    """
+    return exc.problem if isinstance(exc, FieldError) else unexpected(exc)

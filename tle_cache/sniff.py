@@ -31,37 +31,43 @@ def starts_like_tle(lines: Sequence[str]) -> bool:
     return any(a.startswith("1 ") and b.startswith("2 ") for a, b in itertools.pairwise(first))
 
 
+#: What a body that is not element data starts with (lower case), and what to tell the user.
+#: Checked in this order: HTML before XML, which both start with ``<``.
+_NOT_ELEMENT_DATA = (
+    (
+        ("<!doctype html", "<html"),
+        "looks like an HTML page, not element data (an error, login or redirect page?); "
+        "check the URL and that it asks for FORMAT=TLE, JSON or CSV",
+    ),
+    (
+        ("<",),
+        "is XML (OMM XML is not read here); ask for FORMAT=JSON or FORMAT=CSV instead",
+    ),
+    (
+        ("ccsds_omm_vers",),
+        "is OMM KVN, which is not read here; ask for FORMAT=JSON or FORMAT=CSV instead",
+    ),
+    (
+        ("no gp data found",),
+        "answered 'No GP data found': no such object or group; check the catalog number, "
+        "designator or group name",
+    ),
+    (
+        ("gp data has not updated",),
+        "answered 'GP data has not updated since your last successful download': there is "
+        "nothing new; keep the cached sets and ask again after the next 2-hour update",
+    ),
+)
+
+
 def refuse_non_element_body(body: str, source: str) -> None:
     """Raise for the answers that are not element data: HTML, XML, KVN, CelesTrak's notes."""
     head = body[:1000].lower()
-    if head.startswith(("<!doctype html", "<html")) or (head.startswith("<") and "<html" in head):
-        raise ElementParseError(
-            "looks like an HTML page, not element data (an error, login or redirect page?); "
-            "check the URL and that it asks for FORMAT=TLE, JSON or CSV",
-            source=source,
-        )
-    if head.startswith("<"):
-        raise ElementParseError(
-            "is XML (OMM XML is not read here); ask for FORMAT=JSON or FORMAT=CSV instead",
-            source=source,
-        )
-    if head.startswith("ccsds_omm_vers"):
-        raise ElementParseError(
-            "is OMM KVN, which is not read here; ask for FORMAT=JSON or FORMAT=CSV instead",
-            source=source,
-        )
-    if head.startswith("no gp data found"):
-        raise ElementParseError(
-            "answered 'No GP data found': no such object or group; check the catalog number, "
-            "designator or group name",
-            source=source,
-        )
-    if head.startswith("gp data has not updated"):
-        raise ElementParseError(
-            "answered 'GP data has not updated since your last successful download': there is "
-            "nothing new; keep the cached sets and ask again after the next 2-hour update",
-            source=source,
-        )
+    if head.startswith("<") and "<html" in head:
+        head = "<html"  # a page whose first tag is not <html> (a comment, <head>) is HTML too
+    for starts, problem in _NOT_ELEMENT_DATA:
+        if head.startswith(starts):
+            raise ElementParseError(problem, source=source)
 
 
 def is_csv_header(line: str) -> bool:
