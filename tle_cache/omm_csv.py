@@ -1,9 +1,11 @@
 """Read OMM CSV (CelesTrak's FORMAT=CSV): a header naming the OMM keys, in any order, and rows.
 
-Not `sgp4.omm.parse_csv` (a `csv.DictReader` over the file): one row it cannot read stops the
-whole file there, a quoted line break joins rows, and a short or long row is padded or
-spilled without a word. Here a row is one physical line and each bad row is that row's error
-(``row N``), with the line number the user's editor shows.
+A row is one physical line (CR, LF or CRLF ends it) and each bad row is that row's error
+(``row N``, the line the user's editor shows). Not `sgp4.omm.parse_csv` (issue 12), which is a
+`csv.DictReader` over the file: there a quoted line break or a stray quote joins the lines after
+it into one row, so row numbers part from line numbers and one bad row takes good ones with it;
+a short row is padded with None and a long one spills into a None key without a word; and a
+field over the csv module's size limit ends a plain loop over the rows.
 """
 
 from __future__ import annotations

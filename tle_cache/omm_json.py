@@ -2,6 +2,8 @@
 
 A document that is not JSON, is cut off, or holds no OMM records is refused whole; inside a
 good document each bad record is that record's error (``record N (NORAD ... 'NAME')``).
+`sgp4.omm` has no JSON reader (it reads CSV and XML); each record's fields go through
+`tle_cache.omm_fields`, whose sets get their SGP4 model from `sgp4.omm.initialize`.
 """
 
 from __future__ import annotations
