@@ -153,6 +153,7 @@ def check_propagates(element_set: ElementSet, line_number: int | None) -> None:
 
 
 def check_now(now_utc: datetime | None) -> None:
+    """Refuse a naive `now_utc` (ValueError with the fix): the future-epoch check needs UTC."""
     if now_utc is not None and now_utc.tzinfo is None:
         raise ValueError(
             f"now_utc must be timezone-aware, got {now_utc!r}; pass datetime.now(datetime.UTC)"

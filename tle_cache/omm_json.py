@@ -25,6 +25,7 @@ def _json_int(text: str) -> int | str:
 def parse_json(
     body: str, source: str, now_utc: datetime | None
 ) -> tuple[list[ElementSet], list[ElementParseError]]:
+    """Read an OMM JSON document: the good sets and an error for each bad record."""
     try:
         document = json.loads(body, parse_int=_json_int)
     except json.JSONDecodeError as exc:

@@ -17,7 +17,10 @@ from tle_cache.parse_errors import ElementParseError
 
 
 def split_lines(text: str) -> list[str]:
-    # Not str.splitlines(): that also splits on form feeds and Unicode separators.
+    """Split at CR, LF or CRLF, as every reader numbers lines (so ``line N`` is the editor's).
+
+    Not str.splitlines(): that also splits on form feeds and Unicode separators.
+    """
     return re.split(r"\r\n|\r|\n", text)
 
 
@@ -71,6 +74,7 @@ def refuse_non_element_body(body: str, source: str) -> None:
 
 
 def is_csv_header(line: str) -> bool:
+    """Tell whether a first line is an OMM CSV header: cells naming OMM keys, commas between."""
     if "," not in line:
         return False
     try:

@@ -162,6 +162,7 @@ TLE_LINE1_KEYS = tuple(key for key, (number, _, _) in TLE_FIELD_LABELS.items() i
 
 
 def tle_label(key: str) -> str:
+    """Name an OMM key's field the way a TLE user sees it: line, name and columns."""
     number, label, columns = TLE_FIELD_LABELS[key]
     return f"TLE line {number} {label} (columns {columns})"
 
