@@ -6,7 +6,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from passpredict.ical import (
+from passpredict.output.ical import (
     UID_BUCKET_S,
     description,
     escape_text,
@@ -15,9 +15,9 @@ from passpredict.ical import (
     summary,
     to_ics,
 )
-from passpredict.predict import predict
+from passpredict.products.predict import predict
+from passpredict.products.visibility import VisibilityOptions
 from passpredict.records import Observer, Pass, PassPoint
-from passpredict.visibility import VisibilityOptions
 from tle_cache.parse import read_file
 
 DATA = Path(__file__).parent / "data" / "visibility"

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib.path import Path as Outline
 
-from passpredict.worldmap import WORLD_GEOJSON, country_rings
+from passpredict.output.worldmap import WORLD_GEOJSON, country_rings
 
 # The encoding worldmap.py shipped before the GeoJSON file (zlib, base64: a uint32 ring count,
 # uint16 vertex counts, int16 tenth-degree (lon, lat) deltas, each ring's first vertex absolute).
