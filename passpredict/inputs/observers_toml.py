@@ -57,7 +57,7 @@ def _remove_table(document: Any, name: str) -> None:
     names = list(tables)
     index = names.index(name)
     body = tables[name].value.body
-    trailing = []
+    trailing: list[Any] = []
     while body and body[-1][0] is None and isinstance(body[-1][1], Comment | Whitespace):
         trailing.insert(0, body.pop()[1])
     while trailing and isinstance(trailing[0], Whitespace):  # the blank line above it stays
