@@ -107,9 +107,7 @@ class SatelliteTrack:
         return r, held
 
 
-def _ecef(
-    element_set: ElementSet, timebase: TimeBase, seconds: NDArray[np.float64]
-) -> NDArray[np.float64]:
+def _ecef(element_set: ElementSet, timebase: TimeBase, seconds: NDArray[np.float64]):
     whole, fraction = timebase.jd_utc(seconds)
     errors, r_teme, v_teme = element_set.satrec().sgp4_array(whole, fraction)
     if np.any(errors):
