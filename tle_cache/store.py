@@ -392,7 +392,7 @@ class Store:
 
     def _check_schema(self, conn: sqlite3.Connection) -> int:
         """Return our schema version (0: empty file, to be created) or raise `StoreError`."""
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        version: int = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = {
             row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
@@ -520,7 +520,7 @@ class Store:
     def count(self) -> int:
         """Return how many element sets the store holds."""
         with self._guard():
-            return self._conn.execute("SELECT COUNT(*) FROM element_sets").fetchone()[0]
+            return int(self._conn.execute("SELECT COUNT(*) FROM element_sets").fetchone()[0])
 
     def norad_ids(self) -> list[int]:
         """Return the catalog numbers of every satellite the store holds a set of, ascending."""

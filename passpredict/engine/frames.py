@@ -46,7 +46,8 @@ def gmst82_rad(jd_ut1_whole: ArrayLike, jd_ut1_fraction: ArrayLike) -> NDArray[n
         + 0.093104 * t * t
         - 6.2e-6 * t * t * t
     )
-    return np.mod(seconds * (np.pi / 43200.0), 2.0 * np.pi)
+    gmst_rad: NDArray[np.float64] = np.mod(seconds * (np.pi / 43200.0), 2.0 * np.pi)
+    return gmst_rad
 
 
 def teme_to_ecef(

@@ -52,7 +52,7 @@ def classify(elements: ElementSet) -> OrbitClass:
 def semi_major_axis_km(elements: ElementSet) -> float:
     """Return the semi-major axis implied by the mean motion (Kepler's third law)."""
     n_rad_s = elements.mean_motion_rev_per_day * 2.0 * math.pi / 86400.0
-    return (MU_KM3_S2 / (n_rad_s * n_rad_s)) ** (1.0 / 3.0)
+    return float((MU_KM3_S2 / (n_rad_s * n_rad_s)) ** (1.0 / 3.0))  # float ** float: Any
 
 
 def apogee_radius_km(elements: ElementSet) -> float:

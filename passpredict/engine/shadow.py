@@ -51,7 +51,8 @@ def shadow_clearance_km(
     # if that point is behind the satellite, the satellite itself is the closest point.
     along = np.maximum(-np.einsum("...j,...j->...", p, towards_sun), 0.0)
     closest = p + along[..., None] * towards_sun
-    return np.linalg.norm(closest, axis=-1) - WGS84_A_KM
+    clearance_km: NDArray[np.float64] = np.linalg.norm(closest, axis=-1) - WGS84_A_KM
+    return clearance_km
 
 
 def is_sunlit(

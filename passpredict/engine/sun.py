@@ -92,7 +92,8 @@ class SunTrack:
             factor = (u[:, None] - m) / np.where(k == m, 1.0, k - m)
             weights *= np.where(k == m, 1.0, factor)
         stencil = self.node_teme_km[first[:, None] + k]  # (n, 6, 3)
-        return np.einsum("nk,nkj->nj", weights, stencil)
+        sun_teme_km: NDArray[np.float64] = np.einsum("nk,nkj->nj", weights, stencil)
+        return sun_teme_km
 
     def ecef_km(self, seconds: ArrayLike) -> NDArray[np.float64]:
         """Return the apparent geocentric Sun (n, 3) km in the Earth-fixed frame at `seconds`."""

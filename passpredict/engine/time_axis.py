@@ -90,10 +90,10 @@ class TimeBase:
     def dut1_s(self, seconds: ArrayLike) -> NDArray[np.float64]:
         """Return UT1 - UTC (s) at seconds since the start, as Skyfield's timescale gives it."""
         secs = np.asarray(seconds, dtype=float)
-        dut1 = np.interp(secs, self.node_s, self.ut1_minus_tai_s)
+        dut1: NDArray[np.float64] = np.interp(secs, self.node_s, self.ut1_minus_tai_s)
         steps = self.tai_minus_utc_s
         if steps[0] == steps[-1]:  # no leap second in the window: the usual case
-            return dut1 + steps[0]
+            return dut1 + float(steps[0])
         day = np.clip(np.searchsorted(self.node_s, secs, side="right") - 1, 0, steps.size - 1)
         return dut1 + steps[day]
 

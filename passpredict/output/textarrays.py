@@ -81,7 +81,8 @@ def int_texts(values: NDArray[np.float64], missing: str | None = None) -> list[s
 
 def bool_texts(values: NDArray[np.bool_]) -> list[str]:
     """Return booleans as JSON writes them (and passpredict's CSV): ``true`` / ``false``."""
-    return np.where(np.asarray(values, dtype=bool), "true", "false").tolist()
+    texts: list[str] = np.where(np.asarray(values, dtype=bool), "true", "false").tolist()
+    return texts
 
 
 def json_strings(values: NDArray[np.object_]) -> list[str]:

@@ -104,7 +104,8 @@ def decimal_years(start_utc: datetime, seconds: ArrayLike) -> NDArray[np.float64
     first = years.astype("datetime64[us]")
     length = (years + 1).astype("datetime64[us]") - first
     fraction = (times - first) / length
-    return years.astype(float) + 1970.0 + fraction
+    years_ad: NDArray[np.float64] = years.astype(float) + 1970.0 + fraction
+    return years_ad
 
 
 def check_epoch(when_utc: datetime) -> None:
@@ -218,7 +219,10 @@ def magnetic_azimuth_deg(
     Both broadcast; NaN in either gives NaN (no usable declination: true azimuth only).
     """
     true = np.asarray(true_azimuth_deg, dtype=float)
-    return np.mod(true - np.asarray(declination_deg, dtype=float), 360.0)
+    magnetic_deg: NDArray[np.float64] = np.mod(
+        true - np.asarray(declination_deg, dtype=float), 360.0
+    )
+    return magnetic_deg
 
 
 def _model() -> wmm_calc:

@@ -66,7 +66,8 @@ def standard_magnitude(
 def diffuse_sphere_phase(phase_angle_deg: ArrayLike) -> NDArray[np.float64]:
     """Return F(phi) = ((pi - phi) cos phi + sin phi) / pi: 1 face-on, 0 from behind."""
     phi = np.radians(np.clip(np.asarray(phase_angle_deg, dtype=float), 0.0, 180.0))
-    return ((np.pi - phi) * np.cos(phi) + np.sin(phi)) / np.pi
+    phase: NDArray[np.float64] = ((np.pi - phi) * np.cos(phi) + np.sin(phi)) / np.pi
+    return phase
 
 
 def phase_angle_deg(
@@ -81,7 +82,8 @@ def phase_angle_deg(
     cosine = np.einsum("...j,...j->...", to_sun, to_observer) / (
         np.linalg.norm(to_sun, axis=-1) * np.linalg.norm(to_observer, axis=-1)
     )
-    return np.degrees(np.arccos(np.clip(cosine, -1.0, 1.0)))
+    angle_deg: NDArray[np.float64] = np.degrees(np.arccos(np.clip(cosine, -1.0, 1.0)))
+    return angle_deg
 
 
 def estimated_magnitude(

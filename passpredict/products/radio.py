@@ -36,7 +36,10 @@ def range_rate_km_s(
     Arrays (..., 3) broadcast against each other.
     """
     rho = np.asarray(r_ecef_km, dtype=float) - obs_ecef_km
-    return np.einsum("...j,...j->...", rho, v_ecef_km_s) / np.linalg.norm(rho, axis=-1)
+    range_rate_km_s: NDArray[np.float64] = np.einsum(
+        "...j,...j->...", rho, v_ecef_km_s
+    ) / np.linalg.norm(rho, axis=-1)
+    return range_rate_km_s
 
 
 def doppler_shift_hz(range_rate: ArrayLike, frequency_hz: float) -> NDArray[np.float64]:

@@ -80,7 +80,8 @@ class _Curve:
 def table() -> dict[str, Any]:
     """Return the shipped calibration table (parsed JSON), with its provenance."""
     text = resources.files("passpredict").joinpath("data/time_uncertainty.json").read_text()
-    return json.loads(text)
+    calibration: dict[str, Any] = json.loads(text)
+    return calibration
 
 
 def drag_level(element_set: ElementSet) -> dict[str, Any] | None:
@@ -88,7 +89,8 @@ def drag_level(element_set: ElementSet) -> dict[str, Any] | None:
     if classify(element_set) is not OrbitClass.LEO_MEO:
         return None
     perigee_km = perigee_radius_km(element_set) - EARTH_EQUATORIAL_RADIUS_KM
-    for level in table()["leo"]["drag_levels"]:
+    levels: list[dict[str, Any]] = table()["leo"]["drag_levels"]
+    for level in levels:
         if level["perigee_min_km"] <= perigee_km < level["perigee_max_km"]:
             return level
     return None

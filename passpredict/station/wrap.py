@@ -236,7 +236,8 @@ def _in_plane_elevation(
 ) -> NDArray[np.float64]:
     """The elevation (0..180) in the vertical plane at `plane_azimuth_deg` nearest the target."""
     el, off = np.radians(elevation_deg), np.radians(np.asarray(azimuth_deg) - plane_azimuth_deg)
-    return np.degrees(np.arctan2(np.sin(el), np.cos(el) * np.cos(off)))
+    theta_deg: NDArray[np.float64] = np.degrees(np.arctan2(np.sin(el), np.cos(el) * np.cos(off)))
+    return theta_deg
 
 
 def _over_the_top(

@@ -27,7 +27,8 @@ def multi_params(request: Request) -> dict[str, list[str]]:
 
 def now_of(request: Request) -> datetime:
     """Return the request's one clock reading (the app's clock; tests fix it)."""
-    return request.app.state.clock()
+    now_utc: datetime = request.app.state.clock()
+    return now_utc
 
 
 def pass_detail(request: Request) -> PassDetail:
@@ -47,4 +48,7 @@ def pass_detail(request: Request) -> PassDetail:
     culmination_utc = convert(INSTANT, culmination, "culmination")
     step = single(params, "step")
     step_s = DEFAULT_STEP_S if step is None else float(convert(_STEP, step, "step"))
-    return request.app.state.engine.pass_detail(query, int(norad_text), culmination_utc, step_s)
+    detail: PassDetail = request.app.state.engine.pass_detail(
+        query, int(norad_text), culmination_utc, step_s
+    )
+    return detail

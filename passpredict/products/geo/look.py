@@ -356,7 +356,8 @@ def _golden_section_max(
         fc, fd = np.where(left, f_probe, fd), np.where(left, fc, f_probe)
     candidates = np.stack([np.array(low, dtype=float), 0.5 * (a + b), np.array(high, dtype=float)])
     values = np.stack([f(x) for x in candidates])
-    return candidates[np.argmax(values, axis=0), np.arange(a.size)]
+    best: NDArray[np.float64] = candidates[np.argmax(values, axis=0), np.arange(a.size)]
+    return best
 
 
 def _sorted(table: PassTable) -> PassTable:

@@ -185,7 +185,10 @@ def polarisation_skew_deg(r_ecef_km: ArrayLike, observer: Observer) -> NDArray[n
     sine = np.einsum("...j,...j->...", d, np.cross(local, sat))
     cosine = np.einsum("...j,...j->...", local, sat)
     # a polarisation is a line, not an arrow: fold the angle into [-90, 90)
-    return np.mod(np.degrees(np.arctan2(sine, cosine)) + 90.0, 180.0) - 90.0
+    skew_deg: NDArray[np.float64] = (
+        np.mod(np.degrees(np.arctan2(sine, cosine)) + 90.0, 180.0) - 90.0
+    )
+    return skew_deg
 
 
 def geodetic_latitude_deg(r_ecef_km: NDArray[np.float64]) -> NDArray[np.float64]:

@@ -231,4 +231,7 @@ def season_name(when_utc: datetime, latitude_deg: float) -> str:
 
 def _separation_deg(u: NDArray[np.float64], w: NDArray[np.float64]) -> NDArray[np.float64]:
     cross = np.linalg.norm(np.cross(u, w), axis=-1)
-    return np.degrees(np.arctan2(cross, np.einsum("...j,...j->...", u, w)))
+    separation_deg: NDArray[np.float64] = np.degrees(
+        np.arctan2(cross, np.einsum("...j,...j->...", u, w))
+    )
+    return separation_deg
