@@ -159,9 +159,23 @@ def _doppler_cell(p: Pass, frequency_hz: float) -> str:
     return " ".join(shifts)
 
 
-def _pass_detail(p: Pass, visible: str, magnitude: str, doppler: str | None) -> list[str]:
+#: Time uncertainties (s) up to this are left out of the table (JSON and CSV have them all).
+SHOWN_UNCERTAINTY_S = 1.0
+
+
+def uncertainty_cell(p: Pass) -> str:
+    """The error bar of a pass's times (``±12 s``) when it exceeds a second, else empty."""
+    value = p.time_uncertainty_s
+    if value is None or not value > SHOWN_UNCERTAINTY_S:
+        return ""
+    return f"±{value:,.0f} s"
+
+
+def _pass_detail(
+    p: Pass, visible: str, magnitude: str, doppler: str | None, error: str = ""
+) -> list[str]:
     """The extra columns of a pass as one line of text, for the narrow layout."""
-    parts = []
+    parts = [f"times {error}"] if error else []
     if visible.startswith(VISIBLE_MARK):
         rest = visible[len(VISIBLE_MARK) :].strip()
         parts.append(
@@ -305,11 +319,16 @@ def _passes_lines(
             if p.rise is None or p.set is None
             else printed_duration(p.rise.time_utc, p.set.time_utc),
         )
-        detail = tuple(_pass_detail(p, visible, magnitude, doppler))
+        error = uncertainty_cell(p)
+        detail = tuple(_pass_detail(p, visible, magnitude, doppler, error))
         rows.append(
-            (start.date(), rise_dated, rise_plain, cells, visible, magnitude, doppler, detail)
+            (
+                start.date(),
+                *(rise_dated, rise_plain, cells, visible, magnitude, doppler, detail, error),
+            )
         )
     show_mag = any(r[5] for r in rows)
+    show_error = any(r[8] for r in rows)
 
     def build(day_headings: bool, inline: bool) -> Grid:
         columns = [
@@ -320,6 +339,8 @@ def _passes_lines(
             Column("Set"),
             Column("Duration", "right"),
         ]
+        if inline and show_error:
+            columns.append(Column("Times ±", "right"))
         if inline and seeing:
             columns.append(Column("Visible"))
             if show_mag:
@@ -328,12 +349,14 @@ def _passes_lines(
             columns.append(Column("Doppler kHz", "right"))
         grid = Grid(columns)
         day = None
-        for date, rise_dated, rise_plain, cells, visible, magnitude, doppler, detail in rows:
+        for date, rise_dated, rise_plain, cells, visible, magnitude, doppler, detail, error in rows:
             if day_headings and date != day:
                 day = date
                 grid.add_heading(date.strftime("%a %d %b %Y"))
             row = [cells[0], rise_plain if day_headings else rise_dated, *cells[1:]]
             if inline:
+                if show_error:
+                    row.append(error)
                 if seeing:
                     row.append(visible)
                     if show_mag:
