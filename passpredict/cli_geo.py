@@ -10,6 +10,7 @@ Tests may fix the clock with ``obj={"now_utc": ...}``.
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from typing import Any
 import click
 from rich.console import Console
 
-from passpredict.cli_magnetic import magnetic_policy
+from passpredict.cli_magnetic import MagneticPolicy, magnetic_policy
 from passpredict.cli_messages import verbosity_options, warn, warn_stale
 from passpredict.cli_options import (
     ALTITUDE_HELP,
@@ -411,8 +412,9 @@ def geo_command(
     zones = [_zone(place, zone, use_utc) for place in observers]
     sets = [load_element_set(name, tle_file, when) for name in satellites]
     timescale = load_timescale()
+    policy = _magnetic_policy(observers, when) if magnetic else None
     looks = [
-        _look(es, place, when, timescale, magnetic, offset_deg, place_zone)
+        _look(es, place, when, timescale, policy, offset_deg, place_zone)
         for place, place_zone in zip(observers, zones, strict=True)
         for es in sets
     ]
@@ -464,7 +466,7 @@ def _look(
     observer: Observer,
     when: datetime,
     timescale: Any,
-    magnetic: bool,
+    magnetic: MagneticPolicy | None,
     offset_deg: float | None,
     zone: tzinfo,
 ) -> _Look:
@@ -476,8 +478,8 @@ def _look(
         raise click.ClickException(str(error)) from None
     _warn_if_stale(es, when, when, "the time asked")
     row = _pointing_dict(pointing, es)
-    if magnetic:
-        row = _with_magnetic(row, observer, when, pointing.azimuth_deg)
+    if magnetic is not None:
+        row = _with_magnetic(row, magnetic, observer, when, pointing.azimuth_deg)
     if offset_deg is not None:
         row = _with_dish_face(row, pointing.elevation_deg, offset_deg)
     return _Look(pointing, es, observer, zone, when, row)
@@ -532,21 +534,37 @@ def _pointing_dict(p: GeoPointing, es: ElementSet) -> dict[str, Any]:
     }
 
 
+def _magnetic_policy(observers: list[Observer], when_utc: datetime) -> MagneticPolicy:
+    """`passpredict.cli_magnetic`'s policy, said once for every look: an observer in the
+    blackout zone is a usage error; a date outside the model gets one warning."""
+    policy = magnetic_policy(observers, when_utc, when_utc, required=True)
+    for problem in policy.problems:
+        warn(problem)
+    return policy
+
+
 def _with_magnetic(
-    row: dict[str, Any], observer: Observer, when_utc: datetime, azimuth_deg: float
+    row: dict[str, Any],
+    policy: MagneticPolicy,
+    observer: Observer,
+    when_utc: datetime,
+    azimuth_deg: float,
 ) -> dict[str, Any]:
     """Return `row` with the declination and the magnetic azimuth beside the true one
-    (`passpredict.cli_magnetic`'s policy: --magnetic outside the model is a usage error)."""
-    policy = magnetic_policy([observer], when_utc, when_utc, required=True)
-    (declination_deg,) = policy.declinations_deg(observer, when_utc, [0.0])
+    (null outside the model's dates: true azimuth only)."""
+    declinations = policy.declinations_deg(observer, when_utc, [0.0])
+    declination_deg = float("nan") if declinations is None else float(declinations[0])
+    known = math.isfinite(declination_deg)
     out: dict[str, Any] = {}
     for key, value in row.items():
         out[key] = value
         if key == "azimuth_deg":
-            out["azimuth_magnetic_deg"] = round(
-                float(magnetic_azimuth_deg(azimuth_deg, declination_deg)), 3
+            out["azimuth_magnetic_deg"] = (
+                round(float(magnetic_azimuth_deg(azimuth_deg, declination_deg)), 3)
+                if known
+                else None
             )
-            out["declination_deg"] = round(float(declination_deg), 3)
+            out["declination_deg"] = round(declination_deg, 3) if known else None
     return out
 
 

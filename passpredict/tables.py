@@ -17,6 +17,7 @@ from rich.console import Console
 
 from passpredict.columns import LazyPasses
 from passpredict.grid import Column, Grid, Line, limit, print_lines
+from passpredict.pass_cells import compass_cell, uncertainty_cell
 from passpredict.predict import Prediction
 from passpredict.radio import doppler_shift_hz
 from passpredict.records import GeoLook, Observer, Pass, PassPoint
@@ -159,23 +160,18 @@ def _doppler_cell(p: Pass, frequency_hz: float) -> str:
     return " ".join(shifts)
 
 
-#: Time uncertainties (s) up to this are left out of the table (JSON and CSV have them all).
-SHOWN_UNCERTAINTY_S = 1.0
-
-
-def uncertainty_cell(p: Pass) -> str:
-    """The error bar of a pass's times (``±12 s``) when it exceeds a second, else empty."""
-    value = p.time_uncertainty_s
-    if value is None or not value > SHOWN_UNCERTAINTY_S:
-        return ""
-    return f"±{value:,.0f} s"
-
-
 def _pass_detail(
-    p: Pass, visible: str, magnitude: str, doppler: str | None, error: str = ""
+    p: Pass,
+    visible: str,
+    magnitude: str,
+    doppler: str | None,
+    error: str = "",
+    compass: str | None = None,
 ) -> list[str]:
     """The extra columns of a pass as one line of text, for the narrow layout."""
     parts = [f"times {error}"] if error else []
+    if compass is not None:
+        parts.append(f"compass {compass}")
     if visible.startswith(VISIBLE_MARK):
         rest = visible[len(VISIBLE_MARK) :].strip()
         parts.append(
@@ -197,8 +193,12 @@ def render_table(
     console: Console,
     zone_override: tzinfo | None,
     frequency_hz: float | None = None,
+    magnetic: bool = False,
 ) -> None:
     """Print the prediction: element sets used, then one table per observer.
+
+    `magnetic`: a Compass column with the magnetic azimuths at rise, culmination and set
+    (the passes carry them: `passpredict.pass_extras.with_declinations`).
 
     With visibility, the header names the twilight and each pass says when it can be seen
     (marked with a star) and how bright it gets; with `frequency_hz`, the Doppler shift at
@@ -229,6 +229,9 @@ def render_table(
         if frequency_hz is not None:
             note = f"Doppler at rise, culmination, set for {frequency_hz / 1e6:g} MHz"
             out += [Line(x) for x in wrap(note, width)]
+        if magnetic:
+            note = "Compass: magnetic azimuths at rise, culmination, set (WMM2025)"
+            out += [Line(x) for x in wrap(note, width)]
         looks = [g for g in prediction.geostationary if g.observer == observer.name]
         if looks:
             out += _geo_lines(looks, width)
@@ -242,7 +245,8 @@ def render_table(
             out.append(Line(f"  No{other} passes in the window."))
             continue
         passes = _observer_passes(prediction, observer.name)
-        out += _passes_lines(passes, zone, prediction.twilight_deg is not None, frequency_hz, width)
+        seeing = prediction.twilight_deg is not None
+        out += _passes_lines(passes, zone, seeing, frequency_hz, width, magnetic)
     print_lines(console, out)
 
 
@@ -293,6 +297,7 @@ def _passes_lines(
     seeing: bool,
     frequency_hz: float | None,
     width: int | None,
+    magnetic: bool = False,
 ) -> list[Line]:
     """One observer's passes in the widest layout that fits `width` (see `render_table`).
 
@@ -320,11 +325,13 @@ def _passes_lines(
             else printed_duration(p.rise.time_utc, p.set.time_utc),
         )
         error = uncertainty_cell(p)
-        detail = tuple(_pass_detail(p, visible, magnitude, doppler, error))
+        compass = compass_cell(p) if magnetic else None
+        detail = tuple(_pass_detail(p, visible, magnitude, doppler, error, compass))
         rows.append(
             (
                 start.date(),
                 *(rise_dated, rise_plain, cells, visible, magnitude, doppler, detail, error),
+                compass,
             )
         )
     show_mag = any(r[5] for r in rows)
@@ -341,6 +348,8 @@ def _passes_lines(
         ]
         if inline and show_error:
             columns.append(Column("Times ±", "right"))
+        if inline and magnetic:
+            columns.append(Column("Compass", "right"))
         if inline and seeing:
             columns.append(Column("Visible"))
             if show_mag:
@@ -349,7 +358,8 @@ def _passes_lines(
             columns.append(Column("Doppler kHz", "right"))
         grid = Grid(columns)
         day = None
-        for date, rise_dated, rise_plain, cells, visible, magnitude, doppler, detail, error in rows:
+        for date, rise_dated, rise_plain, cells, visible, magnitude, doppler, detail, *more in rows:
+            error, compass = more
             if day_headings and date != day:
                 day = date
                 grid.add_heading(date.strftime("%a %d %b %Y"))
@@ -357,6 +367,8 @@ def _passes_lines(
             if inline:
                 if show_error:
                     row.append(error)
+                if compass is not None:
+                    row.append(compass)
                 if seeing:
                     row.append(visible)
                     if show_mag:
