@@ -397,12 +397,18 @@ def track_samples(
     doppler = (
         None if frequency_hz is None else doppler_shift_hz(track.range_rate_km_s, frequency_hz)
     )
+    bearings = track.azimuth_magnetic_deg
     times = track.times_utc()
     samples = []
     for k in np.flatnonzero(keep):
         sample: dict[str, Any] = {
             "time": format_utc(times[k]),
             "azimuth_deg": round(float(track.azimuth_deg[k]), 3),
+        }
+        if bearings is not None and track.declination_deg is not None:
+            sample["azimuth_magnetic_deg"] = _finite(bearings[k], 3)
+            sample["declination_deg"] = _finite(track.declination_deg[k], 3)
+        sample |= {
             "elevation_deg": round(float(track.elevation_deg[k]), 3),
             "range_km": round(float(track.range_km[k]), 3),
             "range_rate_km_s": round(float(track.range_rate_km_s[k]), 5),
@@ -411,6 +417,10 @@ def track_samples(
             sample["doppler_hz"] = round(float(doppler[k]))
         samples.append(sample)
     return samples
+
+
+def _finite(value: float, digits: int) -> float | None:
+    return round(float(value), digits) if np.isfinite(value) else None
 
 
 def tracks_to_json(
@@ -449,6 +459,9 @@ def tracks_to_csv(
 ) -> str:
     """Return tracks as CSV, one row per sample; `doppler_hz` only with a frequency."""
     columns = [c for c in TRACK_CSV_COLUMNS if c != "doppler_hz" or frequency_hz is not None]
+    if tracks and tracks[0].declination_deg is not None:  # the compass bearing beside
+        at = columns.index("azimuth_deg") + 1
+        columns[at:at] = ["azimuth_magnetic_deg", "declination_deg"]
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()

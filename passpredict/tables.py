@@ -494,7 +494,10 @@ def render_tracks(
             f"{t.step_s:g} s{above}"
         )
         table = Table(show_edge=False, pad_edge=False)
+        bearings = t.azimuth_magnetic_deg
         headers = ["Time", "Azimuth", "Elevation", "Range km", "Range rate km/s"]
+        if bearings is not None:
+            headers.insert(2, "Compass (WMM2025)")
         if frequency_hz is not None:
             headers.append(f"Doppler Hz at {frequency_hz / 1e6:g} MHz")
         for header in headers:
@@ -514,6 +517,8 @@ def render_tracks(
                 f"{t.range_km[k]:,.1f}",
                 f"{t.range_rate_km_s[k]:+.4f}",
             ]
+            if bearings is not None:
+                row.insert(2, f"{bearings[k]:.2f}°" if np.isfinite(bearings[k]) else "-")
             if doppler is not None:
                 row.append(f"{doppler[k]:+,.0f}")
             table.add_row(*row)
