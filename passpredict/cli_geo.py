@@ -85,6 +85,7 @@ from passpredict.tables import (
 )
 from passpredict.terminal import clean, make_console, output_width, wrap, wrap_parts
 from passpredict.timeutil import format_utc
+from passpredict.uncertainty import geo_pointing_uncertainty_deg
 from tle_cache.elements import ElementSet
 from tle_cache.parse import ElementParseError
 
@@ -455,6 +456,7 @@ class _Look:
             self.zone,
             self.row.get("declination_deg"),
             self.row.get("dish_face_elevation_deg"),
+            self.row.get("pointing_uncertainty_deg"),
         )
 
     def output(self) -> Output:
@@ -482,6 +484,9 @@ def _look(
         row = _with_magnetic(row, magnetic, observer, when, pointing.azimuth_deg)
     if offset_deg is not None:
         row = _with_dish_face(row, pointing.elevation_deg, offset_deg)
+    # the error bar of the pointing for the set's age (appended: no column moves)
+    uncertainty_deg = geo_pointing_uncertainty_deg(es, es.age_days(when))
+    row["pointing_uncertainty_deg"] = None if uncertainty_deg is None else round(uncertainty_deg, 3)
     return _Look(pointing, es, observer, zone, when, row)
 
 
@@ -575,6 +580,7 @@ def _print_pointing(
     zone: tzinfo,
     declination_deg: float | None = None,
     dish_face_elevation_deg: float | None = None,
+    pointing_uncertainty_deg: float | None = None,
 ) -> None:
     console, width = _output()
     out = _heading(
@@ -624,6 +630,19 @@ def _print_pointing(
                 f"elevation {p.elevation_min_deg:.3f}°..{p.elevation_max_deg:.3f}° "
                 f"({p.elevation_wobble_deg:.3f}°)",
             ],
+        ),
+        *(
+            []
+            if pointing_uncertainty_deg is None
+            else [
+                (
+                    "Pointing error",
+                    [
+                        f"±{pointing_uncertainty_deg:.3f}° (90th percentile for elements "
+                        f"{format_age_days(es.age_days(p.time_utc))} days old)"
+                    ],
+                )
+            ]
         ),
         (
             "Elements",
