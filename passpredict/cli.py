@@ -132,11 +132,12 @@ def _twilight_option(ctx: click.Context, param: click.Parameter, value: str) -> 
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["table", "json", "jsonl", "csv", "ics"]),
+    type=click.Choice(["table", "json", "jsonl", "csv", "ics", "parquet"]),
     default="table",
     show_default=True,
     help="jsonl: JSON Lines, one pass (or GEO look, note) a line with its 'type'. "
-    "ics: an iCalendar file, one event per complete pass.",
+    "ics: an iCalendar file, one event per complete pass. parquet: one row per pass "
+    "(to stdout, redirected to a file; extra: passpredict[notebooks]).",
 )
 @zone_options
 @click.option(
@@ -265,6 +266,10 @@ def passes(
         raise click.UsageError("--workers and --scheduler exclude each other; give one")
     if alarm is not None and output_format != "ics":
         raise click.UsageError("--alarm needs --format ics (it adds calendar reminders)")
+    if output_format == "parquet":
+        from passpredict.cli_parquet import parquet_stdout
+
+        out = parquet_stdout()  # checked before any computing
     if next_count is not None and days is None and end is None:
         days = NEXT_SEARCH_DAYS
     now = datetime.now(UTC)  # the only clock read: default start and calendar stamp
@@ -389,6 +394,10 @@ def passes(
         from passpredict.formats import write_csv
 
         write_csv(out, prediction, frequency_hz)
+    elif output_format == "parquet":
+        from passpredict.cli_parquet import emit_parquet
+
+        emit_parquet(out, prediction, frequency_hz)
     elif output_format == "ics":
         from passpredict.ical import count_complete_passes, write_ics
 
@@ -429,7 +438,7 @@ def _native_columns(output_format: str, first: Any) -> bool:
     and back costs 8 s of CPU on the whole catalogue for 50 MB of memory (measured)."""
     from passpredict.columns import LazyPasses
 
-    if output_format not in ("table", "ics") or first is None:
+    if output_format not in ("table", "ics", "parquet") or first is None:
         return False
     return isinstance(first.passes, LazyPasses)
 
