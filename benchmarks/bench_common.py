@@ -37,7 +37,7 @@ MIN_ELEVATION_DEG = 10.0
 SEED = 7
 SPOT7 = 40053
 AZERSPACE = (39079, 43632)
-#: Baku as the command line's built-in observer has it (passpredict.observers).
+#: Baku as the command line's built-in observer has it (passpredict.inputs.observers).
 BAKU_LAT_DEG, BAKU_LON_DEG, BAKU_ALT_M = 40.4093, 49.8671, -28.0
 
 

@@ -71,12 +71,12 @@ from bench_passes import group_events, leo_sample, load_catalogue, skyfield_even
 from sgp4.api import SatrecArray
 from skyfield.api import EarthSatellite
 
-from passpredict.ephemeris import load_timescale
-from passpredict.frames import observer_ecef_km, observer_enu_basis
-from passpredict.observers import builtin_observers, find_observer
-from passpredict.passes import PassTable, coarse_step_s, search_passes
+from passpredict.engine.ephemeris import load_timescale
+from passpredict.engine.frames import observer_ecef_km, observer_enu_basis
+from passpredict.engine.passes import PassTable, coarse_step_s, search_passes
+from passpredict.engine.time_axis import TimeBase
+from passpredict.inputs.observers import builtin_observers, find_observer
 from passpredict.records import Observer
-from passpredict.timebase import TimeBase
 from tle_cache.elements import ElementSet
 
 HERE = Path(__file__).resolve().parent

@@ -66,13 +66,13 @@ from sgp4.api import SatrecArray
 from skyfield.api import EarthSatellite, wgs84
 from skyfield.sgp4lib import theta_GMST1982
 
-from passpredict.batch import run_batch
-from passpredict.ephemeris import load_timescale
-from passpredict.geo_look import SAMPLE_STEP_S, geostationary_looks
-from passpredict.orbits import OrbitClass, classify
-from passpredict.passes import PassTable, coarse_step_s, search_passes
+from passpredict.engine.ephemeris import load_timescale
+from passpredict.engine.orbits import OrbitClass, classify
+from passpredict.engine.passes import PassTable, coarse_step_s, search_passes
+from passpredict.engine.time_axis import TimeBase
+from passpredict.products.geo.look import SAMPLE_STEP_S, geostationary_looks
 from passpredict.records import Observer
-from passpredict.timebase import TimeBase
+from passpredict.runs.batch import run_batch
 from tle_cache.elements import ElementSet
 from tle_cache.parse import read_file
 

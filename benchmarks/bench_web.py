@@ -54,7 +54,7 @@ def _get(url: str) -> tuple[float, bytes]:
 def _start(home: Path) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     script = Path(sys.executable).parent / "passpredict"
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "passpredict.cli"]
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "passpredict.cli.root"]
     process = subprocess.Popen(
         [*command, "serve", "--port", str(port)],
         env={**os.environ, "PASSPREDICT_HOME": str(home)},
@@ -75,12 +75,12 @@ def _start(home: Path) -> tuple[subprocess.Popen, str]:
 
 def _library_ms(home: Path) -> float:
     """The same prediction through the library alone, in this process (median of 10)."""
-    from passpredict.ephemeris import load_astronomy
-    from passpredict.formats import to_json
-    from passpredict.observers import default_observer
-    from passpredict.predict import predict
-    from passpredict.sources import select_element_sets
-    from passpredict.visibility import VisibilityOptions
+    from passpredict.engine.ephemeris import load_astronomy
+    from passpredict.inputs.observers import default_observer
+    from passpredict.inputs.sources import select_element_sets
+    from passpredict.output.formats import to_json
+    from passpredict.products.predict import predict
+    from passpredict.products.visibility import VisibilityOptions
 
     astronomy = load_astronomy()
     start = datetime.fromisoformat(START).astimezone(UTC)

@@ -3,8 +3,8 @@
 For the same file, observer and window as `passpredict passes --tle-file F --format X`, only
 what the pass search itself needs: start Python, import the engine, parse the file
 (`tle_cache.parse.read_file`, as the command line does), set the geostationary objects aside
-(`passpredict.orbits.classify`: they get look angles, not passes), and search every other
-object with `passpredict.batch.run_batch` down to the engine's `PassTable` arrays: rise,
+(`passpredict.engine.orbits.classify`: they get look angles, not passes), and search every other
+object with `passpredict.runs.batch.run_batch` down to the engine's `PassTable` arrays: rise,
 culmination and set with azimuth, elevation and range each. No visibility, no records, no
 output: bench_edge.py times this process from outside, like the command line.
 
@@ -26,11 +26,11 @@ from datetime import datetime, timedelta  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from passpredict.batch import run_batch  # noqa: E402
-from passpredict.ephemeris import load_timescale  # noqa: E402
-from passpredict.orbits import OrbitClass, classify  # noqa: E402
+from passpredict.engine.ephemeris import load_timescale  # noqa: E402
+from passpredict.engine.orbits import OrbitClass, classify  # noqa: E402
+from passpredict.engine.time_axis import TimeBase  # noqa: E402
 from passpredict.records import Observer  # noqa: E402
-from passpredict.timebase import TimeBase  # noqa: E402
+from passpredict.runs.batch import run_batch  # noqa: E402
 from tle_cache.parse import read_file  # noqa: E402
 
 

@@ -1,6 +1,6 @@
 """Calibrate how far off a pass time is, given the age of the element set it was predicted from.
 
-Regenerates `passpredict/data/time_uncertainty.json` (the table `passpredict.uncertainty`
+Regenerates `passpredict/data/time_uncertainty.json` (the table `passpredict.products.uncertainty`
 reads) and `docs/time-uncertainty.png`; the method, data and results are in
 docs/uncertainty.md. Run from the repository root, with the element histories of
 `shared/data/tle/` beside the checkout (or `--data DIR`):
@@ -43,17 +43,17 @@ from numpy.typing import NDArray
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from passpredict.ephemeris import load_timescale  # noqa: E402
-from passpredict.orbits import (  # noqa: E402
+from passpredict.engine.ephemeris import load_timescale  # noqa: E402
+from passpredict.engine.orbits import (  # noqa: E402
     EARTH_EQUATORIAL_RADIUS_KM,
     OrbitClass,
     classify,
     perigee_radius_km,
 )
-from passpredict.passes import search_passes  # noqa: E402
+from passpredict.engine.passes import search_passes  # noqa: E402
+from passpredict.engine.stationkeeping import HOLD_HORIZON_DAYS, hold_errors  # noqa: E402
+from passpredict.engine.time_axis import TimeBase  # noqa: E402
 from passpredict.records import Observer  # noqa: E402
-from passpredict.stationkeeping import HOLD_HORIZON_DAYS, hold_errors  # noqa: E402
-from passpredict.timebase import TimeBase  # noqa: E402
 from tle_cache.elements import ElementSet  # noqa: E402
 from tle_cache.parse import read_file  # noqa: E402
 

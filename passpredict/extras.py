@@ -3,7 +3,7 @@
 pandas and matplotlib are not needed to predict passes, so the core install leaves them out;
 `pip install 'passpredict[notebooks]'` (or `pip install -e '.[notebooks]'` in a checkout) adds
 them. A feature that needs one calls `import_optional` inside the function, never at module
-level, so importing `passpredict.plots` or `passpredict.dataframes` always works.
+level, so importing `passpredict.output.plots` or `passpredict.output.dataframes` always works.
 """
 
 from __future__ import annotations

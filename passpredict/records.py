@@ -17,7 +17,7 @@ class Observer:
 
     `timezone` is an IANA zone name used only for display; `None` means UTC. `horizon` is
     the skyline as (azimuth_deg, elevation_deg) points, or `None` for a flat horizon
-    (`passpredict.horizon`).
+    (`passpredict.products.horizon`).
     """
 
     name: str
@@ -49,8 +49,9 @@ class PassPoint:
 
     `range_rate_km_s` (negative while approaching) is filled when radio details are asked
     for (`predict(..., radio=True)`); `None` otherwise. `azimuth_magnetic_deg` is the compass
-    bearing (true azimuth minus the magnetic declination, `passpredict.pass_extras`), `None`
-    unless asked for or where the World Magnetic Model gives none.
+    bearing (true azimuth minus the magnetic declination,
+    `passpredict.products.pass_extras`), `None` unless asked for or where the World Magnetic
+    Model gives none.
     """
 
     time_utc: datetime
@@ -63,7 +64,7 @@ class PassPoint:
 
 @dataclass(frozen=True)
 class PassVisibility:
-    """Whether and when a pass can be seen by eye (see `passpredict.visibility`).
+    """Whether and when a pass can be seen by eye (see `passpredict.products.visibility`).
 
     A moment is visible when the satellite is above the pass threshold, sunlit, and the Sun is
     at or below `twilight_deg` at the observer. `visible_start` / `visible_end` bound the
@@ -72,7 +73,8 @@ class PassVisibility:
     `shadow_entry_utc` / `shadow_exit_utc` are the first moments inside the pass where the
     satellite enters / leaves the Earth's shadow. `magnitude` is an estimate at culmination and
     `brightest_magnitude` one at `brightest`, the brightest visible point; both are `None` when
-    the satellite has no standard magnitude, or is in shadow there (`passpredict.magnitude`).
+    the satellite has no standard magnitude, or is in shadow there
+    (`passpredict.products.magnitude`).
     """
 
     twilight_deg: float
@@ -110,9 +112,9 @@ class Pass:
     (`predict(..., visibility=...)`). `window_start_utc` is the start of the window searched,
     so that a pass in progress there sorts and prints from that moment.
     `time_uncertainty_s` is the expected error of the pass times from the age of the element
-    set (`passpredict.uncertainty`; `None` where the calibration says nothing) and
+    set (`passpredict.products.uncertainty`; `None` where the calibration says nothing) and
     `declination_deg` the magnetic declination at culmination; both are filled by
-    `passpredict.pass_extras`.
+    `passpredict.products.pass_extras`.
     """
 
     satellite: str
@@ -163,7 +165,7 @@ class GeoLook:
     degrees if it is inclined). Where that wobble crosses `min_elevation_deg`
     (`crosses_min_elevation`), the crossings are also reported as ordinary passes.
     `station_kept` says the position was held at the element set's station (see
-    `passpredict.stationkeeping`) because the window lies far from the epoch.
+    `passpredict.engine.stationkeeping`) because the window lies far from the epoch.
     """
 
     satellite: str

@@ -2,7 +2,7 @@
 
 import pytest
 
-from passpredict.ephemeris import load_astronomy, load_timescale
+from passpredict.engine.ephemeris import load_astronomy, load_timescale
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ cases are of the format issue 11 added, made when it was added.) The files under
 ``tests/data/golden/`` are that code's stdout, made before the change; `tests/test_golden.py`
 runs each case again and compares.
 
-Each case runs the real command line (`passpredict.cli.main`, in this process through click's
+Each case runs the real command line (`passpredict.cli.root.main`, in this process through click's
 `CliRunner`) with a fixed window start, a fresh ``PASSPREDICT_HOME``, the tests' own element
 files (``tests/data``), a fixed ``COLUMNS`` and a fixed clock for the commands that read one
 through ``obj={"now_utc": ...}``. The one clock reading left, `passes --format ics`'s DTSTAMP
@@ -503,7 +503,7 @@ def run_case(case: Case, home: Path) -> bytes:
     normalised stdout. A case with `chunk_cells` runs with that chunk budget (the command line
     splits a run into chunks of satellites above it), so that small files take the chunked path.
     """
-    from passpredict import batch
+    from passpredict.runs import batch
 
     saved_budget, saved_cwd = batch.DEFAULT_PREDICTION_CHUNK_CELLS, os.getcwd()
     try:
@@ -517,7 +517,7 @@ def run_case(case: Case, home: Path) -> bytes:
 
 
 def _run(case: Case, home: Path) -> bytes:
-    from passpredict.cli import main
+    from passpredict.cli.root import main
 
     home.mkdir(parents=True, exist_ok=True)
     env = {"PASSPREDICT_HOME": str(home), "COLUMNS": str(case.columns), "NO_COLOR": "1"}

@@ -1,4 +1,4 @@
-"""A brute-force pass oracle for the engine's tests, independent of `passpredict.passes`.
+"""A brute-force pass oracle for the engine's tests, independent of `passpredict.engine.passes`.
 
 It asks Skyfield's full-accuracy path, `(satellite - wgs84.latlon(...)).at(t).altaz()`, for the
 elevation every second over the whole window, then refines: threshold crossings by bisection

@@ -1,4 +1,4 @@
-"""Chunked runs (`passpredict.batch`): the same answers as one call and as one call per pair.
+"""Chunked runs (`passpredict.runs.batch`): the same answers as one call and as one call per pair.
 
 The engine's answer must not depend on how a run is cut: a satellite's scan grid depends only
 on its own period, and every computation is elementwise, so the comparisons here are exact.
@@ -16,7 +16,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from passpredict.batch import (
+from passpredict.engine.orbits import OrbitClass, classify
+from passpredict.engine.passes import PassTable, concatenate_tables, search_passes, sort_table
+from passpredict.engine.time_axis import TimeBase
+from passpredict.output.formats import to_csv, to_json
+from passpredict.products.predict import predict
+from passpredict.records import Observer
+from passpredict.runs.batch import (
     grid_samples,
     plan_chunks,
     predict_batch,
@@ -25,12 +31,6 @@ from passpredict.batch import (
     write_csv_stream,
     write_json_stream,
 )
-from passpredict.formats import to_csv, to_json
-from passpredict.orbits import OrbitClass, classify
-from passpredict.passes import PassTable, concatenate_tables, search_passes, sort_table
-from passpredict.predict import predict
-from passpredict.records import Observer
-from passpredict.timebase import TimeBase
 from tle_cache.parse import read_file
 
 DATA = Path(__file__).parent / "data" / "batch" / "mixed_2026-05-07.tle"

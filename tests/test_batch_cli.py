@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import passpredict.batch
-import passpredict.distributed
-from passpredict.cli import main
+import passpredict.runs.batch
+import passpredict.runs.distributed
+from passpredict.cli.root import main
 from tle_cache.fetch import Query
 from tle_cache.parse import read_file
 from tle_cache.store import FetchRecord, open_store, store_path
@@ -36,7 +36,7 @@ def run(*args: str):
 
 @pytest.fixture
 def small_chunks(monkeypatch):
-    monkeypatch.setattr(passpredict.batch, "DEFAULT_PREDICTION_CHUNK_CELLS", SMALL_CHUNK_CELLS)
+    monkeypatch.setattr(passpredict.runs.batch, "DEFAULT_PREDICTION_CHUNK_CELLS", SMALL_CHUNK_CELLS)
 
 
 def _canonical(document: dict) -> dict:
@@ -51,7 +51,7 @@ def _canonical(document: dict) -> dict:
 def test_streamed_json_and_csv_say_what_one_piece_output_says(monkeypatch):
     whole_json = run("passes", "--tle-file", str(DATA), *WINDOW, *SEVERAL, "--format", "json")
     whole_csv = run("passes", "--tle-file", str(DATA), *WINDOW, *SEVERAL, "--format", "csv")
-    monkeypatch.setattr(passpredict.batch, "DEFAULT_PREDICTION_CHUNK_CELLS", SMALL_CHUNK_CELLS)
+    monkeypatch.setattr(passpredict.runs.batch, "DEFAULT_PREDICTION_CHUNK_CELLS", SMALL_CHUNK_CELLS)
     chunked_json = run("passes", "--tle-file", str(DATA), *WINDOW, *SEVERAL, "--format", "json")
     chunked_csv = run("passes", "--tle-file", str(DATA), *WINDOW, *SEVERAL, "--format", "csv")
     for result in (whole_json, whole_csv, chunked_json, chunked_csv):
@@ -68,7 +68,7 @@ def test_streamed_json_and_csv_say_what_one_piece_output_says(monkeypatch):
 def test_table_output_of_a_chunked_run_is_the_one_piece_table(monkeypatch):
     args = ("passes", "--tle-file", str(DATA), *WINDOW, "--utc", "--min-elevation", "30")
     whole = run(*args)
-    monkeypatch.setattr(passpredict.batch, "DEFAULT_PREDICTION_CHUNK_CELLS", SMALL_CHUNK_CELLS)
+    monkeypatch.setattr(passpredict.runs.batch, "DEFAULT_PREDICTION_CHUNK_CELLS", SMALL_CHUNK_CELLS)
     chunked = run(*args)
     assert whole.exit_code == chunked.exit_code == 0
     assert chunked.stdout == whole.stdout
@@ -121,7 +121,7 @@ def test_workers_give_the_same_json_as_a_local_run(small_chunks):
 
 def test_an_unreachable_scheduler_is_a_clean_error(monkeypatch):
     pytest.importorskip("distributed")
-    monkeypatch.setattr(passpredict.distributed, "CONNECT_TIMEOUT_S", 1.0)
+    monkeypatch.setattr(passpredict.runs.distributed, "CONNECT_TIMEOUT_S", 1.0)
     result = run("passes", "--tle-file", str(DATA), *WINDOW, "--scheduler", "tcp://127.0.0.1:9")
     assert result.exit_code == 1
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.stderr

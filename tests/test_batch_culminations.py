@@ -17,12 +17,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from passpredict.batch import run_batch
-from passpredict.frames import look_angles, observer_ecef_km, observer_enu_basis
-from passpredict.orbits import OrbitClass, classify
-from passpredict.propagate import propagate_points
+from passpredict.engine.frames import look_angles, observer_ecef_km, observer_enu_basis
+from passpredict.engine.orbits import OrbitClass, classify
+from passpredict.engine.propagate import propagate_points
+from passpredict.engine.time_axis import TimeBase
 from passpredict.records import Observer
-from passpredict.timebase import TimeBase
+from passpredict.runs.batch import run_batch
 from tle_cache.parse import read_file
 
 DATA = Path(__file__).parent / "data" / "batch" / "mixed_2026-05-07.tle"

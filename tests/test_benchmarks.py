@@ -43,9 +43,9 @@ def bench(timescale):
 @pytest.fixture(scope="module")
 def two(timescale):
     """ISS and SPOT 7 from the mixed file, with the engine's answer over Baku for a day."""
-    from passpredict.passes import search_passes
+    from passpredict.engine.passes import search_passes
+    from passpredict.engine.time_axis import TimeBase
     from passpredict.records import Observer
-    from passpredict.timebase import TimeBase
     from tle_cache.parse import read_file
 
     sets = [es for es in read_file(MIXED) if es.norad_id in (25544, 40053)]
@@ -181,7 +181,7 @@ def test_format_probe_and_output_counts(bench, two, tmp_path):
 def test_geometry_limit_and_observers(bench, two, timescale):
     _, _, bench_edge, _ = bench
     sets, _, _ = two
-    from passpredict.timebase import TimeBase
+    from passpredict.engine.time_axis import TimeBase
 
     places = bench_edge.spread_observers(100)
     latitudes = np.array([p.latitude_deg for p in places])

@@ -4,7 +4,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from passpredict.cli import main
+from passpredict.cli.root import main
 
 
 def _commands(group: click.Group, prefix: tuple[str, ...] = ()):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from passpredict.cli import main
+from passpredict.cli.root import main
 from tle_cache.bundled import load_bundled
 from tle_cache.store import open_store, store_path
 

@@ -11,8 +11,8 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from passpredict.cli import main
-from passpredict.observers import parse_coordinate
+from passpredict.cli.root import main
+from passpredict.inputs.observers import parse_coordinate
 from passpredict.records import Observer
 
 NEAR_EPOCH = ("--start", "2026-05-31T00:00:00Z")

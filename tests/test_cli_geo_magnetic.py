@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from passpredict.cli_geo import geo_command
-from passpredict.magnetic import declination
+from passpredict.cli.geo import geo_command
+from passpredict.products.magnetic import declination
 
 AZERSPACE1 = str(Path(__file__).parent / "data" / "geo" / "azerspace-1_39079_2026.tle")
 AT = "2026-08-22T00:00Z"

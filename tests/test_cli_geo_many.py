@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from skyfield.api import EarthSatellite, load, wgs84
 
-from passpredict.cli_geo import geo_command
+from passpredict.cli.geo import geo_command
 from tle_cache.parse import read_file
 
 BELT = Path(__file__).parent / "data" / "geo" / "geo_belt_36E-56E_2026-08-22.tle"

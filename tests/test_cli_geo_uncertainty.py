@@ -11,8 +11,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from passpredict.cli_geo import geo_command
-from passpredict.uncertainty import geo_pointing_uncertainty_deg
+from passpredict.cli.geo import geo_command
+from passpredict.products.uncertainty import geo_pointing_uncertainty_deg
 from tle_cache.parse import read_file
 
 AZERSPACE1 = Path(__file__).parent / "data" / "geo" / "azerspace-1_39079_2026.tle"

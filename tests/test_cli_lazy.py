@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from passpredict.cli_lazy import SUBCOMMANDS, load_command
+from passpredict.cli.lazy import SUBCOMMANDS, load_command
 
 
 @pytest.mark.parametrize("name", sorted(SUBCOMMANDS))
@@ -22,7 +22,7 @@ def test_the_table_names_each_command_with_its_own_summary(name):
 
 def _help_in_a_fresh_process(*args: str, load_all: bool) -> str:
     code = (
-        "import sys, click; from passpredict.cli import main; sys.argv[0] = 'passpredict'\n"
+        "import sys, click; from passpredict.cli.root import main; sys.argv[0] = 'passpredict'\n"
         "if LOAD:\n"
         "    for name in main.list_commands(click.Context(main)):\n"
         "        main.get_command(click.Context(main), name)\n"
@@ -44,7 +44,7 @@ def test_the_root_help_lists_what_the_loaded_commands_would_list(width, monkeypa
 
 def _modules_after(*args: str) -> set[str]:
     code = (
-        "import json, sys; from passpredict.cli import main; sys.argv[0] = 'passpredict'\n"
+        "import json, sys; from passpredict.cli.root import main; sys.argv[0] = 'passpredict'\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print(json.dumps(sorted(sys.modules)), file=sys.stderr)"
     )
@@ -54,7 +54,7 @@ def _modules_after(*args: str) -> set[str]:
 
 def test_help_imports_no_subcommand_and_no_network_or_table_code():
     modules = _modules_after("--help")
-    for name in ("passpredict.cli_geo", "passpredict.cli_tle", "passpredict.predict"):
+    for name in ("passpredict.cli.geo", "passpredict.cli.tle", "passpredict.products.predict"):
         assert name not in modules
     assert "requests" not in modules and "rich.console" not in modules
     assert "tle_cache" not in modules and "numpy" not in modules  # no element-set code either
@@ -66,7 +66,7 @@ def test_passes_to_json_or_csv_imports_neither_requests_nor_rich_console(
 ):
     monkeypatch.setenv("PASSPREDICT_HOME", str(tmp_path))
     modules = _modules_after("passes", "--start", "2026-05-08T00:00Z", "--format", output_format)
-    assert "passpredict.predict" in modules  # it did run
+    assert "passpredict.products.predict" in modules  # it did run
     assert "requests" not in modules and "urllib3" not in modules
     assert "rich.console" not in modules and "rich.table" not in modules
 
@@ -74,6 +74,8 @@ def test_passes_to_json_or_csv_imports_neither_requests_nor_rich_console(
 def test_the_default_passes_table_imports_no_track_code_or_rich_table(tmp_path, monkeypatch):
     monkeypatch.setenv("PASSPREDICT_HOME", str(tmp_path))
     modules = _modules_after("passes", "--start", "2026-05-08T00:00Z")
-    assert "passpredict.tables" in modules and "rich.console" in modules  # it printed a table
-    assert "rich.table" not in modules and "passpredict.track" not in modules
+    assert (
+        "passpredict.output.tables" in modules and "rich.console" in modules
+    )  # it printed a table
+    assert "rich.table" not in modules and "passpredict.products.track" not in modules
     assert "platformdirs" not in modules and "tomllib" not in modules  # home set, no file

@@ -18,10 +18,10 @@ import click
 import pytest
 from click.testing import CliRunner
 
-import passpredict.cli
-import passpredict.cli_geo
-from passpredict.cli import main
-from passpredict.cli_options import EARLIEST_UTC, LATEST_UTC, LONGEST_WINDOW_DAYS
+import passpredict.cli.geo
+import passpredict.cli.root
+from passpredict.cli.options import EARLIEST_UTC, LATEST_UTC, LONGEST_WINDOW_DAYS
+from passpredict.cli.root import main
 
 PROGRAM = Path(sys.executable).with_name("passpredict")
 
@@ -168,7 +168,7 @@ def test_the_supported_span_and_longest_window_lie_inside_the_shipped_ephemeris(
     latest_end = LATEST_UTC + timedelta(days=LONGEST_WINDOW_DAYS + 1)
     assert ts.from_datetime(latest_end).tdb < last
     assert (
-        max(passpredict.cli.MAX_WINDOW_DAYS, passpredict.cli_geo.MAX_WINDOW_DAYS)
+        max(passpredict.cli.root.MAX_WINDOW_DAYS, passpredict.cli.geo.MAX_WINDOW_DAYS)
         <= LONGEST_WINDOW_DAYS
     )
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import click
 import pytest
 
-from passpredict.cli_magnetic import magnetic_policy
-from passpredict.magnetic import declination
+from passpredict.cli.magnetic import magnetic_policy
+from passpredict.products.magnetic import declination
 from passpredict.records import Observer
 
 BAKU = Observer("Baku", 40.4093, 49.8671, -28.0)

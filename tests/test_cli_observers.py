@@ -9,7 +9,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from passpredict.cli_observers import observers_group
+from passpredict.cli.observers import observers_group
 
 BUILTIN_NAMES = ["Baku", "Shamakhi Astrophysical Observatory", "Ganja", "Nakhchivan"]
 JSON_KEYS = {"name", "latitude_deg", "longitude_deg", "elevation_m", "timezone", "builtin"}
@@ -198,7 +198,7 @@ def test_every_command_has_help(home, args):
 def test_group_attaches_to_a_main_cli(home):
     @click.group()
     def main() -> None:
-        """Stand-in for passpredict.cli.main."""
+        """Stand-in for passpredict.cli.root.main."""
 
     main.add_command(observers_group)
     result = CliRunner().invoke(main, ["observers", "list", "--format", "json"])
@@ -208,7 +208,7 @@ def test_group_attaches_to_a_main_cli(home):
 
 def test_add_without_tz_where_no_zone_is_known_keeps_utc(home, monkeypatch):
     # A zone name the installed tzdata cannot load is not stored: UTC, and no claim.
-    monkeypatch.setattr("passpredict.cli_observers.zone_at", lambda lat, lon: None)
+    monkeypatch.setattr("passpredict.cli.observers.zone_at", lambda lat, lon: None)
     result = run("add", "Somewhere", "--lat", "10", "--lon", "10")
     assert result.exit_code == 0, result.stderr
     assert listed()[-1]["timezone"] is None

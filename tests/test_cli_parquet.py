@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from passpredict import batch
-from passpredict.cli import main
+from passpredict.cli.root import main
+from passpredict.runs import batch
 from passpredict.timeutil import format_utc
 
 pd = pytest.importorskip("pandas")
@@ -116,11 +116,11 @@ def test_read_back_it_equals_the_json_field_for_field(tmp_path):
 
 
 def test_it_is_the_frame_of_to_dataframe_and_chunks_give_the_same(tmp_path, monkeypatch):
-    from passpredict.dataframes import to_dataframe
-    from passpredict.ephemeris import load_astronomy
-    from passpredict.observers import default_observer
-    from passpredict.predict import predict
-    from passpredict.visibility import VisibilityOptions
+    from passpredict.engine.ephemeris import load_astronomy
+    from passpredict.inputs.observers import default_observer
+    from passpredict.output.dataframes import to_dataframe
+    from passpredict.products.predict import predict
+    from passpredict.products.visibility import VisibilityOptions
     from tle_cache.parse import read_file
 
     args = ["--tle-file", RESOURCE, "--start", "2026-05-30T18:00Z", "--days", "1"]

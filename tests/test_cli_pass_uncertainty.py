@@ -11,8 +11,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from passpredict.cli import main
-from passpredict.uncertainty import time_uncertainty_s
+from passpredict.cli.root import main
+from passpredict.products.uncertainty import time_uncertainty_s
 from tle_cache.parse import read_file
 
 DATA = Path(__file__).parent / "data"

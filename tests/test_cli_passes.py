@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 from skyfield.api import EarthSatellite, wgs84
 
-from passpredict.cli import main
-from passpredict.ephemeris import load_timescale
-from passpredict.passes import find_passes
+from passpredict.cli.root import main
+from passpredict.engine.ephemeris import load_timescale
+from passpredict.engine.passes import find_passes
 from passpredict.records import Observer
 from tle_cache.bundled import load_bundled
 from tle_cache.parse import read_file

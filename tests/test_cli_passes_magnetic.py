@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from passpredict import batch
-from passpredict.cli import main
-from passpredict.magnetic import declination
+from passpredict.cli.root import main
+from passpredict.products.magnetic import declination
+from passpredict.runs import batch
 
 DATA = Path(__file__).parent / "data"
 SPOT7 = str(DATA / "visibility" / "spot7_40053_2026-05-30.tle")

@@ -6,7 +6,7 @@ import stat
 import pytest
 from click.testing import CliRunner
 
-from passpredict.cli_plot import plot_group
+from passpredict.cli.plot import plot_group
 
 pytest.importorskip("matplotlib")
 

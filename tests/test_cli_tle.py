@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from passpredict.cli_tle import tle_group
+from passpredict.cli.tle import tle_group
 from tle_cache.bundled import load_bundled
 from tle_cache.export import to_omm_json
 from tle_cache.parse import parse_text

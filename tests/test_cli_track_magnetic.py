@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from passpredict.cli import main
-from passpredict.magnetic import declination
+from passpredict.cli.root import main
+from passpredict.products.magnetic import declination
 
 SPOT7 = str(Path(__file__).parent / "data" / "visibility" / "spot7_40053_2026-05-30.tle")
 QUERY = ["spot7", "--tle-file", SPOT7, "--start", "2026-05-30T18:58Z", "--minutes", "6"]

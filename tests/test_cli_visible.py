@@ -9,7 +9,7 @@ import icalendar
 import pytest
 from click.testing import CliRunner
 
-from passpredict.cli import main
+from passpredict.cli.root import main
 
 DATA = Path(__file__).parent / "data" / "visibility"
 ISS = ["--tle-file", str(DATA / "iss_25544_2026-08-21_22.tle"), "--start", "2026-08-22T12:00Z"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from passpredict.cli import main
+from passpredict.cli.root import main
 from tle_cache.parse import read_file
 
 DATA = Path(__file__).parent / "data" / "batch" / "mixed_2026-05-07.tle"

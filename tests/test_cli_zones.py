@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from passpredict.cli import main
+from passpredict.cli.root import main
 
 
 def run(*args: str):

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from passpredict.columns import LazyPasses
-from passpredict.dataframes import to_dataframe
-from passpredict.ephemeris import load_astronomy
-from passpredict.observers import builtin_observers
-from passpredict.pass_extras import with_declinations
-from passpredict.predict import predict
-from passpredict.visibility import VisibilityOptions
+from passpredict.engine.ephemeris import load_astronomy
+from passpredict.inputs.observers import builtin_observers
+from passpredict.output.dataframes import to_dataframe
+from passpredict.products.columns import LazyPasses
+from passpredict.products.pass_extras import with_declinations
+from passpredict.products.predict import predict
+from passpredict.products.visibility import VisibilityOptions
 from tle_cache.parse import read_file
 
 pd = pytest.importorskip("pandas")

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import numpy as np
 
-from passpredict.columns import LazyPasses, PassColumns, concatenate_columns
-from passpredict.predict import predict
+from passpredict.products.columns import LazyPasses, PassColumns, concatenate_columns
+from passpredict.products.predict import predict
+from passpredict.products.visibility import VisibilityOptions
 from passpredict.records import Observer
-from passpredict.visibility import VisibilityOptions
 from tle_cache.parse import read_file
 
 DATA = Path(__file__).parent / "data" / "visibility"
@@ -53,7 +53,7 @@ def test_column_times_are_the_records_times(astronomy):
 def test_screened_crossings_are_the_plain_grids_bit_for_bit(astronomy, monkeypatch):
     # the screen skips samples only where the rate bound rules out a zero: the answer must
     # be the one of the plain grid (every sample evaluated), to the last bit
-    import passpredict.crossings as crossings
+    import passpredict.engine.crossings as crossings
 
     options = VisibilityOptions(astronomy)
     screened = iss_prediction(astronomy, SYDNEY, visibility=options).columns.visibility

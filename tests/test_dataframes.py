@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 
-from passpredict.dataframes import to_dataframe
-from passpredict.observers import builtin_observers, default_observer
-from passpredict.predict import predict
+from passpredict.inputs.observers import builtin_observers, default_observer
+from passpredict.output.dataframes import to_dataframe
+from passpredict.products.predict import predict
+from passpredict.products.tracks import ground_track, pass_track
 from passpredict.records import Pass
-from passpredict.tracks import ground_track, pass_track
 from tle_cache.bundled import load_bundled
 
 pd = pytest.importorskip("pandas")
@@ -151,7 +151,7 @@ def test_pass_records_keep_their_field_order():
 
 
 def test_any_record_type_of_the_library_converts(timescale):
-    from passpredict.geo import geo_pointing
+    from passpredict.products.geo.pointing import geo_pointing
 
     azerspace = next(es for es in load_bundled() if es.norad_id == 39079)
     pointings = [
@@ -165,7 +165,7 @@ def test_any_record_type_of_the_library_converts(timescale):
 
 
 def test_sun_outages_carry_their_duration():
-    from passpredict.sun_outages import SunOutage
+    from passpredict.products.geo.sun_outages import SunOutage
 
     start = datetime(2026, 10, 9, 8, 41, 20, tzinfo=UTC)
     outage = SunOutage(

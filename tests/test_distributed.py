@@ -15,14 +15,14 @@ import pytest
 
 pytest.importorskip("distributed")
 
-from passpredict.batch import predict_batch, run_batch
-from passpredict.distributed import DaskRunner, DistributedError, dask_runner
-from passpredict.ephemeris import load_astronomy
-from passpredict.formats import pass_dict
-from passpredict.orbits import OrbitClass, classify
-from passpredict.passes import PassTable, search_passes
+from passpredict.engine.ephemeris import load_astronomy
+from passpredict.engine.orbits import OrbitClass, classify
+from passpredict.engine.passes import PassTable, search_passes
+from passpredict.engine.time_axis import TimeBase
+from passpredict.output.formats import pass_dict
 from passpredict.records import Observer
-from passpredict.timebase import TimeBase
+from passpredict.runs.batch import predict_batch, run_batch
+from passpredict.runs.distributed import DaskRunner, DistributedError, dask_runner
 from tle_cache.parse import read_file
 
 DATA = Path(__file__).parent / "data" / "batch" / "mixed_2026-05-07.tle"

@@ -18,8 +18,8 @@ from skyfield.api import EarthSatellite
 from skyfield.framelib import itrs
 from skyfield.toposlib import ITRSPosition
 
-from passpredict.eclipses import SUN_RADIUS_KM, find_eclipses, group_seasons
-from passpredict.frames import WGS84_A_KM
+from passpredict.engine.frames import WGS84_A_KM
+from passpredict.products.geo.eclipses import SUN_RADIUS_KM, find_eclipses, group_seasons
 from tle_cache.bundled import load_bundled
 
 #: The issue's accuracy goal for eclipse entry and exit.

@@ -6,10 +6,10 @@ import numpy as np
 from skyfield.api import EarthSatellite, wgs84
 from skyfield.sgp4lib import theta_GMST1982
 
-from passpredict.frames import gmst82_rad, look_angles, observer_ecef_km, observer_enu_basis
-from passpredict.propagate import propagate_points
+from passpredict.engine.frames import gmst82_rad, look_angles, observer_ecef_km, observer_enu_basis
+from passpredict.engine.propagate import propagate_points
+from passpredict.engine.time_axis import TimeBase
 from passpredict.records import Observer
-from passpredict.timebase import TimeBase
 
 SPOT7 = (
     "1 40053U 14034A   26150.64829306  .00000961  00000+0  20554-3 0  9990",

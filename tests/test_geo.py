@@ -10,19 +10,19 @@ import pytest
 from skyfield.api import EarthSatellite, wgs84
 from skyfield.framelib import itrs
 
-from passpredict.frames import WGS84_F
-from passpredict.geo import (
+from passpredict.engine.frames import WGS84_F
+from passpredict.engine.stationkeeping import SIDEREAL_DAY_S
+from passpredict.engine.sun import SunTrack
+from passpredict.engine.time_axis import TimeBase
+from passpredict.inputs.observers import default_observer
+from passpredict.products.geo.pointing import (
     NotGeostationaryError,
     find_dips,
     geo_pointing,
     geodetic_latitude_deg,
     minimise,
 )
-from passpredict.observers import default_observer
 from passpredict.records import Observer
-from passpredict.stationkeeping import SIDEREAL_DAY_S
-from passpredict.sun import SunTrack
-from passpredict.timebase import TimeBase
 from tle_cache.bundled import load_bundled
 
 #: Look angles against Skyfield's own topocentric `altaz()`: both use GMST 1982 for TEME, so
@@ -139,7 +139,7 @@ def test_skew_of_baku_is_about_four_and_a_half_degrees(astronomy, bundled):
 
 
 def test_geodetic_latitude_of_points_on_the_ellipsoid():
-    from passpredict.frames import observer_ecef_km
+    from passpredict.engine.frames import observer_ecef_km
 
     for lat in (-89.0, -45.0, 0.0, 30.0, 60.0, 89.5):
         r = observer_ecef_km([Observer("p", lat, 10.0, 1000.0)])

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from skyfield.api import EarthSatellite, wgs84
 
-from passpredict.geo_arc import MAX_OFFSET_DEG, dish_face_elevation_deg, geo_arc
+from passpredict.products.geo.arc import MAX_OFFSET_DEG, dish_face_elevation_deg, geo_arc
 from passpredict.records import Observer
 from tle_cache.parse import read_file
 

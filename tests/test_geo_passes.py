@@ -20,11 +20,11 @@ from click.testing import CliRunner
 from oracle import read_element_sets
 from skyfield.api import EarthSatellite, wgs84
 
-from passpredict.cli import main
-from passpredict.predict import predict
+from passpredict.cli.root import main
+from passpredict.engine.stationkeeping import SIDEREAL_DAY_S
+from passpredict.products.predict import predict
+from passpredict.products.visibility import VisibilityOptions
 from passpredict.records import Observer
-from passpredict.stationkeeping import SIDEREAL_DAY_S
-from passpredict.visibility import VisibilityOptions
 
 DATA = Path(__file__).parent / "data" / "geo" / "tiantong-1-3_47321_2026-08-22.tle"
 TROMSO = Observer("Tromsø", 69.65, 18.96, 10.0)
@@ -44,7 +44,7 @@ def tiantong():
 
 def _held_instant(es, when: datetime) -> datetime:
     """Where the hold takes a moment from: the same sidereal phase in the epoch's first
-    sidereal day (passpredict.stationkeeping's rule, written out independently)."""
+    sidereal day (passpredict.engine.stationkeeping's rule, written out independently)."""
     offset = (when - es.epoch_utc).total_seconds()
     return es.epoch_utc + timedelta(seconds=offset % SIDEREAL_DAY_S)
 

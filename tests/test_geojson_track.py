@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 from skyfield.api import EarthSatellite, wgs84
 
-from passpredict.cli_plot import plot_group
-from passpredict.geojson_track import ground_track_geojson, split_at_antimeridian
-from passpredict.passes import find_passes
+from passpredict.cli.plot import plot_group
+from passpredict.engine.passes import find_passes
+from passpredict.output.geojson_track import ground_track_geojson, split_at_antimeridian
 from passpredict.records import Observer
 from tle_cache.parse import read_file
 

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from skyfield.api import EarthSatellite, wgs84
 
-from passpredict.horizon import mask_from_points, read_mask_file
-from passpredict.predict import predict
+from passpredict.products.horizon import mask_from_points, read_mask_file
+from passpredict.products.predict import predict
 from passpredict.records import Observer
 from tle_cache.parse import read_file
 
@@ -22,7 +22,7 @@ ORACLE_TOLERANCE_S = 1.0
 
 
 def _mask_oracle(path: Path):
-    """The skyline read and interpolated here, not by passpredict.horizon: linear in
+    """The skyline read and interpolated here, not by passpredict.products.horizon: linear in
     azimuth between the file's points, wrapping across north."""
     points = [
         tuple(float(v) for v in line.split())
@@ -148,7 +148,7 @@ def test_observers_add_horizon_stores_the_mask_and_passes_use_it(tmp_path):
 
     from click.testing import CliRunner
 
-    from passpredict.cli import main
+    from passpredict.cli.root import main
 
     runner = CliRunner()
     added = runner.invoke(
@@ -201,7 +201,7 @@ def test_observers_add_horizon_stores_the_mask_and_passes_use_it(tmp_path):
 def test_observers_add_refuses_a_bad_mask_file(tmp_path):
     from click.testing import CliRunner
 
-    from passpredict.cli import main
+    from passpredict.cli.root import main
 
     bad = tmp_path / "bad.txt"
     bad.write_text("0 5\n90 10\n45 3\n")

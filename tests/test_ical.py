@@ -6,10 +6,10 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from passpredict.ical import UID_BUCKET_S, escape_text, fold, pass_uid, to_ics
-from passpredict.predict import predict
+from passpredict.output.ical import UID_BUCKET_S, escape_text, fold, pass_uid, to_ics
+from passpredict.products.predict import predict
+from passpredict.products.visibility import VisibilityOptions
 from passpredict.records import Observer, Pass, PassPoint
-from passpredict.visibility import VisibilityOptions
 from tle_cache.parse import read_file
 
 DATA = Path(__file__).parent / "data" / "visibility"

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from passpredict.magnetic import (
+from passpredict.products.magnetic import (
     BlackoutZoneError,
     OutsideModelEpochError,
     decimal_year,

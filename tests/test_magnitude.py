@@ -7,7 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from passpredict.magnitude import (
+from passpredict.inputs.satellites import tracked_satellites
+from passpredict.products.magnitude import (
     STANDARD_MAGNITUDES,
     diffuse_sphere_phase,
     estimated_magnitude,
@@ -15,10 +16,9 @@ from passpredict.magnitude import (
     phase_angle_deg,
     standard_magnitude,
 )
-from passpredict.predict import predict
+from passpredict.products.predict import predict
+from passpredict.products.visibility import VisibilityOptions
 from passpredict.records import Observer
-from passpredict.satellites import tracked_satellites
-from passpredict.visibility import VisibilityOptions
 from tle_cache.parse import read_file
 
 DATA = Path(__file__).parent / "data" / "visibility"

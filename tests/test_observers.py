@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from passpredict import observers as obs
-from passpredict.observers import ObserverFileError
+from passpredict.inputs import observers as obs
+from passpredict.inputs.observers import ObserverFileError
 from passpredict.records import Observer
 
 #: Azerbaijan's extent (Nakhchivan exclave to the Caspian coast), a sanity box for built-ins.

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import icalendar
 import pytest
 
-from passpredict.observers import default_observer
-from passpredict.outage_ical import outage_uid, outages_to_ics, solar_date
-from passpredict.sun_outages import find_sun_outages, outage_threshold_deg
+from passpredict.inputs.observers import default_observer
+from passpredict.output.outage_ical import outage_uid, outages_to_ics, solar_date
+from passpredict.products.geo.sun_outages import find_sun_outages, outage_threshold_deg
 from tle_cache.bundled import load_bundled
 
 GENERATED = datetime(2026, 9, 1, tzinfo=UTC)

@@ -15,10 +15,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from passpredict.batch import merge_predictions, predict_batch
-from passpredict.cli import _merge_as_columns
-from passpredict.columns import LazyPasses
-from passpredict.formats import (
+from passpredict.cli.root import _merge_as_columns
+from passpredict.output.formats import (
     CSV_COLUMNS,
     csv_cell,
     pass_dict,
@@ -27,14 +25,16 @@ from passpredict.formats import (
     to_json,
     to_jsonl,
 )
-from passpredict.ical import complete_passes, count_complete_passes, to_ics
-from passpredict.predict import predict
+from passpredict.output.ical import complete_passes, count_complete_passes, to_ics
+from passpredict.output.tables import render_table
+from passpredict.output.terminal import make_console
+from passpredict.output.textarrays import float_texts, int_texts, iso_utc, round_like_python
+from passpredict.products.columns import LazyPasses
+from passpredict.products.predict import predict
+from passpredict.products.visibility import VisibilityOptions
 from passpredict.records import Observer
-from passpredict.tables import render_table
-from passpredict.terminal import make_console
-from passpredict.textarrays import float_texts, int_texts, iso_utc, round_like_python
+from passpredict.runs.batch import merge_predictions, predict_batch
 from passpredict.timeutil import format_utc
-from passpredict.visibility import VisibilityOptions
 from tle_cache.parse import read_file
 
 DATA = Path(__file__).parent / "data"

@@ -2,7 +2,7 @@
 
 The oracle (`tests/oracle.py`) samples Skyfield's full-accuracy elevation every second and
 refines crossings and maxima by bisection and golden-section search; it shares no code with
-`passpredict.passes`. It is itself checked against Skyfield's own `find_events`.
+`passpredict.engine.passes`. It is itself checked against Skyfield's own `find_events`.
 
 Cases: four LEO satellites (SPOT 7, ISS, METOP-B, and ORS-5, whose orbit is equatorial) over
 Baku, Tromsø (69.65 N) and Quito (on the equator, 2850 m up), at 0, 10 and 60 deg, over two
@@ -31,7 +31,7 @@ from oracle import (
 )
 from oracle import find_passes as oracle_find_passes
 
-from passpredict.passes import coarse_step_s, find_passes
+from passpredict.engine.passes import coarse_step_s, find_passes
 from passpredict.records import Observer, Pass
 from tle_cache.elements import ElementSet
 
@@ -573,7 +573,7 @@ GEO_CULMINATION_TOL_S = 1.0
 
 
 def test_geostationary_crossings_are_passes_that_match_the_oracle(timescale):
-    from passpredict.predict import predict
+    from passpredict.products.predict import predict
 
     (geo,) = read_element_sets(GEO_DATA_DIR / "tiantong-1-3_47321_2026-08-22.tle")
     result = predict([geo], [TROMSO], *GEO_WINDOW, 0.0, timescale=timescale)

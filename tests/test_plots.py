@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from passpredict.observers import builtin_observers, default_observer, find_observer
-from passpredict.plots import (
+from passpredict.inputs.observers import builtin_observers, default_observer, find_observer
+from passpredict.output.plots import (
     ground_track_map,
     pass_timeline,
     sky_chart,
@@ -16,7 +16,7 @@ from passpredict.plots import (
     visible_window,
     zone_label,
 )
-from passpredict.predict import predict
+from passpredict.products.predict import predict
 from passpredict.records import Pass, PassPoint
 from tle_cache.bundled import load_bundled
 
@@ -239,7 +239,7 @@ def test_missing_matplotlib_says_how_to_install_it(monkeypatch, prediction):
 
 
 def test_sun_outage_calendar_of_both_azerspaces(element_sets, astronomy, tmp_path):
-    from passpredict.sun_outages import find_sun_outages
+    from passpredict.products.geo.sun_outages import find_sun_outages
 
     baku = default_observer()
     outages = [
@@ -280,7 +280,7 @@ def test_sky_chart_of_geostationary_satellites_alone(prediction, element_sets, t
 
 
 def test_real_visibility_bolds_the_evening_passes(element_sets, astronomy, tmp_path):
-    from passpredict.visibility import VisibilityOptions
+    from passpredict.products.visibility import VisibilityOptions
 
     spot7 = [es for es in element_sets if es.norad_id == 40053]
     baku = default_observer()

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 from click.testing import CliRunner
 
-from passpredict.cli_plot import plot_group
-from passpredict.eclipses import find_eclipses, group_seasons
+from passpredict.cli.plot import plot_group
+from passpredict.products.geo.eclipses import find_eclipses, group_seasons
 from tle_cache.bundled import load_bundled
 
 pytest.importorskip("matplotlib")
@@ -40,7 +40,7 @@ def test_sun_outages_picture_of_the_next_two_seasons(tmp_path):
 
 
 def test_eclipse_chart_has_one_bar_pair_per_night(astronomy):
-    from passpredict.eclipse_chart import eclipse_season_chart
+    from passpredict.output.eclipse_chart import eclipse_season_chart
 
     azerspace_1 = next(es for es in load_bundled() if es.norad_id == 39079)
     eclipses = find_eclipses(

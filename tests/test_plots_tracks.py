@@ -5,11 +5,15 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 
-from passpredict.frames import geodetic_from_ecef, look_angles, observer_ecef_km, observer_enu_basis
-from passpredict.observers import default_observer
-from passpredict.passes import find_passes
-from passpredict.records import Observer
-from passpredict.tracks import (
+from passpredict.engine.frames import (
+    geodetic_from_ecef,
+    look_angles,
+    observer_ecef_km,
+    observer_enu_basis,
+)
+from passpredict.engine.passes import find_passes
+from passpredict.inputs.observers import default_observer
+from passpredict.products.tracks import (
     MEAN_EARTH_RADIUS_KM,
     coverage_circle,
     coverage_radius_deg,
@@ -18,6 +22,7 @@ from passpredict.tracks import (
     pass_track,
     sample_seconds,
 )
+from passpredict.records import Observer
 from tle_cache.bundled import load_bundled
 
 #: Near SPOT 7's bundled epoch (2026-05-30), so the passes are real ones.

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from skyfield.api import EarthSatellite, wgs84
 
-from passpredict.orbits import OrbitClass, classify
-from passpredict.predict import predict
+from passpredict.engine.orbits import OrbitClass, classify
+from passpredict.products.predict import predict
 from passpredict.records import Observer
 from tle_cache.bundled import load_bundled
 from tle_cache.parse import read_file

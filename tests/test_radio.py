@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from skyfield.api import EarthSatellite, wgs84
 
-from passpredict.predict import predict
-from passpredict.radio import SPEED_OF_LIGHT_KM_S, doppler_shift_hz, range_rate_km_s
+from passpredict.products.predict import predict
+from passpredict.products.radio import SPEED_OF_LIGHT_KM_S, doppler_shift_hz, range_rate_km_s
 from passpredict.records import Observer
 from tle_cache.parse import read_file
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from passpredict.cli import main
+from passpredict.cli.root import main
 
 REPO = Path(__file__).resolve().parents[1]
 NUMBERS = re.compile(r"\d\d:\d\d:\d\d|\d+\.\d°|~[+-]\d\.\d|\d+m\d\ds")

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from passpredict.rootfind import find_roots
+from passpredict.engine.rootfind import find_roots
 
 
 def test_many_brackets_at_once_match_known_roots():

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from passpredict.rootfind import NewtonBrackets, find_roots_newton
+from passpredict.engine.rootfind import NewtonBrackets, find_roots_newton
 
 TOLERANCE = 1e-6
 

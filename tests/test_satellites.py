@@ -10,7 +10,7 @@ import pytest
 from sgp4.api import Satrec
 from sgp4.conveniences import sat_epoch_datetime
 
-from passpredict.satellites import (
+from passpredict.inputs.satellites import (
     TrackedSatellite,
     UnknownSatelliteError,
     normalise_name,

@@ -21,8 +21,8 @@ from sgp4.api import Satrec
 from sgp4.conveniences import sat_epoch_datetime
 from skyfield.api import EarthSatellite, wgs84
 
-from passpredict.cli import main
-from passpredict.ephemeris import load_timescale
+from passpredict.cli.root import main
+from passpredict.engine.ephemeris import load_timescale
 from tle_cache.bundled import load_bundled
 from tle_cache.nearest import MAX_EPOCH_DISTANCE_DAYS, sets_for_window
 from tle_cache.store import open_store, store_path
@@ -282,7 +282,7 @@ def test_in_a_mixed_run_the_satellites_too_far_are_left_out_with_one_warning(tmp
 def test_every_satellite_means_the_whole_store_not_the_watch_list(tmp_path):
     # geo --arc wants every satellite the store holds: the bundled snapshot plus a set of a
     # satellite nobody added to the watch list.
-    from passpredict.sources import select_element_sets
+    from passpredict.inputs.sources import select_element_sets
 
     bundled = load_bundled()
     stranger = replace(bundled[0], norad_id=99001, name="STRANGER")

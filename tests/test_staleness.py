@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from passpredict.orbits import OrbitClass
-from passpredict.predict import predict
+from passpredict.engine.orbits import OrbitClass
+from passpredict.products.predict import predict
+from passpredict.products.staleness import STALE_AFTER_DAYS, stale_elements
 from passpredict.records import Observer
-from passpredict.staleness import STALE_AFTER_DAYS, stale_elements
 from tle_cache.bundled import load_bundled
 
 BAKU = Observer("Baku", 40.4093, 49.8671, -28.0, "Asia/Baku")

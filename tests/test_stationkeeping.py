@@ -8,9 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from passpredict.ephemeris import load_timescale
-from passpredict.observers import default_observer
-from passpredict.stationkeeping import (
+from passpredict.engine.ephemeris import load_timescale
+from passpredict.engine.stationkeeping import (
     HOLD_HORIZON_DAYS,
     SIDEREAL_DAY_S,
     SatelliteTrack,
@@ -19,7 +18,8 @@ from passpredict.stationkeeping import (
     hold_errors,
     summarise_hold_errors,
 )
-from passpredict.timebase import TimeBase
+from passpredict.engine.time_axis import TimeBase
+from passpredict.inputs.observers import default_observer
 from tle_cache.elements import ElementSet
 from tle_cache.parse import read_file
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 from skyfield.sgp4lib import TEME
 
-from passpredict.sun import SUN_NODE_STEP_S, SunTrack
-from passpredict.timebase import TimeBase
+from passpredict.engine.sun import SUN_NODE_STEP_S, SunTrack
+from passpredict.engine.time_axis import TimeBase
 
 #: The bound the node spacing is chosen for (arcsec): far below anything a pass time shows.
 MAX_DIRECTION_ERROR_ARCSEC = 1e-4

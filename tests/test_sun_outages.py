@@ -17,10 +17,9 @@ from skyfield.api import EarthSatellite, wgs84
 from skyfield.framelib import itrs
 from skyfield.toposlib import ITRSPosition
 
-from passpredict.geo import NotGeostationaryError
-from passpredict.observers import default_observer
-from passpredict.records import Observer
-from passpredict.sun_outages import (
+from passpredict.inputs.observers import default_observer
+from passpredict.products.geo.pointing import NotGeostationaryError
+from passpredict.products.geo.sun_outages import (
     SUN_RADIUS_DEG,
     find_sun_outages,
     group_seasons,
@@ -28,6 +27,7 @@ from passpredict.sun_outages import (
     outage_threshold_deg,
     season_name,
 )
+from passpredict.records import Observer
 from tle_cache.bundled import load_bundled
 
 #: The issue's accuracy goal for outage start, peak and end.

@@ -18,12 +18,12 @@ from click.testing import CliRunner
 from pty_run import SGR, run_in_pty
 from rich.console import Console
 
-from passpredict.cli import main
-from passpredict.cli_geo import geo_command
-from passpredict.cli_tle import tle_group
-from passpredict.predict import predict
+from passpredict.cli.geo import geo_command
+from passpredict.cli.root import main
+from passpredict.cli.tle import tle_group
+from passpredict.output.tables import render_table
+from passpredict.products.predict import predict
 from passpredict.records import Observer
-from passpredict.tables import render_table
 from tle_cache.bundled import load_bundled
 from tle_cache.store import store_path
 

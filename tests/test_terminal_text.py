@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from test_tables import EVIL
 
-from passpredict.tables import format_age_days, printed_duration, round_to_second
-from passpredict.terminal import clean, fit, output_width, safe, wrap, wrap_parts
+from passpredict.output.tables import format_age_days, printed_duration, round_to_second
+from passpredict.output.terminal import clean, fit, output_width, safe, wrap, wrap_parts
 
 
 def test_round_to_second_rounds_half_up():

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from pty_run import run_in_pty, script
 from rich.cells import cell_len
 
-from passpredict.cli import main
+from passpredict.cli.root import main
 
 VISIBILITY = Path(__file__).parent / "data" / "visibility"
 ISS = [

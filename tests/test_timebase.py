@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 from oracle import read_element_sets
 
-from passpredict.passes import find_passes
+from passpredict.engine.passes import find_passes
+from passpredict.engine.time_axis import TimeBase
 from passpredict.records import Observer
-from passpredict.timebase import TimeBase
 
 ORACLE_DATA = Path(__file__).parent / "data" / "oracle"
 BAKU = Observer("Baku", 40.4093, 49.8671, -28.0)

@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 from skyfield.api import EarthSatellite, wgs84
 
-from passpredict.cli_track import track_command
+from passpredict.cli.track import track_command
+from passpredict.products.track import MAX_TRACK_SAMPLES, sample_seconds, track
 from passpredict.records import Observer
-from passpredict.track import MAX_TRACK_SAMPLES, sample_seconds, track
 from tle_cache.parse import read_file
 
 DATA = Path(__file__).parent / "data" / "visibility"

@@ -10,17 +10,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from passpredict.ephemeris import load_timescale
-from passpredict.geo import geo_pointing
-from passpredict.passes import find_passes
-from passpredict.records import Observer
-from passpredict.uncertainty import (
+from passpredict.engine.ephemeris import load_timescale
+from passpredict.engine.passes import find_passes
+from passpredict.products.geo.pointing import geo_pointing
+from passpredict.products.uncertainty import (
     geo_pointing_uncertainty_deg,
     table,
     time_uncertainties_s,
     time_uncertainty_s,
     time_uncertainty_spread,
 )
+from passpredict.records import Observer
 from tle_cache.bundled import load_bundled
 from tle_cache.parse import read_file
 

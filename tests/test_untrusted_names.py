@@ -19,12 +19,12 @@ import icalendar
 import pytest
 from click.testing import CliRunner
 
-from passpredict.cli_geo import geo_command, sun_outages_command
-from passpredict.formats import to_csv, tracks_to_csv
-from passpredict.ical import complete_passes, escape_text, to_ics
-from passpredict.predict import predict
+from passpredict.cli.geo import geo_command, sun_outages_command
+from passpredict.output.formats import to_csv, tracks_to_csv
+from passpredict.output.ical import complete_passes, escape_text, to_ics
+from passpredict.products.predict import predict
+from passpredict.products.track import track
 from passpredict.records import Observer
-from passpredict.track import track
 from tle_cache.export import to_tle_text
 from tle_cache.parse import read_file
 

@@ -6,12 +6,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from passpredict.predict import predict
-from passpredict.records import Observer
-from passpredict.shadow import is_sunlit, shadow_clearance_km
-from passpredict.sun import SunTrack
-from passpredict.timebase import TimeBase
-from passpredict.visibility import (
+from passpredict.engine.shadow import is_sunlit, shadow_clearance_km
+from passpredict.engine.sun import SunTrack
+from passpredict.engine.time_axis import TimeBase
+from passpredict.products.predict import predict
+from passpredict.products.visibility import (
     VisibilityOptions,
     _intersect,
     _intervals,
@@ -19,6 +18,7 @@ from passpredict.visibility import (
     span_crossings,
     twilight_name,
 )
+from passpredict.records import Observer
 from tle_cache.parse import read_file
 
 DATA = Path(__file__).parent / "data" / "visibility"

@@ -1,6 +1,7 @@
 """Shadow times and visible passes against an independent computation built on Skyfield.
 
-The oracle shares nothing with `passpredict.visibility` but the model it implements: Skyfield's
+The oracle shares nothing with `passpredict.products.visibility` but the model it implements:
+Skyfield's
 own SGP4 path (`EarthSatellite.at`), its ITRS frame (full precession-nutation, not our GMST 1982
 rotation), its apparent Sun and its `line_and_ellipsoid_intersection` decide "sunlit" on a 1 s
 grid; each change is bisected to under a millisecond. Visible passes are judged second by second
@@ -18,10 +19,10 @@ from skyfield.api import EarthSatellite, wgs84
 from skyfield.framelib import itrs
 from skyfield.geometry import line_and_ellipsoid_intersection
 
-from passpredict.frames import WGS84_A_KM, WGS84_F
-from passpredict.predict import predict
+from passpredict.engine.frames import WGS84_A_KM, WGS84_F
+from passpredict.products.predict import predict
+from passpredict.products.visibility import VisibilityOptions, shadow_events
 from passpredict.records import Observer
-from passpredict.visibility import VisibilityOptions, shadow_events
 from tle_cache.parse import read_file
 
 DATA = Path(__file__).parent / "data" / "visibility"

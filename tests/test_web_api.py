@@ -26,8 +26,8 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
-from passpredict.cli import main
-from passpredict.magnetic import declination
+from passpredict.cli.root import main
+from passpredict.products.magnetic import declination
 from passpredict.web.app import ServerConfig, create_app
 
 #: The instant the app takes for "now": fixed, so the CLI can be asked the same question.

@@ -76,7 +76,7 @@ def _command() -> list[str]:
     script = Path(sys.executable).parent / "passpredict"
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-c", "from passpredict.cli import main; main()"]
+    return [sys.executable, "-c", "from passpredict.cli.root import main; main()"]
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
-from passpredict.cli import main
+from passpredict.cli.root import main
 from passpredict.web.app import ServerConfig, create_app
 
 sys.path.insert(0, str(Path(__file__).parent / "tle_cache"))

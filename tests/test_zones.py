@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from passpredict.zones import zone_at
+from passpredict.inputs.zones import zone_at
 
 #: Places and the zone their clocks follow (the IANA database's own assignment: e.g. Tromsø
 #: keeps Norway's time, Europe/Oslo; Quito keeps Ecuador's, America/Guayaquil).

@@ -3,7 +3,7 @@
 A server's error body, a ``Location`` header or an exception's text can hold anything: ESC
 sequences that clear the screen or set the window title, bidirectional overrides that reorder
 a line. `printable` makes such text one inert line before it reaches a message, the fetch log
-or a terminal (the same rules as `passpredict.terminal.clean`, which this package does not
+or a terminal (the same rules as `passpredict.output.terminal.clean`, which this package does not
 import). A base URL may carry ``user:password@``: `without_credentials` takes it out of
 anything that is stored or printed (the client still sends it, see `tle_cache.fetch`).
 """

@@ -6,4 +6,7 @@
 - `clock`: the real clock and the simulated one (`--start ... --speed N`).
 - `tracker`: the live tracking loop (pre-position, track, park).
 - `watch`: the AOS/LOS hook loop (`passpredict watch`).
+
+May import: the leaf modules, the engine, the products and the inputs (beside the output layer,
+not above it). Never output, runs, web or cli.
 """

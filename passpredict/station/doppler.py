@@ -1,6 +1,6 @@
 """The frequencies to tune for a satellite's range rate: downlink, uplink, transponders.
 
-To first order in v/c (`passpredict.radio`): a downlink sent at `F` arrives at
+To first order in v/c (`passpredict.products.radio`): a downlink sent at `F` arrives at
 `F (1 - rr/c)`; for the satellite to receive an uplink at `U`, the ground transmits at
 `U / (1 - rr/c)`. `rr` is the range rate, negative while the satellite approaches.
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from passpredict.radio import SPEED_OF_LIGHT_KM_S
+from passpredict.products.radio import SPEED_OF_LIGHT_KM_S
 
 
 @dataclass(frozen=True)

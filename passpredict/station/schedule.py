@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import numpy as np
 from skyfield.timelib import Timescale
 
-from passpredict.predict import predict
+from passpredict.products.predict import predict
 from passpredict.records import Observer, Pass
 from passpredict.station.target import Target
 from passpredict.station.tracker import Segment
@@ -32,7 +32,7 @@ def upcoming_passes(
 ) -> Iterator[Pass]:
     """Yield the passes from `start_utc` on (one in progress first), as far as 30 days.
 
-    The observer's horizon mask applies (`passpredict.horizon`). A pass in progress at
+    The observer's horizon mask applies (`passpredict.products.horizon`). A pass in progress at
     `start_utc` comes with `rise` None.
     """
     begin = start_utc

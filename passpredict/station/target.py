@@ -1,7 +1,7 @@
 """Where a satellite is in an observer's sky at given instants, for the live loops.
 
 The same geometry as `track` and `geo`: SGP4 propagated as it is for every orbit but the
-geostationary, which is held at its station as `geo` holds it (`passpredict.stationkeeping`),
+geostationary, which is held at its station as `geo` holds it (`passpredict.engine.stationkeeping`),
 so the rotator points where `geo` says. Range rates: SGP4's velocity, or for a held position
 the central difference of positions 1 s apart.
 """
@@ -15,13 +15,13 @@ import numpy as np
 from numpy.typing import NDArray
 from skyfield.timelib import Timescale
 
-from passpredict.frames import look_angles, observer_ecef_km, observer_enu_basis
-from passpredict.orbits import OrbitClass, classify
-from passpredict.propagate import propagate_points
-from passpredict.radio import range_rate_km_s
+from passpredict.engine.frames import look_angles, observer_ecef_km, observer_enu_basis
+from passpredict.engine.orbits import OrbitClass, classify
+from passpredict.engine.propagate import propagate_points
+from passpredict.engine.stationkeeping import SatelliteTrack
+from passpredict.engine.time_axis import TimeBase
+from passpredict.products.radio import range_rate_km_s
 from passpredict.records import Observer
-from passpredict.stationkeeping import SatelliteTrack
-from passpredict.timebase import TimeBase
 from tle_cache.elements import ElementSet
 
 _VELOCITY_STEP_S = 0.5

@@ -16,8 +16,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from passpredict.formats import to_json
-from passpredict.observers import ObserverFileError, all_observers
+from passpredict.inputs.observers import ObserverFileError, all_observers
+from passpredict.output.formats import to_json
 from passpredict.web import elements
 from passpredict.web.engine import observer_dict
 from passpredict.web.params import (

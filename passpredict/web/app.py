@@ -25,7 +25,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from passpredict.ephemeris import load_astronomy
+from passpredict.engine.ephemeris import load_astronomy
 from passpredict.web import api, pages
 from passpredict.web.elements import RefreshProblem
 from passpredict.web.engine import Engine

@@ -55,18 +55,18 @@ def _server() -> str:
 
 def status(home: Path, now_utc: datetime) -> dict[str, Any]:
     """Return the store's contents as `passpredict tle status --format json` does."""
-    from passpredict.cli_tle import _query_rows, _stamp, _status_rows
+    from passpredict.output.store_status import query_rows, stamp, status_rows
 
     server = _server()
     try:
         with open_store_for_reading(store_path(home)) as store:
-            satellites = _status_rows(store, now_utc, False, server)
-            queries = _query_rows(store, now_utc)
+            satellites = status_rows(store, now_utc, False, server)
+            queries = query_rows(store, now_utc)
             path = str(store.path)
     except StoreError as error:
         raise RefreshProblem(500, str(error)) from None
     return {
-        "now_utc": _stamp(now_utc),
+        "now_utc": stamp(now_utc),
         "store": path,
         "server": server,
         "satellites": satellites,

@@ -20,23 +20,23 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from passpredict.ephemeris import Astronomy
-from passpredict.formats import prediction_dict, track_samples
-from passpredict.geo import NotGeostationaryError, geo_pointing
-from passpredict.magnetic import MagneticModelError, declination, magnetic_azimuth_deg
-from passpredict.predict import Prediction, predict
-from passpredict.records import Observer, Pass
-from passpredict.sources import ElementSourceError, select_element_sets
-from passpredict.sun_outages import (
+from passpredict.engine.ephemeris import Astronomy
+from passpredict.inputs.sources import ElementSourceError, select_element_sets
+from passpredict.output.formats import prediction_dict, track_samples
+from passpredict.products.geo.pointing import NotGeostationaryError, geo_pointing
+from passpredict.products.geo.sun_outages import (
     DEFAULT_SEARCH_DAYS,
     find_sun_outages,
     group_seasons,
     outage_threshold_deg,
 )
+from passpredict.products.magnetic import MagneticModelError, declination, magnetic_azimuth_deg
+from passpredict.products.predict import Prediction, predict
+from passpredict.products.track import Track, track
+from passpredict.products.tracks import look_track, pass_track
+from passpredict.products.visibility import VisibilityOptions
+from passpredict.records import Observer, Pass
 from passpredict.timeutil import format_utc
-from passpredict.track import Track, track
-from passpredict.tracks import look_track, pass_track
-from passpredict.visibility import VisibilityOptions
 from passpredict.web.params import BadQuery, PassQuery
 from tle_cache.elements import ElementSet
 
@@ -162,7 +162,7 @@ class Engine:
     def pass_detail_json(self, detail: PassDetail) -> dict[str, Any]:
         """Return a pass (fields of `passes --format json`) and its track samples (fields of
         `passpredict track --format json`)."""
-        from passpredict.formats import pass_dict
+        from passpredict.output.formats import pass_dict
 
         return {
             "pass": pass_dict(detail.item),
@@ -210,7 +210,7 @@ class Engine:
     ) -> dict[str, Any]:
         """Return the pointing of each geostationary satellite (fields of `geo --format
         json`), its magnetic bearing and the next sun-outage seasons (`sun-outages`)."""
-        from passpredict.cli_geo import _elements_dict, _pointing_dict
+        from passpredict.output.geo_json import elements_dict, pointing_dict
 
         dishes = []
         with self._lock:
@@ -220,15 +220,15 @@ class Engine:
                     pointing = geo_pointing(es, observer, at_utc, self.astronomy.timescale)
                 except NotGeostationaryError as error:
                     raise BadQuery("satellite", str(error)) from None
-                record = _pointing_dict(pointing, es)
-                record["elements"] = _elements_dict(es, at_utc)
+                record = pointing_dict(pointing, es)
+                record["elements"] = elements_dict(es, at_utc)
                 record.update(_magnetic(observer, at_utc, pointing.azimuth_deg))
                 record["sun_outages"] = self._outages_json(es, observer, at_utc)
                 dishes.append(record)
         return {"time": format_utc(at_utc), "observer": observer_dict(observer), "dishes": dishes}
 
     def _outages_json(self, es: ElementSet, observer: Observer, at_utc: datetime) -> dict:
-        from passpredict.cli_geo import _outage_season_dict
+        from passpredict.output.geo_json import outage_season_dict
 
         day = at_utc.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
         key = (es.norad_id, es.epoch_utc, observer, day)
@@ -251,7 +251,7 @@ class Engine:
             "threshold_deg": round(threshold_deg, 4),
             "dish_m": DISH_M,
             "frequency_ghz": FREQUENCY_GHZ,
-            "seasons": [_outage_season_dict(s) for s in seasons],
+            "seasons": [outage_season_dict(s) for s in seasons],
         }
 
 

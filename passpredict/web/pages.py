@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from passpredict.observers import ObserverFileError, all_observers, builtin_observers
+from passpredict.inputs.observers import ObserverFileError, all_observers, builtin_observers
 from passpredict.records import Observer, PassPoint
 from passpredict.timeutil import format_utc
 from passpredict.web import elements, svg

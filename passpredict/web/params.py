@@ -1,6 +1,6 @@
 """Query strings to typed, validated requests: the web's counterpart of the CLI's options.
 
-Every value goes through the same parser as the command line (`passpredict.cli_options`'
+Every value goes through the same parser as the command line (`passpredict.cli.options`'
 click types, `observers.find_observer`, `visibility.parse_twilight`), so the page, the API
 and the CLI accept and refuse the same input with the same words. A bad value raises
 `BadQuery`, which names the parameter; the app answers it with HTTP 400 and a JSON error,
@@ -18,8 +18,8 @@ from typing import Any
 
 import click
 
-from passpredict.cli_options import ELEVATION, INSTANT, LATITUDE, LONGITUDE, ZONE, FiniteFloat
-from passpredict.observers import (
+from passpredict.cli.options import ELEVATION, INSTANT, LATITUDE, LONGITUDE, ZONE, FiniteFloat
+from passpredict.inputs.observers import (
     ObserverFileError,
     adhoc_observer,
     all_observers,
@@ -27,8 +27,8 @@ from passpredict.observers import (
     default_observer,
     find_observer,
 )
+from passpredict.products.visibility import parse_twilight
 from passpredict.records import Observer
-from passpredict.visibility import parse_twilight
 
 #: Longest window the web page computes (days): a page is for the coming days; the CLI takes
 #: up to 400 for long runs.

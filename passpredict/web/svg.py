@@ -20,7 +20,7 @@ import numpy as np
 from markupsafe import Markup, escape
 from numpy.typing import ArrayLike
 
-from passpredict.worldmap import country_rings
+from passpredict.output.worldmap import country_rings
 
 #: Size of the polar chart's square canvas and its radius (SVG user units).
 SKY_SIZE = 440.0
@@ -188,7 +188,7 @@ def compass_rose(true_azimuth_deg: float, magnetic_azimuth_deg: float | None, la
 
 
 def world_map(markers: Sequence[tuple[str, float, float]] = ()) -> Markup:
-    """Return the offline world map (Natural Earth outlines, `passpredict.worldmap`).
+    """Return the offline world map (Natural Earth outlines, `passpredict.output.worldmap`).
 
     Equirectangular, `MAP_SCALE` units per degree: x = (lon + 180) * s, y = (90 - lat) * s,
     the mapping `static/map.js` inverts for a click. `markers` are (label, lat, lon).

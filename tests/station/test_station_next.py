@@ -9,7 +9,7 @@ from pathlib import Path
 import icalendar
 from click.testing import CliRunner
 
-from passpredict.cli import main
+from passpredict.cli.root import main
 
 SPOT7 = str(Path(__file__).parents[1] / "data" / "visibility" / "spot7_40053_2026-05-30.tle")
 BASE = ["--tle-file", SPOT7, "--start", "2026-05-30T17:00Z"]

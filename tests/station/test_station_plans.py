@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from passpredict.radio import SPEED_OF_LIGHT_KM_S
+from passpredict.products.radio import SPEED_OF_LIGHT_KM_S
 from passpredict.records import Observer
 from passpredict.station.clock import ManualClock
 from passpredict.station.doppler import DopplerPlan

@@ -15,10 +15,10 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from passpredict.cli import main
+from passpredict.cli.root import main
+from passpredict.products.track import track
 from passpredict.records import Observer
 from passpredict.station.hamlib import HamlibConnection, Radio, Rotator
-from passpredict.track import track
 from tle_cache.parse import read_file
 
 DATA = Path(__file__).parents[1] / "data"

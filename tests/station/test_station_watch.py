@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from passpredict.cli import main
-from passpredict.predict import predict
+from passpredict.cli.root import main
+from passpredict.products.predict import predict
 from passpredict.records import Observer
 from passpredict.station.clock import ManualClock
 from passpredict.station.watch import pass_environment, watch
@@ -95,7 +95,7 @@ def test_a_pass_already_over_has_no_events_and_one_in_progress_fires_at_once(tim
 
 def test_durations_are_limited_to_seven_days_whatever_their_unit():
     """Was: the limit looked at the number before the unit, so '9d' (and '200h') passed."""
-    from passpredict.cli_options import parse_duration
+    from passpredict.cli.options import parse_duration
 
     assert parse_duration("7d") == timedelta(days=7)
     assert parse_duration("168h") == timedelta(days=7)

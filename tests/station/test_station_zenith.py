@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 from click.testing import CliRunner
 
-from passpredict.cli import main
+from passpredict.cli.root import main
+from passpredict.products.track import track
 from passpredict.records import Observer
-from passpredict.track import track
 from tle_cache.parse import read_file
 
 SPOT7 = str(Path(__file__).parents[1] / "data" / "visibility" / "spot7_40053_2026-05-30.tle")

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-CLI = "from passpredict.cli import main; main()"
+CLI = "from passpredict.cli.root import main; main()"
 #: Where nothing listens: a refresh that reaches it fails at once, without a request.
 NOWHERE_URL = "http://127.0.0.1:9"
 

@@ -14,7 +14,7 @@ import pytest
 from celestrak_server import NOT_UPDATED_BODY, CelestrakServer, Reply, load_sets, omm_body
 from click.testing import CliRunner
 
-from passpredict.cli import main
+from passpredict.cli.root import main
 
 WINDOW = ["--start", "2026-08-22T12:00Z", "--days", "1"]
 

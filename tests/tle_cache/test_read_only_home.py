@@ -22,7 +22,7 @@ import pytest
 from celestrak_server import CelestrakServer
 
 HISTORY = Path(__file__).resolve().parents[1] / "data" / "predict" / "iss_2026-08_five_sets.tle"
-CLI = "from passpredict.cli import main; main()"
+CLI = "from passpredict.cli.root import main; main()"
 # root: bind-mount $0 onto itself, make that mount read-only, then run the command
 _RO_MOUNT = 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"'
 

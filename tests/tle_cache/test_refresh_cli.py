@@ -21,7 +21,7 @@ from celestrak_server import (
 )
 from click.testing import CliRunner
 
-from passpredict.cli_tle import tle_group
+from passpredict.cli.tle import tle_group
 from tle_cache.policy import refresh_lock
 from tle_cache.store import open_store, store_path
 

@@ -144,7 +144,7 @@ def test_a_refresh_killed_while_downloading_changes_nothing(tmp_path):
             [
                 sys.executable,
                 "-c",
-                "from passpredict.cli_tle import tle_group; tle_group(['refresh', '--group', "
+                "from passpredict.cli.tle import tle_group; tle_group(['refresh', '--group', "
                 "'resource'])",
             ],
             env=env,

@@ -14,7 +14,7 @@ import pytest
 from celestrak_server import HTML_BODY, CelestrakServer, Reply, load_sets, omm_body
 from click.testing import CliRunner
 
-from passpredict.cli_tle import tle_group
+from passpredict.cli.tle import tle_group
 from tle_cache.policy import CELESTRAK_SERVER, is_allowed, server_key
 from tle_cache.store import SCHEMA_VERSION, open_store, store_path
 

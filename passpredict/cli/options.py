@@ -1,0 +1,363 @@
+"""Click parameter types and shared options: validation lives here, not in the commands.
+
+Limits every command shares, checked while parsing, before any date arithmetic:
+- an instant (`--start`, `--end`, `--at`) lies between `EARLIEST_UTC` and `LATEST_UTC`, the
+  span of the JPL DE421 ephemeris shipped by skyfield-data (1899-07-29 to 2053-10-09) less the
+  longest window, so that every command can compute the Sun anywhere it looks;
+- a length (`--days`, `--minutes`, `--hours`) is finite, positive and at most the command's
+  longest window, so `start + length` can never overflow;
+- every other number is finite (`FiniteFloat`): NaN and infinities are usage errors (exit 2).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Any
+
+import click
+
+from passpredict.home import observers_file
+from passpredict.inputs.observers import (
+    ObserverFileError,
+    adhoc_observer,
+    all_observers,
+    default_observer,
+    find_observer,
+    parse_coordinate,
+)
+from passpredict.records import Observer
+from passpredict.timeutil import load_zone, parse_instant
+
+#: The first and last instant a command accepts (see the module docstring).
+EARLIEST_UTC = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST_UTC = datetime(2051, 1, 1, tzinfo=UTC)
+#: The longest window of any command (sun-outages, eclipses), in days: with `LATEST_UTC` it
+#: keeps every computed time inside DE421.
+LONGEST_WINDOW_DAYS = 800.0
+
+
+class FiniteFloat(click.FloatRange):
+    """A float in an optional range that is never NaN or infinite (click lets those through)."""
+
+    name = "float"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
+        number = click.FLOAT.convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return super().convert(number, param, ctx)
+
+
+class InstantType(click.ParamType):
+    """An ISO 8601 date-time with an offset, as an aware UTC datetime."""
+
+    name = "ISO8601"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
+        if isinstance(value, datetime):
+            return value
+        span = (
+            f"{value} is outside the supported span {EARLIEST_UTC:%Y-%m-%d} to "
+            f"{LATEST_UTC:%Y-%m-%d} (that of the JPL DE421 ephemeris passpredict ships)"
+        )
+        try:
+            instant = parse_instant(str(value), "date-time")
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+        except OverflowError:  # e.g. 9999-12-31T23:00-05:00 is in the year 10000 in UTC
+            self.fail(span, param, ctx)
+        if not EARLIEST_UTC <= instant < LATEST_UTC:  # compared before converting: no overflow
+            self.fail(span, param, ctx)
+        return instant.astimezone(UTC)
+
+
+class ZoneType(click.ParamType):
+    """An IANA time-zone name."""
+
+    name = "ZONE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
+        if isinstance(value, tzinfo):
+            return value
+        try:
+            return load_zone(str(value))
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+class ObserverNumberType(click.ParamType):
+    """A number for one field of an `Observer`, range-checked by the record itself, so that the
+    command line and the library say the same thing. Latitude and longitude take a hemisphere
+    letter instead of a sign (``12.05S``, ``77.04W``):
+    `passpredict.inputs.observers.parse_coordinate`,
+    the one parser of every command."""
+
+    def __init__(self, field: str, metavar: str) -> None:
+        self.field = field
+        self.name = field
+        self.metavar = metavar
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return self.metavar
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
+        if isinstance(value, bool):
+            self.fail(f"{self.field} must be a number, got {value!r}", param, ctx)
+        try:
+            if isinstance(value, int | float):
+                number = float(value)
+            elif self.field == "latitude_deg":
+                number = parse_coordinate(value, "latitude")
+            elif self.field == "longitude_deg":
+                number = parse_coordinate(value, "longitude")
+            else:
+                number = float(str(value).strip())
+            fields = {"latitude_deg": 0.0, "longitude_deg": 0.0, self.field: number}
+            Observer("probe", **fields)
+        except ValueError as error:
+            message = str(error)
+            if message.startswith("could not convert"):
+                message = f"{self.field} must be a number, got {value!r}"
+            self.fail(message, param, ctx)
+        return number
+
+
+INSTANT = InstantType()
+ZONE = ZoneType()
+LATITUDE = ObserverNumberType("latitude_deg", "DEG")
+LONGITUDE = ObserverNumberType("longitude_deg", "DEG")
+ELEVATION = ObserverNumberType("elevation_m", "M")
+
+#: What `--lat`, `--lon` and `--alt` mean, the same words in every help text.
+LATITUDE_HELP = "Ad-hoc observer latitude, degrees: north positive, or with N/S (12.05S)."
+LONGITUDE_HELP = "Ad-hoc observer longitude, degrees: east positive, or with E/W (77.04W)."
+ALTITUDE_HELP = (
+    "Height in metres above the WGS84 ellipsoid (a GPS height; a height above sea level "
+    "differs by the geoid, at most about 100 m, which moves a rise or set by under a second)."
+)
+
+
+class LengthType(FiniteFloat):
+    """A window length: finite, above 0, at most the command's longest window."""
+
+    def __init__(self, unit: str, max_value: float) -> None:
+        super().__init__(min=0, max=max_value, min_open=True)
+        self.unit = unit
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
+        number = click.FLOAT.convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        if not 0 < number <= self.max:
+            self.fail(
+                f"a window is more than 0 and at most {self.max:g} {self.unit} here, got "
+                f"{number:g}; split a longer one into several runs",
+                param,
+                ctx,
+            )
+        return number
+
+
+def length_option(
+    name: str, unit: str, max_value: float, default_text: str | None = None, **kwargs: Any
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Add a window-length option (`--days`, `--minutes`, `--hours`): finite, positive, and at
+    most `max_value` of `unit`, refused while parsing (exit 2), before any date arithmetic."""
+    default = f" (default {default_text})" if default_text else ""
+    return click.option(
+        name,
+        type=LengthType(unit, max_value),
+        metavar="N",
+        help=f"Window length in {unit}{default}.",
+        **kwargs,
+    )
+
+
+def window(
+    start_utc: datetime,
+    length: timedelta | None,
+    end_utc: datetime | None,
+    *,
+    length_flag: str,
+    max_days: float,
+) -> tuple[datetime, datetime | None]:
+    """Return (start, end) of a window from --start and --days/--minutes/--hours or --end.
+
+    `length` comes from a `length_option` (already bounded), so the sum cannot overflow. The
+    end is None when neither is given (the command's default applies). Refuses an end before
+    the start or a window longer than `max_days` with a usage error naming both options.
+    """
+    if length is not None and end_utc is not None:
+        raise click.UsageError(f"{length_flag} and --end exclude each other; give one")
+    end = start_utc + length if length is not None else end_utc
+    if end is None:
+        return start_utc, None
+    if end <= start_utc:
+        raise click.UsageError(
+            f"the window end {end.isoformat()} is not after its start {start_utc.isoformat()}; "
+            f"give a later --end or a longer {length_flag}"
+        )
+    if end - start_utc > timedelta(days=max_days):
+        raise click.UsageError(
+            f"the window is longer than {max_days:g} days; split it into shorter runs"
+        )
+    return start_utc, end
+
+
+def unique_observers(observers: Sequence[Observer]) -> list[Observer]:
+    """Drop repeated observers (same name and coordinates), keeping the first of each.
+
+    `--observer Baku --observer baku` is one place: predicting it twice would print every
+    pass twice. Two entries with the same coordinates but different names are kept (a user may
+    name a place on purpose).
+    """
+    seen: set[tuple[str, float, float, float]] = set()
+    kept: list[Observer] = []
+    for observer in observers:
+        key = (observer.name, observer.latitude_deg, observer.longitude_deg, observer.elevation_m)
+        if key not in seen:
+            seen.add(key)
+            kept.append(observer)
+    return kept
+
+
+def resolve_observers(
+    names: tuple[str, ...],
+    lat: float | None,
+    lon: float | None,
+    alt: float,
+    zone: tzinfo | None,
+) -> list[Observer]:
+    """Return the observers named by `--observer`/`--lat`/`--lon`/`--alt`, default Baku.
+
+    Every command that takes observers calls this, so they all accept and refuse the same
+    input with the same one-line messages (exit 2 for a bad value, 1 for a broken file).
+    """
+    if (lat is None) != (lon is None):
+        raise click.UsageError(
+            "--lat and --lon go together; give both, e.g. --lat 40.41 --lon 49.87"
+        )
+    chosen: list[Observer] = []
+    if names:
+        try:
+            known = all_observers(observers_file())
+        except ObserverFileError as error:
+            raise click.ClickException(str(error)) from None
+        for name in names:
+            try:
+                chosen.append(find_observer(name, known))
+            except ValueError as error:
+                raise click.BadParameter(str(error), param_hint="'--observer'") from None
+    if lat is not None and lon is not None:
+        try:
+            chosen.append(adhoc_observer(lat, lon, alt, getattr(zone, "key", None)))
+        except ValueError as error:
+            raise click.UsageError(str(error)) from None
+    return unique_observers(chosen) or [default_observer()]
+
+
+def observer_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --observer (repeatable), --lat, --lon and --alt; resolve them with
+    `resolve_observers(observer_names, lat, lon, alt, zone)`."""
+    options = (
+        click.option(
+            "--observer",
+            "observer_names",
+            multiple=True,
+            metavar="NAME",
+            help="Named observer (repeatable); see 'passpredict observers list'. Default: Baku.",
+        ),
+        click.option("--lat", type=LATITUDE, help=LATITUDE_HELP),
+        click.option("--lon", type=LONGITUDE, help=LONGITUDE_HELP),
+        click.option(
+            "--alt",
+            type=ELEVATION,
+            default=0.0,
+            show_default=True,
+            help=ALTITUDE_HELP,
+        ),
+    )
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def tle_file_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --tle-file PATH (TLE/3LE, OMM JSON or CSV instead of the element store) and --strict."""
+    return click.option(
+        "--tle-file",
+        type=click.Path(path_type=Path),
+        metavar="PATH",
+        help="Read element sets (TLE/3LE, OMM JSON or OMM CSV) from this file instead.",
+    )(strict_option(function))
+
+
+_STRICT_KEY = "passpredict.strict_elements"
+
+
+def _remember_strict(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    ctx.meta[_STRICT_KEY] = value
+    return value
+
+
+def strict_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --strict; it travels in the click context (read it with `strict_elements`)."""
+    return click.option(
+        "--strict",
+        is_flag=True,
+        expose_value=False,
+        callback=_remember_strict,
+        help="Refuse a --tle-file with any bad record (default: skip it with a warning).",
+    )(function)
+
+
+def strict_elements() -> bool:
+    """Return whether the running command was given --strict (see `strict_option`)."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.meta.get(_STRICT_KEY))
+
+
+def zone_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --tz ZONE and --utc (parameters `zone` and `use_utc`) for table times."""
+    function = click.option(
+        "--utc", "use_utc", is_flag=True, help="Show times in UTC (table output)."
+    )(function)
+    return click.option(
+        "--tz", "zone", type=ZONE, help="Show times in this IANA zone (table output)."
+    )(function)
+
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d*)?)\s*([smhd]?)\s*$")
+_UNITS = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+
+
+def parse_duration(text: str) -> timedelta:
+    """Parse ``90``, ``90s``, ``5m``, ``2h``, ``1d`` (no unit: seconds)."""
+    match = _DURATION.match(str(text))
+    seconds = float(match.group(1)) * _UNITS[match.group(2)] if match else math.inf
+    if seconds > 7 * 86400:  # the limit on the duration itself, not on its number (was: 9d passed)
+        raise ValueError(f"{text!r} is not a duration; give e.g. 30s, 5m or 1h (at most 7d)")
+    return timedelta(seconds=seconds)
+
+
+def duration_option(ctx: click.Context, param: click.Parameter, value: str | None):
+    """Click callback: a `parse_duration` text as a timedelta (None stays None)."""
+    if value is None:
+        return None
+    try:
+        return parse_duration(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), ctx, param) from None
+
+
+def magnetic_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`--magnetic`: compass bearings beside the true azimuths (`passpredict.cli.magnetic`)."""
+    return click.option(
+        "--magnetic",
+        is_flag=True,
+        help="Also give compass (magnetic) azimuths, from the World Magnetic Model (WMM2025).",
+    )(function)

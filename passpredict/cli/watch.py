@@ -1,0 +1,149 @@
+"""`passpredict watch`: a long-running loop that runs a command before each AOS and at LOS.
+
+Parsing and printing only; the loop is `passpredict.station.watch`. Each event handled is one
+line on stdout (flushed, for a journal), warnings on stderr. SIGTERM (systemctl stop) ends the
+loop quietly with exit 0; Ctrl-C exits 130.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import signal
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+
+from passpredict.cli.messages import verbosity_options, warn
+from passpredict.cli.options import (
+    INSTANT,
+    FiniteFloat,
+    duration_option,
+    observer_options,
+    resolve_observers,
+    strict_elements,
+    tle_file_option,
+)
+from passpredict.engine.ephemeris import load_timescale
+from passpredict.home import home_dir
+from passpredict.inputs.sources import ElementSourceError, select_element_sets
+from passpredict.products.predict import predict
+from passpredict.station.clock import SimulatedClock, SystemClock
+from passpredict.station.watch import PassEvent, pass_environment, watch
+from tle_cache.parse import ElementParseError
+
+#: Longest a hook may run (s) before it is stopped with a warning: the next event waits on it.
+HOOK_TIMEOUT_S = 300.0
+
+
+@click.command("watch")
+@click.argument("satellites", nargs=-1, metavar="[SATELLITE]...")
+@observer_options
+@click.option("--exec", "command", metavar="CMD", help="Shell command run at each event.")
+@click.option(
+    "--before",
+    default="5m",
+    show_default=True,
+    callback=duration_option,
+    metavar="DURATION",
+    help="How long before AOS the AOS event fires (30s, 5m, 1h).",
+)
+@click.option(
+    "--min-elevation",
+    "min_elevation_deg",
+    type=FiniteFloat(-90, 90, max_open=True),
+    default=10.0,
+    show_default=True,
+    metavar="DEG",
+    help="Passes above this elevation (and the observer's horizon mask).",
+)
+@tle_file_option
+@click.option("--start", type=INSTANT, metavar="ISO8601", help="Start here (with --speed).")
+@click.option(
+    "--speed",
+    type=FiniteFloat(min=0, max=1e7, min_open=True),
+    metavar="N",
+    help="Run on a simulated clock from --start, N times faster than real time.",
+)
+@click.option(
+    "--passes",
+    "pass_count",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Stop after N passes (default: run until stopped).",
+)
+@verbosity_options
+def watch_command(
+    satellites: tuple[str, ...],
+    observer_names: tuple[str, ...],
+    lat: float | None,
+    lon: float | None,
+    alt: float,
+    command: str | None,
+    before: timedelta,
+    min_elevation_deg: float,
+    tle_file: Path | None,
+    start: datetime | None,
+    speed: float | None,
+    pass_count: int | None,
+) -> None:
+    """Wait for passes and run CMD before each AOS (--before) and at LOS.
+
+    CMD runs through the shell with the pass in its environment: PASS_EVENT (AOS or LOS),
+    PASS_EVENT_UTC, PASS_SATELLITE, PASS_NORAD_ID, PASS_OBSERVER, PASS_AOS_UTC, PASS_LOS_UTC,
+    PASS_CULMINATION_UTC, PASS_MAX_ELEVATION_DEG, PASS_AOS_AZIMUTH_DEG, PASS_LOS_AZIMUTH_DEG,
+    PASS_DURATION_S, PASS_MIN_ELEVATION_DEG. A hook that fails or runs over 300 s gets a
+    warning; the loop goes on. Made for a systemd service (see README, Ground station).
+    """
+    if start is not None and speed is None:
+        raise click.UsageError("--start needs --speed (watch runs on the real clock otherwise)")
+    observers = resolve_observers(observer_names, lat, lon, alt, None)
+    timescale = load_timescale()
+    cache: dict[str, Any] = {}
+
+    def passes_between(begin: datetime, end: datetime):
+        try:
+            selection = select_element_sets(
+                satellites, tle_file, home_dir(), start_utc=begin, end_utc=end,
+                strict=strict_elements(), now_utc=begin,
+            )  # fmt: skip
+        except (ElementParseError, ElementSourceError) as error:
+            raise click.ClickException(str(error)) from None
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="SATELLITE") from None
+        if "warned" not in cache:
+            for text in selection.warnings:
+                warn(text)
+            cache["warned"] = True
+        found = predict(
+            selection.element_sets, observers, begin, end, min_elevation_deg, timescale=timescale
+        )
+        return list(found.passes)
+
+    def run_hook(event: PassEvent) -> None:
+        if command is None:
+            return
+        env = {**os.environ, **pass_environment(event)}
+        try:
+            done = subprocess.run(command, shell=True, env=env, timeout=HOOK_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            warn(f"--exec {shlex.quote(command)} ran over {HOOK_TIMEOUT_S:g} s and was stopped")
+            return
+        if done.returncode != 0:
+            warn(f"--exec {shlex.quote(command)} exited {done.returncode} at {event.kind}")
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    now = datetime.now(UTC)  # the only clock read; the simulated clock starts here
+    clock: Any = SimulatedClock(start or now, speed) if speed is not None else SystemClock()
+    for event in watch(passes_between, clock, run_hook, before=before, max_passes=pass_count):
+        env = pass_environment(event)
+        sys.stdout.write(
+            f"{env['PASS_EVENT_UTC']} {event.kind} {event.item.satellite} "
+            f"({event.item.norad_id}) over {event.item.observer}, max "
+            f"{event.item.max_elevation_deg:.1f} deg\n"
+        )
+        sys.stdout.flush()

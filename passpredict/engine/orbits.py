@@ -1,0 +1,96 @@
+"""Orbit classification: decide which kind of answer an element set gets before any search.
+
+The classes follow libpredict and the SGP4/SDP4 split (see docs: anchors.md):
+- `geostationary`: geosynchronous (0.9 < n < 1.1 rev/day, e < 0.2, i < 70 deg) and also
+  nearly circular and equatorial (e < 0.01, i < 3 deg), so it hangs at a fixed azimuth and
+  elevation; it gets a look-angle record, and passes only where its daily wobble crosses the
+  threshold (`passpredict.products.geo.look`).
+- `geosynchronous`: geosynchronous but inclined or eccentric; it traces a figure of eight and
+  may rise and set, so it goes through the pass search with a deep-space step.
+- `deep-space`: period of 225 minutes or more (SDP4).
+- `leo-meo`: everything else.
+`decayed` is not decided from the elements but from SGP4 refusing to propagate them.
+"""
+
+from __future__ import annotations
+
+import math
+from enum import StrEnum
+
+from tle_cache.elements import ElementSet
+
+#: Earth's gravitational parameter (km^3/s^2) and radii (km), WGS72 as used by SGP4.
+MU_KM3_S2 = 398600.8
+EARTH_EQUATORIAL_RADIUS_KM = 6378.135
+#: The smallest geocentric radius of the Earth's surface, used for "can it ever rise" bounds.
+EARTH_POLAR_RADIUS_KM = 6356.75
+DEEP_SPACE_PERIOD_MIN = 225.0
+
+
+class OrbitClass(StrEnum):
+    GEOSTATIONARY = "geostationary"
+    GEOSYNCHRONOUS = "geosynchronous"
+    DEEP_SPACE = "deep-space"
+    LEO_MEO = "leo-meo"
+    DECAYED = "decayed"
+
+
+def classify(elements: ElementSet) -> OrbitClass:
+    """Return the orbit class of an element set from its mean elements."""
+    n = elements.mean_motion_rev_per_day
+    e = elements.eccentricity
+    i = elements.inclination_deg
+    if 0.9 < n < 1.1 and e < 0.2 and i < 70.0:
+        if e < 0.01 and i < 3.0:
+            return OrbitClass.GEOSTATIONARY
+        return OrbitClass.GEOSYNCHRONOUS
+    if elements.period_min >= DEEP_SPACE_PERIOD_MIN:
+        return OrbitClass.DEEP_SPACE
+    return OrbitClass.LEO_MEO
+
+
+def semi_major_axis_km(elements: ElementSet) -> float:
+    """Return the semi-major axis implied by the mean motion (Kepler's third law)."""
+    n_rad_s = elements.mean_motion_rev_per_day * 2.0 * math.pi / 86400.0
+    return (MU_KM3_S2 / (n_rad_s * n_rad_s)) ** (1.0 / 3.0)
+
+
+def apogee_radius_km(elements: ElementSet) -> float:
+    return semi_major_axis_km(elements) * (1.0 + elements.eccentricity)
+
+
+def perigee_radius_km(elements: ElementSet) -> float:
+    return semi_major_axis_km(elements) * (1.0 - elements.eccentricity)
+
+
+def max_speed_km_s(elements: ElementSet) -> float:
+    """Return an upper bound of the satellite's speed in the Earth-fixed frame.
+
+    Perigee speed (vis-viva) plus the Earth-rotation speed at apogee, with 10 % margin for
+    the mean-to-osculating difference and drag.
+    """
+    a = semi_major_axis_km(elements)
+    r_p = perigee_radius_km(elements)
+    v_perigee = math.sqrt(MU_KM3_S2 * (2.0 / r_p - 1.0 / a))
+    v_rotation = 7.2921e-5 * apogee_radius_km(elements)
+    return 1.1 * (v_perigee + v_rotation)
+
+
+def can_ever_rise(elements: ElementSet, latitude_deg: float, min_elevation_deg: float) -> bool:
+    """Tell whether the satellite can ever reach `min_elevation_deg` from this latitude.
+
+    The sub-satellite point never goes further from the equator than the inclination (or
+    180 deg minus it); from a radius r the satellite is above elevation E only within the Earth
+    central angle acos(R cos E / r) - E of its sub-point. We take the apogee radius, the polar
+    Earth radius and a 1 deg margin so the test can only err towards searching.
+    """
+    i = elements.inclination_deg
+    reach_deg = min(i, 180.0 - i)
+    r = apogee_radius_km(elements)
+    e_rad = math.radians(max(min_elevation_deg, -90.0))
+    ratio = EARTH_POLAR_RADIUS_KM * math.cos(e_rad) / r
+    if ratio >= 1.0:
+        return False
+    central_deg = math.degrees(math.acos(ratio) - e_rad)
+    # geodetic vs geocentric latitude differ by at most 0.2 deg
+    return abs(latitude_deg) <= reach_deg + central_deg + 1.0

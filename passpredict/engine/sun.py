@@ -1,0 +1,102 @@
+"""The Sun over a window: Skyfield's apparent geocentric Sun, interpolated between nodes.
+
+Shared by everything that needs the Sun many times over (sun outages, eclipses, shadow and
+visibility of passes): Skyfield computes the apparent Sun (DE421, light time and annual
+aberration) at a few nodes, and positions in between are interpolated in the TEME frame, then
+rotated into the Earth-fixed frame by the same GMST 1982 as the SGP4 positions, so satellite
+and Sun always share one frame.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from skyfield.sgp4lib import TEME
+
+from passpredict.engine.ephemeris import Astronomy
+from passpredict.engine.frames import teme_to_ecef
+from passpredict.engine.time_axis import TimeBase
+
+#: Spacing of the Skyfield Sun nodes interpolated in between. Skyfield's apparent Sun (its
+#: full nutation) costs about 0.2 ms a node, so hourly nodes took 152 of 192 ms of a 30-day
+#: run (issue 11); a degree-5 Lagrange polynomial through six nodes 12 hours apart follows the
+#: Sun's 0.5 deg a step to well under 1e-4 arcsec (tests/test_sun.py measures it against
+#: Skyfield's full-accuracy Sun), closer than the chord between hourly nodes did (8e-5).
+SUN_NODE_STEP_S = 43200.0
+#: Nodes in each interpolating polynomial (degree 5).
+_STENCIL = 6
+
+
+@dataclass(frozen=True)
+class SunTrack:
+    """The apparent geocentric Sun over a window, interpolated from Skyfield nodes.
+
+    `node_seconds` are seconds from `timebase.start_utc`, `node_teme_km` (n, 3) the Sun in the
+    TEME frame there. Interpolation happens in TEME (which barely turns) and the result is
+    rotated into the Earth-fixed frame by the same GMST 1982 as the SGP4 positions, so the
+    satellite and the Sun always share one frame.
+    """
+
+    timebase: TimeBase
+    node_seconds: NDArray[np.float64]
+    node_teme_km: NDArray[np.float64]
+
+    @classmethod
+    def create(
+        cls,
+        astronomy: Astronomy,
+        timebase: TimeBase,
+        first_s: float,
+        last_s: float,
+        step_s: float = SUN_NODE_STEP_S,
+    ) -> SunTrack:
+        """Compute the Sun at nodes covering [first_s, last_s] (seconds from the start)."""
+        if not last_s >= first_s:
+            raise ValueError(f"last_s must not precede first_s, got {first_s!r} > {last_s!r}")
+        # every instant of [first_s, last_s] has two and a half steps of nodes on either side
+        count = math.ceil((last_s - first_s) / step_s) + _STENCIL
+        nodes = first_s - 2.5 * step_s + step_s * np.arange(count)
+        start = timebase.start_utc
+        t = astronomy.timescale.utc(
+            start.year,
+            start.month,
+            start.day,
+            start.hour,
+            start.minute,
+            start.second + start.microsecond * 1e-6 + nodes,
+        )
+        apparent = astronomy.earth.at(t).observe(astronomy.sun).apparent()
+        return cls(timebase, nodes, np.asarray(apparent.frame_xyz(TEME).km).T)
+
+    def teme_km(self, seconds: ArrayLike) -> NDArray[np.float64]:
+        """Return the apparent geocentric Sun (n, 3) km in TEME at `seconds` from the start."""
+        secs = np.atleast_1d(np.asarray(seconds, dtype=float))
+        if secs.size and (secs.min() < self.node_seconds[0] or secs.max() > self.node_seconds[-1]):
+            raise ValueError(
+                f"the Sun was computed for {self.node_seconds[0]:.0f}..{self.node_seconds[-1]:.0f}"
+                f" s from the start, not for {secs.min():.0f}..{secs.max():.0f} s; widen the track"
+            )
+        nodes = self.node_seconds
+        step = nodes[1] - nodes[0]
+        # the six nodes around each instant (three before, three after; fewer at the ends)
+        first = np.clip(
+            np.floor((secs - nodes[0]) / step).astype(np.intp) - 2, 0, nodes.size - _STENCIL
+        )
+        u = (secs - nodes[first]) / step  # in units of the step, from the stencil's first node
+        k = np.arange(_STENCIL)
+        weights = np.ones((secs.size, _STENCIL))
+        for m in range(_STENCIL):  # Lagrange basis: prod over m != k of (u - m) / (k - m)
+            factor = (u[:, None] - m) / np.where(k == m, 1.0, k - m)
+            weights *= np.where(k == m, 1.0, factor)
+        stencil = self.node_teme_km[first[:, None] + k]  # (n, 6, 3)
+        return np.einsum("nk,nkj->nj", weights, stencil)
+
+    def ecef_km(self, seconds: ArrayLike) -> NDArray[np.float64]:
+        """Return the apparent geocentric Sun (n, 3) km in the Earth-fixed frame at `seconds`."""
+        secs = np.atleast_1d(np.asarray(seconds, dtype=float))
+        teme = self.teme_km(secs)
+        ecef, _ = teme_to_ecef(teme, np.zeros_like(teme), self.timebase.gmst_rad(secs))
+        return ecef

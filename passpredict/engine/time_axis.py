@@ -1,0 +1,112 @@
+"""A window's time axis: seconds from the window start, mapped to the dates SGP4 and GMST need.
+
+The engine works on float seconds since `start_utc`, counted the way Python's `datetime`
+counts them: UTC with 86,400 seconds in every day, so a leap second (the last one was
+2016-12-31 23:59:60) is not on the axis. `to_datetime` and `seconds_since_start` are plain
+`datetime` arithmetic, and the UTC Julian date SGP4 wants (element epochs are UTC) is the start's
+plus seconds / 86,400: what Skyfield gives SGP4 at every instant outside the leap second itself.
+Over a window that holds a leap second, this axis is one SI second shorter than the time that
+really elapses, and a duration computed from two `datetime`s across it (a pass's rise to set)
+is one second short; an event inside the leap second itself would be reported at the midnight
+that follows it.
+
+Earth's rotation wants UT1. UT1 - TAI is continuous, and Skyfield's built-in Earth-orientation
+table holds it (as Delta T = TT - UT1) at every UTC midnight, interpolated linearly in between;
+we take it at the same midnights from the timescale and interpolate it the same way for every
+sample, then add TAI - UTC, a whole number of seconds that steps at the midnight after a leap
+second. So UT1 - UTC (dut1) is Skyfield's own at every sample: a window of a year gives the same
+events as 365 windows of a day, and a window across a leap second sees its one-second step
+exactly where it happens.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from skyfield.timelib import Timescale
+
+from passpredict.engine.frames import gmst82_rad
+from passpredict.timeutil import require_aware
+
+_UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_UNIX_EPOCH_JD = 2440587.5
+_DAY_S = 86400.0
+#: TT - TAI (s), by definition.
+_TT_MINUS_TAI_S = 32.184
+
+
+@dataclass(frozen=True)
+class TimeBase:
+    """Seconds since `start_utc` <-> UTC Julian dates and sidereal angles.
+
+    `node_s` are the UTC midnights around the window (seconds since the start, the first at or
+    before it, the last at or after its end), `ut1_minus_tai_s` UT1 - TAI there and
+    `tai_minus_utc_s` TAI - UTC from each midnight until the next.
+    """
+
+    start_utc: datetime
+    jd_utc_whole: float
+    jd_utc_fraction: float
+    node_s: NDArray[np.float64] = field(repr=False, compare=False)
+    ut1_minus_tai_s: NDArray[np.float64] = field(repr=False, compare=False)
+    tai_minus_utc_s: NDArray[np.float64] = field(repr=False, compare=False)
+
+    @classmethod
+    def create(cls, start_utc: datetime, end_utc: datetime, timescale: Timescale) -> TimeBase:
+        """Build the time axis of [start_utc, end_utc], reading UT1 from `timescale`."""
+        start = require_aware(start_utc, "start")
+        end = max(require_aware(end_utc, "end"), start)
+        seconds = (start - _UNIX_EPOCH).total_seconds()
+        days, day_seconds = divmod(seconds, _DAY_S)
+        whole = _UNIX_EPOCH_JD + days
+        fraction = day_seconds / _DAY_S
+        # UTC midnights from the one at or before the start to the one at or after the end
+        span_days = (end - start).total_seconds() / _DAY_S + fraction
+        midnights = np.arange(max(math.ceil(span_days), 1) + 1, dtype=float)
+        node_jd = whole + midnights
+        first = _UNIX_EPOCH + timedelta(days=days)
+        t = timescale.utc(first.year, first.month, first.day + midnights)
+        tai_minus_utc = ((t.whole - node_jd) + t.tai_fraction) * _DAY_S
+        ut1_minus_tai = _TT_MINUS_TAI_S - np.asarray(t.delta_t, dtype=float)
+        return cls(
+            start,
+            whole,
+            fraction,
+            (midnights - fraction) * _DAY_S,
+            ut1_minus_tai,
+            np.round(tai_minus_utc, 6),
+        )
+
+    def jd_utc(self, seconds: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Return (whole, fraction) UTC Julian dates for seconds since the start."""
+        frac = self.jd_utc_fraction + np.asarray(seconds, dtype=float) / _DAY_S
+        whole = np.full(frac.shape, self.jd_utc_whole)
+        return whole, frac
+
+    def dut1_s(self, seconds: ArrayLike) -> NDArray[np.float64]:
+        """Return UT1 - UTC (s) at seconds since the start, as Skyfield's timescale gives it."""
+        secs = np.asarray(seconds, dtype=float)
+        dut1 = np.interp(secs, self.node_s, self.ut1_minus_tai_s)
+        steps = self.tai_minus_utc_s
+        if steps[0] == steps[-1]:  # no leap second in the window: the usual case
+            return dut1 + steps[0]
+        day = np.clip(np.searchsorted(self.node_s, secs, side="right") - 1, 0, steps.size - 1)
+        return dut1 + steps[day]
+
+    def gmst_rad(self, seconds: ArrayLike) -> NDArray[np.float64]:
+        """Return GMST 1982 at UT1 for seconds since the start."""
+        secs = np.asarray(seconds, dtype=float)
+        frac = self.jd_utc_fraction + (secs + self.dut1_s(secs)) / _DAY_S
+        return gmst82_rad(self.jd_utc_whole, frac)
+
+    def to_datetime(self, seconds: float) -> datetime:
+        """Return the aware UTC datetime `seconds` after the start (microsecond resolution)."""
+        return self.start_utc + timedelta(microseconds=round(float(seconds) * 1e6))
+
+    def seconds_since_start(self, when_utc: datetime) -> float:
+        """Return `when_utc` as seconds since the start (`datetime` arithmetic: no leap second)."""
+        return (require_aware(when_utc) - self.start_utc).total_seconds()

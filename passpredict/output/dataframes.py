@@ -1,0 +1,233 @@
+"""Results as pandas DataFrames, for analysis in notebooks (pandas is an optional extra).
+
+`to_dataframe` turns what the library returns into one row per record: passes (a `Prediction`
+or a sequence of `Pass`), geostationary looks and pointings, satellite reports, sampled tracks,
+element sets, and any other record (a frozen dataclass) of the library. Columns keep the
+library's names and units; a pass point is flattened with its name as prefix (`rise_utc`,
+`rise_azimuth_deg`, `culmination_elevation_deg`, ...). Times are timezone-aware UTC
+timestamps; with `zone`, every `*_utc` column gets a `*_local` companion.
+
+The columns come from the records' type hints, so fields added to a record later (visibility,
+magnitude) appear without changes here, and an empty result still has its columns.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import typing
+from collections.abc import Iterable
+from datetime import datetime, tzinfo
+from typing import Any
+
+from passpredict.engine.orbits import EARTH_EQUATORIAL_RADIUS_KM, semi_major_axis_km
+from passpredict.extras import import_optional
+from passpredict.products.columns import LazyPasses, PassColumns
+from passpredict.products.predict import Prediction
+from passpredict.products.tracks import GroundTrack, LookTrack
+from passpredict.records import Pass, PassPoint
+from passpredict.timeutil import load_zone
+from tle_cache.elements import ElementSet
+
+#: Properties worth a column of their own, with their column kind, by record type name.
+_DERIVED: dict[str, tuple[tuple[str, str], ...]] = {
+    "Pass": (("max_elevation_deg", "float"), ("duration_s", "float")),
+    "PassVisibility": (("visible", "other"), ("visible_duration_s", "float")),
+    "SunOutage": (("duration_s", "float"),),
+    "Eclipse": (("duration_s", "float"), ("umbra_duration_s", "float")),
+}
+
+
+def to_dataframe(data: Any, *, zone: str | tzinfo | None = None) -> Any:
+    """Return `data` as a `pandas.DataFrame`, one row per record.
+
+    `data` is a `Prediction` (its passes; use `prediction.geostationary` for the looks), its
+    passes as columns (`PassColumns`, `LazyPasses`: the frame is made from the arrays, without
+    a record per pass, equal to the one made from the records), a `LookTrack` or
+    `GroundTrack`, a sequence of `ElementSet` (the mean elements and orbit size), or a
+    sequence of any other records of one type (`Pass`, `GeoLook`, `SatelliteReport`,
+    `GeoPointing`, ...). An empty sequence gives an empty pass frame.
+    `zone` (an IANA name or a tzinfo) adds a local-time column `X_local` next to every `X_utc`
+    column.
+    Raises `ModuleNotFoundError` with the install command when pandas is missing.
+    """
+    pd = import_optional("pandas", "to_dataframe")
+    if isinstance(data, Prediction) and isinstance(data.passes, LazyPasses):
+        frame = _columns_frame(pd, data.passes.columns)
+    elif isinstance(data, PassColumns | LazyPasses):
+        frame = _columns_frame(pd, data if isinstance(data, PassColumns) else data.columns)
+    elif isinstance(data, Prediction):
+        frame = _records_frame(pd, Pass, data.passes)
+    elif isinstance(data, LookTrack | GroundTrack):
+        frame = _track_frame(pd, data)
+    elif isinstance(data, Iterable) and not isinstance(data, str | bytes):
+        items = list(data)
+        kind = type(items[0]) if items else Pass
+        for index, item in enumerate(items):
+            if type(item) is not kind:
+                raise TypeError(
+                    f"to_dataframe needs records of one type; item {index} is a "
+                    f"{type(item).__name__}, item 0 a {kind.__name__}"
+                )
+        if kind is ElementSet:
+            frame = _elements_frame(pd, items)
+        elif dataclasses.is_dataclass(kind):
+            frame = _records_frame(pd, kind, items)
+        else:
+            raise TypeError(_unsupported(items[0]))
+    else:
+        raise TypeError(_unsupported(data))
+    if zone is not None:
+        frame = _add_local_columns(frame, load_zone(zone) if isinstance(zone, str) else zone)
+    return frame
+
+
+def _unsupported(value: Any) -> str:
+    return (
+        f"to_dataframe cannot convert a {type(value).__name__}; give a Prediction, a LookTrack "
+        "or GroundTrack, or a sequence of records such as Pass, GeoLook or ElementSet"
+    )
+
+
+def _columns(kind: type, path: tuple[str, ...] = ()) -> list[tuple[str, tuple[str, ...], str]]:
+    """Return (column, attribute path, kind) for a record type, from its type hints.
+
+    The kind is "time", "float" or "other": times become aware UTC timestamps and floats stay
+    float64 (NaN for None) even when a column holds only missing values. A `PassPoint` field
+    becomes one column per point field, prefixed with the field's name (`time_utc` becomes
+    `<name>_utc`). Another nested record (such as a pass's visibility) is flattened into the
+    parent, its fields keeping their own names. Properties listed in `_DERIVED` follow.
+    """
+    hints = typing.get_type_hints(kind)
+    columns: list[tuple[str, tuple[str, ...], str]] = []
+    for field in dataclasses.fields(kind):
+        hint = hints[field.name]
+        options = (hint, *typing.get_args(hint))
+        nested = [t for t in options if dataclasses.is_dataclass(t)]
+        if nested and nested[0] is PassPoint:
+            for sub, sub_path, sub_kind in _columns(PassPoint):
+                suffix = "utc" if sub == "time_utc" else sub
+                columns.append((f"{field.name}_{suffix}", (*path, field.name, *sub_path), sub_kind))
+        elif nested:
+            columns.extend(_columns(nested[0], (*path, field.name)))
+        else:
+            column_kind = (
+                "time" if datetime in options else "float" if float in options else "other"
+            )
+            columns.append((field.name, (*path, field.name), column_kind))
+    for prop, prop_kind in _DERIVED.get(kind.__name__, ()):
+        columns.append((prop, (*path, prop), prop_kind))
+    return columns
+
+
+def _value(item: Any, path: tuple[str, ...]) -> Any:
+    for name in path:
+        if item is None:
+            return None
+        item = getattr(item, name)
+    return _plain(item)
+
+
+def _records_frame(pd: Any, kind: type, items: Iterable[Any]) -> Any:
+    items = list(items)
+    columns = _columns(kind)
+    data = {column: [_value(item, path) for item in items] for column, path, _ in columns}
+    return _typed(pd, pd.DataFrame(data, columns=list(data)), columns)
+
+
+def _typed(pd: Any, frame: Any, columns: list[tuple[str, tuple[str, ...], str]]) -> Any:
+    """Give each column its kind's dtype: times aware UTC to the microsecond (the records'
+    resolution, whatever pandas would infer from them), floats float64."""
+    for column, _, column_kind in columns:
+        if column_kind == "time":
+            frame[column] = pd.to_datetime(frame[column], utc=True).astype("datetime64[us, UTC]")
+        elif column_kind == "float":
+            frame[column] = frame[column].astype("float64")
+    return frame
+
+
+def _columns_frame(pd: Any, columns: PassColumns) -> Any:
+    """The pass frame from arrays, no `Pass` record made (`passpredict.output.column_frames`); an
+    empty one as the records make it."""
+    if not len(columns):
+        return _records_frame(pd, Pass, [])
+    from passpredict.output.column_frames import columns_frame
+
+    return columns_frame(pd, columns, _columns(Pass), _typed)
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, enum.Enum) else value
+
+
+def _track_frame(pd: Any, track: LookTrack | GroundTrack) -> Any:
+    times = pd.Timestamp(track.start_utc) + pd.to_timedelta(track.seconds, unit="s")
+    frame = pd.DataFrame({"time_utc": times})
+    if isinstance(track, LookTrack):
+        frame["satellite"] = track.satellite
+        frame["norad_id"] = track.norad_id
+        frame["observer"] = track.observer
+        for name in ("azimuth_deg", "elevation_deg", "range_km"):
+            frame[name] = getattr(track, name)
+    else:
+        frame["satellite"] = track.satellite
+        frame["norad_id"] = track.norad_id
+        for name in ("latitude_deg", "longitude_deg", "altitude_km"):
+            frame[name] = getattr(track, name)
+    return frame
+
+
+def _elements_frame(pd: Any, items: list[ElementSet]) -> Any:
+    """One row per element set: the mean elements with units in their names, plus the size of
+    the mean orbit (heights above the equatorial radius, WGS72 as SGP4 uses)."""
+    rows = []
+    for es in items:
+        a_km = semi_major_axis_km(es)
+        rows.append(
+            {
+                "norad_id": es.norad_id,
+                "name": es.name,
+                "epoch_utc": es.epoch_utc,
+                "source": es.source,
+                "mean_motion_rev_per_day": es.mean_motion_rev_per_day,
+                "period_min": es.period_min,
+                "eccentricity": es.eccentricity,
+                "inclination_deg": es.inclination_deg,
+                "raan_deg": float(es.omm["RA_OF_ASC_NODE"]),
+                "arg_perigee_deg": float(es.omm["ARG_OF_PERICENTER"]),
+                "mean_anomaly_deg": float(es.omm["MEAN_ANOMALY"]),
+                "bstar_per_earth_radius": float(es.omm["BSTAR"]),
+                "semi_major_axis_km": a_km,
+                "perigee_height_km": a_km * (1.0 - es.eccentricity) - EARTH_EQUATORIAL_RADIUS_KM,
+                "apogee_height_km": a_km * (1.0 + es.eccentricity) - EARTH_EQUATORIAL_RADIUS_KM,
+            }
+        )
+    columns = [
+        "norad_id",
+        "name",
+        "epoch_utc",
+        "source",
+        "mean_motion_rev_per_day",
+        "period_min",
+        "eccentricity",
+        "inclination_deg",
+        "raan_deg",
+        "arg_perigee_deg",
+        "mean_anomaly_deg",
+        "bstar_per_earth_radius",
+        "semi_major_axis_km",
+        "perigee_height_km",
+        "apogee_height_km",
+    ]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["epoch_utc"] = pd.to_datetime(frame["epoch_utc"], utc=True)
+    return frame
+
+
+def _add_local_columns(frame: Any, zone: tzinfo) -> Any:
+    """Insert `X_local` after every `X_utc` column, converted to `zone`."""
+    key = getattr(zone, "key", None) or str(zone)
+    for name in [c for c in frame.columns if c.endswith("_utc")]:
+        local = frame[name].dt.tz_convert(key)
+        frame.insert(frame.columns.get_loc(name) + 1, name[: -len("_utc")] + "_local", local)
+    return frame

@@ -1,0 +1,180 @@
+"""Aligned text tables that fit a width: the human tables of every command.
+
+Drawn like rich's tables without edges (a heavy rule under the header, ``│`` between
+columns) but built as plain strings, which keeps a table of tens of thousands of passes fast
+(rich lays out every cell as a renderable: about 0.7 ms a row). Widths are counted in terminal
+cells (``★`` one, a CJK letter two). Every cell, heading and detail line is passed through
+`passpredict.output.terminal.clean`, so no value can send a control sequence to the terminal.
+
+A row may carry a *detail*: parts of text printed under the row, from the second column to
+the right edge, joined by commas and wrapped between parts where they do not fit. Commands
+use it to move long notes and extra columns under the row when the terminal is too narrow for
+them. A *heading* is a line of its own between rows (a day).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
+
+from passpredict.output.terminal import UNLIMITED_WIDTH, clean, fit, wrap_parts
+
+_GAP = " │ "
+_HEAD_GAP = " ┃ "
+_PLAIN_GAP = "  "
+#: The narrowest a shrinkable column gets before the table is left wider than asked.
+MIN_SHRUNK_WIDTH = 6
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its header (``\\n`` for a two-line header), alignment, and whether its
+    cells may be cut (with an ellipsis) to make the table fit."""
+
+    header: str
+    justify: Literal["left", "right"] = "left"
+    shrink: bool = False
+
+
+@dataclass(frozen=True)
+class _Row:
+    cells: tuple[str, ...]
+    detail: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Heading:
+    text: str
+
+
+@dataclass(frozen=True)
+class Line:
+    """One printed line; `strong` for headers and headings (bold on a terminal)."""
+
+    text: str
+    strong: bool = False
+
+
+class Grid:
+    """Rows of cells under headers, rendered to lines that fit a width (see the module)."""
+
+    def __init__(self, columns: Sequence[Column], plain: bool = False) -> None:
+        self.columns = tuple(columns)
+        self.plain = plain
+        self._items: list[_Row | _Heading] = []
+
+    def add_row(self, *cells: str, detail: Sequence[str] = ()) -> None:
+        """Add a row; `detail` parts are printed under it, joined by commas (may be empty)."""
+        if len(cells) != len(self.columns):
+            raise ValueError(f"{len(cells)} cells for {len(self.columns)} columns")
+        self._items.append(_Row(tuple(map(clean, cells)), tuple(map(clean, detail))))
+
+    def add_heading(self, text: str) -> None:
+        self._items.append(_Heading(clean(text)))
+
+    def __len__(self) -> int:
+        return sum(isinstance(item, _Row) for item in self._items)
+
+    def column_widths(self) -> list[int]:
+        """Return each column's natural width: its widest header line or cell."""
+        widths = [max(map(cell_len, c.header.split("\n"))) for c in self.columns]
+        for item in self._items:
+            if isinstance(item, _Row):
+                for i, cell in enumerate(item.cells):
+                    size = len(cell) if cell.isascii() else cell_len(cell)
+                    if size > widths[i]:
+                        widths[i] = size
+        return widths
+
+    def natural_width(self) -> int:
+        """Return the width of the widest line of the table when nothing is cut."""
+        widths = self.column_widths()
+        gaps = len(_PLAIN_GAP if self.plain else _GAP) * (len(widths) - 1)
+        return sum(widths) + gaps
+
+    def render(self, width: int | None = None) -> list[Line]:
+        """Return the table's lines, at most `width` cells wide where shrinking allows."""
+        widths = self.column_widths()
+        gap, head_gap = (_PLAIN_GAP, _PLAIN_GAP) if self.plain else (_GAP, _HEAD_GAP)
+        if width is not None:
+            widths = _shrink(widths, self.columns, width - len(gap) * (len(widths) - 1))
+        justify = [c.justify for c in self.columns]
+        shrink = [c.shrink for c in self.columns]
+
+        def join(cells: Sequence[str], gap: str) -> str:
+            out = []
+            for cell, w, j, s in zip(cells, widths, justify, shrink, strict=True):
+                size = len(cell) if cell.isascii() else cell_len(cell)
+                if size > w:
+                    cell, size = (fit(cell, w), w) if s else (cell, size)
+                pad = " " * max(0, w - size)
+                out.append(pad + cell if j == "right" else cell + pad)
+            return gap.join(out).rstrip()
+
+        header_rows = max(c.header.count("\n") + 1 for c in self.columns)
+        headers = [(c.header.split("\n") + [""] * header_rows)[:header_rows] for c in self.columns]
+        lines = [Line(join(row, head_gap), True) for row in zip(*headers, strict=True)]
+        if not self.plain:
+            lines.append(Line(_rule(widths)))
+        indent = " " * widths[0] + gap if len(widths) > 1 else ""
+        room = None if width is None else max(20, width)
+        for item in self._items:
+            if isinstance(item, _Heading):
+                lines.append(Line(item.text if room is None else fit(item.text, room), True))
+                continue
+            lines.append(Line(join(item.cells, gap)))
+            if item.detail:
+                parts = wrap_parts(item.detail, room, ", ", indent, indent)
+                lines.extend(Line(x) for x in parts)
+        return lines
+
+
+def _shrink(widths: list[int], columns: Sequence[Column], cells_width: int) -> list[int]:
+    """Cut shrinkable columns until the cells add up to `cells_width` (gaps left out)."""
+    excess = sum(widths) - cells_width
+    out = list(widths)
+    for i, column in enumerate(columns):
+        if excess <= 0:
+            break
+        if column.shrink:
+            floor = max(MIN_SHRUNK_WIDTH, max(map(cell_len, column.header.split("\n"))))
+            cut = min(excess, max(0, out[i] - floor))
+            out[i] -= cut
+            excess -= cut
+    return out
+
+
+def _rule(widths: Sequence[int]) -> str:
+    if len(widths) == 1:
+        return "━" * widths[0]
+    parts = ["━" * (widths[0] + 1)]
+    parts += ["━" * (w + 2) for w in widths[1:-1]]
+    parts.append("━" * (widths[-1] + 1))
+    return "╇".join(parts)
+
+
+def limit(console: Console) -> int | None:
+    """Return the width a console's output must fit; `None` for unlimited (a pipe or file)."""
+    return None if console.width >= UNLIMITED_WIDTH else console.width
+
+
+def print_lines(console: Console, lines: Sequence[Line]) -> None:
+    """Print lines as they are (no markup, no wrapping); strong ones bold on a terminal."""
+    if not console.is_terminal or console.no_color:
+        console.file.write("".join(line.text + "\n" for line in lines))
+        return
+    plain: list[str] = []
+    for line in lines:
+        if line.strong:
+            if plain:
+                console.file.write("".join(x + "\n" for x in plain))
+                plain = []
+            console.print(Text(line.text, style="bold"), soft_wrap=True)
+        else:
+            plain.append(line.text)
+    console.file.write("".join(x + "\n" for x in plain))

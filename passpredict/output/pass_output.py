@@ -1,0 +1,282 @@
+"""Passes written straight from their arrays: JSON objects, JSON Lines and CSV rows, in chunks.
+
+`passpredict.output.formats` defines what a pass looks like in JSON and CSV (`pass_dict`,
+`CSV_COLUMNS`); this module writes the same bytes from `passpredict.products.columns.PassColumns`
+without building a record or a dict per pass: each field is one column of text made by
+`passpredict.output.textarrays` in one call (times, rounded numbers, booleans), and a row is one
+``%`` of a template over those columns. Rows go out `CHUNK_ROWS` at a time, so memory holds
+one chunk's text, not the whole output's.
+
+JSON layouts: `compact` is one pass per line as ``json.dumps(pass_dict(p))`` writes it (the
+streamed document, JSON Lines); otherwise the pass is laid out as ``json.dumps(...,
+indent=2)`` lays it out at `level` spaces (the whole document of `formats.to_json`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, TextIO
+
+import numpy as np
+from numpy.typing import NDArray
+
+from passpredict.output.textarrays import (
+    bool_texts,
+    csv_field,
+    float_texts,
+    int_texts,
+    iso_utc,
+    json_strings,
+    round_like_python,
+    texts,
+)
+from passpredict.products.columns import UNCERTAINTY_DIGITS, PassColumns
+from passpredict.products.radio import doppler_shift_hz
+from tle_cache.names import csv_text
+
+#: Passes formatted at a time: enough to amortise the per-column calls, little memory.
+CHUNK_ROWS = 4096
+
+_LOOK_KEYS = ("azimuth_deg", "elevation_deg", "range_km")
+
+
+def _template(keys: list[str], compact: bool, level: int) -> str:
+    """A ``%s`` template of a JSON object with `keys`, laid out as json.dumps would."""
+    if compact:
+        return "{" + ", ".join(f'"{k}": %s' for k in keys) + "}"
+    inner = " " * (level + 2)
+    body = ",\n".join(f'{inner}"{k}": %s' for k in keys)
+    return "{\n" + body + "\n" + " " * level + "}"
+
+
+def _fill(template: str, columns: list[list[str]], present: NDArray[np.bool_] | None) -> list[str]:
+    """One text per row: `template` over the row's column texts; ``null`` where not present."""
+    rows = list(map(template.__mod__, zip(*columns, strict=True)))
+    if present is not None and not present.all():
+        for i in np.flatnonzero(~present).tolist():
+            rows[i] = "null"
+    return rows
+
+
+def _point_objects(
+    c: PassColumns,
+    times_s: NDArray[np.float64],
+    looks: NDArray[np.float64],
+    rates: NDArray[np.float64] | None,
+    frequency_hz: float | None,
+    compact: bool,
+    level: int,
+    bearings: NDArray[np.float64] | None = None,
+) -> list[str]:
+    """The JSON objects of one point per pass (`formats.point_dict`), ``null`` where absent;
+    with `bearings`, the compass bearing after the azimuth."""
+    present = ~np.isnan(times_s)
+    keys = ["time", *_LOOK_KEYS]
+    cols = [_time_texts(c, times_s)]
+    cols += [texts(float_texts(round_like_python(looks[:, k], 3)), "null") for k in range(3)]
+    if bearings is not None:
+        keys.insert(2, "azimuth_magnetic_deg")
+        cols.insert(2, _numbers(bearings, 3))
+    if rates is not None:
+        keys.append("range_rate_km_s")
+        cols.append(texts(float_texts(round_like_python(rates, 5)), "null"))
+        if frequency_hz is not None:
+            keys.append("doppler_hz")
+            cols.append(texts(int_texts(doppler_shift_hz(rates, frequency_hz)), "null"))
+    return _fill(_template(keys, compact, level), cols, present)
+
+
+def _time_texts(c: PassColumns, seconds: NDArray[np.float64]) -> list[str]:
+    return [f'"{t}"' if t is not None else "null" for t in iso_utc(c.times_utc(seconds))]
+
+
+def duration_s(c: PassColumns) -> NDArray[np.float64]:
+    """Seconds from rise to set, NaN when either is outside the window (`Pass.duration_s`)."""
+    whole = ~(np.isnan(c.rise_s) | np.isnan(c.set_s))
+    return np.where(whole, c.duration_s, np.nan)
+
+
+def _numbers(values: NDArray[np.float64], digits: int | None = None) -> list[str]:
+    v = values if digits is None else round_like_python(values, digits)
+    return texts(float_texts(v), "null")
+
+
+def pass_json_objects(
+    c: PassColumns,
+    frequency_hz: float | None = None,
+    compact: bool = True,
+    level: int = 4,
+    prefix: Mapping[str, str] | None = None,
+) -> list[str]:
+    """Return each pass as the JSON text of `formats.pass_dict` (see the module for layouts).
+
+    `prefix` adds leading keys with ready JSON values (JSON Lines' ``"type": "pass"``).
+    """
+    n = len(c)
+    keys = [*(prefix or {})]
+    cols: list[list[str]] = [[value] * n for value in (prefix or {}).values()]
+    inner = level + 2
+    keys += ["satellite", "norad_id", "observer", "rise", "culmination", "set"]
+    cols += [json_strings(c.satellite), list(map(str, c.norad_id.tolist()))]
+    cols.append(json_strings(c.observer))
+    bearings = c.azimuth_magnetic_deg
+    for k, times in enumerate((c.rise_s, c.culmination_s, c.set_s)):
+        rates = None if c.range_rate_km_s is None else c.range_rate_km_s[:, k]
+        compass = None if bearings is None else bearings[:, k]
+        cols.append(
+            _point_objects(c, times, c.points[:, k], rates, frequency_hz, compact, inner, compass)
+        )
+    keys += ["max_elevation_deg", "duration_s", "in_progress_at_start", "in_progress_at_end"]
+    cols += [_numbers(c.max_elevation_deg, 3), _numbers(duration_s(c), 3)]
+    cols += [bool_texts(np.isnan(c.rise_s)), bool_texts(np.isnan(c.set_s))]
+    if c.time_uncertainty_s is not None:
+        keys.append("time_uncertainty_s")
+        cols.append(_numbers(c.time_uncertainty_s, UNCERTAINTY_DIGITS))
+    if c.declination_deg is not None:
+        keys.append("declination_deg")
+        cols.append(_numbers(c.declination_deg[:, 1], 3))
+    v = c.visibility
+    if v is not None:
+        keys += ["visible", "sunlit", "sun_elevation_deg"]
+        cols += [bool_texts(v.visible), bool_texts(v.sunlit), _numbers(v.sun_elevation_deg, 2)]
+        for k, name in enumerate(("visible_start", "visible_peak", "visible_end")):
+            keys.append(name)
+            times = np.where(v.visible, v.visible_s[:, k], np.nan)
+            cols.append(
+                _point_objects(c, times, v.visible_points[:, k], None, None, compact, inner)
+            )
+        keys += ["shadow_entry", "shadow_exit", "std_magnitude", "magnitude", "brightest"]
+        cols += [_time_texts(c, v.shadow_entry_s), _time_texts(c, v.shadow_exit_s)]
+        cols += [_numbers(v.std_magnitude), _numbers(v.magnitude, 1)]
+        cols.append(_point_objects(c, v.brightest_s, v.brightest_point, None, None, compact, inner))
+        keys.append("brightest_magnitude")
+        cols.append(_numbers(v.brightest_magnitude, 1))
+    return _fill(_template(keys, compact, level), cols, None)
+
+
+def chunks(c: PassColumns, rows: int = CHUNK_ROWS) -> Iterator[PassColumns]:
+    """Yield the columns `rows` passes at a time."""
+    for begin in range(0, len(c), rows):
+        yield c.take(np.arange(begin, min(begin + rows, len(c))))
+
+
+def write_json_objects(
+    out: TextIO,
+    c: PassColumns,
+    frequency_hz: float | None,
+    compact: bool,
+    level: int,
+    first: str,
+    between: str,
+    prefix: Mapping[str, str] | None = None,
+) -> int:
+    """Write the passes' JSON objects, `first` before the first and `between` before each
+    other one; return how many were written."""
+    written = 0
+    for part in chunks(c):
+        objects = pass_json_objects(part, frequency_hz, compact, level, prefix)
+        out.write((first if written == 0 else between) + between.join(objects))
+        written += len(objects)
+    return written
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+
+def _numbers_csv(values: NDArray[np.float64], digits: int) -> list[str]:
+    return texts(float_texts(round_like_python(values, digits)), "")
+
+
+def _csv_texts(values: NDArray[np.object_]) -> list[str]:
+    cache: dict[str, str] = {}
+    out = []
+    for value in values.tolist():
+        text = cache.get(value)
+        if text is None:
+            text = cache[value] = csv_field(csv_text(value))
+        out.append(text)
+    return out
+
+
+def pass_csv_rows(
+    c: PassColumns,
+    csv_columns: tuple[str, ...],
+    frequency_hz: float | None,
+    epochs: Mapping[int, tuple[str, str]],
+) -> list[str]:
+    """Return each pass as its row of `formats.to_csv` (with the ``\\n``), from the columns.
+
+    `epochs` maps a NORAD number to the ``epoch`` and ``age_days`` cells of its element set.
+    """
+    n = len(c)
+    empty = [""] * n
+    cells: dict[str, list[str]] = {"kind": ["pass"] * n}
+    cells["satellite"] = _csv_texts(c.satellite)
+    cells["norad_id"] = list(map(str, c.norad_id.tolist()))
+    cells["observer"] = _csv_texts(c.observer)
+    for k, which in enumerate(("rise", "culmination", "set")):
+        times = (c.rise_s, c.culmination_s, c.set_s)[k]
+        cells[f"{which}_time"] = texts(iso_utc(c.times_utc(times)), "")
+        for j, field in enumerate(_LOOK_KEYS):
+            cells[f"{which}_{field}"] = texts(
+                float_texts(round_like_python(c.points[:, k, j], 3)), ""
+            )
+        if c.range_rate_km_s is not None:
+            rates = c.range_rate_km_s[:, k]
+            cells[f"{which}_range_rate_km_s"] = texts(float_texts(round_like_python(rates, 5)), "")
+            if frequency_hz is not None:
+                doppler = doppler_shift_hz(rates, frequency_hz)
+                cells[f"{which}_doppler_hz"] = texts(int_texts(doppler), "")
+    cells["max_elevation_deg"] = texts(float_texts(round_like_python(c.max_elevation_deg, 3)), "")
+    cells["duration_s"] = texts(float_texts(round_like_python(duration_s(c), 3)), "")
+    cells["in_progress_at_start"] = bool_texts(np.isnan(c.rise_s))
+    cells["in_progress_at_end"] = bool_texts(np.isnan(c.set_s))
+    v = c.visibility
+    if v is not None:
+        cells["visible"] = bool_texts(v.visible)
+        cells["sunlit"] = bool_texts(v.sunlit)
+        cells["sun_elevation_deg"] = texts(
+            float_texts(round_like_python(v.sun_elevation_deg, 2)), ""
+        )
+        for name, seconds in (("shadow_entry", v.shadow_entry_s), ("shadow_exit", v.shadow_exit_s)):
+            cells[name] = texts(iso_utc(c.times_utc(seconds)), "")
+        for name in ("magnitude", "brightest_magnitude"):
+            cells[name] = texts(float_texts(round_like_python(getattr(v, name), 1)), "")
+        for name, k in (("visible_start", 0), ("visible_end", 2)):
+            seconds = np.where(v.visible, v.visible_s[:, k], np.nan)
+            cells[name] = texts(iso_utc(c.times_utc(seconds)), "")
+        peak = np.where(v.visible, v.visible_points[:, 1, 1], np.nan)
+        cells["visible_max_elevation_deg"] = texts(float_texts(round_like_python(peak, 3)), "")
+    if c.time_uncertainty_s is not None:
+        cells["time_uncertainty_s"] = _numbers_csv(c.time_uncertainty_s, UNCERTAINTY_DIGITS)
+    bearings = c.azimuth_magnetic_deg
+    if bearings is not None and c.declination_deg is not None:
+        for k, which in enumerate(("rise", "culmination", "set")):
+            cells[f"{which}_azimuth_magnetic_deg"] = _numbers_csv(bearings[:, k], 3)
+        cells["declination_deg"] = _numbers_csv(c.declination_deg[:, 1], 3)
+    if epochs:
+        ids = c.norad_id.tolist()
+        cells["epoch"] = [epochs[i][0] if i in epochs else "" for i in ids]
+        cells["age_days"] = [epochs[i][1] if i in epochs else "" for i in ids]
+    template = ",".join(["%s"] * len(csv_columns)) + "\n"
+    return _fill(template, [cells.get(name, empty) for name in csv_columns], None)
+
+
+def write_csv_rows(
+    out: TextIO,
+    c: PassColumns,
+    csv_columns: tuple[str, ...],
+    frequency_hz: float | None,
+    epochs: Mapping[int, tuple[str, str]],
+) -> None:
+    """Write the passes' CSV rows, a chunk at a time."""
+    for part in chunks(c):
+        out.write("".join(pass_csv_rows(part, csv_columns, frequency_hz, epochs)))
+
+
+def epoch_cells(satellites: Any) -> dict[int, tuple[str, str]]:
+    """Map each NORAD number to its element set's ``epoch`` and ``age_days`` CSV cells (the
+    last report of a number wins, as in `formats.to_csv`)."""
+    from passpredict.timeutil import format_utc
+
+    return {s.norad_id: (format_utc(s.epoch_utc), repr(round(s.age_days, 3))) for s in satellites}

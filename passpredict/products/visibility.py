@@ -1,0 +1,455 @@
+"""Visible passes: when a satellite is sunlit while the observer's sky is dark.
+
+A moment of a pass is visible when three things hold at once: the satellite is above the pass
+threshold (the pass itself), it is in sunlight (`passpredict.engine.shadow`), and the Sun is at or
+below
+the twilight altitude at the observer (civil -6 deg by default, nautical -12, astronomical
+-18, or any altitude). Each is an interval question, so for every pass we find
+
+1. the shadow entries and exits inside it: the roots of the shadow clearance (the height of the
+   line of sight to the Sun's centre above the Earth), and
+2. the moments the Sun crosses the twilight altitude,
+
+and intersect the sunlit and dark intervals with the pass. Both functions are sampled on a grid
+over every pass at once (20 s and 120 s steps), and the root finder of the pass search
+(`passpredict.engine.rootfind`) refines each sign change to 1 ms. A short eclipse hiding between two
+samples is not lost: an interval whose two samples are both sunlit (or both in shadow) is
+resampled every second whenever the function could have changed sign in between, by the
+bound |d clearance / dt| <= the satellite's speed (shadow) and 0.005 deg/s (Sun's altitude).
+
+The Sun's altitude is geometric (no refraction: at twilight depths it is a few arcminutes) and
+the sky is judged at the observer, not along the line of sight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from passpredict.engine.crossings import (  # noqa: F401 (re-exported: the tests' and callers' names)
+    FINE_STEP_S,
+    TIME_TOLERANCE_S,
+    Crossings,
+    SpanFunction,
+    _grid,
+    span_crossings,
+)
+from passpredict.engine.ephemeris import Astronomy
+from passpredict.engine.frames import look_angles, observer_ecef_km, observer_enu_basis
+from passpredict.engine.orbits import apogee_radius_km, max_speed_km_s
+from passpredict.engine.passes import PassTable
+from passpredict.engine.propagate import propagate_pairs, propagate_points
+from passpredict.engine.shadow import shadow_clearance_km
+from passpredict.engine.sun import SunTrack
+from passpredict.engine.time_axis import TimeBase
+from passpredict.products.columns import VisibilityColumns, empty_visibility
+from passpredict.products.magnitude import estimated_magnitude, phase_angle_deg, standard_magnitude
+from passpredict.records import Observer, PassVisibility
+from passpredict.timeutil import require_aware
+from tle_cache.elements import ElementSet
+
+#: The named twilights: the Sun's altitude (deg) at or below which the sky counts as dark.
+TWILIGHT_DEG: dict[str, float] = {"civil": -6.0, "nautical": -12.0, "astronomical": -18.0}
+CIVIL_TWILIGHT_DEG = TWILIGHT_DEG["civil"]
+
+#: Scan steps (s) for the shadow clearance and the Sun's altitude.
+SHADOW_STEP_S = 20.0
+TWILIGHT_STEP_S = 120.0
+#: Bound on the rate of the Sun's altitude (deg/s): 15 deg/h at most, with margin.
+SUN_ALTITUDE_RATE_DEG_S = 0.005
+#: Bound on how fast the Sun's direction turns in the Earth-fixed frame (rad/s), with margin,
+#: which adds to the satellite's speed in the bound on the shadow clearance's rate.
+_SUN_TURN_RATE_RAD_S = 8e-5
+#: Samples across a visible window when looking for its brightest point.
+BRIGHTNESS_SAMPLES = 61
+
+#: (satellite indices, seconds) -> Earth-fixed positions (n, 3) km, evaluated pairwise.
+PositionFunction = Callable[[NDArray[np.intp], NDArray[np.float64]], NDArray[np.float64]]
+
+
+def parse_twilight(text: str) -> float:
+    """Return the Sun altitude (deg) for "civil", "nautical", "astronomical" or a number.
+
+    The altitude must lie in [-90, 0]: "dark" with the Sun above the horizon means nothing.
+    """
+    key = text.strip().casefold()
+    if key in TWILIGHT_DEG:
+        return TWILIGHT_DEG[key]
+    try:
+        value = float(key)
+    except ValueError:
+        raise ValueError(
+            f"twilight {text!r} is neither civil, nautical, astronomical nor an altitude in "
+            "degrees; e.g. --twilight nautical or --twilight -9"
+        ) from None
+    check_twilight(value)
+    return value
+
+
+def check_twilight(twilight_deg: float) -> None:
+    if not (np.isfinite(twilight_deg) and -90.0 <= twilight_deg <= 0.0):
+        raise ValueError(
+            f"twilight is the Sun's altitude below which the sky counts as dark and must be "
+            f"between -90 and 0 deg, got {twilight_deg!r}; e.g. -6 (civil), -12 (nautical)"
+        )
+
+
+def twilight_name(twilight_deg: float) -> str:
+    """Return "civil twilight" etc. for the named altitudes, else "Sun below -9 deg"."""
+    for name, value in TWILIGHT_DEG.items():
+        if value == twilight_deg:
+            return f"{name} twilight"
+    return f"Sun below {twilight_deg:g} deg"
+
+
+@dataclass(frozen=True)
+class VisibilityOptions:
+    """What visibility needs: the Sun (`astronomy`), the twilight, and standard magnitudes.
+
+    `std_magnitudes` maps NORAD numbers to standard magnitudes supplied by the caller; they
+    take precedence over the published ones in `passpredict.products.magnitude`.
+    """
+
+    astronomy: Astronomy
+    twilight_deg: float = CIVIL_TWILIGHT_DEG
+    std_magnitudes: Mapping[int, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        check_twilight(self.twilight_deg)
+
+
+def shadow_events(
+    element_set: ElementSet,
+    start_utc: datetime,
+    end_utc: datetime,
+    *,
+    astronomy: Astronomy,
+) -> tuple[list[datetime], NDArray[np.bool_]]:
+    """Return when the satellite enters or leaves the Earth's shadow in [start_utc, end_utc].
+
+    Returns the times (aware UTC, sorted) and a parallel array, True for an entry into shadow
+    and False for an exit, in the style of Skyfield's `find_events`.
+    """
+    start = require_aware(start_utc, "start")
+    end = require_aware(end_utc, "end")
+    duration_s = (end - start).total_seconds()
+    if duration_s <= 0.0:
+        raise ValueError(
+            f"the window must end after it starts: start {start.isoformat()}, end {end.isoformat()}"
+        )
+    timebase = TimeBase.create(start, end, astronomy.timescale)
+    sun = SunTrack.create(astronomy, timebase, 0.0, duration_s)
+    satrec = element_set.satrec()
+
+    def clearance(_: NDArray[np.intp], seconds: NDArray[np.float64]) -> NDArray[np.float64]:
+        r, _, ok = propagate_points(satrec, timebase, seconds)
+        r[~ok] = np.nan
+        return shadow_clearance_km(r, sun.ecef_km(seconds))
+
+    rate = max_speed_km_s(element_set) + _SUN_TURN_RATE_RAD_S * apogee_radius_km(element_set)
+    found, _ = span_crossings(
+        clearance, np.zeros(1), np.full(1, duration_s), SHADOW_STEP_S, np.full(1, rate)
+    )
+    return [timebase.to_datetime(s) for s in found.seconds], ~found.rising
+
+
+def _intervals(
+    start: float, end: float, on_at_start: bool, times: NDArray[np.float64], rising: NDArray
+) -> list[tuple[float, float]]:
+    """Turn a start state and sorted on/off switches into the 'on' intervals of [start, end]."""
+    out: list[tuple[float, float]] = []
+    opened: float | None = start if on_at_start else None
+    for when, up in zip(times, rising, strict=True):
+        if up and opened is None:
+            opened = float(when)
+        elif not up and opened is not None:
+            if when > opened:
+                out.append((opened, float(when)))
+            opened = None
+    if opened is not None and end > opened:
+        out.append((opened, end))
+    return out
+
+
+def _intersect(
+    first: list[tuple[float, float]], second: list[tuple[float, float]]
+) -> list[tuple[float, float]]:
+    out = []
+    for a0, a1 in first:
+        for b0, b1 in second:
+            lo, hi = max(a0, b0), min(a1, b1)
+            if hi > lo:
+                out.append((lo, hi))
+    return sorted(out)
+
+
+class _Sky:
+    """Satellite, Sun and observer geometry for (pass, time) pairs."""
+
+    def __init__(
+        self,
+        table: PassTable,
+        element_sets: Sequence[ElementSet],
+        observers: Sequence[Observer],
+        timebase: TimeBase,
+        sun: SunTrack,
+        positions: PositionFunction | None = None,
+    ) -> None:
+        self.satrecs = [es.satrec() for es in element_sets]
+        self.positions = positions
+        self.sat = table.satellite_index
+        self.obs = table.observer_index
+        self.timebase = timebase
+        self.sun = sun
+        self.obs_ecef = observer_ecef_km(list(observers))
+        self.enu = observer_enu_basis(list(observers))
+
+    def satellite(self, passes: NDArray[np.intp], seconds: NDArray[np.float64]):
+        if self.positions is not None:
+            return self.positions(self.sat[passes], seconds)
+        r, _, ok = propagate_pairs(self.satrecs, self.sat[passes], self.timebase, seconds)
+        r[~ok] = np.nan
+        return r
+
+    def clearance_km(
+        self, passes: NDArray[np.intp], seconds: NDArray[np.float64]
+    ) -> NDArray[np.float64]:
+        return shadow_clearance_km(self.satellite(passes, seconds), self.sun.ecef_km(seconds))
+
+    def sun_elevation_deg(
+        self, passes: NDArray[np.intp], seconds: NDArray[np.float64]
+    ) -> NDArray[np.float64]:
+        o = self.obs[passes]
+        _, el, _ = look_angles(self.sun.ecef_km(seconds), self.obs_ecef[o], self.enu[o])
+        return el
+
+    def look(self, passes: NDArray[np.intp], seconds: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Return (n, 3): azimuth deg, elevation deg, range km."""
+        o = self.obs[passes]
+        az, el, rng = look_angles(self.satellite(passes, seconds), self.obs_ecef[o], self.enu[o])
+        return np.stack([az, el, rng], axis=-1)
+
+    def magnitude(
+        self, passes: NDArray[np.intp], seconds: NDArray[np.float64], std: NDArray[np.float64]
+    ) -> NDArray[np.float64]:
+        r = self.satellite(passes, seconds)
+        sun = self.sun.ecef_km(seconds)
+        observer = self.obs_ecef[self.obs[passes]]
+        rng = np.linalg.norm(r - observer, axis=-1)
+        return estimated_magnitude(std, rng, phase_angle_deg(r, sun, observer))
+
+
+def pass_visibility(
+    table: PassTable,
+    element_sets: Sequence[ElementSet],
+    observers: Sequence[Observer],
+    timebase: TimeBase,
+    duration_s: float,
+    options: VisibilityOptions,
+    positions: PositionFunction | None = None,
+) -> list[PassVisibility]:
+    """Return the visibility of every pass of `table` (in its order), as records.
+
+    See `visibility_columns`, which gives the same as arrays.
+    """
+    columns = visibility_columns(
+        table, element_sets, observers, timebase, duration_s, options, positions
+    )
+    return columns.records(timebase.start_utc)
+
+
+def visibility_columns(
+    table: PassTable,
+    element_sets: Sequence[ElementSet],
+    observers: Sequence[Observer],
+    timebase: TimeBase,
+    duration_s: float,
+    options: VisibilityOptions,
+    positions: PositionFunction | None = None,
+) -> VisibilityColumns:
+    """Return the visibility of every pass of `table` (in its order), as arrays.
+
+    `table`, `element_sets` and `observers` are those of `passpredict.engine.passes.search_passes`;
+    `duration_s` is the window length (the end of a pass still in progress). `positions`
+    gives the satellites' Earth-fixed positions where they are not plain SGP4 (geostationary
+    satellites held at station, `passpredict.products.geo.look.GeoProducts.positions_km`).
+    """
+    n = len(table)
+    if n == 0:
+        return empty_visibility(options.twilight_deg)
+    span_start = np.where(np.isnan(table.rise_s), 0.0, table.rise_s)
+    span_end = np.where(np.isnan(table.set_s), duration_s, table.set_s)
+    culmination = table.culmination_s
+    sun = SunTrack.create(
+        options.astronomy, timebase, float(span_start.min()), float(span_end.max())
+    )
+    sky = _Sky(table, element_sets, observers, timebase, sun, positions)
+
+    # the clearance changes as the satellite moves and as the Sun's direction turns with the
+    # Earth (which moves the line's closest point by at most the turn rate times the radius)
+    shadow_rate = np.array(
+        [max_speed_km_s(es) + _SUN_TURN_RATE_RAD_S * apogee_radius_km(es) for es in element_sets]
+    )[table.satellite_index]
+    shadow, sunlit_at_start = span_crossings(
+        sky.clearance_km, span_start, span_end, SHADOW_STEP_S, shadow_rate
+    )
+
+    def darkness(passes: NDArray[np.intp], seconds: NDArray[np.float64]) -> NDArray[np.float64]:
+        return options.twilight_deg - sky.sun_elevation_deg(passes, seconds)
+
+    dusk, dark_at_start = span_crossings(
+        darkness, span_start, span_end, TWILIGHT_STEP_S, np.full(n, SUN_ALTITUDE_RATE_DEG_S)
+    )
+
+    everyone = np.arange(n)
+    sun_elevation = sky.sun_elevation_deg(everyone, culmination)
+    lit_at_culmination = sky.clearance_km(everyone, culmination) > 0.0
+
+    sunlit_any, entry, exit_, owner, lo, hi = _visible_windows(
+        span_start, span_end, sunlit_at_start > 0.0, dark_at_start >= 0.0, shadow, dusk
+    )
+
+    # the main visible window of each pass: the one reaching highest
+    chosen = np.full(n, -1, dtype=np.intp)
+    peak_s = np.full(n, np.nan)
+    if owner.size:
+        ends = sky.look(np.concatenate([owner, owner]), np.concatenate([lo, hi]))
+        el_lo, el_hi = ends[: owner.size, 1], ends[owner.size :, 1]
+        holds_culmination = (lo <= culmination[owner]) & (culmination[owner] <= hi)
+        peak_time = np.where(
+            holds_culmination, culmination[owner], np.where(el_hi >= el_lo, hi, lo)
+        )
+        peak_el = np.where(holds_culmination, table.points[owner, 1, 1], np.maximum(el_lo, el_hi))
+        # per pass, the highest window (the later one on a tie)
+        order = np.lexsort((np.arange(owner.size), peak_el, owner))
+        best = order[np.r_[np.flatnonzero(np.diff(owner[order])), order.size - 1]]
+        chosen[owner[best]] = best
+        peak_s[owner[best]] = peak_time[best]
+    vis_passes = np.flatnonzero(chosen >= 0)
+    vis_points = np.empty((3, 0, 3))
+    if vis_passes.size:
+        win = chosen[vis_passes]
+        vis_points = sky.look(
+            np.tile(vis_passes, 3), np.concatenate([lo[win], hi[win], peak_s[vis_passes]])
+        ).reshape(3, -1, 3)
+
+    # magnitudes
+    std_by_satellite = np.array(
+        [_std_or_nan(es.norad_id, options.std_magnitudes) for es in element_sets], dtype=float
+    )
+    std = std_by_satellite[table.satellite_index]
+    known = ~np.isnan(std)
+    culm_mag = np.full(n, np.nan)
+    at_culm = np.flatnonzero(known & lit_at_culmination)
+    if at_culm.size:
+        culm_mag[at_culm] = sky.magnitude(at_culm, culmination[at_culm], std[at_culm])
+    bright_s = np.full(n, np.nan)
+    bright_mag = np.full(n, np.nan)
+    bright_look = np.full((n, 3), np.nan)
+    rated = vis_passes[known[vis_passes]]
+    if rated.size:
+        w = chosen[rated]
+        frac = np.linspace(0.0, 1.0, BRIGHTNESS_SAMPLES)
+        times = (lo[w][:, None] + (hi[w] - lo[w])[:, None] * frac[None, :]).ravel()
+        who = np.repeat(rated, BRIGHTNESS_SAMPLES)
+        mags = sky.magnitude(who, times, std[who]).reshape(rated.size, BRIGHTNESS_SAMPLES)
+        best = np.argmin(np.where(np.isnan(mags), np.inf, mags), axis=1)
+        bright_s[rated] = times.reshape(rated.size, -1)[np.arange(rated.size), best]
+        bright_mag[rated] = mags[np.arange(rated.size), best]
+        bright_look[rated] = sky.look(rated, bright_s[rated])
+
+    visible_s = np.full((n, 3), np.nan)
+    visible_points = np.full((n, 3, 3), np.nan)
+    if vis_passes.size:
+        win = chosen[vis_passes]
+        visible_s[vis_passes] = np.stack([lo[win], peak_s[vis_passes], hi[win]], axis=1)
+        visible_points[vis_passes] = np.stack([vis_points[0], vis_points[2], vis_points[1]], axis=1)
+    return VisibilityColumns(
+        twilight_deg=options.twilight_deg,
+        sun_elevation_deg=np.asarray(sun_elevation, dtype=float),
+        sunlit=sunlit_any,
+        sunlit_at_culmination=np.asarray(lit_at_culmination, dtype=bool),
+        shadow_entry_s=entry,
+        shadow_exit_s=exit_,
+        visible=chosen >= 0,
+        visible_s=visible_s,
+        visible_points=visible_points,
+        std_magnitude=std,
+        magnitude=culm_mag,
+        brightest_s=bright_s,
+        brightest_point=bright_look,
+        brightest_magnitude=bright_mag,
+    )
+
+
+def _visible_windows(
+    span_start: NDArray[np.float64],
+    span_end: NDArray[np.float64],
+    lit_at_start: NDArray[np.bool_],
+    dark_at_start: NDArray[np.bool_],
+    shadow: Crossings,
+    dusk: Crossings,
+) -> tuple[NDArray[np.bool_], NDArray[np.float64], NDArray[np.float64], Any, Any, Any]:
+    """Return per pass: sunlit at all, first shadow entry and exit; and the visible windows
+    (sunlit and dark) as (pass, start, end) arrays, by pass and then by time.
+
+    A pass without crossings is lit (dark) throughout or not at all: arrays; the few with
+    crossings go through the interval sweep one by one.
+    """
+    n = span_start.size
+    everyone = np.arange(n)
+    s_lo = np.searchsorted(shadow.span, everyone, side="left")
+    s_hi = np.searchsorted(shadow.span, everyone, side="right")
+    d_lo = np.searchsorted(dusk.span, everyone, side="left")
+    d_hi = np.searchsorted(dusk.span, everyone, side="right")
+    plain = (s_lo == s_hi) & (d_lo == d_hi)
+    positive = span_end > span_start
+    sunlit_any = plain & lit_at_start & positive
+    entry = np.full(n, np.nan)
+    exit_ = np.full(n, np.nan)
+    simple = np.flatnonzero(plain & lit_at_start & dark_at_start & positive)
+    owners = [simple]
+    los, his = [span_start[simple]], [span_end[simple]]
+    for i in np.flatnonzero(~plain).tolist():
+        s0, s1, d0, d1 = int(s_lo[i]), int(s_hi[i]), int(d_lo[i]), int(d_hi[i])
+        rising = shadow.rising[s0:s1]
+        lit = _intervals(
+            span_start[i], span_end[i], bool(lit_at_start[i]), shadow.seconds[s0:s1], rising
+        )
+        dark = _intervals(
+            span_start[i],
+            span_end[i],
+            bool(dark_at_start[i]),
+            dusk.seconds[d0:d1],
+            dusk.rising[d0:d1],
+        )
+        sunlit_any[i] = bool(lit)
+        entries = shadow.seconds[s0:s1][~rising]
+        exits = shadow.seconds[s0:s1][rising]
+        entry[i] = entries[0] if entries.size else np.nan
+        exit_[i] = exits[0] if exits.size else np.nan
+        windows = _intersect(lit, dark)
+        if windows:
+            owners.append(np.full(len(windows), i, dtype=np.intp))
+            los.append(np.array([w[0] for w in windows], dtype=float))
+            his.append(np.array([w[1] for w in windows], dtype=float))
+    owner = np.concatenate(owners).astype(np.intp)
+    order = np.argsort(owner, kind="stable")
+    return (
+        sunlit_any,
+        entry,
+        exit_,
+        owner[order],
+        np.concatenate(los)[order],
+        np.concatenate(his)[order],
+    )
+
+
+def _std_or_nan(norad_id: int, supplied: Mapping[int, float]) -> float:
+    found = standard_magnitude(norad_id, supplied)
+    return np.nan if found is None else found.magnitude

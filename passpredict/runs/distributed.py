@@ -1,0 +1,106 @@
+"""Run a batch beyond one process: on a Dask cluster, or on a local cluster of N processes.
+
+`passpredict.runs.batch` cuts a run into chunks of satellites; `DaskRunner` sends each chunk to a
+Dask worker and hands the results back in chunk order, keeping only a few chunks in flight so
+that memory on this side stays bounded however long the run. Workers run the same module-level
+functions as a local run (`batch.search_chunk`, `batch.predict_job`) on the same inputs, so the
+results are identical to a local run, bit for bit; each worker loads its own timescale and
+ephemeris from the installed data files.
+
+Dask is an optional extra: ``pip install 'passpredict[distributed]'``. On a real cluster every
+worker needs passpredict installed too (``dask-worker`` in the same environment).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from itertools import islice
+from typing import Any
+
+#: How many chunks per worker may be computed ahead of the one being consumed.
+CHUNKS_AHEAD_PER_WORKER = 2
+#: Seconds to wait for a scheduler to answer (Dask retries a refused connection until then).
+CONNECT_TIMEOUT_S = 10.0
+
+INSTALL_HINT = "Dask is not installed; install the extra: pip install 'passpredict[distributed]'"
+
+
+class DistributedError(RuntimeError):
+    """The cluster could not be reached or started; the message says what to do."""
+
+
+class DaskRunner:
+    """A `passpredict.runs.batch.Runner` on a Dask client: results come back in argument order."""
+
+    def __init__(self, client: Any, max_in_flight: int | None = None) -> None:
+        self.client = client
+        if max_in_flight is None:
+            workers = max(len(client.scheduler_info().get("workers", {})), 1)
+            max_in_flight = CHUNKS_AHEAD_PER_WORKER * workers
+        self.max_in_flight = max(int(max_in_flight), 1)
+
+    def map(self, function: Callable[..., Any], arguments: Iterable[tuple]) -> Iterator[Any]:
+        remaining = iter(arguments)
+        in_flight: deque[Any] = deque(
+            self.client.submit(function, *args, pure=False)
+            for args in islice(remaining, self.max_in_flight)
+        )
+        while in_flight:
+            result = in_flight.popleft().result()
+            following = next(remaining, None)
+            if following is not None:
+                in_flight.append(self.client.submit(function, *following, pure=False))
+            yield result
+
+
+@contextmanager
+def dask_runner(
+    scheduler: str | None = None,
+    workers: int | None = None,
+    connect_timeout_s: float | None = None,
+) -> Iterator[DaskRunner]:
+    """Yield a `DaskRunner` on the scheduler at `scheduler`, or on a local cluster.
+
+    The local cluster has `workers` processes of one thread each, listening on 127.0.0.1
+    only, with no dashboard; it is shut down on exit. Raises `DistributedError` when Dask is
+    missing or the scheduler cannot be reached.
+    """
+    if (scheduler is None) == (workers is None):
+        raise ValueError("give either a scheduler address or a number of workers")
+    if workers is not None and workers < 1:
+        raise ValueError(f"the number of workers must be at least 1, got {workers!r}")
+    if connect_timeout_s is None:
+        connect_timeout_s = CONNECT_TIMEOUT_S
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise DistributedError(INSTALL_HINT) from None
+    cluster = None
+    try:
+        if scheduler is not None:
+            client = Client(scheduler, timeout=connect_timeout_s)
+        else:
+            cluster = LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+            )
+            client = Client(cluster, timeout=connect_timeout_s)
+    except (OSError, TimeoutError) as error:
+        if cluster is not None:
+            cluster.close()
+        where = f"the Dask scheduler at {scheduler}" if scheduler else "a local Dask cluster"
+        raise DistributedError(
+            f"cannot reach {where} ({error}); check the address, or use --workers N "
+            "for a cluster on this machine"
+        ) from None
+    try:
+        yield DaskRunner(client)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
