@@ -170,9 +170,7 @@ def _pass_detail(
     compass: str | None = None,
 ) -> list[str]:
     """The extra columns of a pass as one line of text, for the narrow layout."""
-    parts = [f"times {error}"] if error else []
-    if compass is not None:
-        parts.append(f"compass {compass}")
+    parts = []
     if visible.startswith(VISIBLE_MARK):
         rest = visible[len(VISIBLE_MARK) :].strip()
         parts.append(
@@ -186,6 +184,10 @@ def _pass_detail(
         parts.append(f"mag {magnitude}")
     if doppler is not None:
         parts.append(f"Doppler {doppler} kHz")
+    if compass is not None:
+        parts.append(f"compass {compass}")
+    if error:
+        parts.append(f"times {error}")
     return parts
 
 
@@ -347,16 +349,16 @@ def _passes_lines(
             Column("Set"),
             Column("Duration", "right"),
         ]
-        if inline and show_error:
-            columns.append(Column("Times ±", "right"))
-        if inline and magnetic:
-            columns.append(Column("Compass", "right"))
         if inline and seeing:
             columns.append(Column("Visible"))
             if show_mag:
                 columns.append(Column("Mag", "right"))
         if inline and frequency_hz is not None:
             columns.append(Column("Doppler kHz", "right"))
+        if inline and magnetic:
+            columns.append(Column("Compass", "right"))
+        if inline and show_error:
+            columns.append(Column("Times ±", "right"))
         grid = Grid(columns)
         day = None
         for date, rise_dated, rise_plain, cells, visible, magnitude, doppler, detail, *more in rows:
@@ -366,16 +368,16 @@ def _passes_lines(
                 grid.add_heading(date.strftime("%a %d %b %Y"))
             row = [cells[0], rise_plain if day_headings else rise_dated, *cells[1:]]
             if inline:
-                if show_error:
-                    row.append(error)
-                if compass is not None:
-                    row.append(compass)
                 if seeing:
                     row.append(visible)
                     if show_mag:
                         row.append(magnitude)
                 if doppler is not None:
                     row.append(doppler)
+                if compass is not None:
+                    row.append(compass)
+                if show_error:
+                    row.append(error)
             grid.add_row(*row, detail=() if inline else detail)
         return grid
 
