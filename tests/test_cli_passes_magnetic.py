@@ -158,3 +158,29 @@ def test_observer_in_the_blackout_zone_is_one_line_exit_2(tmp_path):
     assert "blackout zone" in result.stderr and "drop --magnetic" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.output
+
+
+def test_the_calendar_gives_the_compass_bearing_beside_the_true_azimuth(tmp_path):
+    """`--format ics --magnetic`: each event's description names the compass bearing of its
+    rise, culmination and set, the model's value at that instant (the calendar rounds to 1 deg)."""
+    import icalendar
+
+    document = json.loads(ok(tmp_path, *QUERY, "--format", "json"))
+    calendar = icalendar.Calendar.from_ical(ok(tmp_path, *QUERY, "--format", "ics", "--magnetic"))
+    events = calendar.walk("VEVENT")
+    plain = ok(tmp_path, *QUERY, "--format", "ics")
+    assert "compass" not in plain
+    assert len(events) == len([p for p in document["passes"] if p["rise"] and p["set"]]) > 0
+    baku = document["observers"][0]
+    at = (baku["latitude_deg"], baku["longitude_deg"], baku["elevation_m"])
+    by_start = {p["rise"]["time"][:19]: p for p in document["passes"] if p["rise"] and p["set"]}
+    for event in events:
+        item = by_start[event.decoded("DTSTART").strftime("%Y-%m-%dT%H:%M:%S")]
+        text = str(event.get("DESCRIPTION"))
+        for label, which in (("Rise", "rise"), ("Culmination", "culmination"), ("Set", "set")):
+            point = item[which]
+            d = declination(*at, _utc(point["time"])).declination_deg
+            want = round((point["azimuth_deg"] - d) % 360.0) % 360
+            line = next(x for x in text.splitlines() if x.startswith(label + ":"))
+            got = int(line.split("(compass ")[1].split("°")[0]) % 360
+            assert abs(got - want) in (0, 1, 359), line
