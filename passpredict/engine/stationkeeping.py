@@ -32,6 +32,7 @@ from numpy.typing import ArrayLike, NDArray
 from skyfield.timelib import Timescale
 
 from passpredict.engine.frames import observer_ecef_km, teme_to_ecef
+from passpredict.engine.orbits import OrbitClass, classify
 from passpredict.engine.time_axis import TimeBase
 from passpredict.records import Observer
 from tle_cache.elements import ElementSet
@@ -54,6 +55,14 @@ def held_offsets_s(
     held = np.abs(offsets) > horizon_days * 86400.0
     mapped = np.where(held, np.mod(offsets, SIDEREAL_DAY_S), offsets)
     return mapped, held
+
+
+def window_held(element_set: ElementSet, start_utc: datetime, end_utc: datetime) -> bool:
+    """Tell whether part of a window lies beyond the hold horizon of a geostationary set."""
+    if classify(element_set) is not OrbitClass.GEOSTATIONARY:
+        return False
+    ages = (abs(element_set.age_days(start_utc)), abs(element_set.age_days(end_utc)))
+    return max(ages) > HOLD_HORIZON_DAYS
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 `formats` (JSON, CSV, NDJSON writers), `pass_output` and `textarrays` (the columnar pass
 writers), `emit` (writing a result to stdout or a file), `tables`, `grid` and `terminal` (rich
-tables and plain text for a terminal), `ical` and `outage_ical` (calendars), `dataframes`
+tables and plain text for a terminal), `geo_json` and `geo_text` (the geostationary
+commands' JSON objects and tables), `ical` and `outage_ical` (calendars), `dataframes`
 (pandas), `geojson_track`, `plots`, `eclipse_chart` and `worldmap` (matplotlib figures and the
 coastlines they draw).
 
