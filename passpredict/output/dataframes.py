@@ -23,7 +23,7 @@ from typing import Any
 from passpredict.engine.orbits import EARTH_EQUATORIAL_RADIUS_KM, semi_major_axis_km
 from passpredict.extras import import_optional
 from passpredict.products.predict import Prediction
-from passpredict.products.tracks import GroundTrack, LookTrack
+from passpredict.products.track import GroundTrack, Track
 from passpredict.records import Pass, PassPoint
 from passpredict.timeutil import load_zone
 from tle_cache.elements import ElementSet
@@ -51,7 +51,7 @@ def to_dataframe(data: Any, *, zone: str | tzinfo | None = None) -> Any:
     pd = import_optional("pandas", "to_dataframe")
     if isinstance(data, Prediction):
         frame = _records_frame(pd, Pass, data.passes)
-    elif isinstance(data, LookTrack | GroundTrack):
+    elif isinstance(data, Track | GroundTrack):
         frame = _track_frame(pd, data)
     elif isinstance(data, Iterable) and not isinstance(data, str | bytes):
         items = list(data)
@@ -77,8 +77,8 @@ def to_dataframe(data: Any, *, zone: str | tzinfo | None = None) -> Any:
 
 def _unsupported(value: Any) -> str:
     return (
-        f"to_dataframe cannot convert a {type(value).__name__}; give a Prediction, a LookTrack "
-        "or GroundTrack, or a sequence of records such as Pass, GeoLook or ElementSet"
+        f"to_dataframe cannot convert a {type(value).__name__}; give a Prediction, a Track or "
+        "GroundTrack, or a sequence of records such as Pass, GeoLook or ElementSet"
     )
 
 
@@ -138,13 +138,13 @@ def _plain(value: Any) -> Any:
     return value.value if isinstance(value, enum.Enum) else value
 
 
-def _track_frame(pd: Any, track: LookTrack | GroundTrack) -> Any:
+def _track_frame(pd: Any, track: Track | GroundTrack) -> Any:
     times = pd.Timestamp(track.start_utc) + pd.to_timedelta(track.seconds, unit="s")
     frame = pd.DataFrame({"time_utc": times})
-    if isinstance(track, LookTrack):
+    if isinstance(track, Track):
         frame["satellite"] = track.satellite
         frame["norad_id"] = track.norad_id
-        frame["observer"] = track.observer
+        frame["observer"] = track.observer.name
         for name in ("azimuth_deg", "elevation_deg", "range_km"):
             frame[name] = getattr(track, name)
     else:

@@ -4,7 +4,7 @@ Every function returns a `matplotlib.figure.Figure` built without pyplot: no glo
 state, no GUI backend, nothing shown. Save it with `fig.savefig("sky.png")`; a notebook displays
 it when it is a cell's value. Times on every axis and label are local to the observer
 (`Observer.timezone`, UTC when it has none) unless a `zone` is given, and the zone is written
-on the figure. Geometry comes from `passpredict.products.tracks`, the engine's own, so a plotted
+on the figure. Geometry comes from `passpredict.products.track`, the engine's own, so a plotted
 rise
 sits exactly where the pass table puts it.
 
@@ -29,7 +29,7 @@ from passpredict.extras import import_optional
 from passpredict.output.tables import compass
 from passpredict.output.worldmap import country_rings
 from passpredict.products.predict import Prediction
-from passpredict.products.tracks import (
+from passpredict.products.track import (
     coverage_circle,
     earth_fixed_km,
     ground_track,
