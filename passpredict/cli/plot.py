@@ -637,7 +637,7 @@ def eclipses_plot_command(
     two seasons. Times in UTC unless --tz.
     """
     from passpredict.engine.orbits import OrbitClass, classify
-    from passpredict.output.eclipse_chart import eclipse_season_chart
+    from passpredict.output.plots.eclipses import eclipse_season_chart
     from passpredict.products.geo.eclipses import DEFAULT_GEO_SEARCH_DAYS, find_eclipses
     from passpredict.products.geo.eclipses import group_seasons as eclipse_seasons
 

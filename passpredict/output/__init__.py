@@ -4,8 +4,8 @@
 writers), `emit` (writing a result to stdout or a file), `tables`, `grid` and `terminal` (rich
 tables and plain text for a terminal), `geo_json` and `geo_text` (the geostationary
 commands' JSON objects and tables), `ical` and `outage_ical` (calendars), `dataframes`
-(pandas), `geojson_track`, `plots`, `eclipse_chart` and `worldmap` (matplotlib figures and the
-coastlines they draw).
+(pandas), `geojson_track`, `plots` (a package: one module per picture) and `worldmap`
+(matplotlib figures and the coastlines they draw).
 
 May import: the leaf modules, the engine, the products and the inputs. Never station, runs, web
 or cli. No eager imports here: pandas and matplotlib load when a feature first needs them.
