@@ -24,7 +24,7 @@ from passpredict.engine.orbits import EARTH_EQUATORIAL_RADIUS_KM, semi_major_axi
 from passpredict.extras import import_optional
 from passpredict.products.columns import LazyPasses, PassColumns
 from passpredict.products.predict import Prediction
-from passpredict.products.tracks import GroundTrack, LookTrack
+from passpredict.products.track import GroundTrack, Track
 from passpredict.records import Pass, PassPoint
 from passpredict.timeutil import load_zone
 from tle_cache.elements import ElementSet
@@ -43,7 +43,7 @@ def to_dataframe(data: Any, *, zone: str | tzinfo | None = None) -> Any:
 
     `data` is a `Prediction` (its passes; use `prediction.geostationary` for the looks), its
     passes as columns (`PassColumns`, `LazyPasses`: the frame is made from the arrays, without
-    a record per pass, equal to the one made from the records), a `LookTrack` or
+    a record per pass, equal to the one made from the records), a `Track` or
     `GroundTrack`, a sequence of `ElementSet` (the mean elements and orbit size), or a
     sequence of any other records of one type (`Pass`, `GeoLook`, `SatelliteReport`,
     `GeoPointing`, ...). An empty sequence gives an empty pass frame.
@@ -58,7 +58,7 @@ def to_dataframe(data: Any, *, zone: str | tzinfo | None = None) -> Any:
         frame = _columns_frame(pd, data if isinstance(data, PassColumns) else data.columns)
     elif isinstance(data, Prediction):
         frame = _records_frame(pd, Pass, data.passes)
-    elif isinstance(data, LookTrack | GroundTrack):
+    elif isinstance(data, Track | GroundTrack):
         frame = _track_frame(pd, data)
     elif isinstance(data, Iterable) and not isinstance(data, str | bytes):
         items = list(data)
@@ -84,8 +84,8 @@ def to_dataframe(data: Any, *, zone: str | tzinfo | None = None) -> Any:
 
 def _unsupported(value: Any) -> str:
     return (
-        f"to_dataframe cannot convert a {type(value).__name__}; give a Prediction, a LookTrack "
-        "or GroundTrack, or a sequence of records such as Pass, GeoLook or ElementSet"
+        f"to_dataframe cannot convert a {type(value).__name__}; give a Prediction, a Track or "
+        "GroundTrack, or a sequence of records such as Pass, GeoLook or ElementSet"
     )
 
 
@@ -160,13 +160,13 @@ def _plain(value: Any) -> Any:
     return value.value if isinstance(value, enum.Enum) else value
 
 
-def _track_frame(pd: Any, track: LookTrack | GroundTrack) -> Any:
+def _track_frame(pd: Any, track: Track | GroundTrack) -> Any:
     times = pd.Timestamp(track.start_utc) + pd.to_timedelta(track.seconds, unit="s")
     frame = pd.DataFrame({"time_utc": times})
-    if isinstance(track, LookTrack):
+    if isinstance(track, Track):
         frame["satellite"] = track.satellite
         frame["norad_id"] = track.norad_id
-        frame["observer"] = track.observer
+        frame["observer"] = track.observer.name
         for name in ("azimuth_deg", "elevation_deg", "range_km"):
             frame[name] = getattr(track, name)
     else:
