@@ -51,7 +51,7 @@ MOVED_MODULES: dict[str, str] = {
     "passpredict.plots": "passpredict.output.plots",
     "passpredict.predict": "passpredict.products.predict",
     "passpredict.sun_outages": "passpredict.products.geo.sun_outages",
-    "passpredict.tracks": "passpredict.products.tracks",
+    "passpredict.tracks": "passpredict.products.track",
     "passpredict.uncertainty": "passpredict.products.uncertainty",
     "passpredict.visibility": "passpredict.products.visibility",
 }

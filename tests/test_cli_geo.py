@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from passpredict.cli.geo import eclipses_command, geo_command, sun_outages_command
+from passpredict.cli.eclipses import eclipses_command
+from passpredict.cli.geo import geo_command
+from passpredict.cli.sun_outages import sun_outages_command
 
 NOW = datetime(2026, 11, 25, 10, tzinfo=UTC)
 SERIES = Path(__file__).parent / "data" / "geo" / "azerspace-1_39079_2026.tle"

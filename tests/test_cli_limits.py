@@ -18,7 +18,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-import passpredict.cli.geo
+import passpredict.cli.geo_options
 import passpredict.cli.root
 from passpredict.cli.options import EARLIEST_UTC, LATEST_UTC, LONGEST_WINDOW_DAYS
 from passpredict.cli.root import main
@@ -168,7 +168,7 @@ def test_the_supported_span_and_longest_window_lie_inside_the_shipped_ephemeris(
     latest_end = LATEST_UTC + timedelta(days=LONGEST_WINDOW_DAYS + 1)
     assert ts.from_datetime(latest_end).tdb < last
     assert (
-        max(passpredict.cli.root.MAX_WINDOW_DAYS, passpredict.cli.geo.MAX_WINDOW_DAYS)
+        max(passpredict.cli.root.MAX_WINDOW_DAYS, passpredict.cli.geo_options.MAX_WINDOW_DAYS)
         <= LONGEST_WINDOW_DAYS
     )
 

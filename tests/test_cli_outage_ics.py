@@ -9,7 +9,8 @@ import icalendar
 import pytest
 from click.testing import CliRunner
 
-from passpredict.cli.geo import geo_command, sun_outages_command
+from passpredict.cli.geo import geo_command
+from passpredict.cli.sun_outages import sun_outages_command
 from passpredict.timeutil import parse_instant
 
 NOW = datetime(2026, 11, 25, 10, tzinfo=UTC)

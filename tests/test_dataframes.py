@@ -9,7 +9,7 @@ import pytest
 from passpredict.inputs.observers import builtin_observers, default_observer
 from passpredict.output.dataframes import to_dataframe
 from passpredict.products.predict import predict
-from passpredict.products.tracks import ground_track, pass_track
+from passpredict.products.track import ground_track, pass_track
 from passpredict.records import Pass
 from tle_cache.bundled import load_bundled
 

@@ -40,7 +40,7 @@ def test_sun_outages_picture_of_the_next_two_seasons(tmp_path):
 
 
 def test_eclipse_chart_has_one_bar_pair_per_night(astronomy):
-    from passpredict.output.eclipse_chart import eclipse_season_chart
+    from passpredict.output.plots.eclipses import eclipse_season_chart
 
     azerspace_1 = next(es for es in load_bundled() if es.norad_id == 39079)
     eclipses = find_eclipses(

@@ -12,15 +12,17 @@ from passpredict.engine.frames import (
     observer_enu_basis,
 )
 from passpredict.engine.passes import find_passes
+from passpredict.engine.stationkeeping import held_offsets_s
 from passpredict.inputs.observers import default_observer
-from passpredict.products.tracks import (
+from passpredict.products.track import (
     MEAN_EARTH_RADIUS_KM,
     coverage_circle,
     coverage_radius_deg,
     ground_track,
     look_track,
     pass_track,
-    sample_seconds,
+    sample_seconds_to_end,
+    track,
 )
 from passpredict.records import Observer
 from tle_cache.bundled import load_bundled
@@ -30,6 +32,8 @@ START = datetime(2026, 5, 31, tzinfo=UTC)
 #: The spherical coverage circle against the WGS84 look angle: the Earth's flattening moves
 #: the elevation by a few tenths of a degree at most.
 SPHERE_VS_ELLIPSOID_DEG = 0.6
+#: How far a geostationary range rate may stray from the slope of the range (km/s, 1 cm/s).
+SDP4_RATE_KM_S = 1e-5
 
 
 @pytest.fixture(scope="module")
@@ -43,9 +47,9 @@ def azerspace1():
 
 
 def test_sample_seconds_always_ends_on_the_window_end():
-    assert sample_seconds(25.0, 10.0).tolist() == [0.0, 10.0, 20.0, 25.0]
-    assert sample_seconds(20.0, 10.0).tolist() == [0.0, 10.0, 20.0]
-    assert sample_seconds(0.0, 10.0).tolist() == [0.0]
+    assert sample_seconds_to_end(25.0, 10.0).tolist() == [0.0, 10.0, 20.0, 25.0]
+    assert sample_seconds_to_end(20.0, 10.0).tolist() == [0.0, 10.0, 20.0]
+    assert sample_seconds_to_end(0.0, 10.0).tolist() == [0.0]
 
 
 @pytest.mark.parametrize(
@@ -58,7 +62,7 @@ def test_sample_seconds_always_ends_on_the_window_end():
 )
 def test_sample_seconds_refuses_bad_grids(duration, step, message):
     with pytest.raises(ValueError, match=message):
-        sample_seconds(duration, step)
+        sample_seconds_to_end(duration, step)
 
 
 def test_pass_track_runs_from_rise_to_set_through_the_culmination(spot7, timescale):
@@ -67,7 +71,7 @@ def test_pass_track_runs_from_rise_to_set_through_the_culmination(spot7, timesca
     assert passes
     for item in passes:
         track = pass_track(item, spot7, baku, timescale=timescale, step_s=5.0)
-        assert track.times_utc[0] == item.rise.time_utc
+        assert track.times_utc()[0] == item.rise.time_utc
         assert track.elevation_deg[0] == pytest.approx(10.0, abs=1e-3)
         assert track.elevation_deg[-1] == pytest.approx(10.0, abs=1e-3)
         assert track.azimuth_deg[0] == pytest.approx(item.rise.azimuth_deg, abs=1e-6)
@@ -128,7 +132,7 @@ def test_look_track_of_a_geostationary_satellite_from_baku(azerspace1, timescale
         step_s=600.0,
         timescale=timescale,
     )
-    assert track.observer == "Baku"
+    assert track.observer.name == "Baku"
     assert np.all((track.azimuth_deg > 185) & (track.azimuth_deg < 188))
     assert np.all((track.elevation_deg > 42.5) & (track.elevation_deg < 43.5))
 
@@ -154,3 +158,42 @@ def test_a_satellite_over_the_coverage_circle_stands_at_the_threshold():
     )
     _, elevation, _ = look_angles(sat, observer_ecef_km([baku])[0], observer_enu_basis([baku])[0])
     assert elevation == pytest.approx(np.full(73, 10.0), abs=SPHERE_VS_ELLIPSOID_DEG)
+
+
+def test_look_track_is_the_rotator_track_where_their_grids_meet(spot7, timescale):
+    # one record, two grids: the pictures' grid adds the window's end, the rotator's does not
+    baku = default_observer()
+    end = START + timedelta(seconds=605)
+    look = look_track(spot7, baku, START, end, step_s=10.0, timescale=timescale)
+    (rotator,) = track(spot7, [baku], START, end, 10.0, timescale=timescale)
+    assert look.seconds[-1] == 605.0 and rotator.seconds[-1] == 600.0
+    assert look.observer == rotator.observer == baku and look.step_s == rotator.step_s
+    shared = len(rotator)
+    for name in ("seconds", "azimuth_deg", "elevation_deg", "range_km", "range_rate_km_s", "ok"):
+        assert np.array_equal(getattr(look, name)[:shared], getattr(rotator, name)), name
+
+
+def test_a_held_geostationary_range_rate_is_the_slope_of_its_range(azerspace1, timescale):
+    far = azerspace1.epoch_utc + timedelta(days=60)
+    step_s = 60.0
+    look = look_track(
+        azerspace1,
+        default_observer(),
+        far,
+        far + timedelta(days=1),
+        step_s=step_s,
+        timescale=timescale,
+    )
+    assert look.ok.all()
+    slope = (look.range_km[2:] - look.range_km[:-2]) / (2.0 * step_s)
+    # the held path restarts its sidereal day once: no slope across that seam
+    offsets = look.seconds + (far - azerspace1.epoch_utc).total_seconds()
+    mapped, held = held_offsets_s(offsets)
+    assert held.all()
+    seam = np.diff(mapped) < 0
+    smooth = ~(seam[:-1] | seam[1:])
+    assert smooth.sum() > 1400
+    # SDP4's velocity is not exactly the derivative of its position: unheld, near the epoch,
+    # Azerspace-1's range rate differs from the slope of its range by up to 2.8e-6 km/s
+    assert look.range_rate_km_s[1:-1][smooth] == pytest.approx(slope[smooth], abs=SDP4_RATE_KM_S)
+    assert np.abs(look.range_rate_km_s).max() > 1e-4  # it does move: a few m/s at most

@@ -19,7 +19,8 @@ import icalendar
 import pytest
 from click.testing import CliRunner
 
-from passpredict.cli.geo import geo_command, sun_outages_command
+from passpredict.cli.geo import geo_command
+from passpredict.cli.sun_outages import sun_outages_command
 from passpredict.output.formats import to_csv, tracks_to_csv
 from passpredict.output.ical import complete_passes, escape_text, to_ics
 from passpredict.products.predict import predict

@@ -2,8 +2,10 @@
 
 `root` (the `passpredict` group and its `passes` command), `lazy` (subcommands imported when
 first run, so `passpredict passes` does not pay for the others), `options` and `messages` (shared
-options, warnings and errors), and one module per command group: `geo`, `geo_arc`, `magnetic`,
-`observers`, `plot`, `serve`, `station`, `tle`, `track`, `watch`.
+options, warnings and errors), and one module per command group: `geo` (with `geo_arc`),
+`sun_outages`, `eclipses` (the three share `geo_options`), `magnetic`, `observers`, `plot`
+(with `plot_passes`, `plot_track` and `plot_geo`, sharing `plot_options`), `serve`, `station`,
+`tle`, `track`, `watch`.
 
 May import every layer. Nothing imports the command line except itself and the entry point
 (`passpredict = "passpredict.cli.root:main"`); `passpredict.cli:main`, the entry point of

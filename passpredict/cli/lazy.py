@@ -30,7 +30,9 @@ class LazyCommand:
 #: The root group's subcommands other than `passes` (defined in `passpredict.cli.root` itself).
 SUBCOMMANDS: Mapping[str, LazyCommand] = {
     "eclipses": LazyCommand(
-        "passpredict.cli.geo", "eclipses_command", "When SATELLITE passes through Earth's shadow."
+        "passpredict.cli.eclipses",
+        "eclipses_command",
+        "When SATELLITE passes through Earth's shadow.",
     ),
     "geo": LazyCommand(
         "passpredict.cli.geo",
@@ -54,7 +56,7 @@ SUBCOMMANDS: Mapping[str, LazyCommand] = {
         "Serve passes, the sky now, dish pointing and the element store as a local web page.",
     ),
     "sun-outages": LazyCommand(
-        "passpredict.cli.geo",
+        "passpredict.cli.sun_outages",
         "sun_outages_command",
         "When the Sun passes behind a geostationary SATELLITE and blinds the dish.",
     ),

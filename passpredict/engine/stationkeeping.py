@@ -32,6 +32,7 @@ from numpy.typing import ArrayLike, NDArray
 from skyfield.timelib import Timescale
 
 from passpredict.engine.frames import observer_ecef_km, teme_to_ecef
+from passpredict.engine.orbits import OrbitClass, classify
 from passpredict.engine.time_axis import TimeBase
 from passpredict.records import Observer
 from tle_cache.elements import ElementSet
@@ -54,6 +55,14 @@ def held_offsets_s(
     held = np.abs(offsets) > horizon_days * 86400.0
     mapped = np.where(held, np.mod(offsets, SIDEREAL_DAY_S), offsets)
     return mapped, held
+
+
+def window_held(element_set: ElementSet, start_utc: datetime, end_utc: datetime) -> bool:
+    """Tell whether part of a window lies beyond the hold horizon of a geostationary set."""
+    if classify(element_set) is not OrbitClass.GEOSTATIONARY:
+        return False
+    ages = (abs(element_set.age_days(start_utc)), abs(element_set.age_days(end_utc)))
+    return max(ages) > HOLD_HORIZON_DAYS
 
 
 @dataclass(frozen=True)
@@ -106,8 +115,35 @@ class SatelliteTrack:
             r[held] = _ecef(self.element_set, self.epoch_timebase, mapped[held])
         return r, held
 
+    def ecef_state_km(
+        self, seconds: ArrayLike
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
+        """Return Earth-fixed positions (n, 3) km and velocities (n, 3) km/s at `seconds`, and
+        the mask of held samples. A held sample moves as the epoch orbit did at its mapped time
+        (the mapping advances one second per second), so its velocity is the derivative of the
+        held path. Raises `ValueError` when SGP4 refuses to propagate."""
+        secs = np.atleast_1d(np.asarray(seconds, dtype=float))
+        if self.hold:
+            mapped, held = held_offsets_s(secs + self.epoch_offset_s, self.horizon_days)
+        else:
+            held = np.zeros(secs.shape, dtype=bool)
+            mapped = secs + self.epoch_offset_s
+        r = np.empty((*secs.shape, 3))
+        v = np.empty((*secs.shape, 3))
+        if (~held).any():
+            r[~held], v[~held] = _ecef_state(self.element_set, self.timebase, secs[~held])
+        if held.any():
+            r[held], v[held] = _ecef_state(self.element_set, self.epoch_timebase, mapped[held])
+        return r, v, held
+
 
 def _ecef(element_set: ElementSet, timebase: TimeBase, seconds: NDArray[np.float64]):
+    return _ecef_state(element_set, timebase, seconds)[0]
+
+
+def _ecef_state(
+    element_set: ElementSet, timebase: TimeBase, seconds: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     whole, fraction = timebase.jd_utc(seconds)
     errors, r_teme, v_teme = element_set.satrec().sgp4_array(whole, fraction)
     if np.any(errors):
@@ -117,8 +153,7 @@ def _ecef(element_set: ElementSet, timebase: TimeBase, seconds: NDArray[np.float
             f"{element_set.epoch_utc:%Y-%m-%d}) to the requested times (SGP4 error {code}); "
             "use a newer element set"
         )
-    r_ecef, _ = teme_to_ecef(r_teme, v_teme, timebase.gmst_rad(seconds))
-    return r_ecef
+    return teme_to_ecef(r_teme, v_teme, timebase.gmst_rad(seconds))
 
 
 # --- measuring the horizon ------------------------------------------------------------------

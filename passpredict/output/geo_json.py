@@ -10,9 +10,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from passpredict.engine.orbits import classify
 from passpredict.engine.stationkeeping import HOLD_HORIZON_DAYS
+from passpredict.products.geo.eclipses import Eclipse, EclipseSeason
 from passpredict.products.geo.pointing import GeoPointing
-from passpredict.products.geo.sun_outages import OutageSeason, SunOutage
+from passpredict.products.geo.sun_outages import (
+    OutageSeason,
+    OutageThreshold,
+    SunOutage,
+    season_name,
+)
+from passpredict.records import Observer
 from passpredict.timeutil import format_utc
 from tle_cache.elements import ElementSet
 
@@ -30,6 +38,29 @@ OUTAGE_FIELDS = (
     "elevation_deg",
     "station_kept",
 )
+
+ECLIPSE_FIELDS = (
+    "satellite",
+    "norad_id",
+    "penumbra_entry",
+    "umbra_entry",
+    "umbra_exit",
+    "penumbra_exit",
+    "duration_s",
+    "umbra_duration_s",
+    "station_kept",
+)
+
+
+def observer_dict(observer: Observer) -> dict[str, Any]:
+    """Return the observer's JSON object (its zone, UTC when it has none)."""
+    return {
+        "name": observer.name,
+        "latitude_deg": observer.latitude_deg,
+        "longitude_deg": observer.longitude_deg,
+        "elevation_m": observer.elevation_m,
+        "timezone": observer.timezone or "UTC",
+    }
 
 
 def elements_dict(es: ElementSet, at_utc: datetime) -> dict[str, Any]:
@@ -109,4 +140,109 @@ def outage_season_dict(s: OutageSeason) -> dict[str, Any]:
         "closest": format_utc(s.deepest.peak_utc),
         "longest_duration_s": round(s.longest.duration_s, 1),
         "outages": [outage_dict(o) for o in s.outages],
+    }
+
+
+def with_dish_face(row: dict[str, Any], dish_face_elevation_deg: float) -> dict[str, Any]:
+    """Return `row` with an offset dish's face elevation after the elevation."""
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        out[key] = value
+        if key == "elevation_deg":
+            out["dish_face_elevation_deg"] = round(dish_face_elevation_deg, 3)
+    return out
+
+
+def union_fields(rows: list[dict[str, Any]]) -> list[str]:
+    """Return every key of `rows` in first-seen order: the CSV header of rows that differ."""
+    return list(dict.fromkeys(key for row in rows for key in row))
+
+
+def outage_document(
+    es: ElementSet,
+    observer: Observer,
+    start_utc: datetime,
+    end_utc: datetime,
+    threshold: OutageThreshold,
+    station_kept: bool,
+    seasons: list[OutageSeason],
+) -> dict[str, Any]:
+    """Return the JSON document of `passpredict sun-outages`."""
+    beamwidth_deg = threshold.beamwidth_deg
+    return {
+        "satellite": es.name,
+        "norad_id": es.norad_id,
+        "observer": observer_dict(observer),
+        "elements": elements_dict(es, start_utc),
+        "window": {"start": format_utc(start_utc), "end": format_utc(end_utc)},
+        "threshold_deg": round(threshold.threshold_deg, 4),
+        "dish_m": threshold.dish_m,
+        "frequency_ghz": threshold.frequency_ghz,
+        "half_power_beamwidth_deg": None if beamwidth_deg is None else round(beamwidth_deg, 4),
+        "station_kept": station_kept,
+        "note": hold_note(es, station_kept),
+        "seasons": [outage_season_dict(s) for s in seasons],
+    }
+
+
+def outage_rows(seasons: list[OutageSeason]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Return the CSV rows of `passpredict sun-outages` (one per day) and their header."""
+    rows = [{"season": s.name, **outage_dict(o)} for s in seasons for o in s.outages]
+    fields = ["season", *(outage_dict(seasons[0].first) if seasons else OUTAGE_FIELDS)]
+    return rows, fields
+
+
+def eclipse_dict(e: Eclipse) -> dict[str, Any]:
+    """Return the JSON object (and CSV row) of one eclipse."""
+    return {
+        "satellite": e.satellite,
+        "norad_id": e.norad_id,
+        "penumbra_entry": format_utc(e.penumbra_entry_utc),
+        "umbra_entry": None if e.umbra_entry_utc is None else format_utc(e.umbra_entry_utc),
+        "umbra_exit": None if e.umbra_exit_utc is None else format_utc(e.umbra_exit_utc),
+        "penumbra_exit": format_utc(e.penumbra_exit_utc),
+        "duration_s": round(e.duration_s, 1),
+        "umbra_duration_s": round(e.umbra_duration_s, 1),
+        "station_kept": e.station_kept,
+    }
+
+
+def eclipse_season_name(s: EclipseSeason) -> str:
+    """Name an eclipse season ("spring 2027")."""
+    # named as in the northern hemisphere, where the project's users are
+    return season_name(s.longest.penumbra_entry_utc, 0.0)
+
+
+def eclipse_season_dict(s: EclipseSeason) -> dict[str, Any]:
+    """Return the JSON object of one eclipse season: its span and longest eclipse."""
+    return {
+        "name": eclipse_season_name(s),
+        "days": len(s.eclipses),
+        "first_eclipse": format_utc(s.first.penumbra_entry_utc),
+        "last_eclipse": format_utc(s.last.penumbra_entry_utc),
+        "longest": eclipse_dict(s.longest),
+        "longest_duration_s": round(s.longest.duration_s, 1),
+        "longest_umbra_duration_s": round(s.longest.umbra_duration_s, 1),
+    }
+
+
+def eclipse_document(
+    es: ElementSet,
+    start_utc: datetime,
+    end_utc: datetime,
+    station_kept: bool,
+    seasons: list[EclipseSeason] | None,
+    eclipses: list[Eclipse],
+) -> dict[str, Any]:
+    """Return the JSON document of `passpredict eclipses` (`seasons` None: not geostationary)."""
+    return {
+        "satellite": es.name,
+        "norad_id": es.norad_id,
+        "orbit": classify(es).value,
+        "elements": elements_dict(es, start_utc),
+        "window": {"start": format_utc(start_utc), "end": format_utc(end_utc)},
+        "station_kept": station_kept,
+        "note": hold_note(es, station_kept),
+        "seasons": None if seasons is None else [eclipse_season_dict(s) for s in seasons],
+        "eclipses": [eclipse_dict(e) for e in eclipses],
     }

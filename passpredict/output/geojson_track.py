@@ -27,7 +27,7 @@ from skyfield.timelib import Timescale
 
 from passpredict.engine.frames import look_angles, observer_ecef_km, observer_enu_basis
 from passpredict.engine.time_axis import TimeBase
-from passpredict.products.tracks import coverage_circle, earth_fixed_km, ground_track
+from passpredict.products.track import coverage_circle, earth_fixed_km, ground_track
 from passpredict.records import Observer
 from passpredict.timeutil import format_utc
 from tle_cache.elements import ElementSet

@@ -33,8 +33,7 @@ from passpredict.products.geo.sun_outages import (
 )
 from passpredict.products.magnetic import MagneticModelError, declination, magnetic_azimuth_deg
 from passpredict.products.predict import Prediction, predict
-from passpredict.products.track import Track, track
-from passpredict.products.tracks import look_track, pass_track
+from passpredict.products.track import Track, look_track, pass_track, track
 from passpredict.products.visibility import VisibilityOptions
 from passpredict.records import Observer, Pass
 from passpredict.timeutil import format_utc

@@ -58,6 +58,9 @@ _PAD_S = 3.0 * 3600.0
 SEASON_GAP_DAYS = 30.0
 #: The default search: long enough to hold the next spring and the next autumn season.
 DEFAULT_SEARCH_DAYS = 400.0
+#: The dish assumed when neither a threshold nor a dish is given: a 1.2 m Ku-band VSAT.
+DEFAULT_DISH_M = 1.2
+DEFAULT_FREQUENCY_GHZ = 11.7
 
 
 def half_power_beamwidth_deg(dish_m: float, frequency_ghz: float) -> float:
@@ -78,6 +81,40 @@ def outage_threshold_deg(dish_m: float, frequency_ghz: float) -> float:
     1.01 deg.
     """
     return half_power_beamwidth_deg(dish_m, frequency_ghz) / 2.0 + SUN_RADIUS_DEG
+
+
+@dataclass(frozen=True)
+class OutageThreshold:
+    """The separation an outage starts at, and the dish it was derived from (None: given)."""
+
+    threshold_deg: float
+    dish_m: float | None
+    frequency_ghz: float | None
+
+    @property
+    def beamwidth_deg(self) -> float | None:
+        """The dish's half-power beamwidth, or None when the threshold was given directly."""
+        if self.dish_m is None or self.frequency_ghz is None:
+            return None
+        return half_power_beamwidth_deg(self.dish_m, self.frequency_ghz)
+
+
+def outage_threshold(
+    threshold_deg: float | None, dish_m: float | None, frequency_ghz: float | None
+) -> OutageThreshold:
+    """Return the threshold asked for: a given angle, or one from a dish (default 1.2 m, 11.7 GHz).
+
+    Raises `ValueError` when an angle and a dish are both given (they would contradict).
+    """
+    if threshold_deg is not None:
+        if dish_m is not None or frequency_ghz is not None:
+            raise ValueError(
+                "--threshold-deg excludes --dish-m and --frequency-ghz; give one or the other"
+            )
+        return OutageThreshold(threshold_deg, None, None)
+    dish = DEFAULT_DISH_M if dish_m is None else dish_m
+    frequency = DEFAULT_FREQUENCY_GHZ if frequency_ghz is None else frequency_ghz
+    return OutageThreshold(outage_threshold_deg(dish, frequency), dish, frequency)
 
 
 @dataclass(frozen=True)

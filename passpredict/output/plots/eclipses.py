@@ -4,7 +4,8 @@ Around each equinox a geostationary satellite crosses the Earth's shadow once a 
 local midnight at its longitude, for up to 72 minutes; operators plan battery loads around
 these seasons. The chart shows each night's passage as a bar on a time-of-night axis (from
 noon to noon, so a passage across midnight stays one bar): pale for the penumbra, dark for the
-umbra. Returns a matplotlib figure without pyplot, like `passpredict.output.plots`.
+umbra. Returns a matplotlib figure without pyplot, like the other pictures of
+`passpredict.output.plots`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from passpredict.extras import import_optional
-from passpredict.output.plots import _GRID, _figure, _zone, zone_label
+from passpredict.output.plots.style import GRID, display_zone, figure, zone_label
 from passpredict.products.geo.eclipses import Eclipse
 
 #: Consecutive eclipses further apart than this start a new season.
@@ -55,7 +56,7 @@ def eclipse_season_chart(
     names = {e.satellite for e in eclipses}
     if len(names) > 1:
         raise ValueError(f"an eclipse chart is for one satellite; got {', '.join(sorted(names))}")
-    display = _zone(zone, None)
+    display = display_zone(zone, None)
     ordered = sorted(eclipses, key=lambda e: e.penumbra_entry_utc)
     seasons: list[list[Eclipse]] = []
     for eclipse in ordered:
@@ -63,7 +64,7 @@ def eclipse_season_chart(
             seasons[-1].append(eclipse)
         else:
             seasons.append([eclipse])
-    fig = _figure(max(6.0, 4.6 * len(seasons)), 5.0)
+    fig = figure(max(6.0, 4.6 * len(seasons)), 5.0)
     axes = fig.subplots(1, len(seasons), sharey=True, squeeze=False)[0]
     lows, highs = [], []
     for ax, season in zip(axes, seasons, strict=True):
@@ -97,7 +98,7 @@ def eclipse_season_chart(
             fontsize=9,
         )
         ax.set_xlabel("night of (local date of the evening)")
-        ax.grid(axis="y", color=_GRID, lw=0.6)
+        ax.grid(axis="y", color=GRID, lw=0.6)
     pad = 10.0
     axes[0].set_ylim(min(lows) - pad, max(highs) + pad)
     axes[0].yaxis.set_major_formatter(

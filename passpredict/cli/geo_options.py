@@ -1,0 +1,200 @@
+"""What `passpredict geo`, `sun-outages` and `eclipses` share: options, the clock, the inputs.
+
+The three geostationary commands take the same observer, window and format options and choose
+their element set the same way. Data goes to stdout, warnings to stderr; exit 0 on success (no
+outage in the window is a success), 1 on a runtime error, 2 on a usage error (including a
+satellite that is not geostationary, for `geo` and `sun-outages`); one-line errors, never a
+traceback. Tables are in the observer's time zone (`--tz` / `--utc` override), JSON and CSV in
+UTC. Tests may fix the clock with ``obj={"now_utc": ...}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, tzinfo
+from pathlib import Path
+
+import click
+
+from passpredict.cli.messages import verbosity_options, warn, warn_stale
+from passpredict.cli.options import (
+    ALTITUDE_HELP,
+    ELEVATION,
+    INSTANT,
+    LATITUDE,
+    LATITUDE_HELP,
+    LONGITUDE,
+    LONGITUDE_HELP,
+    ZONE,
+    length_option,
+    strict_elements,
+    strict_option,
+    window,
+)
+from passpredict.home import home_dir, observers_file
+from passpredict.inputs.observers import (
+    ObserverFileError,
+    adhoc_observer,
+    all_observers,
+    default_observer,
+    find_observer,
+)
+from passpredict.inputs.sources import ElementSourceError, select_element_sets
+from passpredict.output.tables import observer_zone
+from passpredict.products.staleness import stale_elements
+from passpredict.records import Observer
+from tle_cache.elements import ElementSet
+from tle_cache.parse import ElementParseError
+
+#: Longest window accepted (days).
+MAX_WINDOW_DAYS = 800.0
+#: Seasons shown by default (the next spring and autumn ones).
+DEFAULT_SEASONS = 2
+
+
+def now_utc(ctx: click.Context) -> datetime:
+    """Return the command's one clock reading (tests may fix it via ``obj={"now_utc": ...}``)."""
+    obj = ctx.find_root().obj
+    fixed = obj.get("now_utc") if isinstance(obj, dict) else None
+    return fixed if fixed is not None else datetime.now(UTC)
+
+
+def load_element_set(
+    query: str, tle_file: Path | None, start_utc: datetime, end_utc: datetime | None = None
+) -> ElementSet:
+    """Return the element set for one SATELLITE argument and window: the one place data is chosen.
+
+    Today that is `passpredict.inputs.sources` (a --tle-file, else the local store seeded from the
+    bundled snapshot; the set nearest the window); warnings go to stderr.
+    """
+    try:
+        selection = select_element_sets(
+            [query],
+            tle_file,
+            home_dir(),
+            start_utc=start_utc,
+            end_utc=end_utc,
+            strict=strict_elements(),
+            now_utc=now_utc(click.get_current_context()),
+        )
+    except (ElementParseError, ElementSourceError) as error:
+        raise click.ClickException(str(error)) from None
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="SATELLITE") from None
+    for warning in selection.warnings:
+        warn(warning)
+    if not selection.element_sets:
+        raise click.BadParameter(f"no element set for {query!r}", param_hint="SATELLITE")
+    return selection.element_sets[0]
+
+
+def resolve_observer(
+    name: str | None, lat: float | None, lon: float | None, alt: float
+) -> Observer:
+    """Return the observer the options name: --observer, or --lat/--lon, or the default."""
+    if name is not None and lat is not None:
+        raise click.UsageError("--observer and --lat/--lon exclude each other; give one")
+    if (lat is None) != (lon is None):
+        raise click.UsageError(
+            "--lat and --lon go together; give both, e.g. --lat 40.41 --lon 49.87"
+        )
+    if lat is not None and lon is not None:
+        try:
+            return adhoc_observer(lat, lon, alt)
+        except ValueError as error:
+            raise click.UsageError(str(error)) from None
+    if name is None:
+        return default_observer()
+    try:
+        known = all_observers(observers_file())
+    except ObserverFileError as error:
+        raise click.ClickException(str(error)) from None
+    try:
+        return find_observer(name, known)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="'--observer'") from None
+
+
+def table_zone(observer: Observer, zone: tzinfo | None, use_utc: bool) -> tzinfo:
+    """Return the zone tables are printed in: --tz, --utc, else the observer's."""
+    if zone is not None and use_utc:
+        raise click.UsageError("--tz and --utc exclude each other; give one")
+    return observer_zone(observer, UTC if use_utc else zone)
+
+
+def search_window(
+    ctx: click.Context, start: datetime | None, days: float | None, end: datetime | None
+) -> tuple[datetime, datetime | None]:
+    """Return the window start and its end (`None`: the command's default)."""
+    return window(
+        start if start is not None else now_utc(ctx),
+        None if days is None else timedelta(days=days),
+        end,
+        length_flag="--days",
+        max_days=MAX_WINDOW_DAYS,
+    )
+
+
+def warn_if_stale(
+    es: ElementSet, start_utc: datetime, end_utc: datetime, start: str = "the window start"
+) -> None:
+    """Warn about old elements exactly as `passes` does (`passpredict.products.staleness`)."""
+    report = stale_elements(es, start_utc, end_utc)
+    warn_stale([report] if report is not None else [], start)
+
+
+def format_options(f: Callable, extra: tuple[str, ...] = ()) -> Callable:
+    """Add --tle-file, --strict, --format, --tz, --utc and the verbosity options."""
+    f = verbosity_options(f)
+    f = click.option("--utc", "use_utc", is_flag=True, help="Show table times in UTC.")(f)
+    f = click.option("--tz", "zone", type=ZONE, help="Show table times in this IANA zone.")(f)
+    f = click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["table", "json", "csv", *extra]),
+        default="table",
+        show_default=True,
+    )(f)
+    return click.option(
+        "--tle-file",
+        type=click.Path(path_type=Path),
+        metavar="PATH",
+        help="Read element sets (TLE/3LE, OMM JSON or CSV) from this file instead.",
+    )(strict_option(f))
+
+
+def calendar_format_options(f: Callable) -> Callable:
+    """The format options plus ``--format ics`` (an iCalendar file)."""
+    return format_options(f, ("ics",))
+
+
+def observer_options(f: Callable, many: bool = False) -> Callable:
+    """Add --observer (repeatable with `many`), --lat, --lon and --alt."""
+    f = click.option("--alt", type=ELEVATION, default=0.0, show_default=True, help=ALTITUDE_HELP)(f)
+    f = click.option("--lon", type=LONGITUDE, help=LONGITUDE_HELP)(f)
+    f = click.option("--lat", type=LATITUDE, help=LATITUDE_HELP)(f)
+    return click.option(
+        "--observer",
+        "observer_names" if many else "observer_name",
+        metavar="NAME",
+        multiple=many,
+        help="Named observer; see 'passpredict observers list'. Default: Baku."
+        + (" Repeat for several." if many else ""),
+    )(f)
+
+
+def observers_options(f: Callable) -> Callable:
+    """The observer options with a repeatable --observer (`geo`: one row per pair)."""
+    return observer_options(f, many=True)
+
+
+def window_options(f: Callable) -> Callable:
+    """Add --start, --days and --end."""
+    f = click.option("--end", type=INSTANT, metavar="ISO8601", help="Window end (or --days).")(f)
+    f = length_option("--days", "days", MAX_WINDOW_DAYS)(f)
+    return click.option(
+        "--start",
+        type=INSTANT,
+        metavar="ISO8601",
+        help="Window start with an offset, e.g. 2026-09-01T00:00Z. Default: now.",
+    )(f)

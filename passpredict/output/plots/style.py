@@ -1,0 +1,101 @@
+"""What every picture shares: a figure without pyplot, the display zone, colours and halos.
+
+Every plot function returns a `matplotlib.figure.Figure` built without pyplot: no global figure
+state, no GUI backend, nothing shown. Times on every axis and label are local to the observer
+(`Observer.timezone`, UTC when it has none) unless a `zone` is given, and the zone is written
+on the figure (`zone_label`). `visible_window` reads the visibility of a pass (issue 5), which
+the sky chart and the timeline both draw.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from passpredict.extras import import_optional
+from passpredict.records import Observer, Pass
+from passpredict.timeutil import load_zone
+
+LAND = "#e4dfcf"
+WATER = "#eef4f8"
+BORDER = "#a8a294"
+GRID = "#c6ccd2"
+
+
+def figure(width_in: float, height_in: float) -> Any:
+    """Return a new Figure with the Agg canvas attached (works with no display, any backend)."""
+    import_optional("matplotlib", "plotting")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width_in, height_in), layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def display_zone(zone: str | tzinfo | None, observer: Observer | None) -> tzinfo:
+    """Return the display zone: the one given, else the observer's, else UTC."""
+    if zone is not None:
+        return load_zone(zone) if isinstance(zone, str) else zone
+    if observer is not None and observer.timezone:
+        return load_zone(observer.timezone)
+    return ZoneInfo("UTC")
+
+
+def zone_label(zone: tzinfo, when_utc: datetime) -> str:
+    """Return e.g. "Asia/Baku, UTC+04:00": the zone's name and its offset at `when_utc`."""
+    name = getattr(zone, "key", None) or str(zone)
+    offset = when_utc.astimezone(zone).utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"{name}, UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _attribute_time(value: Any) -> datetime | None:
+    """Return a datetime from a field that may hold a datetime or a point with `time_utc`."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value
+    return getattr(value, "time_utc", None)
+
+
+def visible_window(item: Pass) -> tuple[datetime, datetime] | bool | None:
+    """Return the visible part of a pass as (start, end), or whether it has visibility at all.
+
+    Reads the visibility fields of issue 5 when the pass carries them, either on the pass or on
+    its `visibility` record: `visible` (bool) and `visible_start` / `visible_end` (pass points
+    or datetimes). Returns None when the pass carries no visibility information, False when it
+    cannot be seen, and the whole pass when it is visible but has no sub-window.
+    """
+    source = getattr(item, "visibility", item)
+    if source is None:
+        return None
+    start = _attribute_time(getattr(source, "visible_start", None))
+    end = _attribute_time(getattr(source, "visible_end", None))
+    if start is not None and end is not None:
+        return (start, end)
+    visible = getattr(source, "visible", None)
+    if visible is None:
+        return None
+    if not visible:
+        return False
+    first = item.rise.time_utc if item.rise else item.culmination.time_utc
+    last = item.set.time_utc if item.set else item.culmination.time_utc
+    return (first, last)
+
+
+def halo(width: float = 3.0) -> list[Any]:
+    """Return the path effect that outlines text or lines in white, to read them over a map."""
+    from matplotlib import patheffects
+
+    return [patheffects.withStroke(linewidth=width, foreground="white")]
+
+
+def colour_cycle(count: int) -> list[Any]:
+    """Return `count` distinct colours (tab10, or tab20 for more than ten)."""
+    from matplotlib import colormaps
+
+    palette = colormaps["tab10"].colors if count <= 10 else colormaps["tab20"].colors
+    return [palette[i % len(palette)] for i in range(count)]
