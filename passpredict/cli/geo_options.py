@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -143,7 +144,7 @@ def warn_if_stale(
     warn_stale([report] if report is not None else [], start)
 
 
-def format_options(f: Callable, extra: tuple[str, ...] = ()) -> Callable:
+def format_options(f: Callable[..., Any], extra: tuple[str, ...] = ()) -> Callable[..., Any]:
     """Add --tle-file, --strict, --format, --tz, --utc and the verbosity options."""
     f = verbosity_options(f)
     f = click.option("--utc", "use_utc", is_flag=True, help="Show table times in UTC.")(f)
@@ -163,12 +164,12 @@ def format_options(f: Callable, extra: tuple[str, ...] = ()) -> Callable:
     )(strict_option(f))
 
 
-def calendar_format_options(f: Callable) -> Callable:
+def calendar_format_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """The format options plus ``--format ics`` (an iCalendar file)."""
     return format_options(f, ("ics",))
 
 
-def observer_options(f: Callable, many: bool = False) -> Callable:
+def observer_options(f: Callable[..., Any], many: bool = False) -> Callable[..., Any]:
     """Add --observer (repeatable with `many`), --lat, --lon and --alt."""
     f = click.option("--alt", type=ELEVATION, default=0.0, show_default=True, help=ALTITUDE_HELP)(f)
     f = click.option("--lon", type=LONGITUDE, help=LONGITUDE_HELP)(f)
@@ -183,12 +184,12 @@ def observer_options(f: Callable, many: bool = False) -> Callable:
     )(f)
 
 
-def observers_options(f: Callable) -> Callable:
+def observers_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """The observer options with a repeatable --observer (`geo`: one row per pair)."""
     return observer_options(f, many=True)
 
 
-def window_options(f: Callable) -> Callable:
+def window_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """Add --start, --days and --end."""
     f = click.option("--end", type=INSTANT, metavar="ISO8601", help="Window end (or --days).")(f)
     f = length_option("--days", "days", MAX_WINDOW_DAYS)(f)

@@ -36,7 +36,9 @@ from passpredict.products.staleness import stale_elements
 from passpredict.records import Observer
 
 
-def geo_window(start: datetime | None, days: float | None, default_days: float):
+def geo_window(
+    start: datetime | None, days: float | None, default_days: float
+) -> tuple[datetime, datetime, float | None]:
     start_utc = start if start is not None else datetime.now(UTC)
     return start_utc, start_utc + timedelta(days=default_days if days is None else days), days
 

@@ -69,7 +69,7 @@ def common_options(output_required: bool) -> Callable[[Callable[..., Any]], Call
 
 
 def add_common(function: Callable[..., Any], output_required: bool) -> Callable[..., Any]:
-    options = [
+    options: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
         observer_options,
         click.option(
             "--start",

@@ -137,7 +137,9 @@ class SatelliteTrack:
         return r, v, held
 
 
-def _ecef(element_set: ElementSet, timebase: TimeBase, seconds: NDArray[np.float64]):
+def _ecef(
+    element_set: ElementSet, timebase: TimeBase, seconds: NDArray[np.float64]
+) -> NDArray[np.float64]:
     return _ecef_state(element_set, timebase, seconds)[0]
 
 
@@ -253,4 +255,7 @@ def crossover_days(bins: Sequence[HoldErrorBin]) -> float:
 def _angle_deg(u: NDArray[np.float64], w: NDArray[np.float64]) -> NDArray[np.float64]:
     """Angle between row vectors, well conditioned for small angles."""
     cross = np.linalg.norm(np.cross(u, w), axis=-1)
-    return np.degrees(np.arctan2(cross, np.einsum("...j,...j->...", u, w)))
+    angle_deg: NDArray[np.float64] = np.degrees(
+        np.arctan2(cross, np.einsum("...j,...j->...", u, w))
+    )
+    return angle_deg

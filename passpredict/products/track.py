@@ -117,7 +117,7 @@ def sample_seconds(start_utc: datetime, end_utc: datetime, step_s: float) -> NDA
             f"{count:,} samples requested ({duration_s:g} s at {step_s:g} s steps); the limit is "
             f"{MAX_TRACK_SAMPLES:,}: use a longer step or a shorter window"
         )
-    return np.arange(count) * float(step_s)
+    return np.arange(count, dtype=np.float64) * float(step_s)
 
 
 def track(

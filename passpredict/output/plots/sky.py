@@ -171,8 +171,8 @@ def sky_chart(
         ),
         title_fontsize=8,
     )
-    names = [p.satellite for p in passes] + [g.satellite for g in looks]
-    default_title = f"{', '.join(dict.fromkeys(names))} over {observer.name}"
+    satellites = [p.satellite for p in passes] + [g.satellite for g in looks]
+    default_title = f"{', '.join(dict.fromkeys(satellites))} over {observer.name}"
     ax.set_title(title or default_title, fontsize=13, pad=30)
     return fig
 
@@ -197,7 +197,9 @@ def _find_elements(item: Pass, element_sets: Sequence[ElementSet]) -> ElementSet
     return min(matching, key=lambda es: abs((es.epoch_utc - peak).total_seconds()))
 
 
-def _travel_arrows(ax: Any, theta: NDArray[np.float64], radius: NDArray[np.float64], colour: Any):
+def _travel_arrows(
+    ax: Any, theta: NDArray[np.float64], radius: NDArray[np.float64], colour: Any
+) -> None:
     """Draw arrowheads a third and two thirds along the track, pointing the way it moves."""
     valid = np.flatnonzero(np.isfinite(theta) & np.isfinite(radius))
     if valid.size < 3:

@@ -10,7 +10,7 @@ the sky chart and the timeline both draw.
 from __future__ import annotations
 
 from datetime import datetime, timedelta, tzinfo
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from passpredict.extras import import_optional
@@ -61,7 +61,7 @@ def _attribute_time(value: Any) -> datetime | None:
     return getattr(value, "time_utc", None)
 
 
-def visible_window(item: Pass) -> tuple[datetime, datetime] | bool | None:
+def visible_window(item: Pass) -> tuple[datetime, datetime] | Literal[False] | None:
     """Return the visible part of a pass as (start, end), or whether it has visibility at all.
 
     Reads the visibility fields of issue 5 when the pass carries them, either on the pass or on
@@ -97,5 +97,7 @@ def colour_cycle(count: int) -> list[Any]:
     """Return `count` distinct colours (tab10, or tab20 for more than ten)."""
     from matplotlib import colormaps
 
-    palette = colormaps["tab10"].colors if count <= 10 else colormaps["tab20"].colors
+    # tab10 and tab20 are ListedColormaps (a list of colours); the registry types them Colormap
+    cmap: Any = colormaps["tab10" if count <= 10 else "tab20"]
+    palette = cmap.colors
     return [palette[i % len(palette)] for i in range(count)]
