@@ -32,7 +32,7 @@ def test_ruff_is_clean(arguments: list[str]) -> None:
 def test_mypy_is_clean() -> None:
     """The library type-checks under [tool.mypy] of pyproject.toml (files, strictness, cache).
 
-    The cache (.mypy_cache) makes a second run about 2 s; a cold one takes 25-60 s on 2 cores.
+    The cache (.mypy_cache) makes a second run about 2 s; a cold one takes 15-30 s on 2 cores.
     """
     if importlib.util.find_spec("mypy") is None:
         pytest.fail("mypy is not installed: pip install -e '.[test]'")
