@@ -1,7 +1,6 @@
-"""Named observing sites: four built into the program, plus the user's own in a TOML file.
+"""The user's own observing sites, one table per site in a TOML file: read, check, add, remove.
 
-The built-in sites are in Azerbaijan, the project's home. The user's sites live in
-`home.observers_file()`, one table per site::
+The file is `home.observers_file()`::
 
     [observers."My Roof"]
     latitude_deg = 40.4093
@@ -26,65 +25,59 @@ and the first add/remove writes the new file and deletes the old (the command sa
 from __future__ import annotations
 
 import contextlib
-import math
 import os
 import shlex
 import stat
-import unicodedata
-import zoneinfo
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from passpredict.inputs.zones import zone_at
+from passpredict.inputs.observer_checks import (
+    HEMISPHERE_LETTERS,
+    adhoc_observer,
+    coordinates_name,
+    fold_name,
+    make_observer,
+    parse_coordinate,
+    validate_name,
+    validate_timezone,
+)
+from passpredict.inputs.observer_lookup import (
+    BAKU_TZ,
+    DEFAULT_OBSERVER_NAME,
+    builtin_named,
+    builtin_observers,
+    default_observer,
+    find_observer,
+    list_names,
+    short_name,
+)
 from passpredict.records import Observer
 
-BAKU_TZ = "Asia/Baku"
-
-_BUILTINS: tuple[Observer, ...] = (
-    # Heights are the published ones, above sea level, and are used as heights above the
-    # WGS84 ellipsoid like every elevation_m (no geoid model is shipped): the difference, the
-    # geoid height, is at most about 100 m anywhere on Earth, and 100 m moves a rise or set
-    # by under 0.7 s and a maximum elevation by under 0.01 deg (measured; README, Passes).
-    # Baku and Shamakhi: figures fixed in the project brief (not re-checked here). Baku's
-    # -28 m is right: the city lies below sea level, on the shore of the Caspian.
-    Observer("Baku", 40.4093, 49.8671, -28.0, BAKU_TZ),
-    # The observatory's main site, near the village of Pirgulu.
-    Observer("Shamakhi Astrophysical Observatory", 40.7720, 48.5846, 1435.0, BAKU_TZ),
-    # City centre from the Wikipedia infobox "Ganja, Azerbaijan": 40°40′58″N 46°21′38″E, 408 m.
-    Observer("Ganja", 40.6828, 46.3606, 408.0, BAKU_TZ),
-    # City centre from the Wikipedia infobox "Nakhchivan (city)": 39°12′58″N 45°24′38″E,
-    # 873 m. Older revisions give 39°12′32″N 45°24′44″E; the 0.8 km between the two does not
-    # matter for pass times.
-    Observer("Nakhchivan", 39.2161, 45.4106, 873.0, BAKU_TZ),
-)
-
-DEFAULT_OBSERVER_NAME = "Baku"
-
-#: Other names people type for the built-in sites (Azerbaijani spellings, ASCII forms, short
-#: names). A user observer may not take any of them, so a name always means one place.
-_ALIASES: dict[str, tuple[str, ...]] = {
-    "Baku": ("Bakı", "Baki"),
-    "Shamakhi Astrophysical Observatory": (
-        "Shamakhi",
-        "Shamakhi Observatory",
-        "ShAO",
-        "Şamaxı",
-        "Samaxi",
-        "Shamakha",
-    ),
-    "Ganja": ("Gəncə", "Gence"),
-    "Nakhchivan": ("Naxçıvan", "Naxcivan", "Nakhichevan"),
-}
-
-_SHORT_NAMES: dict[str, str] = {"Shamakhi Astrophysical Observatory": "Shamakhi"}
+__all__ = [  # the public entry for observers: these names stay importable from here
+    "BAKU_TZ",
+    "DEFAULT_OBSERVER_NAME",
+    "HEMISPHERE_LETTERS",
+    "ObserverFileError",
+    "add_user_observer",
+    "adhoc_observer",
+    "all_observers",
+    "builtin_observers",
+    "coordinates_name",
+    "default_observer",
+    "dumps_observers",
+    "find_observer",
+    "load_user_observers",
+    "make_observer",
+    "parse_coordinate",
+    "remove_user_observer",
+    "short_name",
+    "validate_name",
+    "validate_timezone",
+]
 
 _FIELDS = ("latitude_deg", "longitude_deg", "elevation_m", "timezone", "horizon")
 _REQUIRED_FIELDS = ("latitude_deg", "longitude_deg")
-_MAX_NAME_CHARS = 80
-_MAX_LISTED_NAMES = 20
-_MIN_PREFIX_CHARS = 3
 
 _FILE_HEADER = """\
 # passpredict observers: one [observers."NAME"] table per place.
@@ -102,59 +95,6 @@ class ObserverFileError(Exception):
     """
 
 
-# --- built-ins and lookup -------------------------------------------------------------------
-
-
-def builtin_observers() -> list[Observer]:
-    """Return the built-in observers, the default one (Baku) first."""
-    return list(_BUILTINS)
-
-
-def default_observer() -> Observer:
-    """Return the observer used when the user names none."""
-    return find_observer(DEFAULT_OBSERVER_NAME, _BUILTINS)
-
-
-def short_name(observer: Observer) -> str:
-    """Return a short display name ("Shamakhi" for the observatory, else the name itself)."""
-    return (
-        _SHORT_NAMES.get(observer.name, observer.name) if _is_builtin(observer) else observer.name
-    )
-
-
-def find_observer(name: str, observers: Sequence[Observer]) -> Observer:
-    """Return the observer called `name`, forgiving case, spacing and punctuation.
-
-    Tries an exact name, then a built-in's alias ("shamakhi", "Bakı"), then a unique prefix of
-    at least three letters. Raises `ValueError` naming the known observers when nothing fits,
-    or the candidates when several do.
-    """
-    key = _normalise(name)
-    if not key:
-        raise ValueError(f"observer name is empty; known observers: {_list_names(observers)}")
-    stages = (
-        lambda obs: key == _normalise(obs.name),
-        lambda obs: key in _alias_keys(obs),
-        lambda obs: (
-            len(key) >= _MIN_PREFIX_CHARS
-            and any(k.startswith(key) for k in (_normalise(obs.name), *_alias_keys(obs)))
-        ),
-    )
-    for matches_stage in stages:
-        matches = [obs for obs in observers if matches_stage(obs)]
-        if len(matches) == 1:
-            return matches[0]
-        if matches:
-            raise ValueError(
-                f"observer {name!r} is ambiguous, it could be {_list_names(matches)}; "
-                "give the full name"
-            )
-    raise ValueError(
-        f"unknown observer {name!r}{_suggestion(key, observers)}; known observers: "
-        f"{_list_names(observers)}"
-    )
-
-
 def all_observers(path: Path) -> list[Observer]:
     """Return the built-in observers followed by the user's from `path`.
 
@@ -163,156 +103,13 @@ def all_observers(path: Path) -> list[Observer]:
     """
     users = load_user_observers(path)
     for observer in users:
-        builtin = _builtin_named(observer.name)
+        builtin = builtin_named(observer.name)
         if builtin is not None:
             raise ObserverFileError(
                 f"{path}: observer {observer.name!r} has the name of the built-in observer "
                 f"{builtin.name!r}; rename or delete it in that file"
             )
-    return [*_BUILTINS, *users]
-
-
-# --- building and validating ----------------------------------------------------------------
-
-
-def make_observer(
-    name: str,
-    latitude_deg: float,
-    longitude_deg: float,
-    elevation_m: float = 0.0,
-    timezone: str | None = None,
-    horizon: object = None,
-) -> Observer:
-    """Return a validated observer; raise `ValueError` with the offending value otherwise.
-
-    On top of the record's own range checks, the name must be printable text, the time
-    zone a real IANA zone and the horizon a valid mask (`passpredict.products.horizon`), so that
-    what
-    we store can be read back and used.
-    """
-    return Observer(
-        validate_name(name),
-        _number("latitude_deg", latitude_deg),
-        _number("longitude_deg", longitude_deg),
-        _number("elevation_m", elevation_m),
-        None if timezone is None else validate_timezone(timezone),
-        None if horizon is None else _horizon(horizon),
-    )
-
-
-def _horizon(points: object) -> tuple[tuple[float, float], ...]:
-    """Return horizon points validated as a mask (azimuths increasing, 0-360, el -5..90)."""
-    from passpredict.products.horizon import mask_from_points
-
-    if not isinstance(points, list | tuple) or not all(
-        isinstance(p, list | tuple) and all(isinstance(v, int | float) for v in p) for p in points
-    ):
-        raise ValueError("horizon must be a list of [azimuth_deg, elevation_deg] pairs")
-    return mask_from_points(points).points()
-
-
-def _number(label: str, value: object) -> float:
-    """Return `value` as a float; refuse text and booleans (TOML `true` is not a latitude)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{label} must be a finite number, got {value!r}")
-    return float(value)
-
-
-def adhoc_observer(
-    latitude_deg: float,
-    longitude_deg: float,
-    elevation_m: float = 0.0,
-    timezone: str | None = None,
-) -> Observer:
-    """Return an unnamed place as an observer named by its coordinates: ``40.4093N 49.8671E``.
-
-    Without `timezone` the place gets its own IANA zone (`passpredict.inputs.zones.zone_at`,
-    offline),
-    so its times read as local clocks there; UTC only where no zone is known.
-    """
-    # Validate first, so that a bad value is reported by the record, not by the name formatting.
-    probe = make_observer("adhoc", latitude_deg, longitude_deg, elevation_m, timezone)
-    if timezone is None:
-        probe = replace(probe, timezone=zone_at(probe.latitude_deg, probe.longitude_deg))
-    return replace(probe, name=coordinates_name(latitude_deg, longitude_deg))
-
-
-#: The letters that may stand for a coordinate's sign: (positive, negative).
-HEMISPHERE_LETTERS = {"latitude": ("N", "S"), "longitude": ("E", "W")}
-
-
-def parse_coordinate(text: str, axis: str) -> float:
-    """Parse a latitude or longitude typed by a person, in decimal degrees, to a signed float.
-
-    One parser for every command (`--lat`/`--lon` everywhere, `observers add`): a signed number
-    (``-12.05``, north and east positive) or an unsigned one with a hemisphere letter
-    (``12.05S``, ``77.04 W``, ``40.4093°N``; either case). A sign and a letter together are
-    refused as ambiguous, and so are NaN and infinities. `axis` is "latitude" or "longitude".
-    The range is not checked here: the `Observer` record does that, with its own message.
-    Raises `ValueError` naming the value and showing the accepted forms.
-    """
-    positive, negative = HEMISPHERE_LETTERS[axis]
-    raw = str(text)
-    cleaned = raw.strip().removesuffix("°").strip()
-    sign = 1.0
-    if cleaned[-1:].upper() in (positive, negative):
-        if cleaned[:1] in ("+", "-"):
-            raise ValueError(
-                f"{axis} {raw!r} has both a sign and a hemisphere letter; give one, "
-                f"e.g. 12.05{negative} or -12.05"
-            )
-        sign = -1.0 if cleaned[-1:].upper() == negative else 1.0
-        cleaned = cleaned[:-1].strip().removesuffix("°").strip()
-    try:
-        value = float(cleaned)
-    except ValueError:
-        raise ValueError(
-            f"{axis} must be decimal degrees such as 40.5, -40.5 or 40.5{positive}, got {raw!r}"
-        ) from None
-    if not math.isfinite(value):
-        raise ValueError(f"{axis} must be a finite number of degrees, got {raw!r}")
-    return sign * value
-
-
-def coordinates_name(latitude_deg: float, longitude_deg: float) -> str:
-    """Format a position as ``40.4093N 49.8671E``: 4 decimals (about 10 m), S/W when negative."""
-    return f"{_hemisphere(latitude_deg, 'N', 'S')} {_hemisphere(longitude_deg, 'E', 'W')}"
-
-
-def validate_name(name: str) -> str:
-    """Return `name` stripped of outer spaces; raise `ValueError` if it cannot name an observer."""
-    if not isinstance(name, str):
-        raise ValueError(f"observer name must be text, got {name!r}")
-    cleaned = name.strip()
-    if not _normalise(cleaned):
-        raise ValueError(f"observer name must contain a letter or digit, got {name!r}")
-    if len(cleaned) > _MAX_NAME_CHARS:
-        raise ValueError(
-            f"observer name must be at most {_MAX_NAME_CHARS} characters, got {len(cleaned)}"
-        )
-    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in cleaned):
-        # Control characters would break tables; lone surrogates (undecodable command-line
-        # bytes) cannot be written as UTF-8 at all.
-        raise ValueError(f"observer name must be printable text, got {name!r}")
-    return cleaned
-
-
-def validate_timezone(zone: str) -> str:
-    """Return `zone` if it is an IANA time zone name; raise `ValueError` with suggestions if not."""
-    if isinstance(zone, str) and zone.strip():
-        with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-            zoneinfo.ZoneInfo(zone)
-            return zone
-    import difflib  # only to suggest a fix for a misspelt name
-
-    close = difflib.get_close_matches(str(zone), sorted(zoneinfo.available_timezones()), n=3)
-    hint = f"; did you mean {' or '.join(repr(z) for z in close)}?" if close else ""
-    raise ValueError(
-        f"timezone must be an IANA time zone name such as 'Asia/Baku', got {zone!r}{hint}"
-    )
-
-
-# --- the user's file ------------------------------------------------------------------------
+    return [*builtin_observers(), *users]
 
 
 def load_user_observers(path: Path) -> list[Observer]:
@@ -337,7 +134,7 @@ def _observers_in(path: Path, data: dict[str, Any]) -> list[Observer]:
     seen: dict[str, str] = {}
     for name, table in tables.items():
         observer = _observer_from_table(path, name, table)
-        key = _normalise(observer.name)
+        key = fold_name(observer.name)
         if key in seen:
             raise _file_error(
                 path, f"observers {seen[key]!r} and {name!r} have the same name", "rename one"
@@ -364,7 +161,7 @@ def add_user_observer(path: Path, observer: Observer, read_from: Path | None = N
         observer.timezone,
         observer.horizon,
     )
-    builtin = _builtin_named(observer.name)
+    builtin = builtin_named(observer.name)
     if builtin is not None:
         raise ValueError(
             f"{observer.name!r} is the name of the built-in observer {builtin.name!r}; "
@@ -373,7 +170,7 @@ def add_user_observer(path: Path, observer: Observer, read_from: Path | None = N
     source = path if read_from is None else read_from
     existing = load_user_observers(source)
     for other in existing:
-        if _normalise(other.name) == _normalise(observer.name):
+        if fold_name(other.name) == fold_name(observer.name):
             raise ValueError(
                 f"an observer named {other.name!r} already exists in {source}; "
                 f"remove it first with: passpredict observers remove {shlex.quote(other.name)}"
@@ -392,21 +189,21 @@ def remove_user_observer(path: Path, name: str, read_from: Path | None = None) -
     `read_from` as for `add_user_observer`. Raises `ValueError` for a built-in observer or a
     name not in the file, and `ObserverFileError` when the file is broken or cannot be written.
     """
-    builtin = _builtin_named(name)
+    builtin = builtin_named(name)
     if builtin is not None:
         raise ValueError(f"{builtin.name!r} is a built-in observer and cannot be removed")
     source = path if read_from is None else read_from
     existing = load_user_observers(source)
-    key = _normalise(name)
-    if all(_normalise(obs.name) != key for obs in existing):
-        listed = _list_names(existing) if existing else "(none)"
+    key = fold_name(name)
+    if all(fold_name(obs.name) != key for obs in existing):
+        listed = list_names(existing) if existing else "(none)"
         raise ValueError(f"no user observer named {name!r}; user observers: {listed}")
     from passpredict.inputs import observers_toml
 
     def remove(text: str) -> str:
-        return observers_toml.remove_tables(text, lambda table: _normalise(table) == key)
+        return observers_toml.remove_tables(text, lambda table: fold_name(table) == key)
 
-    kept = [obs for obs in existing if _normalise(obs.name) != key]
+    kept = [obs for obs in existing if fold_name(obs.name) != key]
     _write_observers(path, _edited(source, remove, kept), source)
 
 
@@ -574,48 +371,3 @@ _TOML_ESCAPES = {
     "\f": "\\f",
     "\r": "\\r",
 }
-
-
-def _hemisphere(value_deg: float, positive: str, negative: str) -> str:
-    rounded = round(float(value_deg), 4) + 0.0  # + 0.0 turns -0.0 into 0.0
-    return f"{abs(rounded):.4f}{negative if rounded < 0 else positive}"
-
-
-def _normalise(text: str) -> str:
-    """Fold a name for comparison: no accents, no case, letters and digits only."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    return "".join(ch for ch in decomposed.casefold() if ch.isalnum())
-
-
-def _is_builtin(observer: Observer) -> bool:
-    return observer in _BUILTINS
-
-
-def _alias_keys(observer: Observer) -> tuple[str, ...]:
-    if not _is_builtin(observer):
-        return ()
-    return tuple(_normalise(alias) for alias in _ALIASES.get(observer.name, ()))
-
-
-def _builtin_named(name: str) -> Observer | None:
-    """Return the built-in observer whose name or alias `name` is (after folding), if any."""
-    key = _normalise(name)
-    for builtin in _BUILTINS:
-        if key == _normalise(builtin.name) or key in _alias_keys(builtin):
-            return builtin
-    return None
-
-
-def _list_names(observers: Sequence[Observer]) -> str:
-    names = [obs.name for obs in observers]
-    shown = ", ".join(names[:_MAX_LISTED_NAMES])
-    hidden = len(names) - _MAX_LISTED_NAMES
-    return f"{shown} and {hidden} more" if hidden > 0 else shown
-
-
-def _suggestion(key: str, observers: Sequence[Observer]) -> str:
-    by_key = {_normalise(obs.name): obs.name for obs in observers}
-    import difflib  # only to suggest a fix for a misspelt name
-
-    close = difflib.get_close_matches(key, list(by_key), n=1)
-    return f" (did you mean {by_key[close[0]]!r}?)" if close else ""
