@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import math
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -77,6 +78,27 @@ def test_csv_rows_equal_json(arc_json, tmp_path):
     assert [int(r["norad_id"]) for r in rows] == [r["norad_id"] for r in arc_json["satellites"]]
     for row, doc in zip(rows, arc_json["satellites"], strict=True):
         assert float(row["separation_deg"]) == doc["separation_deg"]
+
+
+def test_each_pointing_carries_its_error_from_the_age_of_its_set(arc_json):
+    """The arc's rows give the expected pointing error as `geo` does: the shipped calibration's
+    GEO bins (passpredict/data/time_uncertainty.json, p90) interpolated in log-log at each
+    set's age at --at, computed here from the table and the TLE epochs."""
+    table = json.loads(
+        (Path(__file__).parents[1] / "passpredict" / "data" / "time_uncertainty.json").read_text()
+    )
+    bins = table["geo"]["bins"]
+    at = datetime(2026, 8, 23, tzinfo=UTC)
+    sets = {es.norad_id: es for es in reversed(read_file(BELT))}
+    for row in arc_json["satellites"]:
+        age_days = abs((at - sets[row["norad_id"]].epoch_utc).total_seconds()) / 86400.0
+        want = 10 ** np.interp(
+            math.log10(max(age_days, 1e-3)),
+            np.log10([b["age_days"] for b in bins]),
+            np.log10([b["p90"] for b in bins]),
+        )
+        assert row["pointing_uncertainty_deg"] == pytest.approx(want, abs=6e-4)
+        assert row["pointing_uncertainty_deg"] > 0
 
 
 def test_table_names_the_target(tmp_path):

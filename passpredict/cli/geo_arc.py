@@ -24,6 +24,7 @@ from passpredict.output.grid import Column, Grid, Line, print_lines
 from passpredict.output.tables import compass
 from passpredict.output.terminal import clean, make_console, output_width, wrap_parts
 from passpredict.products.geo.arc import ArcEntry, dish_face_elevation_deg, geo_arc
+from passpredict.products.uncertainty import geo_pointing_uncertainty_deg
 from passpredict.records import Observer
 from passpredict.timeutil import format_utc
 from tle_cache.elements import ElementSet
@@ -62,11 +63,18 @@ def _sets(
 
 
 def arc_rows(
-    entries: list[ArcEntry], near: ElementSet | None, offset_deg: float | None
+    entries: list[ArcEntry],
+    near: ElementSet | None,
+    offset_deg: float | None,
+    uncertainties_deg: list[float | None] | None = None,
 ) -> list[dict[str, Any]]:
-    """Return one plain row per satellite of the arc (the JSON and CSV records)."""
+    """Return one plain row per satellite of the arc (the JSON and CSV records).
+
+    `uncertainties_deg` (one per entry) is each pointing's expected error from the age of its
+    set (`products.uncertainty.geo_pointing_uncertainty_deg`, as `geo` gives it), last in the row.
+    """
     rows = []
-    for entry in entries:
+    for number, entry in enumerate(entries):
         p = entry.pointing
         row: dict[str, Any] = {
             "satellite": p.satellite,
@@ -84,6 +92,11 @@ def arc_rows(
         if offset_deg is not None:
             row["dish_face_elevation_deg"] = round(
                 dish_face_elevation_deg(p.elevation_deg, offset_deg), 3
+            )
+        if uncertainties_deg is not None:
+            uncertainty_deg = uncertainties_deg[number]
+            row["pointing_uncertainty_deg"] = (
+                None if uncertainty_deg is None else round(uncertainty_deg, 3)
             )
         rows.append(row)
     return rows
@@ -110,8 +123,19 @@ def run_arc(
         entries = geo_arc(sets, observer, when_utc, timescale, near=near)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
-    rows = arc_rows(entries, near, offset_deg)
-    fields = [*_FIELDS, *(["dish_face_elevation_deg"] if offset_deg is not None else [])]
+    by_norad: dict[int, ElementSet] = {}
+    for es in sets:  # the first set of a satellite, as geo_arc takes it
+        by_norad.setdefault(es.norad_id, es)
+    uncertainties_deg = [
+        geo_pointing_uncertainty_deg(es, es.age_days(when_utc))
+        for es in (by_norad[entry.pointing.norad_id] for entry in entries)
+    ]
+    rows = arc_rows(entries, near, offset_deg, uncertainties_deg)
+    fields = [
+        *_FIELDS,
+        *(["dish_face_elevation_deg"] if offset_deg is not None else []),
+        "pointing_uncertainty_deg",
+    ]
     output = Output(
         json=lambda: {
             "time": format_utc(when_utc),

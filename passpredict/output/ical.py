@@ -130,9 +130,13 @@ def _when(value: datetime, zone: tzinfo) -> str:
 
 
 def _point_line(label: str, point: PassPoint, zone: tzinfo) -> str:
+    """One pass point; with compass bearings (`passes --magnetic`) the magnetic azimuth follows
+    the true one, so a calendar read in the field points a compass the same way the table does."""
+    magnetic = point.azimuth_magnetic_deg
+    bearing = "" if magnetic is None else f" (compass {magnetic:.0f}°)"
     return (
         f"{label}: {_when(point.time_utc, zone)}, azimuth {point.azimuth_deg:.0f}° "
-        f"{compass(point.azimuth_deg)}, elevation {point.elevation_deg:.1f}°, "
+        f"{compass(point.azimuth_deg)}{bearing}, elevation {point.elevation_deg:.1f}°, "
         f"range {point.range_km:.0f} km"
     )
 
