@@ -1,16 +1,16 @@
-"""The `passpredict` command line: parsing and printing only, every computation is in the library.
+"""`passpredict passes`: the coming passes of satellites over observers, in any format.
 
-Conventions of every command: data on stdout, warnings and progress on stderr; exit 0 on
-success (an empty result is a success), 1 on a runtime error, 2 on a usage error; one-line
-error messages, never a traceback.
+Parsing and printing only: the prediction is `passpredict.products.predict` (one run) or
+`passpredict.runs.batch` (in chunks, locally or on Dask), the joining of chunks
+`passpredict.runs.merge`, the output `passpredict.output`. Heavy modules are imported inside
+the command, so that `passpredict --help` and the other commands need none of them.
 """
 
 from __future__ import annotations
 
-import functools
 import itertools
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -19,8 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from passpredict import __version__
-from passpredict.cli.lazy import LazyGroup
 from passpredict.cli.messages import note, show_progress, verbosity_options, warn, warn_stale
 from passpredict.cli.options import (
     INSTANT,
@@ -45,58 +43,6 @@ MAX_WINDOW_DAYS = 400.0
 MAX_FREQUENCY_MHZ = 1e6
 #: How far `passes --next N` looks when no window is given (days).
 NEXT_SEARCH_DAYS = 30.0
-#: Exit status after Ctrl-C: 128 + SIGINT, what a shell reports for a program it interrupted.
-EXIT_INTERRUPTED = 130
-
-
-class _OneLineErrors(LazyGroup):
-    """The root group: every error is one line on stderr, usage errors included.
-
-    Click prints a usage error as the command's usage, a hint and the message on three lines;
-    we print `Error: <message> (see 'passpredict passes --help')` instead, with the same exit
-    codes (2 usage, 1 runtime). A closed pipe (`passpredict passes | head`) exits quietly.
-    Ctrl-C (SIGINT) exits 130, the shell's 128 + 2, so a script can tell it from a failure.
-    """
-
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
-        if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
-        try:
-            result = super().main(*args, standalone_mode=False, **kwargs)
-        except click.UsageError as error:
-            where = f" (see '{error.ctx.command_path} --help')" if error.ctx else ""
-            click.echo(f"Error: {error.format_message()}{where}", err=True)
-            sys.exit(error.exit_code)
-        except click.ClickException as error:
-            error.show()
-            sys.exit(error.exit_code)
-        except click.Abort as error:
-            if isinstance(error.__cause__, KeyboardInterrupt):
-                click.echo("Interrupted.", err=True)
-                sys.exit(EXIT_INTERRUPTED)
-            click.echo("Aborted!", err=True)
-            sys.exit(1)
-        except KeyboardInterrupt:  # outside click's own handling, e.g. while cleaning up
-            click.echo("\nInterrupted.", err=True)
-            sys.exit(EXIT_INTERRUPTED)
-        except BrokenPipeError:
-            sys.stderr.close()  # nothing more can be written; do not complain about it
-            sys.exit(1)
-        sys.exit(result if isinstance(result, int) else 0)
-
-
-@click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="passpredict")
-@verbosity_options
-def main() -> None:
-    """Predict when satellites can be seen or contacted from places on Earth.
-
-    Start with 'passpredict passes'. State (element store, your observers) lives in one
-    directory: $PASSPREDICT_HOME, or the platform's user data directory.
-
-    Data goes to stdout, warnings and progress to stderr. Warnings are one line per kind;
-    --verbose lists what is behind each, --quiet prints errors only (here or on any command).
-    """
 
 
 def _twilight_option(ctx: click.Context, param: click.Parameter, value: str) -> float:
@@ -108,7 +54,7 @@ def _twilight_option(ctx: click.Context, param: click.Parameter, value: str) -> 
         raise click.BadParameter(str(error), ctx, param) from None
 
 
-@main.command()
+@click.command("passes")
 @click.argument("satellites", nargs=-1, metavar="[SATELLITE]...")
 @observer_options
 @click.option(
@@ -255,6 +201,13 @@ def passes(
     from passpredict.runs import batch
     from passpredict.runs.batch import merge_predictions, plan_chunks, predict_batch
     from passpredict.runs.distributed import DistributedError
+    from passpredict.runs.merge import (
+        STREAM_FORMATS,
+        merge_as_columns,
+        native_columns,
+        stream_writer,
+        warning_cues,
+    )
     from tle_cache.parse import ElementParseError
 
     out = sys.stdout  # taken before any progress bar could stand in for it
@@ -361,13 +314,15 @@ def passes(
                 first = next(chunks, None)  # a look at how the chunks hold their passes
                 chunks = itertools.chain([] if first is None else [first], chunks)
                 if output_format in STREAM_FORMATS:
-                    stream = _stream_writer(output_format, magnetic)
+                    stream = stream_writer(output_format, magnetic)
                     seen: list = []  # what to warn about, said once at the end
-                    stream(out, chunks, frequency_hz, on_chunk=lambda p: seen.append(_cues(p)))
+                    stream(
+                        out, chunks, frequency_hz, on_chunk=lambda p: seen.append(warning_cues(p))
+                    )
                     _print_warnings(seen)
                     return
-                if _native_columns(output_format, first):
-                    prediction = _merge_as_columns(chunks, next_count)
+                if native_columns(output_format, first):
+                    prediction = merge_as_columns(chunks, next_count)
                     next_count = None
                 else:
                     prediction = merge_predictions(list(chunks))
@@ -414,63 +369,6 @@ def passes(
 
 
 #: The formats written chunk by chunk as the chunks come (memory bounded by a chunk).
-STREAM_FORMATS = ("json", "jsonl", "csv")
-
-
-def _stream_writer(output_format: str, magnetic: bool) -> Any:
-    """The chunk-by-chunk writer of a format in `STREAM_FORMATS` (imported when used)."""
-    from passpredict.runs import batch
-
-    return {
-        "json": batch.write_json_stream,
-        "jsonl": batch.write_jsonl_stream,
-        "csv": functools.partial(batch.write_csv_stream, magnetic=magnetic),
-    }[output_format]
-
-
-def _unchanged(prediction: Any) -> Any:
-    return prediction
-
-
-def _native_columns(output_format: str, first: Any) -> bool:
-    """Whether the table or calendar is drawn from merged columns: when the chunks hold their
-    passes as columns already (`LazyPasses`). From records, turning each chunk into columns
-    and back costs 8 s of CPU on the whole catalogue for 50 MB of memory (measured)."""
-    from passpredict.products.columns import LazyPasses
-
-    if output_format not in ("table", "ics", "parquet") or first is None:
-        return False
-    return isinstance(first.passes, LazyPasses)
-
-
-def _merge_as_columns(chunks: Iterable[Any], next_count: int | None) -> Any:
-    """Join chunk predictions keeping their passes as columns (`LazyPasses`), in time order
-    as `merge_predictions` sorts them: each chunk's records are let go as it comes, so a large
-    table holds arrays, not a record per pass (the table builds records a slice at a time)."""
-    import numpy as np
-
-    from passpredict.products.columns import LazyPasses, concatenate_columns
-    from passpredict.runs.batch import merge_predictions
-
-    parts, rest = [], []
-    for chunk in chunks:
-        if len(chunk.passes):
-            parts.append(chunk.columns)
-        rest.append(replace(chunk, passes=(), table=None))
-    merged = merge_predictions(rest)
-    if not parts:
-        return merged
-    columns = concatenate_columns(parts)
-    start_us = columns.times_utc(columns.start_s).view(np.int64)
-    order = np.argsort(start_us, kind="stable")[:next_count]
-    return replace(merged, passes=LazyPasses(columns.take(order)))
-
-
-def _cues(prediction: Any) -> Any:
-    """Keep of a streamed chunk only what the warnings need (not its passes)."""
-    return replace(prediction, passes=(), satellites=(), geostationary=(), notes=(), table=None)
-
-
 def _print_warnings(predictions: Sequence[Any]) -> None:
     """Warn once for all chunks: stale element sets grouped, other warnings one line each."""
     warn_stale([s for p in predictions for s in p.stale])
@@ -478,14 +376,15 @@ def _print_warnings(predictions: Sequence[Any]) -> None:
         warn(text)
 
 
+def _unchanged(prediction: Any) -> Any:
+    return prediction
+
+
 def _warn_unused_magnitudes(std_mags: Sequence[str], element_sets: Sequence[Any]) -> None:
     """Warn about `--std-mag NORAD=MAG` for a satellite that is not in the run (a typo?)."""
-    in_run = {es.norad_id for es in element_sets}
-    unused = []
-    for text in std_mags:
-        key, sep, _ = text.partition("=")
-        if sep and int(key) not in in_run:
-            unused.append(text)
+    from passpredict.products.magnitude import unused_magnitudes
+
+    unused = unused_magnitudes(std_mags, [es.norad_id for es in element_sets])
     if unused:
         listed = ", ".join(repr(t) for t in unused)
         warn(
