@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import itertools
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
-from passpredict.cli.messages import note, show_progress, verbosity_options, warn, warn_stale
+from passpredict.cli.chunk_runner import chunk_runner
+from passpredict.cli.messages import note, verbosity_options, warn, warn_stale
 from passpredict.cli.options import (
     INSTANT,
     FiniteFloat,
@@ -33,9 +33,6 @@ from passpredict.cli.options import (
     window,
     zone_options,
 )
-
-if TYPE_CHECKING:
-    from passpredict.runs.batch import Progress, Runner
 
 #: Longest window a single `passes` call accepts (days).
 MAX_WINDOW_DAYS = 400.0
@@ -294,7 +291,7 @@ def passes(
             prediction = bearings(prediction)
             _print_warnings([prediction])
         else:
-            with _chunk_runner(workers, scheduler, len(element_sets)) as (runner, progress):
+            with chunk_runner(workers, scheduler, len(element_sets)) as (runner, progress):
                 chunks = predict_batch(
                     element_sets,
                     observers,
@@ -391,35 +388,3 @@ def _warn_unused_magnitudes(std_mags: Sequence[str], element_sets: Sequence[Any]
             f"--std-mag {listed}: no such satellite in this run, so it is not used; "
             "check the NORAD number"
         )
-
-
-@contextmanager
-def _chunk_runner(
-    workers: int | None, scheduler: str | None, n_satellites: int
-) -> Iterator[tuple[Runner | None, Progress | None]]:
-    """Yield where chunks run (Dask, or here) and a progress callback (a bar on a terminal)."""
-    from rich.console import Console
-    from rich.progress import Progress as ProgressBar
-
-    with _dask_or_local(workers, scheduler) as runner:
-        if not (show_progress() and sys.stderr.isatty()):
-            yield runner, None
-            return
-        # redirect_stdout=False: by default rich sends everything written to sys.stdout while
-        # the bar is live to its own console, here the terminal: the data would miss a file
-        with ProgressBar(
-            console=Console(stderr=True), transient=True, redirect_stdout=False
-        ) as bar:
-            task = bar.add_task("satellites", total=n_satellites)
-            yield runner, lambda done, total: bar.update(task, completed=done, total=total)
-
-
-@contextmanager
-def _dask_or_local(workers: int | None, scheduler: str | None) -> Iterator[Runner | None]:
-    if workers is None and scheduler is None:
-        yield None
-        return
-    from passpredict.runs.distributed import dask_runner
-
-    with dask_runner(scheduler=scheduler, workers=workers) as runner:
-        yield runner
