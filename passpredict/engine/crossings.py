@@ -62,8 +62,8 @@ def _grid(
 
 def _grid_with_index(
     start: NDArray[np.float64], end: NDArray[np.float64], step_s: float
-) -> tuple[NDArray[np.intp], NDArray[np.float64], NDArray[np.float64], NDArray[np.intp]]:
-    """`_grid`, plus each sample's position k in its span, and each span's sample count."""
+) -> tuple[NDArray[np.intp], NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
+    """`_grid`, plus whether each sample is the last of its span."""
     width = np.maximum(end - start, 0.0)
     count = np.ceil(width / step_s).astype(np.intp) + 1
     count = np.maximum(count, 2)

@@ -120,13 +120,22 @@ class NewtonBrackets:
     there.
     """
 
+    #: The per-problem arrays, grown together by `_make_room`.
+    _ARRAYS = ("lo", "hi", "flo", "points", "roots", "_step_before", "_step_last")
+
     def __init__(self, tolerance: float, capacity: int = 0) -> None:
         """`capacity`: how many problems to make room for (more grow the arrays)."""
         self.tolerance = tolerance
         self.size = 0
-        self._arrays = ("lo", "hi", "flo", "points", "roots", "_step_before", "_step_last")
-        for name in self._arrays:
-            setattr(self, name, np.empty(capacity))
+        #: Each bracket [lo, hi], f at lo, the next point to evaluate, and the root (NaN
+        #: while unfinished); the last two steps, for the safeguard.
+        self.lo: NDArray[np.float64] = np.empty(capacity)
+        self.hi: NDArray[np.float64] = np.empty(capacity)
+        self.flo: NDArray[np.float64] = np.empty(capacity)
+        self.points: NDArray[np.float64] = np.empty(capacity)
+        self.roots: NDArray[np.float64] = np.empty(capacity)
+        self._step_before: NDArray[np.float64] = np.empty(capacity)
+        self._step_last: NDArray[np.float64] = np.empty(capacity)
 
     def __len__(self) -> int:
         return self.size
@@ -135,7 +144,7 @@ class NewtonBrackets:
         capacity = self.roots.size
         if self.size + count > capacity:
             grown = max(self.size + count, 2 * capacity)
-            for name in self._arrays:
+            for name in self._ARRAYS:
                 array = np.empty(grown)
                 array[: self.size] = getattr(self, name)[: self.size]
                 setattr(self, name, array)

@@ -145,7 +145,7 @@ def _may_reach(
 
 def _arc_margin_rad(step_s: float) -> float:
     """How far (rad) the Earth-fixed track may stray from the arc through its ends."""
-    return 1.1 * EARTH_ROTATION_RAD_S * step_s + np.radians(0.5)
+    return float(1.1 * EARTH_ROTATION_RAD_S * step_s + np.radians(0.5))
 
 
 def _reach_bound(

@@ -104,10 +104,14 @@ def velocity_from_positions(
 
 
 def dot(x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
-    # A product summed over the component axis, not einsum or matmul: every element is then
-    # computed the same way whatever the shape of the batch it sits in, so chunked and whole
-    # runs agree bit for bit.
-    return (x * y).sum(axis=0)
+    """Return the dot products of component-first vectors (3, ...).
+
+    A product summed over the component axis, not einsum or matmul: every element is then
+    computed the same way whatever the shape of the batch it sits in, so chunked and whole
+    runs agree bit for bit.
+    """
+    total: NDArray[np.float64] = (x * y).sum(axis=0)
+    return total
 
 
 def cross(x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -130,7 +134,7 @@ def acceleration(r: NDArray[np.float64], v: NDArray[np.float64]) -> NDArray[np.f
     z2 = r[2] * r[2] / r2
     j2 = 1.5 * J2 * EARTH_EQUATORIAL_RADIUS_KM**2 / r2
     radial = -MU_KM3_S2 * inv_r3 * (1.0 + j2 * (1.0 - 5.0 * z2))
-    a = radial * r
+    a: NDArray[np.float64] = radial * r
     a[2] -= MU_KM3_S2 * inv_r3 * 2.0 * j2 * r[2]
     omega = EARTH_ROTATION_RAD_S
     a[0] += 2.0 * omega * v[1] + omega * omega * r[0]

@@ -175,11 +175,10 @@ class _Quintic:
     def __init__(self, coefficients: NDArray[np.float64], length_s: NDArray[np.float64]) -> None:
         self.c = coefficients  # power basis in tau = (t - t_start) / length, shape (6, 3, n)
         self.length_s = length_s  # (n,)
+        self._cache: dict[int, list[NDArray[np.float64]]] = {}  # see _derivative_coefficients
 
     @classmethod
-    def between(
-        cls, start: tuple[NDArray, NDArray], end: tuple[NDArray, NDArray], length_s: NDArray
-    ) -> _Quintic:
+    def between(cls, start: State, end: State, length_s: NDArray[np.float64]) -> _Quintic:
         """Interpolate between Earth-fixed states (r, v), each (3, n), at both interval ends."""
         h = length_s
         (r0, v0), (r1, v1) = start, end
@@ -201,8 +200,8 @@ class _Quintic:
 
     def take(self, *index: NDArray[np.intp]) -> _Quintic:
         """Return the interpolants of the given intervals (indices concatenated)."""
-        index = np.concatenate(index)
-        return _Quintic(self.c[:, :, index], self.length_s[index])
+        rows = np.concatenate(index)
+        return _Quintic(self.c[:, :, rows], self.length_s[rows])
 
     def join(self, other: _Quintic) -> _Quintic:
         return _Quintic(
@@ -214,12 +213,15 @@ class _Quintic:
         """Return positions (3, m, n) at the same fractions `tau` (m,) of every interval."""
         t = tau[:, None]
         c = self.c[:, :, None, :]
-        return ((((c[5] * t + c[4]) * t + c[3]) * t + c[2]) * t + c[1]) * t + c[0]
+        positions: NDArray[np.float64] = (
+            (((c[5] * t + c[4]) * t + c[3]) * t + c[2]) * t + c[1]
+        ) * t + c[0]
+        return positions
 
     def derivatives(self, tau: NDArray[np.float64], order: int) -> list[NDArray[np.float64]]:
         """Return position and its time derivatives up to `order` (1 to 3) at `tau` (n,)."""
         t = tau
-        out = []
+        out: list[NDArray[np.float64]] = []
         for k in range(order + 1):
             c = self._derivative_coefficients(k)
             value = c[-1]
@@ -230,13 +232,12 @@ class _Quintic:
 
     def _derivative_coefficients(self, k: int) -> list[NDArray[np.float64]]:
         """Power-basis coefficients of the k-th time derivative (cached: polish reuses them)."""
-        cache = self.__dict__.setdefault("_cache", {})
-        if k not in cache:
+        if k not in self._cache:
             c = list(self.c)
             for _ in range(k):
                 c = [(j + 1) * c[j + 1] / self.length_s for j in range(len(c) - 1)]
-            cache[k] = c
-        return cache[k]
+            self._cache[k] = c
+        return self._cache[k]
 
 
 def _interpolated_series(
@@ -248,8 +249,8 @@ def _interpolated_series(
 ) -> tuple[NDArray[np.float64], ...]:
     """Return sin(elevation) on the interpolated track at `tau` (n,), derivatives to `order`."""
     p = quintic.derivatives(tau, order)
-    d = [*p[1:], None, None]
-    return sin_elevation_series(p[0] - obs_ecef, d[0], d[1], d[2], up)
+    higher: list[NDArray[np.float64] | None] = [*p[2:], None, None]
+    return sin_elevation_series(p[0] - obs_ecef, p[1], higher[0], higher[1], up)
 
 
 def _polish_on_track(
@@ -310,7 +311,10 @@ def _first_crossing(
 
 
 def _sin_elevation_on(
-    quintic: _Quintic, tau: NDArray[np.float64], obs_ecef: NDArray, up: NDArray
+    quintic: _Quintic,
+    tau: NDArray[np.float64],
+    obs_ecef: NDArray[np.float64],
+    up: NDArray[np.float64],
 ) -> NDArray[np.float64]:
     """Return sin(elevation) (n, m) on the interpolated track at fractions `tau` (m,)."""
     rho = quintic.on_grid(tau) - obs_ecef[:, None, :]

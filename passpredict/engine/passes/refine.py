@@ -223,9 +223,8 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
         ok = b > a
         if not ok.any():
             return
-        e, side, after, f_split, f_end, a, b = (
-            x[ok] for x in (e, side, after, f_split, f_end, a, b)
-        )
+        e, side, after = e[ok], side[ok], after[ok]
+        f_split, f_end, a, b = f_split[ok], f_end[ok], a[ok], b[ok]
         # The interpolated guess where a crossing was predicted, else (a graze the
         # prediction missed) the parabola through the extremum's SGP4 point.
         split_t = ext.last_t[e]
@@ -275,7 +274,8 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
         f_last = ext.last_sin[ids] - sin_threshold
         gain = ext.last_rate[ids] * (roots[ids] - ext.last_t[ids])
         across = np.signbit(f_last) != np.signbit(f_last + gain)
-        return ids[(roots[ids] != ext.last_t[ids]) & across]
+        verified: NDArray[np.intp] = ids[(roots[ids] != ext.last_t[ids]) & across]
+        return verified
 
     make_pieces(np.flatnonzero(~np.isnan(ext.solver.roots)), None)
     verify = np.zeros(0, np.intp)
