@@ -40,11 +40,8 @@ def find_roots(
     Brackets must have a < b and sign(fa) != sign(fb) (a zero at an end counts as a root there).
     Converges when the bracket is narrower than `tolerance`.
     """
-    a = np.array(a, dtype=float)
-    b = np.array(b, dtype=float)
-    fa = np.array(fa, dtype=float)
-    fb = np.array(fb, dtype=float)
-    root = np.where(fa == 0.0, a, np.where(fb == 0.0, b, np.nan))
+    a, b, fa, fb = _own_brackets(a, b, fa, fb)
+    root = _roots_at_ends(a, b, fa, fb)
     active = np.flatnonzero(np.isnan(root))
     side = np.zeros(a.shape, dtype=np.int8)
     for iteration in range(_MAX_ITERATIONS):
@@ -83,6 +80,32 @@ def find_roots(
     if active.size:
         root[active] = 0.5 * (a[active] + b[active])
     return root
+
+
+def _own_brackets(
+    a: NDArray[np.float64],
+    b: NDArray[np.float64],
+    fa: NDArray[np.float64],
+    fb: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Return brackets and their end values as float arrays of the solver's own (it shrinks
+    them in place, and must not change the caller's)."""
+    return (
+        np.array(a, dtype=float),
+        np.array(b, dtype=float),
+        np.array(fa, dtype=float),
+        np.array(fb, dtype=float),
+    )
+
+
+def _roots_at_ends(
+    a: NDArray[np.float64],
+    b: NDArray[np.float64],
+    fa: NDArray[np.float64],
+    fb: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """Return the root of each bracket that has a zero at an end (a first), else NaN."""
+    return np.where(fa == 0.0, a, np.where(fb == 0.0, b, np.nan))
 
 
 #: f(points, active_indices) -> (values, derivatives), `active_indices` as for `find_roots`.
@@ -161,10 +184,7 @@ class NewtonBrackets:
 
         A zero at an end is the root there; a guess outside (a, b) is moved just inside.
         """
-        a = np.asarray(a, dtype=float)
-        b = np.asarray(b, dtype=float)
-        fa = np.asarray(fa, dtype=float)
-        fb = np.asarray(fb, dtype=float)
+        a, b, fa, fb = _own_brackets(a, b, fa, fb)
         # A guess at or beyond an end is kept just inside it (the root is likely near that
         # end); only a missing guess starts from the middle.
         margin = np.minimum(self.tolerance, 0.25 * (b - a))
@@ -174,7 +194,7 @@ class NewtonBrackets:
         self._make_room(a.size)
         ids = slice(self.size, self.size + a.size)
         self.lo[ids], self.hi[ids], self.flo[ids], self.points[ids] = a, b, fa, x
-        self.roots[ids] = np.where(fa == 0.0, a, np.where(fb == 0, b, np.nan))
+        self.roots[ids] = _roots_at_ends(a, b, fa, fb)
         self._step_before[ids] = self._step_last[ids] = b - a
         self.size += a.size
         return np.arange(ids.start, ids.stop)
