@@ -35,8 +35,8 @@ def assemble(
     east-north-up bases, for the look angles at rise, culmination and set.
     """
     n_obs = obs_ecef.shape[0]
-    ends = _window_ends(grid, n_obs, duration_s)
-    events = _join(crossings, ends)
+    at_start, at_end = _window_ends(grid, n_obs, duration_s)
+    events = _join(crossings, at_start, at_end)
     ev_pair = events.sat * n_obs + events.obs
     ev_t = events.seconds
     ev_rise = events.increasing
@@ -59,7 +59,7 @@ def assemble(
     span_end = ev_t[stops]
 
     # culmination: the highest refined extremum inside the span, or a window end
-    candidates = _join(extrema, ends)
+    candidates = _join(extrema, at_start, at_end)
     cand_pair = candidates.sat * n_obs + candidates.obs
     cand_t = candidates.seconds
     cand_r = candidates.position_km
@@ -94,8 +94,8 @@ def assemble(
     return PassTable(pass_sat, pass_obs, rise_s, culmination_s, set_s, points)
 
 
-def _window_ends(grid: Grid, n_obs: int, duration_s: float) -> Refined:
-    """Return the window's ends as roots of every pair above the threshold there.
+def _window_ends(grid: Grid, n_obs: int, duration_s: float) -> tuple[Refined, Refined]:
+    """Return the window's ends as roots of the pairs above the threshold there.
 
     A rise at the start and a set at the end, with the grid's elevation and position there.
     """
@@ -104,25 +104,30 @@ def _window_ends(grid: Grid, n_obs: int, duration_s: float) -> Refined:
     end_pairs = np.flatnonzero(((f[..., -1] >= 0) & grid.reachable).ravel())
     start_sat, start_obs = np.divmod(start_pairs, n_obs)
     end_sat, end_obs = np.divmod(end_pairs, n_obs)
-    return Refined(
-        sat=np.concatenate([start_sat, end_sat]),
-        obs=np.concatenate([start_obs, end_obs]),
-        seconds=np.concatenate([np.zeros(start_pairs.size), np.full(end_pairs.size, duration_s)]),
-        increasing=np.concatenate(
-            [np.ones(start_pairs.size, bool), np.zeros(end_pairs.size, bool)]
-        ),
-        last_sin_elevation=np.concatenate(
-            [sin_el[start_sat, start_obs, 0], sin_el[end_sat, end_obs, -1]]
-        ),
-        position_km=np.concatenate([r[:, start_sat, 0], r[:, end_sat, -1]], axis=1).T,
+    at_start = Refined(
+        sat=start_sat,
+        obs=start_obs,
+        seconds=np.zeros(start_pairs.size),
+        increasing=np.ones(start_pairs.size, bool),
+        last_sin_elevation=sin_el[start_sat, start_obs, 0],
+        position_km=r[:, start_sat, 0].T,
     )
+    at_end = Refined(
+        sat=end_sat,
+        obs=end_obs,
+        seconds=np.full(end_pairs.size, duration_s),
+        increasing=np.zeros(end_pairs.size, bool),
+        last_sin_elevation=sin_el[end_sat, end_obs, -1],
+        position_km=r[:, end_sat, -1].T,
+    )
+    return at_start, at_end
 
 
-def _join(first: Refined, second: Refined) -> Refined:
-    """Return the roots of `first`, then those of `second`."""
+def _join(*parts: Refined) -> Refined:
+    """Return the roots of `parts`, one after the other."""
     return Refined(
         *(
-            np.concatenate([getattr(first, name), getattr(second, name)])
+            np.concatenate([getattr(part, name) for part in parts])
             for name in Refined.__dataclass_fields__
         )
     )
