@@ -48,7 +48,10 @@ class PassPoint:
     """The satellite as seen by an observer at one instant.
 
     `range_rate_km_s` (negative while approaching) is filled when radio details are asked
-    for (`predict(..., radio=True)`); `None` otherwise.
+    for (`predict(..., radio=True)`); `None` otherwise. `azimuth_magnetic_deg` is the compass
+    bearing (true azimuth minus the magnetic declination,
+    `passpredict.products.pass_extras`), `None` unless asked for or where the World Magnetic
+    Model gives none.
     """
 
     time_utc: datetime
@@ -56,6 +59,7 @@ class PassPoint:
     elevation_deg: float
     range_km: float
     range_rate_km_s: float | None = None
+    azimuth_magnetic_deg: float | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,10 @@ class Pass:
     point inside the window. `visibility` is filled when visibility is asked for
     (`predict(..., visibility=...)`). `window_start_utc` is the start of the window searched,
     so that a pass in progress there sorts and prints from that moment.
+    `time_uncertainty_s` is the expected error of the pass times from the age of the element
+    set (`passpredict.products.uncertainty`; `None` where the calibration says nothing) and
+    `declination_deg` the magnetic declination at culmination; both are filled by
+    `passpredict.products.pass_extras`.
     """
 
     satellite: str
@@ -118,6 +126,8 @@ class Pass:
     set: PassPoint | None
     visibility: PassVisibility | None = None
     window_start_utc: datetime | None = None
+    time_uncertainty_s: float | None = None
+    declination_deg: float | None = None
 
     @property
     def max_elevation_deg(self) -> float:

@@ -66,3 +66,29 @@ def test_blackout_zone_is_one_line_exit_2(tmp_path):
     assert result.exit_code == 2
     assert "blackout zone" in result.stderr and "drop --magnetic" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_date_outside_the_model_warns_once_and_gives_the_true_azimuth(tmp_path):
+    """Before WMM2025 (2024-11-13) there is no declination: one warning, null bearings."""
+    result = run(
+        [
+            "39079",
+            "--tle-file",
+            AZERSPACE1,
+            "--at",
+            "2024-06-01T00:00Z",
+            "--magnetic",
+            "--format",
+            "json",
+        ],
+        tmp_path,
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("World Magnetic Model") == 1
+    doc = json.loads(result.stdout)
+    assert doc["azimuth_magnetic_deg"] is None and doc["declination_deg"] is None
+    assert 185.0 < doc["azimuth_deg"] < 187.0
+    table = run(
+        ["39079", "--tle-file", AZERSPACE1, "--at", "2024-06-01T00:00Z", "--magnetic"], tmp_path
+    )
+    assert table.exit_code == 0 and "Azimuth (magnetic)" not in table.stdout

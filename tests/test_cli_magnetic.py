@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import click
+import numpy as np
 import pytest
 
 from passpredict.cli.magnetic import magnetic_policy
@@ -17,11 +18,17 @@ POLE = Observer("Pole camp", 86.5, 150.0, 0.0)
 JUNE = datetime(2026, 6, 1, tzinfo=UTC)
 
 
-def test_required_and_outside_the_epoch_is_a_one_line_usage_error():
-    with pytest.raises(click.UsageError, match=r"^--magnetic: 2030-01-01 is outside") as info:
-        magnetic_policy([BAKU], JUNE, datetime(2030, 1, 1, tzinfo=UTC), required=True)
-    assert "\n" not in str(info.value.message)
-    assert "drop --magnetic" in info.value.message
+def test_required_and_outside_the_epoch_is_one_warning_and_true_azimuths_there():
+    """The issue: a date outside the WMM epoch range is said, and falls back to true azimuths
+    (the window's other times keep their bearings); it was a usage error before."""
+    end = datetime(2030, 1, 2, tzinfo=UTC)
+    policy = magnetic_policy([BAKU], JUNE, end, required=True)
+    assert policy.usable == {"Baku": True}
+    (problem,) = policy.problems
+    assert problem.startswith("--magnetic: 2030-01-02 is outside") and "\n" not in problem
+    inside, outside = policy.declinations_deg(BAKU, JUNE, [0.0, (end - JUNE).total_seconds()])
+    assert inside == pytest.approx(declination(40.4093, 49.8671, -28.0, JUNE).declination_deg)
+    assert np.isnan(outside)
 
 
 def test_required_and_in_the_blackout_zone_is_a_usage_error():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -219,3 +220,46 @@ def test_add_with_tz_keeps_the_given_zone(home):
     result = run("add", "Roof", "--lat", "40.39", "--lon", "49.85", "--tz", "UTC")
     assert result.exit_code == 0, result.stderr
     assert listed()[-1]["timezone"] == "UTC"
+
+
+@pytest.fixture
+def platform_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """No PASSPREDICT_HOME: the platform's directories (XDG on Linux), both under tmp_path."""
+    monkeypatch.delenv("PASSPREDICT_HOME", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    return tmp_path / "config" / "passpredict", tmp_path / "data" / "passpredict"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="XDG directories")
+def test_without_passpredict_home_the_file_is_in_the_config_directory(platform_dirs):
+    config, data = platform_dirs
+    result = run("add", "Roof", "--lat", "1", "--lon", "1")
+    assert result.exit_code == 0 and str(config / "observers.toml") in result.stderr
+    assert (config / "observers.toml").exists() and not data.exists()
+    assert "Moved" not in result.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="XDG directories")
+def test_the_old_file_is_read_and_the_first_write_moves_it_saying_so_once(platform_dirs):
+    config, data = platform_dirs
+    data.mkdir(parents=True)
+    old = data / "observers.toml"
+    old.write_text('# mine\n[observers."Old Roof"]\nlatitude_deg = 2.0\nlongitude_deg = 3.0\n')
+    assert [row["name"] for row in listed()][4:] == ["Old Roof"]  # read where it was
+    result = run("add", "New Roof", "--lat", "1", "--lon", "1")
+    assert result.exit_code == 0, result.stderr
+    [moved] = [line for line in result.stderr.splitlines() if line.startswith("Moved")]
+    assert str(old) in moved and str(config / "observers.toml") in moved
+    assert not old.exists()
+    assert (config / "observers.toml").read_text().startswith("# mine\n")  # comments kept
+    assert [row["name"] for row in listed()][4:] == ["Old Roof", "New Roof"]
+    again = run("remove", "new roof")
+    assert again.exit_code == 0 and "Moved" not in again.stderr
+
+
+def test_passpredict_home_keeps_the_file_under_it(home, platform_dirs, monkeypatch):
+    monkeypatch.setenv("PASSPREDICT_HOME", str(home))
+    config, data = platform_dirs
+    assert run("add", "Roof", "--lat", "1", "--lon", "1").exit_code == 0
+    assert (home / "observers.toml").exists() and not config.exists() and not data.exists()

@@ -140,6 +140,7 @@ def test_csv_cells_are_the_record_values(case):
         expected = {"kind": "pass"}
         for key in ("satellite", "norad_id", "observer", "max_elevation_deg", "duration_s"):
             expected[key] = data[key]
+        expected["time_uncertainty_s"] = data["time_uncertainty_s"]
         expected["in_progress_at_start"] = item.rise is None
         expected["in_progress_at_end"] = item.set is None
         for which in ("rise", "culmination", "set"):

@@ -94,8 +94,12 @@ class ElementSet:
     def satrec(self) -> Satrec:
         """Return the SGP4 model of this set (built once, then reused).
 
-        From TLE lines when we have them, else from the OMM fields (WGS72 constants, the
-        standard for SGP4 element sets).
+        From TLE lines when we have them (sgp4's `twoline2rv`), else from the OMM fields by
+        `sgp4.omm.initialize` (WGS72 constants, the standard for SGP4 element sets), which gives
+        the satrec of the same set's TLE element for element, the epoch within the microsecond
+        OMM prints (tests/tle_cache/test_omm_satrec.py, all 15,347 active objects). sgp4 holds
+        catalog numbers 100000-339999 as Alpha-5 and refuses larger ones, so those records get
+        0; the number itself lives on in `norad_id` and the OMM fields.
         """
         if not self._satrec_cache:
             try:

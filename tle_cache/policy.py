@@ -78,7 +78,7 @@ class RefreshLockError(RuntimeError):
 
 #: How the lock file is opened: never through a link, never blocking (a named pipe), and
 #: read-only on POSIX, where `flock` needs no write access (a read-only lock file still
-#: locks); Windows' `msvcrt.locking` needs a writable one.
+#: locks); on Windows read-write, as before (the handle `LockFileEx` locks).
 _LOCK_FLAGS = (
     os.O_CREAT
     | getattr(os, "O_NOFOLLOW", 0)
@@ -92,7 +92,8 @@ _LOCK_FLAGS = (
 def refresh_lock(home: Path) -> Iterator[Path]:
     """Hold the refresh lock in `home` for the duration of the block, or raise `RefreshLocked`.
 
-    The lock is an advisory `flock` on ``home/refresh.lock``, taken without waiting: a second
+    The lock is filelock's native lock (`flock` on POSIX, `LockFileEx` on Windows) on
+    ``home/refresh.lock``, taken on the descriptor this function opened, without waiting: a second
     refresh exits at once instead of queueing up behind the first (a queued cron job would
     only hit the 2-hour window anyway). The kernel releases the lock when the process dies,
     so a killed refresh never leaves a stale lock behind. The file itself is left in place.
@@ -115,7 +116,19 @@ def refresh_lock(home: Path) -> Iterator[Path]:
                 f"the refresh lock {path} is {what}; remove it ({remove} '{path}'), the next "
                 "refresh makes a new one"
             )
-        if not _try_lock(fd):
+        # filelock's descriptor lock: `flock` on POSIX (contention also as EACCES, which some
+        # file systems report), `LockFileEx` on Windows; imported here, not at the top, as it
+        # costs some 50 ms and only a refresh needs it.
+        from filelock import lock_descriptor, unlock_descriptor
+
+        try:
+            locked = lock_descriptor(fd, blocking=False)
+        except OSError as exc:  # no locks on this file system (ENOLCK, ENOSYS)
+            raise RefreshLockError(
+                f"cannot lock the refresh lock {path} ({exc.strerror or exc}); set "
+                "PASSPREDICT_HOME to a directory on a local disk"
+            ) from None
+        if not locked:
             raise RefreshLocked(
                 f"another refresh is running (lock {path} is held); "
                 "nothing was downloaded, try again when it has finished"
@@ -123,7 +136,7 @@ def refresh_lock(home: Path) -> Iterator[Path]:
         try:
             yield path
         finally:
-            _unlock(fd)
+            unlock_descriptor(fd)
     finally:
         os.close(fd)
 
@@ -152,31 +165,3 @@ def _lock_problem(home: Path, path: Path, exc: OSError) -> str:
             f"cannot create the refresh lock {path}: the disk is full; free some space, {elsewhere}"
         )
     return f"cannot open the refresh lock {path} ({exc.strerror}); try again, {elsewhere}"
-
-
-try:  # POSIX
-    import fcntl
-
-    def _try_lock(fd: int) -> bool:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        return True
-
-    def _unlock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-
-except ImportError:  # pragma: no cover - Windows, untested
-    import msvcrt
-
-    def _try_lock(fd: int) -> bool:
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-
-    def _unlock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)

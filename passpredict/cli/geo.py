@@ -12,6 +12,7 @@ Tests may fix the clock with ``obj={"now_utc": ...}``.
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from typing import Any
 import click
 from rich.console import Console
 
-from passpredict.cli.magnetic import magnetic_policy
+from passpredict.cli.magnetic import MagneticPolicy, magnetic_policy
 from passpredict.cli.messages import verbosity_options, warn, warn_stale
 from passpredict.cli.options import (
     ALTITUDE_HELP,
@@ -91,6 +92,7 @@ from passpredict.products.geo.sun_outages import (
 )
 from passpredict.products.magnetic import magnetic_azimuth_deg
 from passpredict.products.staleness import stale_elements
+from passpredict.products.uncertainty import geo_pointing_uncertainty_deg
 from passpredict.records import Observer
 from passpredict.timeutil import format_utc
 from tle_cache.elements import ElementSet
@@ -399,8 +401,9 @@ def geo_command(
     zones = [_zone(place, zone, use_utc) for place in observers]
     sets = [load_element_set(name, tle_file, when) for name in satellites]
     timescale = load_timescale()
+    policy = _magnetic_policy(observers, when) if magnetic else None
     looks = [
-        _look(es, place, when, timescale, magnetic, offset_deg, place_zone)
+        _look(es, place, when, timescale, policy, offset_deg, place_zone)
         for place, place_zone in zip(observers, zones, strict=True)
         for es in sets
     ]
@@ -441,6 +444,7 @@ class _Look:
             self.zone,
             self.row.get("declination_deg"),
             self.row.get("dish_face_elevation_deg"),
+            self.row.get("pointing_uncertainty_deg"),
         )
 
     def output(self) -> Output:
@@ -452,7 +456,7 @@ def _look(
     observer: Observer,
     when: datetime,
     timescale: Any,
-    magnetic: bool,
+    magnetic: MagneticPolicy | None,
     offset_deg: float | None,
     zone: tzinfo,
 ) -> _Look:
@@ -464,10 +468,13 @@ def _look(
         raise click.ClickException(str(error)) from None
     _warn_if_stale(es, when, when, "the time asked")
     row = pointing_dict(pointing, es)
-    if magnetic:
-        row = _with_magnetic(row, observer, when, pointing.azimuth_deg)
+    if magnetic is not None:
+        row = _with_magnetic(row, magnetic, observer, when, pointing.azimuth_deg)
     if offset_deg is not None:
         row = _with_dish_face(row, pointing.elevation_deg, offset_deg)
+    # the error bar of the pointing for the set's age (appended: no column moves)
+    uncertainty_deg = geo_pointing_uncertainty_deg(es, es.age_days(when))
+    row["pointing_uncertainty_deg"] = None if uncertainty_deg is None else round(uncertainty_deg, 3)
     return _Look(pointing, es, observer, zone, when, row)
 
 
@@ -496,21 +503,37 @@ def _with_dish_face(row: dict[str, Any], elevation_deg: float, offset_deg: float
     return out
 
 
+def _magnetic_policy(observers: list[Observer], when_utc: datetime) -> MagneticPolicy:
+    """`passpredict.cli.magnetic`'s policy, said once for every look: an observer in the
+    blackout zone is a usage error; a date outside the model gets one warning."""
+    policy = magnetic_policy(observers, when_utc, when_utc, required=True)
+    for problem in policy.problems:
+        warn(problem)
+    return policy
+
+
 def _with_magnetic(
-    row: dict[str, Any], observer: Observer, when_utc: datetime, azimuth_deg: float
+    row: dict[str, Any],
+    policy: MagneticPolicy,
+    observer: Observer,
+    when_utc: datetime,
+    azimuth_deg: float,
 ) -> dict[str, Any]:
     """Return `row` with the declination and the magnetic azimuth beside the true one
-    (`passpredict.cli.magnetic`'s policy: --magnetic outside the model is a usage error)."""
-    policy = magnetic_policy([observer], when_utc, when_utc, required=True)
-    (declination_deg,) = policy.declinations_deg(observer, when_utc, [0.0])
+    (null outside the model's dates: true azimuth only)."""
+    declinations = policy.declinations_deg(observer, when_utc, [0.0])
+    declination_deg = float("nan") if declinations is None else float(declinations[0])
+    known = math.isfinite(declination_deg)
     out: dict[str, Any] = {}
     for key, value in row.items():
         out[key] = value
         if key == "azimuth_deg":
-            out["azimuth_magnetic_deg"] = round(
-                float(magnetic_azimuth_deg(azimuth_deg, declination_deg)), 3
+            out["azimuth_magnetic_deg"] = (
+                round(float(magnetic_azimuth_deg(azimuth_deg, declination_deg)), 3)
+                if known
+                else None
             )
-            out["declination_deg"] = round(float(declination_deg), 3)
+            out["declination_deg"] = round(declination_deg, 3) if known else None
     return out
 
 
@@ -521,6 +544,7 @@ def _print_pointing(
     zone: tzinfo,
     declination_deg: float | None = None,
     dish_face_elevation_deg: float | None = None,
+    pointing_uncertainty_deg: float | None = None,
 ) -> None:
     console, width = _output()
     out = _heading(
@@ -570,6 +594,19 @@ def _print_pointing(
                 f"elevation {p.elevation_min_deg:.3f}°..{p.elevation_max_deg:.3f}° "
                 f"({p.elevation_wobble_deg:.3f}°)",
             ],
+        ),
+        *(
+            []
+            if pointing_uncertainty_deg is None
+            else [
+                (
+                    "Pointing error",
+                    [
+                        f"±{pointing_uncertainty_deg:.3f}° (90th percentile for elements "
+                        f"{format_age_days(es.age_days(p.time_utc))} days old)"
+                    ],
+                )
+            ]
         ),
         (
             "Elements",

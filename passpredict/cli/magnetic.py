@@ -1,28 +1,37 @@
 """Magnetic declinations for the command line: one policy for `geo`, `passes` and `track`.
 
-With `--magnetic` the user asked for compass bearings, so a place or window the World
-Magnetic Model cannot answer is a usage error: one line naming the problem and the fix, exit 2.
-Without it, machine formats still carry `azimuth_magnetic_deg` where the model answers, and a
-null with one warning line (true azimuths only) where it does not.
+With `--magnetic` the user asked for compass bearings, so a place the World Magnetic Model
+cannot answer (the blackout zone around a magnetic pole) is a usage error: one line naming
+the problem and the fix, exit 2. A date outside the model's validity (WMM2025: 2024-11-13 to
+2030-01-01) is said once on stderr, and the times outside get true azimuths only (the
+magnetic fields are null in JSON, empty in CSV, left out of tables): the rest of the answer
+stands, and a newer model will fill them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import click
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from passpredict.products.magnetic import (
+    VALID_FROM_UTC,
+    VALID_UNTIL_UTC,
     MagneticModelError,
+    OutsideModelEpochError,
     check_epoch,
     declination,
     window_declinations_deg,
 )
 from passpredict.records import Observer
+
+if TYPE_CHECKING:
+    from passpredict.products.predict import Prediction
 
 
 @dataclass(frozen=True)
@@ -54,17 +63,22 @@ def magnetic_policy(
     """Decide, per observer, whether magnetic azimuths can be given over [start, end].
 
     Raises `click.UsageError` (exit 2, one line) when `required` (the user gave --magnetic) and
-    any observer or the window is outside the model.
+    an observer is in the model's blackout zone. A window reaching outside the model's dates
+    is a problem (to warn about once), not an error: the declinations are NaN there.
     """
     usable: dict[str, bool] = {}
     problems: list[str] = []
+    for when in (start_utc, end_utc):
+        try:
+            check_epoch(when)
+        except OutsideModelEpochError as error:
+            problems.append(f"--magnetic: {error}")
+            break  # said once
+    # the place is judged at the nearest date the model covers (its poles move slowly)
+    probe = min(max(start_utc, VALID_FROM_UTC), VALID_UNTIL_UTC - timedelta(seconds=1))
     for observer in observers:
         try:
-            for when in (start_utc, end_utc):
-                check_epoch(when)
-                declination(
-                    observer.latitude_deg, observer.longitude_deg, observer.elevation_m, when
-                )
+            declination(observer.latitude_deg, observer.longitude_deg, observer.elevation_m, probe)
         except MagneticModelError as error:
             if required:
                 raise click.UsageError(f"--magnetic: {error} (or drop --magnetic)") from None
@@ -73,3 +87,25 @@ def magnetic_policy(
             continue
         usable[observer.name] = True
     return MagneticPolicy(usable, tuple(dict.fromkeys(problems)))
+
+
+def pass_declinations(
+    observers: Sequence[Observer], start_utc: datetime, end_utc: datetime
+) -> Callable[[Prediction], Prediction]:
+    """Return what `passes --magnetic` does to each prediction (or chunk of one): add the
+    declinations at every pass point (`passpredict.products.pass_extras.with_declinations`).
+
+    Applies the policy first: exit 2 for an observer in the blackout zone, one warning for a
+    window outside the model's dates.
+    """
+    from passpredict.cli.messages import warn
+    from passpredict.products.pass_extras import with_declinations
+
+    policy = magnetic_policy(observers, start_utc, end_utc, required=True)
+    for problem in policy.problems:
+        warn(problem)
+
+    def add(prediction: Prediction) -> Prediction:
+        return with_declinations(prediction, policy.declinations_deg)
+
+    return add

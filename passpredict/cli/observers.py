@@ -163,9 +163,11 @@ def add_command(
     observer = _call(
         obs.make_observer, name, latitude_deg, longitude_deg, elevation_m, timezone, horizon
     )
-    _call(obs.add_user_observer, path, observer)
+    target = home.observers_config_file()
+    _call(obs.add_user_observer, target, observer, path)
+    _say_moved(path, target)
     how = " (time zone of that place; give --tz to choose another)" if looked_up else ""
-    click.echo(f"Added {_describe(observer)} to {path}{how}", err=True)
+    click.echo(f"Added {_describe(observer)} to {target}{how}", err=True)
 
 
 @observers_group.command("remove")
@@ -173,8 +175,20 @@ def add_command(
 def remove_command(name: str) -> None:
     """Delete your observer NAME (built-in observers cannot be removed)."""
     path = home.observers_file()
-    _call(obs.remove_user_observer, path, name)
-    click.echo(f"Removed {name.strip()!r} from {path}", err=True)
+    target = home.observers_config_file()
+    _call(obs.remove_user_observer, target, name, path)
+    _say_moved(path, target)
+    click.echo(f"Removed {name.strip()!r} from {target}", err=True)
+
+
+def _say_moved(read_from: Path, target: Path) -> None:
+    """One line on stderr when a write moved the file from its old location (once: the old
+    file is gone afterwards)."""
+    if read_from != target:
+        click.echo(
+            f"Moved your observers from {read_from} to {target} (the config directory)",
+            err=True,
+        )
 
 
 def _as_json(observer: Observer, builtin: bool) -> dict[str, object]:

@@ -352,3 +352,12 @@ def duration_option(ctx: click.Context, param: click.Parameter, value: str | Non
         return parse_duration(value)
     except ValueError as error:
         raise click.BadParameter(str(error), ctx, param) from None
+
+
+def magnetic_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`--magnetic`: compass bearings beside the true azimuths (`passpredict.cli.magnetic`)."""
+    return click.option(
+        "--magnetic",
+        is_flag=True,
+        help="Also give compass (magnetic) azimuths, from the World Magnetic Model (WMM2025).",
+    )(function)

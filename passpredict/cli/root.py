@@ -7,6 +7,7 @@ error messages, never a traceback.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -26,6 +27,7 @@ from passpredict.cli.options import (
     FiniteFloat,
     duration_option,
     length_option,
+    magnetic_option,
     observer_options,
     resolve_observers,
     strict_elements,
@@ -130,11 +132,12 @@ def _twilight_option(ctx: click.Context, param: click.Parameter, value: str) -> 
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["table", "json", "jsonl", "csv", "ics"]),
+    type=click.Choice(["table", "json", "jsonl", "csv", "ics", "parquet"]),
     default="table",
     show_default=True,
     help="jsonl: JSON Lines, one pass (or GEO look, note) a line with its 'type'. "
-    "ics: an iCalendar file, one event per complete pass.",
+    "ics: an iCalendar file, one event per complete pass. parquet: one row per pass "
+    "(to stdout, redirected to a file; extra: passpredict[notebooks]).",
 )
 @zone_options
 @click.option(
@@ -191,6 +194,7 @@ def _twilight_option(ctx: click.Context, param: click.Parameter, value: str) -> 
     metavar="DURATION",
     help="With --format ics: a reminder (VALARM) this long before each pass, e.g. 10m.",
 )
+@magnetic_option
 @verbosity_options
 def passes(
     satellites: tuple[str, ...],
@@ -215,6 +219,7 @@ def passes(
     scheduler: str | None,
     next_count: int | None,
     alarm: timedelta | None,
+    magnetic: bool,
 ) -> None:
     """Show the coming passes of satellites over observers.
 
@@ -236,6 +241,9 @@ def passes(
     Stale element sets get one warning line (--verbose lists them): the age quoted is the
     one the table and JSON show, at the window start; a set is judged stale on the furthest
     time it predicts.
+
+    Each pass carries the error bar of its times for the age of its set (time_uncertainty_s;
+    the table shows it past a second). --magnetic adds compass bearings (WMM2025).
     """
     # imported here, not at the top: `passpredict --help` and the other commands need none of it
     from passpredict.engine.ephemeris import load_astronomy
@@ -258,6 +266,10 @@ def passes(
         raise click.UsageError("--workers and --scheduler exclude each other; give one")
     if alarm is not None and output_format != "ics":
         raise click.UsageError("--alarm needs --format ics (it adds calendar reminders)")
+    if output_format == "parquet":
+        from passpredict.cli.parquet import parquet_stdout
+
+        out = parquet_stdout()  # checked before any computing
     if next_count is not None and days is None and end is None:
         days = NEXT_SEARCH_DAYS
     now = datetime.now(UTC)  # the only clock read: default start and calendar stamp
@@ -270,6 +282,11 @@ def passes(
     )
     end_utc = end_utc or start_utc + timedelta(days=3.0)
     observers = resolve_observers(observer_names, lat, lon, alt, zone)
+    bearings = _unchanged
+    if magnetic:
+        from passpredict.cli.magnetic import pass_declinations
+
+        bearings = pass_declinations(observers, start_utc, end_utc)
     try:
         if group is not None:
             selection = select_group(
@@ -321,6 +338,7 @@ def passes(
                 visibility=VisibilityOptions(astronomy, twilight_deg, magnitudes),
                 radio=frequency_hz is not None,
             )
+            prediction = bearings(prediction)
             _print_warnings([prediction])
         else:
             with _chunk_runner(workers, scheduler, len(element_sets)) as (runner, progress):
@@ -337,12 +355,13 @@ def passes(
                     runner=runner,
                     progress=progress,
                 )
+                chunks = map(bearings, chunks)
                 if visible_only:
                     chunks = (chunk.visible_only() for chunk in chunks)
                 first = next(chunks, None)  # a look at how the chunks hold their passes
                 chunks = itertools.chain([] if first is None else [first], chunks)
                 if output_format in STREAM_FORMATS:
-                    stream = _stream_writer(output_format)
+                    stream = _stream_writer(output_format, magnetic)
                     seen: list = []  # what to warn about, said once at the end
                     stream(out, chunks, frequency_hz, on_chunk=lambda p: seen.append(_cues(p)))
                     _print_warnings(seen)
@@ -375,6 +394,10 @@ def passes(
         from passpredict.output.formats import write_csv
 
         write_csv(out, prediction, frequency_hz)
+    elif output_format == "parquet":
+        from passpredict.cli.parquet import emit_parquet
+
+        emit_parquet(out, prediction, frequency_hz)
     elif output_format == "ics":
         from passpredict.output.ical import count_complete_passes, write_ics
 
@@ -387,22 +410,26 @@ def passes(
         from passpredict.output.terminal import make_console, output_width
 
         console = make_console(out, output_width(out))
-        render_table(prediction, console, UTC if use_utc else zone, frequency_hz)
+        render_table(prediction, console, UTC if use_utc else zone, frequency_hz, magnetic)
 
 
 #: The formats written chunk by chunk as the chunks come (memory bounded by a chunk).
 STREAM_FORMATS = ("json", "jsonl", "csv")
 
 
-def _stream_writer(output_format: str) -> Any:
+def _stream_writer(output_format: str, magnetic: bool) -> Any:
     """The chunk-by-chunk writer of a format in `STREAM_FORMATS` (imported when used)."""
     from passpredict.runs import batch
 
     return {
         "json": batch.write_json_stream,
         "jsonl": batch.write_jsonl_stream,
-        "csv": batch.write_csv_stream,
+        "csv": functools.partial(batch.write_csv_stream, magnetic=magnetic),
     }[output_format]
+
+
+def _unchanged(prediction: Any) -> Any:
+    return prediction
 
 
 def _native_columns(output_format: str, first: Any) -> bool:
@@ -411,7 +438,7 @@ def _native_columns(output_format: str, first: Any) -> bool:
     and back costs 8 s of CPU on the whole catalogue for 50 MB of memory (measured)."""
     from passpredict.products.columns import LazyPasses
 
-    if output_format not in ("table", "ics") or first is None:
+    if output_format not in ("table", "ics", "parquet") or first is None:
         return False
     return isinstance(first.passes, LazyPasses)
 

@@ -20,6 +20,7 @@ from passpredict.cli.options import (
     INSTANT,
     FiniteFloat,
     length_option,
+    magnetic_option,
     observer_options,
     resolve_observers,
     strict_elements,
@@ -85,6 +86,7 @@ MAX_FREQUENCY_MHZ = 1e6
     show_default=True,
 )
 @zone_options
+@magnetic_option
 @station_options
 @verbosity_options
 def track_command(
@@ -103,6 +105,7 @@ def track_command(
     output_format: str,
     zone,
     use_utc: bool,
+    magnetic: bool,
     **station: Any,
 ) -> None:
     """Print where SATELLITE is in the sky, sample by sample: azimuth, elevation, range and
@@ -116,6 +119,9 @@ def track_command(
     (pre-position, track with flip and cable-wrap planning, Doppler, park) for --passes N or
     until Ctrl-C; --plan prints how each pass will be flown; --dry-run prints the commands
     instead of sending them; --speed N runs on a simulated clock from --start.
+
+    --magnetic adds the compass bearing of each sample (WMM2025): an observer in the model's
+    blackout zone is a usage error; times outside its dates get the true azimuth only.
     """
     if zone is not None and use_utc:
         raise click.UsageError("--tz and --utc exclude each other; give one")
@@ -177,6 +183,8 @@ def track_command(
             f"SGP4 cannot propagate the elements of {element_set.name} ({element_set.norad_id}) "
             f"to these times (decayed or unusable); {REFRESH_HINT}"
         )
+    if magnetic:
+        tracks = _with_declinations(tracks, start_utc, end_utc)
     frequency_hz = None if frequency_mhz is None else frequency_mhz * 1e6
     if output_format == "json":
         sys.stdout.write(
@@ -187,3 +195,17 @@ def track_command(
     else:
         console = Console(file=sys.stdout, width=max(Console().width, 100), highlight=False)
         render_tracks(tracks, console, UTC if use_utc else zone, frequency_hz, min_elevation_deg)
+
+
+def _with_declinations(tracks: list[Any], start_utc: datetime, end_utc: datetime) -> list[Any]:
+    """The tracks with the declination at each sample (`passpredict.cli.magnetic`'s policy)."""
+    from passpredict.cli.magnetic import magnetic_policy
+
+    policy = magnetic_policy([t.observer for t in tracks], start_utc, end_utc, required=True)
+    for problem in policy.problems:
+        warn(problem)
+    out = []
+    for t in tracks:
+        values = policy.declinations_deg(t.observer, t.start_utc, t.seconds)
+        out.append(t if values is None else t.with_declinations(values))
+    return out

@@ -10,9 +10,17 @@ The built-in sites are in Azerbaijan, the project's home. The user's sites live 
     timezone = "Asia/Baku"
     horizon = [[0.0, 5.0], [90.0, 12.5], [180.0, 3.0]]   # optional: az_deg, el_deg points
 
-The file is read with `tomllib` and written by this module (the standard library cannot write
-TOML), always through a temporary file renamed into place, so a crash never leaves half a file.
-A file this module cannot understand is reported, never rewritten: it is the user's data.
+The file is read and checked with `tomllib`, and `observers add/remove` edit it with
+`tomlkit`, which keeps everything the user wrote around the change: comments, blank lines,
+the order and quoting of tables (our own writer rebuilt the file and dropped them). It is
+always written through a temporary file renamed into place, so a crash never leaves half a
+file. A file this module cannot understand is reported, never rewritten: it is the user's data.
+
+Where the file is (`passpredict.home.observers_file`): under `PASSPREDICT_HOME` when that is
+set, so one variable still isolates all state; else in the platform's config directory
+(``user_config_dir("passpredict")``, e.g. ~/.config/passpredict on Linux). Before it moved
+there it lived in the data directory; that old file is still read while no new one exists,
+and the first add/remove writes the new file and deletes the old (the command says so).
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ import shlex
 import stat
 import unicodedata
 import zoneinfo
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -82,7 +90,7 @@ _FILE_HEADER = """\
 # passpredict observers: one [observers."NAME"] table per place.
 # latitude_deg is north-positive, longitude_deg east-positive (WGS84), elevation_m in metres,
 # timezone (optional) an IANA name such as "Asia/Baku" used to display times.
-# "passpredict observers add/remove" rewrite this file; hand edits are fine, comments are not kept.
+# "passpredict observers add/remove" edit this file and keep your comments and layout.
 """
 
 
@@ -314,7 +322,11 @@ def load_user_observers(path: Path) -> list[Observer]:
     be read, is not TOML, or holds an entry that is not a valid observer. The file is left
     untouched either way.
     """
-    data = _read_toml(path)
+    return _observers_in(path, _read_toml(path))
+
+
+def _observers_in(path: Path, data: dict[str, Any]) -> list[Observer]:
+    """The observers of a parsed file (`load_user_observers`; `path` names it in errors)."""
     unknown = sorted(set(data) - {"observers"})
     if unknown:
         raise _file_error(path, f"unexpected top-level key {unknown[0]!r}", "remove it")
@@ -335,12 +347,14 @@ def load_user_observers(path: Path) -> list[Observer]:
     return observers
 
 
-def add_user_observer(path: Path, observer: Observer) -> None:
+def add_user_observer(path: Path, observer: Observer, read_from: Path | None = None) -> None:
     """Add `observer` to the user's file, creating the file and its directory if needed.
 
-    Raises `ValueError` when the name is invalid or already taken (by a built-in observer or
-    one of the user's) and `ObserverFileError` when the existing file is broken or cannot be
-    written; in both cases the file is left as it was.
+    `read_from` is where the current file is when it is not `path` (the old location: it is
+    moved to `path`, see the module docstring). Raises `ValueError` when the name is invalid
+    or already taken (by a built-in observer or one of the user's) and `ObserverFileError`
+    when the existing file is broken or cannot be written; in both cases the files are left
+    as they were.
     """
     observer = make_observer(
         observer.name,
@@ -356,48 +370,54 @@ def add_user_observer(path: Path, observer: Observer) -> None:
             f"{observer.name!r} is the name of the built-in observer {builtin.name!r}; "
             "choose another name"
         )
-    existing = load_user_observers(path)
+    source = path if read_from is None else read_from
+    existing = load_user_observers(source)
     for other in existing:
         if _normalise(other.name) == _normalise(observer.name):
             raise ValueError(
-                f"an observer named {other.name!r} already exists in {path}; "
+                f"an observer named {other.name!r} already exists in {source}; "
                 f"remove it first with: passpredict observers remove {shlex.quote(other.name)}"
             )
-    _write_observers(path, [*existing, observer])
+    from passpredict.inputs import observers_toml  # here, not at the top: only add/remove edit
+
+    def add(text: str) -> str:
+        return observers_toml.add_table(text, observer.name, _fields(observer))
+
+    _write_observers(path, _edited(source, add, [*existing, observer]), source)
 
 
-def remove_user_observer(path: Path, name: str) -> None:
+def remove_user_observer(path: Path, name: str, read_from: Path | None = None) -> None:
     """Remove the user's observer called `name` (case and spacing ignored, no prefixes).
 
-    Raises `ValueError` for a built-in observer or a name not in the file, and
-    `ObserverFileError` when the file is broken or cannot be written.
+    `read_from` as for `add_user_observer`. Raises `ValueError` for a built-in observer or a
+    name not in the file, and `ObserverFileError` when the file is broken or cannot be written.
     """
     builtin = _builtin_named(name)
     if builtin is not None:
         raise ValueError(f"{builtin.name!r} is a built-in observer and cannot be removed")
-    existing = load_user_observers(path)
+    source = path if read_from is None else read_from
+    existing = load_user_observers(source)
     key = _normalise(name)
-    kept = [obs for obs in existing if _normalise(obs.name) != key]
-    if len(kept) == len(existing):
+    if all(_normalise(obs.name) != key for obs in existing):
         listed = _list_names(existing) if existing else "(none)"
         raise ValueError(f"no user observer named {name!r}; user observers: {listed}")
-    _write_observers(path, kept)
+    from passpredict.inputs import observers_toml
+
+    def remove(text: str) -> str:
+        return observers_toml.remove_tables(text, lambda table: _normalise(table) == key)
+
+    kept = [obs for obs in existing if _normalise(obs.name) != key]
+    _write_observers(path, _edited(source, remove, kept), source)
 
 
 def dumps_observers(observers: Sequence[Observer]) -> str:
-    """Return the TOML text of the user's file for `observers` (readable back by `tomllib`)."""
-    parts = [_FILE_HEADER]
-    for obs in observers:
-        parts.append(f"\n[observers.{_toml_string(obs.name)}]\n")
-        parts.append(f"latitude_deg = {_toml_float(obs.latitude_deg)}\n")
-        parts.append(f"longitude_deg = {_toml_float(obs.longitude_deg)}\n")
-        parts.append(f"elevation_m = {_toml_float(obs.elevation_m)}\n")
-        if obs.timezone is not None:
-            parts.append(f"timezone = {_toml_string(obs.timezone)}\n")
-        if obs.horizon:
-            pairs = ", ".join(f"[{_toml_float(a)}, {_toml_float(e)}]" for a, e in obs.horizon)
-            parts.append(f"horizon = [{pairs}]\n")
-    return "".join(parts)
+    """Return the TOML text of a new user's file for `observers` (readable back by `tomllib`)."""
+    from passpredict.inputs import observers_toml
+
+    text = _FILE_HEADER
+    for observer in observers:
+        text = observers_toml.add_table(text, observer.name, _fields(observer))
+    return text
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -452,12 +472,47 @@ def _observer_from_table(path: Path, name: str, table: object) -> Observer:
         raise _file_error(path, f"{where}: {exc}", "fix it") from None
 
 
-def _write_observers(path: Path, observers: Sequence[Observer]) -> None:
-    """Write the file atomically: a temporary file in the same directory, then `os.replace`."""
+def _edited(path: Path, change: Callable[[str], str], expected: list[Observer]) -> str:
+    """The file's text after `change` edits it in place (`inputs.observers_toml`), checked:
+    read back, it must hold exactly `expected`. A layout the edit cannot handle (observers
+    written as dotted keys, ``observers.X.latitude_deg = ...``) gets the file rebuilt instead,
+    as before tomlkit (its comments are then lost; the observers are not)."""
+    import tomllib
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = _FILE_HEADER
+    try:
+        edited = change(text)
+        if _observers_in(path, tomllib.loads(edited)) == expected:
+            return edited
+    except Exception:  # any failure of the in-place edit: the checked rebuild below
+        pass
+    return dumps_observers(expected)
+
+
+def _fields(observer: Observer) -> dict[str, Any]:
+    """One observer's table, the record's fields in the documented order; a zone or horizon
+    only when it has one."""
+    fields: dict[str, Any] = {
+        "latitude_deg": float(observer.latitude_deg),
+        "longitude_deg": float(observer.longitude_deg),
+        "elevation_m": float(observer.elevation_m),
+    }
+    if observer.timezone is not None:
+        fields["timezone"] = observer.timezone
+    if observer.horizon:
+        fields["horizon"] = [[float(a), float(e)] for a, e in observer.horizon]
+    return fields
+
+
+def _write_observers(path: Path, text: str, moved_from: Path | None = None) -> None:
+    """Write the file atomically: a temporary file in the same directory, then `os.replace`;
+    then delete `moved_from` (the old location) when it is another file."""
     import tempfile  # here, not at the top: only writing the file needs it
 
     target = path.resolve()  # follow a symlinked file (dotfile managers) instead of replacing it
-    text = dumps_observers(observers)
     tmp_name: str | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -478,6 +533,8 @@ def _write_observers(path: Path, observers: Sequence[Observer]) -> None:
             os.chmod(tmp_name, stat.S_IMODE(target.stat().st_mode))
         os.replace(tmp_name, target)
         tmp_name = None
+        if moved_from is not None and moved_from.resolve() != target:
+            moved_from.unlink(missing_ok=True)
     except OSError as exc:
         raise ObserverFileError(
             f"cannot write {path}: {exc.strerror or exc}; check that its directory is writable"
@@ -517,13 +574,6 @@ _TOML_ESCAPES = {
     "\f": "\\f",
     "\r": "\\r",
 }
-
-
-def _toml_float(value: float) -> str:
-    value = float(value)
-    if not math.isfinite(value):  # the record refuses these; never write unreadable TOML
-        raise ValueError(f"cannot store a non-finite number, got {value!r}")
-    return repr(value)  # shortest round-tripping form; always has "." or "e", valid TOML
 
 
 def _hemisphere(value_deg: float, positive: str, negative: str) -> str:

@@ -22,6 +22,7 @@ from typing import Any
 
 from passpredict.engine.orbits import EARTH_EQUATORIAL_RADIUS_KM, semi_major_axis_km
 from passpredict.extras import import_optional
+from passpredict.products.columns import LazyPasses, PassColumns
 from passpredict.products.predict import Prediction
 from passpredict.products.tracks import GroundTrack, LookTrack
 from passpredict.records import Pass, PassPoint
@@ -40,16 +41,22 @@ _DERIVED: dict[str, tuple[tuple[str, str], ...]] = {
 def to_dataframe(data: Any, *, zone: str | tzinfo | None = None) -> Any:
     """Return `data` as a `pandas.DataFrame`, one row per record.
 
-    `data` is a `Prediction` (its passes; use `prediction.geostationary` for the looks), a
-    `LookTrack` or `GroundTrack`, a sequence of `ElementSet` (the mean elements and orbit
-    size), or a sequence of any other records of one type (`Pass`, `GeoLook`,
-    `SatelliteReport`, `GeoPointing`, ...). An empty sequence gives an empty pass frame.
+    `data` is a `Prediction` (its passes; use `prediction.geostationary` for the looks), its
+    passes as columns (`PassColumns`, `LazyPasses`: the frame is made from the arrays, without
+    a record per pass, equal to the one made from the records), a `LookTrack` or
+    `GroundTrack`, a sequence of `ElementSet` (the mean elements and orbit size), or a
+    sequence of any other records of one type (`Pass`, `GeoLook`, `SatelliteReport`,
+    `GeoPointing`, ...). An empty sequence gives an empty pass frame.
     `zone` (an IANA name or a tzinfo) adds a local-time column `X_local` next to every `X_utc`
     column.
     Raises `ModuleNotFoundError` with the install command when pandas is missing.
     """
     pd = import_optional("pandas", "to_dataframe")
-    if isinstance(data, Prediction):
+    if isinstance(data, Prediction) and isinstance(data.passes, LazyPasses):
+        frame = _columns_frame(pd, data.passes.columns)
+    elif isinstance(data, PassColumns | LazyPasses):
+        frame = _columns_frame(pd, data if isinstance(data, PassColumns) else data.columns)
+    elif isinstance(data, Prediction):
         frame = _records_frame(pd, Pass, data.passes)
     elif isinstance(data, LookTrack | GroundTrack):
         frame = _track_frame(pd, data)
@@ -125,13 +132,28 @@ def _records_frame(pd: Any, kind: type, items: Iterable[Any]) -> Any:
     items = list(items)
     columns = _columns(kind)
     data = {column: [_value(item, path) for item in items] for column, path, _ in columns}
-    frame = pd.DataFrame(data, columns=list(data))
+    return _typed(pd, pd.DataFrame(data, columns=list(data)), columns)
+
+
+def _typed(pd: Any, frame: Any, columns: list[tuple[str, tuple[str, ...], str]]) -> Any:
+    """Give each column its kind's dtype: times aware UTC to the microsecond (the records'
+    resolution, whatever pandas would infer from them), floats float64."""
     for column, _, column_kind in columns:
         if column_kind == "time":
-            frame[column] = pd.to_datetime(frame[column], utc=True)
+            frame[column] = pd.to_datetime(frame[column], utc=True).astype("datetime64[us, UTC]")
         elif column_kind == "float":
             frame[column] = frame[column].astype("float64")
     return frame
+
+
+def _columns_frame(pd: Any, columns: PassColumns) -> Any:
+    """The pass frame from arrays, no `Pass` record made (`passpredict.output.column_frames`); an
+    empty one as the records make it."""
+    if not len(columns):
+        return _records_frame(pd, Pass, [])
+    from passpredict.output.column_frames import columns_frame
+
+    return columns_frame(pd, columns, _columns(Pass), _typed)
 
 
 def _plain(value: Any) -> Any:

@@ -20,6 +20,7 @@ from typing import Any, TextIO
 
 import numpy as np
 
+from passpredict.products.columns import UNCERTAINTY_DIGITS
 from passpredict.products.predict import Prediction
 from passpredict.products.radio import doppler_shift_hz
 from passpredict.products.track import Track
@@ -69,9 +70,11 @@ def point_dict(point: PassPoint | None, frequency_hz: float | None = None) -> di
     data: dict[str, Any] = {
         "time": format_utc(point.time_utc),
         "azimuth_deg": round(point.azimuth_deg, 3),
-        "elevation_deg": round(point.elevation_deg, 3),
-        "range_km": round(point.range_km, 3),
     }
+    if point.azimuth_magnetic_deg is not None:
+        data["azimuth_magnetic_deg"] = round(point.azimuth_magnetic_deg, 3)
+    data["elevation_deg"] = round(point.elevation_deg, 3)
+    data["range_km"] = round(point.range_km, 3)
     if point.range_rate_km_s is not None:
         data["range_rate_km_s"] = round(point.range_rate_km_s, 5)
         if frequency_hz is not None:
@@ -110,7 +113,10 @@ def pass_dict(item: Pass, frequency_hz: float | None = None) -> dict[str, Any]:
         "duration_s": _round(item.duration_s, 3),
         "in_progress_at_start": item.in_progress_at_start,
         "in_progress_at_end": item.in_progress_at_end,
+        "time_uncertainty_s": _round(item.time_uncertainty_s, UNCERTAINTY_DIGITS),
     }
+    if item.declination_deg is not None:
+        data["declination_deg"] = round(item.declination_deg, 3)
     if item.visibility is not None:
         data.update(visibility_dict(item.visibility))
     return data
@@ -292,7 +298,19 @@ CSV_COLUMNS: tuple[str, ...] = (
     # radio details (empty unless asked for)
     *(f"{which}_range_rate_km_s" for which in ("rise", "culmination", "set")),
     *(f"{which}_doppler_hz" for which in ("rise", "culmination", "set")),
+    # the error bar of the pass times (passpredict.products.uncertainty; empty where none)
+    "time_uncertainty_s",
 )
+#: The columns `--magnetic` appends: the compass bearings and the declination at culmination.
+MAGNETIC_CSV_COLUMNS: tuple[str, ...] = (
+    *(f"{which}_azimuth_magnetic_deg" for which in ("rise", "culmination", "set")),
+    "declination_deg",
+)
+
+
+def csv_columns(magnetic: bool = False) -> tuple[str, ...]:
+    """Return the pass CSV's columns, with the compass-bearing ones when `magnetic`."""
+    return CSV_COLUMNS + MAGNETIC_CSV_COLUMNS if magnetic else CSV_COLUMNS
 
 
 def to_csv(prediction: Prediction, frequency_hz: float | None = None) -> str:
@@ -312,27 +330,37 @@ def write_csv(
 ) -> None:
     """Write `to_csv`'s text: the pass rows from the arrays (`passpredict.output.pass_output`), a
     chunk at a time, then the geostationary rows."""
+    names = csv_columns(prediction.columns.declination_deg is not None)
     if header:
-        out.write(",".join(CSV_COLUMNS) + "\n")
-    write_csv_passes(out, prediction, frequency_hz)
-    write_csv_geostationary(out, prediction)
+        out.write(",".join(names) + "\n")
+    write_csv_passes(out, prediction, frequency_hz, names)
+    write_csv_geostationary(out, prediction, names)
 
 
-def write_csv_passes(out: TextIO, prediction: Prediction, frequency_hz: float | None) -> None:
+def write_csv_passes(
+    out: TextIO,
+    prediction: Prediction,
+    frequency_hz: float | None,
+    names: tuple[str, ...] = CSV_COLUMNS,
+) -> None:
+    """Write the pass rows under the header `names` (`csv_columns`)."""
     from passpredict.output.pass_output import epoch_cells, write_csv_rows
 
     columns = prediction.columns
     if len(columns):
         epochs = epoch_cells(prediction.satellites)
-        write_csv_rows(out, columns, CSV_COLUMNS, frequency_hz, epochs)
+        write_csv_rows(out, columns, names, frequency_hz, epochs)
 
 
-def write_csv_geostationary(out: TextIO, prediction: Prediction) -> None:
+def write_csv_geostationary(
+    out: TextIO, prediction: Prediction, names: tuple[str, ...] = CSV_COLUMNS
+) -> None:
+    """Write the geostationary rows under the header `names` (`csv_columns`)."""
     epochs = {s.norad_id: s for s in prediction.satellites}
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=names, lineterminator="\n")
     for look in prediction.geostationary:
         data = geo_dict(look)
-        row = {key: value for key, value in data.items() if key in CSV_COLUMNS}
+        row = {key: value for key, value in data.items() if key in names}
         row["kind"] = "geostationary"
         _add_epoch(row, epochs.get(look.norad_id))
         writer.writerow(_csv_row(row))
@@ -369,12 +397,18 @@ def track_samples(
     doppler = (
         None if frequency_hz is None else doppler_shift_hz(track.range_rate_km_s, frequency_hz)
     )
+    bearings = track.azimuth_magnetic_deg
     times = track.times_utc()
     samples = []
     for k in np.flatnonzero(keep):
         sample: dict[str, Any] = {
             "time": format_utc(times[k]),
             "azimuth_deg": round(float(track.azimuth_deg[k]), 3),
+        }
+        if bearings is not None and track.declination_deg is not None:
+            sample["azimuth_magnetic_deg"] = _finite(bearings[k], 3)
+            sample["declination_deg"] = _finite(track.declination_deg[k], 3)
+        sample |= {
             "elevation_deg": round(float(track.elevation_deg[k]), 3),
             "range_km": round(float(track.range_km[k]), 3),
             "range_rate_km_s": round(float(track.range_rate_km_s[k]), 5),
@@ -383,6 +417,10 @@ def track_samples(
             sample["doppler_hz"] = round(float(doppler[k]))
         samples.append(sample)
     return samples
+
+
+def _finite(value: float, digits: int) -> float | None:
+    return round(float(value), digits) if np.isfinite(value) else None
 
 
 def tracks_to_json(
@@ -421,6 +459,9 @@ def tracks_to_csv(
 ) -> str:
     """Return tracks as CSV, one row per sample; `doppler_hz` only with a frequency."""
     columns = [c for c in TRACK_CSV_COLUMNS if c != "doppler_hz" or frequency_hz is not None]
+    if tracks and tracks[0].declination_deg is not None:  # the compass bearing beside
+        at = columns.index("azimuth_deg") + 1
+        columns[at:at] = ["azimuth_magnetic_deg", "declination_deg"]
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()

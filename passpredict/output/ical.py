@@ -18,10 +18,22 @@ A pass cut by the window (in progress at its start or end) is left out: its culm
 the window's edge, not the pass's, and would change when the window moves. `SEQUENCE` grows
 with the element epoch, so calendar programs that compare it take the newer prediction.
 
-The writer is our own: content lines folded at 75 octets, text escaped, CRLF line ends. Every
-line break in a text (CRLF, LF or a lone CR, which some parsers also split at) is written as
-``\n``, and other control characters are dropped, so no name can end its line and forge
-properties or events.
+The writer is our own, not the `icalendar` library's, for speed. The same events, built from
+the same records (2026-12-02, in process, a shared machine): the whole active catalogue x
+Baku x 1 day, 71,585 events, 27.7 s here and 83.1 s through `icalendar` (3.0x); 2,072
+events, 0.27 s and 1.25 s (4.6x). Most of icalendar's time is its per-character line
+folding. The 55 s more would put `--format ics` (now 1.46x json, issue 11) past 5x json
+against a target of 1.5x.
+`icalendar` is the oracle instead: the tests parse every calendar back with it and compare
+with the same events built by it (tests/test_ical.py). Content lines are folded at 75
+octets, text escaped, CRLF line ends. Every line break in a text (CRLF, LF or a lone CR,
+which some parsers also split at) is written as ``\n``, and other control characters are
+dropped, so no name can end its line and forge properties or events.
+
+All times are UTC (``...Z``), so no VTIMEZONE is needed: RFC 5545 3.6.5 asks for one per
+TZID a file uses, and a UTC time uses none; every calendar program shows UTC times in its
+user's zone. The VALARM (RFC 5545 3.6.6) is five fixed lines, its TRIGGER relative to the
+start; the tests check it decodes as icalendar's own would.
 """
 
 from __future__ import annotations
@@ -118,9 +130,13 @@ def _when(value: datetime, zone: tzinfo) -> str:
 
 
 def _point_line(label: str, point: PassPoint, zone: tzinfo) -> str:
+    """One pass point; with compass bearings (`passes --magnetic`) the magnetic azimuth follows
+    the true one, so a calendar read in the field points a compass the same way the table does."""
+    magnetic = point.azimuth_magnetic_deg
+    bearing = "" if magnetic is None else f" (compass {magnetic:.0f}°)"
     return (
         f"{label}: {_when(point.time_utc, zone)}, azimuth {point.azimuth_deg:.0f}° "
-        f"{compass(point.azimuth_deg)}, elevation {point.elevation_deg:.1f}°, "
+        f"{compass(point.azimuth_deg)}{bearing}, elevation {point.elevation_deg:.1f}°, "
         f"range {point.range_km:.0f} km"
     )
 

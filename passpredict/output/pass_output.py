@@ -30,7 +30,7 @@ from passpredict.output.textarrays import (
     round_like_python,
     texts,
 )
-from passpredict.products.columns import PassColumns
+from passpredict.products.columns import UNCERTAINTY_DIGITS, PassColumns
 from passpredict.products.radio import doppler_shift_hz
 from tle_cache.names import csv_text
 
@@ -66,12 +66,17 @@ def _point_objects(
     frequency_hz: float | None,
     compact: bool,
     level: int,
+    bearings: NDArray[np.float64] | None = None,
 ) -> list[str]:
-    """The JSON objects of one point per pass (`formats.point_dict`), ``null`` where absent."""
+    """The JSON objects of one point per pass (`formats.point_dict`), ``null`` where absent;
+    with `bearings`, the compass bearing after the azimuth."""
     present = ~np.isnan(times_s)
     keys = ["time", *_LOOK_KEYS]
     cols = [_time_texts(c, times_s)]
     cols += [texts(float_texts(round_like_python(looks[:, k], 3)), "null") for k in range(3)]
+    if bearings is not None:
+        keys.insert(2, "azimuth_magnetic_deg")
+        cols.insert(2, _numbers(bearings, 3))
     if rates is not None:
         keys.append("range_rate_km_s")
         cols.append(texts(float_texts(round_like_python(rates, 5)), "null"))
@@ -114,12 +119,22 @@ def pass_json_objects(
     keys += ["satellite", "norad_id", "observer", "rise", "culmination", "set"]
     cols += [json_strings(c.satellite), list(map(str, c.norad_id.tolist()))]
     cols.append(json_strings(c.observer))
+    bearings = c.azimuth_magnetic_deg
     for k, times in enumerate((c.rise_s, c.culmination_s, c.set_s)):
         rates = None if c.range_rate_km_s is None else c.range_rate_km_s[:, k]
-        cols.append(_point_objects(c, times, c.points[:, k], rates, frequency_hz, compact, inner))
+        compass = None if bearings is None else bearings[:, k]
+        cols.append(
+            _point_objects(c, times, c.points[:, k], rates, frequency_hz, compact, inner, compass)
+        )
     keys += ["max_elevation_deg", "duration_s", "in_progress_at_start", "in_progress_at_end"]
     cols += [_numbers(c.max_elevation_deg, 3), _numbers(duration_s(c), 3)]
     cols += [bool_texts(np.isnan(c.rise_s)), bool_texts(np.isnan(c.set_s))]
+    if c.time_uncertainty_s is not None:
+        keys.append("time_uncertainty_s")
+        cols.append(_numbers(c.time_uncertainty_s, UNCERTAINTY_DIGITS))
+    if c.declination_deg is not None:
+        keys.append("declination_deg")
+        cols.append(_numbers(c.declination_deg[:, 1], 3))
     v = c.visibility
     if v is not None:
         keys += ["visible", "sunlit", "sun_elevation_deg"]
@@ -166,6 +181,10 @@ def write_json_objects(
 
 
 # --- CSV -------------------------------------------------------------------------------------
+
+
+def _numbers_csv(values: NDArray[np.float64], digits: int) -> list[str]:
+    return texts(float_texts(round_like_python(values, digits)), "")
 
 
 def _csv_texts(values: NDArray[np.object_]) -> list[str]:
@@ -228,6 +247,13 @@ def pass_csv_rows(
             cells[name] = texts(iso_utc(c.times_utc(seconds)), "")
         peak = np.where(v.visible, v.visible_points[:, 1, 1], np.nan)
         cells["visible_max_elevation_deg"] = texts(float_texts(round_like_python(peak, 3)), "")
+    if c.time_uncertainty_s is not None:
+        cells["time_uncertainty_s"] = _numbers_csv(c.time_uncertainty_s, UNCERTAINTY_DIGITS)
+    bearings = c.azimuth_magnetic_deg
+    if bearings is not None and c.declination_deg is not None:
+        for k, which in enumerate(("rise", "culmination", "set")):
+            cells[f"{which}_azimuth_magnetic_deg"] = _numbers_csv(bearings[:, k], 3)
+        cells["declination_deg"] = _numbers_csv(c.declination_deg[:, 1], 3)
     if epochs:
         ids = c.norad_id.tolist()
         cells["epoch"] = [epochs[i][0] if i in epochs else "" for i in ids]

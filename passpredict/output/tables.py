@@ -18,6 +18,7 @@ from rich.console import Console
 
 from passpredict.inputs.sources import selection_line
 from passpredict.output.grid import Column, Grid, Line, limit, print_lines
+from passpredict.output.pass_cells import compass_cell, uncertainty_cell
 from passpredict.output.terminal import clean, safe, wrap, wrap_parts
 from passpredict.products.columns import LazyPasses
 from passpredict.products.predict import Prediction
@@ -160,7 +161,14 @@ def _doppler_cell(p: Pass, frequency_hz: float) -> str:
     return " ".join(shifts)
 
 
-def _pass_detail(p: Pass, visible: str, magnitude: str, doppler: str | None) -> list[str]:
+def _pass_detail(
+    p: Pass,
+    visible: str,
+    magnitude: str,
+    doppler: str | None,
+    error: str = "",
+    compass: str | None = None,
+) -> list[str]:
     """The extra columns of a pass as one line of text, for the narrow layout."""
     parts = []
     if visible.startswith(VISIBLE_MARK):
@@ -176,6 +184,10 @@ def _pass_detail(p: Pass, visible: str, magnitude: str, doppler: str | None) -> 
         parts.append(f"mag {magnitude}")
     if doppler is not None:
         parts.append(f"Doppler {doppler} kHz")
+    if compass is not None:
+        parts.append(f"compass {compass}")
+    if error:
+        parts.append(f"times {error}")
     return parts
 
 
@@ -184,8 +196,12 @@ def render_table(
     console: Console,
     zone_override: tzinfo | None,
     frequency_hz: float | None = None,
+    magnetic: bool = False,
 ) -> None:
     """Print the prediction: element sets used, then one table per observer.
+
+    `magnetic`: a Compass column with the magnetic azimuths at rise, culmination and set
+    (the passes carry them: `passpredict.products.pass_extras.with_declinations`).
 
     With visibility, the header names the twilight and each pass says when it can be seen
     (marked with a star) and how bright it gets; with `frequency_hz`, the Doppler shift at
@@ -216,6 +232,9 @@ def render_table(
         if frequency_hz is not None:
             note = f"Doppler at rise, culmination, set for {frequency_hz / 1e6:g} MHz"
             out += [Line(x) for x in wrap(note, width)]
+        if magnetic:
+            note = "Compass: magnetic azimuths at rise, culmination, set (WMM2025)"
+            out += [Line(x) for x in wrap(note, width)]
         looks = [g for g in prediction.geostationary if g.observer == observer.name]
         if looks:
             out += _geo_lines(looks, width)
@@ -229,7 +248,8 @@ def render_table(
             out.append(Line(f"  No{other} passes in the window."))
             continue
         passes = _observer_passes(prediction, observer.name)
-        out += _passes_lines(passes, zone, prediction.twilight_deg is not None, frequency_hz, width)
+        seeing = prediction.twilight_deg is not None
+        out += _passes_lines(passes, zone, seeing, frequency_hz, width, magnetic)
     print_lines(console, out)
 
 
@@ -280,6 +300,7 @@ def _passes_lines(
     seeing: bool,
     frequency_hz: float | None,
     width: int | None,
+    magnetic: bool = False,
 ) -> list[Line]:
     """One observer's passes in the widest layout that fits `width` (see `render_table`).
 
@@ -306,11 +327,18 @@ def _passes_lines(
             if p.rise is None or p.set is None
             else printed_duration(p.rise.time_utc, p.set.time_utc),
         )
-        detail = tuple(_pass_detail(p, visible, magnitude, doppler))
+        error = uncertainty_cell(p)
+        compass = compass_cell(p) if magnetic else None
+        detail = tuple(_pass_detail(p, visible, magnitude, doppler, error, compass))
         rows.append(
-            (start.date(), rise_dated, rise_plain, cells, visible, magnitude, doppler, detail)
+            (
+                start.date(),
+                *(rise_dated, rise_plain, cells, visible, magnitude, doppler, detail, error),
+                compass,
+            )
         )
     show_mag = any(r[5] for r in rows)
+    show_error = any(r[8] for r in rows)
 
     def build(day_headings: bool, inline: bool) -> Grid:
         columns = [
@@ -327,9 +355,14 @@ def _passes_lines(
                 columns.append(Column("Mag", "right"))
         if inline and frequency_hz is not None:
             columns.append(Column("Doppler kHz", "right"))
+        if inline and magnetic:
+            columns.append(Column("Compass", "right"))
+        if inline and show_error:
+            columns.append(Column("Times ±", "right"))
         grid = Grid(columns)
         day = None
-        for date, rise_dated, rise_plain, cells, visible, magnitude, doppler, detail in rows:
+        for date, rise_dated, rise_plain, cells, visible, magnitude, doppler, detail, *more in rows:
+            error, compass = more
             if day_headings and date != day:
                 day = date
                 grid.add_heading(date.strftime("%a %d %b %Y"))
@@ -341,6 +374,10 @@ def _passes_lines(
                         row.append(magnitude)
                 if doppler is not None:
                     row.append(doppler)
+                if compass is not None:
+                    row.append(compass)
+                if show_error:
+                    row.append(error)
             grid.add_row(*row, detail=() if inline else detail)
         return grid
 
@@ -460,7 +497,10 @@ def render_tracks(
             f"{t.step_s:g} s{above}"
         )
         table = Table(show_edge=False, pad_edge=False)
+        bearings = t.azimuth_magnetic_deg
         headers = ["Time", "Azimuth", "Elevation", "Range km", "Range rate km/s"]
+        if bearings is not None:
+            headers.insert(2, "Compass (WMM2025)")
         if frequency_hz is not None:
             headers.append(f"Doppler Hz at {frequency_hz / 1e6:g} MHz")
         for header in headers:
@@ -480,6 +520,8 @@ def render_tracks(
                 f"{t.range_km[k]:,.1f}",
                 f"{t.range_rate_km_s[k]:+.4f}",
             ]
+            if bearings is not None:
+                row.insert(2, f"{bearings[k]:.2f}°" if np.isfinite(bearings[k]) else "-")
             if doppler is not None:
                 row.append(f"{doppler[k]:+,.0f}")
             table.add_row(*row)

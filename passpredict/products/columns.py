@@ -27,6 +27,11 @@ Schema (n = number of passes; "absent" is NaN for floats):
   and `visible_points` (n, 3, 3) their [azimuth deg, elevation deg, range km], absent for a
   pass that cannot be seen; `std_magnitude`, `magnitude` (at culmination); `brightest_s`,
   `brightest_point` (n, 3), `brightest_magnitude` (the brightest visible point).
+- `time_uncertainty_s` (n,) float64: the expected error of the pass times from the age of
+  the element set (NaN where the calibration says nothing), or None when not computed;
+  `declination_deg` (n, 3) float64: the magnetic declination at [rise, culmination, set]
+  (NaN where absent or outside the World Magnetic Model), or None without magnetic
+  bearings. Both are added by `passpredict.products.pass_extras`; `azimuth_magnetic_deg` follows.
 """
 
 from __future__ import annotations
@@ -42,6 +47,8 @@ from numpy.typing import NDArray
 from passpredict.records import Pass, PassPoint, PassVisibility
 
 _ROWS = ("rise", "culmination", "set")
+#: Decimals the outputs give `time_uncertainty_s` (a hundredth of a second).
+UNCERTAINTY_DIGITS = 2
 
 
 @dataclass(frozen=True, eq=False)
@@ -154,6 +161,8 @@ class PassColumns:
     points: NDArray[np.float64]
     range_rate_km_s: NDArray[np.float64] | None = None
     visibility: VisibilityColumns | None = None
+    time_uncertainty_s: NDArray[np.float64] | None = None
+    declination_deg: NDArray[np.float64] | None = None
 
     def __len__(self) -> int:
         return int(self.norad_id.size)
@@ -161,6 +170,16 @@ class PassColumns:
     @property
     def max_elevation_deg(self) -> NDArray[np.float64]:
         return self.points[:, 1, 1]
+
+    @property
+    def azimuth_magnetic_deg(self) -> NDArray[np.float64] | None:
+        """The compass bearings (n, 3) at [rise, culmination, set]: true azimuth minus the
+        declination, in [0, 360); NaN where there is none; None without declinations."""
+        if self.declination_deg is None:
+            return None
+        from passpredict.products.magnetic import magnetic_azimuth_deg
+
+        return magnetic_azimuth_deg(self.points[:, :, 0], self.declination_deg)
 
     @property
     def duration_s(self) -> NDArray[np.float64]:
@@ -200,6 +219,22 @@ class PassColumns:
             if self.range_rate_km_s is None
             else [self.range_rate_km_s[:, k].tolist() for k in range(3)]
         )
+        bearings = self.azimuth_magnetic_deg
+        compass = (
+            [[None] * len(self)] * 3
+            if bearings is None
+            else [_numbers(bearings[:, k]) for k in range(3)]
+        )
+        uncertainty = (
+            [None] * len(self)
+            if self.time_uncertainty_s is None
+            else _numbers(self.time_uncertainty_s)
+        )
+        declination = (
+            [None] * len(self)
+            if self.declination_deg is None
+            else _numbers(self.declination_deg[:, 1])
+        )
         seen: list[PassVisibility | None]
         if self.visibility is None:
             seen = [None] * len(self)
@@ -211,7 +246,9 @@ class PassColumns:
         start = self.window_start_utc
         out = []
         for i in range(len(norad)):
-            rise, culm, set_ = (_point(times[k][i], looks[k][i], rates[k][i]) for k in range(3))
+            rise, culm, set_ = (
+                _point(times[k][i], looks[k][i], rates[k][i], compass[k][i]) for k in range(3)
+            )
             assert culm is not None
             out.append(
                 Pass(
@@ -224,6 +261,8 @@ class PassColumns:
                     set=set_,
                     visibility=seen[i],
                     window_start_utc=start,
+                    time_uncertainty_s=uncertainty[i],
+                    declination_deg=declination[i],
                 )
             )
         return out
@@ -239,7 +278,8 @@ class PassColumns:
         """Return the columns of `Pass` records (the inverse of `to_passes`).
 
         `twilight_deg` None: no visibility columns. Range rates are kept when every pass
-        carries them at its culmination.
+        carries them at its culmination; time uncertainties and declinations when any pass
+        has them (each point's declination is recovered from its two azimuths).
         """
         sec = _seconds(window_start_utc)
         ps = list(passes)
@@ -269,6 +309,15 @@ class PassColumns:
             if rated
             else None,
             visibility=visibility,
+            time_uncertainty_s=_nan_floats([p.time_uncertainty_s for p in ps])
+            if ps and any(p.time_uncertainty_s is not None for p in ps)
+            else None,
+            declination_deg=np.array(
+                [[_declination(q) for q in (p.rise, p.culmination, p.set)] for p in ps],
+                dtype=float,
+            ).reshape(-1, 3)
+            if ps and any(p.declination_deg is not None for p in ps)
+            else None,
         )
 
 
@@ -405,10 +454,15 @@ def _datetimes(start: datetime) -> Any:
     return convert
 
 
-def _point(when: datetime | None, look: list[float], rate: float | None = None) -> PassPoint | None:
+def _point(
+    when: datetime | None,
+    look: list[float],
+    rate: float | None = None,
+    azimuth_magnetic_deg: float | None = None,
+) -> PassPoint | None:
     if when is None:
         return None
-    return PassPoint(when, look[0], look[1], look[2], rate)
+    return PassPoint(when, look[0], look[1], look[2], rate, azimuth_magnetic_deg)
 
 
 def _numbers(values: NDArray[np.float64]) -> list[float | None]:
@@ -434,6 +488,13 @@ def _look(point: PassPoint | None) -> list[float]:
     if point is None:
         return [np.nan, np.nan, np.nan]
     return [point.azimuth_deg, point.elevation_deg, point.range_km]
+
+
+def _declination(point: PassPoint | None) -> float:
+    """The declination a point's compass bearing was made with, in [-180, 180)."""
+    if point is None or point.azimuth_magnetic_deg is None:
+        return np.nan
+    return (point.azimuth_deg - point.azimuth_magnetic_deg + 180.0) % 360.0 - 180.0
 
 
 def _rate(point: PassPoint | None) -> float:

@@ -34,6 +34,7 @@ from passpredict.products.geo.look import geostationary
 from passpredict.products.horizon import mask_table, observer_mask
 from passpredict.products.radio import observer_range_rates
 from passpredict.products.staleness import StaleElements, stale_elements
+from passpredict.products.uncertainty import time_uncertainties_s
 from passpredict.products.visibility import VisibilityOptions, visibility_columns
 from passpredict.records import GeoLook, Observer, Pass
 from passpredict.timeutil import require_aware
@@ -290,7 +291,9 @@ def _table_columns(
     start_utc: datetime,
     min_elevation_deg: float,
 ) -> PassColumns:
-    """Return the engine's passes as columns (no range rates, no visibility yet)."""
+    """Return the engine's passes as columns (no range rates, no visibility yet), each with
+    the error bar of its times from the age of its set at culmination
+    (`passpredict.products.uncertainty`)."""
     names = np.empty(len(element_sets) + 1, dtype=object)
     names[:-1] = [es.name for es in element_sets]
     norad = np.array([es.norad_id for es in element_sets] + [0], dtype=np.int64)
@@ -306,7 +309,19 @@ def _table_columns(
         culmination_s=np.asarray(table.culmination_s, dtype=float),
         set_s=np.asarray(table.set_s, dtype=float),
         points=np.asarray(table.points, dtype=float).reshape(-1, 3, 3),
+        time_uncertainty_s=_time_uncertainties(table, element_sets, start_utc),
     )
+
+
+def _time_uncertainties(
+    table: PassTable, element_sets: Sequence[ElementSet], start_utc: datetime
+) -> np.ndarray:
+    lead_s = np.array([(start_utc - es.epoch_utc).total_seconds() for es in element_sets])
+    index = np.asarray(table.satellite_index, dtype=np.intp)
+    if not len(element_sets):
+        return np.full(index.shape, np.nan)
+    ages_days = (lead_s[index] + np.asarray(table.culmination_s, dtype=float)) / 86400.0
+    return time_uncertainties_s(element_sets, index, ages_days)
 
 
 def _range_rates(

@@ -14,7 +14,7 @@ its epoch, 'passpredict geo' holds it at its station instead.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -38,7 +38,8 @@ class Track:
     """Look angles of one satellite from one observer on a time grid (parallel arrays).
 
     `seconds` count from `start_utc`. `ok` is False where SGP4 could not propagate (decayed
-    elements); the other arrays hold NaN there.
+    elements); the other arrays hold NaN there. `declination_deg` is the magnetic declination
+    at each sample when compass bearings are asked for (`with_declinations`), else None.
     """
 
     satellite: str
@@ -52,9 +53,24 @@ class Track:
     range_km: NDArray[np.float64]
     range_rate_km_s: NDArray[np.float64]
     ok: NDArray[np.bool_]
+    declination_deg: NDArray[np.float64] | None = None
 
     def __len__(self) -> int:
         return int(self.seconds.size)
+
+    @property
+    def azimuth_magnetic_deg(self) -> NDArray[np.float64] | None:
+        """The compass bearing of each sample (true azimuth minus the declination), NaN where
+        the model gives none; None without declinations."""
+        if self.declination_deg is None:
+            return None
+        from passpredict.products.magnetic import magnetic_azimuth_deg
+
+        return magnetic_azimuth_deg(self.azimuth_deg, self.declination_deg)
+
+    def with_declinations(self, declination_deg: NDArray[np.float64]) -> Track:
+        """Return the track with the declination (deg) at each sample, for compass bearings."""
+        return replace(self, declination_deg=np.asarray(declination_deg, dtype=float))
 
     def times_utc(self) -> list[datetime]:
         """Return the sample times as aware UTC datetimes (microsecond resolution)."""

@@ -382,24 +382,27 @@ def write_csv_stream(
     predictions: Iterable[Any],
     frequency_hz: float | None = None,
     on_chunk: Callable[[Any], None] | None = None,
+    magnetic: bool = False,
 ) -> None:
     """Write chunk predictions as the CSV of `passpredict.output.formats.to_csv`, while they come.
 
     Pass rows come chunk after chunk (by time within a chunk); the geostationary rows, few,
-    come last, as in `to_csv`.
+    come last, as in `to_csv`. `magnetic`: the chunks carry declinations (the header gets
+    the compass-bearing columns, `formats.csv_columns`).
     """
-    from passpredict.output.formats import CSV_COLUMNS, write_csv_geostationary, write_csv_passes
+    from passpredict.output.formats import csv_columns, write_csv_geostationary, write_csv_passes
 
-    out.write(",".join(CSV_COLUMNS) + "\n")
+    names = csv_columns(magnetic)
+    out.write(",".join(names) + "\n")
     stationary: list[Any] = []
     for prediction in predictions:
         if on_chunk is not None:
             on_chunk(prediction)
-        write_csv_passes(out, prediction, frequency_hz)
+        write_csv_passes(out, prediction, frequency_hz, names)
         if prediction.geostationary:
             stationary.append(replace(prediction, passes=(), table=None))
     if stationary:
-        write_csv_geostationary(out, merge_predictions(stationary))
+        write_csv_geostationary(out, merge_predictions(stationary), names)
 
 
 def write_jsonl_stream(

@@ -1,0 +1,201 @@
+"""Read TLE text (3LE or 2LE): group its lines into sets and validate each one.
+
+A set is an optional name line, then line 1, then line 2; names with or without the ``0 ``
+prefix, blank lines and any line ending are fine. Each problem is reported on its own line
+(``line N``): a missing or stray line, a line's layout or checksum (`tle_cache.tle_columns`),
+a field out of range or a set SGP4 cannot use (`tle_cache.element_checks`), and TLE lines that
+SGP4's own reader takes differently from their columns. Names are cleaned where they enter
+(`tle_cache.names.clean_name`).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+from tle_cache.element_checks import check_now, check_propagates, check_ranges
+from tle_cache.elements import OMM_KEYS, ElementSet
+from tle_cache.names import clean_name
+from tle_cache.parse_errors import ElementParseError, FieldError, unexpected
+from tle_cache.sniff import split_lines
+from tle_cache.tle_columns import (
+    TLE_FIELD_LABELS,
+    TLE_LINE1_KEYS,
+    Line,
+    check_tle_line,
+    tle_fields,
+    tle_label,
+)
+
+
+def parse_tle_text(
+    text: str, source: str, now_utc: datetime | None
+) -> tuple[list[ElementSet], list[ElementParseError]]:
+    """Group the lines into (name?, line 1, line 2) records and validate each."""
+    lines = [(n, s.rstrip()) for n, s in enumerate(split_lines(text), 1) if s.strip()]
+    sets: list[ElementSet] = []
+    errors: list[ElementParseError] = []
+
+    def fail(line_number: int, problem: str) -> None:
+        errors.append(ElementParseError(problem, source=source, line_number=line_number))
+
+    def is_line(index: int, number: int) -> bool:
+        # A line that starts "1 " / "2 ", or a long line (no name is 64 characters) in the
+        # place of one, so that a corrupted column 1 is reported on its own line.
+        if index >= len(lines):
+            return False
+        content = lines[index][1]
+        if content.startswith(f"{number} "):
+            return True
+        other = "2 " if number == 1 else "1 "
+        return len(content) >= 64 and not content.startswith(other)
+
+    def is_line1(index: int) -> bool:
+        return lines[index][1].startswith("1 ") or (
+            len(lines[index][1]) >= 64 and index + 1 < len(lines) and is_line(index + 1, 2)
+        )
+
+    i = 0
+    while i < len(lines):
+        name: Line | None = None
+        if lines[i][1].startswith("2 "):
+            fail(
+                lines[i][0],
+                "TLE line 2 without a line 1 before it; a set is an optional name "
+                "line, then line 1, then line 2",
+            )
+            i += 1
+            continue
+        if not is_line1(i):
+            name = lines[i]
+            i += 1
+            if i == len(lines):
+                fail(
+                    name[0],
+                    f"name line {name[1]!r} is the last line: its two TLE lines are "
+                    "missing (was the text cut off?)",
+                )
+                break
+            if not is_line1(i):
+                if lines[i][1].startswith("2 "):
+                    fail(
+                        lines[i][0],
+                        f"TLE line 2 follows name line {name[1]!r} without a line 1 between them",
+                    )
+                    i += 1
+                else:
+                    fail(
+                        name[0],
+                        f"name line {name[1]!r} is not followed by a TLE line 1 "
+                        f"(line {lines[i][0]} starts {lines[i][1][:20]!r})",
+                    )
+                continue
+        line1 = lines[i]
+        i += 1
+        if not is_line(i, 2):
+            try:
+                check_tle_line(1, line1)
+            except FieldError as exc:
+                fail(line1[0], exc.problem)
+            else:
+                where = "is the last line" if i == len(lines) else "is not followed by a line 2"
+                fail(line1[0], f"TLE line 1 {where}: line 2 is missing (was the text cut off?)")
+            continue
+        line2 = lines[i]
+        i += 1
+        try:
+            sets.append(_tle_set(name, line1, line2, source, now_utc))
+        except ElementParseError as exc:
+            errors.append(exc)
+    return sets, errors
+
+
+def parse_tle_lines(
+    line1: str,
+    line2: str,
+    name: str | None = None,
+    source: str = "",
+    *,
+    now_utc: datetime | None = None,
+) -> ElementSet:
+    """Validate one TLE (two lines and an optional name) and return its `ElementSet`.
+
+    Errors say ``line 1`` / ``line 2`` (``line 0`` for the name) of this set.
+    """
+    check_now(now_utc)
+    numbered_name = None if name is None else (0, name.rstrip())
+    return _tle_set(numbered_name, (1, line1.rstrip()), (2, line2.rstrip()), source, now_utc)
+
+
+def _tle_set(
+    name: Line | None, line1: Line, line2: Line, source: str, now_utc: datetime | None
+) -> ElementSet:
+    """Validate one TLE record and build its `ElementSet`, OMM fields computed from the lines."""
+    try:
+        check_tle_line(1, line1)
+        check_tle_line(2, line2)
+        omm = tle_fields(line1, line2)
+        epoch = omm.pop("_epoch")
+        line_of = {key: line1[0] for key in TLE_LINE1_KEYS}
+        check_ranges(omm, epoch, now_utc, tle_label, line_of, line2[0])
+        if name is not None:
+            object_name = clean_name(name[1])
+            object_name = object_name[2:].strip() if object_name.startswith("0 ") else object_name
+        else:
+            object_name = ""
+        omm["OBJECT_NAME"] = object_name or "UNKNOWN"
+        omm = {key: omm[key] for key in OMM_KEYS}
+        element_set = ElementSet(
+            norad_id=omm["NORAD_CAT_ID"],
+            name=omm["OBJECT_NAME"],
+            epoch_utc=epoch,
+            omm=omm,
+            tle_lines=(line1[1], line2[1]),
+            source=source,
+        )
+        check_propagates(element_set, line1[0])
+        _check_sgp4_reads_the_same(element_set, line1[0], line2[0])
+    except FieldError as exc:
+        raise ElementParseError(exc.problem, source=source, line_number=exc.line_number) from None
+    except Exception as exc:  # whatever else a hostile line raises is this record's error
+        raise ElementParseError(unexpected(exc), source=source, line_number=line1[0]) from None
+    return element_set
+
+
+# What SGP4's own TLE reader (sgp4's C++ twoline2rv, which reads numbers with sscanf and so
+# skips spaces wherever they are) makes of each field, against the value our column reader
+# took, with the tolerance of the field's printed digits. Found by the fuzz (issue 16): a
+# mean motion field of blanks and '1.0' whose digits run on into the revolution number read
+# as 1.0 rev/day here and 1.048853 in SGP4, 1,160 km apart at the epoch.
+_SGP4_FIELDS = (
+    ("MEAN_MOTION", "no_kozai", 2 * math.pi / 1440.0, 1e-8),
+    ("INCLINATION", "inclo", math.pi / 180.0, 1e-4),
+    ("RA_OF_ASC_NODE", "nodeo", math.pi / 180.0, 1e-4),
+    ("ARG_OF_PERICENTER", "argpo", math.pi / 180.0, 1e-4),
+    ("MEAN_ANOMALY", "mo", math.pi / 180.0, 1e-4),
+    ("ECCENTRICITY", "ecco", 1.0, 1e-7),
+    ("BSTAR", "bstar", 1.0, 1e-9),
+)
+
+
+def _check_sgp4_reads_the_same(
+    element_set: ElementSet, line1_number: int, line2_number: int
+) -> None:
+    """Refuse TLE lines that SGP4's reader takes differently from their columns (`FieldError`).
+
+    The propagated model comes from the lines themselves (`ElementSet.satrec`), the stored OMM
+    fields from our column reader; a layout where the two part (digits shifted across a
+    field's columns) would make every prediction disagree with the stored set.
+    """
+    sat = element_set.satrec()
+    for key, attribute, to_model, digits in _SGP4_FIELDS:
+        ours = element_set.omm[key]
+        theirs = getattr(sat, attribute) / to_model
+        if not abs(theirs - ours) <= digits * max(1.0, abs(ours)) * 0.5 + 1e-12:
+            line = line2_number if TLE_FIELD_LABELS[key][0] == 2 else line1_number
+            raise FieldError(
+                f"{tle_label(key)} reads as {ours:g} from its columns but SGP4 reads the line "
+                f"as {theirs:g}: the field's digits are shifted out of their columns; fetch the "
+                "set again or fix the layout",
+                line,
+            )
