@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from passpredict.inputs import observers as obs
+from passpredict.inputs import observers_file as obs_file
 from passpredict.inputs.observers import ObserverFileError
 from passpredict.records import Observer
 
@@ -324,7 +325,7 @@ def test_names_that_need_escaping_round_trip(observers_file, name):
 def test_toml_strings_escape_every_control_character():
     # Names with control characters are refused, but the quoting itself must still be exact.
     every = "".join(chr(c) for c in [*range(0x20), 0x7F]) + '"\\ x 🛰 \u2028 \ufeff'
-    quoted = obs._toml_string(every)
+    quoted = obs_file._toml_string(every)
     assert tomllib.loads(f"key = {quoted}")["key"] == every
 
 

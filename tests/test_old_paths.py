@@ -92,3 +92,24 @@ def test_an_old_path_works_in_a_fresh_interpreter_first():
 def test_a_path_that_never_existed_still_fails():
     with pytest.raises(ModuleNotFoundError):
         importlib.import_module("passpredict.no_such_module")
+
+
+def test_the_readme_library_example_runs_as_written(tmp_path):
+    """The README's library example (issue 12: it must run unchanged after the layout) is read
+    from the README and run in a fresh interpreter; its result holds passes and GEO looks."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("\n## Library\n", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    check = (
+        "\nassert result.passes and result.geostationary, result"
+        "\nassert {g.norad_id for g in result.geostationary} >= {39079, 43632}"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code + check],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PASSPREDICT_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr

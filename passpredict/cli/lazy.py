@@ -27,7 +27,7 @@ class LazyCommand:
     summary: str
 
 
-#: The root group's subcommands other than `passes` (defined in `passpredict.cli.root` itself).
+#: The root group's subcommands.
 SUBCOMMANDS: Mapping[str, LazyCommand] = {
     "eclipses": LazyCommand(
         "passpredict.cli.eclipses",
@@ -43,6 +43,9 @@ SUBCOMMANDS: Mapping[str, LazyCommand] = {
         "passpredict.cli.observers",
         "observers_group",
         "List, add and remove the places passes are predicted for.",
+    ),
+    "passes": LazyCommand(
+        "passpredict.cli.passes", "passes", "Show the coming passes of satellites over observers."
     ),
     "plot": LazyCommand(
         "passpredict.cli.plot",

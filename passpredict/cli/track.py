@@ -32,7 +32,8 @@ from passpredict.cli.station import LIVE_OPTIONS, next_pass_window, run_station,
 from passpredict.engine.ephemeris import load_timescale
 from passpredict.home import home_dir
 from passpredict.inputs.sources import ElementSourceError, select_element_sets
-from passpredict.output.formats import tracks_to_csv, tracks_to_json
+from passpredict.output.emit import Output, emit
+from passpredict.output.formats import tracks_csv_rows, tracks_document
 from passpredict.output.tables import render_tracks
 from passpredict.products.staleness import REFRESH_HINT, stale_elements
 from passpredict.products.track import track
@@ -186,15 +187,21 @@ def track_command(
     if magnetic:
         tracks = _with_declinations(tracks, start_utc, end_utc)
     frequency_hz = None if frequency_mhz is None else frequency_mhz * 1e6
-    if output_format == "json":
-        sys.stdout.write(
-            tracks_to_json(tracks, element_set.epoch_utc, frequency_hz, min_elevation_deg)
-        )
-    elif output_format == "csv":
-        sys.stdout.write(tracks_to_csv(tracks, frequency_hz, min_elevation_deg))
-    else:
+    table_zone = UTC if use_utc else zone
+
+    def table() -> None:
         console = Console(file=sys.stdout, width=max(Console().width, 100), highlight=False)
-        render_tracks(tracks, console, UTC if use_utc else zone, frequency_hz, min_elevation_deg)
+        render_tracks(tracks, console, table_zone, frequency_hz, min_elevation_deg)
+
+    output = Output(
+        json=lambda: tracks_document(
+            tracks, element_set.epoch_utc, frequency_hz, min_elevation_deg
+        ),
+        csv=lambda: tracks_csv_rows(tracks, frequency_hz, min_elevation_deg),
+        table=table,
+        ensure_ascii=False,
+    )
+    emit(sys.stdout, output_format, output)
 
 
 def _with_declinations(tracks: list[Any], start_utc: datetime, end_utc: datetime) -> list[Any]:

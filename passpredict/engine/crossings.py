@@ -62,8 +62,8 @@ def _grid(
 
 def _grid_with_index(
     start: NDArray[np.float64], end: NDArray[np.float64], step_s: float
-) -> tuple[NDArray[np.intp], NDArray[np.float64], NDArray[np.float64], NDArray[np.intp]]:
-    """`_grid`, plus each sample's position k in its span, and each span's sample count."""
+) -> tuple[NDArray[np.intp], NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
+    """`_grid`, plus whether each sample is the last of its span."""
     width = np.maximum(end - start, 0.0)
     count = np.ceil(width / step_s).astype(np.intp) + 1
     count = np.maximum(count, 2)
@@ -123,6 +123,22 @@ def _screened(
     return values, evaluated
 
 
+def _sign_changes(
+    owner: NDArray[np.intp], evaluated: NDArray[np.bool_], values: NDArray[np.float64]
+) -> tuple[
+    NDArray[np.intp], NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_], NDArray[np.bool_]
+]:
+    """Pair each evaluated sample with the next one of the same group; tell where f changes sign.
+
+    Returns the first sample of each pair, f at both samples, whether both are finite (NaN:
+    SGP4 failed there, decayed) and whether f changes sign between them (both finite).
+    """
+    left = np.flatnonzero((owner[:-1] == owner[1:]) & evaluated[:-1] & evaluated[1:])
+    fl, fr = values[left], values[left + 1]
+    valid = np.isfinite(fl) & np.isfinite(fr)
+    return left, fl, fr, valid, valid & (np.signbit(fl) != np.signbit(fr))
+
+
 def span_crossings(
     f: SpanFunction,
     start: NDArray[np.float64],
@@ -145,10 +161,7 @@ def span_crossings(
     span, t, spacing, last = _grid_with_index(start, end, step_s)
     values, evaluated = _screened(f, span, t, last, span, max_rate[span], SCREEN_EVERY)
     at_start = values[np.r_[0, np.flatnonzero(np.diff(span)) + 1]]
-    left = np.flatnonzero((span[:-1] == span[1:]) & evaluated[:-1] & evaluated[1:])
-    fl, fr = values[left], values[left + 1]
-    valid = np.isfinite(fl) & np.isfinite(fr)  # NaN: SGP4 failed there (decayed)
-    change = valid & (np.signbit(fl) != np.signbit(fr))
+    left, fl, fr, valid, change = _sign_changes(span, evaluated, values)
     suspect = valid & ~change
     suspect &= np.abs(fl) + np.abs(fr) <= max_rate[span[left]] * spacing[span[left]]
 
@@ -162,11 +175,7 @@ def span_crossings(
         fine_values, fine_done = _screened(
             f, fine_owner, fine_t, fine_last, fine_span, max_rate[fine_span], FINE_SCREEN_EVERY
         )
-        fine_left = np.flatnonzero(
-            (fine_owner[:-1] == fine_owner[1:]) & fine_done[:-1] & fine_done[1:]
-        )
-        gl, gr = fine_values[fine_left], fine_values[fine_left + 1]
-        fine_change = np.isfinite(gl) & np.isfinite(gr) & (np.signbit(gl) != np.signbit(gr))
+        fine_left, gl, gr, _, fine_change = _sign_changes(fine_owner, fine_done, fine_values)
         b_span.append(fine_span[fine_left[fine_change]])
         b_a.append(fine_t[fine_left[fine_change]])
         b_b.append(fine_t[fine_left[fine_change] + 1])

@@ -40,11 +40,8 @@ def find_roots(
     Brackets must have a < b and sign(fa) != sign(fb) (a zero at an end counts as a root there).
     Converges when the bracket is narrower than `tolerance`.
     """
-    a = np.array(a, dtype=float)
-    b = np.array(b, dtype=float)
-    fa = np.array(fa, dtype=float)
-    fb = np.array(fb, dtype=float)
-    root = np.where(fa == 0.0, a, np.where(fb == 0.0, b, np.nan))
+    a, b, fa, fb = _own_brackets(a, b, fa, fb)
+    root = _roots_at_ends(a, b, fa, fb)
     active = np.flatnonzero(np.isnan(root))
     side = np.zeros(a.shape, dtype=np.int8)
     for iteration in range(_MAX_ITERATIONS):
@@ -85,6 +82,32 @@ def find_roots(
     return root
 
 
+def _own_brackets(
+    a: NDArray[np.float64],
+    b: NDArray[np.float64],
+    fa: NDArray[np.float64],
+    fb: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Return brackets and their end values as float arrays of the solver's own (it shrinks
+    them in place, and must not change the caller's)."""
+    return (
+        np.array(a, dtype=float),
+        np.array(b, dtype=float),
+        np.array(fa, dtype=float),
+        np.array(fb, dtype=float),
+    )
+
+
+def _roots_at_ends(
+    a: NDArray[np.float64],
+    b: NDArray[np.float64],
+    fa: NDArray[np.float64],
+    fb: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """Return the root of each bracket that has a zero at an end (a first), else NaN."""
+    return np.where(fa == 0.0, a, np.where(fb == 0.0, b, np.nan))
+
+
 #: f(points, active_indices) -> (values, derivatives), `active_indices` as for `find_roots`.
 BracketFunctionWithDerivative = Callable[
     [NDArray[np.float64], NDArray[np.intp]], tuple[NDArray[np.float64], NDArray[np.float64]]
@@ -120,13 +143,22 @@ class NewtonBrackets:
     there.
     """
 
+    #: The per-problem arrays, grown together by `_make_room`.
+    _ARRAYS = ("lo", "hi", "flo", "points", "roots", "_step_before", "_step_last")
+
     def __init__(self, tolerance: float, capacity: int = 0) -> None:
         """`capacity`: how many problems to make room for (more grow the arrays)."""
         self.tolerance = tolerance
         self.size = 0
-        self._arrays = ("lo", "hi", "flo", "points", "roots", "_step_before", "_step_last")
-        for name in self._arrays:
-            setattr(self, name, np.empty(capacity))
+        #: Each bracket [lo, hi], f at lo, the next point to evaluate, and the root (NaN
+        #: while unfinished); the last two steps, for the safeguard.
+        self.lo: NDArray[np.float64] = np.empty(capacity)
+        self.hi: NDArray[np.float64] = np.empty(capacity)
+        self.flo: NDArray[np.float64] = np.empty(capacity)
+        self.points: NDArray[np.float64] = np.empty(capacity)
+        self.roots: NDArray[np.float64] = np.empty(capacity)
+        self._step_before: NDArray[np.float64] = np.empty(capacity)
+        self._step_last: NDArray[np.float64] = np.empty(capacity)
 
     def __len__(self) -> int:
         return self.size
@@ -135,7 +167,7 @@ class NewtonBrackets:
         capacity = self.roots.size
         if self.size + count > capacity:
             grown = max(self.size + count, 2 * capacity)
-            for name in self._arrays:
+            for name in self._ARRAYS:
                 array = np.empty(grown)
                 array[: self.size] = getattr(self, name)[: self.size]
                 setattr(self, name, array)
@@ -152,10 +184,7 @@ class NewtonBrackets:
 
         A zero at an end is the root there; a guess outside (a, b) is moved just inside.
         """
-        a = np.asarray(a, dtype=float)
-        b = np.asarray(b, dtype=float)
-        fa = np.asarray(fa, dtype=float)
-        fb = np.asarray(fb, dtype=float)
+        a, b, fa, fb = _own_brackets(a, b, fa, fb)
         # A guess at or beyond an end is kept just inside it (the root is likely near that
         # end); only a missing guess starts from the middle.
         margin = np.minimum(self.tolerance, 0.25 * (b - a))
@@ -165,7 +194,7 @@ class NewtonBrackets:
         self._make_room(a.size)
         ids = slice(self.size, self.size + a.size)
         self.lo[ids], self.hi[ids], self.flo[ids], self.points[ids] = a, b, fa, x
-        self.roots[ids] = np.where(fa == 0.0, a, np.where(fb == 0, b, np.nan))
+        self.roots[ids] = _roots_at_ends(a, b, fa, fb)
         self._step_before[ids] = self._step_last[ids] = b - a
         self.size += a.size
         return np.arange(ids.start, ids.stop)

@@ -1,9 +1,9 @@
 """Edit the text of the observers file in place with `tomlkit`, keeping what the user wrote.
 
-`passpredict.inputs.observers` checks the file and decides what to change; this module only
-edits the TOML text: one ``[observers."NAME"]`` table added or removed, every other line
+`passpredict.inputs.observers_file` checks the file and decides what to change; this module
+only edits the TOML text: one ``[observers."NAME"]`` table added or removed, every other line
 (comments, blank lines, number spellings, quoting, order) left as it was. It imports nothing from
-passpredict, so the observers module can use it wherever the two live.
+passpredict, so the file module can use it wherever the two live.
 """
 
 from __future__ import annotations

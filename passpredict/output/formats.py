@@ -423,13 +423,13 @@ def _finite(value: float, digits: int) -> float | None:
     return round(float(value), digits) if np.isfinite(value) else None
 
 
-def tracks_to_json(
+def tracks_document(
     tracks: list[Track],
     epoch_utc: datetime,
     frequency_hz: float | None = None,
     min_elevation_deg: float | None = None,
-) -> str:
-    """Return tracks of one satellite (one per observer) as JSON."""
+) -> dict[str, Any]:
+    """Return tracks of one satellite (one per observer) as the JSON document of `track`."""
     first = tracks[0]
     data: dict[str, Any] = {
         "satellite": {"name": first.satellite, "norad_id": first.norad_id},
@@ -451,26 +451,41 @@ def tracks_to_json(
         }
         for t in tracks
     ]
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return data
+
+
+def tracks_to_json(
+    tracks: list[Track],
+    epoch_utc: datetime,
+    frequency_hz: float | None = None,
+    min_elevation_deg: float | None = None,
+) -> str:
+    """Return tracks of one satellite (one per observer) as JSON text (`tracks_document`)."""
+    document = tracks_document(tracks, epoch_utc, frequency_hz, min_elevation_deg)
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def tracks_csv_rows(
+    tracks: list[Track], frequency_hz: float | None = None, min_elevation_deg: float | None = None
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Return tracks as CSV rows, one per sample, and their columns; `doppler_hz` only with a
+    frequency, the compass bearing beside the azimuth with declinations."""
+    columns = [c for c in TRACK_CSV_COLUMNS if c != "doppler_hz" or frequency_hz is not None]
+    if tracks and tracks[0].declination_deg is not None:  # the compass bearing beside
+        at = columns.index("azimuth_deg") + 1
+        columns[at:at] = ["azimuth_magnetic_deg", "declination_deg"]
+    rows = [
+        {"satellite": t.satellite, "norad_id": t.norad_id, "observer": t.observer.name} | sample
+        for t in tracks
+        for sample in track_samples(t, frequency_hz, min_elevation_deg)
+    ]
+    return rows, columns
 
 
 def tracks_to_csv(
     tracks: list[Track], frequency_hz: float | None = None, min_elevation_deg: float | None = None
 ) -> str:
-    """Return tracks as CSV, one row per sample; `doppler_hz` only with a frequency."""
-    columns = [c for c in TRACK_CSV_COLUMNS if c != "doppler_hz" or frequency_hz is not None]
-    if tracks and tracks[0].declination_deg is not None:  # the compass bearing beside
-        at = columns.index("azimuth_deg") + 1
-        columns[at:at] = ["azimuth_magnetic_deg", "declination_deg"]
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    for t in tracks:
-        for sample in track_samples(t, frequency_hz, min_elevation_deg):
-            writer.writerow(
-                _csv_row(
-                    {"satellite": t.satellite, "norad_id": t.norad_id, "observer": t.observer.name}
-                    | sample
-                )
-            )
-    return buffer.getvalue()
+    """Return tracks as CSV text (`tracks_csv_rows`), as `emit` writes every CSV."""
+    from passpredict.output.emit import csv_text
+
+    return csv_text(*tracks_csv_rows(tracks, frequency_hz, min_elevation_deg))

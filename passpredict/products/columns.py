@@ -36,114 +36,46 @@ Schema (n = number of passes; "absent" is NaN for floats):
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, fields, replace
-from datetime import datetime, timedelta
-from typing import Any, overload
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from passpredict.records import Pass, PassPoint, PassVisibility
+from passpredict.products.column_values import (
+    array_fields,
+    datetime64_utc,
+    datetimes_since,
+    declination_of,
+    look_of,
+    nan_floats,
+    numbers,
+    objects,
+    pass_point,
+    point_s,
+    rate_of,
+    seconds_since,
+)
+from passpredict.products.lazy_passes import LazyPasses
+from passpredict.products.visibility_columns import VisibilityColumns, empty_visibility
+from passpredict.records import Pass, PassVisibility
 
-_ROWS = ("rise", "culmination", "set")
+# Names other modules import from here (the visibility columns and `LazyPasses` were here
+# before issue 12).
+__all__ = [
+    "UNCERTAINTY_DIGITS",
+    "LazyPasses",
+    "PassColumns",
+    "VisibilityColumns",
+    "concatenate_columns",
+    "empty_visibility",
+    "start_microseconds",
+]
+
 #: Decimals the outputs give `time_uncertainty_s` (a hundredth of a second).
 UNCERTAINTY_DIGITS = 2
-
-
-@dataclass(frozen=True, eq=False)
-class VisibilityColumns:
-    """The visibility of every pass as arrays (see the module docstring for the schema)."""
-
-    twilight_deg: float
-    sun_elevation_deg: NDArray[np.float64]
-    sunlit: NDArray[np.bool_]
-    sunlit_at_culmination: NDArray[np.bool_]
-    shadow_entry_s: NDArray[np.float64]
-    shadow_exit_s: NDArray[np.float64]
-    visible: NDArray[np.bool_]
-    visible_s: NDArray[np.float64]
-    visible_points: NDArray[np.float64]
-    std_magnitude: NDArray[np.float64]
-    magnitude: NDArray[np.float64]
-    brightest_s: NDArray[np.float64]
-    brightest_point: NDArray[np.float64]
-    brightest_magnitude: NDArray[np.float64]
-
-    def take(self, rows: NDArray[np.intp]) -> VisibilityColumns:
-        """Return the rows `rows` (an index array), in that order."""
-        return replace(self, **{name: getattr(self, name)[rows] for name in _array_fields(self)})
-
-    def records(self, window_start_utc: datetime) -> list[PassVisibility]:
-        """Return one `PassVisibility` record per row."""
-        when = _datetimes(window_start_utc)
-        entry = when(self.shadow_entry_s)
-        exit_ = when(self.shadow_exit_s)
-        vis_t = [when(self.visible_s[:, k]) for k in range(3)]
-        vis_p = [self.visible_points[:, k].tolist() for k in range(3)]
-        bright_t = when(self.brightest_s)
-        bright_p = self.brightest_point.tolist()
-        std = _numbers(self.std_magnitude)
-        mag = _numbers(self.magnitude)
-        bright_mag = _numbers(self.brightest_magnitude)
-        sun = self.sun_elevation_deg.tolist()
-        sunlit = self.sunlit.tolist()
-        lit_culm = self.sunlit_at_culmination.tolist()
-        visible = self.visible.tolist()
-        out = []
-        for i in range(len(sun)):
-            seen = visible[i]
-            out.append(
-                PassVisibility(
-                    twilight_deg=self.twilight_deg,
-                    sun_elevation_deg=sun[i],
-                    sunlit=sunlit[i],
-                    sunlit_at_culmination=lit_culm[i],
-                    shadow_entry_utc=entry[i],
-                    shadow_exit_utc=exit_[i],
-                    visible_start=_point(vis_t[0][i], vis_p[0][i]) if seen else None,
-                    visible_peak=_point(vis_t[1][i], vis_p[1][i]) if seen else None,
-                    visible_end=_point(vis_t[2][i], vis_p[2][i]) if seen else None,
-                    std_magnitude=std[i],
-                    magnitude=mag[i],
-                    brightest=_point(bright_t[i], bright_p[i]),
-                    brightest_magnitude=bright_mag[i],
-                )
-            )
-        return out
-
-    @classmethod
-    def from_records(
-        cls, records: Sequence[PassVisibility], twilight_deg: float, window_start_utc: datetime
-    ) -> VisibilityColumns:
-        """Return the columns of visibility records (the inverse of `records`)."""
-        sec = _seconds(window_start_utc)
-        v = records
-        return cls(
-            twilight_deg=twilight_deg,
-            sun_elevation_deg=np.array([r.sun_elevation_deg for r in v], dtype=float),
-            sunlit=np.array([r.sunlit for r in v], dtype=bool),
-            sunlit_at_culmination=np.array([r.sunlit_at_culmination for r in v], dtype=bool),
-            shadow_entry_s=np.array([sec(r.shadow_entry_utc) for r in v], dtype=float),
-            shadow_exit_s=np.array([sec(r.shadow_exit_utc) for r in v], dtype=float),
-            visible=np.array([r.visible for r in v], dtype=bool),
-            visible_s=np.array(
-                [
-                    [_point_s(sec, p) for p in (r.visible_start, r.visible_peak, r.visible_end)]
-                    for r in v
-                ],
-                dtype=float,
-            ).reshape(-1, 3),
-            visible_points=np.array(
-                [[_look(p) for p in (r.visible_start, r.visible_peak, r.visible_end)] for r in v],
-                dtype=float,
-            ).reshape(-1, 3, 3),
-            std_magnitude=_nan_floats([r.std_magnitude for r in v]),
-            magnitude=_nan_floats([r.magnitude for r in v]),
-            brightest_s=np.array([_point_s(sec, r.brightest) for r in v], dtype=float),
-            brightest_point=np.array([_look(r.brightest) for r in v], dtype=float).reshape(-1, 3),
-            brightest_magnitude=_nan_floats([r.brightest_magnitude for r in v]),
-        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -196,13 +128,13 @@ class PassColumns:
 
     def times_utc(self, seconds: NDArray[np.float64]) -> NDArray[np.datetime64]:
         """Return seconds since the window start as datetime64[us] UTC, NaT where NaN."""
-        return _datetime64(self.window_start_utc, seconds)
+        return datetime64_utc(self.window_start_utc, seconds)
 
     def take(self, rows: NDArray[np.intp]) -> PassColumns:
         """Return the rows `rows` (an index array), in that order."""
         changes: dict[str, Any] = {
             name: getattr(self, name)[rows]
-            for name in _array_fields(self)
+            for name in array_fields(self)
             if name != "visibility" and getattr(self, name) is not None
         }
         if self.visibility is not None:
@@ -211,7 +143,7 @@ class PassColumns:
 
     def to_passes(self) -> list[Pass]:
         """Return one `Pass` record per row, in row order."""
-        when = _datetimes(self.window_start_utc)
+        when = datetimes_since(self.window_start_utc)
         times = [when(self.rise_s), when(self.culmination_s), when(self.set_s)]
         looks = [self.points[:, k].tolist() for k in range(3)]
         rates = (
@@ -223,17 +155,17 @@ class PassColumns:
         compass = (
             [[None] * len(self)] * 3
             if bearings is None
-            else [_numbers(bearings[:, k]) for k in range(3)]
+            else [numbers(bearings[:, k]) for k in range(3)]
         )
         uncertainty = (
             [None] * len(self)
             if self.time_uncertainty_s is None
-            else _numbers(self.time_uncertainty_s)
+            else numbers(self.time_uncertainty_s)
         )
         declination = (
             [None] * len(self)
             if self.declination_deg is None
-            else _numbers(self.declination_deg[:, 1])
+            else numbers(self.declination_deg[:, 1])
         )
         seen: list[PassVisibility | None]
         if self.visibility is None:
@@ -247,7 +179,7 @@ class PassColumns:
         out = []
         for i in range(len(norad)):
             rise, culm, set_ = (
-                _point(times[k][i], looks[k][i], rates[k][i], compass[k][i]) for k in range(3)
+                pass_point(times[k][i], looks[k][i], rates[k][i], compass[k][i]) for k in range(3)
             )
             assert culm is not None
             out.append(
@@ -281,7 +213,7 @@ class PassColumns:
         carries them at its culmination; time uncertainties and declinations when any pass
         has them (each point's declination is recovered from its two azimuths).
         """
-        sec = _seconds(window_start_utc)
+        sec = seconds_since(window_start_utc)
         ps = list(passes)
         rated = bool(ps) and all(p.culmination.range_rate_km_s is not None for p in ps)
         visibility = None
@@ -294,26 +226,26 @@ class PassColumns:
         return cls(
             window_start_utc=window_start_utc,
             min_elevation_deg=min_elevation_deg,
-            satellite=_objects([p.satellite for p in ps]),
+            satellite=objects([p.satellite for p in ps]),
             norad_id=np.array([p.norad_id for p in ps], dtype=np.int64),
-            observer=_objects([p.observer for p in ps]),
-            rise_s=np.array([_point_s(sec, p.rise) for p in ps], dtype=float),
-            culmination_s=np.array([_point_s(sec, p.culmination) for p in ps], dtype=float),
-            set_s=np.array([_point_s(sec, p.set) for p in ps], dtype=float),
+            observer=objects([p.observer for p in ps]),
+            rise_s=np.array([point_s(sec, p.rise) for p in ps], dtype=float),
+            culmination_s=np.array([point_s(sec, p.culmination) for p in ps], dtype=float),
+            set_s=np.array([point_s(sec, p.set) for p in ps], dtype=float),
             points=np.array(
-                [[_look(q) for q in (p.rise, p.culmination, p.set)] for p in ps], dtype=float
+                [[look_of(q) for q in (p.rise, p.culmination, p.set)] for p in ps], dtype=float
             ).reshape(-1, 3, 3),
             range_rate_km_s=np.array(
-                [[_rate(q) for q in (p.rise, p.culmination, p.set)] for p in ps], dtype=float
+                [[rate_of(q) for q in (p.rise, p.culmination, p.set)] for p in ps], dtype=float
             ).reshape(-1, 3)
             if rated
             else None,
             visibility=visibility,
-            time_uncertainty_s=_nan_floats([p.time_uncertainty_s for p in ps])
+            time_uncertainty_s=nan_floats([p.time_uncertainty_s for p in ps])
             if ps and any(p.time_uncertainty_s is not None for p in ps)
             else None,
             declination_deg=np.array(
-                [[_declination(q) for q in (p.rise, p.culmination, p.set)] for p in ps],
+                [[declination_of(q) for q in (p.rise, p.culmination, p.set)] for p in ps],
                 dtype=float,
             ).reshape(-1, 3)
             if ps and any(p.declination_deg is not None for p in ps)
@@ -327,34 +259,13 @@ def start_microseconds(columns: PassColumns) -> NDArray[np.int64]:
     return np.round(columns.start_s * 1e6).astype(np.int64)
 
 
-def empty_visibility(twilight_deg: float) -> VisibilityColumns:
-    """Return visibility columns of no pass."""
-    none = np.empty(0)
-    return VisibilityColumns(
-        twilight_deg,
-        none,
-        np.empty(0, bool),
-        np.empty(0, bool),
-        none,
-        none,
-        np.empty(0, bool),
-        np.empty((0, 3)),
-        np.empty((0, 3, 3)),
-        none,
-        none,
-        none,
-        np.empty((0, 3)),
-        none,
-    )
-
-
 def concatenate_columns(parts: Sequence[PassColumns]) -> PassColumns:
     """Join columns of the same window and options, rows part after part."""
     first = parts[0]
     if len(parts) == 1:
         return first
     changes: dict[str, Any] = {}
-    for name in _array_fields(first):
+    for name in array_fields(first):
         if name == "visibility":
             continue
         values = [getattr(p, name) for p in parts]
@@ -362,7 +273,7 @@ def concatenate_columns(parts: Sequence[PassColumns]) -> PassColumns:
     if all(p.visibility is not None for p in parts):
         vis = [p.visibility for p in parts if p.visibility is not None]
         joined: dict[str, Any] = {
-            name: np.concatenate([getattr(v, name) for v in vis]) for name in _array_fields(vis[0])
+            name: np.concatenate([getattr(v, name) for v in vis]) for name in array_fields(vis[0])
         }
         changes["visibility"] = replace(
             vis[0],
@@ -371,133 +282,3 @@ def concatenate_columns(parts: Sequence[PassColumns]) -> PassColumns:
     else:
         changes["visibility"] = None
     return replace(first, **changes)
-
-
-class LazyPasses(Sequence[Pass]):
-    """`Pass` records built from `PassColumns` the first time they are looked at.
-
-    Behaves as the tuple of records (iteration, `len`, indexing, slicing to a tuple, equality
-    with a tuple); pickles as its columns, so that a worker ships arrays, not records.
-    """
-
-    def __init__(self, columns: PassColumns) -> None:
-        self.columns = columns
-        self._records: tuple[Pass, ...] | None = None
-
-    def records(self) -> tuple[Pass, ...]:
-        if self._records is None:
-            self._records = tuple(self.columns.to_passes())
-        return self._records
-
-    def __len__(self) -> int:
-        return len(self.columns)
-
-    @overload
-    def __getitem__(self, index: int) -> Pass: ...
-    @overload
-    def __getitem__(self, index: slice) -> tuple[Pass, ...]: ...
-    def __getitem__(self, index: int | slice) -> Pass | tuple[Pass, ...]:
-        return self.records()[index]
-
-    def __iter__(self) -> Iterator[Pass]:
-        return iter(self.records())
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, LazyPasses | tuple | list):
-            return self.records() == tuple(other)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self.records())
-
-    def __repr__(self) -> str:
-        return f"LazyPasses({len(self)} passes)"
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (LazyPasses, (self.columns,))
-
-
-def _array_fields(obj: Any) -> list[str]:
-    return [f.name for f in fields(obj) if f.name not in _SCALARS]
-
-
-_SCALARS = {"window_start_utc", "min_elevation_deg", "twilight_deg"}
-
-
-def _objects(values: list[Any]) -> NDArray[np.object_]:
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out
-
-
-def _datetime64(start: datetime, seconds: NDArray[np.float64]) -> NDArray[np.datetime64]:
-    base = np.datetime64(start.replace(tzinfo=None) - (start.utcoffset() or timedelta()), "us")
-    s = np.asarray(seconds, dtype=float)
-    us = np.round(np.where(np.isnan(s), 0.0, s) * 1e6).astype(np.int64)
-    out = base + us.astype("timedelta64[us]")
-    out[np.isnan(s)] = np.datetime64("NaT")
-    return out
-
-
-def _datetimes(start: datetime) -> Any:
-    """Return seconds array -> list of aware datetimes (None where NaN), as `TimeBase` does."""
-
-    def convert(seconds: NDArray[np.float64]) -> list[datetime | None]:
-        s = np.asarray(seconds, dtype=float)
-        absent = np.isnan(s)
-        us = np.round(np.where(absent, 0.0, s) * 1e6).astype(np.int64).tolist()
-        return [
-            None if gone else start + timedelta(microseconds=u)
-            for u, gone in zip(us, absent.tolist(), strict=True)
-        ]
-
-    return convert
-
-
-def _point(
-    when: datetime | None,
-    look: list[float],
-    rate: float | None = None,
-    azimuth_magnetic_deg: float | None = None,
-) -> PassPoint | None:
-    if when is None:
-        return None
-    return PassPoint(when, look[0], look[1], look[2], rate, azimuth_magnetic_deg)
-
-
-def _numbers(values: NDArray[np.float64]) -> list[float | None]:
-    return [v if np.isfinite(v) else None for v in values.tolist()]
-
-
-def _nan_floats(values: list[float | None]) -> NDArray[np.float64]:
-    return np.array([np.nan if v is None else v for v in values], dtype=float)
-
-
-def _seconds(start: datetime) -> Any:
-    def convert(when: datetime | None) -> float:
-        return np.nan if when is None else (when - start).total_seconds()
-
-    return convert
-
-
-def _point_s(sec: Any, point: PassPoint | None) -> float:
-    return np.nan if point is None else sec(point.time_utc)
-
-
-def _look(point: PassPoint | None) -> list[float]:
-    if point is None:
-        return [np.nan, np.nan, np.nan]
-    return [point.azimuth_deg, point.elevation_deg, point.range_km]
-
-
-def _declination(point: PassPoint | None) -> float:
-    """The declination a point's compass bearing was made with, in [-180, 180)."""
-    if point is None or point.azimuth_magnetic_deg is None:
-        return np.nan
-    return (point.azimuth_deg - point.azimuth_magnetic_deg + 180.0) % 360.0 - 180.0
-
-
-def _rate(point: PassPoint | None) -> float:
-    if point is None or point.range_rate_km_s is None:
-        return np.nan
-    return point.range_rate_km_s

@@ -124,6 +124,17 @@ def parse_std_magnitudes(values: Sequence[str], norad_ids: Sequence[int]) -> dic
     return result
 
 
+def unused_magnitudes(values: Sequence[str], norad_ids: Sequence[int]) -> list[str]:
+    """Return the `--std-mag` "NORAD=MAG" values naming no satellite in `norad_ids` (a typo?)."""
+    in_run = set(norad_ids)
+    unused = []
+    for text in values:
+        key, sep, _ = text.partition("=")
+        if sep and int(key) not in in_run:
+            unused.append(text)
+    return unused
+
+
 def _magnitude_value(value: str, text: str) -> float:
     try:
         magnitude = float(value)

@@ -1,0 +1,390 @@
+"""`passpredict passes`: the coming passes of satellites over observers, in any format.
+
+Parsing and printing only: the prediction is `passpredict.products.predict` (one run) or
+`passpredict.runs.batch` (in chunks, locally or on Dask), the joining of chunks
+`passpredict.runs.merge`, the output `passpredict.output`. Heavy modules are imported inside
+the command, so that `passpredict --help` and the other commands need none of them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+
+from passpredict.cli.chunk_runner import chunk_runner
+from passpredict.cli.messages import note, verbosity_options, warn, warn_stale
+from passpredict.cli.options import (
+    INSTANT,
+    FiniteFloat,
+    duration_option,
+    length_option,
+    magnetic_option,
+    observer_options,
+    resolve_observers,
+    strict_elements,
+    tle_file_option,
+    window,
+    zone_options,
+)
+
+#: Longest window a single `passes` call accepts (days).
+MAX_WINDOW_DAYS = 400.0
+#: Highest --frequency-mhz (1 THz): past radio, a Doppler shift means nothing here.
+MAX_FREQUENCY_MHZ = 1e6
+#: How far `passes --next N` looks when no window is given (days).
+NEXT_SEARCH_DAYS = 30.0
+
+
+def _twilight_option(ctx: click.Context, param: click.Parameter, value: str) -> float:
+    from passpredict.products.visibility import parse_twilight
+
+    try:
+        return parse_twilight(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), ctx, param) from None
+
+
+@click.command("passes")
+@click.argument("satellites", nargs=-1, metavar="[SATELLITE]...")
+@observer_options
+@click.option(
+    "--start",
+    type=INSTANT,
+    metavar="ISO8601",
+    help="Window start with an offset, e.g. 2026-11-25T18:00+04:00. Default: now.",
+)
+@length_option("--days", "days", MAX_WINDOW_DAYS, "3")
+@click.option("--end", type=INSTANT, metavar="ISO8601", help="Window end (instead of --days).")
+@click.option(
+    "--min-elevation",
+    "min_elevation_deg",
+    type=FiniteFloat(-90, 90, max_open=True),
+    default=10.0,
+    show_default=True,
+    metavar="DEG",
+    help="Minimum elevation: rise and set are the crossings of this height.",
+)
+@tle_file_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "jsonl", "csv", "ics", "parquet"]),
+    default="table",
+    show_default=True,
+    help="jsonl: JSON Lines, one pass (or GEO look, note) a line with its 'type'. "
+    "ics: an iCalendar file, one event per complete pass. parquet: one row per pass "
+    "(to stdout, redirected to a file; extra: passpredict[notebooks]).",
+)
+@zone_options
+@click.option(
+    "--twilight",
+    "twilight_deg",
+    default="civil",
+    show_default=True,
+    metavar="civil|nautical|astronomical|DEG",
+    callback=_twilight_option,
+    help="How dark the sky must be for a visible pass: the Sun below -6, -12, -18 deg or DEG.",
+)
+@click.option("--visible-only", is_flag=True, help="Keep only passes with a visible part.")
+@click.option(
+    "--std-mag",
+    "std_mags",
+    multiple=True,
+    metavar="MAG|NORAD=MAG",
+    help="Standard magnitude (1000 km, 90 deg phase) for the brightness estimate (repeatable).",
+)
+@click.option(
+    "--frequency-mhz",
+    type=FiniteFloat(min=0, max=MAX_FREQUENCY_MHZ, min_open=True),
+    metavar="F",
+    help="Downlink frequency: adds range rate and Doppler shift at rise, culmination and set.",
+)
+@click.option(
+    "--group",
+    metavar="NAME",
+    help="Every satellite of a CelesTrak group in the element store, e.g. active "
+    "(fetch it first: 'passpredict tle refresh --group NAME').",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Search on a local Dask cluster of N processes (extra: passpredict[distributed]).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Search on the Dask cluster whose scheduler is at ADDRESS, e.g. tcp://10.0.0.5:8786.",
+)
+@click.option(
+    "--next",
+    "next_count",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Only the next N passes (without --days/--end, searched over 30 days).",
+)
+@click.option(
+    "--alarm",
+    "alarm",
+    callback=duration_option,
+    metavar="DURATION",
+    help="With --format ics: a reminder (VALARM) this long before each pass, e.g. 10m.",
+)
+@magnetic_option
+@verbosity_options
+def passes(
+    satellites: tuple[str, ...],
+    observer_names: tuple[str, ...],
+    lat: float | None,
+    lon: float | None,
+    alt: float,
+    start: datetime | None,
+    days: float | None,
+    end: datetime | None,
+    min_elevation_deg: float,
+    tle_file: Path | None,
+    output_format: str,
+    zone,
+    use_utc: bool,
+    twilight_deg: float,
+    visible_only: bool,
+    std_mags: tuple[str, ...],
+    frequency_mhz: float | None,
+    group: str | None,
+    workers: int | None,
+    scheduler: str | None,
+    next_count: int | None,
+    alarm: timedelta | None,
+    magnetic: bool,
+) -> None:
+    """Show the coming passes of satellites over observers.
+
+    SATELLITE is a NORAD number or a name (case-insensitive; aliases such as azerspace-1,
+    azersky, spot7, is-38). Without one: the tracked satellites (AZERSPACE 1, AZERSPACE 2
+    (IS-38), SPOT 7), or every satellite in --tle-file. Geostationary satellites are shown as a
+    fixed point in the sky, and as passes where their daily wobble crosses the threshold.
+    Elevations are geometric (no refraction).
+
+    Each pass says whether it can be seen: the satellite sunlit while the sky is dark
+    (--twilight), with the visible part and an estimated magnitude (needs a standard
+    magnitude: --std-mag). See docs/visibility.md.
+
+    Large runs (a whole --group over many observers) go in chunks of satellites, with a
+    progress bar on a terminal; JSON and CSV are then written chunk by chunk as they come
+    (passes grouped by chunk, by time within each), so memory does not grow with the result.
+    --workers or --scheduler run the chunks on Dask. See docs/performance.md.
+
+    Stale element sets get one warning line (--verbose lists them): the age quoted is the
+    one the table and JSON show, at the window start; a set is judged stale on the furthest
+    time it predicts.
+
+    Each pass carries the error bar of its times for the age of its set (time_uncertainty_s;
+    the table shows it past a second). --magnetic adds compass bearings (WMM2025).
+    """
+    # imported here, not at the top: `passpredict --help` and the other commands need none of it
+    from passpredict.engine.ephemeris import load_astronomy
+    from passpredict.home import home_dir
+    from passpredict.inputs.sources import ElementSourceError, select_element_sets, select_group
+    from passpredict.products.magnitude import parse_std_magnitudes
+    from passpredict.products.predict import predict
+    from passpredict.products.visibility import VisibilityOptions
+    from passpredict.runs import batch
+    from passpredict.runs.batch import merge_predictions, plan_chunks, predict_batch
+    from passpredict.runs.distributed import DistributedError
+    from passpredict.runs.merge import (
+        STREAM_FORMATS,
+        merge_as_columns,
+        native_columns,
+        stream_writer,
+        warning_cues,
+    )
+    from tle_cache.parse import ElementParseError
+
+    out = sys.stdout  # taken before any progress bar could stand in for it
+    if zone is not None and use_utc:
+        raise click.UsageError("--tz and --utc exclude each other; give one")
+    if group is not None and tle_file is not None:
+        raise click.UsageError("--group and --tle-file exclude each other; give one")
+    if workers is not None and scheduler is not None:
+        raise click.UsageError("--workers and --scheduler exclude each other; give one")
+    if alarm is not None and output_format != "ics":
+        raise click.UsageError("--alarm needs --format ics (it adds calendar reminders)")
+    if output_format == "parquet":
+        from passpredict.cli.parquet import parquet_stdout
+
+        out = parquet_stdout()  # checked before any computing
+    if next_count is not None and days is None and end is None:
+        days = NEXT_SEARCH_DAYS
+    now = datetime.now(UTC)  # the only clock read: default start and calendar stamp
+    start_utc, end_utc = window(
+        start if start is not None else now,
+        None if days is None else timedelta(days=days),
+        end,
+        length_flag="--days",
+        max_days=MAX_WINDOW_DAYS,
+    )
+    end_utc = end_utc or start_utc + timedelta(days=3.0)
+    observers = resolve_observers(observer_names, lat, lon, alt, zone)
+    bearings = _unchanged
+    if magnetic:
+        from passpredict.cli.magnetic import pass_declinations
+
+        bearings = pass_declinations(observers, start_utc, end_utc)
+    try:
+        if group is not None:
+            selection = select_group(
+                group, satellites, home_dir(), start_utc=start_utc, end_utc=end_utc
+            )
+        else:
+            selection = select_element_sets(
+                satellites,
+                tle_file,
+                home_dir(),
+                start_utc=start_utc,
+                end_utc=end_utc,
+                strict=strict_elements(),
+                now_utc=now,
+            )
+    except (ElementParseError, ElementSourceError) as error:
+        raise click.ClickException(str(error)) from None
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="SATELLITE") from None
+    for warning in selection.warnings:
+        warn(warning)
+    element_sets = selection.element_sets
+    if not element_sets:
+        raise click.ClickException("no element sets to predict from")
+
+    try:
+        magnitudes = parse_std_magnitudes(std_mags, [es.norad_id for es in element_sets])
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="'--std-mag'") from None
+    _warn_unused_magnitudes(std_mags, element_sets)
+    frequency_hz = None if frequency_mhz is None else frequency_mhz * 1e6
+
+    try:
+        astronomy = load_astronomy()
+    except FileNotFoundError as error:
+        raise click.ClickException(str(error)) from None
+    duration_s = (end_utc - start_utc).total_seconds()
+    budget = batch.DEFAULT_PREDICTION_CHUNK_CELLS
+    in_chunks = len(plan_chunks(element_sets, len(observers), duration_s, budget)) > 1
+    try:
+        if not (in_chunks or workers or scheduler):
+            prediction = predict(
+                element_sets,
+                observers,
+                start_utc,
+                end_utc,
+                min_elevation_deg,
+                timescale=astronomy.timescale,
+                visibility=VisibilityOptions(astronomy, twilight_deg, magnitudes),
+                radio=frequency_hz is not None,
+            )
+            prediction = bearings(prediction)
+            _print_warnings([prediction])
+        else:
+            with chunk_runner(workers, scheduler, len(element_sets)) as (runner, progress):
+                chunks = predict_batch(
+                    element_sets,
+                    observers,
+                    start_utc,
+                    end_utc,
+                    min_elevation_deg,
+                    twilight_deg=twilight_deg,
+                    std_magnitudes=magnitudes,
+                    radio=frequency_hz is not None,
+                    astronomy=astronomy,
+                    runner=runner,
+                    progress=progress,
+                )
+                chunks = map(bearings, chunks)
+                if visible_only:
+                    chunks = (chunk.visible_only() for chunk in chunks)
+                first = next(chunks, None)  # a look at how the chunks hold their passes
+                chunks = itertools.chain([] if first is None else [first], chunks)
+                if output_format in STREAM_FORMATS:
+                    stream = stream_writer(output_format, magnetic)
+                    seen: list = []  # what to warn about, said once at the end
+                    stream(
+                        out, chunks, frequency_hz, on_chunk=lambda p: seen.append(warning_cues(p))
+                    )
+                    _print_warnings(seen)
+                    return
+                if native_columns(output_format, first):
+                    prediction = merge_as_columns(chunks, next_count)
+                    next_count = None
+                else:
+                    prediction = merge_predictions(list(chunks))
+                _print_warnings([prediction])
+                visible_only = False  # done chunk by chunk
+    except (ValueError, DistributedError) as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        astronomy.ephemeris.close()
+    if visible_only:
+        prediction = prediction.visible_only()
+    if next_count is not None:
+        prediction = replace(prediction, passes=prediction.passes[:next_count], table=None)
+
+    if output_format == "json":
+        from passpredict.output.formats import write_json
+
+        write_json(out, prediction, frequency_hz)
+    elif output_format == "jsonl":
+        from passpredict.output.formats import write_jsonl
+
+        write_jsonl(out, prediction, frequency_hz)
+    elif output_format == "csv":
+        from passpredict.output.formats import write_csv
+
+        write_csv(out, prediction, frequency_hz)
+    elif output_format == "parquet":
+        from passpredict.cli.parquet import emit_parquet
+
+        emit_parquet(out, prediction, frequency_hz)
+    elif output_format == "ics":
+        from passpredict.output.ical import count_complete_passes, write_ics
+
+        left_out = len(prediction.passes) - count_complete_passes(prediction)
+        if left_out:
+            note(f"{left_out} pass(es) cut by the window ends left out of the calendar")
+        write_ics(out, prediction, now, frequency_hz, alarm)
+    else:
+        from passpredict.output.tables import render_table
+        from passpredict.output.terminal import make_console, output_width
+
+        console = make_console(out, output_width(out))
+        render_table(prediction, console, UTC if use_utc else zone, frequency_hz, magnetic)
+
+
+#: The formats written chunk by chunk as the chunks come (memory bounded by a chunk).
+def _print_warnings(predictions: Sequence[Any]) -> None:
+    """Warn once for all chunks: stale element sets grouped, other warnings one line each."""
+    warn_stale([s for p in predictions for s in p.stale])
+    for text in dict.fromkeys(w for p in predictions for w in p.warnings):
+        warn(text)
+
+
+def _unchanged(prediction: Any) -> Any:
+    return prediction
+
+
+def _warn_unused_magnitudes(std_mags: Sequence[str], element_sets: Sequence[Any]) -> None:
+    """Warn about `--std-mag NORAD=MAG` for a satellite that is not in the run (a typo?)."""
+    from passpredict.products.magnitude import unused_magnitudes
+
+    unused = unused_magnitudes(std_mags, [es.norad_id for es in element_sets])
+    if unused:
+        listed = ", ".join(repr(t) for t in unused)
+        warn(
+            f"--std-mag {listed}: no such satellite in this run, so it is not used; "
+            "check the NORAD number"
+        )

@@ -1,0 +1,174 @@
+"""Step 4 of the pass search: assemble passes from the refined crossings and extrema.
+
+Passes are read off the sorted crossings of each (satellite, observer) pair, a rise followed
+by a set. The window's ends act as brackets (`_window_ends`): a pass in progress at the start
+has no rise and one in progress at the end has no set, and its culmination is the highest
+point inside the window. Crossings, extrema and the window's ends are all `Refined` records,
+so events and culmination candidates are built the same way (`_join`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from passpredict.engine.frames import look_angles
+from passpredict.engine.passes.elevation import Track
+from passpredict.engine.passes.refine import Refined
+from passpredict.engine.passes.scan import Grid
+from passpredict.engine.passes.table import PassTable
+from passpredict.engine.propagate import propagate_pairs
+
+
+def assemble(
+    grid: Grid,
+    extrema: Refined,
+    crossings: Refined,
+    track: Track,
+    obs_ecef: NDArray[np.float64],
+    enu: NDArray[np.float64],
+    duration_s: float,
+) -> PassTable:
+    """Return the passes that the crossings and extrema of one scan make.
+
+    `obs_ecef` (n_obs, 3) and `enu` (n_obs, 3, 3) are the observers' positions (km) and local
+    east-north-up bases, for the look angles at rise, culmination and set.
+    """
+    n_obs = obs_ecef.shape[0]
+    at_start, at_end = _window_ends(grid, n_obs, duration_s)
+    events = _join(crossings, at_start, at_end)
+    ev_pair = events.sat * n_obs + events.obs
+    ev_t = events.seconds
+    ev_rise = events.increasing
+    ev_virtual = np.arange(ev_t.size) >= crossings.seconds.size
+    ev_r = np.where(ev_virtual[:, None], np.nan, events.position_km)
+    # at equal times a set sorts before a rise (touching passes stay separate)
+    order = np.lexsort((ev_rise, ev_t, ev_pair))
+    ev_pair, ev_t, ev_rise, ev_virtual, ev_r = (
+        ev_pair[order],
+        ev_t[order],
+        ev_rise[order],
+        ev_virtual[order],
+        ev_r[order],
+    )
+    starts, stops = _pair_events(ev_pair, ev_rise)
+    pass_pair = ev_pair[starts]
+    rise_s = np.where(ev_virtual[starts], np.nan, ev_t[starts])
+    set_s = np.where(ev_virtual[stops], np.nan, ev_t[stops])
+    span_start = ev_t[starts]
+    span_end = ev_t[stops]
+
+    # culmination: the highest refined extremum inside the span, or a window end
+    candidates = _join(extrema, at_start, at_end)
+    cand_pair = candidates.sat * n_obs + candidates.obs
+    cand_t = candidates.seconds
+    cand_r = candidates.position_km
+    best = _highest_in_spans(
+        cand_pair,
+        cand_t,
+        candidates.last_sin_elevation,
+        pass_pair,
+        span_start,
+        span_end,
+        duration_s,
+    )
+    pass_sat = pass_pair // n_obs
+    pass_obs = pass_pair % n_obs
+    culmination_s = np.full(pass_pair.size, np.nan)
+    culmination_r = np.full((pass_pair.size, 3), np.nan)
+    found = best >= 0
+    culmination_s[found] = cand_t[best[found]]
+    culmination_r[found] = cand_r[best[found]]
+    if not found.all():  # cannot happen for a smooth elevation; keep a safe fallback
+        missing = ~found
+        culmination_s[missing] = 0.5 * (span_start[missing] + span_end[missing])
+        culmination_r[missing], _, _ = propagate_pairs(
+            track.satrecs, pass_sat[missing], track.timebase, culmination_s[missing]
+        )
+
+    positions = np.stack([ev_r[starts], culmination_r, ev_r[stops]], axis=1)  # (n, 3, 3)
+    az, el, rng = look_angles(
+        positions, obs_ecef[pass_obs][:, None, :], enu[pass_obs][:, None, :, :]
+    )
+    points = np.stack([az, el, rng], axis=-1)
+    return PassTable(pass_sat, pass_obs, rise_s, culmination_s, set_s, points)
+
+
+def _window_ends(grid: Grid, n_obs: int, duration_s: float) -> tuple[Refined, Refined]:
+    """Return the window's ends as roots of the pairs above the threshold there.
+
+    A rise at the start and a set at the end, with the grid's elevation and position there.
+    """
+    f, sin_el, r = grid.f, grid.sin_elevation, grid.r_km
+    start_pairs = np.flatnonzero(((f[..., 0] >= 0) & grid.reachable).ravel())
+    end_pairs = np.flatnonzero(((f[..., -1] >= 0) & grid.reachable).ravel())
+    start_sat, start_obs = np.divmod(start_pairs, n_obs)
+    end_sat, end_obs = np.divmod(end_pairs, n_obs)
+    at_start = Refined(
+        sat=start_sat,
+        obs=start_obs,
+        seconds=np.zeros(start_pairs.size),
+        increasing=np.ones(start_pairs.size, bool),
+        last_sin_elevation=sin_el[start_sat, start_obs, 0],
+        position_km=r[:, start_sat, 0].T,
+    )
+    at_end = Refined(
+        sat=end_sat,
+        obs=end_obs,
+        seconds=np.full(end_pairs.size, duration_s),
+        increasing=np.zeros(end_pairs.size, bool),
+        last_sin_elevation=sin_el[end_sat, end_obs, -1],
+        position_km=r[:, end_sat, -1].T,
+    )
+    return at_start, at_end
+
+
+def _join(*parts: Refined) -> Refined:
+    """Return the roots of `parts`, one after the other."""
+    return Refined(
+        *(
+            np.concatenate([getattr(part, name) for part in parts])
+            for name in Refined.__dataclass_fields__
+        )
+    )
+
+
+def _pair_events(
+    ev_pair: NDArray[np.intp], ev_rise: NDArray[np.bool_]
+) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Match each rise with the following set of the same pair; return their indices.
+
+    Sorted events normally alternate rise, set per pair. If rounding ever breaks that (two
+    crossings a millisecond apart), unmatched events are dropped rather than paired across.
+    """
+    n = ev_pair.size
+    if n == 0:
+        return np.empty(0, np.intp), np.empty(0, np.intp)
+    candidate = np.flatnonzero(ev_rise[:-1] & ~ev_rise[1:] & (ev_pair[:-1] == ev_pair[1:]))
+    return candidate, candidate + 1
+
+
+def _highest_in_spans(
+    cand_pair: NDArray[np.intp],
+    cand_t: NDArray[np.float64],
+    cand_sin: NDArray[np.float64],
+    pass_pair: NDArray[np.intp],
+    span_start: NDArray[np.float64],
+    span_end: NDArray[np.float64],
+    duration_s: float,
+) -> NDArray[np.intp]:
+    """For each pass span, return the index of the highest candidate inside it (-1: none)."""
+    result = np.full(pass_pair.size, -1, dtype=np.intp)
+    if cand_pair.size == 0 or pass_pair.size == 0:
+        return result
+    scale = duration_s + 1.0
+    keys = cand_pair * scale + cand_t
+    order = np.argsort(keys, kind="stable")
+    keys, cand_sin = keys[order], cand_sin[order]
+    lo = np.searchsorted(keys, pass_pair * scale + span_start, side="left")
+    hi = np.searchsorted(keys, pass_pair * scale + span_end, side="right")
+    single = hi - lo == 1
+    result[single] = order[lo[single]]
+    for i in np.flatnonzero(hi - lo > 1):
+        result[i] = order[lo[i] + int(np.argmax(cand_sin[lo[i] : hi[i]]))]
+    return result

@@ -1,0 +1,201 @@
+"""The elevation of satellites over observers, with its time derivatives, from SGP4's states.
+
+Every step of the pass search needs sin(elevation) and its rates: the scan on its grid
+(`grid_sin_elevation`), the first guesses on an interpolated track, and the refinement at
+single points, where `Track` runs SGP4 and gives sin(elevation), its rate and the rate's
+derivative. Derivatives are analytic (`sin_elevation_series`), from the Earth-fixed position,
+velocity and an acceleration model (`acceleration`).
+
+Vectors are component first, shape (3, ...): each component is one contiguous array, and
+`dot` sums over that axis the same way whatever the batch, so chunked and whole runs agree
+bit for bit.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+from sgp4.api import Satrec
+
+from passpredict.engine.frames import EARTH_ROTATION_RAD_S
+from passpredict.engine.orbits import EARTH_EQUATORIAL_RADIUS_KM, MU_KM3_S2
+from passpredict.engine.propagate import propagate_pairs
+from passpredict.engine.time_axis import TimeBase
+
+#: SGP4's J2 (WGS72).
+J2 = 0.001082616
+#: Below this eccentricity (and below `passpredict.engine.orbits.DEEP_SPACE_PERIOD_MIN`) an
+#: orbit is near-circular: SGP4's own velocities are used, and the scan takes its coarse step.
+NEAR_CIRCULAR_MAX_ECCENTRICITY = 0.05
+#: Half-width (s) of the central difference that gives deep-space velocities.
+_VELOCITY_STEP_S = 0.5
+#: Value of sin(elevation) given to samples SGP4 could not compute (decayed): below any horizon.
+INVALID_SIN_ELEVATION = -2.0
+
+
+class Track:
+    """Evaluates SGP4 and the elevation terms at arbitrary (satellite, observer, time) points.
+
+    Vectors inside the refinement are stored component first, shape (3, n): each component is
+    then one contiguous array, which numpy works through several times faster than (n, 3).
+    `obs_ecef` and `up` are (3, n_obs).
+    """
+
+    def __init__(
+        self,
+        satrecs: list[Satrec],
+        obs_ecef: NDArray[np.float64],
+        up: NDArray[np.float64],
+        timebase: TimeBase,
+    ) -> None:
+        self.satrecs = satrecs
+        self.obs_ecef = obs_ecef
+        self.up = up
+        self.timebase = timebase
+        self.differentiate = differentiated(satrecs)
+
+    def evaluate(
+        self, sat: NDArray[np.intp], obs: NDArray[np.intp], seconds: NDArray[np.float64]
+    ) -> tuple[NDArray[np.float64], ...]:
+        """Return r, v (3, n), sin(elevation), its rate and the rate's derivative (n,)."""
+        r, v, ok = propagate_pairs(self.satrecs, sat, self.timebase, seconds)
+        rows = np.flatnonzero(self.differentiate[sat])
+        if rows.size:
+            v[rows] = velocity_from_positions(self.satrecs, sat[rows], self.timebase, seconds[rows])
+        r, v = np.ascontiguousarray(r.T), np.ascontiguousarray(v.T)
+        sin_el, rate, d_rate = sin_elevation_series(
+            r - self.obs_ecef[:, obs], v, acceleration(r, v), None, self.up[:, obs]
+        )
+        sin_el[~ok] = INVALID_SIN_ELEVATION
+        rate[~ok] = 0.0
+        d_rate[~ok] = 0.0
+        return r, v, sin_el, rate, d_rate
+
+
+def differentiated(satrecs: list[Satrec]) -> NDArray[np.bool_]:
+    """Tell which satellites get their velocities from differentiated positions.
+
+    SGP4's velocities are not quite the derivative of its positions: by 1 cm/s at most in
+    near-circular LEO, but by 0.1 to 2 m/s for deep-space (SDP4) and eccentric orbits. Seen
+    from the ground such satellites may move by only a few m/s, and the root of the
+    elevation rate computed from SGP4's velocities put their slow culminations seconds away
+    from the real maximum (a Beidou IGSO 3.4 s, PODSAT 0.7 s, over Baku on 2026-05-08).
+    """
+    return np.array(
+        [
+            satrec.method == "d" or satrec.ecco >= NEAR_CIRCULAR_MAX_ECCENTRICITY
+            for satrec in satrecs
+        ],
+        dtype=bool,
+    )
+
+
+def velocity_from_positions(
+    satrecs: list[Satrec],
+    sat: NDArray[np.intp],
+    timebase: TimeBase,
+    seconds: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """Return Earth-fixed velocities (n, 3) as the central difference of positions 0.5 s
+    either side (error under 1 mm/s)."""
+    both = np.concatenate([seconds + _VELOCITY_STEP_S, seconds - _VELOCITY_STEP_S])
+    r, _, _ = propagate_pairs(satrecs, np.concatenate([sat, sat]), timebase, both)
+    return (r[: sat.size] - r[sat.size :]) / (2.0 * _VELOCITY_STEP_S)
+
+
+def dot(x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Return the dot products of component-first vectors (3, ...).
+
+    A product summed over the component axis, not einsum or matmul: every element is then
+    computed the same way whatever the shape of the batch it sits in, so chunked and whole
+    runs agree bit for bit.
+    """
+    total: NDArray[np.float64] = (x * y).sum(axis=0)
+    return total
+
+
+def cross(x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
+    return np.stack(
+        [x[1] * y[2] - x[2] * y[1], x[2] * y[0] - x[0] * y[2], x[0] * y[1] - x[1] * y[0]]
+    )
+
+
+def acceleration(r: NDArray[np.float64], v: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Return the Earth-fixed acceleration (km/s^2) of a satellite at r (km) moving at v (km/s).
+
+    Vectors are component first: r, v and the result have shape (3, ...).
+
+    Gravity with J2 (WGS72, as SGP4), plus the Coriolis and centrifugal terms of the rotating
+    frame. It is not SGP4's own model, only close to it (within about 1e-6 of gravity), which
+    is all that Newton's derivative and the interpolation between grid samples need.
+    """
+    r2 = dot(r, r)
+    inv_r3 = 1.0 / (r2 * np.sqrt(r2))
+    z2 = r[2] * r[2] / r2
+    j2 = 1.5 * J2 * EARTH_EQUATORIAL_RADIUS_KM**2 / r2
+    radial = -MU_KM3_S2 * inv_r3 * (1.0 + j2 * (1.0 - 5.0 * z2))
+    a: NDArray[np.float64] = radial * r
+    a[2] -= MU_KM3_S2 * inv_r3 * 2.0 * j2 * r[2]
+    omega = EARTH_ROTATION_RAD_S
+    a[0] += 2.0 * omega * v[1] + omega * omega * r[0]
+    a[1] += -2.0 * omega * v[0] + omega * omega * r[1]
+    return a
+
+
+def sin_elevation_series(
+    rho: NDArray[np.float64],
+    d1: NDArray[np.float64],
+    d2: NDArray[np.float64] | None,
+    d3: NDArray[np.float64] | None,
+    up: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], ...]:
+    """Return sin(elevation) s and its time derivatives, as far as the given ones reach.
+
+    `rho` is the line of sight (3, ...), `d1`..`d3` its derivatives (None: not wanted), `up`
+    the local vertical. With B = rho.u and g = |rho|^-1 = m^-1/2 (m = rho.rho), s = B g, and
+    Leibniz's rule gives the derivatives from those of B (rho^(k).u) and of g (chain rule on
+    m). Returns s and one derivative more than the highest of `d1`..`d3` given.
+    """
+    b0, b1 = dot(rho, up), dot(d1, up)
+    m = dot(rho, rho)
+    m1 = 2.0 * dot(rho, d1)
+    g0 = 1.0 / np.sqrt(m)
+    g3_over = g0 / m  # m^-3/2
+    g1 = -0.5 * g3_over * m1
+    s = b0 * g0
+    s1 = b1 * g0 + b0 * g1
+    if d2 is None:
+        return s, s1
+    b2 = dot(d2, up)
+    m2 = 2.0 * (dot(d1, d1) + dot(rho, d2))
+    g5_over = g3_over / m  # m^-5/2
+    g2 = 0.75 * g5_over * m1 * m1 - 0.5 * g3_over * m2
+    s2 = b2 * g0 + 2.0 * b1 * g1 + b0 * g2
+    if d3 is None:
+        return s, s1, s2
+    m3 = 2.0 * (3.0 * dot(d1, d2) + dot(rho, d3))
+    g3 = -1.875 * (g5_over / m) * m1 * m1 * m1 + 2.25 * g5_over * m1 * m2 - 0.5 * g3_over * m3
+    s3 = dot(d3, up) * g0 + 3.0 * b2 * g1 + 3.0 * b1 * g2 + b0 * g3
+    return s, s1, s2, s3
+
+
+def grid_sin_elevation(
+    r: NDArray[np.float64],
+    v: NDArray[np.float64],
+    obs_ecef: NDArray[np.float64],
+    up: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Return sin(elevation) and its rate on the grid, shape (n_sat, n_obs, n_t).
+
+    `r`, `v` are (3, n_sat, n_t), `obs_ecef` and `up` (3, n_obs). Written out by components:
+    on the grid this is the largest array work of the search.
+    """
+    rx, ry, rz = (r[i][:, None, :] for i in range(3))
+    vx, vy, vz = (v[i][:, None, :] for i in range(3))
+    ox, oy, oz = (obs_ecef[i][None, :, None] for i in range(3))
+    ux, uy, uz = (up[i][None, :, None] for i in range(3))
+    dx, dy, dz = rx - ox, ry - oy, rz - oz
+    inv_n = 1.0 / np.sqrt(dx * dx + dy * dy + dz * dz)
+    sin_el = (dx * ux + dy * uy + dz * uz) * inv_n
+    rate = ((vx * ux + vy * uy + vz * uz) - sin_el * (dx * vx + dy * vy + dz * vz) * inv_n) * inv_n
+    return sin_el, rate

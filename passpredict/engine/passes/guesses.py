@@ -1,0 +1,321 @@
+"""First guesses for the root finder, on a quintic Hermite interpolation of the track.
+
+Between two grid samples the track is the quintic that matches SGP4's position, velocity and
+(modelled) acceleration at both ends (`_Quintic`), a few hundred metres from SGP4's at most.
+On it, sin(elevation) is sampled `HERMITE_SUBSTEPS` times per interval and polished by a few
+bracketed Newton steps, which costs no SGP4 call; `first_guesses` gives the extrema's and the
+crossings' starting points, and predicts which extrema have a crossing on either side. These
+are only guesses: every time the search reports is a root of SGP4's own elevation
+(`passpredict.engine.passes.refine`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from passpredict.engine.passes.bracket import Brackets
+from passpredict.engine.passes.elevation import acceleration, dot, sin_elevation_series
+from passpredict.engine.passes.scan import Grid
+
+#: Interpolated points per grid interval for the root finder's first guesses.
+HERMITE_SUBSTEPS = 16
+_SUBSTEP_FRACTIONS = np.linspace(0.0, 1.0, HERMITE_SUBSTEPS + 1)
+#: Newton iterations on the interpolated track before SGP4 takes over (the extrema start from
+#: a parabola's vertex, the crossings from a straight line).
+_EXTREMUM_POLISH = 2
+_CROSSING_POLISH = 3
+
+#: An Earth-fixed state: position (km) and velocity (km/s), each (3, n).
+State = tuple[NDArray[np.float64], NDArray[np.float64]]
+
+
+@dataclass(frozen=True)
+class FirstGuesses:
+    """Where the root finder starts, for the bracketed extrema (n_e) and plain crossings (n_p).
+
+    The interval arrays hold the grid intervals of the extrema first, then those of the plain
+    crossings: their start (s since the window start), length (s) and SGP4's states at both
+    ends. `beside_s[0]` / `beside_s[1]` is the guess of a crossing predicted before / after
+    each extremum (NaN: none predicted); `before` / `after` list the extrema that have one.
+    """
+
+    start_s: NDArray[np.float64]
+    length_s: NDArray[np.float64]
+    start_state: State
+    end_state: State
+    extremum_s: NDArray[np.float64]
+    #: |f'''/(2 f'')| of the elevation rate at the extremum's guess (Newton's error scale).
+    extremum_scale: NDArray[np.float64]
+    crossing_s: NDArray[np.float64]
+    beside_s: NDArray[np.float64]
+    before: NDArray[np.intp]
+    after: NDArray[np.intp]
+
+    # --- first guesses on the interpolated track --------------------------------------------
+
+
+def first_guesses(
+    grid: Grid,
+    brackets: Brackets,
+    observer_ecef: NDArray[np.float64],
+    observer_up: NDArray[np.float64],
+    sin_threshold: float,
+) -> FirstGuesses:
+    """Return the first guesses of every bracketed extremum and plain crossing.
+
+    `observer_ecef` and `observer_up` are the observers' positions (km) and local verticals,
+    component first (3, n_obs).
+    """
+    r, v, f = grid.r_km, grid.v_km_s, grid.f
+    seconds = grid.seconds
+    s_idx, o_idx, k_idx = brackets.extremum_sat, brackets.extremum_obs, brackets.extremum_k
+    is_max = brackets.is_max
+    ps, po, pk = brackets.crossing_sat, brackets.crossing_obs, brackets.crossing_k
+    m = HERMITE_SUBSTEPS
+    n_e, n_p = s_idx.size, ps.size
+
+    # every interval at once: the extrema's first, then those of plain crossings
+    iv_s, iv_o, iv_k = (np.concatenate(pair) for pair in ((s_idx, ps), (o_idx, po), (k_idx, pk)))
+    t_a = seconds[iv_k]
+    length = seconds[iv_k + 1] - t_a
+    start = (r[:, iv_s, iv_k], v[:, iv_s, iv_k])
+    end = (r[:, iv_s, iv_k + 1], v[:, iv_s, iv_k + 1])
+    quintic = _Quintic.between(start, end, length)
+    obs, up = observer_ecef[:, iv_o], observer_up[:, iv_o]
+    sub = _sin_elevation_on(quintic, _SUBSTEP_FRACTIONS, obs, up) - sin_threshold
+
+    # extrema: the highest (lowest) interpolated point and its neighbours bracket it; start
+    # from the vertex of the parabola through them
+    rows = np.arange(n_e)
+    signed = np.where(is_max[:, None], sub[:n_e], -sub[:n_e])
+    top = np.argmax(signed, axis=1) if n_e else np.zeros(0, np.intp)
+    mid = np.clip(top, 1, m - 1)
+    y0, y1, y2 = signed[rows, mid - 1], signed[rows, mid], signed[rows, mid + 1]
+    curvature = y0 - 2.0 * y1 + y2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        vertex = np.where(curvature < 0, 0.5 * (y0 - y2) / curvature, 0.0)
+    low, high = np.maximum(top - 1, 0) / m, np.minimum(top + 1, m) / m
+    q_e = quintic.take(rows)
+    tau_e = np.clip((mid + vertex) / m, low, high)
+    tau_e = _polish_on_track(
+        q_e, tau_e, low, high, ~is_max, obs[:, :n_e], up[:, :n_e], None, _EXTREMUM_POLISH
+    )
+    s_e, _, s2_e, s3_e = _interpolated_series(q_e, tau_e, obs[:, :n_e], up[:, :n_e], 3)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale_e = np.abs(0.5 * s3_e / s2_e)
+        # near the extremum f is a parabola: f(t) = f_e + s'' (t - t_e)^2 / 2
+        half_width = np.sqrt(np.abs(2.0 * (s_e - sin_threshold) / s2_e)) / length[:n_e]
+    f_ends = (f[s_idx, o_idx, k_idx], f[s_idx, o_idx, k_idx + 1])
+    predicted = s_e - sin_threshold
+    speculative = [np.signbit(predicted) != np.signbit(f_end) for f_end in f_ends]
+    left, right = (np.flatnonzero(x) for x in speculative)
+
+    # crossings, predicted next to an extremum or plain: the interpolated cell where the sign
+    # changes, else (a graze narrower than a cell) the whole piece and the parabola's guess
+    top_col = np.round(tau_e * m).astype(np.intp)
+    c_rows = np.concatenate([left, right, n_e + np.arange(n_p)])
+    first = np.concatenate([np.zeros(left.size, np.intp), top_col[right], np.zeros(n_p, np.intp)])
+    last = np.concatenate([top_col[left], np.full(right.size + n_p, m)])
+    cell, position = _first_crossing(sub[c_rows], first, last)
+    found = cell >= 0
+    piece_low = np.concatenate([np.zeros(left.size), tau_e[right], np.zeros(n_p)])
+    piece_high = np.concatenate([tau_e[left], np.ones(right.size + n_p)])
+    model = np.concatenate(
+        [tau_e[left] - half_width[left], tau_e[right] + half_width[right], np.full(n_p, 0.5)]
+    )
+    low = np.where(found, cell / m, piece_low)
+    high = np.where(found, (cell + 1) / m, piece_high)
+    at_low = np.where(found, sub[c_rows, np.maximum(cell, 0)], sub[c_rows, 0])
+    at_low[left.size : left.size + right.size] = np.where(
+        found[left.size : left.size + right.size],
+        at_low[left.size : left.size + right.size],
+        predicted[right],
+    )
+    tau_c = _polish_on_track(
+        quintic.take(c_rows),
+        np.nan_to_num(np.clip(np.where(found, position, model), low, high), nan=0.5),
+        low,
+        high,
+        np.signbit(at_low),
+        obs[:, c_rows],
+        up[:, c_rows],
+        sin_threshold,
+        _CROSSING_POLISH,
+    )
+    guess_c = t_a[c_rows] + tau_c * length[c_rows]
+    piece_guess = np.full((2, n_e), np.nan)
+    piece_guess[0, left] = guess_c[: left.size]
+    piece_guess[1, right] = guess_c[left.size : left.size + right.size]
+    return FirstGuesses(
+        start_s=t_a,
+        length_s=length,
+        start_state=start,
+        end_state=end,
+        extremum_s=t_a[:n_e] + tau_e * length[:n_e],
+        extremum_scale=scale_e,
+        crossing_s=guess_c[left.size + right.size :],
+        beside_s=piece_guess,
+        before=left,
+        after=right,
+    )
+
+
+class _Quintic:
+    """The track between two grid samples as the quintic Hermite interpolant of r, v and a.
+
+    Matching position, velocity and acceleration at both ends, its error grows as step^6: a
+    few hundred metres over 1/6 of a LEO period (tens of milliseconds of pass time). That
+    makes it an excellent first guess for the root finder, but only a guess: every reported
+    time is a root of SGP4's own elevation, and every bracket is made of SGP4 values.
+    """
+
+    def __init__(self, coefficients: NDArray[np.float64], length_s: NDArray[np.float64]) -> None:
+        self.c = coefficients  # power basis in tau = (t - t_start) / length, shape (6, 3, n)
+        self.length_s = length_s  # (n,)
+        self._cache: dict[int, list[NDArray[np.float64]]] = {}  # see _derivative_coefficients
+
+    @classmethod
+    def between(cls, start: State, end: State, length_s: NDArray[np.float64]) -> _Quintic:
+        """Interpolate between Earth-fixed states (r, v), each (3, n), at both interval ends."""
+        h = length_s
+        (r0, v0), (r1, v1) = start, end
+        a0 = acceleration(r0, v0) * (h * h)
+        a1 = acceleration(r1, v1) * (h * h)
+        v0, v1 = v0 * h, v1 * h
+        d = r1 - r0
+        c = np.stack(
+            [
+                r0,
+                v0,
+                0.5 * a0,
+                10.0 * d - 6.0 * v0 - 4.0 * v1 - 1.5 * a0 + 0.5 * a1,
+                -15.0 * d + 8.0 * v0 + 7.0 * v1 + 1.5 * a0 - a1,
+                6.0 * d - 3.0 * (v0 + v1) - 0.5 * (a0 - a1),
+            ]
+        )
+        return cls(c, length_s)
+
+    def take(self, *index: NDArray[np.intp]) -> _Quintic:
+        """Return the interpolants of the given intervals (indices concatenated)."""
+        rows = np.concatenate(index)
+        return _Quintic(self.c[:, :, rows], self.length_s[rows])
+
+    def join(self, other: _Quintic) -> _Quintic:
+        return _Quintic(
+            np.concatenate([self.c, other.c], axis=2),
+            np.concatenate([self.length_s, other.length_s]),
+        )
+
+    def on_grid(self, tau: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Return positions (3, m, n) at the same fractions `tau` (m,) of every interval."""
+        t = tau[:, None]
+        c = self.c[:, :, None, :]
+        positions: NDArray[np.float64] = (
+            (((c[5] * t + c[4]) * t + c[3]) * t + c[2]) * t + c[1]
+        ) * t + c[0]
+        return positions
+
+    def derivatives(self, tau: NDArray[np.float64], order: int) -> list[NDArray[np.float64]]:
+        """Return position and its time derivatives up to `order` (1 to 3) at `tau` (n,)."""
+        t = tau
+        out: list[NDArray[np.float64]] = []
+        for k in range(order + 1):
+            c = self._derivative_coefficients(k)
+            value = c[-1]
+            for coefficient in c[-2::-1]:
+                value = value * t + coefficient
+            out.append(value)
+        return out
+
+    def _derivative_coefficients(self, k: int) -> list[NDArray[np.float64]]:
+        """Power-basis coefficients of the k-th time derivative (cached: polish reuses them)."""
+        if k not in self._cache:
+            c = list(self.c)
+            for _ in range(k):
+                c = [(j + 1) * c[j + 1] / self.length_s for j in range(len(c) - 1)]
+            self._cache[k] = c
+        return self._cache[k]
+
+
+def _interpolated_series(
+    quintic: _Quintic,
+    tau: NDArray[np.float64],
+    obs_ecef: NDArray[np.float64],
+    up: NDArray[np.float64],
+    order: int,
+) -> tuple[NDArray[np.float64], ...]:
+    """Return sin(elevation) on the interpolated track at `tau` (n,), derivatives to `order`."""
+    p = quintic.derivatives(tau, order)
+    higher: list[NDArray[np.float64] | None] = [*p[2:], None, None]
+    return sin_elevation_series(p[0] - obs_ecef, p[1], higher[0], higher[1], up)
+
+
+def _polish_on_track(
+    quintic: _Quintic,
+    tau: NDArray[np.float64],
+    low: NDArray[np.float64],
+    high: NDArray[np.float64],
+    negative_at_low: NDArray[np.bool_],
+    obs_ecef: NDArray[np.float64],
+    up: NDArray[np.float64],
+    target: float | None,
+    iterations: int = 3,
+) -> NDArray[np.float64]:
+    """Run bracketed Newton on the interpolated track from `tau`, within [low, high].
+
+    With `target`, solve s = target (a crossing); without, s' = 0 (an extremum).
+    `negative_at_low` tells the sign of that function at `low`; a step that would leave the
+    (shrinking) bracket is replaced by bisection.
+    """
+    for _ in range(iterations):
+        if target is None:
+            _, g, dg = _interpolated_series(quintic, tau, obs_ecef, up, 2)
+        else:
+            s, dg = _interpolated_series(quintic, tau, obs_ecef, up, 1)
+            g = s - target
+        same_as_low = np.signbit(g) == negative_at_low
+        low = np.where(same_as_low, tau, low)
+        high = np.where(same_as_low, high, tau)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            new = tau - g / (dg * quintic.length_s)
+        inside = (new >= low) & (new <= high)
+        tau = np.where(inside, new, 0.5 * (low + high))
+    return tau
+
+
+def _first_crossing(
+    values: NDArray[np.float64], first: NDArray[np.intp] | int, last: NDArray[np.intp] | int
+) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+    """Return, per row, where `values` first changes sign between columns first..last.
+
+    Returns the column j where the sign changes between j and j + 1 (-1: no change) and the
+    position as a fraction of the row (column / (n_columns - 1)), linearly interpolated.
+    """
+    n_rows, n_cols = values.shape
+    cols = np.arange(n_cols - 1)
+    sign_change = np.signbit(values[:, :-1]) != np.signbit(values[:, 1:])
+    in_range = (cols[None, :] >= np.asarray(first)[..., None]) & (
+        cols[None, :] < np.asarray(last)[..., None]
+    )
+    candidates = sign_change & in_range
+    j = np.argmax(candidates, axis=1)
+    rows = np.arange(n_rows)
+    y0, y1 = values[rows, j], values[rows, j + 1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fraction = np.where(y1 != y0, y0 / (y0 - y1), 0.5)
+    position = (j + np.clip(fraction, 0.0, 1.0)) / (n_cols - 1)
+    return np.where(candidates.any(axis=1), j, -1), position
+
+
+def _sin_elevation_on(
+    quintic: _Quintic,
+    tau: NDArray[np.float64],
+    obs_ecef: NDArray[np.float64],
+    up: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """Return sin(elevation) (n, m) on the interpolated track at fractions `tau` (m,)."""
+    rho = quintic.on_grid(tau) - obs_ecef[:, None, :]
+    return (dot(rho, up[:, None, :]) / np.sqrt(dot(rho, rho))).T

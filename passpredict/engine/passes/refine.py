@@ -1,0 +1,313 @@
+"""Step 3 of the pass search: refine extrema and threshold crossings on SGP4 itself.
+
+Maxima (roots of the elevation rate) and threshold crossings (roots of sin(elevation) -
+sin(threshold)) are refined to 1 ms by safeguarded Newton (`passpredict.engine.rootfind`):
+both derivatives are analytic, and the first guess comes from the interpolated track
+(`passpredict.engine.passes.guesses`), so most roots take one SGP4 evaluation, made for every
+bracket at once. Rise and set are the threshold crossings themselves, not a filter applied
+afterwards. Newton's last step is not evaluated, so where the last SGP4 value of an extremum
+could lie on the other side of the threshold from the extremum itself, SGP4 is evaluated at
+the extremum too; the crossings either side of it are bracketed by that value.
+
+Extrema and crossings share one bookkeeping (`_Problems`): the pair, the bracket's solver and
+SGP4's state at each problem's last evaluated point, from which the position at the root is
+extrapolated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from passpredict.engine.passes.bracket import Brackets
+from passpredict.engine.passes.elevation import Track
+from passpredict.engine.passes.guesses import first_guesses
+from passpredict.engine.passes.scan import Grid
+from passpredict.engine.rootfind import NewtonBrackets
+
+#: Root-finding tolerance on times (s).
+TIME_TOLERANCE_S = 1e-3
+#: SGP4 sweeps at most.
+_MAX_SWEEPS = 100
+
+#: SGP4's state at a point: position (km) and velocity (km/s), each (3, n), and sin(elevation).
+_State = tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]
+#: SGP4's values at points: time, position, velocity, sin(elevation), its rate and derivative.
+_Values = tuple[
+    NDArray[np.float64],
+    NDArray[np.float64],
+    NDArray[np.float64],
+    NDArray[np.float64],
+    NDArray[np.float64],
+    NDArray[np.float64],
+]
+
+
+@dataclass(frozen=True)
+class Refined:
+    """Refined roots, one per problem: the pair, the time, and SGP4's state nearest to it.
+
+    `increasing`: the solved function increases through the root (a crossing: it rises; an
+    extremum: it is a minimum). `last_sin_elevation` is sin(elevation) at the last point
+    evaluated (at most one unevaluated Newton step from the root), `position_km` (n, 3) the
+    Earth-fixed position extrapolated from it to the root.
+    """
+
+    sat: NDArray[np.intp]
+    obs: NDArray[np.intp]
+    seconds: NDArray[np.float64]
+    increasing: NDArray[np.bool_]
+    last_sin_elevation: NDArray[np.float64]
+    position_km: NDArray[np.float64]
+
+
+class _Problems:
+    """Bracketed Newton problems along the track, with SGP4's state at their last points.
+
+    `capacity` is the most problems that will be added. At a bracket's end the rate and its
+    derivative are not known (the grid has no second derivative): they are zero there.
+    """
+
+    def __init__(self, tolerance: float, sin_threshold: float, capacity: int) -> None:
+        self.solver = NewtonBrackets(tolerance, capacity)
+        self.sin_threshold = sin_threshold
+        self.sat = np.empty(capacity, np.intp)
+        self.obs = np.empty(capacity, np.intp)
+        self.increasing = np.empty(capacity, bool)
+        self.last_t = np.empty(capacity)
+        self.last_r = np.empty((3, capacity))
+        self.last_v = np.empty((3, capacity))
+        self.last_sin = np.empty(capacity)
+        self.last_rate = np.empty(capacity)
+        self.last_d_rate = np.empty(capacity)
+
+    def add(
+        self,
+        sat: NDArray[np.intp],
+        obs: NDArray[np.intp],
+        a: NDArray[np.float64],
+        b: NDArray[np.float64],
+        fa: NDArray[np.float64],
+        fb: NDArray[np.float64],
+        guess: NDArray[np.float64],
+        state_a: _State,
+        state_b: _State,
+    ) -> NDArray[np.intp]:
+        """Add brackets [a, b] of pairs (sat, obs) with SGP4's states at both ends; return ids.
+
+        The last point is b where fb is zero (the root is there), else a.
+        """
+        ids = self.solver.add(a, b, fa, fb, guess)
+        at_b = fb == 0.0
+        self.last_t[ids] = np.where(at_b, b, a)
+        self.last_r[:, ids] = np.where(at_b, state_b[0], state_a[0])
+        self.last_v[:, ids] = np.where(at_b, state_b[1], state_a[1])
+        self.last_sin[ids] = np.where(at_b, state_b[2], state_a[2])
+        self.last_rate[ids] = 0.0
+        self.last_d_rate[ids] = 0.0
+        self.sat[ids], self.obs[ids], self.increasing[ids] = sat, obs, fb > fa
+        return ids
+
+    def pending(self) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]:
+        """Return the problems still to be evaluated, with their satellites and observers."""
+        ids = self.solver.pending()
+        return ids, self.sat[ids], self.obs[ids]
+
+    def record(self, ids: NDArray[np.intp], *values: NDArray[np.float64]) -> None:
+        """Keep SGP4's values at the points just evaluated (see `_Values`)."""
+        t, r, v, sin_el, rate, d_rate = values
+        self.last_t[ids], self.last_r[:, ids], self.last_v[:, ids] = t, r, v
+        self.last_sin[ids], self.last_rate[ids], self.last_d_rate[ids] = sin_el, rate, d_rate
+
+    def absorb_crossings(self, ids: NDArray[np.intp], *values: NDArray[np.float64]) -> None:
+        """Record SGP4's values at `solver.points[ids]` and take the crossing's f, f' there."""
+        self.record(ids, *values)
+        _, _, _, sin_el, rate, d_rate = values
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scale = np.abs(0.5 * d_rate / rate)
+        self.solver.absorb(ids, sin_el - self.sin_threshold, rate, scale)
+
+    def results(self) -> Refined:
+        """Finish every problem; return the roots and the positions there."""
+        t = self.solver.finish()
+        n = t.size
+        r = (self.last_r[:, :n] + self.last_v[:, :n] * (t - self.last_t[:n])).T
+        return Refined(self.sat[:n], self.obs[:n], t, self.increasing[:n], self.last_sin[:n], r)
+
+
+def _choose(condition: NDArray[np.bool_], x: _State, y: _State) -> _State:
+    """Return x where `condition` holds, else y, for every part of a state."""
+    return (
+        np.where(condition, x[0], y[0]),
+        np.where(condition, x[1], y[1]),
+        np.where(condition, x[2], y[2]),
+    )
+
+
+def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refined]:
+    """Refine bracketed extrema and every threshold crossing; return both.
+
+    Each sweep makes one SGP4 evaluation for every unfinished problem at once. Extrema and
+    the crossings of grid intervals without an extremum start together. A crossing next to
+    an extremum is bracketed by the grid sample and the first SGP4 point of the extremum's
+    search whose value lies on the other side of the threshold; its own first guess is
+    evaluated in the first sweep already, speculatively, when the interpolated track
+    predicts such a crossing, so a typical pass costs one sweep.
+
+    Returns the extrema (maxima and minima, in the order of `brackets`) and the crossings.
+    """
+    sin_threshold = grid.sin_threshold
+    f, rate = grid.f, grid.rate
+    s_idx, o_idx, k_idx = brackets.extremum_sat, brackets.extremum_obs, brackets.extremum_k
+    ps, po, pk = brackets.crossing_sat, brackets.crossing_obs, brackets.crossing_k
+    n_e, n_p = s_idx.size, ps.size
+    guesses = first_guesses(grid, brackets, track.obs_ecef, track.up, sin_threshold)
+    t_a, length = guesses.start_s, guesses.length_s
+    start, end = guesses.start_state, guesses.end_state
+    left, right = guesses.before, guesses.after
+    piece_guess = guesses.beside_s
+    spec_points = np.concatenate([piece_guess[0, left], piece_guess[1, right]])
+    spec_ids = np.concatenate([left, right])
+    f_ends = (f[s_idx, o_idx, k_idx], f[s_idx, o_idx, k_idx + 1])
+
+    t_b = t_a[:n_e] + length[:n_e]
+    ext = _Problems(TIME_TOLERANCE_S, sin_threshold, n_e)
+    ext.add(
+        s_idx,
+        o_idx,
+        t_a[:n_e],
+        t_b,
+        rate[s_idx, o_idx, k_idx],
+        rate[s_idx, o_idx, k_idx + 1],
+        guesses.extremum_s,
+        (start[0][:, :n_e], start[1][:, :n_e], f_ends[0] + sin_threshold),
+        (end[0][:, :n_e], end[1][:, :n_e], f_ends[1] + sin_threshold),
+    )
+    crossings = _Problems(TIME_TOLERANCE_S, sin_threshold, n_p + 2 * n_e)
+    crossings.add(
+        ps,
+        po,
+        t_a[n_e:],
+        t_a[n_e:] + length[n_e:],
+        f[ps, po, pk],
+        f[ps, po, pk + 1],
+        guesses.crossing_s,
+        (start[0][:, n_e:], start[1][:, n_e:], f[ps, po, pk] + sin_threshold),
+        (end[0][:, n_e:], end[1][:, n_e:], f[ps, po, pk + 1] + sin_threshold),
+    )
+    pieces_made = np.zeros((2, n_e), bool)
+    f_ends_negative = np.signbit(np.stack(f_ends))
+    spec_slot = np.full((2, n_e), -1)
+    spec_slot[0, left] = np.arange(left.size)
+    spec_slot[1, right] = left.size + np.arange(right.size)
+
+    def make_pieces(ids: NDArray[np.intp], tried: _Values | None) -> None:
+        """Add the crossings on either side of extrema `ids`, split at their last point.
+
+        `tried`: the SGP4 values at `spec_points`, evaluated in the same sweep.
+        """
+        if ids.size == 0:
+            return
+        f_now = ext.last_sin[ids] - sin_threshold
+        new = ~pieces_made[:, ids] & (np.signbit(f_now) != f_ends_negative[:, ids])
+        side, which = np.nonzero(new)
+        e = ids[which]
+        pieces_made[side, e] = True
+        after = side == 1
+        f_split = f_now[which]
+        f_end = np.where(after, f_ends[1][e], f_ends[0][e])
+        a = np.where(after, ext.last_t[e], t_a[e])
+        b = np.where(after, t_b[e], ext.last_t[e])
+        ok = b > a
+        if not ok.any():
+            return
+        e, side, after = e[ok], side[ok], after[ok]
+        f_split, f_end, a, b = f_split[ok], f_end[ok], a[ok], b[ok]
+        # The interpolated guess where a crossing was predicted, else (a graze the
+        # prediction missed) the parabola through the extremum's SGP4 point.
+        split_t = ext.last_t[e]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            offset = np.sqrt(np.abs(2.0 * f_split / ext.last_d_rate[e]))
+        interpolated = piece_guess[side, e]
+        guess = np.where(
+            np.isnan(interpolated),
+            np.where(after, split_t + offset, split_t - offset),
+            interpolated,
+        )
+        on_grid = _choose(
+            after,
+            (end[0][:, e], end[1][:, e], f_end + sin_threshold),
+            (start[0][:, e], start[1][:, e], f_end + sin_threshold),
+        )
+        split = (ext.last_r[:, e], ext.last_v[:, e], ext.last_sin[e])
+        ids_c = crossings.add(
+            s_idx[e],
+            o_idx[e],
+            a,
+            b,
+            np.where(after, f_split, f_end),
+            np.where(after, f_end, f_split),
+            guess,
+            _choose(after, split, on_grid),
+            _choose(after, on_grid, split),
+        )
+        if tried is None:
+            return
+        # the speculative evaluation counts if the guess stayed the bracket's first point
+        j = spec_slot[side, e]
+        hit = (j >= 0) & (crossings.solver.points[ids_c] == interpolated)
+        hit &= np.isnan(crossings.solver.roots[ids_c])
+        crossings.absorb_crossings(ids_c[hit], *(value[..., j[hit]] for value in tried))
+
+    def to_verify(ids: NDArray[np.intp]) -> NDArray[np.intp]:
+        """Return the finished extrema `ids` whose value must be taken at the root itself.
+
+        A problem ends with a Newton step that is not evaluated (up to a second long), so the
+        last SGP4 value may lie on the other side of the threshold from the extremum: a graze
+        narrower than that step would be lost. Near an extremum f is a parabola, which from
+        the last point gains rate * step / 2; twice that puts the extremum possibly across.
+        """
+        roots = ext.solver.roots
+        ids = ids[~np.isnan(roots[ids])]
+        f_last = ext.last_sin[ids] - sin_threshold
+        gain = ext.last_rate[ids] * (roots[ids] - ext.last_t[ids])
+        across = np.signbit(f_last) != np.signbit(f_last + gain)
+        verified: NDArray[np.intp] = ids[(roots[ids] != ext.last_t[ids]) & across]
+        return verified
+
+    make_pieces(np.flatnonzero(~np.isnan(ext.solver.roots)), None)
+    verify = np.zeros(0, np.intp)
+    for sweep in range(_MAX_SWEEPS):
+        ie, e_sat, e_obs = ext.pending()
+        ic, c_sat, c_obs = crossings.pending()
+        extra = spec_ids if sweep == 0 else spec_ids[:0]
+        n_ie, n_iv, n_ic = ie.size, verify.size, ic.size
+        if n_ie + n_iv + n_ic + extra.size == 0:
+            break
+        points = np.concatenate(
+            [
+                ext.solver.points[ie],
+                ext.solver.roots[verify],
+                crossings.solver.points[ic],
+                spec_points[: extra.size],
+            ]
+        )
+        sat = np.concatenate([e_sat, s_idx[verify], c_sat, s_idx[extra]])
+        obs_now = np.concatenate([e_obs, o_idx[verify], c_obs, o_idx[extra]])
+        values = (points, *track.evaluate(sat, obs_now, points))
+        e_part, c_part = slice(0, n_ie + n_iv), slice(n_ie + n_iv, n_ie + n_iv + n_ic)
+        ext.record(np.concatenate([ie, verify]), *(value[..., e_part] for value in values))
+        ext.solver.absorb(ie, values[4][:n_ie], values[5][:n_ie], guesses.extremum_scale[ie])
+        crossings.absorb_crossings(ic, *(value[..., c_part] for value in values))
+        tried = None
+        if extra.size:
+            x_part = slice(n_ie + n_iv + n_ic, None)
+            t_x, r_x, v_x, sin_x, rate_x, d_rate_x = (value[..., x_part] for value in values)
+            tried = (t_x, r_x, v_x, sin_x, rate_x, d_rate_x)
+        make_pieces(ie, tried)
+        make_pieces(verify, None)
+        verify = to_verify(ie)
+
+    return ext.results(), crossings.results()

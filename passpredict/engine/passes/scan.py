@@ -1,0 +1,294 @@
+"""Step 1 of the pass search: the coarse scan on a shared grid, and the screens that thin it.
+
+SGP4 runs on a grid shared by every observer. Elevation follows the central angle between
+the satellite and the observer, which has one minimum and one maximum per revolution, half a
+period apart; so for near-circular orbits below 225 min the step is 1/6 of the period (a
+factor of 3 to spare), and 1/20 (at most 10 min) for every other orbit (`coarse_step_s`).
+For those near-circular orbits, grid samples where the orbit plane is provably too far from
+every observer are skipped (`_plane_screen`): for one observer, two thirds of the grid. At
+each sample the scan gives sin(elevation) and its analytic time derivative (`Grid`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from sgp4.api import Satrec, SatrecArray
+
+from passpredict.engine.frames import EARTH_ROTATION_RAD_S
+from passpredict.engine.orbits import (
+    DEEP_SPACE_PERIOD_MIN,
+    EARTH_EQUATORIAL_RADIUS_KM,
+    MU_KM3_S2,
+    can_ever_rise,
+    semi_major_axis_km,
+)
+from passpredict.engine.passes.elevation import (
+    INVALID_SIN_ELEVATION,
+    J2,
+    NEAR_CIRCULAR_MAX_ECCENTRICITY,
+    Track,
+    cross,
+    differentiated,
+    dot,
+    grid_sin_elevation,
+    velocity_from_positions,
+)
+from passpredict.engine.propagate import propagate_grid, propagate_grouped
+from passpredict.engine.time_axis import TimeBase
+from passpredict.records import Observer
+from tle_cache.elements import ElementSet
+
+#: Coarse step as a fraction of the orbital period, and its bounds (s).
+STEP_FRACTION_OF_PERIOD = 1.0 / 20.0
+MIN_STEP_S = 10.0
+MAX_STEP_S = 600.0
+#: The coarser step of near-circular orbits below `DEEP_SPACE_PERIOD_MIN` (see above).
+NEAR_CIRCULAR_STEP_FRACTION = 1.0 / 6.0
+#: Steps are rounded down to a multiple of this, so similar orbits share one SGP4 grid.
+STEP_QUANTUM_S = 15.0
+#: The orbit-plane screen (`_plane_screen`): how often the plane is sampled, the margin for
+#: its short-period wobble, and above which share of needed samples the whole grid is run.
+_PLANE_STEP_S = 6 * 3600.0
+_PLANE_MARGIN_DEG = 1.0
+_FULL_GRID_SHARE = 0.6
+_SCREEN_MAX_OBSERVERS = 3
+#: Satellites lower than this (km above the equatorial radius) at a plane sample are not
+#: screened: they are decaying, and SGP4 stops meaning anything before it says so.
+_LOWEST_SCREENED_KM = 120.0
+#: d(GMST)/dt (rad/s): the Earth's rotation relative to the mean equinox.
+_SIDEREAL_RATE_RAD_S = 7.292115855306589e-5
+#: Margin (deg) for the geodetic vs geocentric vertical in the central-angle bound.
+_VERTICAL_MARGIN_DEG = 0.25
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The scan of satellites sharing one step over every observer.
+
+    `r_km`, `v_km_s` are Earth-fixed, component first (3, n_sat, n_t), zero where SGP4 was
+    not run or failed (`ok` False, (n_sat, n_t)). `sin_elevation` and its rate (1/s) are
+    (n_sat, n_obs, n_t), `f` is sin(elevation) - sin(threshold). `reachable` (n_sat, n_obs)
+    masks pairs that can never reach the threshold; `reach_rad` is the central angle beyond
+    which a satellite is below it (`_reach_angle`).
+    """
+
+    seconds: NDArray[np.float64]
+    step_s: float
+    sin_threshold: float
+    r_km: NDArray[np.float64]
+    v_km_s: NDArray[np.float64]
+    ok: NDArray[np.bool_]
+    sin_elevation: NDArray[np.float64]
+    rate: NDArray[np.float64]
+    f: NDArray[np.float64]
+    reachable: NDArray[np.bool_]
+    reach_rad: NDArray[np.float64]
+
+
+def coarse_step_s(elements: ElementSet) -> float:
+    """Return the scan step for a satellite, quantised (rounded down) and bounded.
+
+    1/6 of the period for near-circular orbits below 225 minutes, else 1/20 and at most
+    `MAX_STEP_S`.
+    """
+    period_s = elements.period_min * 60.0
+    if _near_circular(elements):
+        step = np.floor(period_s * NEAR_CIRCULAR_STEP_FRACTION / STEP_QUANTUM_S) * STEP_QUANTUM_S
+        return float(max(step, MIN_STEP_S))
+    step = np.floor(period_s * STEP_FRACTION_OF_PERIOD / STEP_QUANTUM_S) * STEP_QUANTUM_S
+    return float(np.clip(step, MIN_STEP_S, MAX_STEP_S))
+
+
+def scan(
+    element_sets: list[ElementSet],
+    observers: list[Observer],
+    track: Track,
+    obs_ecef: NDArray[np.float64],
+    duration_s: float,
+    step_s: float,
+    min_elevation_deg: float,
+) -> Grid:
+    """Scan the satellites of `track` (which share `step_s`) over its observers.
+
+    `obs_ecef` (n_obs, 3) are the observers' Earth-fixed positions (km).
+    """
+    n_obs = len(observers)
+    satrecs, timebase = track.satrecs, track.timebase
+    obs_cm, up = track.obs_ecef, track.up
+    sin_threshold = float(np.sin(np.radians(min_elevation_deg)))
+
+    seconds = np.arange(0.0, duration_s, step_s)
+    seconds = np.append(seconds, duration_s)
+    # Pairs that can never reach the threshold (inclination vs latitude) are masked out.
+    reachable = np.array(
+        [
+            [can_ever_rise(es, o.latitude_deg, min_elevation_deg) for o in observers]
+            for es in element_sets
+        ],
+        dtype=bool,
+    ).reshape(len(element_sets), n_obs)
+    reach_rad = _reach_angle(element_sets, obs_ecef, min_elevation_deg)
+    need = _plane_screen(
+        element_sets, satrecs, timebase, seconds, step_s, obs_ecef, reach_rad, reachable
+    )
+    r, v, ok = _propagate_needed(satrecs, timebase, seconds, need)  # r, v: (3, n_sat, n_t)
+    sin_el, rate = grid_sin_elevation(r, v, obs_cm, up)  # (n_sat, n_obs, n_t)
+    invalid = ~ok[:, None, :]
+    if invalid.any():
+        sin_el = np.where(invalid, INVALID_SIN_ELEVATION, sin_el)
+        rate = np.where(invalid, 0.0, rate)
+    f = sin_el - sin_threshold
+    return Grid(seconds, step_s, sin_threshold, r, v, ok, sin_el, rate, f, reachable, reach_rad)
+
+
+def _plane_screen(
+    element_sets: list[ElementSet],
+    satrecs: list[Satrec],
+    timebase: TimeBase,
+    seconds: NDArray[np.float64],
+    step_s: float,
+    obs_ecef: NDArray[np.float64],
+    reach_rad: NDArray[np.float64],
+    reachable: NDArray[np.bool_],
+) -> NDArray[np.bool_]:
+    """Return which grid samples (n_sat, n_t) any observer may need; the rest need no SGP4.
+
+    A satellite always lies in its orbit plane, and an observer whose direction is beta away
+    from that plane's great circle sees it at a central angle of at least |beta|. The plane
+    turns slowly (nodal regression, under 1.5e-6 rad/s in LEO), so its normal is taken from
+    SGP4 every `_PLANE_STEP_S` only, and the Earth turns the observer at most omega_earth *
+    step within a step. A sample is needed when, within a step of it, |beta| could come
+    within `reach_rad` (the central angle of the threshold) of the observer, allowing for
+    those motions plus `_PLANE_MARGIN_DEG` (the short-period wobble of the osculating plane is
+    under 0.1 deg). Every interval that holds a moment above the threshold then has both ends
+    needed; the others are provably below it and are skipped. For one observer this drops
+    about two thirds of a LEO grid.
+
+    Only near-circular orbits below 225 min are screened, and only when SGP4 keeps them
+    healthy at every plane sample (above the ground, the plane turning no faster than the
+    bound): a decaying object's SGP4 positions can leave any plane before SGP4 reports it.
+    """
+    n_sat, n_t = len(element_sets), seconds.size
+    need = np.ones((n_sat, n_t), dtype=bool)
+    if obs_ecef.shape[0] > _SCREEN_MAX_OBSERVERS:
+        return need  # with observers all round, nearly every sample is needed by one
+    sats = np.flatnonzero([_near_circular(es) for es in element_sets])
+    if sats.size == 0:
+        return need
+    duration_s = float(seconds[-1])
+    plane_times = np.append(np.arange(0.0, duration_s, _PLANE_STEP_S), duration_s)
+    whole, fraction = timebase.jd_utc(plane_times)
+    errors, r, v = SatrecArray([satrecs[i] for i in sats]).sgp4(whole, fraction)
+    r, v = np.moveaxis(r, -1, 0), np.moveaxis(v, -1, 0)  # (3, n, n_plane)
+    normal = cross(r, v)
+    normal /= np.sqrt(dot(normal, normal))
+    nodal = np.array([_nodal_rate_bound(element_sets[i]) for i in sats])
+    turn = np.arccos(np.clip(dot(normal[:, :, 1:], normal[:, :, :-1]), -1.0, 1.0))
+    healthy = (errors == 0).all(axis=1) & (
+        np.sqrt(dot(r, r)).min(axis=1) > EARTH_EQUATORIAL_RADIUS_KM + _LOWEST_SCREENED_KM
+    )
+    if plane_times.size > 1:
+        allowed = nodal[:, None] * np.diff(plane_times)[None, :] + np.radians(_PLANE_MARGIN_DEG)
+        healthy &= (turn <= allowed).all(axis=1)
+    sats, normal, nodal = sats[healthy], normal[:, healthy], nodal[healthy]
+    if sats.size == 0:
+        return need
+    nearest = np.clip(np.round(seconds / _PLANE_STEP_S).astype(np.intp), 0, plane_times.size - 1)
+    n_k = normal[:, :, nearest]  # (3, n, n_t)
+    # The observers' directions in TEME: rotated by GMST, which over a window is an affine
+    # function of time to far better than the margin.
+    theta = timebase.gmst_rad(np.zeros(1))[0] + _SIDEREAL_RATE_RAD_S * seconds
+    cos_t, sin_t = np.cos(theta), np.sin(theta)
+    o_hat = obs_ecef / np.sqrt((obs_ecef * obs_ecef).sum(axis=-1, keepdims=True))  # (n_obs, 3)
+    ox = cos_t * o_hat[:, 0, None] - sin_t * o_hat[:, 1, None]  # (n_obs, n_t)
+    oy = sin_t * o_hat[:, 0, None] + cos_t * o_hat[:, 1, None]
+    sin_beta = np.abs(
+        n_k[0][:, None, :] * ox + n_k[1][:, None, :] * oy + n_k[2][:, None, :] * o_hat[:, 2, None]
+    )  # (n, n_obs, n_t)
+    slack = (EARTH_ROTATION_RAD_S + 2.0 * nodal) * step_s + nodal * 0.5 * _PLANE_STEP_S
+    limit = reach_rad[sats] + (slack + np.radians(_PLANE_MARGIN_DEG))[:, None]  # (n, n_obs)
+    sin_limit = np.where(limit < 0.5 * np.pi, np.sin(np.clip(limit, 0.0, None)), 2.0)
+    close = (sin_beta <= sin_limit[..., None]) & reachable[sats][..., None]
+    need[sats] = close.any(axis=1)
+    return need
+
+
+def _near_circular(elements: ElementSet) -> bool:
+    return (
+        elements.period_min < DEEP_SPACE_PERIOD_MIN
+        and elements.eccentricity < NEAR_CIRCULAR_MAX_ECCENTRICITY
+    )
+
+
+def _nodal_rate_bound(elements: ElementSet) -> float:
+    """Bound (rad/s) the turning rate of the orbit plane: J2 nodal regression at cos i = 1."""
+    a = semi_major_axis_km(elements)
+    p = a * (1.0 - elements.eccentricity**2)
+    n_rad_s = elements.mean_motion_rev_per_day * 2.0 * np.pi / 86400.0
+    return 1.2 * 1.5 * n_rad_s * J2 * (EARTH_EQUATORIAL_RADIUS_KM / p) ** 2
+
+
+def _propagate_needed(
+    satrecs: list[Satrec],
+    timebase: TimeBase,
+    seconds: NDArray[np.float64],
+    need: NDArray[np.bool_],
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
+    """Propagate the grid where needed; return r, v (3, n_sat, n_t), component first, and ok.
+
+    Elsewhere r = v = 0 and ok = False. With most samples needed, the whole grid in one SGP4
+    call is cheaper. Either way a needed sample gets the same numbers (the same SGP4 and
+    frame code on the same time).
+    """
+    if np.count_nonzero(need) > _FULL_GRID_SHARE * need.size:
+        r_rows, v_rows, ok = propagate_grid(satrecs, timebase, seconds)
+        r = np.ascontiguousarray(np.moveaxis(r_rows, -1, 0))
+        v = np.ascontiguousarray(np.moveaxis(v_rows, -1, 0))
+    else:
+        r = np.zeros((3, *need.shape))
+        v = np.zeros((3, *need.shape))
+        ok = np.zeros(need.shape, dtype=bool)
+        s, k = np.nonzero(need)  # grouped by satellite
+        r_needed, v_needed, ok[s, k] = propagate_grouped(satrecs, s, timebase, seconds[k])
+        r[:, s, k], v[:, s, k] = r_needed.T, v_needed.T
+    # differentiated velocities where SGP4's own are off (see `differentiated`)
+    sats = np.flatnonzero(differentiated(satrecs))
+    if sats.size:
+        s, k = np.nonzero(need[sats])
+        s = sats[s]
+        v[:, s, k] = velocity_from_positions(satrecs, s, timebase, seconds[k]).T
+    return r, v, ok
+
+
+def _reach_angle(
+    element_sets: list[ElementSet], obs_ecef: NDArray[np.float64], min_elevation_deg: float
+) -> NDArray[np.float64]:
+    """Return the central angle (rad, n_sat x n_obs) beyond which a satellite is below the
+    threshold for an observer (-inf: never above it).
+
+    At radius at most r_max, a satellite is above elevation E only within acos(R cos E /
+    r_max) - E of an observer at geocentric radius R; the geodetic vertical differs from the
+    geocentric one by under 0.2 deg, which `_VERTICAL_MARGIN_DEG` covers.
+    """
+    _, r_max = angular_rate_and_apogee(element_sets)
+    obs_radius = np.sqrt((obs_ecef * obs_ecef).sum(axis=-1))
+    e_rad = np.radians(min_elevation_deg - _VERTICAL_MARGIN_DEG)
+    ratio = obs_radius[None, :] * np.cos(e_rad) / r_max[:, None]
+    return np.where(ratio < 1.0, np.arccos(np.minimum(ratio, 1.0)) - e_rad, -np.inf)
+
+
+def angular_rate_and_apogee(
+    element_sets: list[ElementSet],
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Return bounds of each satellite's Earth-fixed angular rate (rad/s) and radius (km)."""
+    a = np.array([semi_major_axis_km(es) for es in element_sets])
+    e = np.array([es.eccentricity for es in element_sets])
+    r_p = a * (1.0 - e)
+    # angular momentum / r_p^2 is the fastest inertial angular rate; 5 % for the
+    # difference between mean and osculating elements, then the Earth's rotation.
+    omega = 1.05 * np.sqrt(MU_KM3_S2 * a * (1.0 - e * e)) / (r_p * r_p) + EARTH_ROTATION_RAD_S
+    r_max = 1.02 * a * (1.0 + e)
+    return omega, r_max

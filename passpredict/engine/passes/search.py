@@ -1,0 +1,118 @@
+"""The pass search's entry points: `find_passes` (records) and `search_passes` (arrays).
+
+Satellites are grouped by scan step (`passpredict.engine.passes.scan.coarse_step_s`), and each
+group runs the four steps over every observer at once: scan, bracket, refine, assemble.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import numpy as np
+from skyfield.timelib import Timescale
+
+from passpredict.engine.frames import observer_ecef_km, observer_enu_basis
+from passpredict.engine.orbits import OrbitClass, classify
+from passpredict.engine.passes.assemble import assemble
+from passpredict.engine.passes.bracket import bracket
+from passpredict.engine.passes.elevation import Track
+from passpredict.engine.passes.refine import refine
+from passpredict.engine.passes.scan import coarse_step_s, scan
+from passpredict.engine.passes.table import (
+    PassTable,
+    concatenate_tables,
+    pass_records,
+    sort_table,
+)
+from passpredict.engine.time_axis import TimeBase
+from passpredict.records import Observer, Pass
+from tle_cache.elements import ElementSet
+
+
+def find_passes(
+    element_sets: Sequence[ElementSet],
+    observers: Sequence[Observer],
+    start_utc: datetime,
+    end_utc: datetime,
+    min_elevation_deg: float = 10.0,
+    timescale: Timescale | None = None,
+) -> list[Pass]:
+    """Return every pass of the satellites over the observers in [start_utc, end_utc].
+
+    Sorted by start time (rise, or the window start for a pass already in progress).
+    Geostationary satellites are skipped (`passpredict.products.predict` gives them look records,
+    and
+    passes where they wobble across the threshold: `passpredict.products.geo.look`), and so are
+    pairs
+    where the satellite can never reach `min_elevation_deg`.
+    """
+    if timescale is None:
+        from passpredict.engine.ephemeris import load_timescale
+
+        timescale = load_timescale()
+    timebase = TimeBase.create(start_utc, end_utc, timescale)
+    duration_s = (end_utc - start_utc).total_seconds()
+    searchable = [es for es in element_sets if classify(es) is not OrbitClass.GEOSTATIONARY]
+    table = search_passes(searchable, list(observers), timebase, duration_s, min_elevation_deg)
+    return pass_records(table, searchable, list(observers), timebase, min_elevation_deg)
+
+
+def search_passes(
+    element_sets: Sequence[ElementSet],
+    observers: Sequence[Observer],
+    timebase: TimeBase,
+    duration_s: float,
+    min_elevation_deg: float,
+) -> PassTable:
+    """Search passes of many satellites over many observers; the vectorised core."""
+    if duration_s <= 0:
+        raise ValueError(f"the window must end after it starts, got {duration_s:g} s long")
+    if not -90.0 <= min_elevation_deg < 90.0:
+        raise ValueError(f"min_elevation_deg must be between -90 and 90, got {min_elevation_deg!r}")
+    observers = list(observers)
+    parts: list[PassTable] = []
+    groups: dict[float, list[int]] = {}
+    for index, es in enumerate(element_sets):
+        groups.setdefault(coarse_step_s(es), []).append(index)
+    for step_s, indices in sorted(groups.items()):
+        table = _search_group(
+            [element_sets[i] for i in indices],
+            observers,
+            timebase,
+            duration_s,
+            min_elevation_deg,
+            step_s,
+        )
+        parts.append(
+            PassTable(
+                np.asarray(indices, dtype=np.intp)[table.satellite_index],
+                table.observer_index,
+                table.rise_s,
+                table.culmination_s,
+                table.set_s,
+                table.points,
+            )
+        )
+    return sort_table(concatenate_tables(parts))
+
+
+def _search_group(
+    element_sets: list[ElementSet],
+    observers: list[Observer],
+    timebase: TimeBase,
+    duration_s: float,
+    min_elevation_deg: float,
+    step_s: float,
+) -> PassTable:
+    """Search one group of satellites that share a scan step."""
+    satrecs = [es.satrec() for es in element_sets]
+    obs_ecef = observer_ecef_km(observers)
+    enu = observer_enu_basis(observers)
+    obs_cm = np.ascontiguousarray(obs_ecef.T)  # (3, n_obs), component first
+    up = np.ascontiguousarray(enu[:, 2, :].T)
+    track = Track(satrecs, obs_cm, up, timebase)
+    grid = scan(element_sets, observers, track, obs_ecef, duration_s, step_s, min_elevation_deg)
+    brackets = bracket(element_sets, grid, obs_cm, min_elevation_deg)
+    extrema, crossings = refine(track, grid, brackets)
+    return assemble(grid, extrema, crossings, track, obs_ecef, enu, duration_s)
