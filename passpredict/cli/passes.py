@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import itertools
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import click
 
@@ -40,6 +40,9 @@ MAX_WINDOW_DAYS = 400.0
 MAX_FREQUENCY_MHZ = 1e6
 #: How far `passes --next N` looks when no window is given (days).
 NEXT_SEARCH_DAYS = 30.0
+
+if TYPE_CHECKING:
+    from passpredict.products.predict import Prediction
 
 
 def _twilight_option(ctx: click.Context, param: click.Parameter, value: str) -> float:
@@ -151,7 +154,7 @@ def passes(
     min_elevation_deg: float,
     tle_file: Path | None,
     output_format: str,
-    zone,
+    zone: tzinfo | None,
     use_utc: bool,
     twilight_deg: float,
     visible_only: bool,
@@ -208,6 +211,7 @@ def passes(
     from tle_cache.parse import ElementParseError
 
     out = sys.stdout  # taken before any progress bar could stand in for it
+    binary_out: BinaryIO | None = None  # --format parquet's stdout
     if zone is not None and use_utc:
         raise click.UsageError("--tz and --utc exclude each other; give one")
     if group is not None and tle_file is not None:
@@ -219,7 +223,7 @@ def passes(
     if output_format == "parquet":
         from passpredict.cli.parquet import parquet_stdout
 
-        out = parquet_stdout()  # checked before any computing
+        binary_out = parquet_stdout()  # checked before any computing
     if next_count is not None and days is None and end is None:
         days = NEXT_SEARCH_DAYS
     now = datetime.now(UTC)  # the only clock read: default start and calendar stamp
@@ -232,7 +236,7 @@ def passes(
     )
     end_utc = end_utc or start_utc + timedelta(days=3.0)
     observers = resolve_observers(observer_names, lat, lon, alt, zone)
-    bearings = _unchanged
+    bearings: Callable[[Prediction], Prediction] = _unchanged
     if magnetic:
         from passpredict.cli.magnetic import pass_declinations
 
@@ -312,7 +316,7 @@ def passes(
                 chunks = itertools.chain([] if first is None else [first], chunks)
                 if output_format in STREAM_FORMATS:
                     stream = stream_writer(output_format, magnetic)
-                    seen: list = []  # what to warn about, said once at the end
+                    seen: list[Any] = []  # what to warn about, said once at the end
                     stream(
                         out, chunks, frequency_hz, on_chunk=lambda p: seen.append(warning_cues(p))
                     )
@@ -349,7 +353,8 @@ def passes(
     elif output_format == "parquet":
         from passpredict.cli.parquet import emit_parquet
 
-        emit_parquet(out, prediction, frequency_hz)
+        assert binary_out is not None
+        emit_parquet(binary_out, prediction, frequency_hz)
     elif output_format == "ics":
         from passpredict.output.ical import count_complete_passes, write_ics
 

@@ -8,7 +8,7 @@ defaulting to now (read once, here), data on stdout, warnings on stderr.
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -104,7 +104,7 @@ def track_command(
     frequency_mhz: float | None,
     tle_file: Path | None,
     output_format: str,
-    zone,
+    zone: tzinfo | None,
     use_utc: bool,
     magnetic: bool,
     **station: Any,

@@ -36,7 +36,7 @@ def columns_frame(
     return finish(pd, pd.DataFrame(data, columns=list(data)), schema)
 
 
-def _column(c: PassColumns, path: tuple[str, ...], kind: str) -> NDArray:
+def _column(c: PassColumns, path: tuple[str, ...], kind: str) -> NDArray[Any] | list[str]:
     """The values at one attribute path of every pass (see the module docstring)."""
     n = len(c)
     head = path[0]
@@ -72,7 +72,7 @@ def _point(
     field: str,
     extra: dict[str, NDArray[np.float64] | None],
     k: int = 0,
-) -> NDArray:
+) -> NDArray[Any]:
     """One field of one point of every pass; NaN/NaT where the point is absent."""
     absent = np.isnan(seconds)
     if field == "time_utc":
@@ -85,7 +85,7 @@ def _point(
     return np.where(absent, np.nan, values[:, k])
 
 
-def _visibility(c: PassColumns, path: tuple[str, ...], kind: str) -> NDArray:
+def _visibility(c: PassColumns, path: tuple[str, ...], kind: str) -> NDArray[Any]:
     n = len(c)
     v = c.visibility
     if v is None:  # every pass's visibility is None: so is each of its fields
@@ -108,11 +108,13 @@ def _visibility(c: PassColumns, path: tuple[str, ...], kind: str) -> NDArray:
         end = np.where(v.visible, v.visible_s[:, 2], np.nan)
         us = c.times_utc(end) - c.times_utc(start)
         return np.where(np.isnat(us), np.nan, us.astype("timedelta64[us]").astype(float) / 1e6)
-    return getattr(v, field)
+    value: NDArray[Any] = getattr(v, field)
+    return value
 
 
 def _start(c: PassColumns) -> np.datetime64:
-    return c.times_utc(np.zeros(1))[0]
+    start: np.datetime64 = c.times_utc(np.zeros(1))[0]
+    return start
 
 
 def _or_nan(values: NDArray[np.float64] | None, n: int) -> NDArray[np.float64]:
@@ -121,4 +123,5 @@ def _or_nan(values: NDArray[np.float64] | None, n: int) -> NDArray[np.float64]:
 
 def _strings(values: NDArray[np.object_]) -> list[str]:
     """Names as a list, so that pandas gives them the dtype it gives the records' names."""
-    return values.tolist()
+    names: list[str] = values.tolist()
+    return names

@@ -103,7 +103,7 @@ def _columns(kind: type, path: tuple[str, ...] = ()) -> list[tuple[str, tuple[st
     for field in dataclasses.fields(kind):
         hint = hints[field.name]
         options = (hint, *typing.get_args(hint))
-        nested = [t for t in options if dataclasses.is_dataclass(t)]
+        nested = [t for t in options if isinstance(t, type) and dataclasses.is_dataclass(t)]
         if nested and nested[0] is PassPoint:
             for sub, sub_path, sub_kind in _columns(PassPoint):
                 suffix = "utc" if sub == "time_utc" else sub

@@ -114,7 +114,7 @@ def passes_lines(
                 if compass is not None:
                     row.append(compass)
                 if show_error:
-                    row.append(error)
+                    row.append(error or "")
             grid.add_row(*row, detail=() if inline else detail)
         return grid
 

@@ -93,11 +93,11 @@ def render_table(
         if prediction.twilight_deg is not None:
             out += [Line(x) for x in wrap_parts(_sky_note(prediction), width)]
         if frequency_hz is not None:
-            note = f"Doppler at rise, culmination, set for {frequency_hz / 1e6:g} MHz"
-            out += [Line(x) for x in wrap(note, width)]
+            doppler_note = f"Doppler at rise, culmination, set for {frequency_hz / 1e6:g} MHz"
+            out += [Line(x) for x in wrap(doppler_note, width)]
         if magnetic:
-            note = "Compass: magnetic azimuths at rise, culmination, set (WMM2025)"
-            out += [Line(x) for x in wrap(note, width)]
+            compass_note = "Compass: magnetic azimuths at rise, culmination, set (WMM2025)"
+            out += [Line(x) for x in wrap(compass_note, width)]
         looks = [g for g in prediction.geostationary if g.observer == observer.name]
         if looks:
             out += _geo_lines(looks, width)
@@ -159,7 +159,11 @@ def _elements_lines(prediction: Prediction, width: int | None) -> list[Line]:
 
 def _sky_note(prediction: Prediction) -> list[str]:
     twilight = prediction.twilight_deg
-    named = f" ({twilight_name(twilight)})" if twilight in TWILIGHT_DEG.values() else ""
+    named = (
+        f" ({twilight_name(twilight)})"
+        if twilight is not None and twilight in TWILIGHT_DEG.values()
+        else ""
+    )
     if isinstance(prediction.passes, LazyPasses):
         seen = prediction.passes.columns.visibility
         known = seen is not None and bool(np.isfinite(seen.std_magnitude).any())

@@ -40,7 +40,7 @@ if TYPE_CHECKING:  # predict uses this module: no import at run time
 Declinations = Callable[[Observer, datetime, NDArray[np.float64]], NDArray[np.float64] | None]
 
 
-def pass_ages_days(columns: PassColumns, element_sets: Sequence[ElementSet]) -> NDArray:
+def pass_ages_days(columns: PassColumns, element_sets: Sequence[ElementSet]) -> NDArray[np.float64]:
     """Return each pass's element-set age (days) at its culmination; NaN for a satellite not
     in `element_sets` (the last set of a NORAD number stands for it)."""
     epochs = {es.norad_id: es.epoch_utc for es in element_sets}
@@ -91,6 +91,7 @@ def declination_column(
         if not rows.any():
             continue
         seconds = times[rows]
+        values: NDArray[np.float64] | None
         if declinations is None:
             values = window_declinations_deg(
                 observer.latitude_deg,
