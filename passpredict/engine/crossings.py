@@ -7,10 +7,11 @@ change with the vectorised root finder (`passpredict.engine.rootfind`).
 
 Most samples are far from any crossing (a satellite deep in sunlight or shadow), and each
 costs an SGP4 call, so the grid is screened first: f is evaluated at every `SCREEN_EVERY`-th
-grid sample only, and the samples in between are evaluated only where the same bound (with a
-factor `SCREEN_MARGIN` to spare) allows a zero between two screening samples. Where it does
-not, f keeps one sign at every grid sample in between, so no sign change and no crossing is
-lost there; where it does, the grid samples are exactly those of the plain grid. The answer
+grid sample only, and an interval between two evaluated samples is halved (its middle
+sample evaluated) only where the same bound (with a factor `SCREEN_MARGIN` to spare) allows a
+zero inside it, down to single grid steps. Where it does not, f keeps one sign at every grid
+sample in between, so no sign change and no crossing is lost there; where it does, the grid
+samples are exactly those of the plain grid (f is evaluated sample by sample). The answer
 is therefore the plain grid's, bit for bit, at a fraction of the evaluations. The 1 s
 resampling is screened the same way.
 """
@@ -35,7 +36,7 @@ TIME_TOLERANCE_S = 1e-3
 #: Screening: every how many grid samples f is evaluated first, and the safety factor on the
 #: rate bound that lets the samples in between be skipped (the callers' bounds have their own
 #: margin; 1.25 also covers the 0.34 % the shadow clearance's stretched frame adds to a speed).
-SCREEN_EVERY = 3
+SCREEN_EVERY = 8
 FINE_SCREEN_EVERY = 5
 SCREEN_MARGIN = 1.25
 
@@ -88,38 +89,38 @@ def _screened(
     `owner` groups consecutive samples (one group per span or interval), `last` marks each
     group's last sample, `arg` is the span index f is called with, `rate[i]` bounds |df/dt|
     for sample i's group. The first, the last and every `every`-th sample of a group are
-    evaluated; the samples between two of them only when f could reach zero in between.
+    evaluated; an interval between two evaluated samples is halved, recursively, only while f
+    could reach zero inside it (a bisection: far from zero whole stretches are skipped).
     """
     n = t.size
     values = np.full(n, np.nan)
     first = np.ones(n, dtype=bool)
     first[1:] = owner[1:] != owner[:-1]
     position = np.arange(n) - np.maximum.accumulate(np.where(first, np.arange(n), 0))
-    node = (position % every == 0) | last
-    nodes = np.flatnonzero(node)
+    evaluated = (position % every == 0) | last
+    nodes = np.flatnonzero(evaluated)
     values[nodes] = f(arg[nodes], t[nodes])
     left, right = nodes[:-1], nodes[1:]
     same = owner[left] == owner[right]
     left, right = left[same], right[same]
-    fl, fr = values[left], values[right]
-    safe = (
-        np.isfinite(fl)
-        & np.isfinite(fr)
-        & (np.signbit(fl) == np.signbit(fr))
-        & (np.abs(fl) + np.abs(fr) > SCREEN_MARGIN * rate[left] * (t[right] - t[left]))
-    )
-    evaluated = node.copy()
-    open_left, open_right = left[~safe], right[~safe]
-    if open_left.size:
-        marks = np.zeros(n + 1, dtype=np.intp)
-        np.add.at(marks, open_left + 1, 1)
-        np.add.at(marks, open_right, -1)
-        inside = np.cumsum(marks[:n]) > 0
-        inside &= ~node
-        rest = np.flatnonzero(inside)
-        if rest.size:
-            values[rest] = f(arg[rest], t[rest])
-            evaluated[rest] = True
+    while left.size:
+        # an interval whose two values are too far from zero for f to reach it in between is
+        # done; the others are halved (their middle sample evaluated) until they are one step
+        fl, fr = values[left], values[right]
+        safe = (
+            np.isfinite(fl)
+            & np.isfinite(fr)
+            & (np.signbit(fl) == np.signbit(fr))
+            & (np.abs(fl) + np.abs(fr) > SCREEN_MARGIN * rate[left] * (t[right] - t[left]))
+        )
+        split = ~safe & (right - left > 1)
+        left, right = left[split], right[split]
+        if not left.size:
+            break
+        middle = (left + right) // 2
+        values[middle] = f(arg[middle], t[middle])
+        evaluated[middle] = True
+        left, right = np.concatenate([left, middle]), np.concatenate([middle, right])
     return values, evaluated
 
 
