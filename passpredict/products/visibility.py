@@ -162,8 +162,8 @@ def _intervals(
     start: float,
     end: float,
     on_at_start: bool,
-    times: NDArray[np.float64],
-    rising: NDArray[np.bool_],
+    times: Sequence[float],
+    rising: Sequence[bool],
 ) -> list[tuple[float, float]]:
     """Turn a start state and sorted on/off switches into the 'on' intervals of [start, end]."""
     out: list[tuple[float, float]] = []
@@ -421,24 +421,21 @@ def _visible_windows(
     simple = np.flatnonzero(plain & lit_at_start & dark_at_start & positive)
     owners = [simple]
     los, his = [span_start[simple]], [span_end[simple]]
-    for i in np.flatnonzero(~plain).tolist():
-        s0, s1, d0, d1 = int(s_lo[i]), int(s_hi[i]), int(d_lo[i]), int(d_hi[i])
-        rising = shadow.rising[s0:s1]
-        lit = _intervals(
-            span_start[i], span_end[i], bool(lit_at_start[i]), shadow.seconds[s0:s1], rising
-        )
-        dark = _intervals(
-            span_start[i],
-            span_end[i],
-            bool(dark_at_start[i]),
-            dusk.seconds[d0:d1],
-            dusk.rising[d0:d1],
-        )
+    # the sweep on Python lists: numpy scalars cost more than the sweep itself
+    shadow_s, shadow_up = shadow.seconds.tolist(), shadow.rising.tolist()
+    dusk_s, dusk_up = dusk.seconds.tolist(), dusk.rising.tolist()
+    starts, ends = span_start.tolist(), span_end.tolist()
+    lit0, dark0 = lit_at_start.tolist(), dark_at_start.tolist()
+    crossed = np.flatnonzero(~plain)
+    bounds = np.stack([s_lo, s_hi, d_lo, d_hi])[:, crossed].T.tolist()
+    for i, (s0, s1, d0, d1) in zip(crossed.tolist(), bounds, strict=True):
+        rising = shadow_up[s0:s1]
+        switches = shadow_s[s0:s1]
+        lit = _intervals(starts[i], ends[i], lit0[i], switches, rising)
+        dark = _intervals(starts[i], ends[i], dark0[i], dusk_s[d0:d1], dusk_up[d0:d1])
         sunlit_any[i] = bool(lit)
-        entries = shadow.seconds[s0:s1][~rising]
-        exits = shadow.seconds[s0:s1][rising]
-        entry[i] = entries[0] if entries.size else np.nan
-        exit_[i] = exits[0] if exits.size else np.nan
+        entry[i] = next((t for t, up in zip(switches, rising, strict=True) if not up), np.nan)
+        exit_[i] = next((t for t, up in zip(switches, rising, strict=True) if up), np.nan)
         windows = _intersect(lit, dark)
         if windows:
             owners.append(np.full(len(windows), i, dtype=np.intp))
