@@ -36,7 +36,7 @@ TIME_TOLERANCE_S = 1e-3
 #: Screening: every how many grid samples f is evaluated first, and the safety factor on the
 #: rate bound that lets the samples in between be skipped (the callers' bounds have their own
 #: margin; 1.25 also covers the 0.34 % the shadow clearance's stretched frame adds to a speed).
-SCREEN_EVERY = 8
+SCREEN_EVERY = 16
 FINE_SCREEN_EVERY = 5
 SCREEN_MARGIN = 1.25
 

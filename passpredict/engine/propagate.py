@@ -44,17 +44,20 @@ def propagate_pairs(
     satellite_index: NDArray[np.intp],
     timebase: TimeBase,
     seconds: NDArray[np.float64],
+    gmst_rad: NDArray[np.float64] | None = None,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
     """Propagate `satrecs[satellite_index[i]]` to `seconds[i]` for every i, in one pass.
 
     The root finders' workhorse: thousands of (satellite, time) points, a few per satellite.
     SGP4 runs once per satellite on its points; the frame rotation runs once on all of them.
-    Returns ECEF r (n, 3) km, v (n, 3) km/s and ok (n,).
+    `gmst_rad`, if given, is `timebase.gmst_rad(seconds)` computed already (shared with the
+    Sun at the same times). Returns ECEF r (n, 3) km, v (n, 3) km/s and ok (n,).
     """
     satellite_index = np.asarray(satellite_index, dtype=np.intp)
     seconds = np.asarray(seconds, dtype=float)
     order = np.argsort(satellite_index, kind="stable")
-    r, v, ok = propagate_grouped(satrecs, satellite_index[order], timebase, seconds[order])
+    gmst = None if gmst_rad is None else gmst_rad[order]
+    r, v, ok = propagate_grouped(satrecs, satellite_index[order], timebase, seconds[order], gmst)
     inverse = np.empty_like(order)
     inverse[order] = np.arange(order.size)
     return r[inverse], v[inverse], ok[inverse]
@@ -65,6 +68,7 @@ def propagate_grouped(
     satellite_index: NDArray[np.intp],
     timebase: TimeBase,
     seconds: NDArray[np.float64],
+    gmst_rad: NDArray[np.float64] | None = None,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
     """`propagate_pairs` for points already grouped by satellite (equal indices adjacent)."""
     n = seconds.size
@@ -84,7 +88,8 @@ def propagate_grouped(
             r_teme[begin:end],
             v_teme[begin:end],
         )
-    r_ecef, v_ecef = teme_to_ecef(r_teme, v_teme, timebase.gmst_rad(seconds))
+    gmst = timebase.gmst_rad(seconds) if gmst_rad is None else gmst_rad
+    r_ecef, v_ecef = teme_to_ecef(r_teme, v_teme, gmst)
     return r_ecef, v_ecef, errors == 0
 
 

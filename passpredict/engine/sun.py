@@ -17,7 +17,6 @@ from numpy.typing import ArrayLike, NDArray
 from skyfield.sgp4lib import TEME
 
 from passpredict.engine.ephemeris import Astronomy
-from passpredict.engine.frames import teme_to_ecef
 from passpredict.engine.time_axis import TimeBase
 
 #: Spacing of the Skyfield Sun nodes interpolated in between. Skyfield's apparent Sun (its
@@ -107,9 +106,18 @@ class SunTrack:
         sun_teme_km: NDArray[np.float64] = np.stack(sums, axis=-1)
         return sun_teme_km
 
-    def ecef_km(self, seconds: ArrayLike) -> NDArray[np.float64]:
-        """Return the apparent geocentric Sun (n, 3) km in the Earth-fixed frame at `seconds`."""
+    def ecef_km(
+        self, seconds: ArrayLike, gmst_rad: NDArray[np.float64] | None = None
+    ) -> NDArray[np.float64]:
+        """Return the apparent geocentric Sun (n, 3) km in the Earth-fixed frame at `seconds`.
+
+        `gmst_rad`, if given, is `timebase.gmst_rad(seconds)` already computed by the caller
+        (the satellites' positions at the same times need it too).
+        """
         secs = np.atleast_1d(np.asarray(seconds, dtype=float))
         teme = self.teme_km(secs)
-        ecef, _ = teme_to_ecef(teme, np.zeros_like(teme), self.timebase.gmst_rad(secs))
-        return ecef
+        gmst = self.timebase.gmst_rad(secs) if gmst_rad is None else gmst_rad
+        # `teme_to_ecef`'s rotation of positions, without the velocity the Sun does not need
+        cos_g, sin_g = np.cos(gmst), np.sin(gmst)
+        x, y = teme[:, 0], teme[:, 1]
+        return np.stack([cos_g * x + sin_g * y, -sin_g * x + cos_g * y, teme[:, 2]], axis=-1)

@@ -225,7 +225,14 @@ class _Sky:
     def clearance_km(
         self, passes: NDArray[np.intp], seconds: NDArray[np.float64]
     ) -> NDArray[np.float64]:
-        return shadow_clearance_km(self.satellite(passes, seconds), self.sun.ecef_km(seconds))
+        if self.positions is not None:
+            satellite = self.positions(self.sat[passes], seconds)
+            return shadow_clearance_km(satellite, self.sun.ecef_km(seconds))
+        # the satellites and the Sun share one sidereal angle per time
+        gmst = self.timebase.gmst_rad(seconds)
+        r, _, ok = propagate_pairs(self.satrecs, self.sat[passes], self.timebase, seconds, gmst)
+        r[~ok] = np.nan
+        return shadow_clearance_km(r, self.sun.ecef_km(seconds, gmst))
 
     def sun_elevation_deg(
         self, passes: NDArray[np.intp], seconds: NDArray[np.float64]
