@@ -161,3 +161,14 @@ def test_a_pipe_gets_one_line_per_pass_at_any_length(home):
         line.startswith("  Note: held at station") and line.endswith("drift.")
         for line in note.splitlines()
     )
+
+
+@pytest.mark.parametrize("force", [{"FORCE_COLOR": "1"}, {"TTY_COMPATIBLE": "1"}])
+def test_a_pipe_forced_to_a_terminal_gets_bold_headers_and_the_same_text(home, force):
+    # a pipe is printed without rich's console; where rich would still style it (FORCE_COLOR,
+    # TTY_COMPATIBLE), rich's console prints it: the same text, headers in bold
+    plain = invoke(COMMANDS["passes"], home, COLUMNS="100").stdout
+    styled = invoke(COMMANDS["passes"], home, COLUMNS="100", **force).stdout
+    assert "\x1b" not in plain
+    assert "\x1b[1m" in styled
+    assert re.sub(r"\x1b\[[0-9;]*m", "", styled) == plain

@@ -364,9 +364,9 @@ def passes(
         write_ics(out, prediction, now, frequency_hz, alarm)
     else:
         from passpredict.output.tables import render_table
-        from passpredict.output.terminal import make_console, output_width
+        from passpredict.output.terminal import output_width, table_console
 
-        console = make_console(out, output_width(out))
+        console = table_console(out, output_width(out))
         render_table(prediction, console, UTC if use_utc else zone, frequency_hz, magnetic)
 
 

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from rich.cells import cell_len
-from rich.console import Console
-from rich.text import Text
 
-from passpredict.output.terminal import UNLIMITED_WIDTH, clean, fit, wrap_parts
+from passpredict.output.terminal import UNLIMITED_WIDTH, PlainConsole, clean, fit, wrap_parts
+
+if TYPE_CHECKING:
+    from passpredict.output.terminal import TableConsole
 
 _GAP = " │ "
 _HEAD_GAP = " ┃ "
@@ -41,15 +42,21 @@ class Column:
     shrink: bool = False
 
 
-@dataclass(frozen=True)
+# The two kinds of item a grid holds: plain slotted classes, not dataclasses (nothing compares
+# or prints them, and each dataclass costs about 1 ms to create at import on Python 3.11).
 class _Row:
-    cells: tuple[str, ...]
-    detail: tuple[str, ...]
+    __slots__ = ("cells", "detail")
+
+    def __init__(self, cells: tuple[str, ...], detail: tuple[str, ...]) -> None:
+        self.cells = cells
+        self.detail = detail
 
 
-@dataclass(frozen=True)
 class _Heading:
-    text: str
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
 
 
 @dataclass(frozen=True)
@@ -158,16 +165,18 @@ def _rule(widths: Sequence[int]) -> str:
     return "╇".join(parts)
 
 
-def limit(console: Console) -> int | None:
+def limit(console: TableConsole) -> int | None:
     """Return the width a console's output must fit; `None` for unlimited (a pipe or file)."""
     return None if console.width >= UNLIMITED_WIDTH else console.width
 
 
-def print_lines(console: Console, lines: Sequence[Line]) -> None:
+def print_lines(console: TableConsole, lines: Sequence[Line]) -> None:
     """Print lines as they are (no markup, no wrapping); strong ones bold on a terminal."""
-    if not console.is_terminal or console.no_color:
+    if isinstance(console, PlainConsole) or not console.is_terminal or console.no_color:
         console.file.write("".join(line.text + "\n" for line in lines))
         return
+    from rich.text import Text  # only for bold on a terminal
+
     plain: list[str] = []
     for line in lines:
         if line.strong:

@@ -8,10 +8,10 @@ decides
 from __future__ import annotations
 
 from datetime import tzinfo
+from typing import TYPE_CHECKING
 
 import numpy as np
 from rich.cells import cell_len
-from rich.console import Console
 
 from passpredict.inputs.sources import selection_line
 from passpredict.output.grid import Column, Grid, Line, limit, print_lines
@@ -38,6 +38,9 @@ from passpredict.products.predict import Prediction
 from passpredict.products.visibility import TWILIGHT_DEG, twilight_name
 from passpredict.records import GeoLook
 
+if TYPE_CHECKING:  # a type only: a table to a pipe or file is printed without rich's console
+    from passpredict.output.terminal import TableConsole
+
 # Names other modules import from here (the cells and the track table were here before
 # issue 12).
 __all__ = [
@@ -56,7 +59,7 @@ __all__ = [
 
 def render_table(
     prediction: Prediction,
-    console: Console,
+    console: TableConsole,
     zone_override: tzinfo | None,
     frequency_hz: float | None = None,
     magnetic: bool = False,

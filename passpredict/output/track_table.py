@@ -6,13 +6,14 @@ from datetime import tzinfo
 from typing import TYPE_CHECKING
 
 import numpy as np
-from rich.console import Console
 
 from passpredict.output.table_cells import compass, observer_zone, place_text, time_text
 from passpredict.output.terminal import safe
 from passpredict.products.radio import doppler_shift_hz
 
-if TYPE_CHECKING:  # a type only: the default passes table imports no track code
+if TYPE_CHECKING:  # types only: the default passes table imports no track code, no rich console
+    from rich.console import Console
+
     from passpredict.products.track import Track
 
 
