@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from passpredict.cli.messages import verbosity_options, warn, warn_stale
+from passpredict.cli.messages import verbosity_options, warn_stale
 from passpredict.cli.options import (
     ALTITUDE_HELP,
     ELEVATION,
@@ -27,12 +27,12 @@ from passpredict.cli.options import (
     LONGITUDE,
     LONGITUDE_HELP,
     ZONE,
+    chosen_element_sets,
     length_option,
-    strict_elements,
     strict_option,
     window,
 )
-from passpredict.home import home_dir, observers_file
+from passpredict.home import observers_file
 from passpredict.inputs.observers import (
     ObserverFileError,
     adhoc_observer,
@@ -40,12 +40,10 @@ from passpredict.inputs.observers import (
     default_observer,
     find_observer,
 )
-from passpredict.inputs.sources import ElementSourceError, select_element_sets
 from passpredict.output.tables import observer_zone
 from passpredict.products.staleness import stale_elements
 from passpredict.records import Observer
 from tle_cache.elements import ElementSet
-from tle_cache.parse import ElementParseError
 
 #: Longest window accepted (days).
 MAX_WINDOW_DAYS = 800.0
@@ -68,22 +66,8 @@ def load_element_set(
     Today that is `passpredict.inputs.sources` (a --tle-file, else the local store seeded from the
     bundled snapshot; the set nearest the window); warnings go to stderr.
     """
-    try:
-        selection = select_element_sets(
-            [query],
-            tle_file,
-            home_dir(),
-            start_utc=start_utc,
-            end_utc=end_utc,
-            strict=strict_elements(),
-            now_utc=now_utc(click.get_current_context()),
-        )
-    except (ElementParseError, ElementSourceError) as error:
-        raise click.ClickException(str(error)) from None
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="SATELLITE") from None
-    for warning in selection.warnings:
-        warn(warning)
+    clock_utc = now_utc(click.get_current_context())
+    selection = chosen_element_sets([query], tle_file, start_utc, end_utc, clock_utc)
     if not selection.element_sets:
         raise click.BadParameter(f"no element set for {query!r}", param_hint="SATELLITE")
     return selection.element_sets[0]

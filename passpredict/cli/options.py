@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -31,6 +31,9 @@ from passpredict.inputs.observers import (
 )
 from passpredict.records import Observer
 from passpredict.timeutil import load_zone, parse_instant
+
+if TYPE_CHECKING:
+    from passpredict.inputs.sources import Selection
 
 #: The first and last instant a command accepts (see the module docstring).
 EARLIEST_UTC = datetime(1900, 1, 1, tzinfo=UTC)
@@ -330,6 +333,46 @@ def strict_elements() -> bool:
     """Return whether the running command was given --strict (see `strict_option`)."""
     ctx = click.get_current_context(silent=True)
     return bool(ctx is not None and ctx.meta.get(_STRICT_KEY))
+
+
+def chosen_element_sets(
+    satellites: Sequence[str],
+    tle_file: Path | None,
+    start_utc: datetime,
+    end_utc: datetime | None,
+    now_utc: datetime,
+    report_warnings: bool = True,
+) -> Selection:
+    """Return the element sets for SATELLITE arguments and a window, its errors as click errors.
+
+    The one place the commands call `passpredict.inputs.sources` with --tle-file and --strict: a
+    bad file or store is a runtime error (exit 1), a bad SATELLITE a usage error (exit 2); the
+    selection's warnings go to stderr unless `report_warnings` is false. Imported on call, so a
+    command's --help loads no element-set code.
+    """
+    from passpredict.cli.messages import warn
+    from passpredict.home import home_dir
+    from passpredict.inputs.sources import ElementSourceError, select_element_sets
+    from tle_cache.parse import ElementParseError
+
+    try:
+        selection = select_element_sets(
+            satellites,
+            tle_file,
+            home_dir(),
+            start_utc=start_utc,
+            end_utc=end_utc,
+            strict=strict_elements(),
+            now_utc=now_utc,
+        )
+    except (ElementParseError, ElementSourceError) as error:
+        raise click.ClickException(str(error)) from None
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="SATELLITE") from None
+    if report_warnings:
+        for warning in selection.warnings:
+            warn(warning)
+    return selection
 
 
 def zone_options(function: Callable[..., Any]) -> Callable[..., Any]:

@@ -27,20 +27,17 @@ from passpredict.cli.options import (
     INSTANT,
     ZONE,
     FiniteFloat,
+    chosen_element_sets,
     observer_options,
-    strict_elements,
     tle_file_option,
 )
 from passpredict.engine.ephemeris import load_astronomy
 from passpredict.extras import import_optional
-from passpredict.home import home_dir
-from passpredict.inputs.sources import ElementSourceError, select_element_sets
 from passpredict.output.atomic import replace_atomically
 from passpredict.products.predict import Prediction, predict
 from passpredict.products.visibility import VisibilityOptions, parse_twilight
 from passpredict.records import Observer
 from tle_cache.elements import ElementSet
-from tle_cache.parse import ElementParseError
 
 #: File suffixes `--output` accepts, and the matplotlib format each one means.
 OUTPUT_FORMATS = {".png": "png", ".svg": "svg"}
@@ -122,22 +119,7 @@ OUTPUT_OPTION = click.option(
 def element_sets_for(
     satellites: tuple[str, ...], tle_file: Path | None, start_utc: datetime, end_utc: datetime
 ) -> list[ElementSet]:
-    try:
-        selection = select_element_sets(
-            satellites,
-            tle_file,
-            home_dir(),
-            start_utc=start_utc,
-            end_utc=end_utc,
-            strict=strict_elements(),
-            now_utc=datetime.now(UTC),
-        )
-    except (ElementParseError, ElementSourceError) as error:
-        raise click.ClickException(str(error)) from None
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="SATELLITE") from None
-    for warning in selection.warnings:
-        warn(warning)
+    selection = chosen_element_sets(satellites, tle_file, start_utc, end_utc, datetime.now(UTC))
     element_sets = list(selection.element_sets)
     if not element_sets:
         raise click.ClickException("no element sets to plot from")

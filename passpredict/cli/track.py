@@ -19,25 +19,22 @@ from passpredict.cli.messages import verbosity_options, warn, warn_stale
 from passpredict.cli.options import (
     INSTANT,
     FiniteFloat,
+    chosen_element_sets,
     length_option,
     magnetic_option,
     observer_options,
     resolve_observers,
-    strict_elements,
     tle_file_option,
     window,
     zone_options,
 )
 from passpredict.cli.station import LIVE_OPTIONS, next_pass_window, run_station, station_options
 from passpredict.engine.ephemeris import load_timescale
-from passpredict.home import home_dir
-from passpredict.inputs.sources import ElementSourceError, select_element_sets
 from passpredict.output.emit import Output, emit
 from passpredict.output.formats import tracks_csv_rows, tracks_document
 from passpredict.output.tables import render_tracks
 from passpredict.products.staleness import REFRESH_HINT, stale_elements
 from passpredict.products.track import track
-from tle_cache.parse import ElementParseError
 
 #: Longest track (minutes): 400 days, the longest `passes` window.
 MAX_TRACK_MINUTES = 400 * 24 * 60.0
@@ -137,22 +134,7 @@ def track_command(
     end_utc = end_utc or start_utc + timedelta(minutes=60.0)
     observers = resolve_observers(observer_names, lat, lon, alt, zone)
     live = any(station[name] for name in LIVE_OPTIONS)
-    try:
-        selection = select_element_sets(
-            [satellite],
-            tle_file,
-            home_dir(),
-            start_utc=start_utc,
-            end_utc=end_utc,
-            strict=strict_elements(),
-            now_utc=datetime.now(UTC),
-        )
-    except (ElementParseError, ElementSourceError) as error:
-        raise click.ClickException(str(error)) from None
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="SATELLITE") from None
-    for warning in selection.warnings:
-        warn(warning)
+    selection = chosen_element_sets([satellite], tle_file, start_utc, end_utc, datetime.now(UTC))
     (element_set,) = selection.element_sets
     stale = stale_elements(element_set, start_utc, end_utc)
     warn_stale([stale] if stale else [])

@@ -22,20 +22,17 @@ from passpredict.cli.messages import verbosity_options, warn
 from passpredict.cli.options import (
     INSTANT,
     FiniteFloat,
+    chosen_element_sets,
     duration_option,
     observer_options,
     resolve_observers,
-    strict_elements,
     tle_file_option,
 )
 from passpredict.engine.ephemeris import load_timescale
-from passpredict.home import home_dir
-from passpredict.inputs.sources import ElementSourceError, select_element_sets
 from passpredict.products.predict import predict
 from passpredict.records import Pass
 from passpredict.station.clock import SimulatedClock, SystemClock
 from passpredict.station.watch import PassEvent, pass_environment, watch
-from tle_cache.parse import ElementParseError
 
 #: Longest a hook may run (s) before it is stopped with a warning: the next event waits on it.
 HOOK_TIMEOUT_S = 300.0
@@ -107,19 +104,9 @@ def watch_command(
     cache: dict[str, Any] = {}
 
     def passes_between(begin: datetime, end: datetime) -> list[Pass]:
-        try:
-            selection = select_element_sets(
-                satellites, tle_file, home_dir(), start_utc=begin, end_utc=end,
-                strict=strict_elements(), now_utc=begin,
-            )  # fmt: skip
-        except (ElementParseError, ElementSourceError) as error:
-            raise click.ClickException(str(error)) from None
-        except ValueError as error:
-            raise click.BadParameter(str(error), param_hint="SATELLITE") from None
-        if "warned" not in cache:
-            for text in selection.warnings:
-                warn(text)
-            cache["warned"] = True
+        first = "warned" not in cache
+        selection = chosen_element_sets(satellites, tle_file, begin, end, begin, first)
+        cache["warned"] = True
         found = predict(
             selection.element_sets, observers, begin, end, min_elevation_deg, timescale=timescale
         )
