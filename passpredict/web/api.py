@@ -18,8 +18,8 @@ from starlette.routing import Route
 
 from passpredict.inputs.observers import ObserverFileError, all_observers
 from passpredict.output.formats import to_json
+from passpredict.output.geo_json import observer_dict
 from passpredict.web import elements
-from passpredict.web.engine import observer_dict
 from passpredict.web.params import (
     OBSERVER_KEYS,
     BadQuery,

@@ -23,6 +23,7 @@ from typing import Any
 from passpredict.engine.ephemeris import Astronomy
 from passpredict.inputs.sources import ElementSourceError, select_element_sets
 from passpredict.output.formats import prediction_dict, track_samples
+from passpredict.output.geo_json import observer_dict
 from passpredict.products.geo.pointing import NotGeostationaryError, geo_pointing
 from passpredict.products.geo.sun_outages import (
     DEFAULT_SEARCH_DAYS,
@@ -274,15 +275,4 @@ def _magnetic(observer: Observer, at_utc: datetime, azimuth_deg: float) -> dict[
         if found.caution
         else None,
         "magnetic_model": found.model,
-    }
-
-
-def observer_dict(observer: Observer) -> dict[str, Any]:
-    """Return an observer as the JSON of `geo` and `sun-outages` writes it."""
-    return {
-        "name": observer.name,
-        "latitude_deg": observer.latitude_deg,
-        "longitude_deg": observer.longitude_deg,
-        "elevation_m": observer.elevation_m,
-        "timezone": observer.timezone or "UTC",
     }
