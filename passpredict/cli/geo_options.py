@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -44,6 +44,9 @@ from passpredict.output.tables import observer_zone
 from passpredict.products.staleness import stale_elements
 from passpredict.records import Observer
 from tle_cache.elements import ElementSet
+
+if TYPE_CHECKING:
+    from passpredict.products.geo.sun_outages import SunOutage
 
 #: Longest window accepted (days).
 MAX_WINDOW_DAYS = 800.0
@@ -126,6 +129,29 @@ def warn_if_stale(
     """Warn about old elements exactly as `passes` does (`passpredict.products.staleness`)."""
     report = stale_elements(es, start_utc, end_utc)
     warn_stale([report] if report is not None else [], start)
+
+
+def sun_outages_between(
+    es: ElementSet, observer: Observer, start_utc: datetime, end_utc: datetime, threshold_deg: float
+) -> list[SunOutage]:
+    """Return the sun outages of `es` seen by `observer` in the window (`sun-outages`, its plot).
+
+    A satellite that is not geostationary is a usage error on SATELLITE (exit 2), a search that
+    fails a runtime error (exit 1); the ephemeris is closed either way.
+    """
+    from passpredict.engine.ephemeris import load_astronomy
+    from passpredict.products.geo.pointing import NotGeostationaryError
+    from passpredict.products.geo.sun_outages import find_sun_outages
+
+    astronomy = load_astronomy()
+    try:
+        return find_sun_outages(es, observer, start_utc, end_utc, astronomy, threshold_deg)
+    except NotGeostationaryError as error:
+        raise click.BadParameter(str(error), param_hint="SATELLITE") from None
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        astronomy.ephemeris.close()
 
 
 def format_options(f: Callable[..., Any], extra: tuple[str, ...] = ()) -> Callable[..., Any]:

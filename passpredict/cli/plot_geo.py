@@ -104,11 +104,10 @@ def sun_outages_plot_command(
     dish at --frequency-ghz; default a 1.2 m dish at 11.7 GHz). Default window: the next two
     seasons. Times are the observer's local time (--tz to choose another zone).
     """
+    from passpredict.cli.geo_options import sun_outages_between
     from passpredict.output.plots import sun_outage_calendar
-    from passpredict.products.geo.pointing import NotGeostationaryError
     from passpredict.products.geo.sun_outages import (
         DEFAULT_SEARCH_DAYS,
-        find_sun_outages,
         group_seasons,
         outage_threshold,
     )
@@ -121,15 +120,7 @@ def sun_outages_plot_command(
     observer = _one_observer(resolve_observers(observer_names, lat, lon, alt, zone))
     start_utc, end_utc, days = geo_window(start, days, DEFAULT_SEARCH_DAYS)
     (element_set,) = element_sets_for((satellite,), tle_file, start_utc, end_utc)
-    astronomy = load_astronomy()
-    try:
-        outages = find_sun_outages(element_set, observer, start_utc, end_utc, astronomy, threshold)
-    except NotGeostationaryError as error:
-        raise click.BadParameter(str(error), param_hint="SATELLITE") from None
-    except ValueError as error:
-        raise click.ClickException(str(error)) from None
-    finally:
-        astronomy.ephemeris.close()
+    outages = sun_outages_between(element_set, observer, start_utc, end_utc, threshold)
     if days is None:  # the next two seasons, as 'passpredict sun-outages' shows them
         seasons = group_seasons(outages, observer.latitude_deg)[:DEFAULT_GEO_SEASONS]
         outages = [o for s in seasons for o in s.outages]

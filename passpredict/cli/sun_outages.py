@@ -22,22 +22,20 @@ from passpredict.cli.geo_options import (
     observer_options,
     resolve_observer,
     search_window,
+    sun_outages_between,
     table_zone,
     warn_if_stale,
     window_options,
 )
 from passpredict.cli.options import FiniteFloat
-from passpredict.engine.ephemeris import load_astronomy
 from passpredict.engine.stationkeeping import window_held
 from passpredict.output.emit import CsvRows, Output, emit
 from passpredict.output.geo_json import outage_document, outage_rows
 from passpredict.output.geo_text import print_outages
-from passpredict.products.geo.pointing import NotGeostationaryError
 from passpredict.products.geo.sun_outages import (
     DEFAULT_DISH_M,
     DEFAULT_FREQUENCY_GHZ,
     DEFAULT_SEARCH_DAYS,
-    find_sun_outages,
     group_seasons,
     outage_threshold,
 )
@@ -103,17 +101,7 @@ def sun_outages_command(
         raise click.UsageError(str(error)) from None
     search_end = end_utc or start_utc + timedelta(days=DEFAULT_SEARCH_DAYS)
     es = load_element_set(satellite, tle_file, start_utc, search_end)
-    astronomy = load_astronomy()
-    try:
-        outages = find_sun_outages(
-            es, observer, start_utc, search_end, astronomy, threshold.threshold_deg
-        )
-    except NotGeostationaryError as error:
-        raise click.BadParameter(str(error), param_hint="SATELLITE") from None
-    except ValueError as error:
-        raise click.ClickException(str(error)) from None
-    finally:
-        astronomy.ephemeris.close()
+    outages = sun_outages_between(es, observer, start_utc, search_end, threshold.threshold_deg)
     seasons = group_seasons(outages, observer.latitude_deg)
     if end_utc is None:
         seasons = seasons[:DEFAULT_SEASONS]
