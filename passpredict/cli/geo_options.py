@@ -27,6 +27,7 @@ from passpredict.cli.options import (
     LONGITUDE,
     LONGITUDE_HELP,
     ZONE,
+    FiniteFloat,
     chosen_element_sets,
     length_option,
     strict_option,
@@ -41,6 +42,7 @@ from passpredict.inputs.observers import (
     find_observer,
 )
 from passpredict.output.tables import observer_zone
+from passpredict.products.geo.sun_outages import DEFAULT_DISH_M, DEFAULT_FREQUENCY_GHZ
 from passpredict.products.staleness import stale_elements
 from passpredict.records import Observer
 from tle_cache.elements import ElementSet
@@ -197,6 +199,30 @@ def observer_options(f: Callable[..., Any], many: bool = False) -> Callable[...,
 def observers_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """The observer options with a repeatable --observer (`geo`: one row per pair)."""
     return observer_options(f, many=True)
+
+
+def outage_threshold_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --threshold-deg, --dish-m and --frequency-ghz: how near the Sun may come before a
+    dish is blinded (`sun-outages` and `plot sun-outages`; the choice is
+    `passpredict.products.geo.sun_outages.outage_threshold`)."""
+    f = click.option(
+        "--frequency-ghz",
+        type=FiniteFloat(0, 100, min_open=True),
+        metavar="GHZ",
+        help=f"Downlink frequency, for the threshold (default {DEFAULT_FREQUENCY_GHZ:g}).",
+    )(f)
+    f = click.option(
+        "--dish-m",
+        type=FiniteFloat(0, 100, min_open=True),
+        metavar="M",
+        help=f"Dish diameter, for the threshold (default {DEFAULT_DISH_M:g}).",
+    )(f)
+    return click.option(
+        "--threshold-deg",
+        type=FiniteFloat(0, 10, min_open=True),
+        metavar="DEG",
+        help="Outage while the Sun is within this angle of the satellite.",
+    )(f)
 
 
 def window_options(f: Callable[..., Any]) -> Callable[..., Any]:

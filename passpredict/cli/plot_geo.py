@@ -12,11 +12,11 @@ from pathlib import Path
 
 import click
 
+from passpredict.cli.geo_options import outage_threshold_options
 from passpredict.cli.messages import verbosity_options, warn_stale
 from passpredict.cli.options import (
     INSTANT,
     ZONE,
-    FiniteFloat,
     length_option,
     observer_options,
     resolve_observers,
@@ -31,7 +31,6 @@ from passpredict.cli.plot_options import (
     element_sets_for,
 )
 from passpredict.engine.ephemeris import load_astronomy
-from passpredict.products.geo.sun_outages import DEFAULT_DISH_M, DEFAULT_FREQUENCY_GHZ
 from passpredict.products.staleness import stale_elements
 from passpredict.records import Observer
 
@@ -61,24 +60,7 @@ def _one_observer(observers: list[Observer]) -> Observer:
     help="Window start with an offset, e.g. 2026-09-01T00:00Z. Default: now.",
 )
 @length_option("--days", "days", MAX_GEO_PLOT_DAYS)
-@click.option(
-    "--threshold-deg",
-    type=FiniteFloat(0, 10, min_open=True),
-    metavar="DEG",
-    help="Outage while the Sun is within this angle of the satellite.",
-)
-@click.option(
-    "--dish-m",
-    type=FiniteFloat(0, 100, min_open=True),
-    metavar="M",
-    help=f"Dish diameter, for the threshold (default {DEFAULT_DISH_M:g}).",
-)
-@click.option(
-    "--frequency-ghz",
-    type=FiniteFloat(0, 100, min_open=True),
-    metavar="GHZ",
-    help=f"Downlink frequency, for the threshold (default {DEFAULT_FREQUENCY_GHZ:g}).",
-)
+@outage_threshold_options
 @tle_file_option
 @click.option("--tz", "zone", type=ZONE, help="Show times in this IANA zone.")
 @OUTPUT_OPTION

@@ -20,6 +20,7 @@ from passpredict.cli.geo_options import (
     load_element_set,
     now_utc,
     observer_options,
+    outage_threshold_options,
     resolve_observer,
     search_window,
     sun_outages_between,
@@ -27,14 +28,11 @@ from passpredict.cli.geo_options import (
     warn_if_stale,
     window_options,
 )
-from passpredict.cli.options import FiniteFloat
 from passpredict.engine.stationkeeping import window_held
 from passpredict.output.emit import CsvRows, Output, emit
 from passpredict.output.geo_json import outage_document, outage_rows
 from passpredict.output.geo_text import print_outages
 from passpredict.products.geo.sun_outages import (
-    DEFAULT_DISH_M,
-    DEFAULT_FREQUENCY_GHZ,
     DEFAULT_SEARCH_DAYS,
     group_seasons,
     outage_threshold,
@@ -45,24 +43,7 @@ from passpredict.products.geo.sun_outages import (
 @click.argument("satellite")
 @observer_options
 @window_options
-@click.option(
-    "--threshold-deg",
-    type=FiniteFloat(0, 10, min_open=True),
-    metavar="DEG",
-    help="Outage while the Sun is within this angle of the satellite.",
-)
-@click.option(
-    "--dish-m",
-    type=FiniteFloat(0, 100, min_open=True),
-    metavar="M",
-    help=f"Dish diameter, for the threshold (default {DEFAULT_DISH_M:g}).",
-)
-@click.option(
-    "--frequency-ghz",
-    type=FiniteFloat(0, 100, min_open=True),
-    metavar="GHZ",
-    help=f"Downlink frequency, for the threshold (default {DEFAULT_FREQUENCY_GHZ:g}).",
-)
+@outage_threshold_options
 @calendar_format_options
 @click.pass_context
 def sun_outages_command(
