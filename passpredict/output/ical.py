@@ -24,6 +24,10 @@ Baku x 1 day, 71,585 events, 27.7 s here and 83.1 s through `icalendar` (3.0x); 
 events, 0.27 s and 1.25 s (4.6x). Most of icalendar's time is its per-character line
 folding. The 55 s more would put `--format ics` (now 1.46x json, issue 11) past 5x json
 against a target of 1.5x.
+A prediction that holds columns (`LazyPasses`: what `predict` and the command line give) is
+written straight from them by `passpredict.output.ical_columns`, without a record per pass;
+the functions here stay the definition of an event and the path for records, and
+tests/test_ical_columns.py holds the two to the same bytes.
 `icalendar` is the oracle instead: the tests parse every calendar back with it and compare
 with the same events built by it (tests/test_ical.py). Content lines are folded at 75
 octets, text escaped, CRLF line ends. Every line break in a text (CRLF, LF or a lone CR,
@@ -40,7 +44,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TextIO
 from zoneinfo import ZoneInfo
@@ -49,7 +52,7 @@ import numpy as np
 
 from passpredict import __version__
 from passpredict.output.tables import compass
-from passpredict.products.columns import LazyPasses
+from passpredict.products.columns import LazyPasses, start_microseconds
 from passpredict.products.predict import Prediction
 from passpredict.products.radio import doppler_shift_hz
 from passpredict.products.visibility import twilight_name
@@ -106,7 +109,8 @@ def _stamp(value: datetime) -> str:
     return require_aware(value).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _coordinates(observer: Observer) -> str:
+def coordinates_text(observer: Observer) -> str:
+    """The observer as its UID names it: latitude and longitude to 0.001 deg."""
     return f"{observer.latitude_deg:+.3f}{observer.longitude_deg:+.3f}"
 
 
@@ -115,11 +119,32 @@ def pass_uid(item: Pass, observer: Observer) -> str:
     epoch = datetime(1970, 1, 1, tzinfo=UTC)
     seconds = (item.culmination.time_utc - epoch).total_seconds()
     bucket = epoch + timedelta(seconds=round(seconds / UID_BUCKET_S) * UID_BUCKET_S)
-    return f"{item.norad_id}-{_coordinates(observer)}-{bucket:%Y%m%dT%H%M}Z@passpredict"
+    return f"{item.norad_id}-{coordinates_text(observer)}-{bucket:%Y%m%dT%H%M}Z@passpredict"
 
 
-def _zone(observer: Observer) -> tzinfo:
+def zone_of(observer: Observer) -> tzinfo:
+    """The zone the description gives local times in: the observer's, else UTC."""
     return ZoneInfo(observer.timezone or "UTC")
+
+
+def observer_line(observer: Observer) -> str:
+    """The description's "Observer:" line (not escaped)."""
+    return (
+        f"Observer: {observer.name} ({observer.latitude_deg:.4f}, {observer.longitude_deg:.4f}, "
+        f"{observer.elevation_m:g} m)"
+    )
+
+
+def elements_line(epoch_utc: datetime) -> str:
+    """The description's "Elements:" line (not escaped)."""
+    return f"Elements: epoch {epoch_utc:%Y-%m-%d %H:%M} UTC"
+
+
+def sequence_number(epoch_utc: datetime | None) -> int:
+    """SEQUENCE: minutes of element epoch since 2020 (0 without an epoch)."""
+    if epoch_utc is None:
+        return 0
+    return max(0, int((epoch_utc - _SEQUENCE_EPOCH).total_seconds() // 60))
 
 
 def _when(value: datetime, zone: tzinfo) -> str:
@@ -159,12 +184,8 @@ def description(
     item: Pass, observer: Observer, epoch_utc: datetime | None, frequency_hz: float | None
 ) -> str:
     """Return the event's details, one per line, in the observer's time zone and in UTC."""
-    zone = _zone(observer)
-    lines = [
-        f"Satellite: {item.satellite} (NORAD {item.norad_id})",
-        f"Observer: {observer.name} ({observer.latitude_deg:.4f}, {observer.longitude_deg:.4f}, "
-        f"{observer.elevation_m:g} m)",
-    ]
+    zone = zone_of(observer)
+    lines = [f"Satellite: {item.satellite} (NORAD {item.norad_id})", observer_line(observer)]
     for label, point in (("Rise", item.rise), ("Culmination", item.culmination), ("Set", item.set)):
         if point is not None:
             lines.append(_point_line(label, point, zone))
@@ -204,7 +225,7 @@ def description(
         if shifts:
             lines.append(f"Doppler at {frequency_hz / 1e6:g} MHz: " + ", ".join(shifts))
     if epoch_utc is not None:
-        lines.append(f"Elements: epoch {epoch_utc:%Y-%m-%d %H:%M} UTC")
+        lines.append(elements_line(epoch_utc))
     lines.append("Predicted by passpredict; elevations are geometric (no refraction).")
     return "\n".join(lines)
 
@@ -239,18 +260,31 @@ def count_complete_passes(prediction: Prediction) -> int:
     return len(complete_passes(prediction))
 
 
-def _calendar_passes(prediction: Prediction) -> Iterator[Pass]:
-    """The complete passes by start time; from columns a slice of records at a time."""
-    if not isinstance(prediction.passes, LazyPasses):
-        yield from sorted(complete_passes(prediction), key=lambda p: p.start_utc)
-        return
-    c = prediction.passes.columns  # in start order already (see the command line's merge)
+def _write_column_events(
+    out: TextIO,
+    prediction: Prediction,
+    stamp: str,
+    frequency_hz: float | None,
+    alarm_before: timedelta | None,
+) -> None:
+    """Write the events of a prediction that holds columns, straight from them
+    (`passpredict.output.ical_columns`: the same bytes as the records give, faster)."""
+    from passpredict.output.ical_columns import EventWriter
+
+    assert isinstance(prediction.passes, LazyPasses)
+    c = prediction.passes.columns
     rows = np.flatnonzero(~(np.isnan(c.rise_s) | np.isnan(c.set_s)))
-    for begin in range(0, rows.size, _SLICE_ROWS):
-        yield from c.take(rows[begin : begin + _SLICE_ROWS]).to_passes()
-
-
-_SLICE_ROWS = 4096
+    # by start, ties in row order, as the records are sorted (the command line's merge has
+    # them in start order already)
+    rows = rows[np.argsort(start_microseconds(c)[rows], kind="stable")]
+    writer = EventWriter(
+        {o.name: o for o in prediction.observers},
+        {s.norad_id: s.epoch_utc for s in prediction.satellites},
+        stamp,
+        frequency_hz,
+        lambda text: alarm_lines(alarm_before, text),
+    )
+    writer.write(out, c.take(rows))
 
 
 def write_ics(
@@ -273,8 +307,12 @@ def write_ics(
         "X-WR-CALNAME:Satellite passes",
     ]
     out.write("".join(fold(line) + "\r\n" for line in head))
+    if isinstance(prediction.passes, LazyPasses):
+        _write_column_events(out, prediction, stamp, frequency_hz, alarm_before)
+        out.write("END:VCALENDAR\r\n")
+        return
     seen: dict[str, int] = {}
-    for item in _calendar_passes(prediction):
+    for item in sorted(complete_passes(prediction), key=lambda p: p.start_utc):
         rise, set_ = item.rise, item.set
         if rise is None or set_ is None:  # complete_passes() keeps none of these
             continue
@@ -284,9 +322,7 @@ def write_ics(
         if seen[uid] > 1:
             uid = uid.replace("@", f"-{seen[uid]}@", 1)
         epoch = epochs.get(item.norad_id)
-        sequence = (
-            0 if epoch is None else max(0, int((epoch - _SEQUENCE_EPOCH).total_seconds() // 60))
-        )
+        sequence = sequence_number(epoch)
         lines = [
             "BEGIN:VEVENT",
             f"UID:{uid}",
@@ -309,6 +345,11 @@ def write_ics(
 
 def _alarm(before: timedelta | None, text: str) -> list[str]:
     """A VALARM reminding `before` the event's start (RFC 5545 3.6.6), or nothing."""
+    return alarm_lines(before, escape_text(text))
+
+
+def alarm_lines(before: timedelta | None, escaped_text: str) -> list[str]:
+    """`_alarm`'s lines (not folded) for a summary already escaped."""
     if before is None:
         return []
     seconds = max(0, round(before.total_seconds()))
@@ -316,7 +357,7 @@ def _alarm(before: timedelta | None, text: str) -> list[str]:
     return [
         "BEGIN:VALARM",
         "ACTION:DISPLAY",
-        f"DESCRIPTION:{escape_text(text)}",
+        f"DESCRIPTION:{escaped_text}",
         f"TRIGGER:{trigger}",
         "END:VALARM",
     ]

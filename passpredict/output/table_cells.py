@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from passpredict.products.radio import doppler_shift_hz
 from passpredict.records import Observer, Pass, PassPoint
 
-_COMPASS = (
+COMPASS_POINTS = (
     "N",
     "NNE",
     "NE",
@@ -35,7 +35,7 @@ _COMPASS = (
 
 def compass(azimuth_deg: float) -> str:
     """Return the 16-point compass direction of an azimuth (0 = north, 90 = east)."""
-    return _COMPASS[round(azimuth_deg % 360.0 / 22.5) % 16]
+    return COMPASS_POINTS[round(azimuth_deg % 360.0 / 22.5) % 16]
 
 
 def observer_zone(observer: Observer, override: tzinfo | None) -> tzinfo:
