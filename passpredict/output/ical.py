@@ -284,7 +284,7 @@ def _write_column_events(
         frequency_hz,
         lambda text: alarm_lines(alarm_before, text),
     )
-    writer.write(out, c.take(rows))
+    writer.write(out, c, rows)
 
 
 def write_ics(

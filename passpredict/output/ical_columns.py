@@ -226,11 +226,11 @@ class EventWriter:
             self._places[name] = (coordinates_text(o), escape_text(observer_line(o)), place)
         return self._places[name]
 
-    def write(self, out: TextIO, c: PassColumns) -> None:
-        """Write the events of `c`'s rows (all complete passes), in row order."""
-        for begin in range(0, len(c), CHUNK_ROWS):
-            part = c.take(np.arange(begin, min(begin + CHUNK_ROWS, len(c))))
-            out.write("".join(self._events(part)))
+    def write(self, out: TextIO, c: PassColumns, rows: NDArray[np.intp]) -> None:
+        """Write the events of `c`'s rows `rows` (complete passes), in that order; the rows
+        are taken a chunk at a time, so memory holds one chunk's copy and text."""
+        for begin in range(0, rows.size, CHUNK_ROWS):
+            out.write("".join(self._events(c.take(rows[begin : begin + CHUNK_ROWS]))))
 
     def _uids(self, c: PassColumns, norad: list[int], places: list[str]) -> list[str]:
         culmination_us = _times_us(c, c.culmination_s)
