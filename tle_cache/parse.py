@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from tle_cache.element_checks import (
     FIRST_LAUNCH_UTC,
@@ -45,13 +46,13 @@ from tle_cache.element_checks import (
     check_now,
 )
 from tle_cache.elements import ElementSet
-from tle_cache.omm_csv import parse_csv
-from tle_cache.omm_fields import OMM_REQUIRED_KEYS, parse_omm_record
-from tle_cache.omm_json import parse_json
 from tle_cache.parse_errors import ElementParseError
 from tle_cache.sniff import is_csv_header, refuse_non_element_body, split_lines, starts_like_tle
 from tle_cache.tle_columns import ALPHA5_MAX, alpha5_to_int, int_to_alpha5, tle_checksum
 from tle_cache.tle_text import parse_tle_lines, parse_tle_text
+
+if TYPE_CHECKING:
+    from tle_cache.omm_fields import OMM_REQUIRED_KEYS, parse_omm_record
 
 __all__ = [
     "ALPHA5_MAX",
@@ -115,9 +116,15 @@ def parse_records(
     if starts_like_tle(lines):
         return parse_tle_text(text, source, now_utc)
     refuse_non_element_body(body, source)
+    # the OMM readers (and json, csv) only for OMM data: TLE text, such as the bundled
+    # sets every store open reads, needs none of them (issue 11: start-up time)
     if body[0] in "[{":
+        from tle_cache.omm_json import parse_json
+
         return parse_json(body, source, now_utc)
     if is_csv_header(lines[0].strip()):
+        from tle_cache.omm_csv import parse_csv
+
         return parse_csv(text, source, now_utc)
     if not any(line.lstrip()[:2] in ("1 ", "2 ") for line in lines):
         raise ElementParseError(
@@ -202,3 +209,12 @@ def _read_text(path: str | Path) -> str:
             source=source,
         ) from None
     return text
+
+
+def __getattr__(name: str) -> Any:
+    """Re-export the OMM record names from `tle_cache.omm_fields`, imported on first use."""
+    if name in ("OMM_REQUIRED_KEYS", "parse_omm_record"):
+        from tle_cache import omm_fields
+
+        return getattr(omm_fields, name)
+    raise AttributeError(f"module 'tle_cache.parse' has no attribute {name!r}")

@@ -32,6 +32,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from tle_cache.elements import ElementSet
 from tle_cache.store_connection import BUSY_TIMEOUT_S
@@ -44,7 +45,6 @@ from tle_cache.store_files import (
     write_obstacle,
     write_problem,
 )
-from tle_cache.store_reads import FetchState
 from tle_cache.store_schema import (
     BUNDLED_SOURCE,
     DEFAULT_WATCHLIST,
@@ -53,7 +53,10 @@ from tle_cache.store_schema import (
     parse_timestamp,
     upgrade_schema,
 )
-from tle_cache.store_writes import FetchRecord, StoreWriter
+from tle_cache.store_writes import StoreWriter
+
+if TYPE_CHECKING:
+    from tle_cache.fetch_log import FetchRecord, FetchState
 
 # Names other modules import from here (the store was one module before issue 12).
 __all__ = [
@@ -223,3 +226,12 @@ class Store(StoreWriter):
                 if row is None:
                     return True
         return False
+
+
+def __getattr__(name: str) -> Any:
+    """Re-export the fetch log's records (`tle_cache.fetch_log`), imported on first use."""
+    if name in ("FetchRecord", "FetchState"):
+        from tle_cache import fetch_log
+
+        return getattr(fetch_log, name)
+    raise AttributeError(f"module 'tle_cache.store' has no attribute {name!r}")

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -21,17 +20,8 @@ from tle_cache.safe_text import without_credentials
 from tle_cache.store_connection import StoreConnection
 from tle_cache.store_schema import SET_COLUMNS, format_timestamp, parse_timestamp, row_to_set
 
-
-@dataclass(frozen=True)
-class FetchState:
-    """What the store remembers about one query sent to one server (the `fetches` table)."""
-
-    query: str
-    server: str
-    last_attempt_utc: datetime | None
-    last_success_utc: datetime | None
-    status: str
-    message: str
+if TYPE_CHECKING:
+    from tle_cache.fetch_log import FetchState
 
 
 class StoreReader(StoreConnection):
@@ -167,6 +157,8 @@ class StoreReader(StoreConnection):
 
     def fetch_log(self) -> list[FetchState]:
         """Return the whole fetch log, one `FetchState` per query and server, sorted."""
+        from tle_cache.fetch_log import FetchState
+
         # a version-1 store (read-only, not migrated) has no server column: CelesTrak's
         server = "server" if self._version >= 2 else f"'{CELESTRAK_SERVER}'"
         with self._guard():

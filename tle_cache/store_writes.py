@@ -9,36 +9,15 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from tle_cache.elements import ElementSet
-from tle_cache.policy import CELESTRAK_SERVER
 from tle_cache.store_reads import StoreReader
 from tle_cache.store_schema import format_timestamp, stamp_or_none
 
-
-@dataclass(frozen=True)
-class FetchRecord:
-    """One query's result in a refresh, ready to be written.
-
-    `attempted` is False when the request never reached the server (connection refused):
-    then the attempt `record_request` logged before sending is withdrawn, the last attempt
-    set back to `previous_attempt_utc`, and the 2-hour clock is not started. `server` is the
-    server it was sent to (`policy.server_key`): the clock runs per query and server.
-    `members` replaces the query's membership list when given (a data answer).
-    """
-
-    query: str
-    status: str
-    message: str = ""
-    attempted: bool = True
-    success: bool = False
-    source: str = ""
-    sets: Sequence[ElementSet] = field(default_factory=tuple)
-    members: Sequence[int] | None = None
-    server: str = CELESTRAK_SERVER
-    previous_attempt_utc: datetime | None = None
+if TYPE_CHECKING:
+    from tle_cache.fetch_log import FetchRecord
 
 
 class StoreWriter(StoreReader):

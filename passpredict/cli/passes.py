@@ -201,13 +201,6 @@ def passes(
     from passpredict.runs import batch
     from passpredict.runs.batch import merge_predictions, plan_chunks, predict_batch
     from passpredict.runs.distributed import DistributedError
-    from passpredict.runs.merge import (
-        STREAM_FORMATS,
-        merge_as_columns,
-        native_columns,
-        stream_writer,
-        warning_cues,
-    )
     from tle_cache.parse import ElementParseError
 
     out = sys.stdout  # taken before any progress bar could stand in for it
@@ -295,6 +288,14 @@ def passes(
             prediction = bearings(prediction)
             _print_warnings([prediction])
         else:
+            from passpredict.runs.merge import (  # only for a run in chunks
+                STREAM_FORMATS,
+                merge_as_columns,
+                native_columns,
+                stream_writer,
+                warning_cues,
+            )
+
             with chunk_runner(workers, scheduler, len(element_sets)) as (runner, progress):
                 chunks = predict_batch(
                     element_sets,

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shlex
 import stat
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -131,6 +130,8 @@ def add_user_observer(path: Path, observer: Observer, read_from: Path | None = N
     existing = load_user_observers(source)
     for other in existing:
         if fold_name(other.name) == fold_name(observer.name):
+            import shlex  # here, not at the top: only this message quotes a name
+
             raise ValueError(
                 f"an observer named {other.name!r} already exists in {source}; "
                 f"remove it first with: passpredict observers remove {shlex.quote(other.name)}"

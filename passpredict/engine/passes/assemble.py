@@ -126,10 +126,7 @@ def _window_ends(grid: Grid, n_obs: int, duration_s: float) -> tuple[Refined, Re
 def _join(*parts: Refined) -> Refined:
     """Return the roots of `parts`, one after the other."""
     return Refined(
-        *(
-            np.concatenate([getattr(part, name) for part in parts])
-            for name in Refined.__dataclass_fields__
-        )
+        *(np.concatenate([getattr(part, name) for part in parts]) for name in Refined._fields)
     )
 
 

