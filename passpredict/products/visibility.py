@@ -44,7 +44,7 @@ from passpredict.engine.frames import look_angles, observer_ecef_km, observer_en
 from passpredict.engine.orbits import apogee_radius_km, max_speed_km_s
 from passpredict.engine.passes import PassTable
 from passpredict.engine.propagate import propagate_pairs, propagate_points
-from passpredict.engine.shadow import shadow_clearance_km
+from passpredict.engine.shadow import clearance_curvature_bound_km_s2, shadow_clearance_km
 from passpredict.engine.sun import SunTrack
 from passpredict.engine.time_axis import TimeBase
 from passpredict.products.columns import VisibilityColumns, empty_visibility
@@ -305,11 +305,24 @@ def visibility_columns(
 
     # the clearance changes as the satellite moves and as the Sun's direction turns with the
     # Earth (which moves the line's closest point by at most the turn rate times the radius)
-    shadow_rate = np.array(
-        [max_speed_km_s(es) + _SUN_TURN_RATE_RAD_S * apogee_radius_km(es) for es in element_sets]
-    )[table.satellite_index]
+    speed = np.array([max_speed_km_s(es) for es in element_sets])
+    apogee = np.array([apogee_radius_km(es) for es in element_sets])
+    shadow_rate = (speed + _SUN_TURN_RATE_RAD_S * apogee)[table.satellite_index]
+
+    def shadow_bend(passes: NDArray[np.intp], width_s: NDArray[np.float64]) -> NDArray[np.float64]:
+        # and bends no faster than this: it spares most samples far from a crossing
+        sat = table.satellite_index[passes]
+        return clearance_curvature_bound_km_s2(
+            speed[sat], apogee[sat], _SUN_TURN_RATE_RAD_S, width_s
+        )
+
     shadow, sunlit_at_start = span_crossings(
-        sky.clearance_km, span_start, span_end, SHADOW_STEP_S, shadow_rate
+        sky.clearance_km,
+        span_start,
+        span_end,
+        SHADOW_STEP_S,
+        shadow_rate,
+        max_curvature=shadow_bend,
     )
 
     def darkness(passes: NDArray[np.intp], seconds: NDArray[np.float64]) -> NDArray[np.float64]:
