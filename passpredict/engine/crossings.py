@@ -14,6 +14,12 @@ sample in between, so no sign change and no crossing is lost there; where it doe
 samples are exactly those of the plain grid (f is evaluated sample by sample). The answer
 is therefore the plain grid's, bit for bit, at a fraction of the evaluations. The 1 s
 resampling is screened the same way.
+
+A caller that can also bound |d^2f/dt^2| near a zero (`max_curvature`: the shadow clearance
+bends at most as fast as gravity and the satellite's speed allow) lets both stages skip more:
+an interval whose two values share a sign and exceed bound * width^2 / 8 in size holds no
+zero (f stays that close to its chord), so neither its grid samples nor its 1 s resampling
+can hold a crossing, and the answer is still the plain grid's.
 """
 
 from __future__ import annotations

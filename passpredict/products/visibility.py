@@ -15,7 +15,9 @@ over every pass at once (20 s and 120 s steps), and the root finder of the pass 
 (`passpredict.engine.rootfind`) refines each sign change to 1 ms. A short eclipse hiding between two
 samples is not lost: an interval whose two samples are both sunlit (or both in shadow) is
 resampled every second whenever the function could have changed sign in between, by the
-bound |d clearance / dt| <= the satellite's speed (shadow) and 0.005 deg/s (Sun's altitude).
+bound |d clearance / dt| <= the satellite's speed (shadow) and 0.005 deg/s (Sun's altitude);
+a bound on the clearance's curvature (`passpredict.engine.shadow`) rules out most of those
+resamplings, and many grid samples, without changing a crossing.
 
 The Sun's altitude is geometric (no refraction: at twilight depths it is a few arcminutes) and
 the sky is judged at the observer, not along the line of sight.
