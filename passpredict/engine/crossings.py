@@ -14,6 +14,12 @@ sample in between, so no sign change and no crossing is lost there; where it doe
 samples are exactly those of the plain grid (f is evaluated sample by sample). The answer
 is therefore the plain grid's, bit for bit, at a fraction of the evaluations. The 1 s
 resampling is screened the same way.
+
+A caller that can also bound |d^2f/dt^2| near a zero (`max_curvature`: the shadow clearance
+bends at most as fast as gravity and the satellite's speed allow) lets both stages skip more:
+an interval whose two values share a sign and exceed bound * width^2 / 8 in size holds no
+zero (f stays that close to its chord), so neither its grid samples nor its 1 s resampling
+can hold a crossing, and the answer is still the plain grid's.
 """
 
 from __future__ import annotations
@@ -28,6 +34,9 @@ from passpredict.engine.rootfind import find_roots
 
 #: f(span_index, seconds) -> values, evaluated pairwise.
 SpanFunction = Callable[[NDArray[np.intp], NDArray[np.float64]], NDArray[np.float64]]
+#: (span_index, width_s) -> a bound on |d^2f/dt^2| over any interval of that span and width
+#: that holds a zero of f (it may grow with the width), evaluated pairwise.
+CurvatureBound = Callable[[NDArray[np.intp], NDArray[np.float64]], NDArray[np.float64]]
 
 #: The resampling step (s) of an interval that could hide a double crossing.
 FINE_STEP_S = 1.0
@@ -83,6 +92,7 @@ def _screened(
     arg: NDArray[np.intp],
     rate: NDArray[np.float64],
     every: int,
+    bend: CurvatureBound | None = None,
 ) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
     """Return f at the samples where a sign change could be, and which samples were evaluated.
 
@@ -91,6 +101,8 @@ def _screened(
     for sample i's group. The first, the last and every `every`-th sample of a group are
     evaluated; an interval between two evaluated samples is halved, recursively, only while f
     could reach zero inside it (a bisection: far from zero whole stretches are skipped).
+    With `bend`, an interval of width w is also done when both values share a sign and
+    exceed bend * w^2 / 8 in size (`_bowed_clear`).
     """
     n = t.size
     values = np.full(n, np.nan)
@@ -113,6 +125,11 @@ def _screened(
             & (np.signbit(fl) == np.signbit(fr))
             & (np.abs(fl) + np.abs(fr) > SCREEN_MARGIN * rate[left] * (t[right] - t[left]))
         )
+        if bend is not None:
+            unsure = np.flatnonzero(~safe)
+            safe[unsure] = _bowed_clear(
+                bend, arg[left[unsure]], t[right[unsure]] - t[left[unsure]], fl[unsure], fr[unsure]
+            )
         split = ~safe & (right - left > 1)
         left, right = left[split], right[split]
         if not left.size:
@@ -122,6 +139,26 @@ def _screened(
         evaluated[middle] = True
         left, right = np.concatenate([left, middle]), np.concatenate([middle, right])
     return values, evaluated
+
+
+def _bowed_clear(
+    bend: CurvatureBound,
+    arg: NDArray[np.intp],
+    width_s: NDArray[np.float64],
+    fl: NDArray[np.float64],
+    fr: NDArray[np.float64],
+) -> NDArray[np.bool_]:
+    """Tell which intervals cannot hold a zero of f by the bound on its curvature.
+
+    If an interval of width w held a zero, |f''| <= bend there, so f would differ from its
+    chord by at most bend * w^2 / 8; two values of one sign both larger than that in size
+    then rule the zero out. (NaN values compare false: not clear.)
+    """
+    bow = 0.125 * bend(arg, width_s) * width_s * width_s
+    clear: NDArray[np.bool_] = (np.signbit(fl) == np.signbit(fr)) & (
+        np.minimum(np.abs(fl), np.abs(fr)) > bow
+    )
+    return clear
 
 
 def _sign_changes(
@@ -147,11 +184,15 @@ def span_crossings(
     step_s: float,
     max_rate: NDArray[np.float64],
     fine_step_s: float = FINE_STEP_S,
+    max_curvature: CurvatureBound | None = None,
 ) -> tuple[Crossings, NDArray[np.float64]]:
     """Return every sign change of `f` inside each span [start_i, end_i], and f at each start.
 
     `max_rate[i]` bounds |df/dt| on span i: an interval whose two samples share a sign but
-    could hide a double crossing is resampled every `fine_step_s`.
+    could hide a double crossing is resampled every `fine_step_s`. `max_curvature`, if
+    given, bounds |d^2f/dt^2| on the intervals of span i that hold a zero: an interval
+    whose two values share a sign and are too large for f to bend down to zero in between
+    holds none, so it is neither screened further nor resampled (`_bowed_clear`).
     """
     start = np.asarray(start, dtype=float)
     end = np.asarray(end, dtype=float)
@@ -160,11 +201,18 @@ def span_crossings(
         empty = np.empty(0)
         return Crossings(np.empty(0, np.intp), empty, np.empty(0, bool)), empty
     span, t, spacing, last = _grid_with_index(start, end, step_s)
-    values, evaluated = _screened(f, span, t, last, span, max_rate[span], SCREEN_EVERY)
+    values, evaluated = _screened(
+        f, span, t, last, span, max_rate[span], SCREEN_EVERY, max_curvature
+    )
     at_start = values[np.r_[0, np.flatnonzero(np.diff(span)) + 1]]
     left, fl, fr, valid, change = _sign_changes(span, evaluated, values)
     suspect = valid & ~change
     suspect &= np.abs(fl) + np.abs(fr) <= max_rate[span[left]] * spacing[span[left]]
+    if max_curvature is not None:
+        unsure = np.flatnonzero(suspect)
+        suspect[unsure] = ~_bowed_clear(
+            max_curvature, span[left[unsure]], spacing[span[left[unsure]]], fl[unsure], fr[unsure]
+        )
 
     b_span = [span[left[change]]]
     b_a, b_b = [t[left[change]]], [t[left[change] + 1]]
@@ -174,7 +222,14 @@ def span_crossings(
         fine_owner, fine_t, _, fine_last = _grid_with_index(t[sus], t[sus + 1], fine_step_s)
         fine_span = span[sus][fine_owner]
         fine_values, fine_done = _screened(
-            f, fine_owner, fine_t, fine_last, fine_span, max_rate[fine_span], FINE_SCREEN_EVERY
+            f,
+            fine_owner,
+            fine_t,
+            fine_last,
+            fine_span,
+            max_rate[fine_span],
+            FINE_SCREEN_EVERY,
+            max_curvature,
         )
         fine_left, gl, gr, _, fine_change = _sign_changes(fine_owner, fine_done, fine_values)
         b_span.append(fine_span[fine_left[fine_change]])

@@ -62,3 +62,54 @@ def is_sunlit(
 ) -> NDArray[np.bool_]:
     """Return whether satellites at `r_sat_ecef_km` see the centre of the Sun."""
     return shadow_clearance_km(r_sat_ecef_km, r_sun_ecef_km, flattening) > 0.0
+
+
+#: Earth's rotation rate (rad/s) and gravitational parameter (km^3/s^2, WGS72 as SGP4's, with
+#: room): the terms of the Earth-fixed acceleration in `clearance_curvature_bound_km_s2`.
+_EARTH_ROTATION_RAD_S = 7.2921e-5
+_MU_KM3_S2 = 398600.8
+#: Safety factor on the curvature bound, over and above the margins of its terms.
+CURVATURE_MARGIN = 1.5
+
+
+def clearance_curvature_bound_km_s2(
+    max_speed_km_s: NDArray[np.float64],
+    apogee_radius_km: NDArray[np.float64],
+    sun_turn_rate_rad_s: float,
+    span_s: NDArray[np.float64] | float,
+    flattening: float = WGS84_F,
+) -> NDArray[np.float64]:
+    """Bound |d^2 clearance / dt^2| (km/s^2) on any `span_s` long interval where it has a zero.
+
+    With q the closest point of the line to the Sun to the Earth's centre (scaled
+    coordinates, `shadow_clearance_km`), clearance = |q| - a; q is the satellite's own
+    position p on the Sun's side and p minus its component along the unit Sun direction s
+    beyond the terminator (the two join with equal first derivatives, so the bound holds
+    across the join). With k the scale's largest factor, v and R the satellite's speed and
+    apogee radius, W the sun's turn rate (|ds/dt| <= W, |d^2s/dt^2| <= 2 W^2):
+
+    - |dq/dt| <= L = k v + 2 k R W, so over an interval holding a zero |q| >= a - L span;
+    - |d^2q/dt^2| <= k g + 4 k v W + 6 k R W^2, g the Earth-fixed acceleration: gravity at
+      that radius (10 % over mu/r^2, for J2 and drag), Coriolis 2 omega v and centrifugal
+      omega^2 R;
+    - |d^2|q|/dt^2| <= |dq/dt|^2 / |q| + |d^2q/dt^2|,
+
+    all times `CURVATURE_MARGIN`. With it, an interval of width w whose two values share a
+    sign and are both larger than bound w^2 / 8 holds no zero (f minus its chord is at most
+    bound w^2 / 8 in size): `passpredict.engine.crossings.span_crossings` skips its 1 s
+    resampling.
+    """
+    k = 1.0 / (1.0 - flattening)
+    speed = np.asarray(max_speed_km_s, dtype=float)
+    radius = np.asarray(apogee_radius_km, dtype=float)
+    turn = sun_turn_rate_rad_s
+    rate = k * speed + 2.0 * k * radius * turn
+    # (an orbit so fast that |q| could fall below half the Earth's radius gets no bound)
+    far = WGS84_A_KM - rate * span_s < 0.5 * WGS84_A_KM
+    nearest_km = np.where(far, 0.5 * WGS84_A_KM, WGS84_A_KM - rate * span_s)
+    gravity = 1.1 * _MU_KM3_S2 / (nearest_km / k) ** 2
+    omega = _EARTH_ROTATION_RAD_S
+    fixed_frame = gravity + 2.0 * omega * speed + omega * omega * radius
+    accel = k * fixed_frame + 4.0 * k * speed * turn + 6.0 * k * radius * turn * turn
+    bound = CURVATURE_MARGIN * (rate * rate / nearest_km + accel)
+    return np.where(far, np.inf, bound)

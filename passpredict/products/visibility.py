@@ -15,7 +15,9 @@ over every pass at once (20 s and 120 s steps), and the root finder of the pass 
 (`passpredict.engine.rootfind`) refines each sign change to 1 ms. A short eclipse hiding between two
 samples is not lost: an interval whose two samples are both sunlit (or both in shadow) is
 resampled every second whenever the function could have changed sign in between, by the
-bound |d clearance / dt| <= the satellite's speed (shadow) and 0.005 deg/s (Sun's altitude).
+bound |d clearance / dt| <= the satellite's speed (shadow) and 0.005 deg/s (Sun's altitude);
+a bound on the clearance's curvature (`passpredict.engine.shadow`) rules out most of those
+resamplings, and many grid samples, without changing a crossing.
 
 The Sun's altitude is geometric (no refraction: at twilight depths it is a few arcminutes) and
 the sky is judged at the observer, not along the line of sight.
@@ -44,7 +46,7 @@ from passpredict.engine.frames import look_angles, observer_ecef_km, observer_en
 from passpredict.engine.orbits import apogee_radius_km, max_speed_km_s
 from passpredict.engine.passes import PassTable
 from passpredict.engine.propagate import propagate_pairs, propagate_points
-from passpredict.engine.shadow import shadow_clearance_km
+from passpredict.engine.shadow import clearance_curvature_bound_km_s2, shadow_clearance_km
 from passpredict.engine.sun import SunTrack
 from passpredict.engine.time_axis import TimeBase
 from passpredict.products.columns import VisibilityColumns, empty_visibility
@@ -305,11 +307,24 @@ def visibility_columns(
 
     # the clearance changes as the satellite moves and as the Sun's direction turns with the
     # Earth (which moves the line's closest point by at most the turn rate times the radius)
-    shadow_rate = np.array(
-        [max_speed_km_s(es) + _SUN_TURN_RATE_RAD_S * apogee_radius_km(es) for es in element_sets]
-    )[table.satellite_index]
+    speed = np.array([max_speed_km_s(es) for es in element_sets])
+    apogee = np.array([apogee_radius_km(es) for es in element_sets])
+    shadow_rate = (speed + _SUN_TURN_RATE_RAD_S * apogee)[table.satellite_index]
+
+    def shadow_bend(passes: NDArray[np.intp], width_s: NDArray[np.float64]) -> NDArray[np.float64]:
+        # and bends no faster than this: it spares most samples far from a crossing
+        sat = table.satellite_index[passes]
+        return clearance_curvature_bound_km_s2(
+            speed[sat], apogee[sat], _SUN_TURN_RATE_RAD_S, width_s
+        )
+
     shadow, sunlit_at_start = span_crossings(
-        sky.clearance_km, span_start, span_end, SHADOW_STEP_S, shadow_rate
+        sky.clearance_km,
+        span_start,
+        span_end,
+        SHADOW_STEP_S,
+        shadow_rate,
+        max_curvature=shadow_bend,
     )
 
     def darkness(passes: NDArray[np.intp], seconds: NDArray[np.float64]) -> NDArray[np.float64]:
