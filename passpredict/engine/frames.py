@@ -67,7 +67,17 @@ def teme_to_ecef(
     ye = -sin_g * x + cos_g * y
     vxe = cos_g * vx + sin_g * vy + EARTH_ROTATION_RAD_S * ye
     vye = -sin_g * vx + cos_g * vy - EARTH_ROTATION_RAD_S * xe
-    return np.stack([xe, ye, z], axis=-1), np.stack([vxe, vye, vz], axis=-1)
+    return _components_last(xe, ye, z), _components_last(vxe, vye, vz)
+
+
+def _components_last(
+    x: NDArray[np.float64], y: NDArray[np.float64], z: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Return `np.stack([x, y, z], axis=-1)` (same values, same layout), without
+    `np.stack`'s overhead, which on a few points costs more than the arithmetic."""
+    out = np.empty((*np.shape(x), 3))
+    out[..., 0], out[..., 1], out[..., 2] = x, y, z
+    return out
 
 
 def observer_ecef_km(observers: list[Observer]) -> NDArray[np.float64]:

@@ -22,6 +22,7 @@ exactly where it happens.
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -67,19 +68,9 @@ class TimeBase:
         # UTC midnights from the one at or before the start to the one at or after the end
         span_days = (end - start).total_seconds() / _DAY_S + fraction
         midnights = np.arange(max(math.ceil(span_days), 1) + 1, dtype=float)
-        node_jd = whole + midnights
-        first = _UNIX_EPOCH + timedelta(days=days)
-        t = timescale.utc(first.year, first.month, first.day + midnights)
-        tai_minus_utc = ((t.whole - node_jd) + t.tai_fraction) * _DAY_S
-        ut1_minus_tai = _TT_MINUS_TAI_S - np.asarray(t.delta_t, dtype=float)
-        return cls(
-            start,
-            whole,
-            fraction,
-            (midnights - fraction) * _DAY_S,
-            ut1_minus_tai,
-            np.round(tai_minus_utc, 6),
-        )
+        ut1_minus_tai, tai_minus_utc = _midnight_offsets(timescale, days, midnights.size)
+        node_s = (midnights - fraction) * _DAY_S
+        return cls(start, whole, fraction, node_s, ut1_minus_tai, tai_minus_utc)
 
     def jd_utc(self, seconds: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """Return (whole, fraction) UTC Julian dates for seconds since the start."""
@@ -110,3 +101,37 @@ class TimeBase:
     def seconds_since_start(self, when_utc: datetime) -> float:
         """Return `when_utc` as seconds since the start (`datetime` arithmetic: no leap second)."""
         return (require_aware(when_utc) - self.start_utc).total_seconds()
+
+
+#: `_midnight_offsets` already read, per timescale: (first day, count) -> the two arrays.
+_OFFSETS: weakref.WeakKeyDictionary[
+    Timescale, dict[tuple[float, int], tuple[NDArray[np.float64], NDArray[np.float64]]]
+] = weakref.WeakKeyDictionary()
+_OFFSETS_KEPT = 64
+
+
+def _midnight_offsets(
+    timescale: Timescale, first_day: float, count: int
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Return UT1 - TAI and TAI - UTC (s) at `count` UTC midnights from day `first_day` (days
+    since 1970-01-01), as `timescale` gives them.
+
+    Read once per timescale and span, then kept (read-only): a batch builds the same time axis
+    for every chunk, and one pair over a day spends a third of its time here otherwise.
+    The values depend only on the timescale's tables, which do not change.
+    """
+    kept = _OFFSETS.setdefault(timescale, {})
+    key = (first_day, count)
+    if key not in kept:
+        midnights = np.arange(count, dtype=float)
+        node_jd = _UNIX_EPOCH_JD + first_day + midnights
+        first = _UNIX_EPOCH + timedelta(days=first_day)
+        t = timescale.utc(first.year, first.month, first.day + midnights)
+        tai_minus_utc = np.round(((t.whole - node_jd) + t.tai_fraction) * _DAY_S, 6)
+        ut1_minus_tai = _TT_MINUS_TAI_S - np.asarray(t.delta_t, dtype=float)
+        ut1_minus_tai.flags.writeable = False
+        tai_minus_utc.flags.writeable = False
+        if len(kept) >= _OFFSETS_KEPT:
+            kept.clear()
+        kept[key] = (ut1_minus_tai, tai_minus_utc)
+    return kept[key]

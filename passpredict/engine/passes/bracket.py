@@ -125,8 +125,8 @@ def _may_reach(
     ra, rb = r[:, s, k], r[:, s, k + 1]
     a_hat = ra / np.sqrt(dot(ra, ra))
     b_hat = rb / np.sqrt(dot(rb, rb))
-    gamma_a = np.arccos(np.clip(dot(a_hat, o_hat), -1.0, 1.0))
-    gamma_b = np.arccos(np.clip(dot(b_hat, o_hat), -1.0, 1.0))
+    gamma_a = np.arccos(np.minimum(np.maximum(dot(a_hat, o_hat), -1.0), 1.0))
+    gamma_b = np.arccos(np.minimum(np.maximum(dot(b_hat, o_hat), -1.0), 1.0))
     triangle = 0.5 * (gamma_a + gamma_b - omega[s] * step_s)
 
     normal = cross(a_hat, b_hat)

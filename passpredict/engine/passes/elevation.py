@@ -66,9 +66,11 @@ class Track:
         sin_el, rate, d_rate = sin_elevation_series(
             r - self.obs_ecef[:, obs], v, acceleration(r, v), None, self.up[:, obs]
         )
-        sin_el[~ok] = INVALID_SIN_ELEVATION
-        rate[~ok] = 0.0
-        d_rate[~ok] = 0.0
+        if not ok.all():
+            failed = ~ok
+            sin_el[failed] = INVALID_SIN_ELEVATION
+            rate[failed] = 0.0
+            d_rate[failed] = 0.0
         return r, v, sin_el, rate, d_rate
 
 
@@ -115,7 +117,7 @@ def dot(x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
 
 
 def cross(x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
-    return np.stack(
+    return np.array(
         [x[1] * y[2] - x[2] * y[1], x[2] * y[0] - x[0] * y[2], x[0] * y[1] - x[1] * y[0]]
     )
 

@@ -92,7 +92,7 @@ def first_guesses(
     rows = np.arange(n_e)
     signed = np.where(is_max[:, None], sub[:n_e], -sub[:n_e])
     top = np.argmax(signed, axis=1) if n_e else np.zeros(0, np.intp)
-    mid = np.clip(top, 1, m - 1)
+    mid = np.minimum(np.maximum(top, 1), m - 1)
     y0, y1, y2 = signed[rows, mid - 1], signed[rows, mid], signed[rows, mid + 1]
     curvature = y0 - 2.0 * y1 + y2
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -136,7 +136,7 @@ def first_guesses(
     )
     tau_c = _polish_on_track(
         quintic.take(c_rows),
-        np.nan_to_num(np.clip(np.where(found, position, model), low, high), nan=0.5),
+        _nan_to(np.clip(np.where(found, position, model), low, high), 0.5),
         low,
         high,
         np.signbit(at_low),
@@ -176,6 +176,7 @@ class _Quintic:
         self.c = coefficients  # power basis in tau = (t - t_start) / length, shape (6, 3, n)
         self.length_s = length_s  # (n,)
         self._cache: dict[int, list[NDArray[np.float64]]] = {}  # see _derivative_coefficients
+        self._tables: dict[int, tuple[NDArray[np.float64], list[NDArray[np.float64]]]] = {}
 
     @classmethod
     def between(cls, start: State, end: State, length_s: NDArray[np.float64]) -> _Quintic:
@@ -186,7 +187,7 @@ class _Quintic:
         a1 = acceleration(r1, v1) * (h * h)
         v0, v1 = v0 * h, v1 * h
         d = r1 - r0
-        c = np.stack(
+        c = np.array(
             [
                 r0,
                 v0,
@@ -219,22 +220,35 @@ class _Quintic:
         return positions
 
     def derivatives(self, tau: NDArray[np.float64], order: int) -> list[NDArray[np.float64]]:
-        """Return position and its time derivatives up to `order` (1 to 3) at `tau` (n,)."""
-        t = tau
-        out: list[NDArray[np.float64]] = []
-        for k in range(order + 1):
-            c = self._derivative_coefficients(k)
-            value = c[-1]
-            for coefficient in c[-2::-1]:
-                value = value * t + coefficient
-            out.append(value)
-        return out
+        """Return position and its time derivatives up to `order` (1 to 3) at `tau` (n,).
+
+        Horner's rule on every derivative at once: the k-th derivative has 6 - k
+        coefficients, so it joins at step k, and at step i every derivative under way takes
+        its coefficient of degree 4 - i (`_horner_tables`). Each value sees the same
+        multiplications and additions as a Horner pass of its own.
+        """
+        first, steps = self._horner_tables(order)
+        value = first.copy()  # (order + 1, 3, n)
+        for coefficients in steps:
+            under_way = coefficients.shape[0]
+            value[:under_way] = value[:under_way] * tau + coefficients
+        return list(value)
+
+    def _horner_tables(self, order: int) -> tuple[NDArray[np.float64], list[NDArray[np.float64]]]:
+        """The leading coefficient of each derivative up to `order`, and for each Horner step
+        i (0 to 4) the coefficients of degree 4 - i of the derivatives under way (cached)."""
+        if order not in self._tables:
+            c = [self._derivative_coefficients(k) for k in range(order + 1)]
+            first = np.array([c[k][5 - k] for k in range(order + 1)])
+            steps = [np.array([c[k][4 - i] for k in range(min(i, order) + 1)]) for i in range(5)]
+            self._tables[order] = (first, steps)
+        return self._tables[order]
 
     def _derivative_coefficients(self, k: int) -> list[NDArray[np.float64]]:
         """Power-basis coefficients of the k-th time derivative (cached: polish reuses them)."""
         if k not in self._cache:
-            c = list(self.c)
-            for _ in range(k):
+            c = list(self.c) if k == 0 else self._derivative_coefficients(k - 1)
+            if k > 0:
                 c = [(j + 1) * c[j + 1] / self.length_s for j in range(len(c) - 1)]
             self._cache[k] = c
         return self._cache[k]
@@ -284,6 +298,13 @@ def _polish_on_track(
         inside = (new >= low) & (new <= high)
         tau = np.where(inside, new, 0.5 * (low + high))
     return tau
+
+
+def _nan_to(x: NDArray[np.float64], value: float) -> NDArray[np.float64]:
+    """Return x with NaN replaced by `value` (`np.nan_to_num` for finite x, without its
+    overhead)."""
+    replaced: NDArray[np.float64] = np.where(np.isnan(x), value, x)
+    return replaced
 
 
 def _first_crossing(

@@ -182,11 +182,11 @@ def _plane_screen(
     plane_times = np.append(np.arange(0.0, duration_s, _PLANE_STEP_S), duration_s)
     whole, fraction = timebase.jd_utc(plane_times)
     errors, r, v = SatrecArray([satrecs[i] for i in sats]).sgp4(whole, fraction)
-    r, v = np.moveaxis(r, -1, 0), np.moveaxis(v, -1, 0)  # (3, n, n_plane)
+    r, v = r.transpose(2, 0, 1), v.transpose(2, 0, 1)  # (3, n, n_plane)
     normal = cross(r, v)
     normal /= np.sqrt(dot(normal, normal))
     nodal = np.array([_nodal_rate_bound(element_sets[i]) for i in sats])
-    turn = np.arccos(np.clip(dot(normal[:, :, 1:], normal[:, :, :-1]), -1.0, 1.0))
+    turn = np.arccos(np.minimum(np.maximum(dot(normal[:, :, 1:], normal[:, :, :-1]), -1.0), 1.0))
     healthy = (errors == 0).all(axis=1) & (
         np.sqrt(dot(r, r)).min(axis=1) > EARTH_EQUATORIAL_RADIUS_KM + _LOWEST_SCREENED_KM
     )
@@ -196,7 +196,9 @@ def _plane_screen(
     sats, normal, nodal = sats[healthy], normal[:, healthy], nodal[healthy]
     if sats.size == 0:
         return need
-    nearest = np.clip(np.round(seconds / _PLANE_STEP_S).astype(np.intp), 0, plane_times.size - 1)
+    nearest = np.minimum(
+        np.maximum(np.round(seconds / _PLANE_STEP_S).astype(np.intp), 0), plane_times.size - 1
+    )
     n_k = normal[:, :, nearest]  # (3, n, n_t)
     # The observers' directions in TEME: rotated by GMST, which over a window is an affine
     # function of time to far better than the margin.
@@ -245,8 +247,8 @@ def _propagate_needed(
     """
     if np.count_nonzero(need) > _FULL_GRID_SHARE * need.size:
         r_rows, v_rows, ok = propagate_grid(satrecs, timebase, seconds)
-        r = np.ascontiguousarray(np.moveaxis(r_rows, -1, 0))
-        v = np.ascontiguousarray(np.moveaxis(v_rows, -1, 0))
+        r = np.ascontiguousarray(r_rows.transpose(2, 0, 1))
+        v = np.ascontiguousarray(v_rows.transpose(2, 0, 1))
     else:
         r = np.zeros((3, *need.shape))
         v = np.zeros((3, *need.shape))
