@@ -19,12 +19,18 @@ from passpredict.engine.time_axis import TimeBase
 
 
 def propagate_grid(
-    satrecs: Sequence[Satrec], timebase: TimeBase, seconds: NDArray[np.float64]
+    satrecs: Sequence[Satrec],
+    timebase: TimeBase,
+    seconds: NDArray[np.float64],
+    gmst_rad: NDArray[np.float64] | None = None,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
-    """Propagate every satellite to every time; returns ECEF r (n_sat, n_t, 3) km, v km/s, ok."""
+    """Propagate every satellite to every time; returns ECEF r (n_sat, n_t, 3) km, v km/s, ok.
+
+    `gmst_rad`, if given, is `timebase.gmst_rad(seconds)` computed already.
+    """
     whole, fraction = timebase.jd_utc(seconds)
     errors, r_teme, v_teme = SatrecArray(list(satrecs)).sgp4(whole, fraction)
-    gmst = timebase.gmst_rad(seconds)
+    gmst = timebase.gmst_rad(seconds) if gmst_rad is None else gmst_rad
     r_ecef, v_ecef = teme_to_ecef(r_teme, v_teme, gmst[None, :])
     return r_ecef, v_ecef, errors == 0
 

@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import math
 import weakref
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -38,6 +40,8 @@ _UNIX_EPOCH_JD = 2440587.5
 _DAY_S = 86400.0
 #: TT - TAI (s), by definition.
 _TT_MINUS_TAI_S = 32.184
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,9 @@ class TimeBase:
     node_s: NDArray[np.float64] = field(repr=False, compare=False)
     ut1_minus_tai_s: NDArray[np.float64] = field(repr=False, compare=False)
     tai_minus_utc_s: NDArray[np.float64] = field(repr=False, compare=False)
+    #: Arrays derived from the axis alone, shared by axes with the same start and UT1 table
+    #: (`derived`).
+    _derived: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def create(cls, start_utc: datetime, end_utc: datetime, timescale: Timescale) -> TimeBase:
@@ -68,9 +75,25 @@ class TimeBase:
         # UTC midnights from the one at or before the start to the one at or after the end
         span_days = (end - start).total_seconds() / _DAY_S + fraction
         midnights = np.arange(max(math.ceil(span_days), 1) + 1, dtype=float)
-        ut1_minus_tai, tai_minus_utc = _midnight_offsets(timescale, days, midnights.size)
+        ut1_minus_tai, tai_minus_utc, derived = _midnight_offsets(timescale, days, midnights.size)
         node_s = (midnights - fraction) * _DAY_S
-        return cls(start, whole, fraction, node_s, ut1_minus_tai, tai_minus_utc)
+        return cls(start, whole, fraction, node_s, ut1_minus_tai, tai_minus_utc, derived)
+
+    def derived(self, key: Hashable, make: Callable[[], T]) -> T:
+        """Return `make()`, computed once per `key` for this axis and every axis built on the
+        same start and UT1 table by `create` (a batch's chunks, or repeated searches over one
+        window).
+
+        For values that depend only on the axis and on `key` (the scan's grid times and
+        their sidereal angles, say), which the caller must make read-only: they are shared.
+        """
+        full_key = (self.jd_utc_fraction, key)
+        if full_key not in self._derived:
+            if len(self._derived) >= _DERIVED_KEPT:
+                self._derived.clear()
+            self._derived[full_key] = make()
+        value: T = self._derived[full_key]
+        return value
 
     def jd_utc(self, seconds: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """Return (whole, fraction) UTC Julian dates for seconds since the start."""
@@ -104,17 +127,17 @@ class TimeBase:
 
 
 #: `_midnight_offsets` already read, per timescale: (first day, count) -> the two arrays.
-_OFFSETS: weakref.WeakKeyDictionary[
-    Timescale, dict[tuple[float, int], tuple[NDArray[np.float64], NDArray[np.float64]]]
-] = weakref.WeakKeyDictionary()
+_Offsets = tuple[NDArray[np.float64], NDArray[np.float64], dict[Hashable, Any]]
+_OFFSETS: weakref.WeakKeyDictionary[Timescale, dict[tuple[float, int], _Offsets]] = (
+    weakref.WeakKeyDictionary()
+)
 _OFFSETS_KEPT = 64
+_DERIVED_KEPT = 256
 
 
-def _midnight_offsets(
-    timescale: Timescale, first_day: float, count: int
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+def _midnight_offsets(timescale: Timescale, first_day: float, count: int) -> _Offsets:
     """Return UT1 - TAI and TAI - UTC (s) at `count` UTC midnights from day `first_day` (days
-    since 1970-01-01), as `timescale` gives them.
+    since 1970-01-01), as `timescale` gives them, and the store of `TimeBase.derived`.
 
     Read once per timescale and span, then kept (read-only): a batch builds the same time axis
     for every chunk, and one pair over a day spends a third of its time here otherwise.
@@ -133,5 +156,5 @@ def _midnight_offsets(
         tai_minus_utc.flags.writeable = False
         if len(kept) >= _OFFSETS_KEPT:
             kept.clear()
-        kept[key] = (ut1_minus_tai, tai_minus_utc)
+        kept[key] = (ut1_minus_tai, tai_minus_utc, {})
     return kept[key]

@@ -30,6 +30,8 @@ _CROSSING_POLISH = 3
 
 #: An Earth-fixed state: position (km) and velocity (km/s), each (3, n).
 State = tuple[NDArray[np.float64], NDArray[np.float64]]
+#: `_Quintic._horner_tables`: leading coefficients (4, 3, n), and one array per Horner step.
+_HornerTables = tuple[NDArray[np.float64], list[NDArray[np.float64]]]
 
 
 @dataclass(frozen=True)
@@ -172,11 +174,15 @@ class _Quintic:
     time is a root of SGP4's own elevation, and every bracket is made of SGP4 values.
     """
 
-    def __init__(self, coefficients: NDArray[np.float64], length_s: NDArray[np.float64]) -> None:
+    def __init__(
+        self,
+        coefficients: NDArray[np.float64],
+        length_s: NDArray[np.float64],
+        tables: _HornerTables | None = None,
+    ) -> None:
         self.c = coefficients  # power basis in tau = (t - t_start) / length, shape (6, 3, n)
         self.length_s = length_s  # (n,)
-        self._cache: dict[int, list[NDArray[np.float64]]] = {}  # see _derivative_coefficients
-        self._tables: dict[int, tuple[NDArray[np.float64], list[NDArray[np.float64]]]] = {}
+        self._tables = tables  # see _horner_tables
 
     @classmethod
     def between(cls, start: State, end: State, length_s: NDArray[np.float64]) -> _Quintic:
@@ -200,15 +206,12 @@ class _Quintic:
         return cls(c, length_s)
 
     def take(self, *index: NDArray[np.intp]) -> _Quintic:
-        """Return the interpolants of the given intervals (indices concatenated)."""
+        """Return the interpolants of the given intervals (indices concatenated), with their
+        Horner tables taken from this one's (the same values as computed on the rows)."""
         rows = np.concatenate(index)
-        return _Quintic(self.c[:, :, rows], self.length_s[rows])
-
-    def join(self, other: _Quintic) -> _Quintic:
-        return _Quintic(
-            np.concatenate([self.c, other.c], axis=2),
-            np.concatenate([self.length_s, other.length_s]),
-        )
+        first, steps = self._horner_tables()
+        tables = (first[:, :, rows], [step[:, :, rows] for step in steps])
+        return _Quintic(self.c[:, :, rows], self.length_s[rows], tables)
 
     def on_grid(self, tau: NDArray[np.float64]) -> NDArray[np.float64]:
         """Return positions (3, m, n) at the same fractions `tau` (m,) of every interval."""
@@ -227,31 +230,29 @@ class _Quintic:
         its coefficient of degree 4 - i (`_horner_tables`). Each value sees the same
         multiplications and additions as a Horner pass of its own.
         """
-        first, steps = self._horner_tables(order)
-        value = first.copy()  # (order + 1, 3, n)
+        first, steps = self._horner_tables()
+        value = first[: order + 1].copy()  # (order + 1, 3, n)
         for coefficients in steps:
-            under_way = coefficients.shape[0]
-            value[:under_way] = value[:under_way] * tau + coefficients
+            under_way = min(coefficients.shape[0], order + 1)
+            value[:under_way] = value[:under_way] * tau + coefficients[:under_way]
         return list(value)
 
-    def _horner_tables(self, order: int) -> tuple[NDArray[np.float64], list[NDArray[np.float64]]]:
-        """The leading coefficient of each derivative up to `order`, and for each Horner step
-        i (0 to 4) the coefficients of degree 4 - i of the derivatives under way (cached)."""
-        if order not in self._tables:
-            c = [self._derivative_coefficients(k) for k in range(order + 1)]
-            first = np.array([c[k][5 - k] for k in range(order + 1)])
-            steps = [np.array([c[k][4 - i] for k in range(min(i, order) + 1)]) for i in range(5)]
-            self._tables[order] = (first, steps)
-        return self._tables[order]
+    def _horner_tables(self) -> _HornerTables:
+        """The leading coefficient of the position and its first three derivatives, and for
+        each Horner step i (0 to 4) the coefficients of degree 4 - i of the derivatives under
+        way; made once, on first use.
 
-    def _derivative_coefficients(self, k: int) -> list[NDArray[np.float64]]:
-        """Power-basis coefficients of the k-th time derivative (cached: polish reuses them)."""
-        if k not in self._cache:
-            c = list(self.c) if k == 0 else self._derivative_coefficients(k - 1)
-            if k > 0:
-                c = [(j + 1) * c[j + 1] / self.length_s for j in range(len(c) - 1)]
-            self._cache[k] = c
-        return self._cache[k]
+        The k-th derivative's coefficients are (j + 1) c_{j+1} / length of the one before.
+        """
+        if self._tables is None:
+            c = [list(self.c)]
+            for _ in range(3):
+                below = c[-1]
+                c.append([(j + 1) * below[j + 1] / self.length_s for j in range(len(below) - 1)])
+            first = np.array([c[k][5 - k] for k in range(4)])
+            steps = [np.array([c[k][4 - i] for k in range(min(i, 3) + 1)]) for i in range(5)]
+            self._tables = (first, steps)
+        return self._tables
 
 
 def _interpolated_series(
