@@ -201,7 +201,8 @@ class NewtonBrackets:
 
     def pending(self) -> NDArray[np.intp]:
         """Return the ids still to be evaluated at `points[ids]`."""
-        return np.flatnonzero(np.isnan(self.roots[: self.size]))
+        pending: NDArray[np.intp] = np.isnan(self.roots[: self.size]).nonzero()[0]
+        return pending
 
     def absorb(
         self,

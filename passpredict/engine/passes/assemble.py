@@ -100,8 +100,8 @@ def _window_ends(grid: Grid, n_obs: int, duration_s: float) -> tuple[Refined, Re
     A rise at the start and a set at the end, with the grid's elevation and position there.
     """
     f, sin_el, r = grid.f, grid.sin_elevation, grid.r_km
-    start_pairs = np.flatnonzero(((f[..., 0] >= 0) & grid.reachable).ravel())
-    end_pairs = np.flatnonzero(((f[..., -1] >= 0) & grid.reachable).ravel())
+    start_pairs = ((f[..., 0] >= 0) & grid.reachable).ravel().nonzero()[0]
+    end_pairs = ((f[..., -1] >= 0) & grid.reachable).ravel().nonzero()[0]
     start_sat, start_obs = np.divmod(start_pairs, n_obs)
     end_sat, end_obs = np.divmod(end_pairs, n_obs)
     at_start = Refined(
@@ -144,7 +144,7 @@ def _pair_events(
     n = ev_pair.size
     if n == 0:
         return np.empty(0, np.intp), np.empty(0, np.intp)
-    candidate = np.flatnonzero(ev_rise[:-1] & ~ev_rise[1:] & (ev_pair[:-1] == ev_pair[1:]))
+    candidate = (ev_rise[:-1] & ~ev_rise[1:] & (ev_pair[:-1] == ev_pair[1:])).nonzero()[0]
     return candidate, candidate + 1
 
 

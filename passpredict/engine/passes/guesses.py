@@ -101,7 +101,7 @@ def first_guesses(
         vertex = np.where(curvature < 0, 0.5 * (y0 - y2) / curvature, 0.0)
     low, high = np.maximum(top - 1, 0) / m, np.minimum(top + 1, m) / m
     q_e = quintic.take(rows)
-    tau_e = np.clip((mid + vertex) / m, low, high)
+    tau_e = np.minimum(np.maximum((mid + vertex) / m, low), high)
     tau_e = _polish_on_track(
         q_e, tau_e, low, high, ~is_max, obs[:, :n_e], up[:, :n_e], None, _EXTREMUM_POLISH
     )
@@ -113,7 +113,7 @@ def first_guesses(
     f_ends = (f[s_idx, o_idx, k_idx], f[s_idx, o_idx, k_idx + 1])
     predicted = s_e - sin_threshold
     speculative = [np.signbit(predicted) != np.signbit(f_end) for f_end in f_ends]
-    left, right = (np.flatnonzero(x) for x in speculative)
+    left, right = (x.nonzero()[0] for x in speculative)
 
     # crossings, predicted next to an extremum or plain: the interpolated cell where the sign
     # changes, else (a graze narrower than a cell) the whole piece and the parabola's guess
@@ -138,7 +138,7 @@ def first_guesses(
     )
     tau_c = _polish_on_track(
         quintic.take(c_rows),
-        _nan_to(np.clip(np.where(found, position, model), low, high), 0.5),
+        _nan_to(np.minimum(np.maximum(np.where(found, position, model), low), high), 0.5),
         low,
         high,
         np.signbit(at_low),
@@ -285,6 +285,24 @@ def _polish_on_track(
     `negative_at_low` tells the sign of that function at `low`; a step that would leave the
     (shrinking) bracket is replaced by bisection.
     """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return _polish_loop(
+            quintic, tau, low, high, negative_at_low, obs_ecef, up, target, iterations
+        )
+
+
+def _polish_loop(
+    quintic: _Quintic,
+    tau: NDArray[np.float64],
+    low: NDArray[np.float64],
+    high: NDArray[np.float64],
+    negative_at_low: NDArray[np.bool_],
+    obs_ecef: NDArray[np.float64],
+    up: NDArray[np.float64],
+    target: float | None,
+    iterations: int,
+) -> NDArray[np.float64]:
+    """`_polish_on_track`'s iterations (divisions by zero give NaN or inf, then bisection)."""
     for _ in range(iterations):
         if target is None:
             _, g, dg = _interpolated_series(quintic, tau, obs_ecef, up, 2)
@@ -294,8 +312,7 @@ def _polish_on_track(
         same_as_low = np.signbit(g) == negative_at_low
         low = np.where(same_as_low, tau, low)
         high = np.where(same_as_low, high, tau)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            new = tau - g / (dg * quintic.length_s)
+        new = tau - g / (dg * quintic.length_s)
         inside = (new >= low) & (new <= high)
         tau = np.where(inside, new, 0.5 * (low + high))
     return tau
@@ -328,7 +345,7 @@ def _first_crossing(
     y0, y1 = values[rows, j], values[rows, j + 1]
     with np.errstate(divide="ignore", invalid="ignore"):
         fraction = np.where(y1 != y0, y0 / (y0 - y1), 0.5)
-    position = (j + np.clip(fraction, 0.0, 1.0)) / (n_cols - 1)
+    position = (j + np.minimum(np.maximum(fraction, 0.0), 1.0)) / (n_cols - 1)
     return np.where(candidates.any(axis=1), j, -1), position
 
 

@@ -212,7 +212,7 @@ def _plane_screen(
     )  # (n, n_obs, n_t)
     slack = (EARTH_ROTATION_RAD_S + 2.0 * nodal) * step_s + nodal * 0.5 * _PLANE_STEP_S
     limit = reach_rad[sats] + (slack + np.radians(_PLANE_MARGIN_DEG))[:, None]  # (n, n_obs)
-    sin_limit = np.where(limit < 0.5 * np.pi, np.sin(np.clip(limit, 0.0, None)), 2.0)
+    sin_limit = np.where(limit < 0.5 * np.pi, np.sin(np.maximum(limit, 0.0)), 2.0)
     close = (sin_beta <= sin_limit[..., None]) & reachable[sats][..., None]
     need[sats] = close.any(axis=1)
     return need
