@@ -23,7 +23,7 @@ from passpredict.engine.orbits import (
     DEEP_SPACE_PERIOD_MIN,
     EARTH_EQUATORIAL_RADIUS_KM,
     MU_KM3_S2,
-    can_ever_rise,
+    rise_latitude_limit_deg,
     semi_major_axis_km,
 )
 from passpredict.engine.passes.elevation import (
@@ -125,13 +125,10 @@ def scan(
         ("scan grid", step_s, duration_s), _grid(timebase, duration_s, step_s)
     )
     # Pairs that can never reach the threshold (inclination vs latitude) are masked out.
-    reachable = np.array(
-        [
-            [can_ever_rise(es, o.latitude_deg, min_elevation_deg) for o in observers]
-            for es in element_sets
-        ],
-        dtype=bool,
-    ).reshape(len(element_sets), n_obs)
+    # (`can_ever_rise` for every pair: one latitude limit per satellite)
+    limit_deg = np.array([rise_latitude_limit_deg(es, min_elevation_deg) for es in element_sets])
+    latitude_deg = np.abs(np.array([o.latitude_deg for o in observers], dtype=float))
+    reachable = (latitude_deg[None, :] <= limit_deg[:, None]).reshape(len(element_sets), n_obs)
     reach_rad = _reach_angle(element_sets, obs_ecef, min_elevation_deg)
     need = _plane_screen(
         element_sets, satrecs, timebase, seconds, step_s, obs_ecef, reach_rad, reachable
