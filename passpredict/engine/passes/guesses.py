@@ -30,7 +30,7 @@ _CROSSING_POLISH = 3
 
 #: An Earth-fixed state: position (km) and velocity (km/s), each (3, n).
 State = tuple[NDArray[np.float64], NDArray[np.float64]]
-#: `_Quintic._horner_tables`: leading coefficients (4, 3, n), and one array per Horner step.
+#: `_Quintic._horner_tables`: leading coefficients (order + 1, 3, n), one array per Horner step.
 _HornerTables = tuple[NDArray[np.float64], list[NDArray[np.float64]]]
 
 
@@ -100,7 +100,7 @@ def first_guesses(
     with np.errstate(divide="ignore", invalid="ignore"):
         vertex = np.where(curvature < 0, 0.5 * (y0 - y2) / curvature, 0.0)
     low, high = np.maximum(top - 1, 0) / m, np.minimum(top + 1, m) / m
-    q_e = quintic.take(rows)
+    q_e = quintic.take(rows, max_order=3)
     tau_e = np.minimum(np.maximum((mid + vertex) / m, low), high)
     tau_e = _polish_on_track(
         q_e, tau_e, low, high, ~is_max, obs[:, :n_e], up[:, :n_e], None, _EXTREMUM_POLISH
@@ -137,7 +137,7 @@ def first_guesses(
         predicted[right],
     )
     tau_c = _polish_on_track(
-        quintic.take(c_rows),
+        quintic.take(c_rows, max_order=1),
         _nan_to(np.minimum(np.maximum(np.where(found, position, model), low), high), 0.5),
         low,
         high,
@@ -175,14 +175,12 @@ class _Quintic:
     """
 
     def __init__(
-        self,
-        coefficients: NDArray[np.float64],
-        length_s: NDArray[np.float64],
-        tables: _HornerTables | None = None,
+        self, coefficients: NDArray[np.float64], length_s: NDArray[np.float64], max_order: int = 3
     ) -> None:
         self.c = coefficients  # power basis in tau = (t - t_start) / length, shape (6, 3, n)
         self.length_s = length_s  # (n,)
-        self._tables = tables  # see _horner_tables
+        self.max_order = max_order  # the highest derivative `derivatives` will be asked for
+        self._tables: _HornerTables | None = None  # see _horner_tables
 
     @classmethod
     def between(cls, start: State, end: State, length_s: NDArray[np.float64]) -> _Quintic:
@@ -205,13 +203,11 @@ class _Quintic:
         )
         return cls(c, length_s)
 
-    def take(self, *index: NDArray[np.intp]) -> _Quintic:
-        """Return the interpolants of the given intervals (indices concatenated), with their
-        Horner tables taken from this one's (the same values as computed on the rows)."""
+    def take(self, *index: NDArray[np.intp], max_order: int = 3) -> _Quintic:
+        """Return the interpolants of the given intervals (indices concatenated), whose
+        derivatives will be wanted up to `max_order`."""
         rows = np.concatenate(index)
-        first, steps = self._horner_tables()
-        tables = (first[:, :, rows], [step[:, :, rows] for step in steps])
-        return _Quintic(self.c[:, :, rows], self.length_s[rows], tables)
+        return _Quintic(self.c[:, :, rows], self.length_s[rows], max_order)
 
     def on_grid(self, tau: NDArray[np.float64]) -> NDArray[np.float64]:
         """Return positions (3, m, n) at the same fractions `tau` (m,) of every interval."""
@@ -230,6 +226,8 @@ class _Quintic:
         its coefficient of degree 4 - i (`_horner_tables`). Each value sees the same
         multiplications and additions as a Horner pass of its own.
         """
+        if order > self.max_order:
+            raise ValueError(f"derivatives up to {self.max_order} only, got order {order}")
         first, steps = self._horner_tables()
         value = first[: order + 1].copy()  # (order + 1, 3, n)
         for coefficients in steps:
@@ -238,19 +236,20 @@ class _Quintic:
         return list(value)
 
     def _horner_tables(self) -> _HornerTables:
-        """The leading coefficient of the position and its first three derivatives, and for
-        each Horner step i (0 to 4) the coefficients of degree 4 - i of the derivatives under
-        way; made once, on first use.
+        """The leading coefficient of the position and its derivatives up to `max_order`,
+        and for each Horner step i (0 to 4) the coefficients of degree 4 - i of the
+        derivatives under way; made once, on first use.
 
         The k-th derivative's coefficients are (j + 1) c_{j+1} / length of the one before.
         """
         if self._tables is None:
+            top = self.max_order
             c = [list(self.c)]
-            for _ in range(3):
+            for _ in range(top):
                 below = c[-1]
                 c.append([(j + 1) * below[j + 1] / self.length_s for j in range(len(below) - 1)])
-            first = np.array([c[k][5 - k] for k in range(4)])
-            steps = [np.array([c[k][4 - i] for k in range(min(i, 3) + 1)]) for i in range(5)]
+            first = np.array([c[k][5 - k] for k in range(top + 1)])
+            steps = [np.array([c[k][4 - i] for k in range(min(i, top) + 1)]) for i in range(5)]
             self._tables = (first, steps)
         return self._tables
 
