@@ -34,11 +34,11 @@ def gmst82_rad(jd_ut1_whole: ArrayLike, jd_ut1_fraction: ArrayLike) -> NDArray[n
     """
     whole = np.asarray(jd_ut1_whole, dtype=float)
     fraction = np.asarray(jd_ut1_fraction, dtype=float)
-    t = ((whole - _J2000_JD) + fraction) / 36525.0
+    days = (whole - _J2000_JD) + fraction
+    t = days / 36525.0
     # Vallado's gstime, split so the large daily term keeps its precision: the term
     # 876600 h * 3600 s * t equals the days since J2000 times 86400 s, and whole days
     # add whole turns, so only the fraction of the day is kept.
-    days = (whole - _J2000_JD) + fraction
     seconds = (
         67310.54841
         + (days % 1.0) * _SECONDS_PER_DAY

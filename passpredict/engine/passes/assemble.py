@@ -86,11 +86,13 @@ def assemble(
             track.satrecs, pass_sat[missing], track.timebase, culmination_s[missing]
         )
 
-    positions = np.stack([ev_r[starts], culmination_r, ev_r[stops]], axis=1)  # (n, 3, 3)
+    positions = np.empty((pass_pair.size, 3, 3))  # (n, event, xyz): np.stack(axis=1)
+    positions[:, 0], positions[:, 1], positions[:, 2] = ev_r[starts], culmination_r, ev_r[stops]
     az, el, rng = look_angles(
         positions, obs_ecef[pass_obs][:, None, :], enu[pass_obs][:, None, :, :]
     )
-    points = np.stack([az, el, rng], axis=-1)
+    points = np.empty((pass_pair.size, 3, 3))  # (n, event, quantity): np.stack(axis=-1)
+    points[..., 0], points[..., 1], points[..., 2] = az, el, rng
     return PassTable(pass_sat, pass_obs, rise_s, culmination_s, set_s, points)
 
 
