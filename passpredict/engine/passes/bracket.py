@@ -57,7 +57,7 @@ def bracket(
 
     # --- extrema brackets -------------------------------------------------------------
     rate_left, rate_right = rate[..., :-1], rate[..., 1:]
-    ms, mo, mk = np.nonzero((rate_left > 0) & (rate_right <= 0) & valid_interval)
+    ms, mo, mk = ((rate_left > 0) & (rate_right <= 0) & valid_interval).nonzero()
     keep = _may_reach(element_sets, r, obs_ecef, ms, mo, mk, step_s, reach_rad)
     ms, mo, mk = ms[keep], mo[keep], mk[keep]
     # A dip below the threshold between two samples above it: refine the minimum too.

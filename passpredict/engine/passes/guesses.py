@@ -93,7 +93,7 @@ def first_guesses(
     # from the vertex of the parabola through them
     rows = np.arange(n_e)
     signed = np.where(is_max[:, None], sub[:n_e], -sub[:n_e])
-    top = np.argmax(signed, axis=1) if n_e else np.zeros(0, np.intp)
+    top = signed.argmax(axis=1) if n_e else np.zeros(0, np.intp)
     mid = np.minimum(np.maximum(top, 1), m - 1)
     y0, y1, y2 = signed[rows, mid - 1], signed[rows, mid], signed[rows, mid + 1]
     curvature = y0 - 2.0 * y1 + y2
@@ -117,7 +117,7 @@ def first_guesses(
 
     # crossings, predicted next to an extremum or plain: the interpolated cell where the sign
     # changes, else (a graze narrower than a cell) the whole piece and the parabola's guess
-    top_col = np.round(tau_e * m).astype(np.intp)
+    top_col = (tau_e * m).round().astype(np.intp)
     c_rows = np.concatenate([left, right, n_e + np.arange(n_p)])
     first = np.concatenate([np.zeros(left.size, np.intp), top_col[right], np.zeros(n_p, np.intp)])
     last = np.concatenate([top_col[left], np.full(right.size + n_p, m)])
@@ -339,7 +339,7 @@ def _first_crossing(
         cols[None, :] < np.asarray(last)[..., None]
     )
     candidates = sign_change & in_range
-    j = np.argmax(candidates, axis=1)
+    j = candidates.argmax(axis=1)
     rows = np.arange(n_rows)
     y0, y1 = values[rows, j], values[rows, j + 1]
     with np.errstate(divide="ignore", invalid="ignore"):

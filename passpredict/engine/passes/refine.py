@@ -213,7 +213,7 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
             return
         f_now = ext.last_sin[ids] - sin_threshold
         new = ~pieces_made[:, ids] & (np.signbit(f_now) != f_ends_negative[:, ids])
-        side, which = np.nonzero(new)
+        side, which = new.nonzero()
         e = ids[which]
         pieces_made[side, e] = True
         after = side == 1

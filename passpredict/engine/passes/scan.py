@@ -288,7 +288,7 @@ def _propagate_needed(
         r = np.zeros((3, *need.shape))
         v = np.zeros((3, *need.shape))
         ok = np.zeros(need.shape, dtype=bool)
-        s, k = np.nonzero(need)  # grouped by satellite
+        s, k = need.nonzero()  # grouped by satellite
         r_needed, v_needed, ok[s, k] = propagate_grouped(
             satrecs, s, timebase, seconds[k], gmst_rad[k]
         )
