@@ -34,11 +34,11 @@ def gmst82_rad(jd_ut1_whole: ArrayLike, jd_ut1_fraction: ArrayLike) -> NDArray[n
     """
     whole = np.asarray(jd_ut1_whole, dtype=float)
     fraction = np.asarray(jd_ut1_fraction, dtype=float)
-    t = ((whole - _J2000_JD) + fraction) / 36525.0
+    days = (whole - _J2000_JD) + fraction
+    t = days / 36525.0
     # Vallado's gstime, split so the large daily term keeps its precision: the term
     # 876600 h * 3600 s * t equals the days since J2000 times 86400 s, and whole days
     # add whole turns, so only the fraction of the day is kept.
-    days = (whole - _J2000_JD) + fraction
     seconds = (
         67310.54841
         + (days % 1.0) * _SECONDS_PER_DAY
@@ -67,7 +67,17 @@ def teme_to_ecef(
     ye = -sin_g * x + cos_g * y
     vxe = cos_g * vx + sin_g * vy + EARTH_ROTATION_RAD_S * ye
     vye = -sin_g * vx + cos_g * vy - EARTH_ROTATION_RAD_S * xe
-    return np.stack([xe, ye, z], axis=-1), np.stack([vxe, vye, vz], axis=-1)
+    return _components_last(xe, ye, z), _components_last(vxe, vye, vz)
+
+
+def _components_last(
+    x: NDArray[np.float64], y: NDArray[np.float64], z: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Return `np.stack([x, y, z], axis=-1)` (same values, same layout), without
+    `np.stack`'s overhead, which on a few points costs more than the arithmetic."""
+    out = np.empty((*np.shape(x), 3))
+    out[..., 0], out[..., 1], out[..., 2] = x, y, z
+    return out
 
 
 def observer_ecef_km(observers: list[Observer]) -> NDArray[np.float64]:

@@ -84,13 +84,21 @@ def can_ever_rise(elements: ElementSet, latitude_deg: float, min_elevation_deg: 
     central angle acos(R cos E / r) - E of its sub-point. We take the apogee radius, the polar
     Earth radius and a 1 deg margin so the test can only err towards searching.
     """
+    return abs(latitude_deg) <= rise_latitude_limit_deg(elements, min_elevation_deg)
+
+
+def rise_latitude_limit_deg(elements: ElementSet, min_elevation_deg: float) -> float:
+    """Return the |latitude| (deg) beyond which `can_ever_rise` is False (-inf: everywhere).
+
+    One number per satellite and threshold, for testing many observers at once.
+    """
     i = elements.inclination_deg
     reach_deg = min(i, 180.0 - i)
     r = apogee_radius_km(elements)
     e_rad = math.radians(max(min_elevation_deg, -90.0))
     ratio = EARTH_POLAR_RADIUS_KM * math.cos(e_rad) / r
     if ratio >= 1.0:
-        return False
+        return -math.inf
     central_deg = math.degrees(math.acos(ratio) - e_rad)
     # geodetic vs geocentric latitude differ by at most 0.2 deg
-    return abs(latitude_deg) <= reach_deg + central_deg + 1.0
+    return reach_deg + central_deg + 1.0

@@ -19,12 +19,18 @@ from passpredict.engine.time_axis import TimeBase
 
 
 def propagate_grid(
-    satrecs: Sequence[Satrec], timebase: TimeBase, seconds: NDArray[np.float64]
+    satrecs: Sequence[Satrec],
+    timebase: TimeBase,
+    seconds: NDArray[np.float64],
+    gmst_rad: NDArray[np.float64] | None = None,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
-    """Propagate every satellite to every time; returns ECEF r (n_sat, n_t, 3) km, v km/s, ok."""
+    """Propagate every satellite to every time; returns ECEF r (n_sat, n_t, 3) km, v km/s, ok.
+
+    `gmst_rad`, if given, is `timebase.gmst_rad(seconds)` computed already.
+    """
     whole, fraction = timebase.jd_utc(seconds)
     errors, r_teme, v_teme = SatrecArray(list(satrecs)).sgp4(whole, fraction)
-    gmst = timebase.gmst_rad(seconds)
+    gmst = timebase.gmst_rad(seconds) if gmst_rad is None else gmst_rad
     r_ecef, v_ecef = teme_to_ecef(r_teme, v_teme, gmst[None, :])
     return r_ecef, v_ecef, errors == 0
 
@@ -55,6 +61,8 @@ def propagate_pairs(
     """
     satellite_index = np.asarray(satellite_index, dtype=np.intp)
     seconds = np.asarray(seconds, dtype=float)
+    if len(satrecs) == 1:  # grouped already: the sort below would change nothing
+        return propagate_grouped(satrecs, satellite_index, timebase, seconds, gmst_rad)
     order = np.argsort(satellite_index, kind="stable")
     gmst = None if gmst_rad is None else gmst_rad[order]
     r, v, ok = propagate_grouped(satrecs, satellite_index[order], timebase, seconds[order], gmst)
@@ -76,9 +84,12 @@ def propagate_grouped(
     errors = np.empty(n, dtype=np.uint8)
     r_teme = np.empty((n, 3))
     v_teme = np.empty((n, 3))
-    cuts = np.flatnonzero(satellite_index[1:] != satellite_index[:-1]) + 1
-    starts = np.concatenate(([0], cuts)).tolist()
-    ends = np.concatenate((cuts, [n])).tolist() if n else []
+    if len(satrecs) == 1:
+        starts, ends = ([0], [n]) if n else ([], [])
+    else:
+        cuts = np.flatnonzero(satellite_index[1:] != satellite_index[:-1]) + 1
+        starts = np.concatenate(([0], cuts)).tolist()
+        ends = np.concatenate((cuts, [n])).tolist() if n else []
     for begin, end in zip(starts, ends, strict=False):
         _sgp4_into(
             satrecs[satellite_index[begin]],

@@ -188,7 +188,7 @@ class NewtonBrackets:
         # A guess at or beyond an end is kept just inside it (the root is likely near that
         # end); only a missing guess starts from the middle.
         margin = np.minimum(self.tolerance, 0.25 * (b - a))
-        x = np.clip(np.array(x0, dtype=float), a + margin, b - margin)
+        x = np.minimum(np.maximum(np.array(x0, dtype=float), a + margin), b - margin)
         missing = np.isnan(x)
         x[missing] = 0.5 * (a[missing] + b[missing])
         self._make_room(a.size)
@@ -201,7 +201,8 @@ class NewtonBrackets:
 
     def pending(self) -> NDArray[np.intp]:
         """Return the ids still to be evaluated at `points[ids]`."""
-        return np.flatnonzero(np.isnan(self.roots[: self.size]))
+        pending: NDArray[np.intp] = np.isnan(self.roots[: self.size]).nonzero()[0]
+        return pending
 
     def absorb(
         self,

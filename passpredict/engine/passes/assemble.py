@@ -86,11 +86,13 @@ def assemble(
             track.satrecs, pass_sat[missing], track.timebase, culmination_s[missing]
         )
 
-    positions = np.stack([ev_r[starts], culmination_r, ev_r[stops]], axis=1)  # (n, 3, 3)
+    positions = np.empty((pass_pair.size, 3, 3))  # (n, event, xyz): np.stack(axis=1)
+    positions[:, 0], positions[:, 1], positions[:, 2] = ev_r[starts], culmination_r, ev_r[stops]
     az, el, rng = look_angles(
         positions, obs_ecef[pass_obs][:, None, :], enu[pass_obs][:, None, :, :]
     )
-    points = np.stack([az, el, rng], axis=-1)
+    points = np.empty((pass_pair.size, 3, 3))  # (n, event, quantity): np.stack(axis=-1)
+    points[..., 0], points[..., 1], points[..., 2] = az, el, rng
     return PassTable(pass_sat, pass_obs, rise_s, culmination_s, set_s, points)
 
 
@@ -100,8 +102,8 @@ def _window_ends(grid: Grid, n_obs: int, duration_s: float) -> tuple[Refined, Re
     A rise at the start and a set at the end, with the grid's elevation and position there.
     """
     f, sin_el, r = grid.f, grid.sin_elevation, grid.r_km
-    start_pairs = np.flatnonzero(((f[..., 0] >= 0) & grid.reachable).ravel())
-    end_pairs = np.flatnonzero(((f[..., -1] >= 0) & grid.reachable).ravel())
+    start_pairs = ((f[..., 0] >= 0) & grid.reachable).ravel().nonzero()[0]
+    end_pairs = ((f[..., -1] >= 0) & grid.reachable).ravel().nonzero()[0]
     start_sat, start_obs = np.divmod(start_pairs, n_obs)
     end_sat, end_obs = np.divmod(end_pairs, n_obs)
     at_start = Refined(
@@ -141,7 +143,7 @@ def _pair_events(
     n = ev_pair.size
     if n == 0:
         return np.empty(0, np.intp), np.empty(0, np.intp)
-    candidate = np.flatnonzero(ev_rise[:-1] & ~ev_rise[1:] & (ev_pair[:-1] == ev_pair[1:]))
+    candidate = (ev_rise[:-1] & ~ev_rise[1:] & (ev_pair[:-1] == ev_pair[1:])).nonzero()[0]
     return candidate, candidate + 1
 
 

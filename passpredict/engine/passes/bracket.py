@@ -57,7 +57,7 @@ def bracket(
 
     # --- extrema brackets -------------------------------------------------------------
     rate_left, rate_right = rate[..., :-1], rate[..., 1:]
-    ms, mo, mk = np.nonzero((rate_left > 0) & (rate_right <= 0) & valid_interval)
+    ms, mo, mk = ((rate_left > 0) & (rate_right <= 0) & valid_interval).nonzero()
     keep = _may_reach(element_sets, r, obs_ecef, ms, mo, mk, step_s, reach_rad)
     ms, mo, mk = ms[keep], mo[keep], mk[keep]
     # A dip below the threshold between two samples above it: refine the minimum too.
@@ -125,8 +125,8 @@ def _may_reach(
     ra, rb = r[:, s, k], r[:, s, k + 1]
     a_hat = ra / np.sqrt(dot(ra, ra))
     b_hat = rb / np.sqrt(dot(rb, rb))
-    gamma_a = np.arccos(np.clip(dot(a_hat, o_hat), -1.0, 1.0))
-    gamma_b = np.arccos(np.clip(dot(b_hat, o_hat), -1.0, 1.0))
+    gamma_a = np.arccos(np.minimum(np.maximum(dot(a_hat, o_hat), -1.0), 1.0))
+    gamma_b = np.arccos(np.minimum(np.maximum(dot(b_hat, o_hat), -1.0), 1.0))
     triangle = 0.5 * (gamma_a + gamma_b - omega[s] * step_s)
 
     normal = cross(a_hat, b_hat)
@@ -137,7 +137,7 @@ def _may_reach(
     foot = o_hat - height * normal  # the observer projected on the circle's plane
     inside = (dot(cross(a_hat, foot), normal) >= 0) & (dot(cross(foot, b_hat), normal) >= 0)
     to_arc = np.where(
-        inside, np.arcsin(np.clip(np.abs(height), 0.0, 1.0)), np.minimum(gamma_a, gamma_b)
+        inside, np.arcsin(np.minimum(np.abs(height), 1.0)), np.minimum(gamma_a, gamma_b)
     )
     arc = np.where(usable, to_arc - _arc_margin_rad(step_s), -np.inf)
     return np.maximum(triangle, arc) <= reach
@@ -172,8 +172,8 @@ def _reach_bound(
     def bound(kk: NDArray[np.intp]) -> NDArray[np.float64]:
         rho = r[:, s, kk] - obs_ecef[:, o]
         range_km = np.sqrt(dot(rho, rho))
-        slack = np.arcsin(np.clip(reach_km / range_km, 0.0, 1.0))
-        return np.arcsin(np.clip(sin_el[s, o, kk], -1.0, 1.0)) + sign * slack
+        slack = np.arcsin(np.minimum(reach_km / range_km, 1.0))  # both are positive
+        return np.arcsin(np.minimum(np.maximum(sin_el[s, o, kk], -1.0), 1.0)) + sign * slack
 
     if sign > 0:
         return np.maximum(bound(k), bound(k + 1))

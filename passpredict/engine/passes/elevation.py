@@ -53,22 +53,28 @@ class Track:
         self.up = up
         self.timebase = timebase
         self.differentiate = differentiated(satrecs)
+        self._any_differentiated = bool(self.differentiate.any())
 
     def evaluate(
         self, sat: NDArray[np.intp], obs: NDArray[np.intp], seconds: NDArray[np.float64]
     ) -> tuple[NDArray[np.float64], ...]:
         """Return r, v (3, n), sin(elevation), its rate and the rate's derivative (n,)."""
         r, v, ok = propagate_pairs(self.satrecs, sat, self.timebase, seconds)
-        rows = np.flatnonzero(self.differentiate[sat])
-        if rows.size:
-            v[rows] = velocity_from_positions(self.satrecs, sat[rows], self.timebase, seconds[rows])
+        if self._any_differentiated:
+            rows = np.flatnonzero(self.differentiate[sat])
+            if rows.size:
+                v[rows] = velocity_from_positions(
+                    self.satrecs, sat[rows], self.timebase, seconds[rows]
+                )
         r, v = np.ascontiguousarray(r.T), np.ascontiguousarray(v.T)
         sin_el, rate, d_rate = sin_elevation_series(
             r - self.obs_ecef[:, obs], v, acceleration(r, v), None, self.up[:, obs]
         )
-        sin_el[~ok] = INVALID_SIN_ELEVATION
-        rate[~ok] = 0.0
-        d_rate[~ok] = 0.0
+        if not ok.all():
+            failed = ~ok
+            sin_el[failed] = INVALID_SIN_ELEVATION
+            rate[failed] = 0.0
+            d_rate[failed] = 0.0
         return r, v, sin_el, rate, d_rate
 
 
@@ -110,12 +116,12 @@ def dot(x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
     computed the same way whatever the shape of the batch it sits in, so chunked and whole
     runs agree bit for bit.
     """
-    total: NDArray[np.float64] = (x * y).sum(axis=0)
+    total: NDArray[np.float64] = np.add.reduce(x * y, axis=0)  # `.sum(axis=0)`, called directly
     return total
 
 
 def cross(x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
-    return np.stack(
+    return np.array(
         [x[1] * y[2] - x[2] * y[1], x[2] * y[0] - x[0] * y[2], x[0] * y[1] - x[1] * y[0]]
     )
 

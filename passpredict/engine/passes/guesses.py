@@ -30,6 +30,8 @@ _CROSSING_POLISH = 3
 
 #: An Earth-fixed state: position (km) and velocity (km/s), each (3, n).
 State = tuple[NDArray[np.float64], NDArray[np.float64]]
+#: `_Quintic._horner_tables`: leading coefficients (order + 1, 3, n), one array per Horner step.
+_HornerTables = tuple[NDArray[np.float64], list[NDArray[np.float64]]]
 
 
 # A NamedTuple, not a frozen dataclass: made 5x faster at import, on every start (issue 11).
@@ -91,15 +93,15 @@ def first_guesses(
     # from the vertex of the parabola through them
     rows = np.arange(n_e)
     signed = np.where(is_max[:, None], sub[:n_e], -sub[:n_e])
-    top = np.argmax(signed, axis=1) if n_e else np.zeros(0, np.intp)
-    mid = np.clip(top, 1, m - 1)
+    top = signed.argmax(axis=1) if n_e else np.zeros(0, np.intp)
+    mid = np.minimum(np.maximum(top, 1), m - 1)
     y0, y1, y2 = signed[rows, mid - 1], signed[rows, mid], signed[rows, mid + 1]
     curvature = y0 - 2.0 * y1 + y2
     with np.errstate(divide="ignore", invalid="ignore"):
         vertex = np.where(curvature < 0, 0.5 * (y0 - y2) / curvature, 0.0)
     low, high = np.maximum(top - 1, 0) / m, np.minimum(top + 1, m) / m
-    q_e = quintic.take(rows)
-    tau_e = np.clip((mid + vertex) / m, low, high)
+    q_e = quintic.take(rows, max_order=3)
+    tau_e = np.minimum(np.maximum((mid + vertex) / m, low), high)
     tau_e = _polish_on_track(
         q_e, tau_e, low, high, ~is_max, obs[:, :n_e], up[:, :n_e], None, _EXTREMUM_POLISH
     )
@@ -111,11 +113,11 @@ def first_guesses(
     f_ends = (f[s_idx, o_idx, k_idx], f[s_idx, o_idx, k_idx + 1])
     predicted = s_e - sin_threshold
     speculative = [np.signbit(predicted) != np.signbit(f_end) for f_end in f_ends]
-    left, right = (np.flatnonzero(x) for x in speculative)
+    left, right = (x.nonzero()[0] for x in speculative)
 
     # crossings, predicted next to an extremum or plain: the interpolated cell where the sign
     # changes, else (a graze narrower than a cell) the whole piece and the parabola's guess
-    top_col = np.round(tau_e * m).astype(np.intp)
+    top_col = (tau_e * m).round().astype(np.intp)
     c_rows = np.concatenate([left, right, n_e + np.arange(n_p)])
     first = np.concatenate([np.zeros(left.size, np.intp), top_col[right], np.zeros(n_p, np.intp)])
     last = np.concatenate([top_col[left], np.full(right.size + n_p, m)])
@@ -135,8 +137,8 @@ def first_guesses(
         predicted[right],
     )
     tau_c = _polish_on_track(
-        quintic.take(c_rows),
-        np.nan_to_num(np.clip(np.where(found, position, model), low, high), nan=0.5),
+        quintic.take(c_rows, max_order=1),
+        _nan_to(np.minimum(np.maximum(np.where(found, position, model), low), high), 0.5),
         low,
         high,
         np.signbit(at_low),
@@ -172,10 +174,13 @@ class _Quintic:
     time is a root of SGP4's own elevation, and every bracket is made of SGP4 values.
     """
 
-    def __init__(self, coefficients: NDArray[np.float64], length_s: NDArray[np.float64]) -> None:
+    def __init__(
+        self, coefficients: NDArray[np.float64], length_s: NDArray[np.float64], max_order: int = 3
+    ) -> None:
         self.c = coefficients  # power basis in tau = (t - t_start) / length, shape (6, 3, n)
         self.length_s = length_s  # (n,)
-        self._cache: dict[int, list[NDArray[np.float64]]] = {}  # see _derivative_coefficients
+        self.max_order = max_order  # the highest derivative `derivatives` will be asked for
+        self._tables: _HornerTables | None = None  # see _horner_tables
 
     @classmethod
     def between(cls, start: State, end: State, length_s: NDArray[np.float64]) -> _Quintic:
@@ -186,7 +191,7 @@ class _Quintic:
         a1 = acceleration(r1, v1) * (h * h)
         v0, v1 = v0 * h, v1 * h
         d = r1 - r0
-        c = np.stack(
+        c = np.array(
             [
                 r0,
                 v0,
@@ -198,16 +203,11 @@ class _Quintic:
         )
         return cls(c, length_s)
 
-    def take(self, *index: NDArray[np.intp]) -> _Quintic:
-        """Return the interpolants of the given intervals (indices concatenated)."""
+    def take(self, *index: NDArray[np.intp], max_order: int = 3) -> _Quintic:
+        """Return the interpolants of the given intervals (indices concatenated), whose
+        derivatives will be wanted up to `max_order`."""
         rows = np.concatenate(index)
-        return _Quintic(self.c[:, :, rows], self.length_s[rows])
-
-    def join(self, other: _Quintic) -> _Quintic:
-        return _Quintic(
-            np.concatenate([self.c, other.c], axis=2),
-            np.concatenate([self.length_s, other.length_s]),
-        )
+        return _Quintic(self.c[:, :, rows], self.length_s[rows], max_order)
 
     def on_grid(self, tau: NDArray[np.float64]) -> NDArray[np.float64]:
         """Return positions (3, m, n) at the same fractions `tau` (m,) of every interval."""
@@ -219,25 +219,39 @@ class _Quintic:
         return positions
 
     def derivatives(self, tau: NDArray[np.float64], order: int) -> list[NDArray[np.float64]]:
-        """Return position and its time derivatives up to `order` (1 to 3) at `tau` (n,)."""
-        t = tau
-        out: list[NDArray[np.float64]] = []
-        for k in range(order + 1):
-            c = self._derivative_coefficients(k)
-            value = c[-1]
-            for coefficient in c[-2::-1]:
-                value = value * t + coefficient
-            out.append(value)
-        return out
+        """Return position and its time derivatives up to `order` (1 to 3) at `tau` (n,).
 
-    def _derivative_coefficients(self, k: int) -> list[NDArray[np.float64]]:
-        """Power-basis coefficients of the k-th time derivative (cached: polish reuses them)."""
-        if k not in self._cache:
-            c = list(self.c)
-            for _ in range(k):
-                c = [(j + 1) * c[j + 1] / self.length_s for j in range(len(c) - 1)]
-            self._cache[k] = c
-        return self._cache[k]
+        Horner's rule on every derivative at once: the k-th derivative has 6 - k
+        coefficients, so it joins at step k, and at step i every derivative under way takes
+        its coefficient of degree 4 - i (`_horner_tables`). Each value sees the same
+        multiplications and additions as a Horner pass of its own.
+        """
+        if order > self.max_order:
+            raise ValueError(f"derivatives up to {self.max_order} only, got order {order}")
+        first, steps = self._horner_tables()
+        value = first[: order + 1].copy()  # (order + 1, 3, n)
+        for coefficients in steps:
+            under_way = min(coefficients.shape[0], order + 1)
+            value[:under_way] = value[:under_way] * tau + coefficients[:under_way]
+        return list(value)
+
+    def _horner_tables(self) -> _HornerTables:
+        """The leading coefficient of the position and its derivatives up to `max_order`,
+        and for each Horner step i (0 to 4) the coefficients of degree 4 - i of the
+        derivatives under way; made once, on first use.
+
+        The k-th derivative's coefficients are (j + 1) c_{j+1} / length of the one before.
+        """
+        if self._tables is None:
+            top = self.max_order
+            c = [list(self.c)]
+            for _ in range(top):
+                below = c[-1]
+                c.append([(j + 1) * below[j + 1] / self.length_s for j in range(len(below) - 1)])
+            first = np.array([c[k][5 - k] for k in range(top + 1)])
+            steps = [np.array([c[k][4 - i] for k in range(min(i, top) + 1)]) for i in range(5)]
+            self._tables = (first, steps)
+        return self._tables
 
 
 def _interpolated_series(
@@ -270,6 +284,24 @@ def _polish_on_track(
     `negative_at_low` tells the sign of that function at `low`; a step that would leave the
     (shrinking) bracket is replaced by bisection.
     """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return _polish_loop(
+            quintic, tau, low, high, negative_at_low, obs_ecef, up, target, iterations
+        )
+
+
+def _polish_loop(
+    quintic: _Quintic,
+    tau: NDArray[np.float64],
+    low: NDArray[np.float64],
+    high: NDArray[np.float64],
+    negative_at_low: NDArray[np.bool_],
+    obs_ecef: NDArray[np.float64],
+    up: NDArray[np.float64],
+    target: float | None,
+    iterations: int,
+) -> NDArray[np.float64]:
+    """`_polish_on_track`'s iterations (divisions by zero give NaN or inf, then bisection)."""
     for _ in range(iterations):
         if target is None:
             _, g, dg = _interpolated_series(quintic, tau, obs_ecef, up, 2)
@@ -279,11 +311,17 @@ def _polish_on_track(
         same_as_low = np.signbit(g) == negative_at_low
         low = np.where(same_as_low, tau, low)
         high = np.where(same_as_low, high, tau)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            new = tau - g / (dg * quintic.length_s)
+        new = tau - g / (dg * quintic.length_s)
         inside = (new >= low) & (new <= high)
         tau = np.where(inside, new, 0.5 * (low + high))
     return tau
+
+
+def _nan_to(x: NDArray[np.float64], value: float) -> NDArray[np.float64]:
+    """Return x with NaN replaced by `value` (`np.nan_to_num` for finite x, without its
+    overhead)."""
+    replaced: NDArray[np.float64] = np.where(np.isnan(x), value, x)
+    return replaced
 
 
 def _first_crossing(
@@ -301,12 +339,12 @@ def _first_crossing(
         cols[None, :] < np.asarray(last)[..., None]
     )
     candidates = sign_change & in_range
-    j = np.argmax(candidates, axis=1)
+    j = candidates.argmax(axis=1)
     rows = np.arange(n_rows)
     y0, y1 = values[rows, j], values[rows, j + 1]
     with np.errstate(divide="ignore", invalid="ignore"):
         fraction = np.where(y1 != y0, y0 / (y0 - y1), 0.5)
-    position = (j + np.clip(fraction, 0.0, 1.0)) / (n_cols - 1)
+    position = (j + np.minimum(np.maximum(fraction, 0.0), 1.0)) / (n_cols - 1)
     return np.where(candidates.any(axis=1), j, -1), position
 
 

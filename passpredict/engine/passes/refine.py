@@ -101,10 +101,11 @@ class _Problems:
         """
         ids = self.solver.add(a, b, fa, fb, guess)
         at_b = fb == 0.0
-        self.last_t[ids] = np.where(at_b, b, a)
-        self.last_r[:, ids] = np.where(at_b, state_b[0], state_a[0])
-        self.last_v[:, ids] = np.where(at_b, state_b[1], state_a[1])
-        self.last_sin[ids] = np.where(at_b, state_b[2], state_a[2])
+        if at_b.any():
+            state_a = _choose(at_b, state_b, state_a)
+            a = np.where(at_b, b, a)
+        self.last_t[ids] = a
+        self.last_r[:, ids], self.last_v[:, ids], self.last_sin[ids] = state_a
         self.last_rate[ids] = 0.0
         self.last_d_rate[ids] = 0.0
         self.sat[ids], self.obs[ids], self.increasing[ids] = sat, obs, fb > fa
@@ -212,7 +213,7 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
             return
         f_now = ext.last_sin[ids] - sin_threshold
         new = ~pieces_made[:, ids] & (np.signbit(f_now) != f_ends_negative[:, ids])
-        side, which = np.nonzero(new)
+        side, which = new.nonzero()
         e = ids[which]
         pieces_made[side, e] = True
         after = side == 1
@@ -277,7 +278,7 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
         verified: NDArray[np.intp] = ids[(roots[ids] != ext.last_t[ids]) & across]
         return verified
 
-    make_pieces(np.flatnonzero(~np.isnan(ext.solver.roots)), None)
+    make_pieces((~np.isnan(ext.solver.roots)).nonzero()[0], None)
     verify = np.zeros(0, np.intp)
     for sweep in range(_MAX_SWEEPS):
         ie, e_sat, e_obs = ext.pending()

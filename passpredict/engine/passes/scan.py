@@ -11,6 +11,7 @@ each sample the scan gives sin(elevation) and its analytic time derivative (`Gri
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
@@ -22,7 +23,7 @@ from passpredict.engine.orbits import (
     DEEP_SPACE_PERIOD_MIN,
     EARTH_EQUATORIAL_RADIUS_KM,
     MU_KM3_S2,
-    can_ever_rise,
+    rise_latitude_limit_deg,
     semi_major_axis_km,
 )
 from passpredict.engine.passes.elevation import (
@@ -120,21 +121,19 @@ def scan(
     obs_cm, up = track.obs_ecef, track.up
     sin_threshold = float(np.sin(np.radians(min_elevation_deg)))
 
-    seconds = np.arange(0.0, duration_s, step_s)
-    seconds = np.append(seconds, duration_s)
+    seconds, gmst = timebase.derived(
+        ("scan grid", step_s, duration_s), _grid(timebase, duration_s, step_s)
+    )
     # Pairs that can never reach the threshold (inclination vs latitude) are masked out.
-    reachable = np.array(
-        [
-            [can_ever_rise(es, o.latitude_deg, min_elevation_deg) for o in observers]
-            for es in element_sets
-        ],
-        dtype=bool,
-    ).reshape(len(element_sets), n_obs)
+    # (`can_ever_rise` for every pair: one latitude limit per satellite)
+    limit_deg = np.array([rise_latitude_limit_deg(es, min_elevation_deg) for es in element_sets])
+    latitude_deg = np.abs(np.array([o.latitude_deg for o in observers], dtype=float))
+    reachable = (latitude_deg[None, :] <= limit_deg[:, None]).reshape(len(element_sets), n_obs)
     reach_rad = _reach_angle(element_sets, obs_ecef, min_elevation_deg)
     need = _plane_screen(
         element_sets, satrecs, timebase, seconds, step_s, obs_ecef, reach_rad, reachable
     )
-    r, v, ok = _propagate_needed(satrecs, timebase, seconds, need)  # r, v: (3, n_sat, n_t)
+    r, v, ok = _propagate_needed(satrecs, timebase, seconds, gmst, need)  # r, v: (3, n_sat, n_t)
     sin_el, rate = grid_sin_elevation(r, v, obs_cm, up)  # (n_sat, n_obs, n_t)
     invalid = ~ok[:, None, :]
     if invalid.any():
@@ -179,14 +178,15 @@ def _plane_screen(
     if sats.size == 0:
         return need
     duration_s = float(seconds[-1])
-    plane_times = np.append(np.arange(0.0, duration_s, _PLANE_STEP_S), duration_s)
-    whole, fraction = timebase.jd_utc(plane_times)
+    plane_times, whole, fraction, cos_t, sin_t = timebase.derived(
+        ("plane screen", step_s, duration_s), _plane_axis(timebase, seconds)
+    )
     errors, r, v = SatrecArray([satrecs[i] for i in sats]).sgp4(whole, fraction)
-    r, v = np.moveaxis(r, -1, 0), np.moveaxis(v, -1, 0)  # (3, n, n_plane)
+    r, v = r.transpose(2, 0, 1), v.transpose(2, 0, 1)  # (3, n, n_plane)
     normal = cross(r, v)
     normal /= np.sqrt(dot(normal, normal))
     nodal = np.array([_nodal_rate_bound(element_sets[i]) for i in sats])
-    turn = np.arccos(np.clip(dot(normal[:, :, 1:], normal[:, :, :-1]), -1.0, 1.0))
+    turn = np.arccos(np.minimum(np.maximum(dot(normal[:, :, 1:], normal[:, :, :-1]), -1.0), 1.0))
     healthy = (errors == 0).all(axis=1) & (
         np.sqrt(dot(r, r)).min(axis=1) > EARTH_EQUATORIAL_RADIUS_KM + _LOWEST_SCREENED_KM
     )
@@ -196,12 +196,11 @@ def _plane_screen(
     sats, normal, nodal = sats[healthy], normal[:, healthy], nodal[healthy]
     if sats.size == 0:
         return need
-    nearest = np.clip(np.round(seconds / _PLANE_STEP_S).astype(np.intp), 0, plane_times.size - 1)
+    nearest = np.minimum(
+        np.maximum(np.round(seconds / _PLANE_STEP_S).astype(np.intp), 0), plane_times.size - 1
+    )
     n_k = normal[:, :, nearest]  # (3, n, n_t)
-    # The observers' directions in TEME: rotated by GMST, which over a window is an affine
-    # function of time to far better than the margin.
-    theta = timebase.gmst_rad(np.zeros(1))[0] + _SIDEREAL_RATE_RAD_S * seconds
-    cos_t, sin_t = np.cos(theta), np.sin(theta)
+    # The observers' directions in TEME (cos_t, sin_t: `_plane_axis`)
     o_hat = obs_ecef / np.sqrt((obs_ecef * obs_ecef).sum(axis=-1, keepdims=True))  # (n_obs, 3)
     ox = cos_t * o_hat[:, 0, None] - sin_t * o_hat[:, 1, None]  # (n_obs, n_t)
     oy = sin_t * o_hat[:, 0, None] + cos_t * o_hat[:, 1, None]
@@ -210,10 +209,45 @@ def _plane_screen(
     )  # (n, n_obs, n_t)
     slack = (EARTH_ROTATION_RAD_S + 2.0 * nodal) * step_s + nodal * 0.5 * _PLANE_STEP_S
     limit = reach_rad[sats] + (slack + np.radians(_PLANE_MARGIN_DEG))[:, None]  # (n, n_obs)
-    sin_limit = np.where(limit < 0.5 * np.pi, np.sin(np.clip(limit, 0.0, None)), 2.0)
+    sin_limit = np.where(limit < 0.5 * np.pi, np.sin(np.maximum(limit, 0.0)), 2.0)
     close = (sin_beta <= sin_limit[..., None]) & reachable[sats][..., None]
     need[sats] = close.any(axis=1)
     return need
+
+
+def _grid(
+    timebase: TimeBase, duration_s: float, step_s: float
+) -> Callable[[], tuple[NDArray[np.float64], NDArray[np.float64]]]:
+    """The scan grid's times (s) and their sidereal angles, read-only (`TimeBase.derived`)."""
+
+    def make() -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        seconds = np.append(np.arange(0.0, duration_s, step_s), duration_s)
+        gmst = timebase.gmst_rad(seconds)
+        seconds.flags.writeable = gmst.flags.writeable = False
+        return seconds, gmst
+
+    return make
+
+
+def _plane_axis(
+    timebase: TimeBase, seconds: NDArray[np.float64]
+) -> Callable[[], tuple[NDArray[np.float64], ...]]:
+    """What `_plane_screen` needs of the time axis, read-only (`TimeBase.derived`): the
+    plane samples (s) and their UTC Julian dates, and the cosine and sine of the rotation
+    that takes the observers into TEME at every grid time: GMST, which over a window is an
+    affine function of time to far better than the margin."""
+
+    def make() -> tuple[NDArray[np.float64], ...]:
+        duration_s = float(seconds[-1])
+        plane_times = np.append(np.arange(0.0, duration_s, _PLANE_STEP_S), duration_s)
+        whole, fraction = timebase.jd_utc(plane_times)
+        theta = timebase.gmst_rad(np.zeros(1))[0] + _SIDEREAL_RATE_RAD_S * seconds
+        arrays = (plane_times, whole, fraction, np.cos(theta), np.sin(theta))
+        for array in arrays:
+            array.flags.writeable = False
+        return arrays
+
+    return make
 
 
 def _near_circular(elements: ElementSet) -> bool:
@@ -235,24 +269,29 @@ def _propagate_needed(
     satrecs: list[Satrec],
     timebase: TimeBase,
     seconds: NDArray[np.float64],
+    gmst_rad: NDArray[np.float64],
     need: NDArray[np.bool_],
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
     """Propagate the grid where needed; return r, v (3, n_sat, n_t), component first, and ok.
+
+    `gmst_rad` is the sidereal angle at every grid time.
 
     Elsewhere r = v = 0 and ok = False. With most samples needed, the whole grid in one SGP4
     call is cheaper. Either way a needed sample gets the same numbers (the same SGP4 and
     frame code on the same time).
     """
     if np.count_nonzero(need) > _FULL_GRID_SHARE * need.size:
-        r_rows, v_rows, ok = propagate_grid(satrecs, timebase, seconds)
-        r = np.ascontiguousarray(np.moveaxis(r_rows, -1, 0))
-        v = np.ascontiguousarray(np.moveaxis(v_rows, -1, 0))
+        r_rows, v_rows, ok = propagate_grid(satrecs, timebase, seconds, gmst_rad)
+        r = np.ascontiguousarray(r_rows.transpose(2, 0, 1))
+        v = np.ascontiguousarray(v_rows.transpose(2, 0, 1))
     else:
         r = np.zeros((3, *need.shape))
         v = np.zeros((3, *need.shape))
         ok = np.zeros(need.shape, dtype=bool)
-        s, k = np.nonzero(need)  # grouped by satellite
-        r_needed, v_needed, ok[s, k] = propagate_grouped(satrecs, s, timebase, seconds[k])
+        s, k = need.nonzero()  # grouped by satellite
+        r_needed, v_needed, ok[s, k] = propagate_grouped(
+            satrecs, s, timebase, seconds[k], gmst_rad[k]
+        )
         r[:, s, k], v[:, s, k] = r_needed.T, v_needed.T
     # differentiated velocities where SGP4's own are off (see `differentiated`)
     sats = np.flatnonzero(differentiated(satrecs))

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 import numpy as np
+from numpy.typing import NDArray
 from skyfield.timelib import Timescale
 
 from passpredict.engine.frames import observer_ecef_km, observer_enu_basis
@@ -75,6 +76,12 @@ def search_passes(
     groups: dict[float, list[int]] = {}
     for index, es in enumerate(element_sets):
         groups.setdefault(coarse_step_s(es), []).append(index)
+    if len(groups) == 1:  # one step: the group is every satellite, in order
+        ((step_s, _),) = groups.items()
+        table = _search_group(
+            list(element_sets), observers, timebase, duration_s, min_elevation_deg, step_s
+        )
+        return sort_table(table)
     for step_s, indices in sorted(groups.items()):
         table = _search_group(
             [element_sets[i] for i in indices],
@@ -107,12 +114,37 @@ def _search_group(
 ) -> PassTable:
     """Search one group of satellites that share a scan step."""
     satrecs = [es.satrec() for es in element_sets]
-    obs_ecef = observer_ecef_km(observers)
-    enu = observer_enu_basis(observers)
-    obs_cm = np.ascontiguousarray(obs_ecef.T)  # (3, n_obs), component first
-    up = np.ascontiguousarray(enu[:, 2, :].T)
+    obs_ecef, enu, obs_cm, up = _observer_geometry(observers)
     track = Track(satrecs, obs_cm, up, timebase)
     grid = scan(element_sets, observers, track, obs_ecef, duration_s, step_s, min_elevation_deg)
     brackets = bracket(element_sets, grid, obs_cm, min_elevation_deg)
     extrema, crossings = refine(track, grid, brackets)
     return assemble(grid, extrema, crossings, track, obs_ecef, enu, duration_s)
+
+
+#: Observer geometry already computed: (latitude, longitude, elevation) of each -> arrays.
+_GEOMETRY: dict[tuple[tuple[float, float, float], ...], tuple[NDArray[np.float64], ...]] = {}
+_GEOMETRY_KEPT = 256
+
+
+def _observer_geometry(observers: list[Observer]) -> tuple[NDArray[np.float64], ...]:
+    """Return the observers' Earth-fixed positions (n_obs, 3), east-north-up bases
+    (n_obs, 3, 3), and positions and up vectors component first (3, n_obs), read-only.
+
+    Kept per set of places: a batch asks for the same observers in every chunk, and for one
+    pair these few small array operations are a noticeable share of the search.
+    """
+    key = tuple((o.latitude_deg, o.longitude_deg, o.elevation_m) for o in observers)
+    geometry = _GEOMETRY.get(key)
+    if geometry is None:
+        obs_ecef = observer_ecef_km(observers)
+        enu = observer_enu_basis(observers)
+        obs_cm = np.ascontiguousarray(obs_ecef.T)  # (3, n_obs), component first
+        up = np.ascontiguousarray(enu[:, 2, :].T)
+        geometry = (obs_ecef, enu, obs_cm, up)
+        for array in geometry:
+            array.flags.writeable = False
+        if len(_GEOMETRY) >= _GEOMETRY_KEPT:
+            _GEOMETRY.clear()
+        _GEOMETRY[key] = geometry
+    return geometry

@@ -1,0 +1,112 @@
+"""Small calls of the pass search: one satellite, one observer, a repeated window.
+
+A call on one pair takes shortcuts the general path does not (one scan-step group, no
+regrouping, no sort by satellite before SGP4) and finds its time axis and observer geometry
+already computed when the window or the places were seen before. None of that may change a
+bit: every pair searched alone must give exactly the rows the same pair gets inside a call on
+many satellites of several scan steps and many observers, and a repeated call exactly what
+a fresh time axis gives. (Whether those rows are right is for tests/test_passes_oracle.py.)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from passpredict.engine.ephemeris import load_timescale
+from passpredict.engine.orbits import OrbitClass, classify
+from passpredict.engine.passes import PassTable, coarse_step_s, search_passes
+from passpredict.engine.time_axis import TimeBase
+from passpredict.records import Observer
+from tle_cache.parse import read_file
+
+DATA = Path(__file__).parent / "data" / "batch" / "mixed_2026-05-07.tle"
+START = datetime(2026, 5, 7, 18, 30, tzinfo=UTC)
+OBSERVERS = [
+    Observer("Baku", 40.4093, 49.8671, -28.0, "Asia/Baku"),
+    Observer("Tromsø", 69.65, 18.96, 10.0),
+    Observer("Quito", -0.1807, -78.4678, 2850.0),
+    Observer("McMurdo", -77.85, 166.67, 10.0),
+]
+FIELDS = [f.name for f in dataclasses.fields(PassTable)]
+WINDOWS = 4
+
+
+@pytest.fixture(scope="module")
+def searchable():
+    element_sets = read_file(DATA, now_utc=START)
+    return [es for es in element_sets if classify(es) is not OrbitClass.GEOSTATIONARY]
+
+
+def windows() -> list[tuple[datetime, float, float]]:
+    """Random windows (start, days, threshold): starts anywhere in a day, to the microsecond."""
+    rng = np.random.default_rng(20261202)
+    return [
+        (
+            START + timedelta(microseconds=int(rng.integers(0, 86_400_000_000))),
+            float(rng.choice([0.3, 1.0, 2.5, 7.0])),
+            float(rng.choice([0.0, 10.0, 25.0])),
+        )
+        for _ in range(WINDOWS)
+    ]
+
+
+def rows(table: PassTable, keep: np.ndarray | slice = slice(None)) -> dict[str, bytes]:
+    return {name: getattr(table, name)[keep].tobytes() for name in FIELDS[2:]}
+
+
+@pytest.mark.parametrize(("start", "days", "threshold_deg"), windows())
+def test_one_pair_alone_gives_the_rows_it_gets_among_many(
+    searchable, timescale, start, days, threshold_deg
+):
+    assert len({coarse_step_s(es) for es in searchable}) > 1  # the general path: groups
+    end = start + timedelta(days=days)
+    duration_s = (end - start).total_seconds()
+    timebase = TimeBase.create(start, end, timescale)
+    everything = search_passes(searchable, OBSERVERS, timebase, duration_s, threshold_deg)
+    assert len(everything) > 0
+    for i, es in enumerate(searchable):
+        for j, observer in enumerate(OBSERVERS):
+            # a fresh time axis each time, as a caller on one pair would build it
+            alone_axis = TimeBase.create(start, end, timescale)
+            alone = search_passes([es], [observer], alone_axis, duration_s, threshold_deg)
+            assert not alone.satellite_index.any() and not alone.observer_index.any()
+            among = (everything.satellite_index == i) & (everything.observer_index == j)
+            assert rows(alone) == rows(everything, among), (
+                es.name,
+                observer.name,
+            )
+
+
+def test_a_repeated_window_gives_what_a_fresh_time_axis_gives(searchable, timescale):
+    start, days, threshold_deg = windows()[0]
+    end = start + timedelta(days=days)
+    duration_s = (end - start).total_seconds()
+    first = TimeBase.create(start, end, timescale)
+    again = TimeBase.create(start, end, timescale)  # finds what `first` computed
+    fresh = TimeBase.create(start, end, load_timescale())  # a timescale of its own
+    assert again.ut1_minus_tai_s.tobytes() == fresh.ut1_minus_tai_s.tobytes()
+    assert again.tai_minus_utc_s.tobytes() == fresh.tai_minus_utc_s.tobytes()
+    assert again.node_s.tobytes() == fresh.node_s.tobytes()
+    tables = [
+        search_passes(searchable[:5], OBSERVERS[:1], axis, duration_s, threshold_deg)
+        for axis in (first, again, fresh)
+    ]
+    assert len(tables[0]) > 0
+    for table in tables[1:]:
+        assert rows(table) == rows(tables[0])
+
+
+def test_axes_of_other_windows_do_not_share_derived_arrays(timescale):
+    # the same UT1 table and start day, another start time or length: other grids
+    a = TimeBase.create(START, START + timedelta(days=1), timescale)
+    b = TimeBase.create(START + timedelta(seconds=1), START + timedelta(days=1), timescale)
+    grid_a = a.derived(("test", 60.0), lambda: a.gmst_rad(np.arange(0.0, 600.0, 60.0)))
+    grid_b = b.derived(("test", 60.0), lambda: b.gmst_rad(np.arange(0.0, 600.0, 60.0)))
+    assert grid_a is not grid_b
+    assert not np.array_equal(grid_a, grid_b)
+    assert grid_b.tobytes() == b.gmst_rad(np.arange(0.0, 600.0, 60.0)).tobytes()
