@@ -21,8 +21,9 @@ from passpredict.engine.passes import PassTable, search_passes
 from passpredict.engine.time_axis import TimeBase
 from passpredict.output.formats import pass_dict
 from passpredict.records import Observer
+from passpredict.runs import batch
 from passpredict.runs.batch import predict_batch, run_batch
-from passpredict.runs.distributed import DaskRunner, DistributedError, dask_runner
+from passpredict.runs.distributed import DaskRunner, DistributedError, EarlyRunner, dask_runner
 from tle_cache.parse import read_file
 
 DATA = Path(__file__).parent / "data" / "batch" / "mixed_2026-05-07.tle"
@@ -104,3 +105,48 @@ def test_scheduler_and_workers_exclude_each_other():
         pass
     with pytest.raises(ValueError, match="at least 1"), dask_runner(workers=0):
         pass
+
+
+def test_a_second_cluster_starts_quietly_while_port_8787_is_taken():
+    # Dask's HTTP server took 8787 by default: a second run (or a notebook's cluster) made it
+    # print "Port 8787 is already in use" and, under warnings as errors, fail to start
+    import socket
+    import warnings
+
+    holder = socket.socket()
+    try:
+        holder.bind(("127.0.0.1", 8787))
+        holder.listen()
+    except OSError:
+        pass  # taken already: the same situation
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            with dask_runner(workers=1) as dask:
+                port = dask.client.scheduler_info()["services"]["dashboard"]
+                assert list(dask.map(pow, [(3, 2)])) == [9]
+        assert port != 8787
+    finally:
+        holder.close()
+
+
+def test_an_early_runner_is_the_runner_and_closes_once():
+    early = EarlyRunner(workers=1)
+    try:
+        runner = early.runner()
+        assert list(runner.map(pow, [(2, 5), (3, 3)])) == [32, 27]
+        # the worker was warmed up: it holds the ephemeris before any chunk asked for it
+        assert all(
+            runner.client.run(lambda: batch._process_astronomy.cache_info().currsize).values()
+        )
+    finally:
+        early.close()
+    early.close()
+    assert runner.client.status == "closed"
+
+
+def test_an_early_runner_says_what_failed_and_still_closes():
+    early = EarlyRunner(scheduler="tcp://127.0.0.1:9", connect_timeout_s=1.0)
+    with pytest.raises(DistributedError, match="cannot reach the Dask scheduler"):
+        early.runner()
+    early.close()

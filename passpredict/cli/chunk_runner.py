@@ -1,7 +1,8 @@
 """Where the chunks of a large `passpredict passes` run go, and the progress bar they drive.
 
-A Dask runner for --workers or --scheduler (imported only then), else None: the chunks run in
-this process. On a terminal (and without --quiet) a progress bar on stderr counts satellites.
+A Dask runner for --workers or --scheduler (imported only then), started before the elements
+are read so that its start overlaps the parse; else None: the chunks run in this process. On a
+terminal (and without --quiet) a progress bar on stderr counts satellites.
 """
 
 from __future__ import annotations
@@ -15,36 +16,34 @@ from passpredict.cli.messages import show_progress
 
 if TYPE_CHECKING:
     from passpredict.runs.batch import Progress, Runner
+    from passpredict.runs.distributed import EarlyRunner
+
+
+def start_runner(workers: int | None, scheduler: str | None) -> EarlyRunner | None:
+    """Start the Dask runner of --workers or --scheduler now, in the background (None
+    without either): the caller reads its elements meanwhile, and closes it when done."""
+    if workers is None and scheduler is None:
+        return None
+    from passpredict.runs.distributed import EarlyRunner
+
+    return EarlyRunner(scheduler=scheduler, workers=workers)
 
 
 @contextmanager
 def chunk_runner(
-    workers: int | None, scheduler: str | None, n_satellites: int
+    early: EarlyRunner | None, n_satellites: int
 ) -> Iterator[tuple[Runner | None, Progress | None]]:
-    """Yield where chunks run (Dask, or here) and a progress callback (a bar on a terminal)."""
+    """Yield where chunks run (the Dask runner `start_runner` started, or here: None) and a
+    progress callback (a bar on a terminal)."""
     from rich.console import Console
     from rich.progress import Progress as ProgressBar
 
-    with _dask_or_local(workers, scheduler) as runner:
-        if not (show_progress() and sys.stderr.isatty()):
-            yield runner, None
-            return
-        # redirect_stdout=False: by default rich sends everything written to sys.stdout while
-        # the bar is live to its own console, here the terminal: the data would miss a file
-        with ProgressBar(
-            console=Console(stderr=True), transient=True, redirect_stdout=False
-        ) as bar:
-            task = bar.add_task("satellites", total=n_satellites)
-            yield runner, lambda done, total: bar.update(task, completed=done, total=total)
-
-
-@contextmanager
-def _dask_or_local(workers: int | None, scheduler: str | None) -> Iterator[Runner | None]:
-    """Yield a Dask runner for --workers or --scheduler, else None (the chunks run here)."""
-    if workers is None and scheduler is None:
-        yield None
+    runner = None if early is None else early.runner()
+    if not (show_progress() and sys.stderr.isatty()):
+        yield runner, None
         return
-    from passpredict.runs.distributed import dask_runner
-
-    with dask_runner(scheduler=scheduler, workers=workers) as runner:
-        yield runner
+    # redirect_stdout=False: by default rich sends everything written to sys.stdout while
+    # the bar is live to its own console, here the terminal: the data would miss a file
+    with ProgressBar(console=Console(stderr=True), transient=True, redirect_stdout=False) as bar:
+        task = bar.add_task("satellites", total=n_satellites)
+        yield runner, lambda done, total: bar.update(task, completed=done, total=total)

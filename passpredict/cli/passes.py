@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 import click
 
-from passpredict.cli.chunk_runner import chunk_runner
+from passpredict.cli.chunk_runner import chunk_runner, start_runner
 from passpredict.cli.messages import note, verbosity_options, warn, warn_stale
 from passpredict.cli.options import (
     INSTANT,
@@ -219,6 +219,10 @@ def passes(
         binary_out = parquet_stdout()  # checked before any computing
     if next_count is not None and days is None and end is None:
         days = NEXT_SEARCH_DAYS
+    # a cluster starts while the elements are read; shut down when the command ends, however
+    early = start_runner(workers, scheduler)
+    if early is not None:
+        click.get_current_context().call_on_close(early.close)
     now = datetime.now(UTC)  # the only clock read: default start and calendar stamp
     start_utc, end_utc = window(
         start if start is not None else now,
@@ -296,7 +300,7 @@ def passes(
                 warning_cues,
             )
 
-            with chunk_runner(workers, scheduler, len(element_sets)) as (runner, progress):
+            with chunk_runner(early, len(element_sets)) as (runner, progress):
                 chunks = predict_batch(
                     element_sets,
                     observers,

@@ -229,6 +229,15 @@ def predict_job(job: PredictionJob, astronomy: Any = None) -> Any:
     )
 
 
+def warm_up() -> None:
+    """Import what `predict_job` needs and load this process's timescale and ephemeris, ahead
+    of the first chunk (a Dask worker runs this while the client still reads its elements)."""
+    import passpredict.products.predict
+    import passpredict.products.visibility  # noqa: F401
+
+    _process_astronomy()
+
+
 @functools.cache
 def _process_astronomy() -> Any:
     from passpredict.engine.ephemeris import load_astronomy

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager, contextmanager
 from itertools import islice
 from typing import Any
 
@@ -66,8 +67,9 @@ def dask_runner(
     """Yield a `DaskRunner` on the scheduler at `scheduler`, or on a local cluster.
 
     The local cluster has `workers` processes of one thread each, listening on 127.0.0.1
-    only, with no dashboard; it is shut down on exit. Raises `DistributedError` when Dask is
-    missing or the scheduler cannot be reached.
+    only (its HTTP metrics server on a free port there), with no dashboard; it is shut down
+    on exit. Raises `DistributedError` when Dask is missing or the scheduler cannot be
+    reached.
     """
     if (scheduler is None) == (workers is None):
         raise ValueError("give either a scheduler address or a number of workers")
@@ -89,7 +91,11 @@ def dask_runner(
                 threads_per_worker=1,
                 processes=True,
                 host="127.0.0.1",
-                dashboard_address=None,
+                # Dask serves HTTP (metrics) even with no dashboard, on 8787 unless told: a
+                # free port on 127.0.0.1 instead, so a second cluster (another run, a notebook's)
+                # neither clashes nor prints "Port 8787 is already in use"
+                dashboard_address="127.0.0.1:0",
+                scheduler_kwargs={"dashboard": False},
             )
             client = Client(cluster, timeout=connect_timeout_s)
     except (OSError, TimeoutError) as error:
@@ -106,3 +112,50 @@ def dask_runner(
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+class EarlyRunner:
+    """A `dask_runner` started now in a background thread, to be used later.
+
+    A local cluster takes about 1.4 s of wall time to start (Dask's imports, then worker
+    processes that import it again, then passpredict and the ephemeris on their first chunk);
+    `passpredict passes --workers N` starts it, and warms every worker up
+    (`passpredict.runs.batch.warm_up`), before it reads the elements, so that all this
+    overlaps the parse instead of following it. `runner()`
+    waits for it and raises what starting raised (`DistributedError`, `ValueError`); `close()`
+    shuts it down (waiting for the start first), and is safe to call whatever happened.
+    """
+
+    def __init__(
+        self,
+        scheduler: str | None = None,
+        workers: int | None = None,
+        connect_timeout_s: float | None = None,
+    ) -> None:
+        self._manager: AbstractContextManager[DaskRunner] = dask_runner(
+            scheduler, workers, connect_timeout_s
+        )
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="passpredict-dask-start")
+        self._started: Future[DaskRunner] = self._pool.submit(self._start)
+        self._closed = False
+
+    def _start(self) -> DaskRunner:
+        from passpredict.runs.batch import warm_up
+
+        runner = self._manager.__enter__()
+        # every worker imports the search and loads its ephemeris now, not on its first chunk
+        runner.client.run(warm_up)
+        return runner
+
+    def runner(self) -> DaskRunner:
+        """The runner, once the cluster is up (raises what starting it raised)."""
+        return self._started.result()
+
+    def close(self) -> None:
+        """Shut the cluster down (if it started); a second call does nothing."""
+        if self._closed:
+            return
+        self._closed = True
+        self._pool.shutdown(wait=True)
+        if self._started.exception() is None:
+            self._manager.__exit__(None, None, None)
