@@ -32,6 +32,10 @@ _CROSSING_POLISH = 3
 State = tuple[NDArray[np.float64], NDArray[np.float64]]
 #: `_Quintic._horner_tables`: leading coefficients (order + 1, 3, n), one array per Horner step.
 _HornerTables = tuple[NDArray[np.float64], list[NDArray[np.float64]]]
+#: Above this many intervals `_Quintic.derivatives` runs one Horner pass per derivative on the
+#: coefficient arrays themselves: the stacked tables of the one-pass form would double the
+#: search's peak memory on a catalogue chunk, and their fewer numpy calls only pay off small.
+STACKED_HORNER_MAX_INTERVALS = 2048
 
 
 # A NamedTuple, not a frozen dataclass: made 5x faster at import, on every start (issue 11).
@@ -181,6 +185,7 @@ class _Quintic:
         self.length_s = length_s  # (n,)
         self.max_order = max_order  # the highest derivative `derivatives` will be asked for
         self._tables: _HornerTables | None = None  # see _horner_tables
+        self._chain: list[list[NDArray[np.float64]]] = []  # see _coefficient_chain
 
     @classmethod
     def between(cls, start: State, end: State, length_s: NDArray[np.float64]) -> _Quintic:
@@ -224,16 +229,37 @@ class _Quintic:
         Horner's rule on every derivative at once: the k-th derivative has 6 - k
         coefficients, so it joins at step k, and at step i every derivative under way takes
         its coefficient of degree 4 - i (`_horner_tables`). Each value sees the same
-        multiplications and additions as a Horner pass of its own.
+        multiplications and additions as a Horner pass of its own, which is what runs on
+        more than `STACKED_HORNER_MAX_INTERVALS` intervals (same values, bit for bit).
         """
         if order > self.max_order:
             raise ValueError(f"derivatives up to {self.max_order} only, got order {order}")
+        if self.length_s.size > STACKED_HORNER_MAX_INTERVALS:
+            out = []
+            for c in self._coefficient_chain(order):
+                value = c[-1]
+                for coefficient in c[-2::-1]:
+                    value = value * tau + coefficient
+                out.append(value)
+            return out
         first, steps = self._horner_tables()
         value = first[: order + 1].copy()  # (order + 1, 3, n)
         for coefficients in steps:
             under_way = min(coefficients.shape[0], order + 1)
             value[:under_way] = value[:under_way] * tau + coefficients[:under_way]
         return list(value)
+
+    def _coefficient_chain(self, order: int) -> list[list[NDArray[np.float64]]]:
+        """The power-basis coefficients of the position and its derivatives up to `order`
+        (the k-th: (j + 1) c_{j+1} / length of the one before), each a list of (3, n); kept."""
+        if not self._chain:
+            self._chain.append(list(self.c))
+        while len(self._chain) <= order:
+            below = self._chain[-1]
+            self._chain.append(
+                [(j + 1) * below[j + 1] / self.length_s for j in range(len(below) - 1)]
+            )
+        return self._chain[: order + 1]
 
     def _horner_tables(self) -> _HornerTables:
         """The leading coefficient of the position and its derivatives up to `max_order`,
