@@ -185,7 +185,7 @@ class _Quintic:
         self.length_s = length_s  # (n,)
         self.max_order = max_order  # the highest derivative `derivatives` will be asked for
         self._tables: _HornerTables | None = None  # see _horner_tables
-        self._chain: list[list[NDArray[np.float64]]] = []  # see _coefficient_chain
+        self._chain: list[list[NDArray[np.float64]]] = []  # see _kept_chain
 
     @classmethod
     def between(cls, start: State, end: State, length_s: NDArray[np.float64]) -> _Quintic:
@@ -236,7 +236,7 @@ class _Quintic:
             raise ValueError(f"derivatives up to {self.max_order} only, got order {order}")
         if self.length_s.size > STACKED_HORNER_MAX_INTERVALS:
             out = []
-            for c in self._coefficient_chain(order):
+            for c in self._kept_chain(order):
                 value = c[-1]
                 for coefficient in c[-2::-1]:
                     value = value * tau + coefficient
@@ -249,16 +249,10 @@ class _Quintic:
             value[:under_way] = value[:under_way] * tau + coefficients[:under_way]
         return list(value)
 
-    def _coefficient_chain(self, order: int) -> list[list[NDArray[np.float64]]]:
-        """The power-basis coefficients of the position and its derivatives up to `order`
-        (the k-th: (j + 1) c_{j+1} / length of the one before), each a list of (3, n); kept."""
-        if not self._chain:
-            self._chain.append(list(self.c))
-        while len(self._chain) <= order:
-            below = self._chain[-1]
-            self._chain.append(
-                [(j + 1) * below[j + 1] / self.length_s for j in range(len(below) - 1)]
-            )
+    def _kept_chain(self, order: int) -> list[list[NDArray[np.float64]]]:
+        """`_coefficient_chain` up to `order`, kept: the polish asks again every iteration."""
+        if len(self._chain) <= order:
+            self._chain = _coefficient_chain(self.c, self.length_s, order)
         return self._chain[: order + 1]
 
     def _horner_tables(self) -> _HornerTables:
@@ -266,18 +260,28 @@ class _Quintic:
         and for each Horner step i (0 to 4) the coefficients of degree 4 - i of the
         derivatives under way; made once, on first use.
 
-        The k-th derivative's coefficients are (j + 1) c_{j+1} / length of the one before.
+        Made from `_coefficient_chain`, which is not kept (the tables hold what is needed).
         """
         if self._tables is None:
             top = self.max_order
-            c = [list(self.c)]
-            for _ in range(top):
-                below = c[-1]
-                c.append([(j + 1) * below[j + 1] / self.length_s for j in range(len(below) - 1)])
+            c = _coefficient_chain(self.c, self.length_s, top)
             first = np.array([c[k][5 - k] for k in range(top + 1)])
             steps = [np.array([c[k][4 - i] for k in range(min(i, top) + 1)]) for i in range(5)]
             self._tables = (first, steps)
         return self._tables
+
+
+def _coefficient_chain(
+    c: NDArray[np.float64], length_s: NDArray[np.float64], order: int
+) -> list[list[NDArray[np.float64]]]:
+    """The power-basis coefficients of a quintic `c` (6, 3, n) and of its time derivatives up
+    to `order`, each a list of (3, n): the k-th derivative's are (j + 1) c_{j+1} / length of
+    the one before."""
+    chain = [list(c)]
+    for _ in range(order):
+        below = chain[-1]
+        chain.append([(j + 1) * below[j + 1] / length_s for j in range(len(below) - 1)])
+    return chain
 
 
 def _interpolated_series(
@@ -310,36 +314,20 @@ def _polish_on_track(
     `negative_at_low` tells the sign of that function at `low`; a step that would leave the
     (shrinking) bracket is replaced by bisection.
     """
+    # divisions by zero give NaN or inf, which fall outside the bracket: bisection
     with np.errstate(divide="ignore", invalid="ignore"):
-        return _polish_loop(
-            quintic, tau, low, high, negative_at_low, obs_ecef, up, target, iterations
-        )
-
-
-def _polish_loop(
-    quintic: _Quintic,
-    tau: NDArray[np.float64],
-    low: NDArray[np.float64],
-    high: NDArray[np.float64],
-    negative_at_low: NDArray[np.bool_],
-    obs_ecef: NDArray[np.float64],
-    up: NDArray[np.float64],
-    target: float | None,
-    iterations: int,
-) -> NDArray[np.float64]:
-    """`_polish_on_track`'s iterations (divisions by zero give NaN or inf, then bisection)."""
-    for _ in range(iterations):
-        if target is None:
-            _, g, dg = _interpolated_series(quintic, tau, obs_ecef, up, 2)
-        else:
-            s, dg = _interpolated_series(quintic, tau, obs_ecef, up, 1)
-            g = s - target
-        same_as_low = np.signbit(g) == negative_at_low
-        low = np.where(same_as_low, tau, low)
-        high = np.where(same_as_low, high, tau)
-        new = tau - g / (dg * quintic.length_s)
-        inside = (new >= low) & (new <= high)
-        tau = np.where(inside, new, 0.5 * (low + high))
+        for _ in range(iterations):
+            if target is None:
+                _, g, dg = _interpolated_series(quintic, tau, obs_ecef, up, 2)
+            else:
+                s, dg = _interpolated_series(quintic, tau, obs_ecef, up, 1)
+                g = s - target
+            same_as_low = np.signbit(g) == negative_at_low
+            low = np.where(same_as_low, tau, low)
+            high = np.where(same_as_low, high, tau)
+            new = tau - g / (dg * quintic.length_s)
+            inside = (new >= low) & (new <= high)
+            tau = np.where(inside, new, 0.5 * (low + high))
     return tau
 
 
