@@ -27,7 +27,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from passpredict.engine.frames import WGS84_A_KM, WGS84_F
+from passpredict.engine.frames import EARTH_ROTATION_RAD_S, WGS84_A_KM, WGS84_F
+from passpredict.engine.orbits import MU_KM3_S2
 
 
 def shadow_clearance_km(
@@ -64,10 +65,6 @@ def is_sunlit(
     return shadow_clearance_km(r_sat_ecef_km, r_sun_ecef_km, flattening) > 0.0
 
 
-#: Earth's rotation rate (rad/s) and gravitational parameter (km^3/s^2, WGS72 as SGP4's, with
-#: room): the terms of the Earth-fixed acceleration in `clearance_curvature_bound_km_s2`.
-_EARTH_ROTATION_RAD_S = 7.2921e-5
-_MU_KM3_S2 = 398600.8
 #: Safety factor on the curvature bound, over and above the margins of its terms.
 CURVATURE_MARGIN = 1.5
 
@@ -107,8 +104,8 @@ def clearance_curvature_bound_km_s2(
     # (an orbit so fast that |q| could fall below half the Earth's radius gets no bound)
     far = WGS84_A_KM - rate * span_s < 0.5 * WGS84_A_KM
     nearest_km = np.where(far, 0.5 * WGS84_A_KM, WGS84_A_KM - rate * span_s)
-    gravity = 1.1 * _MU_KM3_S2 / (nearest_km / k) ** 2
-    omega = _EARTH_ROTATION_RAD_S
+    gravity = 1.1 * MU_KM3_S2 / (nearest_km / k) ** 2
+    omega = EARTH_ROTATION_RAD_S
     fixed_frame = gravity + 2.0 * omega * speed + omega * omega * radius
     accel = k * fixed_frame + 4.0 * k * speed * turn + 6.0 * k * radius * turn * turn
     bound = CURVATURE_MARGIN * (rate * rate / nearest_km + accel)
