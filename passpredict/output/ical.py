@@ -147,9 +147,14 @@ def sequence_number(epoch_utc: datetime | None) -> int:
     return max(0, int((epoch_utc - _SEQUENCE_EPOCH).total_seconds() // 60))
 
 
+def is_utc(zone: tzinfo) -> bool:
+    """Whether `zone` is UTC itself, whose times the description gives once, not twice."""
+    return zone is UTC or getattr(zone, "key", "") == "UTC"
+
+
 def _when(value: datetime, zone: tzinfo) -> str:
     local = value.astimezone(zone)
-    if zone is UTC or getattr(zone, "key", "") == "UTC":
+    if is_utc(zone):
         return f"{local:%Y-%m-%d %H:%M:%S} UTC"
     return f"{local:%Y-%m-%d %H:%M:%S} {local:%Z} ({value.astimezone(UTC):%H:%M:%S} UTC)"
 

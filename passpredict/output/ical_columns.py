@@ -36,6 +36,7 @@ from passpredict.output.ical import (
     elements_line,
     escape_text,
     fold,
+    is_utc,
     observer_line,
     sequence_number,
     zone_of,
@@ -101,7 +102,7 @@ class ZoneClock:
 
     def __init__(self, zone: tzinfo) -> None:
         self.zone = zone
-        self.utc_only = zone is UTC or getattr(zone, "key", "") == "UTC"
+        self.utc_only = is_utc(zone)
         self._hours: dict[int, tuple[int, str] | None] = {}
 
     def _at(self, us: int) -> tuple[int, str]:
