@@ -20,8 +20,8 @@ from click.testing import CliRunner
 
 import passpredict.cli.geo_options
 import passpredict.cli.root
-from passpredict.cli.options import EARLIEST_UTC, LATEST_UTC, LONGEST_WINDOW_DAYS
 from passpredict.cli.root import main
+from passpredict.inputs.param_types import EARLIEST_UTC, LATEST_UTC, LONGEST_WINDOW_DAYS
 
 PROGRAM = Path(sys.executable).with_name("passpredict")
 

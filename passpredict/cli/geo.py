@@ -32,8 +32,8 @@ from passpredict.cli.geo_options import (
 )
 from passpredict.cli.magnetic import MagneticPolicy, magnetic_policy
 from passpredict.cli.messages import warn
-from passpredict.cli.options import INSTANT
 from passpredict.engine.ephemeris import load_timescale
+from passpredict.inputs.param_types import INSTANT
 from passpredict.output.emit import Output, emit
 from passpredict.output.geo_json import (
     elements_dict,

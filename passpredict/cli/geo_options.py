@@ -20,14 +20,8 @@ import click
 from passpredict.cli.messages import verbosity_options, warn_stale
 from passpredict.cli.options import (
     ALTITUDE_HELP,
-    ELEVATION,
-    INSTANT,
-    LATITUDE,
     LATITUDE_HELP,
-    LONGITUDE,
     LONGITUDE_HELP,
-    ZONE,
-    FiniteFloat,
     chosen_element_sets,
     length_option,
     strict_option,
@@ -40,6 +34,14 @@ from passpredict.inputs.observers import (
     all_observers,
     default_observer,
     find_observer,
+)
+from passpredict.inputs.param_types import (
+    ELEVATION,
+    INSTANT,
+    LATITUDE,
+    LONGITUDE,
+    ZONE,
+    FiniteFloat,
 )
 from passpredict.output.tables import observer_zone
 from passpredict.products.geo.sun_outages import DEFAULT_DISH_M, DEFAULT_FREQUENCY_GHZ

@@ -19,8 +19,9 @@ from rich.console import Console
 from rich.table import Table
 
 from passpredict import home
-from passpredict.cli.options import ALTITUDE_HELP, ELEVATION, LATITUDE, LONGITUDE
+from passpredict.cli.options import ALTITUDE_HELP
 from passpredict.inputs import observers as obs
+from passpredict.inputs.param_types import ELEVATION, LATITUDE, LONGITUDE
 from passpredict.inputs.zones import zone_at
 from passpredict.products.horizon import read_mask_file
 from passpredict.records import Observer

@@ -1,9 +1,8 @@
 """Click parameter types and shared options: validation lives here, not in the commands.
 
 Limits every command shares, checked while parsing, before any date arithmetic:
-- an instant (`--start`, `--end`, `--at`) lies between `EARLIEST_UTC` and `LATEST_UTC`, the
-  span of the JPL DE421 ephemeris shipped by skyfield-data (1899-07-29 to 2053-10-09) less the
-  longest window, so that every command can compute the Sun anywhere it looks;
+- an instant (`--start`, `--end`, `--at`) lies between `EARLIEST_UTC` and `LATEST_UTC`
+  (`passpredict.inputs.param_types`: the value types the web API parses with too);
 - a length (`--days`, `--minutes`, `--hours`) is finite, positive and at most the command's
   longest window, so `start + length` can never overflow;
 - every other number is finite (`FiniteFloat`): NaN and infinities are usage errors (exit 2).
@@ -14,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,121 +26,13 @@ from passpredict.inputs.observers import (
     all_observers,
     default_observer,
     find_observer,
-    parse_coordinate,
 )
+from passpredict.inputs.param_types import ELEVATION, LATITUDE, LONGITUDE, ZONE, FiniteFloat
 from passpredict.records import Observer
-from passpredict.timeutil import load_zone, parse_instant
 
 if TYPE_CHECKING:
     from passpredict.inputs.sources import Selection
 
-#: The first and last instant a command accepts (see the module docstring).
-EARLIEST_UTC = datetime(1900, 1, 1, tzinfo=UTC)
-LATEST_UTC = datetime(2051, 1, 1, tzinfo=UTC)
-#: The longest window of any command (sun-outages, eclipses), in days: with `LATEST_UTC` it
-#: keeps every computed time inside DE421.
-LONGEST_WINDOW_DAYS = 800.0
-
-
-class FiniteFloat(click.FloatRange):
-    """A float in an optional range that is never NaN or infinite (click lets those through)."""
-
-    name = "float"
-
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> float:
-        number = click.FLOAT.convert(value, param, ctx)
-        if not math.isfinite(number):
-            self.fail(f"{value!r} is not a finite number", param, ctx)
-        return super().convert(number, param, ctx)
-
-
-class InstantType(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.4
-    """An ISO 8601 date-time with an offset, as an aware UTC datetime."""
-
-    name = "ISO8601"
-
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> datetime:
-        if isinstance(value, datetime):
-            return value
-        span = (
-            f"{value} is outside the supported span {EARLIEST_UTC:%Y-%m-%d} to "
-            f"{LATEST_UTC:%Y-%m-%d} (that of the JPL DE421 ephemeris passpredict ships)"
-        )
-        try:
-            instant = parse_instant(str(value), "date-time")
-        except ValueError as error:
-            self.fail(str(error), param, ctx)
-        except OverflowError:  # e.g. 9999-12-31T23:00-05:00 is in the year 10000 in UTC
-            self.fail(span, param, ctx)
-        if not EARLIEST_UTC <= instant < LATEST_UTC:  # compared before converting: no overflow
-            self.fail(span, param, ctx)
-        return instant.astimezone(UTC)
-
-
-class ZoneType(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.4
-    """An IANA time-zone name."""
-
-    name = "ZONE"
-
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> tzinfo:
-        if isinstance(value, tzinfo):
-            return value
-        try:
-            return load_zone(str(value))
-        except ValueError as error:
-            self.fail(str(error), param, ctx)
-
-
-class ObserverNumberType(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.4
-    """A number for one field of an `Observer`, range-checked by the record itself, so that the
-    command line and the library say the same thing. Latitude and longitude take a hemisphere
-    letter instead of a sign (``12.05S``, ``77.04W``):
-    `passpredict.inputs.observers.parse_coordinate`,
-    the one parser of every command."""
-
-    def __init__(self, field: str, metavar: str) -> None:
-        self.field = field
-        self.name = field
-        self.metavar = metavar
-
-    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
-        return self.metavar
-
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> float:
-        if isinstance(value, bool):
-            self.fail(f"{self.field} must be a number, got {value!r}", param, ctx)
-        try:
-            if isinstance(value, int | float):
-                number = float(value)
-            elif self.field == "latitude_deg":
-                number = parse_coordinate(value, "latitude")
-            elif self.field == "longitude_deg":
-                number = parse_coordinate(value, "longitude")
-            else:
-                number = float(str(value).strip())
-            fields: dict[str, Any] = {"latitude_deg": 0.0, "longitude_deg": 0.0, self.field: number}
-            Observer("probe", **fields)
-        except ValueError as error:
-            message = str(error)
-            if message.startswith("could not convert"):
-                message = f"{self.field} must be a number, got {value!r}"
-            self.fail(message, param, ctx)
-        return number
-
-
-INSTANT = InstantType()
-ZONE = ZoneType()
-LATITUDE = ObserverNumberType("latitude_deg", "DEG")
-LONGITUDE = ObserverNumberType("longitude_deg", "DEG")
-ELEVATION = ObserverNumberType("elevation_m", "M")
 
 #: What `--lat`, `--lon` and `--alt` mean, the same words in every help text.
 LATITUDE_HELP = "Ad-hoc observer latitude, degrees: north positive, or with N/S (12.05S)."

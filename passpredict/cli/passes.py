@@ -21,8 +21,6 @@ import click
 from passpredict.cli.chunk_runner import chunk_runner, start_runner
 from passpredict.cli.messages import note, verbosity_options, warn, warn_stale
 from passpredict.cli.options import (
-    INSTANT,
-    FiniteFloat,
     duration_option,
     length_option,
     magnetic_option,
@@ -33,6 +31,7 @@ from passpredict.cli.options import (
     window,
     zone_options,
 )
+from passpredict.inputs.param_types import INSTANT, FiniteFloat
 
 #: Longest window a single `passes` call accepts (days).
 MAX_WINDOW_DAYS = 400.0

@@ -15,8 +15,6 @@ import click
 from passpredict.cli.geo_options import outage_threshold_options
 from passpredict.cli.messages import verbosity_options, warn_stale
 from passpredict.cli.options import (
-    INSTANT,
-    ZONE,
     length_option,
     observer_options,
     resolve_observers,
@@ -31,6 +29,7 @@ from passpredict.cli.plot_options import (
     element_sets_for,
 )
 from passpredict.engine.ephemeris import load_astronomy
+from passpredict.inputs.param_types import INSTANT, ZONE
 from passpredict.products.staleness import stale_elements
 from passpredict.records import Observer
 

@@ -23,16 +23,10 @@ from typing import Any
 import click
 
 from passpredict.cli.messages import say, verbosity_options, warn, warn_stale
-from passpredict.cli.options import (
-    INSTANT,
-    ZONE,
-    FiniteFloat,
-    chosen_element_sets,
-    observer_options,
-    tle_file_option,
-)
+from passpredict.cli.options import chosen_element_sets, observer_options, tle_file_option
 from passpredict.engine.ephemeris import load_astronomy
 from passpredict.extras import import_optional
+from passpredict.inputs.param_types import INSTANT, ZONE, FiniteFloat
 from passpredict.output.atomic import replace_atomically
 from passpredict.products.predict import Prediction, predict
 from passpredict.products.visibility import VisibilityOptions, parse_twilight

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from passpredict.cli.messages import say, warn_stale
-from passpredict.cli.options import FiniteFloat, length_option, resolve_observers
+from passpredict.cli.options import length_option, resolve_observers
 from passpredict.cli.plot_options import (
     GEOJSON_SUFFIXES,
     MAX_PLOT_DAYS,
@@ -24,6 +24,7 @@ from passpredict.cli.plot_options import (
     plot_window,
 )
 from passpredict.engine.ephemeris import load_timescale
+from passpredict.inputs.param_types import FiniteFloat
 from passpredict.output.atomic import write_text_atomically
 from passpredict.products.staleness import stale_elements
 

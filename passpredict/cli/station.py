@@ -19,8 +19,8 @@ from typing import Any
 import click
 
 from passpredict.cli.messages import note, warn
-from passpredict.cli.options import FiniteFloat
 from passpredict.engine.ephemeris import load_timescale
+from passpredict.inputs.param_types import FiniteFloat
 from passpredict.records import Observer
 from passpredict.station.clock import ManualClock, SimulatedClock, SystemClock
 from passpredict.station.doppler import DopplerPlan

@@ -19,8 +19,8 @@ from typing import Any
 import click
 
 from passpredict.cli.messages import quiet_option, warn
-from passpredict.cli.options import FiniteFloat
 from passpredict.home import home_dir
+from passpredict.inputs.param_types import FiniteFloat
 from passpredict.output.grid import Column, Grid, Line, print_lines
 from passpredict.output.store_status import query_rows, stamp, status_rows
 from passpredict.output.tables import format_age_days

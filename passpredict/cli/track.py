@@ -17,8 +17,6 @@ from rich.console import Console
 
 from passpredict.cli.messages import verbosity_options, warn, warn_stale
 from passpredict.cli.options import (
-    INSTANT,
-    FiniteFloat,
     chosen_element_sets,
     length_option,
     magnetic_option,
@@ -30,6 +28,7 @@ from passpredict.cli.options import (
 )
 from passpredict.cli.station import LIVE_OPTIONS, next_pass_window, run_station, station_options
 from passpredict.engine.ephemeris import load_timescale
+from passpredict.inputs.param_types import INSTANT, FiniteFloat
 from passpredict.output.emit import Output, emit
 from passpredict.output.formats import tracks_csv_rows, tracks_document
 from passpredict.output.tables import render_tracks

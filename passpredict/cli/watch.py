@@ -20,8 +20,6 @@ import click
 
 from passpredict.cli.messages import verbosity_options, warn
 from passpredict.cli.options import (
-    INSTANT,
-    FiniteFloat,
     chosen_element_sets,
     duration_option,
     observer_options,
@@ -29,6 +27,7 @@ from passpredict.cli.options import (
     tle_file_option,
 )
 from passpredict.engine.ephemeris import load_timescale
+from passpredict.inputs.param_types import INSTANT, FiniteFloat
 from passpredict.products.predict import predict
 from passpredict.records import Pass
 from passpredict.station.clock import SimulatedClock, SystemClock

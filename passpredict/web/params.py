@@ -18,7 +18,6 @@ from typing import Any
 
 import click
 
-from passpredict.cli.options import ELEVATION, INSTANT, LATITUDE, LONGITUDE, ZONE, FiniteFloat
 from passpredict.inputs.observers import (
     ObserverFileError,
     adhoc_observer,
@@ -26,6 +25,14 @@ from passpredict.inputs.observers import (
     coordinates_name,
     default_observer,
     find_observer,
+)
+from passpredict.inputs.param_types import (
+    ELEVATION,
+    INSTANT,
+    LATITUDE,
+    LONGITUDE,
+    ZONE,
+    FiniteFloat,
 )
 from passpredict.products.visibility import parse_twilight
 from passpredict.records import Observer

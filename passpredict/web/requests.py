@@ -6,7 +6,7 @@ from datetime import datetime
 
 from starlette.requests import Request
 
-from passpredict.cli.options import INSTANT, FiniteFloat
+from passpredict.inputs.param_types import INSTANT, FiniteFloat
 from passpredict.web.engine import PassDetail
 from passpredict.web.params import convert, parse_pass_query, single
 
