@@ -12,12 +12,14 @@ from pathlib import Path
 import numpy as np
 
 from passpredict.engine.crossings import span_crossings
-from passpredict.engine.orbits import apogee_radius_km, max_speed_km_s
+from passpredict.engine.orbits import apogee_radius_km, max_speed_km_s, speed_and_apogee_km
 from passpredict.engine.propagate import propagate_grid
 from passpredict.engine.shadow import (
     CURVATURE_MARGIN,
+    clearance_and_sunward_km,
     clearance_curvature_bound_km_s2,
     shadow_clearance_km,
+    sunward_curvature_bound_km_s2,
 )
 from passpredict.engine.sun import SunTrack
 from passpredict.engine.time_axis import TimeBase
@@ -91,3 +93,25 @@ def test_skipping_by_the_bound_changes_no_crossing(astronomy):
     np.testing.assert_array_equal(bent.seconds, plain.seconds)
     np.testing.assert_array_equal(bent.rising, plain.rising)
     np.testing.assert_array_equal(bent_start, plain_start)
+
+
+def test_the_sunward_bound_holds_for_real_orbits_everywhere(astronomy):
+    # unlike the clearance's, this bound assumes no zero: it must hold at every instant
+    sets = _sets()
+    step_s, hours = 2.0, 8.0
+    timebase = TimeBase.create(START, START + timedelta(hours=hours), astronomy.timescale)
+    seconds = np.arange(0.0, hours * 3600.0 + step_s, step_s)
+    sun = SunTrack.create(astronomy, timebase, 0.0, float(seconds[-1]))
+    r, _, ok = propagate_grid([es.satrec() for es in sets], timebase, seconds)
+    _, sunward = clearance_and_sunward_km(r, sun.ecef_km(seconds)[None, :, :])
+    sunward[~ok] = np.nan
+    bend = np.abs(np.diff(sunward, 2, axis=1)) / step_s**2
+    speed, apogee = speed_and_apogee_km(sets)
+    bound = sunward_curvature_bound_km_s2(speed, apogee, TURN_RAD_S) / CURVATURE_MARGIN
+    assert np.all(np.nan_to_num(bend) <= bound[:, None])
+    # not idle: for LEO within a few times the real curvature
+    leo = apogee < 8000.0
+    assert np.all(bound[leo] < 5.0 * np.nanmax(bend[leo], axis=1).max())
+    # and the array form of the speed and apogee bounds is the per-set one
+    np.testing.assert_allclose(speed, [max_speed_km_s(es) for es in sets], rtol=1e-15)
+    np.testing.assert_allclose(apogee, [apogee_radius_km(es) for es in sets], rtol=1e-15)

@@ -109,3 +109,53 @@ def test_visible_only_and_its_precondition(astronomy):
     ]
     with pytest.raises(ValueError, match="between -90 and 0"):
         VisibilityOptions(astronomy, twilight_deg=3.0)
+
+
+def test_passes_settled_from_their_points_have_the_crossings_of_sampling(astronomy, monkeypatch):
+    # The pre-screen (`_far_from_terminator`) settles passes from the search's rise,
+    # culmination and set points; the visibility must be that of sampling every pass, to
+    # the last bit. 150 sets of every orbit kind x three observers x one day, where passes
+    # cross the terminator (both ways), stay in daylight and stay deep in shadow.
+    import lzma
+
+    from passpredict.products import visibility as vis
+    from tle_cache.parse import parse_text
+
+    tle = Path(__file__).parent / "data" / "tle" / "celestrak_active_2026-05-07.txt.xz"
+    active = parse_text(lzma.decompress(tle.read_bytes()).decode())
+    sets = active[::100][:150]
+    observers = [
+        BAKU,
+        Observer("Tromso", 69.65, 18.96, 0.0, "UTC"),
+        Observer("Quito", -0.18, -78.47, 2850.0, "UTC"),
+    ]
+    start = datetime(2026, 5, 8, tzinfo=UTC)
+    options = VisibilityOptions(astronomy)
+
+    def run():
+        return predict(
+            sets,
+            observers,
+            start,
+            start + timedelta(days=1),
+            timescale=astronomy.timescale,
+            visibility=options,
+        ).columns.visibility
+
+    settled: list[int] = []
+    screen = vis._far_from_terminator
+
+    def counted(*args):
+        far, lit, lit_culm = screen(*args)
+        settled.append(int(far.sum()))
+        return far, lit, lit_culm
+
+    monkeypatch.setattr(vis, "_far_from_terminator", counted)
+    screened = run()
+    monkeypatch.setattr(vis, "_far_from_terminator", lambda *a: screen(*a[:-1], False))
+    sampled = run()
+    n = screened.sunlit.size
+    assert n > 500 and settled[0] > n // 3  # the screen is not idle
+    assert 0 < np.count_nonzero(~np.isnan(sampled.shadow_entry_s)) < n  # edges crossed
+    for name in vars(sampled):
+        np.testing.assert_array_equal(getattr(screened, name), getattr(sampled, name), name)

@@ -15,9 +15,16 @@ The classes follow libpredict and the SGP4/SDP4 split (see docs: anchors.md):
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from tle_cache.elements import ElementSet
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 #: Earth's gravitational parameter (km^3/s^2) and radii (km), WGS72 as used by SGP4.
 MU_KM3_S2 = 398600.8
@@ -51,8 +58,7 @@ def classify(elements: ElementSet) -> OrbitClass:
 
 def semi_major_axis_km(elements: ElementSet) -> float:
     """Return the semi-major axis implied by the mean motion (Kepler's third law)."""
-    n_rad_s = elements.mean_motion_rev_per_day * 2.0 * math.pi / 86400.0
-    return float((MU_KM3_S2 / (n_rad_s * n_rad_s)) ** (1.0 / 3.0))  # float ** float: Any
+    return float(_semi_major_axis_km(elements.mean_motion_rev_per_day))
 
 
 def apogee_radius_km(elements: ElementSet) -> float:
@@ -70,9 +76,31 @@ def max_speed_km_s(elements: ElementSet) -> float:
     the mean-to-osculating difference and drag.
     """
     a = semi_major_axis_km(elements)
-    r_p = perigee_radius_km(elements)
-    v_perigee = math.sqrt(MU_KM3_S2 * (2.0 / r_p - 1.0 / a))
-    v_rotation = 7.2921e-5 * apogee_radius_km(elements)
+    return float(_max_speed_km_s(a, elements.eccentricity))
+
+
+def speed_and_apogee_km(
+    element_sets: Sequence[ElementSet],
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Return `max_speed_km_s` (km/s) and `apogee_radius_km` (km) of every set, as arrays.
+
+    The same formulas on arrays: one call for a whole catalogue instead of a Python loop.
+    """
+    n_rev_day = np.array([es.mean_motion_rev_per_day for es in element_sets], dtype=float)
+    e = np.array([es.eccentricity for es in element_sets], dtype=float)
+    a = _semi_major_axis_km(n_rev_day)
+    return _max_speed_km_s(a, e), a * (1.0 + e)
+
+
+def _semi_major_axis_km(n_rev_day: Any) -> Any:
+    n_rad_s = n_rev_day * 2.0 * math.pi / 86400.0
+    return (MU_KM3_S2 / (n_rad_s * n_rad_s)) ** (1.0 / 3.0)
+
+
+def _max_speed_km_s(a_km: Any, e: Any) -> Any:
+    """Vis-viva at perigee plus the Earth's rotation at apogee, +10 % (floats or arrays)."""
+    v_perigee = np.sqrt(MU_KM3_S2 * (2.0 / (a_km * (1.0 - e)) - 1.0 / a_km))
+    v_rotation = 7.2921e-5 * (a_km * (1.0 + e))
     return 1.1 * (v_perigee + v_rotation)
 
 

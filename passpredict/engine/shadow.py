@@ -28,7 +28,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from passpredict.engine.frames import EARTH_ROTATION_RAD_S, WGS84_A_KM, WGS84_F
-from passpredict.engine.orbits import MU_KM3_S2
+from passpredict.engine.orbits import EARTH_POLAR_RADIUS_KM, MU_KM3_S2
 
 
 def shadow_clearance_km(
@@ -44,16 +44,33 @@ def shadow_clearance_km(
     the equatorial radius (within 0.34 % of kilometres), it is continuous in time, which is
     what the root finder needs. Arrays (..., 3) broadcast against each other.
     """
+    return clearance_and_sunward_km(r_sat_ecef_km, r_sun_ecef_km, flattening)[0]
+
+
+def clearance_and_sunward_km(
+    r_sat_ecef_km: NDArray[np.float64],
+    r_sun_ecef_km: NDArray[np.float64],
+    flattening: float = WGS84_F,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Return `shadow_clearance_km` and how far sunward the satellite is (km, scaled frame).
+
+    The second value is the satellite's distance from the plane through the Earth's centre
+    perpendicular to its line of sight to the Sun, positive on the Sun's side. Where it is
+    positive the satellite is sunlit at any height (the line to the Sun leads away from the
+    Earth), and unlike the clearance it changes slowly through a daylight pass
+    (`sunward_curvature_bound_km_s2`), which lets a whole pass be settled from a few points.
+    """
     scale = np.array([1.0, 1.0, 1.0 / (1.0 - flattening)])
     p = np.asarray(r_sat_ecef_km, dtype=float) * scale
     towards_sun = np.asarray(r_sun_ecef_km, dtype=float) * scale - p
     towards_sun = towards_sun / np.linalg.norm(towards_sun, axis=-1, keepdims=True)
+    sunward_km: NDArray[np.float64] = np.einsum("...j,...j->...", p, towards_sun)
     # Distance along the line (towards the Sun) to the point closest to the Earth's centre;
     # if that point is behind the satellite, the satellite itself is the closest point.
-    along = np.maximum(-np.einsum("...j,...j->...", p, towards_sun), 0.0)
+    along = np.maximum(-sunward_km, 0.0)
     closest = p + along[..., None] * towards_sun
     clearance_km: NDArray[np.float64] = np.linalg.norm(closest, axis=-1) - WGS84_A_KM
-    return clearance_km
+    return clearance_km, sunward_km
 
 
 def is_sunlit(
@@ -110,3 +127,32 @@ def clearance_curvature_bound_km_s2(
     accel = k * fixed_frame + 4.0 * k * speed * turn + 6.0 * k * radius * turn * turn
     bound = CURVATURE_MARGIN * (rate * rate / nearest_km + accel)
     return np.where(far, np.inf, bound)
+
+
+def sunward_curvature_bound_km_s2(
+    max_speed_km_s: NDArray[np.float64],
+    apogee_radius_km: NDArray[np.float64],
+    sun_turn_rate_rad_s: float,
+    flattening: float = WGS84_F,
+) -> NDArray[np.float64]:
+    """Bound |d^2 h / dt^2| (km/s^2) of the sunward distance h (`clearance_and_sunward_km`).
+
+    h = p . s with p the satellite's scaled position and s the unit direction to the Sun, so
+    h'' = p'' . s + 2 p' . s' + p . s''; with the terms of `clearance_curvature_bound_km_s2`
+    (k the scale's largest factor, v the speed, R the apogee radius, W the Sun's turn rate,
+    gravity taken at the polar radius, the lowest a propagating satellite can be):
+    |h''| <= k (g + 2 omega v + omega^2 R) + 2 k v W + 2 k R W^2, times `CURVATURE_MARGIN`.
+    No zero is assumed, so the bound holds over any interval: a pass whose h stays above
+    bound * w^2 / 8 on both halves (width w each) is sunlit throughout.
+    """
+    k = 1.0 / (1.0 - flattening)
+    speed = np.asarray(max_speed_km_s, dtype=float)
+    radius = np.asarray(apogee_radius_km, dtype=float)
+    turn = sun_turn_rate_rad_s
+    gravity = 1.1 * MU_KM3_S2 / EARTH_POLAR_RADIUS_KM**2
+    omega = EARTH_ROTATION_RAD_S
+    fixed_frame = gravity + 2.0 * omega * speed + omega * omega * radius
+    bound: NDArray[np.float64] = (
+        CURVATURE_MARGIN * k * (fixed_frame + 2.0 * speed * turn + 2.0 * radius * turn * turn)
+    )
+    return bound

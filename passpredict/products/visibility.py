@@ -37,16 +37,22 @@ from passpredict.engine.crossings import (  # noqa: F401 (re-exported: the tests
     FINE_STEP_S,
     TIME_TOLERANCE_S,
     Crossings,
+    CurvatureBound,
     SpanFunction,
     _grid,
     span_crossings,
 )
 from passpredict.engine.ephemeris import Astronomy
 from passpredict.engine.frames import look_angles, observer_ecef_km, observer_enu_basis
-from passpredict.engine.orbits import apogee_radius_km, max_speed_km_s
+from passpredict.engine.orbits import apogee_radius_km, max_speed_km_s, speed_and_apogee_km
 from passpredict.engine.passes import PassTable
 from passpredict.engine.propagate import propagate_pairs, propagate_points
-from passpredict.engine.shadow import clearance_curvature_bound_km_s2, shadow_clearance_km
+from passpredict.engine.shadow import (
+    clearance_and_sunward_km,
+    clearance_curvature_bound_km_s2,
+    shadow_clearance_km,
+    sunward_curvature_bound_km_s2,
+)
 from passpredict.engine.sun import SunTrack
 from passpredict.engine.time_axis import TimeBase
 from passpredict.products.columns import VisibilityColumns, empty_visibility
@@ -210,6 +216,7 @@ class _Sky:
         self.positions = positions
         self.sat = table.satellite_index
         self.obs = table.observer_index
+        self.points = table.points
         self.timebase = timebase
         self.sun = sun
         self.obs_ecef = observer_ecef_km(list(observers))
@@ -235,6 +242,28 @@ class _Sky:
         r, _, ok = propagate_pairs(self.satrecs, self.sat[passes], self.timebase, seconds, gmst)
         r[~ok] = np.nan
         return shadow_clearance_km(r, self.sun.ecef_km(seconds, gmst))
+
+    def clearance_from_points(
+        self, seconds: NDArray[np.float64]
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Return the shadow clearance and the sunward distance (n, 3 each, km) at each
+        pass's rise, culmination and set (`clearance_and_sunward_km`).
+
+        `seconds` (n, 3) are those instants; the satellite's position comes from the pass
+        table's look angles there (no SGP4). NaN where the table has no point (a pass in
+        progress at a window end).
+        """
+        o = self.obs[:, None]
+        az = np.radians(self.points[..., 0])
+        el = np.radians(self.points[..., 1])
+        rng = self.points[..., 2]
+        enu = self.enu[o]  # (n, 1, 3, 3): rows east, north, up
+        east = (rng * np.cos(el) * np.sin(az))[..., None] * enu[..., 0, :]
+        north = (rng * np.cos(el) * np.cos(az))[..., None] * enu[..., 1, :]
+        up = (rng * np.sin(el))[..., None] * enu[..., 2, :]
+        satellite = self.obs_ecef[o] + east + north + up
+        sun = self.sun.ecef_km(seconds.ravel()).reshape((*seconds.shape, 3))
+        return clearance_and_sunward_km(satellite, sun)
 
     def sun_elevation_deg(
         self, passes: NDArray[np.intp], seconds: NDArray[np.float64]
@@ -307,8 +336,7 @@ def visibility_columns(
 
     # the clearance changes as the satellite moves and as the Sun's direction turns with the
     # Earth (which moves the line's closest point by at most the turn rate times the radius)
-    speed = np.array([max_speed_km_s(es) for es in element_sets])
-    apogee = np.array([apogee_radius_km(es) for es in element_sets])
+    speed, apogee = speed_and_apogee_km(element_sets)
     shadow_rate = (speed + _SUN_TURN_RATE_RAD_S * apogee)[table.satellite_index]
 
     def shadow_bend(passes: NDArray[np.intp], width_s: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -318,14 +346,32 @@ def visibility_columns(
             speed[sat], apogee[sat], _SUN_TURN_RATE_RAD_S, width_s
         )
 
-    shadow, sunlit_at_start = span_crossings(
-        sky.clearance_km,
-        span_start,
-        span_end,
-        SHADOW_STEP_S,
-        shadow_rate,
-        max_curvature=shadow_bend,
+    # passes far from the terminator are settled from the search's own rise, culmination
+    # and set points; only the others are sampled (the same crossings: see _far_from_terminator)
+    far, lit_at_ends, lit_at_culmination = _far_from_terminator(
+        table, sky, span_start, span_end, (speed, apogee, shadow_bend), positions is None
     )
+    near = np.flatnonzero(~far)
+
+    def near_clearance(
+        passes: NDArray[np.intp], seconds: NDArray[np.float64]
+    ) -> NDArray[np.float64]:
+        return sky.clearance_km(near[passes], seconds)
+
+    def near_bend(passes: NDArray[np.intp], width_s: NDArray[np.float64]) -> NDArray[np.float64]:
+        return shadow_bend(near[passes], width_s)
+
+    near_shadow, near_at_start = span_crossings(
+        near_clearance,
+        span_start[near],
+        span_end[near],
+        SHADOW_STEP_S,
+        shadow_rate[near],
+        max_curvature=near_bend,
+    )
+    shadow = Crossings(near[near_shadow.span], near_shadow.seconds, near_shadow.rising)
+    sunlit_at_start = np.where(lit_at_ends, 1.0, -1.0)
+    sunlit_at_start[near] = near_at_start
 
     def darkness(passes: NDArray[np.intp], seconds: NDArray[np.float64]) -> NDArray[np.float64]:
         return options.twilight_deg - sky.sun_elevation_deg(passes, seconds)
@@ -336,7 +382,6 @@ def visibility_columns(
 
     everyone = np.arange(n)
     sun_elevation = sky.sun_elevation_deg(everyone, culmination)
-    lit_at_culmination = sky.clearance_km(everyone, culmination) > 0.0
 
     sunlit_any, entry, exit_, owner, lo, hi = _visible_windows(
         span_start, span_end, sunlit_at_start > 0.0, dark_at_start >= 0.0, shadow, dusk
@@ -413,6 +458,73 @@ def visibility_columns(
         brightest_point=bright_look,
         brightest_magnitude=bright_mag,
     )
+
+
+#: Slack (km) on the shadow clearance computed from the search's look angles rather than from
+#: SGP4: the look point lies within the search's 1 ms tolerance of its time (under 10 m along
+#: the track), and the angles carry rounding far below a metre; 1 km covers both many times.
+_RECONSTRUCTION_SLACK_KM = 1.0
+
+
+def _far_from_terminator(
+    table: PassTable,
+    sky: _Sky,
+    span_start: NDArray[np.float64],
+    span_end: NDArray[np.float64],
+    bounds: tuple[NDArray[np.float64], NDArray[np.float64], CurvatureBound],
+    use_points: bool,
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_], NDArray[np.bool_]]:
+    """Tell which passes cannot cross the shadow's edge, from their rise, culmination and set.
+
+    The pass table already holds the satellite's look angles at those three instants, so its
+    Earth-fixed position there costs no SGP4 call. A pass has no crossing when on both halves
+    (rise to culmination, culmination to set) either
+    - the satellite's sunward distance (`clearance_and_sunward_km`) stays positive: at both
+      ends of each half it exceeds what the distance can bend back in that time
+      (`sunward_curvature_bound_km_s2`: bound * width^2 / 8); the pass is then sunlit; or
+    - the three shadow clearances share a sign and, on each half, both ends are farther from
+      zero than the clearance can bend back (`clearance_curvature_bound_km_s2`), the test the
+      sampler (`passpredict.engine.crossings`) applies to its own intervals,
+    each with `_RECONSTRUCTION_SLACK_KM` to spare. Either way the crossings found are those
+    of sampling every pass (tests/test_visibility.py compares them). About two thirds of the
+    passes of a catalogue settle here: daylight passes and those deep in shadow.
+
+    `bounds` are the satellites' speed bounds (km/s) and apogee radii (km) by satellite and
+    the clearance's curvature bound by pass. Returns per pass: settled; sunlit at the span's
+    start (meaningful where settled); sunlit at culmination (for every pass: SGP4 where the
+    clearance there is within the slack of zero). `use_points` False (positions not from
+    SGP4, e.g. satellites held at station) settles nothing and evaluates culmination directly.
+    """
+    n = len(table)
+    everyone = np.arange(n)
+    culmination = table.culmination_s
+    if not use_points:
+        return (
+            np.zeros(n, dtype=bool),
+            np.zeros(n, dtype=bool),
+            sky.clearance_km(everyone, culmination) > 0.0,
+        )
+    seconds = np.stack([span_start, culmination, span_end], axis=1)
+    f, h = sky.clearance_from_points(seconds)
+    lit_at_culmination = f[:, 1] > 0.0
+    unsure = np.flatnonzero(~(np.abs(f[:, 1]) > _RECONSTRUCTION_SLACK_KM))
+    if unsure.size:
+        lit_at_culmination[unsure] = sky.clearance_km(unsure, culmination[unsure]) > 0.0
+    speed, apogee, clearance_bend = bounds
+    sat = table.satellite_index
+    sunward_bend = sunward_curvature_bound_km_s2(speed[sat], apogee[sat], _SUN_TURN_RATE_RAD_S)
+    halves = np.stack([culmination - span_start, span_end - culmination], axis=1)
+    lit = f[:, 1] > 0.0
+    sunward = np.ones(n, dtype=bool)
+    clear = ((f[:, 0] > 0.0) == lit) & ((f[:, 2] > 0.0) == lit)
+    for k in (0, 1):
+        width = halves[:, k]
+        bow = 0.125 * sunward_bend * width * width + _RECONSTRUCTION_SLACK_KM
+        sunward &= np.minimum(h[:, k], h[:, k + 1]) > bow
+        bow = 0.125 * clearance_bend(everyone, width) * width * width + _RECONSTRUCTION_SLACK_KM
+        clear &= np.minimum(np.abs(f[:, k]), np.abs(f[:, k + 1])) > bow
+    far = (sunward | clear) & (halves >= 0.0).all(axis=1)
+    return far, lit | sunward, lit_at_culmination
 
 
 def _visible_windows(
