@@ -244,33 +244,37 @@ class _Sky:
         return shadow_clearance_km(r, self.sun.ecef_km(seconds, gmst))
 
     def clearance_from_points(
-        self, seconds: NDArray[np.float64]
+        self, sun_ecef_km: NDArray[np.float64]
     ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """Return the shadow clearance and the sunward distance (n, 3 each, km) at each
-        pass's rise, culmination and set (`clearance_and_sunward_km`).
+        pass's rise, culmination and set (`clearance_and_sunward_km`), given the Sun there.
 
-        `seconds` (n, 3) are those instants; the satellite's position comes from the pass
-        table's look angles there (no SGP4). NaN where the table has no point (a pass in
-        progress at a window end).
+        The satellite's position comes from the pass table's look angles (no SGP4). NaN where
+        the table has no point (a pass in progress at a window end).
         """
-        o = self.obs[:, None]
         az = np.radians(self.points[..., 0])
         el = np.radians(self.points[..., 1])
         rng = self.points[..., 2]
-        enu = self.enu[o]  # (n, 1, 3, 3): rows east, north, up
-        east = (rng * np.cos(el) * np.sin(az))[..., None] * enu[..., 0, :]
-        north = (rng * np.cos(el) * np.cos(az))[..., None] * enu[..., 1, :]
-        up = (rng * np.sin(el))[..., None] * enu[..., 2, :]
-        satellite = self.obs_ecef[o] + east + north + up
-        sun = self.sun.ecef_km(seconds.ravel()).reshape((*seconds.shape, 3))
-        return clearance_and_sunward_km(satellite, sun)
+        horizontal = rng * np.cos(el)
+        local = np.stack([horizontal * np.sin(az), horizontal * np.cos(az), rng * np.sin(el)], -1)
+        satellite = np.empty_like(local)
+        for j in np.unique(self.obs).tolist():  # few observers: one 3 x 3 product each
+            mine = self.obs == j
+            satellite[mine] = local[mine] @ self.enu[j] + self.obs_ecef[j]
+        return clearance_and_sunward_km(satellite, sun_ecef_km)
+
+    def sun_elevation_from(
+        self, passes: NDArray[np.intp], sun_ecef_km: NDArray[np.float64]
+    ) -> NDArray[np.float64]:
+        """The Sun's elevation (deg) at the observers of `passes`, from its position there."""
+        o = self.obs[passes]
+        _, el, _ = look_angles(sun_ecef_km, self.obs_ecef[o], self.enu[o])
+        return el
 
     def sun_elevation_deg(
         self, passes: NDArray[np.intp], seconds: NDArray[np.float64]
     ) -> NDArray[np.float64]:
-        o = self.obs[passes]
-        _, el, _ = look_angles(self.sun.ecef_km(seconds), self.obs_ecef[o], self.enu[o])
-        return el
+        return self.sun_elevation_from(passes, self.sun.ecef_km(seconds))
 
     def look(self, passes: NDArray[np.intp], seconds: NDArray[np.float64]) -> NDArray[np.float64]:
         """Return (n, 3): azimuth deg, elevation deg, range km."""
@@ -348,8 +352,11 @@ def visibility_columns(
 
     # passes far from the terminator are settled from the search's own rise, culmination
     # and set points; only the others are sampled (the same crossings: see _far_from_terminator)
+    # the Sun at every pass's rise, culmination and set, for the screen and the Sun's altitude
+    points_s = np.stack([span_start, culmination, span_end], axis=1)
+    sun_at_points = sun.ecef_km(points_s.ravel()).reshape((n, 3, 3))
     far, lit_at_ends, lit_at_culmination = _far_from_terminator(
-        table, sky, span_start, span_end, (speed, apogee, shadow_bend), positions is None
+        table, sky, points_s, sun_at_points, (speed, apogee, shadow_bend), positions is None
     )
     near = np.flatnonzero(~far)
 
@@ -381,7 +388,7 @@ def visibility_columns(
     )
 
     everyone = np.arange(n)
-    sun_elevation = sky.sun_elevation_deg(everyone, culmination)
+    sun_elevation = sky.sun_elevation_from(everyone, sun_at_points[:, 1])
 
     sunlit_any, entry, exit_, owner, lo, hi = _visible_windows(
         span_start, span_end, sunlit_at_start > 0.0, dark_at_start >= 0.0, shadow, dusk
@@ -469,8 +476,8 @@ _RECONSTRUCTION_SLACK_KM = 1.0
 def _far_from_terminator(
     table: PassTable,
     sky: _Sky,
-    span_start: NDArray[np.float64],
-    span_end: NDArray[np.float64],
+    points_s: NDArray[np.float64],
+    sun_ecef_km: NDArray[np.float64],
     bounds: tuple[NDArray[np.float64], NDArray[np.float64], CurvatureBound],
     use_points: bool,
 ) -> tuple[NDArray[np.bool_], NDArray[np.bool_], NDArray[np.bool_]]:
@@ -489,11 +496,13 @@ def _far_from_terminator(
     of sampling every pass (tests/test_visibility.py compares them). About two thirds of the
     passes of a catalogue settle here: daylight passes and those deep in shadow.
 
-    `bounds` are the satellites' speed bounds (km/s) and apogee radii (km) by satellite and
-    the clearance's curvature bound by pass. Returns per pass: settled; sunlit at the span's
-    start (meaningful where settled); sunlit at culmination (for every pass: SGP4 where the
-    clearance there is within the slack of zero). `use_points` False (positions not from
-    SGP4, e.g. satellites held at station) settles nothing and evaluates culmination directly.
+    `points_s` (n, 3) are the span's start, the culmination and the span's end (s) and
+    `sun_ecef_km` (n, 3, 3) the Sun there. `bounds` are the satellites' speed bounds (km/s)
+    and apogee radii (km) by satellite and the clearance's curvature bound by pass. Returns
+    per pass: settled; sunlit at the span's start (meaningful where settled); sunlit at
+    culmination (for every pass: SGP4 where the clearance there is within the slack of
+    zero). `use_points` False (positions not from SGP4, e.g. satellites held at station)
+    settles nothing and evaluates culmination directly.
     """
     n = len(table)
     everyone = np.arange(n)
@@ -504,8 +513,7 @@ def _far_from_terminator(
             np.zeros(n, dtype=bool),
             sky.clearance_km(everyone, culmination) > 0.0,
         )
-    seconds = np.stack([span_start, culmination, span_end], axis=1)
-    f, h = sky.clearance_from_points(seconds)
+    f, h = sky.clearance_from_points(sun_ecef_km)
     lit_at_culmination = f[:, 1] > 0.0
     unsure = np.flatnonzero(~(np.abs(f[:, 1]) > _RECONSTRUCTION_SLACK_KM))
     if unsure.size:
@@ -513,7 +521,7 @@ def _far_from_terminator(
     speed, apogee, clearance_bend = bounds
     sat = table.satellite_index
     sunward_bend = sunward_curvature_bound_km_s2(speed[sat], apogee[sat], _SUN_TURN_RATE_RAD_S)
-    halves = np.stack([culmination - span_start, span_end - culmination], axis=1)
+    halves = np.diff(points_s, axis=1)
     lit = f[:, 1] > 0.0
     sunward = np.ones(n, dtype=bool)
     clear = ((f[:, 0] > 0.0) == lit) & ((f[:, 2] > 0.0) == lit)
