@@ -394,16 +394,20 @@ def visibility_columns(
         span_start, span_end, sunlit_at_start > 0.0, dark_at_start >= 0.0, shadow, dusk
     )
 
-    # the main visible window of each pass: the one reaching highest
+    # the main visible window of each pass: the one reaching highest; a window holding the
+    # culmination peaks there (the table has its elevation), any other at an end, so only
+    # those windows' ends are looked at to choose (each look is an SGP4 call: looks at the
+    # same pass and instant are reused, never repeated)
     chosen = np.full(n, -1, dtype=np.intp)
     peak_s = np.full(n, np.nan)
+    end_looks = np.full((owner.size, 2, 3), np.nan)  # at lo, at hi
+    holds_culmination = (lo <= culmination[owner]) & (culmination[owner] <= hi)
     if owner.size:
-        ends = sky.look(np.concatenate([owner, owner]), np.concatenate([lo, hi]))
-        el_lo, el_hi = ends[: owner.size, 1], ends[owner.size :, 1]
-        holds_culmination = (lo <= culmination[owner]) & (culmination[owner] <= hi)
-        peak_time = np.where(
-            holds_culmination, culmination[owner], np.where(el_hi >= el_lo, hi, lo)
-        )
+        edge = np.flatnonzero(~holds_culmination)
+        end_looks[edge] = _looks_at(sky, owner[edge], lo[edge], hi[edge])
+        el_lo, el_hi = end_looks[:, 0, 1], end_looks[:, 1, 1]
+        at_hi = el_hi >= el_lo
+        peak_time = np.where(holds_culmination, culmination[owner], np.where(at_hi, hi, lo))
         peak_el = np.where(holds_culmination, table.points[owner, 1, 1], np.maximum(el_lo, el_hi))
         # per pass, the highest window (the later one on a tie)
         order = np.lexsort((np.arange(owner.size), peak_el, owner))
@@ -414,9 +418,11 @@ def visibility_columns(
     vis_points = np.empty((3, 0, 3))
     if vis_passes.size:
         win = chosen[vis_passes]
-        vis_points = sky.look(
-            np.tile(vis_passes, 3), np.concatenate([lo[win], hi[win], peak_s[vis_passes]])
-        ).reshape(3, -1, 3)
+        inner = np.flatnonzero(holds_culmination[win])
+        end_looks[win[inner]] = _looks_at(sky, vis_passes[inner], lo[win[inner]], hi[win[inner]])
+        peak_look = np.where(at_hi[win][:, None], end_looks[win, 1], end_looks[win, 0])
+        peak_look[inner] = sky.look(vis_passes[inner], peak_s[vis_passes[inner]])
+        vis_points = np.stack([end_looks[win, 0], end_looks[win, 1], peak_look])
 
     # magnitudes
     std_by_satellite = np.array(
@@ -465,6 +471,14 @@ def visibility_columns(
         brightest_point=bright_look,
         brightest_magnitude=bright_mag,
     )
+
+
+def _looks_at(
+    sky: _Sky, passes: NDArray[np.intp], first_s: NDArray[np.float64], second_s: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Return the looks (m, 2, 3) of `passes` at two instants each, in one SGP4 sweep."""
+    both = sky.look(np.concatenate([passes, passes]), np.concatenate([first_s, second_s]))
+    return np.stack([both[: passes.size], both[passes.size :]], axis=1)
 
 
 #: Slack (km) on the shadow clearance computed from the search's look angles rather than from
