@@ -11,6 +11,7 @@ each sample the scan gives sin(elevation) and its analytic time derivative (`Gri
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -95,12 +96,13 @@ def coarse_step_s(elements: ElementSet) -> float:
     1/6 of the period for near-circular orbits below 225 minutes, else 1/20 and at most
     `MAX_STEP_S`.
     """
+    # math on floats, not numpy on scalars: called once per satellite (15,347 for a catalogue)
     period_s = elements.period_min * 60.0
     if _near_circular(elements):
-        step = np.floor(period_s * NEAR_CIRCULAR_STEP_FRACTION / STEP_QUANTUM_S) * STEP_QUANTUM_S
+        step = math.floor(period_s * NEAR_CIRCULAR_STEP_FRACTION / STEP_QUANTUM_S) * STEP_QUANTUM_S
         return float(max(step, MIN_STEP_S))
-    step = np.floor(period_s * STEP_FRACTION_OF_PERIOD / STEP_QUANTUM_S) * STEP_QUANTUM_S
-    return float(np.clip(step, MIN_STEP_S, MAX_STEP_S))
+    step = math.floor(period_s * STEP_FRACTION_OF_PERIOD / STEP_QUANTUM_S) * STEP_QUANTUM_S
+    return float(min(max(step, MIN_STEP_S), MAX_STEP_S))
 
 
 def scan(
