@@ -93,15 +93,19 @@ def stale_elements(
     (`passpredict geo`) give it as both ends.
     """
     orbit = classify(element_set) if orbit is None else orbit
-    if orbit not in STALE_AFTER_DAYS:
+    limit_days = STALE_AFTER_DAYS.get(orbit)
+    if limit_days is None:
         return None
-    report = StaleElements(
+    at_start = element_set.age_days(start_utc)
+    at_end = element_set.age_days(end_utc)
+    if not max(abs(at_start), abs(at_end)) > limit_days:  # `worst_age_days`; no record made
+        return None
+    return StaleElements(
         name=element_set.name,
         norad_id=element_set.norad_id,
         orbit=orbit,
         epoch_utc=element_set.epoch_utc,
-        age_at_start_days=element_set.age_days(start_utc),
-        age_at_end_days=element_set.age_days(end_utc),
-        limit_days=STALE_AFTER_DAYS[orbit],
+        age_at_start_days=at_start,
+        age_at_end_days=at_end,
+        limit_days=limit_days,
     )
-    return report if report.worst_age_days > report.limit_days else None
