@@ -70,9 +70,12 @@ def test_chunks_cover_every_satellite_in_order_within_the_budget(searchable):
     chunks = plan_chunks(searchable, len(OBSERVERS), DURATION_S, SMALL_CHUNK_CELLS)
     assert len(chunks) > 5
     assert np.array_equal(np.concatenate(chunks), np.arange(len(searchable)))
-    for chunk in chunks:
+    for chunk, following in zip(chunks, [*chunks[1:], None], strict=True):
         cells = sum(grid_samples(searchable[i], DURATION_S) * len(OBSERVERS) for i in chunk)
         assert chunk.size == 1 or cells <= SMALL_CHUNK_CELLS
+        if following is not None:  # and as full as it can be: the next one would not fit
+            more = grid_samples(searchable[following[0]], DURATION_S) * len(OBSERVERS)
+            assert cells + more > SMALL_CHUNK_CELLS
 
 
 def test_a_satellite_larger_than_the_budget_gets_a_chunk_of_its_own(searchable):

@@ -92,15 +92,16 @@ def plan_chunks(
     if max_cells < 1:
         raise ValueError(f"max_cells must be at least 1, got {max_cells!r}")
     cells = [grid_samples(es, duration_s) * max(n_observers, 1) for es in element_sets]
+    # each chunk runs as far as its running total stays within the budget: one search of
+    # the running sums per chunk, not a Python step per satellite
+    total = np.cumsum(np.asarray(cells, dtype=np.int64))
     chunks: list[NDArray[np.intp]] = []
-    begin, total = 0, 0
-    for index, size in enumerate(cells):
-        if index > begin and total + size > max_cells:
-            chunks.append(np.arange(begin, index))
-            begin, total = index, 0
-        total += size
-    if begin < len(cells):
-        chunks.append(np.arange(begin, len(cells)))
+    begin = 0
+    while begin < total.size:
+        before = int(total[begin - 1]) if begin else 0
+        end = max(int(np.searchsorted(total, before + max_cells, side="right")), begin + 1)
+        chunks.append(np.arange(begin, end))
+        begin = end
     return chunks
 
 
