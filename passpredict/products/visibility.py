@@ -258,7 +258,7 @@ class _Sky:
         horizontal = rng * np.cos(el)
         local = np.stack([horizontal * np.sin(az), horizontal * np.cos(az), rng * np.sin(el)], -1)
         satellite = np.empty_like(local)
-        for j in np.unique(self.obs).tolist():  # few observers: one 3 x 3 product each
+        for j in np.flatnonzero(np.bincount(self.obs)).tolist():  # not np.unique: numpy.ma
             mine = self.obs == j
             satellite[mine] = local[mine] @ self.enu[j] + self.obs_ecef[j]
         return clearance_and_sunward_km(satellite, sun_ecef_km)
