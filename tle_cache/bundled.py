@@ -7,7 +7,7 @@ warn when a bundled set is stale for its orbit and offer a refresh.
 
 from __future__ import annotations
 
-from importlib import resources
+import pkgutil
 
 from tle_cache.elements import ElementSet
 from tle_cache.parse import parse_text
@@ -18,5 +18,9 @@ BUNDLED_SOURCE = "bundled"
 
 def load_bundled() -> list[ElementSet]:
     """Return the bundled element sets, read from the package data (works from a wheel too)."""
-    text = resources.files("tle_cache").joinpath("data/bundled.tle").read_text(encoding="utf-8")
+    # pkgutil, not importlib.resources: as zip-safe, and already imported (Skyfield uses it)
+    data = pkgutil.get_data("tle_cache", "data/bundled.tle")
+    if data is None:  # a loader that cannot read data files: not one of ours
+        raise FileNotFoundError("tle_cache/data/bundled.tle cannot be read; reinstall passpredict")
+    text = data.decode("utf-8")
     return parse_text(text, BUNDLED_SOURCE)
