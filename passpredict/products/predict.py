@@ -232,8 +232,7 @@ def predict(
     # geostationary satellites: a look record each, and passes where they cross the threshold
     geo = geostationary(stationary, observers, timebase, duration_s, min_elevation_deg, timescale)
     if any(m is not None for m in masks):
-        geo = replace(
-            geo,
+        geo = geo._replace(  # a NamedTuple
             table=mask_table(
                 geo.table, geo.positions_km, observers, masks, min_elevation_deg, duration_s
             ),
