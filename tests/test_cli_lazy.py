@@ -81,3 +81,19 @@ def test_the_default_passes_table_imports_no_track_code_or_rich_table(tmp_path, 
     # (tests/test_terminal_width.py: the same text where rich does style it)
     assert "rich.console" not in modules
     assert "platformdirs" not in modules and "tomllib" not in modules  # home set, no file
+
+
+def test_the_default_passes_imports_no_download_parser_or_cluster_code(tmp_path, monkeypatch):
+    """What issue 11 took off every start: each of these cost milliseconds of CPU."""
+    monkeypatch.setenv("PASSPREDICT_HOME", str(tmp_path))
+    _modules_after("passes", "--start", "2026-05-08T00:00Z")  # seeds the store
+    modules = _modules_after("passes", "--start", "2026-05-08T00:00Z")
+    assert "passpredict.output.tables" in modules  # it printed a table
+    # the timescale and ephemeris come without skyfield.api's loader and its download code
+    assert "skyfield.api" not in modules and "skyfield.iokit" not in modules
+    assert "urllib.request" not in modules and "ssl" not in modules
+    # a seeded store holds the bundled sets: found by their lines, not parsed again
+    assert "tle_cache.parse" not in modules and "decimal" not in modules
+    # the Dask runner's module only with --workers or --scheduler; package data by pkgutil
+    assert "passpredict.runs.distributed" not in modules and "concurrent.futures" not in modules
+    assert "importlib.resources" not in modules

@@ -122,7 +122,7 @@ def open_store(
     store = Store(path, conn, busy_timeout_s=busy_timeout_s)
     try:
         check_same_file(path, before)
-        store._prepare(seed or _default_seed)
+        store._prepare(seed)
     except BaseException:
         store.close()
         raise
@@ -199,12 +199,16 @@ def latest_element_sets(home: Path, norad_ids: Sequence[int] | None = None) -> l
 class Store(StoreWriter):
     """An open element store. Close it (or use it as a context manager) when done."""
 
-    def _prepare(self, seed: Callable[[], Sequence[ElementSet]]) -> None:
+    def _prepare(self, seed: Callable[[], Sequence[ElementSet]] | None) -> None:
+        """Create or upgrade the schema and add the `seed` sets (default: bundled) it lacks."""
         with self._guard():
             version = self._check_schema(self._conn)
-        seed_sets = list(seed())
         # A reader must not queue behind a writer: take the write lock only when there is
         # something to write (a new file, an old schema, or seed sets this store lacks).
+        if seed is None and version == SCHEMA_VERSION and self._holds_bundled_lines():
+            seed_sets: list[ElementSet] = []  # the usual open: nothing to parse or write
+        else:
+            seed_sets = list((seed or _default_seed)())
         if version < SCHEMA_VERSION or self._missing(seed_sets):
             with self._transaction() as conn:
                 # Checked again inside the write lock: another process may have created it.
@@ -214,6 +218,25 @@ class Store(StoreWriter):
         with self._guard():
             self._conn.execute("PRAGMA journal_mode = WAL")
             self._conn.execute("PRAGMA synchronous = FULL")
+
+    def _holds_bundled_lines(self) -> bool:
+        """Return True when every bundled set is stored with its TLE lines, so none is missing
+        (False means: parse the bundled sets and look them up by NORAD id and epoch)."""
+        from tle_cache.bundled import bundled_tle_lines
+
+        triples = bundled_tle_lines()
+        if triples is None:
+            return False
+        with self._guard():
+            for norad_id, line1, line2 in triples:
+                row = self._conn.execute(
+                    "SELECT 1 FROM element_sets WHERE norad_id = ? AND tle_line1 = ? "
+                    "AND tle_line2 = ?",
+                    (norad_id, line1, line2),
+                ).fetchone()
+                if row is None:
+                    return False
+        return True
 
     def _missing(self, sets: Sequence[ElementSet]) -> bool:
         """Return True when one of `sets` (same NORAD id and epoch) is not stored."""

@@ -199,8 +199,7 @@ def passes(
     from passpredict.products.visibility import VisibilityOptions
     from passpredict.runs import batch
     from passpredict.runs.batch import merge_predictions, plan_chunks, predict_batch
-    from passpredict.runs.distributed import DistributedError
-    from tle_cache.parse import ElementParseError
+    from tle_cache.parse_errors import ElementParseError
 
     out = sys.stdout  # taken before any progress bar could stand in for it
     binary_out: BinaryIO | None = None  # --format parquet's stdout
@@ -220,8 +219,13 @@ def passes(
         days = NEXT_SEARCH_DAYS
     # a cluster starts while the elements are read; shut down when the command ends, however
     early = start_runner(workers, scheduler)
+    run_errors: tuple[type[Exception], ...] = (ValueError,)
     if early is not None:
         click.get_current_context().call_on_close(early.close)
+        # only a cluster raises it; its module (concurrent.futures, logging) stays out otherwise
+        from passpredict.runs.distributed import DistributedError
+
+        run_errors = (ValueError, DistributedError)
     now = datetime.now(UTC)  # the only clock read: default start and calendar stamp
     start_utc, end_utc = window(
         start if start is not None else now,
@@ -333,7 +337,7 @@ def passes(
                     prediction = merge_predictions(list(chunks))
                 _print_warnings([prediction])
                 visible_only = False  # done chunk by chunk
-    except (ValueError, DistributedError) as error:
+    except run_errors as error:
         raise click.ClickException(str(error)) from None
     finally:
         astronomy.ephemeris.close()

@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import json
 import math
+import pkgutil
 from collections.abc import Sequence
 from functools import cache
-from importlib import resources
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -78,7 +78,14 @@ class _Curve(NamedTuple):
 @cache
 def table() -> dict[str, Any]:
     """Return the shipped calibration table (parsed JSON), with its provenance."""
-    text = resources.files("passpredict").joinpath("data/time_uncertainty.json").read_text()
+    # pkgutil, not importlib.resources: both read from a wheel or a zip, but importlib.resources
+    # imports tempfile, random and more (about 2 ms of every start); Skyfield imports pkgutil
+    data = pkgutil.get_data("passpredict", "data/time_uncertainty.json")
+    if data is None:  # a loader that cannot read data files: not one of ours
+        raise FileNotFoundError(
+            "passpredict/data/time_uncertainty.json cannot be read; reinstall passpredict"
+        )
+    text = data.decode("utf-8")
     calibration: dict[str, Any] = json.loads(text)
     return calibration
 

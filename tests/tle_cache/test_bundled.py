@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tle_cache.bundled import BUNDLED_SOURCE, load_bundled
+from tle_cache.bundled import BUNDLED_SOURCE, bundled_tle_lines, load_bundled
 
 
 def tle_epoch(year: int, day_of_year: float) -> datetime:
@@ -46,3 +46,9 @@ def test_bundled_orbits_are_the_ones_we_expect():
     assert by_id[39079].mean_motion_rev_per_day == pytest.approx(1.0027, abs=1e-3)  # GEO
     assert by_id[43632].inclination_deg < 0.1  # GEO
     assert by_id[40053].inclination_deg == pytest.approx(98.06, abs=0.01)  # sun-synchronous
+
+
+def test_the_lines_read_without_the_parser_are_those_the_parser_stores():
+    parsed = [(s.norad_id, *s.tle_lines) for s in load_bundled() if s.tle_lines is not None]
+    assert bundled_tle_lines() == parsed
+    assert len(parsed) == len(EXPECTED)

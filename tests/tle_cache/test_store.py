@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import replace
@@ -297,3 +299,31 @@ def test_concurrent_refresh_writes_and_readers_never_see_half_a_refresh(tmp_path
     with open_store(path, seed=lambda: []) as store:
         assert {s.source for s in store.latest()} == {"gen3"}
         assert store.count() == 12
+
+
+def test_an_open_store_holding_the_bundled_sets_reads_them_without_the_parser(tmp_path):
+    path = store_path(tmp_path)
+    open_store(path).close()  # seeded
+    code = (
+        "import sys; from pathlib import Path; from tle_cache.store import open_store\n"
+        f"open_store(Path({str(path)!r})).close()\n"
+        "print('tle_cache.parse' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"  # the bundled lines were found: nothing to parse
+
+
+def test_a_bundled_set_forgotten_or_stored_without_lines_comes_back_on_open(tmp_path):
+    path = store_path(tmp_path)
+    spot7 = next(s for s in load_bundled() if s.norad_id == 40053)
+    with open_store(path) as store:
+        assert store.forget_sets(40053, [spot7.epoch_utc]) == 1
+    with open_store(path) as store:
+        assert [s.epoch_utc for s in store.history(40053)] == [spot7.epoch_utc]
+    # the same set from an OMM answer (no TLE lines): found by NORAD id and epoch, kept once
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE element_sets SET tle_line1 = NULL, tle_line2 = NULL")
+    conn.close()
+    with open_store(path) as store:
+        assert len(store.history(40053)) == 1
