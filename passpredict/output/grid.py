@@ -44,7 +44,7 @@ class Column(NamedTuple):
 # The two kinds of item a grid holds: plain slotted classes, not dataclasses (nothing compares
 # or prints them, and each dataclass costs about 1 ms to create at import on Python 3.11).
 class Row:
-    """A row of cells, and the detail parts printed under it; all cleaned (`terminal.clean`)."""
+    """A row of cells, and the detail parts printed under it; all clean (`terminal.clean`)."""
 
     __slots__ = ("cells", "detail")
 
@@ -54,7 +54,7 @@ class Row:
 
 
 class Heading:
-    """A line of its own between rows (a day); cleaned."""
+    """A line of its own between rows (a day); clean."""
 
     __slots__ = ("text",)
 
@@ -131,7 +131,9 @@ def grid_lines(
 
     `natural_widths` are the columns' widths as `Grid.column_widths` finds them; with them
     known beforehand, `items` may be a stream (`pass_table` makes its rows a chunk at a time,
-    so that a table of a million passes is never held whole).
+    so that a table of a million passes is never held whole). The items' texts are printed
+    as they are: a `Grid` cleans what is added to it (`terminal.clean`); a caller of this
+    vouches for its own (`pass_table` cleans the one text it does not make, the name).
     """
     widths = natural_widths
     gap, head_gap = (_PLAIN_GAP, _PLAIN_GAP) if plain else (_GAP, _HEAD_GAP)

@@ -28,8 +28,7 @@ from passpredict.output.table_cells import (
     pass_detail,
     point_text,
     printed_duration,
-    round_to_second,
-    time_text,
+    rise_texts,
     visible_cell,
 )
 from passpredict.output.terminal import clean
@@ -60,19 +59,13 @@ def passes_lines(
         visible = visible_cell(p, zone) if seeing else ""
         magnitude = magnitude_cell(p) if seeing else ""
         doppler = None if frequency_hz is None else doppler_cell(p, frequency_hz)
-        day = round_to_second(p.start_utc).astimezone(zone).date()
-        if p.rise is not None:
-            rise_dated = point_text(p.rise, zone, with_date=True)
-            rise_plain = point_text(p.rise, zone)
-        else:
-            rise_dated = f"{time_text(p.start_utc, zone, True)} (in progress)"
-            rise_plain = "(in progress)"
+        day, rise_dated, rise_plain = rise_texts(p, zone)
         error = uncertainty_cell(p)
         compass = compass_cell(p) if magnetic else None
         rows.add(
             day,
             (
-                p.satellite,
+                clean(p.satellite),  # the one text from outside: the others are made here
                 rise_dated,
                 rise_plain,
                 point_text(p.culmination, zone),
@@ -147,17 +140,19 @@ def passes_lines(
 ) = range(13)
 _DETAIL = 13
 #: Between the texts of a packed row, and between the rows of a chunk: control characters,
-#: which `clean` replaces in every text, so that no text can hold them.
+#: which no text holds (`clean` replaces them in the satellite's name, the one text from
+#: outside; the others are made from numbers and fixed words by `table_cells`).
 _FIELD_SEP = "\x1f"
 _ROW_SEP = "\x1e"
 
 
 class _PackedRows:
-    """The cleaned texts of a table's passes, one string per pass and one per chunk of
+    """The texts of a table's passes, one string per pass and one per chunk of
     `TABLE_SLICE_ROWS` passes, with the widest text of each kind and what is shown at all.
 
-    A pass as a string of its texts costs about a fifth of the memory of the texts as
-    objects in rows, and the lines are made from it a chunk at a time (`items`).
+    A pass as one string costs a fraction of the memory of its texts as objects in rows
+    (a string, a tuple, a grid row and a line each), and the lines are made from it a chunk
+    at a time (`items`).
     """
 
     def __init__(self) -> None:
@@ -174,10 +169,9 @@ class _PackedRows:
         heading = ""
         if day != self._day:
             self._day = day
-            heading = clean(day.strftime("%a %d %b %Y"))
-        cleaned = [clean(x) for x in texts]
+            heading = day.strftime("%a %d %b %Y")
         widths = self.widths
-        for k, text in enumerate(cleaned, _SATELLITE):
+        for k, text in enumerate(texts, _SATELLITE):
             size = len(text) if text.isascii() else cell_len(text)
             if size > widths[k]:
                 widths[k] = size
@@ -185,7 +179,7 @@ class _PackedRows:
             self.show_mag = True
         if texts[_ERROR - 1]:
             self.show_error = True
-        self._rows.append(_FIELD_SEP.join([heading, *cleaned, *map(clean, detail)]))
+        self._rows.append(_FIELD_SEP.join([heading, *texts, *detail]))
         if len(self._rows) >= TABLE_SLICE_ROWS:
             self.finish()
 
