@@ -139,17 +139,24 @@ def grid_lines(
     gap, head_gap = (_PLAIN_GAP, _PLAIN_GAP) if plain else (_GAP, _HEAD_GAP)
     if width is not None:
         widths = _shrink(widths, columns, width - len(gap) * (len(widths) - 1))
-    justify = [c.justify for c in columns]
-    shrink = [c.shrink for c in columns]
+    specs = [(w, c.justify == "right", c.shrink) for w, c in zip(widths, columns, strict=True)]
 
     def join(cells: Sequence[str], gap: str) -> str:
         out = []
-        for cell, w, j, s in zip(cells, widths, justify, shrink, strict=True):
-            size = len(cell) if cell.isascii() else cell_len(cell)
-            if size > w:
-                cell, size = (fit(cell, w), w) if s else (cell, size)
-            pad = " " * max(0, w - size)
-            out.append(pad + cell if j == "right" else cell + pad)
+        for cell, (w, right, shrink) in zip(cells, specs, strict=True):
+            if cell.isascii():  # one cell a character: str pads it (most cells)
+                if len(cell) <= w:
+                    out.append(cell.rjust(w) if right else cell.ljust(w))
+                    continue
+                size = len(cell)
+            else:
+                size = cell_len(cell)
+            if size < w:
+                pad = " " * (w - size)
+                cell = pad + cell if right else cell + pad
+            elif size > w and shrink:
+                cell = fit(cell, w)
+            out.append(cell)
         return gap.join(out).rstrip()
 
     header_rows = max(c.header.count("\n") + 1 for c in columns)

@@ -80,7 +80,8 @@ def passes_lines(
                 compass or "",
                 error,
             ),
-            pass_detail(p, visible, magnitude, doppler, error, compass),
+            # under the row only in the narrowest layout: never without a width
+            [] if width is None else pass_detail(p, visible, magnitude, doppler, error, compass),
         )
     rows.finish()
 
@@ -160,7 +161,8 @@ class _PackedRows:
         self.show_mag = False
         self.show_error = False
         self._chunks: list[str] = []
-        self._rows: list[str] = []
+        self._rows: list[tuple[str, ...]] = []  # the texts of the chunk being filled
+        self._packed: list[str] = []
         self._day: date | None = None
 
     def add(self, day: date, texts: tuple[str, ...], detail: list[str]) -> None:
@@ -170,24 +172,25 @@ class _PackedRows:
         if day != self._day:
             self._day = day
             heading = day.strftime("%a %d %b %Y")
-        widths = self.widths
-        for k, text in enumerate(texts, _SATELLITE):
-            size = len(text) if text.isascii() else cell_len(text)
-            if size > widths[k]:
-                widths[k] = size
-        if texts[_MAGNITUDE - 1]:
-            self.show_mag = True
-        if texts[_ERROR - 1]:
-            self.show_error = True
-        self._rows.append(_FIELD_SEP.join([heading, *texts, *detail]))
+        self._rows.append(texts)
+        self._packed.append(_FIELD_SEP.join([heading, *texts, *detail]))
         if len(self._rows) >= TABLE_SLICE_ROWS:
             self.finish()
 
     def finish(self) -> None:
-        """Pack the rows added since the last chunk into a chunk."""
-        if self._rows:
-            self._chunks.append(_ROW_SEP.join(self._rows))
-            self._rows = []
+        """Measure and pack the rows added since the last chunk into a chunk."""
+        if not self._rows:
+            return
+        widths = self.widths
+        for k, column in enumerate(zip(*self._rows, strict=True), _SATELLITE):
+            sizes = map(len, column) if "".join(column).isascii() else map(cell_len, column)
+            widths[k] = max(widths[k], *sizes)
+            if k == _MAGNITUDE and any(column):
+                self.show_mag = True
+            elif k == _ERROR and any(column):
+                self.show_error = True
+        self._chunks.append(_ROW_SEP.join(self._packed))
+        self._rows, self._packed = [], []
 
     def items(self, fields: list[int], day_headings: bool, inline: bool) -> Iterator[Row | Heading]:
         """Yield the grid items of a layout (its texts `fields`), unpacking a chunk at a time."""
