@@ -163,3 +163,45 @@ def test_crafted_names_reach_a_real_terminal_as_plain_text(evil_store, args):
         assert "EVIL[/]" in screen.text
         assert "[link=https://example.invalid]click[/link]" in screen.text
         assert screen.too_wide(columns) == []
+
+
+# --- the pass table streams ---------------------------------------------------------------------
+
+
+def _spot7_table(timescale, name: str, width: int | None = None) -> str:
+    from passpredict.output.terminal import table_console
+
+    spot7 = next(es for es in load_bundled() if es.norad_id == 40053)
+    observer = Observer("Roof", 40.4093, 49.8671, -28.0, "Asia/Baku")
+    start = datetime(2026, 5, 31, tzinfo=UTC)
+    prediction = predict(
+        [replace(spot7, name=name)],
+        [observer],
+        start,
+        start + timedelta(days=3),
+        timescale=timescale,
+        radio=True,
+    )
+    assert len(prediction.passes) > 3
+    buffer = io.StringIO()
+    render_table(prediction, table_console(buffer, width), None, 145.8e6)
+    return buffer.getvalue()
+
+
+def test_a_name_holding_the_packing_separators_stays_one_cell(timescale):
+    # the pass table packs a pass's texts into one string, split on \x1f and \x1e
+    for width in (None, 80):
+        assert _spot7_table(timescale, "SPOT\x1f7\x1eX", width) == _spot7_table(
+            timescale, "SPOT 7 X", width
+        )
+
+
+def test_the_pass_table_is_the_same_in_chunks_of_one(timescale, monkeypatch):
+    import passpredict.output.grid as grid
+    import passpredict.output.pass_table as pass_table
+
+    whole = {width: _spot7_table(timescale, "SPOT 7", width) for width in (None, 80, 120)}
+    monkeypatch.setattr(pass_table, "TABLE_SLICE_ROWS", 1)
+    monkeypatch.setattr(grid, "PRINT_BATCH_LINES", 1)
+    for width, text in whole.items():
+        assert _spot7_table(timescale, "SPOT 7", width) == text

@@ -14,7 +14,7 @@ them. A *heading* is a line of its own between rows (a day).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from rich.cells import cell_len
@@ -43,7 +43,9 @@ class Column(NamedTuple):
 
 # The two kinds of item a grid holds: plain slotted classes, not dataclasses (nothing compares
 # or prints them, and each dataclass costs about 1 ms to create at import on Python 3.11).
-class _Row:
+class Row:
+    """A row of cells, and the detail parts printed under it; all clean (`terminal.clean`)."""
+
     __slots__ = ("cells", "detail")
 
     def __init__(self, cells: tuple[str, ...], detail: tuple[str, ...]) -> None:
@@ -51,7 +53,9 @@ class _Row:
         self.detail = detail
 
 
-class _Heading:
+class Heading:
+    """A line of its own between rows (a day); clean."""
+
     __slots__ = ("text",)
 
     def __init__(self, text: str) -> None:
@@ -72,25 +76,25 @@ class Grid:
     def __init__(self, columns: Sequence[Column], plain: bool = False) -> None:
         self.columns = tuple(columns)
         self.plain = plain
-        self._items: list[_Row | _Heading] = []
+        self._items: list[Row | Heading] = []
 
     def add_row(self, *cells: str, detail: Sequence[str] = ()) -> None:
         """Add a row; `detail` parts are printed under it, joined by commas (may be empty)."""
         if len(cells) != len(self.columns):
             raise ValueError(f"{len(cells)} cells for {len(self.columns)} columns")
-        self._items.append(_Row(tuple(map(clean, cells)), tuple(map(clean, detail))))
+        self._items.append(Row(tuple(map(clean, cells)), tuple(map(clean, detail))))
 
     def add_heading(self, text: str) -> None:
-        self._items.append(_Heading(clean(text)))
+        self._items.append(Heading(clean(text)))
 
     def __len__(self) -> int:
-        return sum(isinstance(item, _Row) for item in self._items)
+        return sum(isinstance(item, Row) for item in self._items)
 
     def column_widths(self) -> list[int]:
         """Return each column's natural width: its widest header line or cell."""
-        widths = [max(map(cell_len, c.header.split("\n"))) for c in self.columns]
+        widths = header_widths(self.columns)
         for item in self._items:
-            if isinstance(item, _Row):
+            if isinstance(item, Row):
                 for i, cell in enumerate(item.cells):
                     size = len(cell) if cell.isascii() else cell_len(cell)
                     if size > widths[i]:
@@ -99,45 +103,78 @@ class Grid:
 
     def natural_width(self) -> int:
         """Return the width of the widest line of the table when nothing is cut."""
-        widths = self.column_widths()
-        gaps = len(_PLAIN_GAP if self.plain else _GAP) * (len(widths) - 1)
-        return sum(widths) + gaps
+        return lines_width(self.column_widths(), self.plain)
 
     def render(self, width: int | None = None) -> list[Line]:
         """Return the table's lines, at most `width` cells wide where shrinking allows."""
-        widths = self.column_widths()
-        gap, head_gap = (_PLAIN_GAP, _PLAIN_GAP) if self.plain else (_GAP, _HEAD_GAP)
-        if width is not None:
-            widths = _shrink(widths, self.columns, width - len(gap) * (len(widths) - 1))
-        justify = [c.justify for c in self.columns]
-        shrink = [c.shrink for c in self.columns]
+        return list(grid_lines(self.columns, self.column_widths(), self._items, width, self.plain))
 
-        def join(cells: Sequence[str], gap: str) -> str:
-            out = []
-            for cell, w, j, s in zip(cells, widths, justify, shrink, strict=True):
-                size = len(cell) if cell.isascii() else cell_len(cell)
-                if size > w:
-                    cell, size = (fit(cell, w), w) if s else (cell, size)
-                pad = " " * max(0, w - size)
-                out.append(pad + cell if j == "right" else cell + pad)
-            return gap.join(out).rstrip()
 
-        header_rows = max(c.header.count("\n") + 1 for c in self.columns)
-        headers = [(c.header.split("\n") + [""] * header_rows)[:header_rows] for c in self.columns]
-        lines = [Line(join(row, head_gap), True) for row in zip(*headers, strict=True)]
-        if not self.plain:
-            lines.append(Line(_rule(widths)))
-        indent = " " * widths[0] + gap if len(widths) > 1 else ""
-        room = None if width is None else max(20, width)
-        for item in self._items:
-            if isinstance(item, _Heading):
-                lines.append(Line(item.text if room is None else fit(item.text, room), True))
-                continue
-            lines.append(Line(join(item.cells, gap)))
-            if item.detail:
-                parts = wrap_parts(item.detail, room, ", ", indent, indent)
-                lines.extend(Line(x) for x in parts)
-        return lines
+def header_widths(columns: Sequence[Column]) -> list[int]:
+    """Return the width of each column's header (its widest line), in cells."""
+    return [max(map(cell_len, c.header.split("\n"))) for c in columns]
+
+
+def lines_width(widths: Sequence[int], plain: bool = False) -> int:
+    """Return the width of a table's rows with columns of `widths`, gaps included."""
+    return sum(widths) + len(_PLAIN_GAP if plain else _GAP) * (len(widths) - 1)
+
+
+def grid_lines(
+    columns: Sequence[Column],
+    natural_widths: list[int],
+    items: Iterable[Row | Heading],
+    width: int | None = None,
+    plain: bool = False,
+) -> Iterator[Line]:
+    """Yield the lines of a table of `items` (rows, headings) under `columns`, as it goes.
+
+    `natural_widths` are the columns' widths as `Grid.column_widths` finds them; with them
+    known beforehand, `items` may be a stream (`pass_table` makes its rows a chunk at a time,
+    so that a table of a million passes is never held whole). The items' texts are printed
+    as they are: a `Grid` cleans what is added to it (`terminal.clean`); a caller of this
+    vouches for its own (`pass_table` cleans the one text it does not make, the name).
+    """
+    widths = natural_widths
+    gap, head_gap = (_PLAIN_GAP, _PLAIN_GAP) if plain else (_GAP, _HEAD_GAP)
+    if width is not None:
+        widths = _shrink(widths, columns, width - len(gap) * (len(widths) - 1))
+    specs = [(w, c.justify == "right", c.shrink) for w, c in zip(widths, columns, strict=True)]
+
+    def join(cells: Sequence[str], gap: str) -> str:
+        out = []
+        for cell, (w, right, shrink) in zip(cells, specs, strict=True):
+            if cell.isascii():  # one cell a character: str pads it (most cells)
+                if len(cell) <= w:
+                    out.append(cell.rjust(w) if right else cell.ljust(w))
+                    continue
+                size = len(cell)
+            else:
+                size = cell_len(cell)
+            if size < w:
+                pad = " " * (w - size)
+                cell = pad + cell if right else cell + pad
+            elif size > w and shrink:
+                cell = fit(cell, w)
+            out.append(cell)
+        return gap.join(out).rstrip()
+
+    header_rows = max(c.header.count("\n") + 1 for c in columns)
+    headers = [(c.header.split("\n") + [""] * header_rows)[:header_rows] for c in columns]
+    for row in zip(*headers, strict=True):
+        yield Line(join(row, head_gap), True)
+    if not plain:
+        yield Line(_rule(widths))
+    indent = " " * widths[0] + gap if len(widths) > 1 else ""
+    room = None if width is None else max(20, width)
+    for item in items:
+        if isinstance(item, Heading):
+            yield Line(item.text if room is None else fit(item.text, room), True)
+            continue
+        yield Line(join(item.cells, gap))
+        if item.detail:
+            for x in wrap_parts(item.detail, room, ", ", indent, indent):
+                yield Line(x)
 
 
 def _shrink(widths: list[int], columns: Sequence[Column], cells_width: int) -> list[int]:
@@ -169,10 +206,18 @@ def limit(console: TableConsole) -> int | None:
     return None if console.width >= UNLIMITED_WIDTH else console.width
 
 
-def print_lines(console: TableConsole, lines: Sequence[Line]) -> None:
-    """Print lines as they are (no markup, no wrapping); strong ones bold on a terminal."""
+#: Lines written to the stream at a time by `print_lines`: output streams, little memory.
+PRINT_BATCH_LINES = 4096
+
+
+def print_lines(console: TableConsole, lines: Iterable[Line]) -> None:
+    """Print lines as they are (no markup, no wrapping); strong ones bold on a terminal.
+
+    `lines` may be a stream: they are written `PRINT_BATCH_LINES` at a time as they come.
+    """
     if isinstance(console, PlainConsole) or not console.is_terminal or console.no_color:
-        console.file.write("".join(line.text + "\n" for line in lines))
+        for batch in _batches(lines):
+            console.file.write("".join(line.text + "\n" for line in batch))
         return
     from rich.text import Text  # only for bold on a terminal
 
@@ -185,4 +230,18 @@ def print_lines(console: TableConsole, lines: Sequence[Line]) -> None:
             console.print(Text(line.text, style="bold"), soft_wrap=True)
         else:
             plain.append(line.text)
+            if len(plain) >= PRINT_BATCH_LINES:
+                console.file.write("".join(x + "\n" for x in plain))
+                plain = []
     console.file.write("".join(x + "\n" for x in plain))
+
+
+def _batches(lines: Iterable[Line]) -> Iterator[list[Line]]:
+    batch: list[Line] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= PRINT_BATCH_LINES:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -7,7 +7,7 @@ and `passpredict.output.track_table` draw the tables from these.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from passpredict.products.radio import doppler_shift_hz
@@ -87,6 +87,21 @@ def format_age_days(age_days: float) -> str:
 def point_text(point: PassPoint, zone: tzinfo, with_date: bool = False) -> str:
     """A pass point as its time and compass direction (``09:19:58 NNE``)."""
     return f"{time_text(point.time_utc, zone, with_date)} {compass(point.azimuth_deg):>3}"
+
+
+def rise_texts(p: Pass, zone: tzinfo) -> tuple[date, str, str]:
+    """A pass's local start date and its Rise cell with and without the date.
+
+    As `point_text` of the rise (``(in progress)`` without one, after the start's date and
+    time), from one conversion of the start time for the three: the pass table makes them
+    for every pass.
+    """
+    local = round_to_second(p.start_utc).astimezone(zone)
+    dated = local.strftime("%a %d %b %H:%M:%S")
+    if p.rise is None:
+        return local.date(), f"{dated} (in progress)", "(in progress)"
+    where = f" {compass(p.rise.azimuth_deg):>3}"
+    return local.date(), dated + where, local.strftime("%H:%M:%S") + where
 
 
 def place_text(observer: Observer) -> str:

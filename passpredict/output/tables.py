@@ -7,6 +7,7 @@ decides
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import tzinfo
 from typing import TYPE_CHECKING
 
@@ -80,43 +81,51 @@ def render_table(
     above has them whole). A column with nothing in it (Mag without --std-mag) is left out.
     Times are rounded to the second; durations are the difference of the printed times.
     """
-    width = limit(console)
-    out: list[Line] = []
-    out += _elements_lines(prediction, width)
+    print_lines(console, _lines(prediction, limit(console), zone_override, frequency_hz, magnetic))
+
+
+def _lines(
+    prediction: Prediction,
+    width: int | None,
+    zone_override: tzinfo | None,
+    frequency_hz: float | None,
+    magnetic: bool,
+) -> Iterator[Line]:
+    """The lines of `render_table`, as they are made (a pass table streams: `passes_lines`)."""
+    yield from _elements_lines(prediction, width)
     for observer in prediction.observers:
         zone = observer_zone(observer, zone_override)
         offset = prediction.start_utc.astimezone(zone).strftime("%z")
-        out.append(Line(""))
+        yield Line("")
         heading = [
             clean(f"{observer.name} {place_text(observer)}"),
             f"times in {zone} (UTC{offset[:3]}:{offset[3:]}), minimum elevation "
             f"{prediction.min_elevation_deg:g} deg",
         ]
-        out += [Line(x, True) for x in wrap_parts(heading, width)]
+        yield from (Line(x, True) for x in wrap_parts(heading, width))
         if prediction.twilight_deg is not None:
-            out += [Line(x) for x in wrap_parts(_sky_note(prediction), width)]
+            yield from (Line(x) for x in wrap_parts(_sky_note(prediction), width))
         if frequency_hz is not None:
             doppler_note = f"Doppler at rise, culmination, set for {frequency_hz / 1e6:g} MHz"
-            out += [Line(x) for x in wrap(doppler_note, width)]
+            yield from (Line(x) for x in wrap(doppler_note, width))
         if magnetic:
             compass_note = "Compass: magnetic azimuths at rise, culmination, set (WMM2025)"
-            out += [Line(x) for x in wrap(compass_note, width)]
+            yield from (Line(x) for x in wrap(compass_note, width))
         looks = [g for g in prediction.geostationary if g.observer == observer.name]
         if looks:
-            out += _geo_lines(looks, width)
+            yield from _geo_lines(looks, width)
         for note in prediction.notes:
             if note.observer in (None, observer.name):
                 text = clean(f"{note.satellite}: {note.reason}")
-                out += [Line(x) for x in wrap(text, width, "  ", "    ")]
+                yield from (Line(x) for x in wrap(text, width, "  ", "    "))
         if not has_passes(prediction, observer.name):
             # a geostationary satellite above, always up or down, has no passes but is there
             other = " other" if looks else ""
-            out.append(Line(f"  No{other} passes in the window."))
+            yield Line(f"  No{other} passes in the window.")
             continue
         passes = observer_passes(prediction, observer.name)
         seeing = prediction.twilight_deg is not None
-        out += passes_lines(passes, zone, seeing, frequency_hz, width, magnetic)
-    print_lines(console, out)
+        yield from passes_lines(passes, zone, seeing, frequency_hz, width, magnetic)
 
 
 def _elements_lines(prediction: Prediction, width: int | None) -> list[Line]:
