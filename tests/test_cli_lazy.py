@@ -97,3 +97,28 @@ def test_the_default_passes_imports_no_download_parser_or_cluster_code(tmp_path,
     # the Dask runner's module only with --workers or --scheduler; package data by pkgutil
     assert "passpredict.runs.distributed" not in modules and "concurrent.futures" not in modules
     assert "importlib.resources" not in modules
+
+
+def _blas_threads_after(env: dict[str, str]) -> str:
+    code = (
+        "import os, sys; from passpredict.cli.root import main; sys.argv[0] = 'passpredict'\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(os.environ.get('OPENBLAS_NUM_THREADS'), file=sys.stderr)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, "passes", "--start", "2026-05-08T00:00Z", "--format", "csv"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stderr.strip().splitlines()[-1]
+
+
+def test_the_command_line_asks_openblas_for_one_thread_unless_told(tmp_path):
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    env["PASSPREDICT_HOME"] = str(tmp_path)
+    assert _blas_threads_after(env) == "1"  # set before numpy is imported
+    assert _blas_threads_after({**env, "OPENBLAS_NUM_THREADS": "2"}) == "2"  # the user's wins

@@ -258,9 +258,11 @@ class _Sky:
         horizontal = rng * np.cos(el)
         local = np.stack([horizontal * np.sin(az), horizontal * np.cos(az), rng * np.sin(el)], -1)
         satellite = np.empty_like(local)
-        for j in np.flatnonzero(np.bincount(self.obs)).tolist():  # not np.unique: numpy.ma
+        for j in np.flatnonzero(np.bincount(self.obs)).tolist():  # (np.unique: numpy.ma)
             mine = self.obs == j
-            satellite[mine] = local[mine] @ self.enu[j] + self.obs_ecef[j]
+            east, north, up = (local[mine][..., k, None] for k in range(3))
+            basis = self.enu[j]  # written out, not matmul: no BLAS call (threads) for 3 x 3
+            satellite[mine] = self.obs_ecef[j] + east * basis[0] + north * basis[1] + up * basis[2]
         return clearance_and_sunward_km(satellite, sun_ecef_km)
 
     def sun_elevation_from(
