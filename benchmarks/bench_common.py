@@ -267,9 +267,11 @@ class ChildTiming:
 
 
 def clean_env(home: Path, **extra: str) -> dict[str, str]:
-    """This environment, with PASSPREDICT_HOME set and no COLUMNS (tables to a file)."""
+    """This environment, with PASSPREDICT_HOME set, no COLUMNS (tables to a file) and one
+    OpenBLAS thread (see one_blas_thread.py)."""
     env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
     env["PASSPREDICT_HOME"] = str(home)
+    env["OPENBLAS_NUM_THREADS"] = "1"
     env.update(extra)
     return env
 

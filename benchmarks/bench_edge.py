@@ -35,6 +35,9 @@ Run from the repository root:  python benchmarks/bench_edge.py   (or benchmarks/
 
 from __future__ import annotations
 
+import one_blas_thread  # noqa: F401  (before numpy: one BLAS thread, see its docstring)
+
+# isort: split
 import argparse
 import csv
 import importlib.util
@@ -353,7 +356,11 @@ def startup_case(work: Path) -> list[Target]:
     # has it, as Skyfield's has from pip. With PYTHONDONTWRITEBYTECODE (set on some machines)
     # an editable install would compile every module of ours on every start, a cost no user
     # of an installed passpredict pays (about 100 ms on the machine of docs/performance.md).
-    env = {k: v for k, v in clean_env(home).items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env = {
+        k: v
+        for k, v in clean_env(home).items()
+        if k not in ("PYTHONDONTWRITEBYTECODE", "OPENBLAS_NUM_THREADS")
+    }
     # passpredict's command line asks OpenBLAS for one thread (cli.root.single_threaded_blas:
     # numpy's idle BLAS threads otherwise spin for ~90 ms of CPU on this machine); a bare
     # Python pays that spin unless told, so the same import with one thread is timed too, as

@@ -33,6 +33,9 @@ Run from the repository root:  python benchmarks/bench_passes.py [--full-skyfiel
 
 from __future__ import annotations
 
+import one_blas_thread  # noqa: F401  (before numpy: one BLAS thread, see its docstring)
+
+# isort: split
 import argparse
 import json
 import os

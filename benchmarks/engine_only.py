@@ -19,6 +19,9 @@ import time
 
 _STARTED_CPU_S = time.process_time()
 
+import one_blas_thread  # noqa: E402, F401  (one BLAS thread, as the command line)
+
+# isort: split
 import argparse  # noqa: E402  (after the clock: imports are part of what is timed)
 import json  # noqa: E402
 import sys  # noqa: E402

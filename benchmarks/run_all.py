@@ -16,6 +16,9 @@ Exit status 0 when every target is met, 1 otherwise.
 
 from __future__ import annotations
 
+import one_blas_thread  # noqa: F401  (before numpy: one BLAS thread, see its docstring)
+
+# isort: split
 import argparse
 import sys
 import time
