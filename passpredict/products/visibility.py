@@ -577,8 +577,11 @@ def _visible_windows(
     entry = np.full(n, np.nan)
     exit_ = np.full(n, np.nan)
     simple = np.flatnonzero(plain & lit_at_start & dark_at_start & positive)
-    owners = [simple]
-    los, his = [span_start[simple]], [span_end[simple]]
+    # the crossed passes' windows gather in plain lists (an array per pass cost more than
+    # the sweep itself) and join the simple ones once at the end
+    owners: list[int] = []
+    los: list[float] = []
+    his: list[float] = []
     # the sweep on Python lists: numpy scalars cost more than the sweep itself
     shadow_s, shadow_up = shadow.seconds.tolist(), shadow.rising.tolist()
     dusk_s, dusk_up = dusk.seconds.tolist(), dusk.rising.tolist()
@@ -594,20 +597,19 @@ def _visible_windows(
         sunlit_any[i] = bool(lit)
         entry[i] = next((t for t, up in zip(switches, rising, strict=True) if not up), np.nan)
         exit_[i] = next((t for t, up in zip(switches, rising, strict=True) if up), np.nan)
-        windows = _intersect(lit, dark)
-        if windows:
-            owners.append(np.full(len(windows), i, dtype=np.intp))
-            los.append(np.array([w[0] for w in windows], dtype=float))
-            his.append(np.array([w[1] for w in windows], dtype=float))
-    owner = np.concatenate(owners).astype(np.intp)
+        for lo, hi in _intersect(lit, dark):
+            owners.append(i)
+            los.append(lo)
+            his.append(hi)
+    owner = np.concatenate([simple, np.array(owners, dtype=np.intp)]).astype(np.intp)
     order = np.argsort(owner, kind="stable")
     return (
         sunlit_any,
         entry,
         exit_,
         owner[order],
-        np.concatenate(los)[order],
-        np.concatenate(his)[order],
+        np.concatenate([span_start[simple], np.array(los, dtype=float)])[order],
+        np.concatenate([span_end[simple], np.array(his, dtype=float)])[order],
     )
 
 
