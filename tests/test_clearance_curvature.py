@@ -41,15 +41,23 @@ def _sets():
     return visual + picked
 
 
-def test_the_bound_holds_for_real_orbits_near_the_shadow_edge(astronomy):
-    sets = _sets()
-    step_s, hours = 2.0, 8.0
+def _sampled(astronomy, sets, step_s):
+    """The clearance and the sunward distance (km) of `sets` every `step_s` over 8 hours."""
+    hours = 8.0
     timebase = TimeBase.create(START, START + timedelta(hours=hours), astronomy.timescale)
     seconds = np.arange(0.0, hours * 3600.0 + step_s, step_s)
     sun = SunTrack.create(astronomy, timebase, 0.0, float(seconds[-1]))
     r, _, ok = propagate_grid([es.satrec() for es in sets], timebase, seconds)
-    clearance = shadow_clearance_km(r, sun.ecef_km(seconds)[None, :, :])
+    clearance, sunward = clearance_and_sunward_km(r, sun.ecef_km(seconds)[None, :, :])
     clearance[~ok] = np.nan
+    sunward[~ok] = np.nan
+    return clearance, sunward
+
+
+def test_the_bound_holds_for_real_orbits_near_the_shadow_edge(astronomy):
+    sets = _sets()
+    step_s = 2.0
+    clearance, _ = _sampled(astronomy, sets, step_s)
     # a second difference is f'' somewhere in its stencil; near a zero (|f| < 100 km, so
     # well inside the bound's premise for 20 s intervals) it must stay under the bound
     bend = np.diff(clearance, 2, axis=1) / step_s**2
@@ -98,13 +106,8 @@ def test_skipping_by_the_bound_changes_no_crossing(astronomy):
 def test_the_sunward_bound_holds_for_real_orbits_everywhere(astronomy):
     # unlike the clearance's, this bound assumes no zero: it must hold at every instant
     sets = _sets()
-    step_s, hours = 2.0, 8.0
-    timebase = TimeBase.create(START, START + timedelta(hours=hours), astronomy.timescale)
-    seconds = np.arange(0.0, hours * 3600.0 + step_s, step_s)
-    sun = SunTrack.create(astronomy, timebase, 0.0, float(seconds[-1]))
-    r, _, ok = propagate_grid([es.satrec() for es in sets], timebase, seconds)
-    _, sunward = clearance_and_sunward_km(r, sun.ecef_km(seconds)[None, :, :])
-    sunward[~ok] = np.nan
+    step_s = 2.0
+    _, sunward = _sampled(astronomy, sets, step_s)
     bend = np.abs(np.diff(sunward, 2, axis=1)) / step_s**2
     speed, apogee = speed_and_apogee_km(sets)
     bound = sunward_curvature_bound_km_s2(speed, apogee, TURN_RAD_S) / CURVATURE_MARGIN
