@@ -11,23 +11,42 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import numpy as np
 from numpy.typing import NDArray
 
 
-def iso_utc(times: NDArray[np.datetime64], missing: str | None = None) -> list[str | None]:
+def iso_utc(
+    times: NDArray[np.datetime64], missing: str | None = None, quote: str = ""
+) -> list[str | None]:
     """Return datetime64 UTC times as ``YYYY-MM-DDTHH:MM:SS.mmmZ`` (`format_utc`'s text:
-    cut to the millisecond, not rounded); `missing` where a time is NaT."""
+    cut to the millisecond, not rounded), each between two `quote`; `missing` where a time is NaT.
+
+    Only the present times are written (many columns, such as the visible points, are mostly
+    NaT), and `np.datetime_as_string` adds the ``Z`` itself (``timezone="UTC"``).
+    """
     t = np.asarray(times).astype("datetime64[us]")
     absent = np.isnat(t)
-    us = np.where(absent, 0, t.view(np.int64))
+    present = np.flatnonzero(~absent) if absent.any() else None
+    us = t.view(np.int64) if present is None else t.view(np.int64)[present]
     ms = (us // 1000).astype("datetime64[ms]")  # floor, as microsecond // 1000 is
-    text = np.datetime_as_string(ms, unit="ms").tolist()
-    out: list[str | None] = [s + "Z" for s in text]
-    if absent.any():
-        for i in np.flatnonzero(absent).tolist():
-            out[i] = missing
+    text = np.datetime_as_string(ms, unit="ms", timezone="UTC").tolist()
+    if quote:
+        text = [f"{quote}{s}{quote}" for s in text]
+    return spread(text, present, len(t), missing)
+
+
+def spread(
+    values: list[str], where: NDArray[np.intp] | None, n: int, missing: str | None
+) -> list[str | None]:
+    """Return `values` at the indices `where` of `n` texts, `missing` elsewhere (`values` itself
+    when `where` is None: all present)."""
+    if where is None:
+        return values  # type: ignore[return-value]
+    out: list[str | None] = [missing] * n
+    for i, value in zip(where.tolist(), values, strict=True):
+        out[i] = value
     return out
 
 
@@ -38,14 +57,18 @@ def round_like_python(values: NDArray[np.float64], digits: int) -> NDArray[np.fl
     a hair of a half to the other side, where Python's `round` decides on the exact binary
     value. Those few (a fraction near .5 after scaling) are redone with `round` itself, so
     that every printed digit is the one the record-based output printed. The sign of zero is
-    kept (``round(-0.0001, 3)`` is ``-0.0``, and so is this).
+    kept (``round(-0.0001, 3)`` is ``-0.0``, and so is this). So are values too large for the
+    scaling to be exact (2**52 and over once scaled, or overflowing): `round` keeps them as
+    they are, and so does this.
     """
     v = np.asarray(values, dtype=float)
     scale = 10.0**digits
-    scaled = v * scale
-    out = np.round(scaled) / scale
-    frac = np.abs(scaled - np.floor(scaled) - 0.5)
-    doubtful = np.flatnonzero(np.isfinite(v) & (frac < 1e-6))
+    with np.errstate(over="ignore", invalid="ignore"):
+        scaled = v * scale
+        out = np.round(scaled) / scale
+        frac = np.abs(scaled - np.floor(scaled) - 0.5)
+        inexact = ~(np.abs(scaled) < 2.0**52)
+    doubtful = np.flatnonzero(np.isfinite(v) & ((frac < 1e-6) | inexact))
     if doubtful.size:
         out[doubtful] = [round(x, digits) for x in v[doubtful].tolist()]
     # a result of zero keeps the sign Python gives it (that of the value)
@@ -64,6 +87,23 @@ def float_texts(values: NDArray[np.float64], missing: str | None = None) -> list
         for i in np.flatnonzero(absent).tolist():
             out[i] = missing
     return out
+
+
+def rounded_texts(
+    values: NDArray[np.float64], digits: int, missing: str | None = None
+) -> list[str | None]:
+    """Return ``repr(round(v, digits))`` of each value (the text `json` and `csv` write);
+    `missing` for NaN.
+
+    Only the present values go through `repr`: many columns are mostly NaN (the visible points
+    of passes that are not visible).
+    """
+    r = round_like_python(values, digits)
+    absent = np.isnan(r)
+    if not absent.any():
+        return list(map(float.__repr__, r.tolist()))
+    present = np.flatnonzero(~absent)
+    return spread(list(map(float.__repr__, r[present].tolist())), present, len(r), missing)
 
 
 def int_texts(values: NDArray[np.float64], missing: str | None = None) -> list[str | None]:
@@ -85,20 +125,34 @@ def bool_texts(values: NDArray[np.bool_]) -> list[str]:
     return texts
 
 
+#: Characters `json.dumps(..., ensure_ascii=False)` escapes in a string.
+_JSON_ESCAPED = re.compile(r'[\x00-\x1f"\\]')
+
+
 def json_strings(values: NDArray[np.object_]) -> list[str]:
-    """Return each text as a JSON string (``ensure_ascii=False``), each distinct text once."""
+    """Return each text as a JSON string (``ensure_ascii=False``), each distinct text once;
+    a text with nothing to escape is only put between quotes."""
     cache: dict[str, str] = {}
     out = []
     for value in values.tolist():
         text = cache.get(value)
         if text is None:
-            text = cache[value] = json.dumps(value, ensure_ascii=False)
+            if _JSON_ESCAPED.search(value) is None:
+                text = cache[value] = '"' + value + '"'
+            else:
+                text = cache[value] = json.dumps(value, ensure_ascii=False)
         out.append(text)
     return out
 
 
+#: Characters that make `csv.writer` (minimal quoting) quote a field.
+_CSV_QUOTED = re.compile(r'[,"\r\n]')
+
+
 def csv_field(text: str) -> str:
     """Return one CSV field as `csv.writer` (minimal quoting, ``\\n`` lines) writes it."""
+    if text and _CSV_QUOTED.search(text) is None:
+        return text
     if text == "":
         return ""
     buffer = io.StringIO()
