@@ -50,6 +50,20 @@ def test_rounded_texts_are_repr_of_round():
     assert rounded_texts(values, 3) == _oracle(values, 3, None)
 
 
+def test_table_texts_at_their_limits_and_of_one_value_columns_are_repr_of_round():
+    rng = np.random.default_rng(5)
+    limits = np.array([998.9994, 998.9996, 999.0, 999.4996, 99998.9994, 99998.9996, 99999.0])
+    near = np.concatenate([limits, -limits, rng.uniform(-1000, 0, 500), [-0.0, 0.0, -0.0004]])
+    for digits in (0, 1, 2, 3):
+        values = np.concatenate([near, rng.uniform(0, 1e5, 300)])
+        assert rounded_texts(values, digits) == _oracle(values, digits, None), digits
+    for value in (10.0, -0.0, 0.0, 0.0004, -0.0004, 1e-7, 123.4564):
+        column = np.full(300, value)
+        assert rounded_texts(column, 3) == _oracle(column, 3, None), value
+    mixed_zeros = np.array([0.0, -0.0] * 200)
+    assert rounded_texts(mixed_zeros, 2) == _oracle(mixed_zeros, 2, None)
+
+
 def test_rounded_texts_of_mostly_missing_and_all_present_columns():
     values = np.full(1000, np.nan)
     values[::97] = np.linspace(-3, 3, values[::97].size)

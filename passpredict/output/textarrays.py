@@ -9,6 +9,7 @@ text the record-based code wrote (`passpredict.timeutil.format_utc`, Python's `r
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -95,15 +96,78 @@ def rounded_texts(
     """Return ``repr(round(v, digits))`` of each value (the text `json` and `csv` write);
     `missing` for NaN.
 
-    Only the present values go through `repr`: many columns are mostly NaN (the visible points
-    of passes that are not visible).
+    Only the present values are written (`decimal_texts`): many columns are mostly NaN (the
+    visible points of passes that are not visible).
     """
     r = round_like_python(values, digits)
     absent = np.isnan(r)
     if not absent.any():
-        return list(map(float.__repr__, r.tolist()))
+        return decimal_texts(r, digits)  # type: ignore[return-value]
     present = np.flatnonzero(~absent)
-    return spread(list(map(float.__repr__, r[present].tolist())), present, len(r), missing)
+    return spread(decimal_texts(r[present], digits), present, len(r), missing)
+
+
+#: Columns shorter than this are written by `repr` alone (the text tables cost more to build).
+TABLE_MIN_VALUES = 256
+#: Integer parts (of |value|) written from `_integer_texts`: below this when positive...
+_WHOLE_POSITIVE = 100_000
+#: ... and below this when negative.
+_WHOLE_NEGATIVE = 1_000
+
+
+@functools.cache
+def _integer_texts() -> list[str]:
+    """The integer parts' texts: ``str(i)`` at i, ``"-" + str(i)`` at `_WHOLE_POSITIVE` + i."""
+    positive = list(map(str, range(_WHOLE_POSITIVE)))
+    return positive + ["-" + text for text in positive[:_WHOLE_NEGATIVE]]
+
+
+@functools.cache
+def _fraction_texts(digits: int) -> list[str]:
+    """The text after the integer part of each fraction ``f / 10**digits`` as `repr` writes it:
+    ``.5``, ``.25``, ``.0`` (trailing zeros dropped, one digit kept)."""
+    return ["." + (f"{f:0{digits}d}".rstrip("0") or "0") for f in range(10**digits)]
+
+
+def decimal_texts(rounded: NDArray[np.float64], digits: int) -> list[str]:
+    """Return `repr` of each value of `rounded`, values already rounded to `digits` (at most
+    3 for the short cut) decimals as `round_like_python` rounds them.
+
+    A rounded value r is the double nearest to k / 10**digits, and its `repr` is that decimal
+    with the trailing zeros dropped: a decimal of up to 15 significant digits survives a trip
+    through a double, so no shorter decimal names the same double, and `repr` writes numbers
+    from 1e-4 to 1e16 positionally. So the text of a long column is looked up, not formatted:
+    the integer part of |r| from `_integer_texts` (its sign with it), the fraction from
+    `_fraction_texts`; that is about twice as fast as `repr`. A column of one value (the
+    elevation at rise and set is the minimum elevation) takes one `repr`. Values with a large
+    integer part, infinities, short columns and more decimals go through `repr`.
+    """
+    r = np.asarray(rounded, dtype=float)
+    if len(r) < TABLE_MIN_VALUES or not 0 <= digits <= 3:
+        return list(map(float.__repr__, r.tolist()))
+    bits = r.view(np.int64)
+    if (bits == bits[0]).all():
+        return [repr(float(r[0]))] * len(r)
+    scale = 10**digits
+    magnitude = np.abs(r)
+    negative = np.signbit(r)
+    # |r| below the limit less one: its rounded integer part stays below the limit
+    fast = magnitude < np.where(negative, _WHOLE_NEGATIVE - 1, _WHOLE_POSITIVE - 1)
+    scaled = np.rint(np.where(fast, magnitude, 0.0) * scale).astype(np.int64)
+    whole, fraction = np.divmod(scaled, scale)
+    wholes, fractions = _integer_texts(), _fraction_texts(digits)
+    at = whole + negative * _WHOLE_POSITIVE
+    out = list(
+        map(
+            str.__add__,
+            map(wholes.__getitem__, at.tolist()),
+            map(fractions.__getitem__, fraction.tolist()),
+        )
+    )
+    if not fast.all():
+        for i in np.flatnonzero(~fast).tolist():
+            out[i] = repr(float(r[i]))
+    return out
 
 
 def int_texts(values: NDArray[np.float64], missing: str | None = None) -> list[str | None]:
