@@ -4,8 +4,9 @@
 `CSV_COLUMNS`); this module writes the same bytes from `passpredict.products.columns.PassColumns`
 without building a record or a dict per pass: each field is one column of text made by
 `passpredict.output.textarrays` in one call (times, rounded numbers, booleans), and a row is one
-``%`` of a template over those columns. Rows go out `CHUNK_ROWS` at a time, so memory holds
-one chunk's text, not the whole output's.
+``%`` of a template over those columns (JSON) or one ``",".join`` of them (CSV). Rows go out
+`CHUNK_ROWS` at a time, so memory holds one chunk's text, not the whole output's. A point that
+most passes lack (the visible points) is written only where present.
 
 JSON layouts: `compact` is one pass per line as ``json.dumps(pass_dict(p))`` writes it (the
 streamed document, JSON Lines); otherwise the pass is laid out as ``json.dumps(...,

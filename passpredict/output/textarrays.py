@@ -4,6 +4,8 @@ The output layer (`passpredict.output.pass_output`) writes JSON, JSON Lines and 
 the arrays of `passpredict.products.columns`; these helpers turn one column at a time into the exact
 text the record-based code wrote (`passpredict.timeutil.format_utc`, Python's `round`, the
 `repr` of a float that `json` and `csv` both use), so that the outputs stay byte-identical.
+Where they take a short cut (text tables for rounded floats, only the present values written,
+no escaping where nothing needs it), tests/test_textarrays.py checks it against that oracle.
 """
 
 from __future__ import annotations
@@ -222,8 +224,3 @@ def csv_field(text: str) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow([text])
     return buffer.getvalue()[:-1]
-
-
-def texts(values: list[str | None] | list[str], missing: str) -> list[str]:
-    """Return `values` with every None replaced by `missing`."""
-    return [missing if v is None else v for v in values]
