@@ -4,8 +4,9 @@
 `CSV_COLUMNS`); this module writes the same bytes from `passpredict.products.columns.PassColumns`
 without building a record or a dict per pass: each field is one column of text made by
 `passpredict.output.textarrays` in one call (times, rounded numbers, booleans), and a row is one
-``%`` of a template over those columns. Rows go out `CHUNK_ROWS` at a time, so memory holds
-one chunk's text, not the whole output's.
+``%`` of a template over those columns (JSON) or one ``",".join`` of them (CSV). Rows go out
+`CHUNK_ROWS` at a time, so memory holds one chunk's text, not the whole output's. A point that
+most passes lack (the visible points) is written only where present.
 
 JSON layouts: `compact` is one pass per line as ``json.dumps(pass_dict(p))`` writes it (the
 streamed document, JSON Lines); otherwise the pass is laid out as ``json.dumps(...,
@@ -27,8 +28,8 @@ from passpredict.output.textarrays import (
     int_texts,
     iso_utc,
     json_strings,
-    round_like_python,
-    texts,
+    rounded_texts,
+    spread,
 )
 from passpredict.products.columns import UNCERTAINTY_DIGITS, PassColumns
 from passpredict.products.radio import doppler_shift_hz
@@ -49,13 +50,9 @@ def _template(keys: list[str], compact: bool, level: int) -> str:
     return "{\n" + body + "\n" + " " * level + "}"
 
 
-def _fill(template: str, columns: list[list[str]], present: NDArray[np.bool_] | None) -> list[str]:
-    """One text per row: `template` over the row's column texts; ``null`` where not present."""
-    rows = list(map(template.__mod__, zip(*columns, strict=True)))
-    if present is not None and not present.all():
-        for i in np.flatnonzero(~present).tolist():
-            rows[i] = "null"
-    return rows
+def _fill(template: str, columns: list[list[str]]) -> list[str]:
+    """One text per row: `template` over the row's column texts."""
+    return list(map(template.__mod__, zip(*columns, strict=True)))
 
 
 def _point_objects(
@@ -69,25 +66,34 @@ def _point_objects(
     bearings: NDArray[np.float64] | None = None,
 ) -> list[str]:
     """The JSON objects of one point per pass (`formats.point_dict`), ``null`` where absent;
-    with `bearings`, the compass bearing after the azimuth."""
+    with `bearings`, the compass bearing after the azimuth.
+
+    Only the present points are written (most passes have no visible points)."""
     present = ~np.isnan(times_s)
+    rows = None
+    if not present.all():
+        rows = np.flatnonzero(present)
+        times_s, looks = times_s[rows], looks[rows]
+        rates = None if rates is None else rates[rows]
+        bearings = None if bearings is None else bearings[rows]
     keys = ["time", *_LOOK_KEYS]
     cols = [_time_texts(c, times_s)]
-    cols += [texts(float_texts(round_like_python(looks[:, k], 3)), "null") for k in range(3)]
+    cols += [_numbers(looks[:, k], 3) for k in range(3)]
     if bearings is not None:
         keys.insert(2, "azimuth_magnetic_deg")
         cols.insert(2, _numbers(bearings, 3))
     if rates is not None:
         keys.append("range_rate_km_s")
-        cols.append(texts(float_texts(round_like_python(rates, 5)), "null"))
+        cols.append(_numbers(rates, 5))
         if frequency_hz is not None:
             keys.append("doppler_hz")
-            cols.append(texts(int_texts(doppler_shift_hz(rates, frequency_hz)), "null"))
-    return _fill(_template(keys, compact, level), cols, present)
+            cols.append(int_texts(doppler_shift_hz(rates, frequency_hz), "null"))  # type: ignore[arg-type]
+    objects = _fill(_template(keys, compact, level), cols)
+    return spread(objects, rows, len(present), "null")  # type: ignore[return-value]
 
 
 def _time_texts(c: PassColumns, seconds: NDArray[np.float64]) -> list[str]:
-    return [f'"{t}"' if t is not None else "null" for t in iso_utc(c.times_utc(seconds))]
+    return iso_utc(c.times_utc(seconds), "null", '"')  # type: ignore[return-value]
 
 
 def duration_s(c: PassColumns) -> NDArray[np.float64]:
@@ -97,8 +103,9 @@ def duration_s(c: PassColumns) -> NDArray[np.float64]:
 
 
 def _numbers(values: NDArray[np.float64], digits: int | None = None) -> list[str]:
-    v = values if digits is None else round_like_python(values, digits)
-    return texts(float_texts(v), "null")
+    if digits is None:
+        return float_texts(values, "null")  # type: ignore[return-value]
+    return rounded_texts(values, digits, "null")  # type: ignore[return-value]
 
 
 def pass_json_objects(
@@ -151,7 +158,7 @@ def pass_json_objects(
         cols.append(_point_objects(c, v.brightest_s, v.brightest_point, None, None, compact, inner))
         keys.append("brightest_magnitude")
         cols.append(_numbers(v.brightest_magnitude, 1))
-    return _fill(_template(keys, compact, level), cols, None)
+    return _fill(_template(keys, compact, level), cols)
 
 
 def chunks(c: PassColumns, rows: int = CHUNK_ROWS) -> Iterator[PassColumns]:
@@ -184,7 +191,11 @@ def write_json_objects(
 
 
 def _numbers_csv(values: NDArray[np.float64], digits: int) -> list[str]:
-    return texts(float_texts(round_like_python(values, digits)), "")
+    return rounded_texts(values, digits, "")  # type: ignore[return-value]
+
+
+def _times_csv(c: PassColumns, seconds: NDArray[np.float64]) -> list[str]:
+    return iso_utc(c.times_utc(seconds), "")  # type: ignore[return-value]
 
 
 def _csv_texts(values: NDArray[np.object_]) -> list[str]:
@@ -203,8 +214,8 @@ def pass_csv_rows(
     csv_columns: tuple[str, ...],
     frequency_hz: float | None,
     epochs: Mapping[int, tuple[str, str]],
-) -> list[str]:
-    """Return each pass as its row of `formats.to_csv` (with the ``\\n``), from the columns.
+) -> str:
+    """Return the passes' rows of `formats.to_csv` (each with its ``\\n``), from the columns.
 
     `epochs` maps a NORAD number to the ``epoch`` and ``age_days`` cells of its element set.
     """
@@ -216,37 +227,33 @@ def pass_csv_rows(
     cells["observer"] = _csv_texts(c.observer)
     for k, which in enumerate(("rise", "culmination", "set")):
         times = (c.rise_s, c.culmination_s, c.set_s)[k]
-        cells[f"{which}_time"] = texts(iso_utc(c.times_utc(times)), "")
+        cells[f"{which}_time"] = _times_csv(c, times)
         for j, field in enumerate(_LOOK_KEYS):
-            cells[f"{which}_{field}"] = texts(
-                float_texts(round_like_python(c.points[:, k, j], 3)), ""
-            )
+            cells[f"{which}_{field}"] = _numbers_csv(c.points[:, k, j], 3)
         if c.range_rate_km_s is not None:
             rates = c.range_rate_km_s[:, k]
-            cells[f"{which}_range_rate_km_s"] = texts(float_texts(round_like_python(rates, 5)), "")
+            cells[f"{which}_range_rate_km_s"] = _numbers_csv(rates, 5)
             if frequency_hz is not None:
                 doppler = doppler_shift_hz(rates, frequency_hz)
-                cells[f"{which}_doppler_hz"] = texts(int_texts(doppler), "")
-    cells["max_elevation_deg"] = texts(float_texts(round_like_python(c.max_elevation_deg, 3)), "")
-    cells["duration_s"] = texts(float_texts(round_like_python(duration_s(c), 3)), "")
+                cells[f"{which}_doppler_hz"] = int_texts(doppler, "")  # type: ignore[assignment]
+    cells["max_elevation_deg"] = _numbers_csv(c.max_elevation_deg, 3)
+    cells["duration_s"] = _numbers_csv(duration_s(c), 3)
     cells["in_progress_at_start"] = bool_texts(np.isnan(c.rise_s))
     cells["in_progress_at_end"] = bool_texts(np.isnan(c.set_s))
     v = c.visibility
     if v is not None:
         cells["visible"] = bool_texts(v.visible)
         cells["sunlit"] = bool_texts(v.sunlit)
-        cells["sun_elevation_deg"] = texts(
-            float_texts(round_like_python(v.sun_elevation_deg, 2)), ""
-        )
+        cells["sun_elevation_deg"] = _numbers_csv(v.sun_elevation_deg, 2)
         for name, seconds in (("shadow_entry", v.shadow_entry_s), ("shadow_exit", v.shadow_exit_s)):
-            cells[name] = texts(iso_utc(c.times_utc(seconds)), "")
+            cells[name] = _times_csv(c, seconds)
         for name in ("magnitude", "brightest_magnitude"):
-            cells[name] = texts(float_texts(round_like_python(getattr(v, name), 1)), "")
+            cells[name] = _numbers_csv(getattr(v, name), 1)
         for name, k in (("visible_start", 0), ("visible_end", 2)):
             seconds = np.where(v.visible, v.visible_s[:, k], np.nan)
-            cells[name] = texts(iso_utc(c.times_utc(seconds)), "")
+            cells[name] = _times_csv(c, seconds)
         peak = np.where(v.visible, v.visible_points[:, 1, 1], np.nan)
-        cells["visible_max_elevation_deg"] = texts(float_texts(round_like_python(peak, 3)), "")
+        cells["visible_max_elevation_deg"] = _numbers_csv(peak, 3)
     if c.time_uncertainty_s is not None:
         cells["time_uncertainty_s"] = _numbers_csv(c.time_uncertainty_s, UNCERTAINTY_DIGITS)
     bearings = c.azimuth_magnetic_deg
@@ -258,8 +265,8 @@ def pass_csv_rows(
         ids = c.norad_id.tolist()
         cells["epoch"] = [epochs[i][0] if i in epochs else "" for i in ids]
         cells["age_days"] = [epochs[i][1] if i in epochs else "" for i in ids]
-    template = ",".join(["%s"] * len(csv_columns)) + "\n"
-    return _fill(template, [cells.get(name, empty) for name in csv_columns], None)
+    rows = map(",".join, zip(*[cells.get(name, empty) for name in csv_columns], strict=True))
+    return "\n".join(rows) + "\n"
 
 
 def write_csv_rows(
@@ -271,7 +278,7 @@ def write_csv_rows(
 ) -> None:
     """Write the passes' CSV rows, a chunk at a time."""
     for part in chunks(c):
-        out.write("".join(pass_csv_rows(part, csv_columns, frequency_hz, epochs)))
+        out.write(pass_csv_rows(part, csv_columns, frequency_hz, epochs))
 
 
 def epoch_cells(satellites: Any) -> dict[int, tuple[str, str]]:

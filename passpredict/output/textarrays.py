@@ -4,30 +4,52 @@ The output layer (`passpredict.output.pass_output`) writes JSON, JSON Lines and 
 the arrays of `passpredict.products.columns`; these helpers turn one column at a time into the exact
 text the record-based code wrote (`passpredict.timeutil.format_utc`, Python's `round`, the
 `repr` of a float that `json` and `csv` both use), so that the outputs stay byte-identical.
+Where they take a short cut (text tables for rounded floats, only the present values written,
+no escaping where nothing needs it), tests/test_textarrays.py checks it against that oracle.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
+import re
 
 import numpy as np
 from numpy.typing import NDArray
 
 
-def iso_utc(times: NDArray[np.datetime64], missing: str | None = None) -> list[str | None]:
+def iso_utc(
+    times: NDArray[np.datetime64], missing: str | None = None, quote: str = ""
+) -> list[str | None]:
     """Return datetime64 UTC times as ``YYYY-MM-DDTHH:MM:SS.mmmZ`` (`format_utc`'s text:
-    cut to the millisecond, not rounded); `missing` where a time is NaT."""
+    cut to the millisecond, not rounded), each between two `quote`; `missing` where a time is NaT.
+
+    Only the present times are written (many columns, such as the visible points, are mostly
+    NaT), and `np.datetime_as_string` adds the ``Z`` itself (``timezone="UTC"``).
+    """
     t = np.asarray(times).astype("datetime64[us]")
     absent = np.isnat(t)
-    us = np.where(absent, 0, t.view(np.int64))
+    present = np.flatnonzero(~absent) if absent.any() else None
+    us = t.view(np.int64) if present is None else t.view(np.int64)[present]
     ms = (us // 1000).astype("datetime64[ms]")  # floor, as microsecond // 1000 is
-    text = np.datetime_as_string(ms, unit="ms").tolist()
-    out: list[str | None] = [s + "Z" for s in text]
-    if absent.any():
-        for i in np.flatnonzero(absent).tolist():
-            out[i] = missing
+    text = np.datetime_as_string(ms, unit="ms", timezone="UTC").tolist()
+    if quote:
+        text = [f"{quote}{s}{quote}" for s in text]
+    return spread(text, present, len(t), missing)
+
+
+def spread(
+    values: list[str], where: NDArray[np.intp] | None, n: int, missing: str | None
+) -> list[str | None]:
+    """Return `values` at the indices `where` of `n` texts, `missing` elsewhere (`values` itself
+    when `where` is None: all present)."""
+    if where is None:
+        return values  # type: ignore[return-value]
+    out: list[str | None] = [missing] * n
+    for i, value in zip(where.tolist(), values, strict=True):
+        out[i] = value
     return out
 
 
@@ -38,14 +60,18 @@ def round_like_python(values: NDArray[np.float64], digits: int) -> NDArray[np.fl
     a hair of a half to the other side, where Python's `round` decides on the exact binary
     value. Those few (a fraction near .5 after scaling) are redone with `round` itself, so
     that every printed digit is the one the record-based output printed. The sign of zero is
-    kept (``round(-0.0001, 3)`` is ``-0.0``, and so is this).
+    kept (``round(-0.0001, 3)`` is ``-0.0``, and so is this). So are values too large for the
+    scaling to be exact (2**52 and over once scaled, or overflowing): `round` keeps them as
+    they are, and so does this.
     """
     v = np.asarray(values, dtype=float)
     scale = 10.0**digits
-    scaled = v * scale
-    out = np.round(scaled) / scale
-    frac = np.abs(scaled - np.floor(scaled) - 0.5)
-    doubtful = np.flatnonzero(np.isfinite(v) & (frac < 1e-6))
+    with np.errstate(over="ignore", invalid="ignore"):
+        scaled = v * scale
+        out = np.round(scaled) / scale
+        frac = np.abs(scaled - np.floor(scaled) - 0.5)
+        inexact = ~(np.abs(scaled) < 2.0**52)
+    doubtful = np.flatnonzero(np.isfinite(v) & ((frac < 1e-6) | inexact))
     if doubtful.size:
         out[doubtful] = [round(x, digits) for x in v[doubtful].tolist()]
     # a result of zero keeps the sign Python gives it (that of the value)
@@ -63,6 +89,86 @@ def float_texts(values: NDArray[np.float64], missing: str | None = None) -> list
     if absent.any():
         for i in np.flatnonzero(absent).tolist():
             out[i] = missing
+    return out
+
+
+def rounded_texts(
+    values: NDArray[np.float64], digits: int, missing: str | None = None
+) -> list[str | None]:
+    """Return ``repr(round(v, digits))`` of each value (the text `json` and `csv` write);
+    `missing` for NaN.
+
+    Only the present values are written (`decimal_texts`): many columns are mostly NaN (the
+    visible points of passes that are not visible).
+    """
+    r = round_like_python(values, digits)
+    absent = np.isnan(r)
+    if not absent.any():
+        return decimal_texts(r, digits)  # type: ignore[return-value]
+    present = np.flatnonzero(~absent)
+    return spread(decimal_texts(r[present], digits), present, len(r), missing)
+
+
+#: Columns shorter than this are written by `repr` alone (the text tables cost more to build).
+TABLE_MIN_VALUES = 256
+#: Integer parts (of |value|) written from `_integer_texts`: below this when positive...
+_WHOLE_POSITIVE = 100_000
+#: ... and below this when negative.
+_WHOLE_NEGATIVE = 1_000
+
+
+@functools.cache
+def _integer_texts() -> list[str]:
+    """The integer parts' texts: ``str(i)`` at i, ``"-" + str(i)`` at `_WHOLE_POSITIVE` + i."""
+    positive = list(map(str, range(_WHOLE_POSITIVE)))
+    return positive + ["-" + text for text in positive[:_WHOLE_NEGATIVE]]
+
+
+@functools.cache
+def _fraction_texts(digits: int) -> list[str]:
+    """The text after the integer part of each fraction ``f / 10**digits`` as `repr` writes it:
+    ``.5``, ``.25``, ``.0`` (trailing zeros dropped, one digit kept)."""
+    return ["." + (f"{f:0{digits}d}".rstrip("0") or "0") for f in range(10**digits)]
+
+
+def decimal_texts(rounded: NDArray[np.float64], digits: int) -> list[str]:
+    """Return `repr` of each value of `rounded`, values already rounded to `digits` (at most
+    3 for the short cut) decimals as `round_like_python` rounds them.
+
+    A rounded value r is the double nearest to k / 10**digits, and its `repr` is that decimal
+    with the trailing zeros dropped: a decimal of up to 15 significant digits survives a trip
+    through a double, so no shorter decimal names the same double, and `repr` writes numbers
+    from 1e-4 to 1e16 positionally. So the text of a long column is looked up, not formatted:
+    the integer part of |r| from `_integer_texts` (its sign with it), the fraction from
+    `_fraction_texts`; that is about twice as fast as `repr`. A column of one value (the
+    elevation at rise and set is the minimum elevation) takes one `repr`. Values with a large
+    integer part, infinities, short columns and more decimals go through `repr`.
+    """
+    r = np.asarray(rounded, dtype=float)
+    if len(r) < TABLE_MIN_VALUES or not 0 <= digits <= 3:
+        return list(map(float.__repr__, r.tolist()))
+    bits = r.view(np.int64)
+    if (bits == bits[0]).all():
+        return [repr(float(r[0]))] * len(r)
+    scale = 10**digits
+    magnitude = np.abs(r)
+    negative = np.signbit(r)
+    # |r| below the limit less one: its rounded integer part stays below the limit
+    fast = magnitude < np.where(negative, _WHOLE_NEGATIVE - 1, _WHOLE_POSITIVE - 1)
+    scaled = np.rint(np.where(fast, magnitude, 0.0) * scale).astype(np.int64)
+    whole, fraction = np.divmod(scaled, scale)
+    wholes, fractions = _integer_texts(), _fraction_texts(digits)
+    at = whole + negative * _WHOLE_POSITIVE
+    out = list(
+        map(
+            str.__add__,
+            map(wholes.__getitem__, at.tolist()),
+            map(fractions.__getitem__, fraction.tolist()),
+        )
+    )
+    if not fast.all():
+        for i in np.flatnonzero(~fast).tolist():
+            out[i] = repr(float(r[i]))
     return out
 
 
@@ -85,27 +191,36 @@ def bool_texts(values: NDArray[np.bool_]) -> list[str]:
     return texts
 
 
+#: Characters `json.dumps(..., ensure_ascii=False)` escapes in a string.
+_JSON_ESCAPED = re.compile(r'[\x00-\x1f"\\]')
+
+
 def json_strings(values: NDArray[np.object_]) -> list[str]:
-    """Return each text as a JSON string (``ensure_ascii=False``), each distinct text once."""
+    """Return each text as a JSON string (``ensure_ascii=False``), each distinct text once;
+    a text with nothing to escape is only put between quotes."""
     cache: dict[str, str] = {}
     out = []
     for value in values.tolist():
         text = cache.get(value)
         if text is None:
-            text = cache[value] = json.dumps(value, ensure_ascii=False)
+            if _JSON_ESCAPED.search(value) is None:
+                text = cache[value] = '"' + value + '"'
+            else:
+                text = cache[value] = json.dumps(value, ensure_ascii=False)
         out.append(text)
     return out
 
 
+#: Characters that make `csv.writer` (minimal quoting) quote a field.
+_CSV_QUOTED = re.compile(r'[,"\r\n]')
+
+
 def csv_field(text: str) -> str:
     """Return one CSV field as `csv.writer` (minimal quoting, ``\\n`` lines) writes it."""
+    if text and _CSV_QUOTED.search(text) is None:
+        return text
     if text == "":
         return ""
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow([text])
     return buffer.getvalue()[:-1]
-
-
-def texts(values: list[str | None] | list[str], missing: str) -> list[str]:
-    """Return `values` with every None replaced by `missing`."""
-    return [missing if v is None else v for v in values]

@@ -1,0 +1,114 @@
+"""The column-to-text helpers of `passpredict.output.textarrays` against their independent
+oracles, value by value: ``repr(round(v, d))``, `format_utc`, ``json.dumps`` and `csv.writer`.
+Their short cuts (only the present values written, no escaping where nothing needs it) must
+give the same text as the oracle on every value, edge cases included."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+
+from passpredict.output.textarrays import (
+    csv_field,
+    iso_utc,
+    json_strings,
+    rounded_texts,
+    spread,
+)
+from passpredict.timeutil import format_utc
+
+
+def _edge_values() -> np.ndarray:
+    """Random and awkward floats: ties at each digit, 0.05 steps, tiny, huge, signed zeros."""
+    rng = np.random.default_rng(11)
+    return np.concatenate(
+        [
+            rng.uniform(-400, 400, 5000),
+            rng.uniform(-1, 1, 2000) * 10.0 ** rng.integers(-8, 18, 2000),
+            np.arange(-2000, 2001) * 0.05,
+            np.arange(-2000, 2000) / 1000 + 0.0005,
+            np.arange(-2000, 2000) / 100 + 0.005,
+            [0.0, -0.0, 2.5, -2.5, 1e-4, 9.9995e-5, -5e-5, 1e-9, -1e-9, 1e15, 1e16, 1e17],
+            [35786.0005, 1.0005, 0.125, 0.375, 1e300, -1e-300, 5e-324],
+            [np.inf, -np.inf, np.nan, 123.456, np.nan],
+        ]
+    )
+
+
+def _oracle(values: np.ndarray, digits: int, missing: str | None) -> list[str | None]:
+    return [missing if v != v else repr(round(v, digits)) for v in values.tolist()]
+
+
+def test_rounded_texts_are_repr_of_round():
+    values = _edge_values()
+    for digits in range(6):
+        assert rounded_texts(values, digits, "null") == _oracle(values, digits, "null"), digits
+    assert rounded_texts(values, 3) == _oracle(values, 3, None)
+
+
+def test_table_texts_at_their_limits_and_of_one_value_columns_are_repr_of_round():
+    rng = np.random.default_rng(5)
+    limits = np.array([998.9994, 998.9996, 999.0, 999.4996, 99998.9994, 99998.9996, 99999.0])
+    near = np.concatenate([limits, -limits, rng.uniform(-1000, 0, 500), [-0.0, 0.0, -0.0004]])
+    for digits in (0, 1, 2, 3):
+        values = np.concatenate([near, rng.uniform(0, 1e5, 300)])
+        assert rounded_texts(values, digits) == _oracle(values, digits, None), digits
+    for value in (10.0, -0.0, 0.0, 0.0004, -0.0004, 1e-7, 123.4564):
+        column = np.full(300, value)
+        assert rounded_texts(column, 3) == _oracle(column, 3, None), value
+    mixed_zeros = np.array([0.0, -0.0] * 200)
+    assert rounded_texts(mixed_zeros, 2) == _oracle(mixed_zeros, 2, None)
+
+
+def test_rounded_texts_of_mostly_missing_and_all_present_columns():
+    values = np.full(1000, np.nan)
+    values[::97] = np.linspace(-3, 3, values[::97].size)
+    assert rounded_texts(values, 1, "") == _oracle(values, 1, "")
+    assert rounded_texts(np.array([np.nan, np.nan]), 2, "x") == ["x", "x"]
+    assert rounded_texts(np.array([1.25, -0.0004]), 3) == ["1.25", "-0.0"]
+    assert rounded_texts(np.array([]), 3) == []
+
+
+def test_iso_utc_with_quotes_and_missing_times_is_format_utc():
+    base = datetime(2026, 5, 8, tzinfo=UTC)
+    offsets_us = [0, 1, 999, 1000, 999_999, 86_399_999_999, 123_456_789, -1, -1001]
+    moments = [base + timedelta(microseconds=u) for u in offsets_us]
+    naive = [m.replace(tzinfo=None) for m in moments]
+    array = np.array([naive[0], None, *naive[1:], None], dtype="datetime64[us]")
+    texts = [format_utc(m) for m in moments]
+    assert iso_utc(array, "null") == [texts[0], "null", *texts[1:], "null"]
+    quoted = [f'"{t}"' for t in texts]
+    got = iso_utc(array, "null", '"')
+    assert got == [quoted[0], "null", *quoted[1:], "null"]
+    assert iso_utc(np.array(["NaT", "NaT"], dtype="datetime64[us]"), "") == ["", ""]
+
+
+def _awkward_texts() -> list[str]:
+    """Every ASCII character alone and inside a word, some non-ASCII, formula starts."""
+    chars = [chr(i) for i in range(128)] + ["é", "Ж", "日本", "\u2028", "\ud800", "\x7f"]
+    return [*chars, *(f"SAT {c} 1" for c in chars), "", " ", "a,b", 'a"b', "=1+2", "ISS (ZARYA)"]
+
+
+def test_json_strings_are_json_dumps():
+    texts = _awkward_texts()
+    got = json_strings(np.array(texts + texts, dtype=object))
+    assert got == [json.dumps(t, ensure_ascii=False) for t in texts + texts]
+
+
+def test_csv_field_is_csv_writers_field():
+    for text in _awkward_texts():
+        if text == "":
+            assert csv_field(text) == ""  # a lone empty field would be written '""'
+            continue
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerow([text])
+        assert csv_field(text) == buffer.getvalue()[:-1], repr(text)
+
+
+def test_spread_places_values_and_fills_the_rest():
+    assert spread(["a", "b"], np.array([1, 3]), 4, "-") == ["-", "a", "-", "b"]
+    assert spread(["a"], None, 1, "-") == ["a"]
