@@ -17,7 +17,10 @@ samples is not lost: an interval whose two samples are both sunlit (or both in s
 resampled every second whenever the function could have changed sign in between, by the
 bound |d clearance / dt| <= the satellite's speed (shadow) and 0.005 deg/s (Sun's altitude);
 a bound on the clearance's curvature (`passpredict.engine.shadow`) rules out most of those
-resamplings, and many grid samples, without changing a crossing.
+resamplings, and many grid samples, without changing a crossing. Before any sampling, a pass
+whose rise, culmination and set points (the pass table has the look angles there, so no SGP4
+call) prove it sunlit throughout or clear of the shadow's edge is settled outright
+(`_far_from_terminator`): two thirds of a catalogue's passes, the same answers to the last bit.
 
 The Sun's altitude is geometric (no refraction: at twilight depths it is a few arcminutes) and
 the sky is judged at the observer, not along the line of sight.
