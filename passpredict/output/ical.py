@@ -46,11 +46,11 @@ import io
 import re
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TextIO
-from zoneinfo import ZoneInfo
 
 import numpy as np
 
 from passpredict import __version__
+from passpredict.output.table_cells import observer_zone
 from passpredict.output.tables import compass
 from passpredict.products.columns import LazyPasses, start_microseconds
 from passpredict.products.predict import Prediction
@@ -122,11 +122,6 @@ def pass_uid(item: Pass, observer: Observer) -> str:
     return f"{item.norad_id}-{coordinates_text(observer)}-{bucket:%Y%m%dT%H%M}Z@passpredict"
 
 
-def zone_of(observer: Observer) -> tzinfo:
-    """The zone the description gives local times in: the observer's, else UTC."""
-    return ZoneInfo(observer.timezone or "UTC")
-
-
 def observer_line(observer: Observer) -> str:
     """The description's "Observer:" line (not escaped)."""
     return (
@@ -189,7 +184,7 @@ def description(
     item: Pass, observer: Observer, epoch_utc: datetime | None, frequency_hz: float | None
 ) -> str:
     """Return the event's details, one per line, in the observer's time zone and in UTC."""
-    zone = zone_of(observer)
+    zone = observer_zone(observer, None)  # the observer's zone, else UTC
     lines = [f"Satellite: {item.satellite} (NORAD {item.norad_id})", observer_line(observer)]
     for label, point in (("Rise", item.rise), ("Culmination", item.culmination), ("Set", item.set)):
         if point is not None:

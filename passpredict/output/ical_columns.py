@@ -39,9 +39,8 @@ from passpredict.output.ical import (
     is_utc,
     observer_line,
     sequence_number,
-    zone_of,
 )
-from passpredict.output.table_cells import COMPASS_POINTS
+from passpredict.output.table_cells import COMPASS_POINTS, observer_zone
 from passpredict.products.columns import PassColumns
 from passpredict.products.radio import doppler_shift_hz
 from passpredict.products.visibility import twilight_name
@@ -192,7 +191,7 @@ class EventWriter:
         self.stamp = stamp
         self.frequency_hz = frequency_hz
         self.alarm_lines = alarm_lines
-        self.clocks = {name: ZoneClock(zone_of(o)) for name, o in observers.items()}
+        self.clocks = {name: ZoneClock(observer_zone(o, None)) for name, o in observers.items()}
         self.seen: dict[str, int] = {}
         self._texts: dict[str, str] = {}
         self._norad: dict[int, tuple[str, str]] = {}
