@@ -356,8 +356,8 @@ def visibility_columns(
         )
 
     # passes far from the terminator are settled from the search's own rise, culmination
-    # and set points; only the others are sampled (the same crossings: see _far_from_terminator)
-    # the Sun at every pass's rise, culmination and set, for the screen and the Sun's altitude
+    # and set points, only the others sampled (the same crossings: see _far_from_terminator);
+    # the Sun there serves the screen and the Sun's altitude at culmination
     points_s = np.stack([span_start, culmination, span_end], axis=1)
     sun_at_points = sun.ecef_km(points_s.ravel()).reshape((n, 3, 3))
     far, lit_at_ends, lit_at_culmination = _far_from_terminator(
