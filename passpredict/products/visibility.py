@@ -327,7 +327,9 @@ def visibility_columns(
 ) -> VisibilityColumns:
     """Return the visibility of every pass of `table` (in its order), as arrays.
 
-    `table`, `element_sets` and `observers` are those of `passpredict.engine.passes.search_passes`;
+    `table`, `element_sets` and `observers` are those of `passpredict.engine.passes.search_passes`
+    (the table's look angles at rise, culmination and set must be the satellite's there, as
+    the search and `products.horizon.mask_table` give them: they settle most passes);
     `duration_s` is the window length (the end of a pass still in progress). `positions`
     gives the satellites' Earth-fixed positions where they are not plain SGP4 (geostationary
     satellites held at station, `passpredict.products.geo.look.GeoProducts.positions_km`).
