@@ -17,6 +17,7 @@ from passpredict.engine.stationkeeping import (
     held_offsets_s,
     hold_errors,
     summarise_hold_errors,
+    unheld_ecef_km,
 )
 from passpredict.engine.time_axis import TimeBase
 from passpredict.inputs.observers import default_observer
@@ -140,3 +141,33 @@ def test_track_reports_sgp4_failure(timescale):
     assert not track.ecef_km([3600.0])[1].any()
     with pytest.raises(ValueError, match=r"SGP4 cannot propagate DOOMED .*SGP4 error 6"):
         track.ecef_km([10 * 86400.0])
+
+
+def test_unheld_tracks_propagate_together_as_each_alone(timescale):
+    """One `SatrecArray` call gives each unheld track's `ecef_km`, number for number."""
+    sets = read_file(SERIES["azerspace-1"])[-3:] + read_file(SERIES["azerspace-2"])[-3:]
+    start = sets[-1].epoch_utc + timedelta(days=1)
+    timebase = TimeBase.create(start, start + timedelta(days=2), timescale)
+    old = read_file(SERIES["azerspace-1"])[0]  # months before the window: held
+    tracks = [SatelliteTrack.create(es, timebase, timescale, hold=True) for es in [*sets, old]]
+    tracks.append(SatelliteTrack.create(old, timebase, timescale, hold=False))
+    seconds = np.append(np.arange(0.0, 2 * 86400.0, 600.0), 2 * 86400.0)
+    index, r = unheld_ecef_km(tracks, seconds)
+    assert index.tolist() == [0, 1, 2, 3, 4, 5, 7]
+    for k, i in enumerate(index):
+        alone, held = tracks[i].ecef_km(seconds)
+        assert not held.any()
+        assert np.array_equal(r[k], alone)
+
+
+def test_unheld_tracks_leave_sgp4_failures_to_ecef_km(timescale):
+    lines = (
+        "1 40053U 14034A   26150.64829306  .00000961  00000+0  50000-1 0  9990",
+        "2 40053  98.0641 213.5910 0001201  86.2817 273.8521 16.20942451634578",
+    )
+    es = ElementSet(40053, "DOOMED", datetime(2026, 5, 30, 15, 33, tzinfo=UTC), {}, lines)
+    timebase = TimeBase.create(es.epoch_utc, es.epoch_utc + timedelta(days=10), timescale)
+    track = SatelliteTrack.create(es, timebase, timescale, hold=False)
+    index, r = unheld_ecef_km([track], [3600.0, 10 * 86400.0])
+    assert index.size == 0 and r.shape == (0, 2, 3)
+    assert unheld_ecef_km([track], [3600.0])[0].tolist() == [0]

@@ -29,6 +29,7 @@ from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+from sgp4.api import SatrecArray
 from skyfield.timelib import Timescale
 
 from passpredict.engine.frames import observer_ecef_km, teme_to_ecef
@@ -135,6 +136,46 @@ class SatelliteTrack(NamedTuple):
         if held.any():
             r[held], v[held] = _ecef_state(self.element_set, self.epoch_timebase, mapped[held])
         return r, v, held
+
+
+def unheld_ecef_km(
+    tracks: Sequence[SatelliteTrack], seconds: ArrayLike
+) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+    """Return the positions of many tracks on one grid, in a single SGP4 call where it can.
+
+    Covers the tracks none of whose samples at `seconds` (from the window start) is held and
+    that SGP4 propagates there without error: their positions are the window time base's own,
+    shared by all, so one `SatrecArray` call gives them (element for element the numbers of
+    each `Satrec.sgp4_array`, tests/test_stationkeeping.py), without the per-call overhead of
+    438 separate tracks (issue 11). Returns the indices of those tracks in `tracks` and their
+    Earth-fixed positions (n_tracks, n_seconds, 3) km, equal to `tracks[i].ecef_km(seconds)`;
+    the other tracks (held, refused, or on another time base) are left to `ecef_km`, which
+    holds them or raises.
+    """
+    secs = np.atleast_1d(np.asarray(seconds, dtype=float))
+    if not tracks:
+        return np.zeros(0, np.intp), np.empty((0, secs.size, 3))
+    timebase = tracks[0].timebase
+    offsets = np.array([t.epoch_offset_s for t in tracks])
+    horizons = np.array([t.horizon_days if t.hold else np.inf for t in tracks])
+    # the same sums and comparison as `ecef_km` with `held_offsets_s`, element for element
+    held = (np.abs(secs[None, :] + offsets[:, None]) > horizons[:, None] * 86400.0).any(axis=1)
+    chosen, satrecs = [], []
+    for i, track in enumerate(tracks):
+        if held[i] or track.timebase is not timebase:
+            continue
+        try:
+            satrecs.append(track.element_set.satrec())
+        except ValueError:  # left to `ecef_km`, which raises it in its turn
+            continue
+        chosen.append(i)
+    if not chosen:
+        return np.zeros(0, np.intp), np.empty((0, secs.size, 3))
+    whole, fraction = timebase.jd_utc(secs)
+    errors, r_teme, v_teme = SatrecArray(satrecs).sgp4(whole, fraction)
+    fine = ~errors.any(axis=1)
+    r, _ = teme_to_ecef(r_teme[fine], v_teme[fine], timebase.gmst_rad(secs))
+    return np.asarray(chosen, dtype=np.intp)[fine], r
 
 
 def _ecef(

@@ -32,7 +32,7 @@ from skyfield.timelib import Timescale
 from passpredict.engine.frames import look_angles, observer_ecef_km, observer_enu_basis
 from passpredict.engine.passes import TIME_TOLERANCE_S, PassTable, concatenate_tables
 from passpredict.engine.rootfind import find_roots
-from passpredict.engine.stationkeeping import SatelliteTrack
+from passpredict.engine.stationkeeping import SatelliteTrack, unheld_ecef_km
 from passpredict.engine.time_axis import TimeBase
 from passpredict.records import GeoLook, Observer
 from tle_cache.elements import ElementSet
@@ -114,14 +114,23 @@ def geostationary(
     obs_ecef = observer_ecef_km(observers)
     enu = observer_enu_basis(observers)
     seconds = np.append(np.arange(0.0, duration_s, SAMPLE_STEP_S), duration_s)
+    tracks = [SatelliteTrack.create(es, timebase, timescale, hold=True) for es in element_sets]
+    sampled = _SampledLooks.create(tracks, seconds, obs_ecef, enu, min_elevation_deg)
     looks: list[GeoLook] = []
     tables: list[PassTable] = []
-    tracks = []
-    for index, es in enumerate(element_sets):
-        track = SatelliteTrack.create(es, timebase, timescale, hold=True)
-        tracks.append(track)
-        r, held = track.ecef_km(seconds)
-        az, el, rng = look_angles(r[None, :, :], obs_ecef[:, None, :], enu[:, None, :, :])
+    for index, (es, track) in enumerate(zip(element_sets, tracks, strict=True)):
+        row = sampled.row.get(index)
+        if row is not None and sampled.clear[row]:  # far from the threshold all the window
+            for j, observer in enumerate(observers):
+                looks.append(sampled.look(row, j, es, observer.name, timebase, min_elevation_deg))
+            continue
+        if row is not None:
+            az, el = sampled.azimuth_deg[row], sampled.elevation_deg[row]
+            rng = sampled.range_km[row]
+            held = np.zeros(1, dtype=bool)
+        else:
+            r, held = track.ecef_km(seconds)
+            az, el, rng = look_angles(r[None, :, :], obs_ecef[:, None, :], enu[:, None, :, :])
 
         def elevation(
             obs: NDArray[np.intp], t: NDArray[np.float64], track: SatelliteTrack = track
@@ -150,6 +159,95 @@ def geostationary(
     return GeoProducts(tuple(looks), _sorted(concatenate_tables(tables)), tuple(tracks))
 
 
+#: Most look angles `_SampledLooks` computes in one go (satellites x observers x samples),
+#: so that many observers do not make arrays of hundreds of megabytes.
+_LOOKS_PER_CHUNK = 1 << 18
+
+
+def _step_s(seconds: NDArray[np.float64]) -> float:
+    """Return the longest step (s) between samples, 0 for a single sample."""
+    return float(np.max(np.diff(seconds))) if seconds.size > 1 else 0.0
+
+
+def _margin_deg(step_s: float, min_range_km: float) -> float:
+    """Return how far (deg) the elevation may stray from a sample within one step of it."""
+    reach = GEO_SPEED_BOUND_KM_S * step_s
+    return math.degrees(math.asin(min(1.0, reach / max(min_range_km - reach, 1.0))))
+
+
+class _SampledLooks(NamedTuple):
+    """Sampled look angles of the satellites not held at station, all propagated at once.
+
+    Most geostationary satellites stay degrees above (or below) the threshold all day. For
+    those whose every sample lies farther from it than `_margin_deg` (`clear`), `_Crossings`
+    refines nothing (no sampled extremum within the margin, no sign change) and reports no
+    pass, so their look records come straight from the samples: the same numbers, without
+    one propagation and one `_Crossings` per satellite (0.138 -> 0.062 s CPU over the
+    catalogue's 438 x Baku x 1 day, issue 11). Arrays are (satellites, observers, samples);
+    `row` maps a satellite's index in the input to its row.
+    """
+
+    row: dict[int, int]
+    azimuth_deg: NDArray[np.float64]
+    elevation_deg: NDArray[np.float64]
+    range_km: NDArray[np.float64]
+    clear: NDArray[np.bool_]
+
+    @classmethod
+    def create(
+        cls,
+        tracks: Sequence[SatelliteTrack],
+        seconds: NDArray[np.float64],
+        obs_ecef: NDArray[np.float64],
+        enu: NDArray[np.float64],
+        min_elevation_deg: float,
+    ) -> _SampledLooks:
+        index, r = unheld_ecef_km(tracks, seconds)
+        n_sat, n_obs, n_t = index.size, obs_ecef.shape[0], seconds.size
+        az, el, rng = (np.empty((n_sat, n_obs, n_t)) for _ in range(3))
+        chunk = max(1, _LOOKS_PER_CHUNK // max(n_obs * n_t, 1))
+        for first in range(0, n_sat, chunk):
+            part = slice(first, first + chunk)
+            az[part], el[part], rng[part] = look_angles(
+                r[part, None, :, :], obs_ecef[None, :, None, :], enu[None, :, None, :, :]
+            )
+        step_s = _step_s(seconds)
+        margin = np.array([_margin_deg(step_s, m) for m in rng.min(axis=(1, 2), initial=np.inf)])
+        # `_Crossings` refines only samples within the margin of the threshold (the two
+        # sides' extrema) and crossings between samples on either side of it
+        offset = el - min_elevation_deg
+        near = (np.abs(offset) <= margin[:, None, None]).any(axis=(1, 2))
+        above = offset >= 0.0
+        crossed = (above[:, :, 1:] != above[:, :, :-1]).any(axis=(1, 2))
+        rows = {int(i): k for k, i in enumerate(index)}
+        return cls(rows, az, el, rng, ~(near | crossed))
+
+    def look(
+        self,
+        row: int,
+        observer: int,
+        element_set: ElementSet,
+        observer_name: str,
+        timebase: TimeBase,
+        min_elevation_deg: float,
+    ) -> GeoLook:
+        """Return the look record of a `clear` satellite: `_Crossings` would add nothing."""
+        el = self.elevation_deg[row, observer]
+        return GeoLook(
+            satellite=element_set.name,
+            norad_id=element_set.norad_id,
+            observer=observer_name,
+            time_utc=timebase.start_utc,
+            azimuth_deg=float(self.azimuth_deg[row, observer, 0]),
+            elevation_deg=float(el[0]),
+            range_km=float(self.range_km[row, observer, 0]),
+            elevation_min_deg=float(el.min()),
+            elevation_max_deg=float(el.max()),
+            min_elevation_deg=min_elevation_deg,
+            station_kept=False,
+        )
+
+
 #: (observer indices, seconds) -> (azimuth deg, elevation deg, range km), elementwise.
 LookFunction = Callable[
     [NDArray[np.intp], NDArray[np.float64]],
@@ -174,9 +272,7 @@ class _Crossings:
         self.duration_s = duration_s
         n_obs = elevation_deg.shape[0]
         # how far the elevation may stray from a sample within one step either side of it
-        step = float(np.max(np.diff(seconds))) if seconds.size > 1 else 0.0
-        reach = GEO_SPEED_BOUND_KM_S * step
-        margin_deg = math.degrees(math.asin(min(1.0, reach / max(min_range_km - reach, 1.0))))
+        margin_deg = _margin_deg(_step_s(seconds), min_range_km)
         extra_obs, extra_t = self._hidden_extrema(seconds, elevation_deg, margin_deg)
         extra_el = self._elevation(extra_obs, extra_t)
         self.points_obs = np.concatenate([np.repeat(np.arange(n_obs), seconds.size), extra_obs])
