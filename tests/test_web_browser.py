@@ -148,9 +148,16 @@ def cli_json(home: Path, *args: str) -> dict:
 
 
 def wait_for(condition, timeout_s: float = 15.0, what: str = "the page"):
+    """Poll `condition` until it is true. An element found on a page that a navigation (a form
+    sent, a link followed) then replaces goes stale before it is read: not yet, poll again."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        value = condition()
+        try:
+            value = condition()
+        except StaleElementReferenceException:
+            value = None
         if value:
             return value
         time.sleep(0.1)
