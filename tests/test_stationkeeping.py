@@ -129,15 +129,20 @@ def test_hold_errors_refuses_mixed_objects(timescale):
         hold_errors(sets, default_observer(), timescale)
 
 
-def test_track_reports_sgp4_failure(timescale):
-    # a low, heavily dragged orbit (SPOT 7 moved to 16.2 rev/day, BSTAR 0.05) decays in days
+def _doomed_track(timescale):
+    """A low, heavily dragged orbit (SPOT 7 moved to 16.2 rev/day, BSTAR 0.05): it decays in
+    days, so SGP4 fails within the 10-day window of the returned (unheld) track."""
     lines = (
         "1 40053U 14034A   26150.64829306  .00000961  00000+0  50000-1 0  9990",
         "2 40053  98.0641 213.5910 0001201  86.2817 273.8521 16.20942451634578",
     )
     es = ElementSet(40053, "DOOMED", datetime(2026, 5, 30, 15, 33, tzinfo=UTC), {}, lines)
     timebase = TimeBase.create(es.epoch_utc, es.epoch_utc + timedelta(days=10), timescale)
-    track = SatelliteTrack.create(es, timebase, timescale, hold=False)
+    return SatelliteTrack.create(es, timebase, timescale, hold=False)
+
+
+def test_track_reports_sgp4_failure(timescale):
+    track = _doomed_track(timescale)
     assert not track.ecef_km([3600.0])[1].any()
     with pytest.raises(ValueError, match=r"SGP4 cannot propagate DOOMED .*SGP4 error 6"):
         track.ecef_km([10 * 86400.0])
@@ -161,13 +166,7 @@ def test_unheld_tracks_propagate_together_as_each_alone(timescale):
 
 
 def test_unheld_tracks_leave_sgp4_failures_to_ecef_km(timescale):
-    lines = (
-        "1 40053U 14034A   26150.64829306  .00000961  00000+0  50000-1 0  9990",
-        "2 40053  98.0641 213.5910 0001201  86.2817 273.8521 16.20942451634578",
-    )
-    es = ElementSet(40053, "DOOMED", datetime(2026, 5, 30, 15, 33, tzinfo=UTC), {}, lines)
-    timebase = TimeBase.create(es.epoch_utc, es.epoch_utc + timedelta(days=10), timescale)
-    track = SatelliteTrack.create(es, timebase, timescale, hold=False)
+    track = _doomed_track(timescale)
     index, r = unheld_ecef_km([track], [3600.0, 10 * 86400.0])
     assert index.size == 0 and r.shape == (0, 2, 3)
     assert unheld_ecef_km([track], [3600.0])[0].tolist() == [0]
