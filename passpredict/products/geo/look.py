@@ -122,7 +122,18 @@ def geostationary(
         row = sampled.row.get(index)
         if row is not None and sampled.clear[row]:  # far from the threshold all the window
             for j, observer in enumerate(observers):
-                looks.append(sampled.look(row, j, es, observer.name, timebase, min_elevation_deg))
+                el_j = sampled.elevation_deg[row, j]
+                looks.append(
+                    _look_record(
+                        es,
+                        observer.name,
+                        timebase,
+                        (sampled.azimuth_deg[row, j], el_j, sampled.range_km[row, j]),
+                        (float(el_j.min()), float(el_j.max())),
+                        min_elevation_deg,
+                        station_kept=False,
+                    )
+                )
             continue
         if row is not None:
             az, el = sampled.azimuth_deg[row], sampled.elevation_deg[row]
@@ -140,23 +151,46 @@ def geostationary(
         crossing = _Crossings(elevation, seconds, el, min_elevation_deg, rng.min(), duration_s)
         tables.append(crossing.table(index))
         for j, observer in enumerate(observers):
-            low, high = crossing.elevation_range_deg(j)
             looks.append(
-                GeoLook(
-                    satellite=es.name,
-                    norad_id=es.norad_id,
-                    observer=observer.name,
-                    time_utc=timebase.start_utc,
-                    azimuth_deg=float(az[j, 0]),
-                    elevation_deg=float(el[j, 0]),
-                    range_km=float(rng[j, 0]),
-                    elevation_min_deg=low,
-                    elevation_max_deg=high,
-                    min_elevation_deg=min_elevation_deg,
+                _look_record(
+                    es,
+                    observer.name,
+                    timebase,
+                    (az[j], el[j], rng[j]),
+                    crossing.elevation_range_deg(j),
+                    min_elevation_deg,
                     station_kept=bool(held.any()),
                 )
             )
     return GeoProducts(tuple(looks), _sorted(concatenate_tables(tables)), tuple(tracks))
+
+
+def _look_record(
+    element_set: ElementSet,
+    observer_name: str,
+    timebase: TimeBase,
+    samples: tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]],
+    elevation_range_deg: tuple[float, float],
+    min_elevation_deg: float,
+    *,
+    station_kept: bool,
+) -> GeoLook:
+    """The look record of one satellite and observer: the look at the window start (the
+    first of the sampled azimuths, elevations and ranges) and the elevation's range."""
+    az, el, rng = samples
+    return GeoLook(
+        satellite=element_set.name,
+        norad_id=element_set.norad_id,
+        observer=observer_name,
+        time_utc=timebase.start_utc,
+        azimuth_deg=float(az[0]),
+        elevation_deg=float(el[0]),
+        range_km=float(rng[0]),
+        elevation_min_deg=elevation_range_deg[0],
+        elevation_max_deg=elevation_range_deg[1],
+        min_elevation_deg=min_elevation_deg,
+        station_kept=station_kept,
+    )
 
 
 #: Most look angles `_SampledLooks` computes in one go (satellites x observers x samples),
@@ -221,31 +255,6 @@ class _SampledLooks(NamedTuple):
         crossed = (above[:, :, 1:] != above[:, :, :-1]).any(axis=(1, 2))
         rows = {int(i): k for k, i in enumerate(index)}
         return cls(rows, az, el, rng, ~(near | crossed))
-
-    def look(
-        self,
-        row: int,
-        observer: int,
-        element_set: ElementSet,
-        observer_name: str,
-        timebase: TimeBase,
-        min_elevation_deg: float,
-    ) -> GeoLook:
-        """Return the look record of a `clear` satellite: `_Crossings` would add nothing."""
-        el = self.elevation_deg[row, observer]
-        return GeoLook(
-            satellite=element_set.name,
-            norad_id=element_set.norad_id,
-            observer=observer_name,
-            time_utc=timebase.start_utc,
-            azimuth_deg=float(self.azimuth_deg[row, observer, 0]),
-            elevation_deg=float(el[0]),
-            range_km=float(self.range_km[row, observer, 0]),
-            elevation_min_deg=float(el.min()),
-            elevation_max_deg=float(el.max()),
-            min_elevation_deg=min_elevation_deg,
-            station_kept=False,
-        )
 
 
 #: (observer indices, seconds) -> (azimuth deg, elevation deg, range km), elementwise.
