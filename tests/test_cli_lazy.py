@@ -42,8 +42,18 @@ def test_the_root_help_lists_what_the_loaded_commands_would_list(width, monkeypa
     assert lazy == loaded
 
 
-def _modules_after(*args: str) -> set[str]:
-    code = (
+def _modules_after(*args: str, chunk_cells: int | None = None) -> set[str]:
+    """The modules a fresh process holds after `passpredict ARGS`; with `chunk_cells`, a run
+    in chunks of that many cells (as a whole catalogue is cut)."""
+    chunks = (
+        ""
+        if chunk_cells is None
+        else (
+            "import passpredict.runs.batch as b; b.DEFAULT_PREDICTION_CHUNK_CELLS = "
+            f"{chunk_cells}\n"
+        )
+    )
+    code = chunks + (
         "import json, sys; from passpredict.cli.root import main; sys.argv[0] = 'passpredict'\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print(json.dumps(sorted(sys.modules)), file=sys.stderr)"
@@ -70,6 +80,17 @@ def test_passes_to_json_or_csv_imports_neither_requests_nor_rich_console(
     assert "requests" not in modules and "urllib3" not in modules
     assert "rich.console" not in modules and "rich.table" not in modules
     assert "numpy.ma" not in modules  # np.unique's first call imports it: ~15 ms
+
+
+@pytest.mark.parametrize("output_format", ["jsonl", "csv"])
+def test_a_run_in_chunks_to_a_file_imports_no_progress_bar(output_format, tmp_path, monkeypatch):
+    # the bar is drawn on a terminal only; to a file rich's console and bar are ~60 ms of imports
+    monkeypatch.setenv("PASSPREDICT_HOME", str(tmp_path))
+    modules = _modules_after(
+        "passes", "--start", "2026-05-08T00:00Z", "--format", output_format, chunk_cells=100
+    )
+    assert "passpredict.runs.merge" in modules  # it did run in chunks
+    assert "rich.console" not in modules and "rich.progress" not in modules
 
 
 def test_the_default_passes_table_imports_no_track_code_or_rich_table(tmp_path, monkeypatch):

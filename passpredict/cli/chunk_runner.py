@@ -34,14 +34,15 @@ def chunk_runner(
     early: EarlyRunner | None, n_satellites: int
 ) -> Iterator[tuple[Runner | None, Progress | None]]:
     """Yield where chunks run (the Dask runner `start_runner` started, or here: None) and a
-    progress callback (a bar on a terminal)."""
-    from rich.console import Console
-    from rich.progress import Progress as ProgressBar
-
+    progress callback (a bar on a terminal). Rich's console and bar are imported only for the
+    bar (about 60 ms, 2% of a whole-catalogue run to a file)."""
     runner = None if early is None else early.runner()
     if not (show_progress() and sys.stderr.isatty()):
         yield runner, None
         return
+    from rich.console import Console
+    from rich.progress import Progress as ProgressBar
+
     # redirect_stdout=False: by default rich sends everything written to sys.stdout while
     # the bar is live to its own console, here the terminal: the data would miss a file
     with ProgressBar(console=Console(stderr=True), transient=True, redirect_stdout=False) as bar:
