@@ -63,6 +63,7 @@ from bench_common import (
     Window,
     case,
     clean_env,
+    compile_bytecode,
     executable,
     fmt,
     interleaved,
@@ -538,6 +539,7 @@ CASES = ("1", "2", "3", "4a", "4b")
 
 def run(with_dask: bool = True, only: Sequence[str] = CASES) -> list[Target]:
     """Run the cases of issue 11 (`only`: all by default) and print them; return the targets."""
+    compile_bytecode()  # as an installed package has it (see its docstring)
     timescale = load_timescale()
     element_sets = load_catalogue()
     for es in element_sets:
