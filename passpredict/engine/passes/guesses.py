@@ -260,15 +260,36 @@ class _Quintic:
         and for each Horner step i (0 to 4) the coefficients of degree 4 - i of the
         derivatives under way; made once, on first use.
 
-        Made from `_coefficient_chain`, which is not kept (the tables hold what is needed).
+        Read off `_padded_chain` (the steps are views of it): a few numpy calls whatever the
+        order, where a list per derivative and coefficient took some forty on every search.
         """
         if self._tables is None:
             top = self.max_order
-            c = _coefficient_chain(self.c, self.length_s, top)
-            first = np.array([c[k][5 - k] for k in range(top + 1)])
-            steps = [np.array([c[k][4 - i] for k in range(min(i, top) + 1)]) for i in range(5)]
+            padded = _padded_chain(self.c, self.length_s, top)
+            orders = np.arange(top + 1)
+            first = padded[orders, 5 - orders]
+            steps = [padded[: min(i, top) + 1, 4 - i] for i in range(5)]
             self._tables = (first, steps)
         return self._tables
+
+
+#: `_padded_chain`: the factors j + 1 of the coefficients of degree j + 1 (as floats, like the
+#: Python ints they multiply in `_coefficient_chain`), shaped to broadcast over (j, 3, n).
+_DEGREE_FACTORS = np.arange(1.0, 6.0)[:, None, None]
+
+
+def _padded_chain(
+    c: NDArray[np.float64], length_s: NDArray[np.float64], order: int
+) -> NDArray[np.float64]:
+    """`_coefficient_chain` as one array (order + 1, 6, 3, n), zero past each derivative's
+    last coefficient: the same products and quotients, one numpy call each per derivative,
+    so the same values bit for bit."""
+    padded = np.zeros((order + 1, *c.shape))
+    padded[0] = c
+    for k in range(1, order + 1):
+        size = 6 - k  # coefficients of the k-th derivative
+        padded[k, :size] = _DEGREE_FACTORS[:size] * padded[k - 1, 1 : size + 1] / length_s
+    return padded
 
 
 def _coefficient_chain(
