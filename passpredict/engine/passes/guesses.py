@@ -223,8 +223,9 @@ class _Quintic:
         ) * t + c[0]
         return positions
 
-    def derivatives(self, tau: NDArray[np.float64], order: int) -> list[NDArray[np.float64]]:
-        """Return position and its time derivatives up to `order` (1 to 3) at `tau` (n,).
+    def derivatives(self, tau: NDArray[np.float64], order: int) -> NDArray[np.float64]:
+        """Return position and its time derivatives up to `order` (1 to 3) at `tau` (n,), as
+        a new array (order + 1, 3, n).
 
         Horner's rule on every derivative at once: the k-th derivative has 6 - k
         coefficients, so it joins at step k, and at step i every derivative under way takes
@@ -235,19 +236,19 @@ class _Quintic:
         if order > self.max_order:
             raise ValueError(f"derivatives up to {self.max_order} only, got order {order}")
         if self.length_s.size > STACKED_HORNER_MAX_INTERVALS:
-            out = []
-            for c in self._kept_chain(order):
+            out = np.empty((order + 1, *self.c.shape[1:]))
+            for k, c in enumerate(self._kept_chain(order)):
                 value = c[-1]
                 for coefficient in c[-2::-1]:
                     value = value * tau + coefficient
-                out.append(value)
+                out[k] = value
             return out
         first, steps = self._horner_tables()
         value = first[: order + 1].copy()  # (order + 1, 3, n)
         for coefficients in steps:
             under_way = min(coefficients.shape[0], order + 1)
             value[:under_way] = value[:under_way] * tau + coefficients[:under_way]
-        return list(value)
+        return value
 
     def _kept_chain(self, order: int) -> list[list[NDArray[np.float64]]]:
         """`_coefficient_chain` up to `order`, kept: the polish asks again every iteration."""
@@ -313,9 +314,9 @@ def _interpolated_series(
     order: int,
 ) -> tuple[NDArray[np.float64], ...]:
     """Return sin(elevation) on the interpolated track at `tau` (n,), derivatives to `order`."""
-    p = quintic.derivatives(tau, order)
-    higher: list[NDArray[np.float64] | None] = [*p[2:], None, None]
-    return sin_elevation_series(p[0] - obs_ecef, p[1], higher[0], higher[1], up)
+    line_of_sight = quintic.derivatives(tau, order)  # a fresh array: changed in place
+    line_of_sight[0] -= obs_ecef
+    return sin_elevation_series(line_of_sight, up)
 
 
 def _polish_on_track(
