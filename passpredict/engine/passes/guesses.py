@@ -86,10 +86,14 @@ def first_guesses(
     # every interval at once: the extrema's first, then those of plain crossings
     iv_s, iv_o, iv_k = (np.concatenate(pair) for pair in ((s_idx, ps), (o_idx, po), (k_idx, pk)))
     t_a = seconds[iv_k]
+    n_iv = t_a.size
     length = seconds[iv_k + 1] - t_a
-    start = (r[:, iv_s, iv_k], v[:, iv_s, iv_k])
-    end = (r[:, iv_s, iv_k + 1], v[:, iv_s, iv_k + 1])
-    quintic = _Quintic.between(start, end, length)
+    # both ends of every interval in one gather: starts, then ends
+    ends_s, ends_k = np.concatenate((iv_s, iv_s)), np.concatenate((iv_k, iv_k + 1))
+    r_ends, v_ends = r[:, ends_s, ends_k], v[:, ends_s, ends_k]
+    start = (r_ends[:, :n_iv], v_ends[:, :n_iv])
+    end = (r_ends[:, n_iv:], v_ends[:, n_iv:])
+    quintic = _Quintic.between(r_ends, v_ends, length)
     obs, up = observer_ecef[:, iv_o], observer_up[:, iv_o]
     sub = _sin_elevation_on(quintic, _SUBSTEP_FRACTIONS, obs, up) - sin_threshold
 
@@ -188,12 +192,17 @@ class _Quintic:
         self._chain: list[list[NDArray[np.float64]]] = []  # see _kept_chain
 
     @classmethod
-    def between(cls, start: State, end: State, length_s: NDArray[np.float64]) -> _Quintic:
-        """Interpolate between Earth-fixed states (r, v), each (3, n), at both interval ends."""
+    def between(
+        cls, r_ends: NDArray[np.float64], v_ends: NDArray[np.float64], length_s: NDArray[np.float64]
+    ) -> _Quintic:
+        """Interpolate between Earth-fixed states at both ends of n intervals: `r_ends` and
+        `v_ends` (3, 2n) hold the starts, then the ends (one `acceleration` call for both)."""
         h = length_s
-        (r0, v0), (r1, v1) = start, end
-        a0 = acceleration(r0, v0) * (h * h)
-        a1 = acceleration(r1, v1) * (h * h)
+        n = h.size
+        r0, v0, r1, v1 = r_ends[:, :n], v_ends[:, :n], r_ends[:, n:], v_ends[:, n:]
+        h2 = h * h
+        a = acceleration(r_ends, v_ends)
+        a0, a1 = a[:, :n] * h2, a[:, n:] * h2
         v0, v1 = v0 * h, v1 * h
         d = r1 - r0
         c = np.array(
@@ -247,7 +256,9 @@ class _Quintic:
         value = first[: order + 1].copy()  # (order + 1, 3, n)
         for coefficients in steps:
             under_way = min(coefficients.shape[0], order + 1)
-            value[:under_way] = value[:under_way] * tau + coefficients[:under_way]
+            running = value[:under_way]  # a view: value * tau + coefficient, in place
+            np.multiply(running, tau, out=running)
+            np.add(running, coefficients[:under_way], out=running)
         return value
 
     def _kept_chain(self, order: int) -> list[list[NDArray[np.float64]]]:
