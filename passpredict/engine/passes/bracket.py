@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from passpredict.engine.frames import EARTH_ROTATION_RAD_S
 from passpredict.engine.orbits import max_speed_km_s
 from passpredict.engine.passes.elevation import cross, dot
-from passpredict.engine.passes.scan import Grid, angular_rate_and_apogee
+from passpredict.engine.passes.scan import Grid
 from tle_cache.elements import ElementSet
 
 
@@ -58,7 +58,7 @@ def bracket(
     # --- extrema brackets -------------------------------------------------------------
     rate_left, rate_right = rate[..., :-1], rate[..., 1:]
     ms, mo, mk = ((rate_left > 0) & (rate_right <= 0) & valid_interval).nonzero()
-    keep = _may_reach(element_sets, r, obs_ecef, ms, mo, mk, step_s, reach_rad)
+    keep = _may_reach(grid.omega_rad_s, r, obs_ecef, ms, mo, mk, step_s, reach_rad)
     ms, mo, mk = ms[keep], mo[keep], mk[keep]
     # A dip below the threshold between two samples above it: refine the minimum too.
     ns, no, nk = np.nonzero(
@@ -90,7 +90,7 @@ def bracket(
 
 
 def _may_reach(
-    element_sets: list[ElementSet],
+    omega: NDArray[np.float64],
     r: NDArray[np.float64],
     obs_ecef: NDArray[np.float64],
     s: NDArray[np.intp],
@@ -102,7 +102,8 @@ def _may_reach(
     """Tell which bracketed maxima could reach the threshold, by two central-angle bounds.
 
     `reach_rad` (n_sat, n_obs) is the central angle within which a satellite can be above
-    the threshold (`_reach_angle`). Over an interval, the satellite's direction from the
+    the threshold (`_reach_angle`), `omega` (n_sat,) the bound of its angular rate
+    (`angular_rate_and_apogee`). Over an interval, the satellite's direction from the
     Earth's centre stays at least this far from the observer's:
 
     - (gamma_a + gamma_b - omega_max * step) / 2, with gamma_a, gamma_b its central angles from
@@ -118,7 +119,6 @@ def _may_reach(
     """
     if s.size == 0:
         return np.zeros(0, dtype=bool)
-    omega, _ = angular_rate_and_apogee(element_sets)
     reach = reach_rad[s, o]
     obs_radius = np.sqrt(dot(obs_ecef, obs_ecef))
     o_hat = obs_ecef[:, o] / obs_radius[o]
