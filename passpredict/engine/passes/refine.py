@@ -199,7 +199,7 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
         (end[0][:, n_e:], end[1][:, n_e:], f[ps, po, pk + 1] + sin_threshold),
     )
     pieces_made = np.zeros((2, n_e), bool)
-    f_ends_negative = np.signbit(np.stack(f_ends))
+    f_ends_negative = np.signbit(np.array(f_ends))  # (2, n_e); np.array: no np.stack overhead
     spec_slot = np.full((2, n_e), -1)
     spec_slot[0, left] = np.arange(left.size)
     spec_slot[1, right] = left.size + np.arange(right.size)
@@ -237,10 +237,9 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
             np.where(after, split_t + offset, split_t - offset),
             interpolated,
         )
+        sin_end = f_end + sin_threshold
         on_grid = _choose(
-            after,
-            (end[0][:, e], end[1][:, e], f_end + sin_threshold),
-            (start[0][:, e], start[1][:, e], f_end + sin_threshold),
+            after, (end[0][:, e], end[1][:, e], sin_end), (start[0][:, e], start[1][:, e], sin_end)
         )
         split = (ext.last_r[:, e], ext.last_v[:, e], ext.last_sin[e])
         ids_c = crossings.add(
