@@ -110,3 +110,53 @@ def test_axes_of_other_windows_do_not_share_derived_arrays(timescale):
     assert grid_a is not grid_b
     assert not np.array_equal(grid_a, grid_b)
     assert grid_b.tobytes() == b.gmst_rad(np.arange(0.0, 600.0, 60.0)).tobytes()
+
+
+@pytest.mark.parametrize("max_order", [1, 2, 3])
+def test_stacked_horner_gives_what_one_pass_per_derivative_gives(monkeypatch, max_order):
+    # the tables of a small call (`_padded_chain`) against the chain of a big one
+    from passpredict.engine.passes import guesses
+
+    rng = np.random.default_rng(max_order)
+    n = 37
+    coefficients = rng.normal(scale=7000.0, size=(6, 3, n))
+    length_s = rng.uniform(10.0, 1000.0, size=n)
+    tau = rng.uniform(0.0, 1.0, size=n)
+    for order in range(1, max_order + 1):
+        small = guesses._Quintic(coefficients, length_s, max_order).derivatives(tau, order)
+        monkeypatch.setattr(guesses, "STACKED_HORNER_MAX_INTERVALS", 0)
+        big = guesses._Quintic(coefficients, length_s, max_order).derivatives(tau, order)
+        monkeypatch.undo()
+        assert len(small) == len(big) == order + 1
+        for a, b in zip(small, big, strict=True):
+            assert a.tobytes() == b.tobytes()
+
+
+@pytest.mark.parametrize(("start", "days", "threshold_deg"), windows()[:2])
+def test_the_small_input_shortcuts_change_no_answer(
+    searchable, timescale, monkeypatch, start, days, threshold_deg
+):
+    # Small grids skip the orbit-plane screen, and few maxima skip `_may_reach`: every pair
+    # and several observers, with both shortcuts always taken and never taken.
+    from passpredict.engine.passes import bracket, scan
+
+    end = start + timedelta(days=days)
+    duration_s = (end - start).total_seconds()
+    timebase = TimeBase.create(start, end, timescale)
+
+    def search(shortcuts: bool, element_sets, observers) -> PassTable:
+        monkeypatch.setattr(scan, "_SCREEN_MIN_SAMPLES", 10**9 if shortcuts else 0)
+        monkeypatch.setattr(bracket, "_SCREENED_MAXIMA_MIN", 10**9 if shortcuts else -1)
+        return search_passes(element_sets, observers, timebase, duration_s, threshold_deg)
+
+    cases = [([es], [observer]) for es in searchable for observer in OBSERVERS[:2]]
+    cases.append((searchable, OBSERVERS[:1]))
+    found = 0
+    for element_sets, observers in cases:
+        general = search(False, element_sets, observers)
+        shortcut = search(True, element_sets, observers)
+        assert rows(shortcut) == rows(general), (element_sets[0].name, observers[0].name)
+        assert shortcut.satellite_index.tobytes() == general.satellite_index.tobytes()
+        assert shortcut.observer_index.tobytes() == general.observer_index.tobytes()
+        found += len(general)
+    assert found > 50

@@ -123,7 +123,8 @@ def look_angles(
     n = np.einsum("...j,...j->...", rho, enu_basis[..., 1, :])
     u = np.einsum("...j,...j->...", rho, enu_basis[..., 2, :])
     range_km = np.sqrt(e * e + n * n + u * u)
-    elevation_deg = np.degrees(np.arcsin(np.clip(u / range_km, -1.0, 1.0)))
+    # np.minimum(np.maximum()): np.clip's values (NaN stays NaN) without its Python overhead
+    elevation_deg = np.degrees(np.arcsin(np.minimum(np.maximum(u / range_km, -1.0), 1.0)))
     azimuth_deg = np.mod(np.degrees(np.arctan2(e, n)), 360.0)
     return azimuth_deg, elevation_deg, range_km
 

@@ -113,7 +113,8 @@ class TimeBase:
     def jd_utc(self, seconds: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """Return (whole, fraction) UTC Julian dates for seconds since the start."""
         frac = self.jd_utc_fraction + np.asarray(seconds, dtype=float) / _DAY_S
-        whole = np.full(frac.shape, self.jd_utc_whole)
+        whole = np.empty(frac.shape)
+        whole.fill(self.jd_utc_whole)  # `np.full` without its Python-level overhead
         return whole, frac
 
     def dut1_s(self, seconds: ArrayLike) -> NDArray[np.float64]:

@@ -3,12 +3,13 @@
 For every satellite and observer at once, in four steps, one module each:
 
 1. `scan`: SGP4 on a grid shared by every observer, 1/6 of the period for near-circular
-   orbits below 225 min and 1/20 (at most 10 min) for every other orbit; grid samples where
-   the orbit plane is provably too far from every observer are skipped. At each sample we
-   have sin(elevation) and its analytic time derivative.
+   orbits below 225 min and 1/20 (at most 10 min) for every other orbit; on grids of 400
+   samples or more, samples where the orbit plane is provably too far from every observer
+   are skipped. At each sample we have sin(elevation) and its analytic time derivative.
 2. `bracket`: a sign change of the elevation rate between two samples brackets one maximum
-   (or minimum), refined only if central-angle bounds say it could reach the threshold (or,
-   for a minimum between two samples above it, dip below it); a sign change of
+   (or minimum), refined only if central-angle bounds say it could reach the threshold (all
+   of them when there are 64 or fewer maxima; or, for a minimum between two samples above
+   it, only if it could dip below it); a sign change of
    sin(elevation) - sin(threshold) over an interval without one brackets one crossing.
 3. `refine`: maxima (roots of the elevation rate) and threshold crossings to 1 ms by
    safeguarded Newton on SGP4 itself, from first guesses on a quintic Hermite interpolation

@@ -74,12 +74,14 @@ def assemble(
     )
     pass_sat = pass_pair // n_obs
     pass_obs = pass_pair % n_obs
-    culmination_s = np.full(pass_pair.size, np.nan)
-    culmination_r = np.full((pass_pair.size, 3), np.nan)
     found = best >= 0
-    culmination_s[found] = cand_t[best[found]]
-    culmination_r[found] = cand_r[best[found]]
-    if not found.all():  # cannot happen for a smooth elevation; keep a safe fallback
+    if found.all():
+        culmination_s, culmination_r = cand_t[best], cand_r[best]
+    else:  # cannot happen for a smooth elevation; keep a safe fallback
+        culmination_s = np.full(pass_pair.size, np.nan)
+        culmination_r = np.full((pass_pair.size, 3), np.nan)
+        culmination_s[found] = cand_t[best[found]]
+        culmination_r[found] = cand_r[best[found]]
         missing = ~found
         culmination_s[missing] = 0.5 * (span_start[missing] + span_end[missing])
         culmination_r[missing], _, _ = propagate_pairs(

@@ -3,10 +3,11 @@
 A sign change of the elevation rate between two grid samples brackets one maximum (or
 minimum). A maximum is refined only if it could reach the threshold by two central-angle
 bounds (`_may_reach`) that keep the few-second grazing passes a plain scan would miss and
-drop far-side maxima; a minimum between two samples above the threshold only if it could dip
-below it (`_reach_bound`). Every grid interval is then split at its extremum, if any, and a
-sign change of sin(elevation) - sin(threshold) over an interval without one brackets exactly
-one crossing; the crossings beside an extremum are bracketed once it is refined
+drop far-side maxima (when there are few maxima, all are refined: cheaper, same answers); a
+minimum between two samples above the threshold only if it could dip below it
+(`_reach_bound`). Every grid interval is then split at its extremum, if any, and a sign
+change of sin(elevation) - sin(threshold) over an interval without one brackets exactly one
+crossing; the crossings beside an extremum are bracketed once it is refined
 (`passpredict.engine.passes.refine`).
 """
 
@@ -20,8 +21,14 @@ from numpy.typing import NDArray
 from passpredict.engine.frames import EARTH_ROTATION_RAD_S
 from passpredict.engine.orbits import max_speed_km_s
 from passpredict.engine.passes.elevation import cross, dot
-from passpredict.engine.passes.scan import Grid, angular_rate_and_apogee
+from passpredict.engine.passes.scan import Grid
 from tle_cache.elements import ElementSet
+
+#: Up to this many bracketed maxima, all are refined and `_may_reach` is not asked: refining
+#: a few more maxima costs less than its bounds (about 45 numpy calls), and changes no answer
+#: (a maximum it drops is provably below the threshold over its whole interval, so it makes
+#: no crossing and lies in no pass). A one-pair search over a day has about 15.
+_SCREENED_MAXIMA_MIN = 64
 
 
 # A NamedTuple, not a frozen dataclass: made 5x faster at import, on every start (issue 11).
@@ -58,8 +65,9 @@ def bracket(
     # --- extrema brackets -------------------------------------------------------------
     rate_left, rate_right = rate[..., :-1], rate[..., 1:]
     ms, mo, mk = ((rate_left > 0) & (rate_right <= 0) & valid_interval).nonzero()
-    keep = _may_reach(element_sets, r, obs_ecef, ms, mo, mk, step_s, reach_rad)
-    ms, mo, mk = ms[keep], mo[keep], mk[keep]
+    if ms.size > _SCREENED_MAXIMA_MIN:
+        keep = _may_reach(grid.omega_rad_s, r, obs_ecef, ms, mo, mk, step_s, reach_rad)
+        ms, mo, mk = ms[keep], mo[keep], mk[keep]
     # A dip below the threshold between two samples above it: refine the minimum too.
     ns, no, nk = np.nonzero(
         (rate_left < 0)
@@ -90,7 +98,7 @@ def bracket(
 
 
 def _may_reach(
-    element_sets: list[ElementSet],
+    omega: NDArray[np.float64],
     r: NDArray[np.float64],
     obs_ecef: NDArray[np.float64],
     s: NDArray[np.intp],
@@ -102,7 +110,8 @@ def _may_reach(
     """Tell which bracketed maxima could reach the threshold, by two central-angle bounds.
 
     `reach_rad` (n_sat, n_obs) is the central angle within which a satellite can be above
-    the threshold (`_reach_angle`). Over an interval, the satellite's direction from the
+    the threshold (`_reach_angle`), `omega` (n_sat,) the bound of its angular rate
+    (`angular_rate_and_apogee`). Over an interval, the satellite's direction from the
     Earth's centre stays at least this far from the observer's:
 
     - (gamma_a + gamma_b - omega_max * step) / 2, with gamma_a, gamma_b its central angles from
@@ -118,7 +127,6 @@ def _may_reach(
     """
     if s.size == 0:
         return np.zeros(0, dtype=bool)
-    omega, _ = angular_rate_and_apogee(element_sets)
     reach = reach_rad[s, o]
     obs_radius = np.sqrt(dot(obs_ecef, obs_ecef))
     o_hat = obs_ecef[:, o] / obs_radius[o]

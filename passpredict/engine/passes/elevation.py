@@ -67,9 +67,11 @@ class Track:
                     self.satrecs, sat[rows], self.timebase, seconds[rows]
                 )
         r, v = np.ascontiguousarray(r.T), np.ascontiguousarray(v.T)
-        sin_el, rate, d_rate = sin_elevation_series(
-            r - self.obs_ecef[:, obs], v, acceleration(r, v), None, self.up[:, obs]
-        )
+        line_of_sight = np.empty((3, *r.shape))  # rho and its first two derivatives
+        np.subtract(r, self.obs_ecef[:, obs], out=line_of_sight[0])
+        line_of_sight[1] = v
+        line_of_sight[2] = acceleration(r, v)
+        sin_el, rate, d_rate = sin_elevation_series(line_of_sight, self.up[:, obs])
         if not ok.all():
             failed = ~ok
             sin_el[failed] = INVALID_SIN_ELEVATION
@@ -149,39 +151,45 @@ def acceleration(r: NDArray[np.float64], v: NDArray[np.float64]) -> NDArray[np.f
 
 
 def sin_elevation_series(
-    rho: NDArray[np.float64],
-    d1: NDArray[np.float64],
-    d2: NDArray[np.float64] | None,
-    d3: NDArray[np.float64] | None,
-    up: NDArray[np.float64],
+    line_of_sight: NDArray[np.float64], up: NDArray[np.float64]
 ) -> tuple[NDArray[np.float64], ...]:
-    """Return sin(elevation) s and its time derivatives, as far as the given ones reach.
+    """Return sin(elevation) s and its first k time derivatives (k = 1 to 3).
 
-    `rho` is the line of sight (3, ...), `d1`..`d3` its derivatives (None: not wanted), `up`
-    the local vertical. With B = rho.u and g = |rho|^-1 = m^-1/2 (m = rho.rho), s = B g, and
-    Leibniz's rule gives the derivatives from those of B (rho^(k).u) and of g (chain rule on
-    m). Returns s and one derivative more than the highest of `d1`..`d3` given.
+    `line_of_sight` (k + 1, 3, ...) holds the line of sight rho and its first k derivatives,
+    `up` (3, ...) the local vertical. With B = rho.u and g = |rho|^-1 = m^-1/2 (m =
+    rho.rho), s = B g, and Leibniz's rule gives the derivatives from those of B (rho^(k).u)
+    and of g (chain rule on m).
+
+    The dot products are taken three at a time (every rho^(k).u, every rho.rho^(k)): one
+    product and one sum over the component axis each, which gives every one of them exactly
+    what `dot` gives it alone, in a third of the numpy calls (issue 11).
     """
-    b0, b1 = dot(rho, up), dot(d1, up)
-    m = dot(rho, rho)
-    m1 = 2.0 * dot(rho, d1)
+    order = line_of_sight.shape[0] - 1
+    rho = line_of_sight[0]
+    along_up = np.add.reduce(line_of_sight * up, axis=1)  # rho^(k).u
+    with_rho = np.add.reduce(line_of_sight * rho, axis=1)  # rho.rho^(k)
+    b0, b1 = along_up[0], along_up[1]
+    m = with_rho[0]
+    m1 = 2.0 * with_rho[1]
     g0 = 1.0 / np.sqrt(m)
     g3_over = g0 / m  # m^-3/2
     g1 = -0.5 * g3_over * m1
     s = b0 * g0
     s1 = b1 * g0 + b0 * g1
-    if d2 is None:
+    if order == 1:
         return s, s1
-    b2 = dot(d2, up)
-    m2 = 2.0 * (dot(d1, d1) + dot(rho, d2))
+    d1 = line_of_sight[1]
+    with_d1 = np.add.reduce(line_of_sight[1:3] * d1, axis=1)  # d1.d1, d1.d2
+    b2 = along_up[2]
+    m2 = 2.0 * (with_d1[0] + with_rho[2])
     g5_over = g3_over / m  # m^-5/2
     g2 = 0.75 * g5_over * m1 * m1 - 0.5 * g3_over * m2
     s2 = b2 * g0 + 2.0 * b1 * g1 + b0 * g2
-    if d3 is None:
+    if order == 2:
         return s, s1, s2
-    m3 = 2.0 * (3.0 * dot(d1, d2) + dot(rho, d3))
+    m3 = 2.0 * (3.0 * with_d1[1] + with_rho[3])
     g3 = -1.875 * (g5_over / m) * m1 * m1 * m1 + 2.25 * g5_over * m1 * m2 - 0.5 * g3_over * m3
-    s3 = dot(d3, up) * g0 + 3.0 * b2 * g1 + 3.0 * b1 * g2 + b0 * g3
+    s3 = along_up[3] * g0 + 3.0 * b2 * g1 + 3.0 * b1 * g2 + b0 * g3
     return s, s1, s2, s3
 
 

@@ -86,10 +86,14 @@ def first_guesses(
     # every interval at once: the extrema's first, then those of plain crossings
     iv_s, iv_o, iv_k = (np.concatenate(pair) for pair in ((s_idx, ps), (o_idx, po), (k_idx, pk)))
     t_a = seconds[iv_k]
+    n_iv = t_a.size
     length = seconds[iv_k + 1] - t_a
-    start = (r[:, iv_s, iv_k], v[:, iv_s, iv_k])
-    end = (r[:, iv_s, iv_k + 1], v[:, iv_s, iv_k + 1])
-    quintic = _Quintic.between(start, end, length)
+    # both ends of every interval in one gather: starts, then ends
+    ends_s, ends_k = np.concatenate((iv_s, iv_s)), np.concatenate((iv_k, iv_k + 1))
+    r_ends, v_ends = r[:, ends_s, ends_k], v[:, ends_s, ends_k]
+    start = (r_ends[:, :n_iv], v_ends[:, :n_iv])
+    end = (r_ends[:, n_iv:], v_ends[:, n_iv:])
+    quintic = _Quintic.between(r_ends, v_ends, length)
     obs, up = observer_ecef[:, iv_o], observer_up[:, iv_o]
     sub = _sin_elevation_on(quintic, _SUBSTEP_FRACTIONS, obs, up) - sin_threshold
 
@@ -188,12 +192,17 @@ class _Quintic:
         self._chain: list[list[NDArray[np.float64]]] = []  # see _kept_chain
 
     @classmethod
-    def between(cls, start: State, end: State, length_s: NDArray[np.float64]) -> _Quintic:
-        """Interpolate between Earth-fixed states (r, v), each (3, n), at both interval ends."""
+    def between(
+        cls, r_ends: NDArray[np.float64], v_ends: NDArray[np.float64], length_s: NDArray[np.float64]
+    ) -> _Quintic:
+        """Interpolate between Earth-fixed states at both ends of n intervals: `r_ends` and
+        `v_ends` (3, 2n) hold the starts, then the ends (one `acceleration` call for both)."""
         h = length_s
-        (r0, v0), (r1, v1) = start, end
-        a0 = acceleration(r0, v0) * (h * h)
-        a1 = acceleration(r1, v1) * (h * h)
+        n = h.size
+        r0, v0, r1, v1 = r_ends[:, :n], v_ends[:, :n], r_ends[:, n:], v_ends[:, n:]
+        h2 = h * h
+        a = acceleration(r_ends, v_ends)
+        a0, a1 = a[:, :n] * h2, a[:, n:] * h2
         v0, v1 = v0 * h, v1 * h
         d = r1 - r0
         c = np.array(
@@ -223,8 +232,9 @@ class _Quintic:
         ) * t + c[0]
         return positions
 
-    def derivatives(self, tau: NDArray[np.float64], order: int) -> list[NDArray[np.float64]]:
-        """Return position and its time derivatives up to `order` (1 to 3) at `tau` (n,).
+    def derivatives(self, tau: NDArray[np.float64], order: int) -> NDArray[np.float64]:
+        """Return position and its time derivatives up to `order` (1 to 3) at `tau` (n,), as
+        a new array (order + 1, 3, n).
 
         Horner's rule on every derivative at once: the k-th derivative has 6 - k
         coefficients, so it joins at step k, and at step i every derivative under way takes
@@ -235,19 +245,21 @@ class _Quintic:
         if order > self.max_order:
             raise ValueError(f"derivatives up to {self.max_order} only, got order {order}")
         if self.length_s.size > STACKED_HORNER_MAX_INTERVALS:
-            out = []
-            for c in self._kept_chain(order):
+            out = np.empty((order + 1, *self.c.shape[1:]))
+            for k, c in enumerate(self._kept_chain(order)):
                 value = c[-1]
                 for coefficient in c[-2::-1]:
                     value = value * tau + coefficient
-                out.append(value)
+                out[k] = value
             return out
         first, steps = self._horner_tables()
         value = first[: order + 1].copy()  # (order + 1, 3, n)
         for coefficients in steps:
             under_way = min(coefficients.shape[0], order + 1)
-            value[:under_way] = value[:under_way] * tau + coefficients[:under_way]
-        return list(value)
+            running = value[:under_way]  # a view: value * tau + coefficient, in place
+            np.multiply(running, tau, out=running)
+            np.add(running, coefficients[:under_way], out=running)
+        return value
 
     def _kept_chain(self, order: int) -> list[list[NDArray[np.float64]]]:
         """`_coefficient_chain` up to `order`, kept: the polish asks again every iteration."""
@@ -260,15 +272,36 @@ class _Quintic:
         and for each Horner step i (0 to 4) the coefficients of degree 4 - i of the
         derivatives under way; made once, on first use.
 
-        Made from `_coefficient_chain`, which is not kept (the tables hold what is needed).
+        Read off `_padded_chain` (the steps are views of it): a few numpy calls whatever the
+        order, where a list per derivative and coefficient took some forty on every search.
         """
         if self._tables is None:
             top = self.max_order
-            c = _coefficient_chain(self.c, self.length_s, top)
-            first = np.array([c[k][5 - k] for k in range(top + 1)])
-            steps = [np.array([c[k][4 - i] for k in range(min(i, top) + 1)]) for i in range(5)]
+            padded = _padded_chain(self.c, self.length_s, top)
+            orders = np.arange(top + 1)
+            first = padded[orders, 5 - orders]
+            steps = [padded[: min(i, top) + 1, 4 - i] for i in range(5)]
             self._tables = (first, steps)
         return self._tables
+
+
+#: `_padded_chain`: the factors j + 1 of the coefficients of degree j + 1 (as floats, like the
+#: Python ints they multiply in `_coefficient_chain`), shaped to broadcast over (j, 3, n).
+_DEGREE_FACTORS = np.arange(1.0, 6.0)[:, None, None]
+
+
+def _padded_chain(
+    c: NDArray[np.float64], length_s: NDArray[np.float64], order: int
+) -> NDArray[np.float64]:
+    """`_coefficient_chain` as one array (order + 1, 6, 3, n), zero past each derivative's
+    last coefficient: the same products and quotients, one numpy call each per derivative,
+    so the same values bit for bit."""
+    padded = np.zeros((order + 1, *c.shape))
+    padded[0] = c
+    for k in range(1, order + 1):
+        size = 6 - k  # coefficients of the k-th derivative
+        padded[k, :size] = _DEGREE_FACTORS[:size] * padded[k - 1, 1 : size + 1] / length_s
+    return padded
 
 
 def _coefficient_chain(
@@ -292,9 +325,9 @@ def _interpolated_series(
     order: int,
 ) -> tuple[NDArray[np.float64], ...]:
     """Return sin(elevation) on the interpolated track at `tau` (n,), derivatives to `order`."""
-    p = quintic.derivatives(tau, order)
-    higher: list[NDArray[np.float64] | None] = [*p[2:], None, None]
-    return sin_elevation_series(p[0] - obs_ecef, p[1], higher[0], higher[1], up)
+    line_of_sight = quintic.derivatives(tau, order)  # a fresh array: changed in place
+    line_of_sight[0] -= obs_ecef
+    return sin_elevation_series(line_of_sight, up)
 
 
 def _polish_on_track(

@@ -99,6 +99,8 @@ class _Problems:
 
         The last point is b where fb is zero (the root is there), else a.
         """
+        if sat.size == 0:  # nothing to add: skip the bookkeeping (a one-pair search often)
+            return np.zeros(0, np.intp)
         ids = self.solver.add(a, b, fa, fb, guess)
         at_b = fb == 0.0
         if at_b.any():
@@ -124,6 +126,8 @@ class _Problems:
 
     def absorb_crossings(self, ids: NDArray[np.intp], *values: NDArray[np.float64]) -> None:
         """Record SGP4's values at `solver.points[ids]` and take the crossing's f, f' there."""
+        if ids.size == 0:
+            return
         self.record(ids, *values)
         _, _, _, sin_el, rate, d_rate = values
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -147,6 +151,11 @@ def _choose(condition: NDArray[np.bool_], x: _State, y: _State) -> _State:
     )
 
 
+def _nothing(sin_threshold: float) -> Refined:
+    """No root: the results of problems never added."""
+    return _Problems(TIME_TOLERANCE_S, sin_threshold, 0).results()
+
+
 def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refined]:
     """Refine bracketed extrema and every threshold crossing; return both.
 
@@ -164,6 +173,8 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
     s_idx, o_idx, k_idx = brackets.extremum_sat, brackets.extremum_obs, brackets.extremum_k
     ps, po, pk = brackets.crossing_sat, brackets.crossing_obs, brackets.crossing_k
     n_e, n_p = s_idx.size, ps.size
+    if n_e + n_p == 0:  # nothing bracketed (no pass): what the sweeps below would return
+        return _nothing(sin_threshold), _nothing(sin_threshold)
     guesses = first_guesses(grid, brackets, track.obs_ecef, track.up, sin_threshold)
     t_a, length = guesses.start_s, guesses.length_s
     start, end = guesses.start_state, guesses.end_state
@@ -199,7 +210,7 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
         (end[0][:, n_e:], end[1][:, n_e:], f[ps, po, pk + 1] + sin_threshold),
     )
     pieces_made = np.zeros((2, n_e), bool)
-    f_ends_negative = np.signbit(np.stack(f_ends))
+    f_ends_negative = np.signbit(np.array(f_ends))  # (2, n_e); np.array: no np.stack overhead
     spec_slot = np.full((2, n_e), -1)
     spec_slot[0, left] = np.arange(left.size)
     spec_slot[1, right] = left.size + np.arange(right.size)
@@ -237,10 +248,9 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
             np.where(after, split_t + offset, split_t - offset),
             interpolated,
         )
+        sin_end = f_end + sin_threshold
         on_grid = _choose(
-            after,
-            (end[0][:, e], end[1][:, e], f_end + sin_threshold),
-            (start[0][:, e], start[1][:, e], f_end + sin_threshold),
+            after, (end[0][:, e], end[1][:, e], sin_end), (start[0][:, e], start[1][:, e], sin_end)
         )
         split = (ext.last_r[:, e], ext.last_v[:, e], ext.last_sin[e])
         ids_c = crossings.add(

@@ -33,7 +33,6 @@ from passpredict.engine.passes.elevation import (
     NEAR_CIRCULAR_MAX_ECCENTRICITY,
     Track,
     cross,
-    differentiated,
     dot,
     grid_sin_elevation,
     velocity_from_positions,
@@ -57,6 +56,10 @@ _PLANE_STEP_S = 6 * 3600.0
 _PLANE_MARGIN_DEG = 1.0
 _FULL_GRID_SHARE = 0.6
 _SCREEN_MAX_OBSERVERS = 3
+#: Below this many grid samples (satellites x times) the screen costs more than the SGP4
+#: calls it saves (about 100 us of small array work against 0.25 us a sample; measured on
+#: one LEO pair, even at about 5 days): the whole grid is run (issue 11).
+_SCREEN_MIN_SAMPLES = 400
 #: Satellites lower than this (km above the equatorial radius) at a plane sample are not
 #: screened: they are decaying, and SGP4 stops meaning anything before it says so.
 _LOWEST_SCREENED_KM = 120.0
@@ -74,7 +77,8 @@ class Grid(NamedTuple):
     not run or failed (`ok` False, (n_sat, n_t)). `sin_elevation` and its rate (1/s) are
     (n_sat, n_obs, n_t), `f` is sin(elevation) - sin(threshold). `reachable` (n_sat, n_obs)
     masks pairs that can never reach the threshold; `reach_rad` is the central angle beyond
-    which a satellite is below it (`_reach_angle`).
+    which a satellite is below it (`_reach_angle`), and `omega_rad_s` (n_sat,) a bound of each
+    satellite's Earth-fixed angular rate (`angular_rate_and_apogee`).
     """
 
     seconds: NDArray[np.float64]
@@ -88,6 +92,7 @@ class Grid(NamedTuple):
     f: NDArray[np.float64]
     reachable: NDArray[np.bool_]
     reach_rad: NDArray[np.float64]
+    omega_rad_s: NDArray[np.float64]
 
 
 def coarse_step_s(elements: ElementSet) -> float:
@@ -131,18 +136,22 @@ def scan(
     limit_deg = np.array([rise_latitude_limit_deg(es, min_elevation_deg) for es in element_sets])
     latitude_deg = np.abs(np.array([o.latitude_deg for o in observers], dtype=float))
     reachable = (latitude_deg[None, :] <= limit_deg[:, None]).reshape(len(element_sets), n_obs)
-    reach_rad = _reach_angle(element_sets, obs_ecef, min_elevation_deg)
+    omega_rad_s, r_max_km = angular_rate_and_apogee(element_sets)
+    reach_rad = _reach_angle(r_max_km, obs_ecef, min_elevation_deg)
     need = _plane_screen(
         element_sets, satrecs, timebase, seconds, step_s, obs_ecef, reach_rad, reachable
     )
-    r, v, ok = _propagate_needed(satrecs, timebase, seconds, gmst, need)  # r, v: (3, n_sat, n_t)
+    r, v, ok = _propagate_needed(satrecs, track.differentiate, timebase, seconds, gmst, need)
+    # r, v: (3, n_sat, n_t)
     sin_el, rate = grid_sin_elevation(r, v, obs_cm, up)  # (n_sat, n_obs, n_t)
     invalid = ~ok[:, None, :]
     if invalid.any():
         sin_el = np.where(invalid, INVALID_SIN_ELEVATION, sin_el)
         rate = np.where(invalid, 0.0, rate)
     f = sin_el - sin_threshold
-    return Grid(seconds, step_s, sin_threshold, r, v, ok, sin_el, rate, f, reachable, reach_rad)
+    return Grid(
+        seconds, step_s, sin_threshold, r, v, ok, sin_el, rate, f, reachable, reach_rad, omega_rad_s
+    )
 
 
 def _plane_screen(
@@ -171,11 +180,16 @@ def _plane_screen(
     Only near-circular orbits below 225 min are screened, and only when SGP4 keeps them
     healthy at every plane sample (above the ground, the plane turning no faster than the
     bound): a decaying object's SGP4 positions can leave any plane before SGP4 reports it.
+    Nor is a grid of fewer than `_SCREEN_MIN_SAMPLES` samples, where the screen would cost
+    more than it saves: the screen never changes an answer (tests/test_batch.py), it only
+    spares SGP4 calls.
     """
     n_sat, n_t = len(element_sets), seconds.size
     need = np.ones((n_sat, n_t), dtype=bool)
     if obs_ecef.shape[0] > _SCREEN_MAX_OBSERVERS:
         return need  # with observers all round, nearly every sample is needed by one
+    if need.size < _SCREEN_MIN_SAMPLES:
+        return need  # a small grid: running all of it is cheaper
     sats = np.flatnonzero([_near_circular(es) for es in element_sets])
     if sats.size == 0:
         return need
@@ -269,6 +283,7 @@ def _nodal_rate_bound(elements: ElementSet) -> float:
 
 def _propagate_needed(
     satrecs: list[Satrec],
+    differentiate: NDArray[np.bool_],
     timebase: TimeBase,
     seconds: NDArray[np.float64],
     gmst_rad: NDArray[np.float64],
@@ -276,7 +291,8 @@ def _propagate_needed(
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
     """Propagate the grid where needed; return r, v (3, n_sat, n_t), component first, and ok.
 
-    `gmst_rad` is the sidereal angle at every grid time.
+    `gmst_rad` is the sidereal angle at every grid time, `differentiate` which satellites get
+    differentiated velocities (`differentiated`).
 
     Elsewhere r = v = 0 and ok = False. With most samples needed, the whole grid in one SGP4
     call is cheaper. Either way a needed sample gets the same numbers (the same SGP4 and
@@ -296,7 +312,7 @@ def _propagate_needed(
         )
         r[:, s, k], v[:, s, k] = r_needed.T, v_needed.T
     # differentiated velocities where SGP4's own are off (see `differentiated`)
-    sats = np.flatnonzero(differentiated(satrecs))
+    sats = np.flatnonzero(differentiate)
     if sats.size:
         s, k = np.nonzero(need[sats])
         s = sats[s]
@@ -305,19 +321,19 @@ def _propagate_needed(
 
 
 def _reach_angle(
-    element_sets: list[ElementSet], obs_ecef: NDArray[np.float64], min_elevation_deg: float
+    r_max_km: NDArray[np.float64], obs_ecef: NDArray[np.float64], min_elevation_deg: float
 ) -> NDArray[np.float64]:
     """Return the central angle (rad, n_sat x n_obs) beyond which a satellite is below the
     threshold for an observer (-inf: never above it).
 
-    At radius at most r_max, a satellite is above elevation E only within acos(R cos E /
-    r_max) - E of an observer at geocentric radius R; the geodetic vertical differs from the
-    geocentric one by under 0.2 deg, which `_VERTICAL_MARGIN_DEG` covers.
+    At radius at most r_max (`r_max_km`, n_sat: `angular_rate_and_apogee`), a satellite is
+    above elevation E only within acos(R cos E / r_max) - E of an observer at geocentric
+    radius R; the geodetic vertical differs from the geocentric one by under 0.2 deg, which
+    `_VERTICAL_MARGIN_DEG` covers.
     """
-    _, r_max = angular_rate_and_apogee(element_sets)
     obs_radius = np.sqrt((obs_ecef * obs_ecef).sum(axis=-1))
     e_rad = np.radians(min_elevation_deg - _VERTICAL_MARGIN_DEG)
-    ratio = obs_radius[None, :] * np.cos(e_rad) / r_max[:, None]
+    ratio = obs_radius[None, :] * np.cos(e_rad) / r_max_km[:, None]
     return np.where(ratio < 1.0, np.arccos(np.minimum(ratio, 1.0)) - e_rad, -np.inf)
 
 

@@ -81,6 +81,9 @@ def search_passes(
         table = _search_group(
             list(element_sets), observers, timebase, duration_s, min_elevation_deg, step_s
         )
+        if len(element_sets) == 1 and len(observers) == 1:
+            # One pair: `assemble` gives its passes in time order, which is the table's.
+            return table
         return sort_table(table)
     for step_s, indices in sorted(groups.items()):
         table = _search_group(
