@@ -208,14 +208,16 @@ def to_json(prediction: Prediction, frequency_hz: float | None = None) -> str:
 def write_json(out: TextIO, prediction: Prediction, frequency_hz: float | None = None) -> None:
     """Write `prediction_dict` as ``json.dumps(..., indent=2)`` would, passes from the arrays.
 
-    The small parts (window, observers, satellites, GEO looks, notes, warnings) go through
-    `json`; the passes are written chunk by chunk from `Prediction.columns` by
-    `passpredict.output.pass_output`, in exactly the layout `json` gives them.
+    The other parts (window, observers, satellites, GEO looks, notes, warnings) are written by
+    `passpredict.output.json_text` (the C encoder's pieces, a column at a time); the passes
+    chunk by chunk from `Prediction.columns` by `passpredict.output.pass_output`, in exactly
+    the layout `json` gives them.
     """
+    from passpredict.output.json_text import indented_json
     from passpredict.output.pass_output import write_json_objects
 
     head = prediction_dict(replace(prediction, passes=(), table=None), frequency_hz)
-    text = json.dumps(head, indent=2, ensure_ascii=False) + "\n"
+    text = indented_json(head) + "\n"
     before, marker, after = text.partition(_EMPTY_PASSES)
     columns = prediction.columns
     if not marker or not len(columns):

@@ -15,6 +15,7 @@ import functools
 import io
 import json
 import re
+from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import NDArray
@@ -224,3 +225,20 @@ def csv_field(text: str) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow([text])
     return buffer.getvalue()[:-1]
+
+
+def join_rows(segments: Sequence[str | list[str]], n: int) -> str:
+    """Return `n` rows of text as one string, each row the concatenation of the `segments`:
+    a literal text as it is, a column (a list of `n` texts) its row's text.
+
+    One ``"".join`` over the pieces laid out row after row (a slice assignment per segment)
+    instead of a ``%`` or a join per row: about twice as fast for rows of many fields. A row
+    ends where the next begins; separators are part of the segments.
+    """
+    if n == 0:
+        return ""
+    m = len(segments)
+    pieces: list[str] = [""] * (n * m)
+    for j, segment in enumerate(segments):
+        pieces[j::m] = [segment] * n if isinstance(segment, str) else segment
+    return "".join(pieces)

@@ -344,6 +344,7 @@ def write_json_stream(
     passes at a time.
     """
     from passpredict.output.formats import prediction_dict
+    from passpredict.output.json_text import indented_json
     from passpredict.output.pass_output import write_json_objects
 
     rest: list[Any] = []
@@ -355,7 +356,7 @@ def write_json_stream(
             head = prediction_dict(_without_rows(prediction), frequency_hz)
             out.write("{\n")
             for key in ("window", "observers"):
-                out.write(f"  {json.dumps(key)}: {_indented(head[key])},\n")
+                out.write(f"  {json.dumps(key)}: {indented_json(head[key], 2)},\n")
             out.write('  "passes": [')
         # one compact line per pass, written from the pass arrays (passpredict.output.pass_output)
         first = ",\n    " if written else "\n    "
@@ -368,7 +369,8 @@ def write_json_stream(
     tail = prediction_dict(merge_predictions(rest), frequency_hz)
     keys = ("satellites", "geostationary", "notes", "warnings")
     for n, key in enumerate(keys):
-        out.write(f"  {json.dumps(key)}: {_indented(tail[key])}")
+        # json.dumps(indent=2)'s layout from the C encoder's pieces (passpredict.output.json_text)
+        out.write(f"  {json.dumps(key)}: {indented_json(tail[key], 2)}")
         out.write(",\n" if n < len(keys) - 1 else "\n")
     out.write("}\n")
 
@@ -384,11 +386,6 @@ def _without_rows(prediction: Any) -> Any:
         stale=(),
         table=None,
     )
-
-
-def _indented(value: Any, level: int = 2) -> str:
-    text = json.dumps(value, indent=2, ensure_ascii=False)
-    return text.replace("\n", "\n" + " " * level)
 
 
 def write_csv_stream(
