@@ -21,7 +21,7 @@ from typing import Any, TextIO
 import numpy as np
 
 from passpredict.products.columns import UNCERTAINTY_DIGITS
-from passpredict.products.predict import Prediction
+from passpredict.products.predict import Note, Prediction
 from passpredict.products.radio import doppler_shift_hz
 from passpredict.products.track import Track
 from passpredict.records import GeoLook, Pass, PassPoint, PassVisibility
@@ -140,6 +140,16 @@ def geo_dict(look: GeoLook) -> dict[str, Any]:
     }
 
 
+def note_dict(note: Note) -> dict[str, Any]:
+    """Return a note (a satellite left out of a pass search, and why) as JSON data."""
+    return {
+        "satellite": note.satellite,
+        "norad_id": note.norad_id,
+        "observer": note.observer,
+        "reason": note.reason,
+    }
+
+
 def prediction_dict(prediction: Prediction, frequency_hz: float | None = None) -> dict[str, Any]:
     """Return the whole prediction as plain JSON-ready data.
 
@@ -184,15 +194,7 @@ def prediction_dict(prediction: Prediction, frequency_hz: float | None = None) -
         ],
         "passes": [pass_dict(p, frequency_hz) for p in prediction.passes],
         "geostationary": [geo_dict(g) for g in prediction.geostationary],
-        "notes": [
-            {
-                "satellite": n.satellite,
-                "norad_id": n.norad_id,
-                "observer": n.observer,
-                "reason": n.reason,
-            }
-            for n in prediction.notes
-        ],
+        "notes": [note_dict(n) for n in prediction.notes],
         # the stale reports worded one by one, as before they were records
         "warnings": [*(s.describe() for s in prediction.stale), *prediction.warnings],
     }
@@ -259,9 +261,9 @@ def write_jsonl(out: TextIO, prediction: Prediction, frequency_hz: float | None 
 
 def write_jsonl_extras(out: TextIO, prediction: Prediction) -> None:
     """Write the JSON Lines of a prediction's geostationary looks and notes."""
-    data = prediction_dict(replace(prediction, passes=(), table=None))
-    lines = [{"type": "geostationary", **g} for g in data["geostationary"]]
-    lines += [{"type": "note", **n} for n in data["notes"]]
+    # only these two parts: the whole `prediction_dict` would build every satellite's record
+    lines = [{"type": "geostationary", **geo_dict(g)} for g in prediction.geostationary]
+    lines += [{"type": "note", **note_dict(n)} for n in prediction.notes]
     out.write("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines))
 
 
