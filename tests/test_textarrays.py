@@ -11,10 +11,12 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
+import pytest
 
 from passpredict.output.textarrays import (
     csv_field,
     iso_utc,
+    join_rows,
     json_strings,
     rounded_texts,
     spread,
@@ -112,3 +114,16 @@ def test_csv_field_is_csv_writers_field():
 def test_spread_places_values_and_fills_the_rest():
     assert spread(["a", "b"], np.array([1, 3]), 4, "-") == ["-", "a", "-", "b"]
     assert spread(["a"], None, 1, "-") == ["a"]
+
+
+def test_join_rows_is_each_row_concatenated():
+    rng = np.random.default_rng(2)
+    n = 50
+    columns = [[str(x) for x in rng.integers(0, 1000, n)] for _ in range(3)]
+    segments = ["{", columns[0], ", ", columns[1], columns[2], "}\n"]
+    expected = "".join("{" + a + ", " + b + c + "}\n" for a, b, c in zip(*columns, strict=True))
+    assert join_rows(segments, n) == expected
+    assert join_rows(["x", columns[0]], 0) == ""
+    assert join_rows(["only"], 3) == "onlyonlyonly"
+    with pytest.raises(ValueError):
+        join_rows(["x", columns[0][:-1]], n)
