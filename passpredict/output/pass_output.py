@@ -278,8 +278,7 @@ def pass_csv_rows(
     `epochs` maps a NORAD number to the ``epoch`` and ``age_days`` cells of its element set.
     """
     n = len(c)
-    empty = [""] * n
-    cells: dict[str, list[str]] = {"kind": ["pass"] * n}
+    cells: dict[str, Segment] = {"kind": "pass"}
     cells["satellite"] = _csv_texts(c.satellite)
     cells["norad_id"] = list(map(str, c.norad_id.tolist()))
     cells["observer"] = _csv_texts(c.observer)
@@ -323,8 +322,13 @@ def pass_csv_rows(
         ids = c.norad_id.tolist()
         cells["epoch"] = [epochs[i][0] if i in epochs else "" for i in ids]
         cells["age_days"] = [epochs[i][1] if i in epochs else "" for i in ids]
-    rows = map(",".join, zip(*[cells.get(name, empty) for name in csv_columns], strict=True))
-    return "\n".join(rows) + "\n"
+    # one join for the chunk: the cells between literal commas (the empty ones among them)
+    segments: list[Segment] = []
+    for k, name in enumerate(csv_columns):
+        segments.append("," if k else "")
+        segments.append(cells.get(name, ""))
+    segments.append("\n")
+    return join_rows(_merged(segments), n)
 
 
 def write_csv_rows(
