@@ -15,6 +15,7 @@ import pytest
 
 from passpredict.output.textarrays import (
     csv_field,
+    decimal_columns,
     iso_utc,
     join_rows,
     json_strings,
@@ -127,3 +128,16 @@ def test_join_rows_is_each_row_concatenated():
     assert join_rows(["only"], 3) == "onlyonlyonly"
     with pytest.raises(ValueError):
         join_rows(["x", columns[0][:-1]], n)
+
+
+def test_decimal_columns_joined_are_repr_of_round():
+    values = _edge_values()
+    rng = np.random.default_rng(8)
+    sparse = np.where(rng.random(4000) < 0.7, np.nan, rng.uniform(-500, 2e5, 4000))
+    columns = [values, sparse, np.full(300, np.nan), np.full(300, -0.0), values[:20]]
+    for column in columns:
+        for digits in range(6):
+            for missing in ("null", ""):
+                whole, rest = decimal_columns(column, digits, missing)
+                joined = list(map(str.__add__, whole, rest))
+                assert joined == _oracle(column, digits, missing), (digits, missing)

@@ -26,6 +26,7 @@ from numpy.typing import NDArray
 from passpredict.output.textarrays import (
     bool_texts,
     csv_field,
+    decimal_columns,
     float_texts,
     int_texts,
     iso_utc,
@@ -112,33 +113,44 @@ def _point(
     bearings: NDArray[np.float64] | None = None,
 ) -> list[Segment]:
     """The segments of one point per pass (`formats.point_dict`), ``null`` where absent;
-    with `bearings`, the compass bearing after the azimuth.
-
-    Only the present points are formatted (most passes have no visible points)."""
+    with `bearings`, the compass bearing after the azimuth."""
     present = ~np.isnan(times_s)
-    rows = None
-    if not present.all():
-        rows = np.flatnonzero(present)
-        times_s, looks = times_s[rows], looks[rows]
-        rates = None if rates is None else rates[rows]
-        bearings = None if bearings is None else bearings[rows]
+    if not present.any():
+        return ["null"]
     keys = ["time", *_LOOK_KEYS]
-    cols = [_time_texts(c, times_s)]
-    cols += [_numbers(looks[:, k], 3) for k in range(3)]
+    fields: list[list[Segment]] = [['"', _time_texts(c, times_s), '"']]  # a string
+    fields += [_point_numbers(looks[:, k], present, 3) for k in range(3)]
     if bearings is not None:
         keys.insert(2, "azimuth_magnetic_deg")
-        cols.insert(2, _numbers(bearings, 3))
+        fields.insert(2, _point_numbers(bearings, present, 3))
     if rates is not None:
         keys.append("range_rate_km_s")
-        cols.append(_numbers(rates, 5))
+        fields.append(_point_numbers(rates, present, 5))
         if frequency_hz is not None:
             keys.append("doppler_hz")
-            cols.append(int_texts(doppler_shift_hz(rates, frequency_hz), "null"))  # type: ignore[arg-type]
-    n = len(present)
-    texts = [cast(list[str], spread(col, rows, n, "")) for col in cols]
-    fields: list[list[Segment]] = [['"', texts[0], '"']]  # the time, a string
-    fields += [[col] for col in texts[1:]]
+            doppler = doppler_shift_hz(rates, frequency_hz)
+            fields.append(_point_numbers(doppler, present, None))
     return _optional(present, _object(keys, fields, compact, level), "null")
+
+
+def _point_numbers(
+    values: NDArray[np.float64], present: NDArray[np.bool_], digits: int | None
+) -> list[Segment]:
+    """A point's numbers as `_optional` wants them, ``""`` where the point is absent, ``null``
+    for a NaN in a present point (rounded to `digits`; None: to an integer, as the Doppler)."""
+    whole = present.all()
+    if not np.isnan(values if whole else values[present]).any():
+        # the common case: NaN only where the point is absent (or no NaN at all)
+        masked = values if whole else np.where(present, values, np.nan)
+        if digits is None:
+            return [int_texts(masked, "")]  # type: ignore[list-item]
+        return list(decimal_columns(masked, digits, ""))
+    rows = np.flatnonzero(present)
+    if digits is None:
+        parts: list[list[str]] = [int_texts(values[rows], "null")]  # type: ignore[list-item]
+    else:
+        parts = list(decimal_columns(values[rows], digits, "null"))
+    return [cast(list[str], spread(part, rows, len(values), "")) for part in parts]
 
 
 def _time_texts(c: PassColumns, seconds: NDArray[np.float64]) -> list[str]:
@@ -159,10 +171,11 @@ def duration_s(c: PassColumns) -> NDArray[np.float64]:
     return np.where(whole, c.duration_s, np.nan)
 
 
-def _numbers(values: NDArray[np.float64], digits: int | None = None) -> list[str]:
+def _numbers(values: NDArray[np.float64], digits: int | None = None) -> list[Segment]:
+    """A column of numbers (rounded to `digits`; None: as they are), ``null`` for NaN."""
     if digits is None:
-        return float_texts(values, "null")  # type: ignore[return-value]
-    return rounded_texts(values, digits, "null")  # type: ignore[return-value]
+        return [float_texts(values, "null")]  # type: ignore[list-item]
+    return list(decimal_columns(values, digits, "null"))
 
 
 def pass_json_text(
@@ -192,29 +205,29 @@ def pass_json_text(
             _point(c, times, c.points[:, k], rates, frequency_hz, compact, inner, compass)
         )
     keys += ["max_elevation_deg", "duration_s", "in_progress_at_start", "in_progress_at_end"]
-    fields += [[_numbers(c.max_elevation_deg, 3)], [_numbers(duration_s(c), 3)]]
+    fields += [_numbers(c.max_elevation_deg, 3), _numbers(duration_s(c), 3)]
     fields += [[bool_texts(np.isnan(c.rise_s))], [bool_texts(np.isnan(c.set_s))]]
     if c.time_uncertainty_s is not None:
         keys.append("time_uncertainty_s")
-        fields.append([_numbers(c.time_uncertainty_s, UNCERTAINTY_DIGITS)])
+        fields.append(_numbers(c.time_uncertainty_s, UNCERTAINTY_DIGITS))
     if c.declination_deg is not None:
         keys.append("declination_deg")
-        fields.append([_numbers(c.declination_deg[:, 1], 3)])
+        fields.append(_numbers(c.declination_deg[:, 1], 3))
     v = c.visibility
     if v is not None:
         keys += ["visible", "sunlit", "sun_elevation_deg"]
         fields += [[bool_texts(v.visible)], [bool_texts(v.sunlit)]]
-        fields.append([_numbers(v.sun_elevation_deg, 2)])
+        fields.append(_numbers(v.sun_elevation_deg, 2))
         for k, name in enumerate(("visible_start", "visible_peak", "visible_end")):
             keys.append(name)
             times = np.where(v.visible, v.visible_s[:, k], np.nan)
             fields.append(_point(c, times, v.visible_points[:, k], None, None, compact, inner))
         keys += ["shadow_entry", "shadow_exit", "std_magnitude", "magnitude", "brightest"]
         fields += [_time(c, v.shadow_entry_s), _time(c, v.shadow_exit_s)]
-        fields += [[_numbers(v.std_magnitude)], [_numbers(v.magnitude, 1)]]
+        fields += [_numbers(v.std_magnitude), _numbers(v.magnitude, 1)]
         fields.append(_point(c, v.brightest_s, v.brightest_point, None, None, compact, inner))
         keys.append("brightest_magnitude")
-        fields.append([_numbers(v.brightest_magnitude, 1)])
+        fields.append(_numbers(v.brightest_magnitude, 1))
     segments = _object(keys, fields, compact, level)
     return join_rows(_merged([before, *segments]), len(c))
 
@@ -257,14 +270,9 @@ def _times_csv(c: PassColumns, seconds: NDArray[np.float64]) -> list[str]:
 
 
 def _csv_texts(values: NDArray[np.object_]) -> list[str]:
-    cache: dict[str, str] = {}
-    out = []
-    for value in values.tolist():
-        text = cache.get(value)
-        if text is None:
-            text = cache[value] = csv_field(csv_text(value))
-        out.append(text)
-    return out
+    texts = values.tolist()
+    cache = {value: csv_field(csv_text(value)) for value in set(texts)}
+    return list(map(cache.__getitem__, texts))
 
 
 def pass_csv_rows(
