@@ -18,7 +18,9 @@ import pytest
 from passpredict.cli.root import _merge_as_columns
 from passpredict.output.formats import (
     CSV_COLUMNS,
+    MAGNETIC_CSV_COLUMNS,
     csv_cell,
+    csv_columns,
     pass_dict,
     prediction_dict,
     to_csv,
@@ -206,6 +208,29 @@ def test_csv_cells_are_the_record_values(case):
         expected["age_days"] = round(report.age_days, 3)
         want = {key: str(csv_cell(expected.get(key))) for key in CSV_COLUMNS}
         assert row == want
+
+
+def test_csv_bearings_outside_the_model_are_empty(case):
+    prediction, frequency_hz = case
+    magnetic = _with_patchy_bearings(prediction)
+    names = csv_columns(magnetic=True)
+    text = to_csv(magnetic, frequency_hz)
+    assert text.splitlines()[0] == ",".join(names)
+    plain = to_csv(
+        replace(prediction, passes=LazyPasses(prediction.columns), table=None), frequency_hz
+    )
+    before_rows = csv.DictReader(io.StringIO(plain))  # the passes first, then GEO looks
+    rows = csv.DictReader(io.StringIO(text))
+    for row, item, before in zip(rows, magnetic.passes, before_rows, strict=False):
+        data = pass_dict(item, frequency_hz)
+        expected = dict(before)
+        for which in ("rise", "culmination", "set"):
+            point = data[which] or {}
+            expected[f"{which}_azimuth_magnetic_deg"] = point.get("azimuth_magnetic_deg")
+        expected["declination_deg"] = data.get("declination_deg")
+        for key in MAGNETIC_CSV_COLUMNS:
+            expected[key] = str(csv_cell(expected[key]))
+        assert row == expected
 
 
 def test_rounding_is_pythons_round_value_for_value():

@@ -17,6 +17,7 @@ indent=2)`` lays it out at `level` spaces (the whole document of `formats.to_jso
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Mapping
 from typing import Any, TextIO, cast
 
@@ -32,7 +33,6 @@ from passpredict.output.textarrays import (
     iso_utc,
     join_rows,
     json_strings,
-    rounded_texts,
     spread,
 )
 from passpredict.products.columns import UNCERTAINTY_DIGITS, PassColumns
@@ -261,12 +261,12 @@ def write_json_objects(
 # --- CSV -------------------------------------------------------------------------------------
 
 
-def _numbers_csv(values: NDArray[np.float64], digits: int) -> list[str]:
-    return rounded_texts(values, digits, "")  # type: ignore[return-value]
+def _numbers_csv(values: NDArray[np.float64], digits: int) -> list[Segment]:
+    return list(decimal_columns(values, digits, ""))
 
 
-def _times_csv(c: PassColumns, seconds: NDArray[np.float64]) -> list[str]:
-    return iso_utc(c.times_utc(seconds), "")  # type: ignore[return-value]
+def _times_csv(c: PassColumns, seconds: NDArray[np.float64]) -> list[Segment]:
+    return [_time_texts(c, seconds)]
 
 
 def _csv_texts(values: NDArray[np.object_]) -> list[str]:
@@ -286,10 +286,10 @@ def pass_csv_rows(
     `epochs` maps a NORAD number to the ``epoch`` and ``age_days`` cells of its element set.
     """
     n = len(c)
-    cells: dict[str, Segment] = {"kind": "pass"}
-    cells["satellite"] = _csv_texts(c.satellite)
-    cells["norad_id"] = list(map(str, c.norad_id.tolist()))
-    cells["observer"] = _csv_texts(c.observer)
+    cells: dict[str, list[Segment]] = {"kind": ["pass"]}
+    cells["satellite"] = [_csv_texts(c.satellite)]
+    cells["norad_id"] = [list(map(str, c.norad_id.tolist()))]
+    cells["observer"] = [_csv_texts(c.observer)]
     for k, which in enumerate(("rise", "culmination", "set")):
         times = (c.rise_s, c.culmination_s, c.set_s)[k]
         cells[f"{which}_time"] = _times_csv(c, times)
@@ -300,15 +300,15 @@ def pass_csv_rows(
             cells[f"{which}_range_rate_km_s"] = _numbers_csv(rates, 5)
             if frequency_hz is not None:
                 doppler = doppler_shift_hz(rates, frequency_hz)
-                cells[f"{which}_doppler_hz"] = int_texts(doppler, "")  # type: ignore[assignment]
+                cells[f"{which}_doppler_hz"] = [int_texts(doppler, "")]  # type: ignore[list-item]
     cells["max_elevation_deg"] = _numbers_csv(c.max_elevation_deg, 3)
     cells["duration_s"] = _numbers_csv(duration_s(c), 3)
-    cells["in_progress_at_start"] = bool_texts(np.isnan(c.rise_s))
-    cells["in_progress_at_end"] = bool_texts(np.isnan(c.set_s))
+    cells["in_progress_at_start"] = [bool_texts(np.isnan(c.rise_s))]
+    cells["in_progress_at_end"] = [bool_texts(np.isnan(c.set_s))]
     v = c.visibility
     if v is not None:
-        cells["visible"] = bool_texts(v.visible)
-        cells["sunlit"] = bool_texts(v.sunlit)
+        cells["visible"] = [bool_texts(v.visible)]
+        cells["sunlit"] = [bool_texts(v.sunlit)]
         cells["sun_elevation_deg"] = _numbers_csv(v.sun_elevation_deg, 2)
         for name, seconds in (("shadow_entry", v.shadow_entry_s), ("shadow_exit", v.shadow_exit_s)):
             cells[name] = _times_csv(c, seconds)
@@ -328,13 +328,14 @@ def pass_csv_rows(
         cells["declination_deg"] = _numbers_csv(c.declination_deg[:, 1], 3)
     if epochs:
         ids = c.norad_id.tolist()
-        cells["epoch"] = [epochs[i][0] if i in epochs else "" for i in ids]
-        cells["age_days"] = [epochs[i][1] if i in epochs else "" for i in ids]
+        for k, name in enumerate(("epoch", "age_days")):
+            texts = {i: cells_of[k] for i, cells_of in epochs.items()}
+            cells[name] = [list(map(texts.get, ids, itertools.repeat("", n)))]
     # one join for the chunk: the cells between literal commas (the empty ones among them)
     segments: list[Segment] = []
     for k, name in enumerate(csv_columns):
         segments.append("," if k else "")
-        segments.append(cells.get(name, ""))
+        segments += cells.get(name, [""])
     segments.append("\n")
     return join_rows(_merged(segments), n)
 
