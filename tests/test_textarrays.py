@@ -17,6 +17,7 @@ from passpredict.output.textarrays import (
     csv_field,
     decimal_columns,
     iso_utc,
+    iso_utc_columns,
     join_rows,
     json_strings,
     rounded_texts,
@@ -141,3 +142,26 @@ def test_decimal_columns_joined_are_repr_of_round():
                 whole, rest = decimal_columns(column, digits, missing)
                 joined = list(map(str.__add__, whole, rest))
                 assert joined == _oracle(column, digits, missing), (digits, missing)
+
+
+def test_iso_utc_columns_joined_are_format_utc():
+    rng = np.random.default_rng(12)
+    start = datetime(2026, 5, 8, tzinfo=UTC)
+    moments = [start + timedelta(seconds=float(x)) for x in rng.uniform(-3e5, 3e5, 600)]
+    moments += [datetime(1969, 12, 31, 23, 59, 59, 999999, tzinfo=UTC), start]
+    moments += [datetime(1957, 10, 4, 19, 28, 34, 1500, tzinfo=UTC)]  # spans > 400 days
+    moments += [start + timedelta(microseconds=k) for k in (-1, 999, 1000, 59_999_999)]
+    moments += [datetime(2099, 12, 31, 23, 59, 59, 999000, tzinfo=UTC)]
+    array = np.array([m.replace(tzinfo=None) for m in moments], dtype="datetime64[us]")
+    gaps = np.insert(array, [0, 5, len(array)], np.datetime64("NaT"))
+    for column, expected in (
+        (array, [format_utc(m) for m in moments]),
+        (array[:600], [format_utc(m) for m in moments[:600]]),
+        (gaps, iso_utc(gaps, "null")),
+        (gaps[:600], iso_utc(gaps[:600], "null")),  # dates from a range, with gaps
+    ):
+        parts = iso_utc_columns(column, "null")
+        assert list(map("".join, zip(*parts, strict=True))) == expected
+    nothing = np.array(["NaT"] * 300, dtype="datetime64[us]")
+    assert list(map("".join, zip(*iso_utc_columns(nothing, "x"), strict=True))) == ["x"] * 300
+    assert iso_utc_columns(nothing[:0], "x") == [[]]

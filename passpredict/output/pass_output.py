@@ -30,7 +30,7 @@ from passpredict.output.textarrays import (
     decimal_columns,
     float_texts,
     int_texts,
-    iso_utc,
+    iso_utc_columns,
     join_rows,
     json_strings,
     spread,
@@ -118,7 +118,7 @@ def _point(
     if not present.any():
         return ["null"]
     keys = ["time", *_LOOK_KEYS]
-    fields: list[list[Segment]] = [['"', _time_texts(c, times_s), '"']]  # a string
+    fields: list[list[Segment]] = [['"', *_time_texts(c, times_s), '"']]  # a string
     fields += [_point_numbers(looks[:, k], present, 3) for k in range(3)]
     if bearings is not None:
         keys.insert(2, "azimuth_magnetic_deg")
@@ -153,16 +153,15 @@ def _point_numbers(
     return [cast(list[str], spread(part, rows, len(values), "")) for part in parts]
 
 
-def _time_texts(c: PassColumns, seconds: NDArray[np.float64]) -> list[str]:
-    """The times' texts (no quotes), ``""`` where absent."""
-    texts: list[str] = iso_utc(c.times_utc(seconds), "")  # type: ignore[assignment]
-    return texts
+def _time_texts(c: PassColumns, seconds: NDArray[np.float64]) -> list[Segment]:
+    """The times' texts (no quotes), ``""`` where absent, in columns (`iso_utc_columns`)."""
+    return list(iso_utc_columns(c.times_utc(seconds), ""))
 
 
 def _time(c: PassColumns, seconds: NDArray[np.float64]) -> list[Segment]:
     """The segments of a time that some passes lack: a JSON string, ``null`` where absent."""
     present = ~np.isnan(seconds)
-    return _optional(present, ['"', _time_texts(c, seconds), '"'], "null")
+    return _optional(present, ['"', *_time_texts(c, seconds), '"'], "null")
 
 
 def duration_s(c: PassColumns) -> NDArray[np.float64]:
@@ -266,7 +265,7 @@ def _numbers_csv(values: NDArray[np.float64], digits: int) -> list[Segment]:
 
 
 def _times_csv(c: PassColumns, seconds: NDArray[np.float64]) -> list[Segment]:
-    return [_time_texts(c, seconds)]
+    return _time_texts(c, seconds)
 
 
 def _csv_texts(values: NDArray[np.object_]) -> list[str]:

@@ -41,6 +41,55 @@ def iso_utc(
     return spread(text, present, len(t), missing)
 
 
+@functools.cache
+def _clock_tables() -> tuple[NDArray[np.object_], NDArray[np.object_], NDArray[np.object_]]:
+    """``"HH:MM:"`` of each minute of a day, ``"SS."`` of each second of a minute and
+    ``"mmmZ"`` of each millisecond, ``""`` last in each (the parts of a missing time), as
+    object arrays (2,500 texts: small enough to build on the first use)."""
+    minutes = [f"{h:02d}:{m:02d}:" for h in range(24) for m in range(60)]
+    seconds = [f"{s:02d}." for s in range(60)]
+    millis = [f"{ms:03d}Z" for ms in range(1000)]
+    return tuple(np.array([*texts, ""], dtype=object) for texts in (minutes, seconds, millis))  # type: ignore[return-value]
+
+
+#: Days a time column may span for its dates to be written from a range (else np.unique).
+_DAY_RANGE_MAX = 400
+
+
+def iso_utc_columns(times: NDArray[np.datetime64], missing: str) -> list[list[str]]:
+    """Return `iso_utc`'s texts cut in columns that, concatenated row by row, are the same:
+    ``"YYYY-MM-DDT"``, ``"HH:MM:"``, ``"SS."`` and ``"mmmZ"`` (`missing` then ``""`` where a
+    time is NaT), or `iso_utc` itself, one column, for a column shorter than `TABLE_MIN_VALUES`.
+
+    Looked up, not formatted: the clock parts from tables of a day's minutes, a minute's
+    seconds and a second's milliseconds (`_clock_tables`), the dates (few in a column)
+    formatted once each; 4x faster than `np.datetime_as_string` on a column of a day's
+    passes (the caller lays the parts side by side, `join_rows`).
+    """
+    t = np.asarray(times).astype("datetime64[us]")
+    n = len(t)
+    absent = np.isnat(t)
+    if n < TABLE_MIN_VALUES or absent.all():
+        return [iso_utc(t, missing)]  # type: ignore[list-item]
+    ms = np.where(absent, 0, t.view(np.int64)) // 1000  # floor, as microsecond // 1000 is
+    day, in_day = np.divmod(ms, 86_400_000)
+    minute, in_minute = np.divmod(in_day, 60_000)
+    second, milli = np.divmod(in_minute, 1000)
+    present_days = day[~absent]
+    first, last = int(present_days.min()), int(present_days.max())
+    if last - first <= _DAY_RANGE_MAX:
+        days = np.arange(first, last + 1)
+        at = day - first
+    else:
+        days, inverse = np.unique(present_days, return_inverse=True)
+        at = np.zeros(n, dtype=np.intp)
+        at[~absent] = inverse
+    dates = np.datetime_as_string(days.astype("datetime64[D]")).tolist()
+    date_table = np.array([*(d + "T" for d in dates), missing], dtype=object)
+    parts = [(date_table, at), *zip(_clock_tables(), (minute, second, milli), strict=True)]
+    return [table.take(np.where(absent, len(table) - 1, i)).tolist() for table, i in parts]
+
+
 def spread(
     values: list[str], where: NDArray[np.intp] | None, n: int, missing: str | None
 ) -> list[str | None]:
@@ -174,15 +223,16 @@ def decimal_texts(rounded: NDArray[np.float64], digits: int) -> list[str]:
 
 
 @functools.cache
-def _integer_texts_or(missing: str) -> list[str]:
-    """`_integer_texts` with `missing` last (the integer part of a NaN)."""
-    return [*_integer_texts(), missing]
+def _integer_table(missing: str) -> NDArray[np.object_]:
+    """`_integer_texts` with `missing` last (the integer part of a NaN), as an object array:
+    a look-up of a whole column is then one ``take`` (4x faster than a `map` over ints)."""
+    return np.array([*_integer_texts(), missing], dtype=object)
 
 
 @functools.cache
-def _fraction_texts_or_empty(digits: int) -> list[str]:
-    """`_fraction_texts` with ``""`` last (the fraction of a NaN)."""
-    return [*_fraction_texts(digits), ""]
+def _fraction_table(digits: int) -> NDArray[np.object_]:
+    """`_fraction_texts` with ``""`` last (the fraction of a NaN), as an object array."""
+    return np.array([*_fraction_texts(digits), ""], dtype=object)
 
 
 def decimal_columns(
@@ -214,11 +264,11 @@ def decimal_columns(
     scaled = np.rint(np.where(fast, magnitude, 0.0) * scale).astype(np.int64)
     whole, fraction = np.divmod(scaled, scale)
     at = whole + negative * _WHOLE_POSITIVE
-    wholes, fractions = _integer_texts_or(missing), _fraction_texts_or_empty(digits)
+    wholes, fractions = _integer_table(missing), _fraction_table(digits)
     at[absent] = len(wholes) - 1
     fraction[absent] = len(fractions) - 1
-    integer_parts = list(map(wholes.__getitem__, at.tolist()))
-    fraction_parts = list(map(fractions.__getitem__, fraction.tolist()))
+    integer_parts: list[str] = wholes.take(at).tolist()
+    fraction_parts: list[str] = fractions.take(fraction).tolist()
     slow = np.flatnonzero(~fast & ~absent)
     for i in slow.tolist():
         integer_parts[i], fraction_parts[i] = repr(float(r[i])), ""
