@@ -8,7 +8,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
@@ -22,6 +23,7 @@ from passpredict.output.textarrays import (
     json_strings,
     rounded_texts,
     spread,
+    utc_texts,
 )
 from passpredict.timeutil import format_utc
 
@@ -165,3 +167,20 @@ def test_iso_utc_columns_joined_are_format_utc():
     nothing = np.array(["NaT"] * 300, dtype="datetime64[us]")
     assert list(map("".join, zip(*iso_utc_columns(nothing, "x"), strict=True))) == ["x"] * 300
     assert iso_utc_columns(nothing[:0], "x") == [[]]
+
+
+def test_utc_texts_are_format_utc():
+    rng = np.random.default_rng(13)
+    baku, west = ZoneInfo("Asia/Baku"), timezone(timedelta(hours=-3, minutes=-30))
+    start = datetime(2026, 5, 8, tzinfo=UTC)
+    moments = [
+        (start + timedelta(microseconds=int(x))).astimezone(rng.choice([UTC, baku, west]))
+        for x in rng.uniform(-4e13, 4e13, 700)
+    ]
+    moments += [datetime(1957, 10, 4, 19, 28, 34, 999999, tzinfo=UTC), start]
+    for column in (moments, moments[:5]):
+        assert utc_texts(column) == [format_utc(m) for m in column]
+    ancient = [*moments, datetime(999, 12, 31, 23, 0, tzinfo=UTC)]
+    assert utc_texts(ancient) == [format_utc(m) for m in ancient]
+    naive = [*moments, datetime(2026, 1, 1)]
+    assert utc_texts(naive) == [format_utc(m) for m in naive]

@@ -166,6 +166,10 @@ def prediction_dict(prediction: Prediction, frequency_hz: float | None = None) -
         window["magnitude_model"] = MAGNITUDE_MODEL
     if frequency_hz is not None:
         window["frequency_mhz"] = frequency_hz / 1e6
+    # the epochs as a column (a catalogue has 15,347 of them)
+    from passpredict.output.textarrays import utc_texts
+
+    satellites = prediction.satellites
     return {
         "window": window,
         "observers": [
@@ -182,7 +186,7 @@ def prediction_dict(prediction: Prediction, frequency_hz: float | None = None) -
             {
                 "name": s.name,
                 "norad_id": s.norad_id,
-                "epoch": format_utc(s.epoch_utc),
+                "epoch": epoch,
                 "age_days": round(s.age_days, 3),
                 "orbit": s.orbit.value,
                 "source": s.source,
@@ -190,7 +194,9 @@ def prediction_dict(prediction: Prediction, frequency_hz: float | None = None) -
                 "stale": s.stale,
                 "note": s.note,
             }
-            for s in prediction.satellites
+            for s, epoch in zip(
+                satellites, utc_texts([s.epoch_utc for s in satellites]), strict=True
+            )
         ],
         "passes": [pass_dict(p, frequency_hz) for p in prediction.passes],
         "geostationary": [geo_dict(g) for g in prediction.geostationary],

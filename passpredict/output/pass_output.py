@@ -34,6 +34,7 @@ from passpredict.output.textarrays import (
     join_rows,
     json_strings,
     spread,
+    utc_texts,
 )
 from passpredict.products.columns import UNCERTAINTY_DIGITS, PassColumns
 from passpredict.products.radio import doppler_shift_hz
@@ -354,6 +355,8 @@ def write_csv_rows(
 def epoch_cells(satellites: Any) -> dict[int, tuple[str, str]]:
     """Map each NORAD number to its element set's ``epoch`` and ``age_days`` CSV cells (the
     last report of a number wins, as in `formats.to_csv`)."""
-    from passpredict.timeutil import format_utc
-
-    return {s.norad_id: (format_utc(s.epoch_utc), repr(round(s.age_days, 3))) for s in satellites}
+    epochs = utc_texts([s.epoch_utc for s in satellites])
+    return {
+        s.norad_id: (epoch, repr(round(s.age_days, 3)))
+        for s, epoch in zip(satellites, epochs, strict=True)
+    }

