@@ -251,10 +251,10 @@ def decimal_texts(rounded: NDArray[np.float64], digits: int) -> list[str]:
 
 
 @functools.cache
-def _integer_table(missing: str) -> NDArray[np.object_]:
-    """`_integer_texts` with `missing` last (the integer part of a NaN), as an object array:
-    a look-up of a whole column is then one ``take`` (4x faster than a `map` over ints)."""
-    return np.array([*_integer_texts(), missing], dtype=object)
+def _integer_table() -> NDArray[np.object_]:
+    """`_integer_texts` as an object array: a look-up of a whole column is then one ``take``
+    (4x faster than a `map` over ints)."""
+    return np.array(_integer_texts(), dtype=object)
 
 
 @functools.cache
@@ -272,8 +272,8 @@ def decimal_columns(
 
     The text tables of `decimal_texts` without its last step: the two looked-up texts are
     not added (a new string per value, 70 % of its time), the caller lays them side by side
-    (`join_rows`). A NaN looks up `missing` in the same pass, so a sparse column needs no
-    `spread`.
+    (`join_rows`). Each part is one ``take`` from an object array of texts; a NaN gets
+    `missing` by one masked assignment, so a sparse column needs no `spread`.
     """
     r = round_like_python(values, digits)
     n = len(r)
@@ -292,10 +292,12 @@ def decimal_columns(
     scaled = np.rint(np.where(fast, magnitude, 0.0) * scale).astype(np.int64)
     whole, fraction = np.divmod(scaled, scale)
     at = whole + negative * _WHOLE_POSITIVE
-    wholes, fractions = _integer_table(missing), _fraction_table(digits)
-    at[absent] = len(wholes) - 1
+    fractions = _fraction_table(digits)
     fraction[absent] = len(fractions) - 1
-    integer_parts: list[str] = wholes.take(at).tolist()
+    wholes = _integer_table().take(at)  # a NaN's is "0", then `missing`
+    if absent.any():
+        wholes[absent] = missing
+    integer_parts: list[str] = wholes.tolist()
     fraction_parts: list[str] = fractions.take(fraction).tolist()
     slow = np.flatnonzero(~fast & ~absent)
     for i in slow.tolist():
