@@ -1,5 +1,5 @@
 """`passpredict.output.json_text.indented_json` against its oracle, ``json.dumps(value, indent=2,
-ensure_ascii=False)``, on random documents and on every awkward value a record can hold:
+ensure_ascii=...)`` (both), on random documents and on every awkward value a record can hold:
 non-ASCII and escaped strings, NaN and the infinities, signed zeros, huge integers, subclasses,
 nested containers, records of different shapes, keys that are not strings."""
 
@@ -52,8 +52,9 @@ class Count(enum.IntEnum):
     ONE = 1
 
 
-def _oracle(value, level: int = 0) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + " " * level)
+def _oracle(value, level: int = 0, ensure_ascii: bool = False) -> str:
+    text = json.dumps(value, indent=2, ensure_ascii=ensure_ascii)
+    return text.replace("\n", "\n" + " " * level)
 
 
 def _scalar(rng: random.Random):
@@ -117,6 +118,8 @@ def test_random_documents_are_json_dumps(seed):
         "warnings": [rng.choice(AWKWARD_STRINGS) for _ in range(rng.randrange(20))],
     }
     for level in (0, 2, 6):
+        ascii_text = indented_json(document, level, ensure_ascii=True)
+        assert ascii_text == _oracle(document, level, ensure_ascii=True)
         assert indented_json(document, level) == _oracle(document, level)
         assert indented_json(document["satellites"], level) == _oracle(
             document["satellites"], level
@@ -128,8 +131,10 @@ def test_every_awkward_scalar_alone_and_in_a_column():
     scalars += [np.float64(-0.0), np.float64("inf")]
     for value in scalars:
         assert indented_json(value) == _oracle(value), repr(value)
+        assert indented_json(value, 0, True) == _oracle(value, 0, True), repr(value)
         for n in (1, COLUMNS_MIN_RECORDS + 1):
             assert column_json([value] * n) == [_oracle(value)] * n, repr(value)
+            assert column_json([value] * n, 0, True) == [_oracle(value, 0, True)] * n
     assert column_json(scalars, 4) == [_oracle(v, 4) for v in scalars]
 
 

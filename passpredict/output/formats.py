@@ -471,8 +471,10 @@ def tracks_to_json(
     min_elevation_deg: float | None = None,
 ) -> str:
     """Return tracks of one satellite (one per observer) as JSON text (`tracks_document`)."""
+    from passpredict.output.json_text import indented_json
+
     document = tracks_document(tracks, epoch_utc, frequency_hz, min_elevation_deg)
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return indented_json(document) + "\n"  # json.dumps(indent=2)'s bytes, by column
 
 
 def tracks_csv_rows(
