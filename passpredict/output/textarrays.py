@@ -162,12 +162,12 @@ def round_like_python(values: NDArray[np.float64], digits: int) -> NDArray[np.fl
 def float_texts(values: NDArray[np.float64], missing: str | None = None) -> list[str | None]:
     """Return each float as `repr` writes it (as `json` and `csv` do); `missing` for NaN."""
     v = np.asarray(values, dtype=float)
-    out: list[str | None] = list(map(float.__repr__, v.tolist()))
     absent = np.isnan(v)
-    if absent.any():
-        for i in np.flatnonzero(absent).tolist():
-            out[i] = missing
-    return out
+    if not absent.any():
+        return list(map(float.__repr__, v.tolist()))
+    # only the present values written: such a column (standard magnitudes) is mostly NaN
+    present = np.flatnonzero(~absent)
+    return spread(list(map(float.__repr__, v[present].tolist())), present, len(v), missing)
 
 
 def rounded_texts(
