@@ -12,7 +12,12 @@ import random
 import numpy as np
 import pytest
 
-from passpredict.output.json_text import COLUMNS_MIN_RECORDS, column_json, indented_json
+from passpredict.output.json_text import (
+    COLUMNS_MIN_RECORDS,
+    column_json,
+    indented_json,
+    records_json,
+)
 
 AWKWARD_STRINGS = [
     "",
@@ -163,3 +168,19 @@ def test_what_json_refuses_is_refused_alike():
             json.dumps(value, indent=2, ensure_ascii=False)
         with pytest.raises(TypeError):
             indented_json(value)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_records_from_columns_are_json_dumps_of_the_dicts(seed):
+    rng = random.Random(seed)
+    records = _records(rng, rng.choice([1, 3, COLUMNS_MIN_RECORDS, 200]), seed % 2 == 0)
+    columns = {key: [r[key] for r in records] for key in records[0]}
+    for level, ensure_ascii in ((0, False), (2, False), (4, True)):
+        expected = _oracle(records, level, ensure_ascii)
+        assert records_json(columns, level, ensure_ascii) == expected
+
+
+def test_records_from_columns_empty_or_ragged():
+    assert records_json({"a": [], "b": []}) == "[]"
+    with pytest.raises(ValueError, match="lengths"):
+        records_json({"a": [1, 2], "b": [3]})

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any, TextIO
@@ -21,7 +22,7 @@ from typing import Any, TextIO
 import numpy as np
 
 from passpredict.products.columns import UNCERTAINTY_DIGITS
-from passpredict.products.predict import Note, Prediction
+from passpredict.products.predict import Note, Prediction, SatelliteReport
 from passpredict.products.radio import doppler_shift_hz
 from passpredict.products.track import Track
 from passpredict.records import GeoLook, Pass, PassPoint, PassVisibility
@@ -150,6 +151,30 @@ def note_dict(note: Note) -> dict[str, Any]:
     }
 
 
+def satellite_columns(satellites: Sequence[SatelliteReport]) -> dict[str, list[Any]]:
+    """Return the `satellites` part of `prediction_dict` as columns: each key's values, one per
+    satellite (the JSON writers lay them out without a dict per satellite; a catalogue has
+    15,347). The epochs are formatted as one column (`textarrays.utc_texts`)."""
+    from passpredict.output.textarrays import utc_texts
+
+    return {
+        "name": [s.name for s in satellites],
+        "norad_id": [s.norad_id for s in satellites],
+        "epoch": utc_texts([s.epoch_utc for s in satellites]),
+        "age_days": [round(s.age_days, 3) for s in satellites],
+        "orbit": [s.orbit.value for s in satellites],
+        "source": [s.source for s in satellites],
+        "selected": [s.selected or None for s in satellites],
+        "stale": [s.stale for s in satellites],
+        "note": [s.note for s in satellites],
+    }
+
+
+def _records(columns: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    keys = list(columns)
+    return [dict(zip(keys, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+
+
 def prediction_dict(prediction: Prediction, frequency_hz: float | None = None) -> dict[str, Any]:
     """Return the whole prediction as plain JSON-ready data.
 
@@ -166,10 +191,6 @@ def prediction_dict(prediction: Prediction, frequency_hz: float | None = None) -
         window["magnitude_model"] = MAGNITUDE_MODEL
     if frequency_hz is not None:
         window["frequency_mhz"] = frequency_hz / 1e6
-    # the epochs as a column (a catalogue has 15,347 of them)
-    from passpredict.output.textarrays import utc_texts
-
-    satellites = prediction.satellites
     return {
         "window": window,
         "observers": [
@@ -182,22 +203,7 @@ def prediction_dict(prediction: Prediction, frequency_hz: float | None = None) -
             }
             for o in prediction.observers
         ],
-        "satellites": [
-            {
-                "name": s.name,
-                "norad_id": s.norad_id,
-                "epoch": epoch,
-                "age_days": round(s.age_days, 3),
-                "orbit": s.orbit.value,
-                "source": s.source,
-                "selected": s.selected or None,
-                "stale": s.stale,
-                "note": s.note,
-            }
-            for s, epoch in zip(
-                satellites, utc_texts([s.epoch_utc for s in satellites]), strict=True
-            )
-        ],
+        "satellites": _records(satellite_columns(prediction.satellites)),
         "passes": [pass_dict(p, frequency_hz) for p in prediction.passes],
         "geostationary": [geo_dict(g) for g in prediction.geostationary],
         "notes": [note_dict(n) for n in prediction.notes],

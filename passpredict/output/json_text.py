@@ -68,6 +68,19 @@ def column_json(values: list[Any], level: int = 0, ensure_ascii: bool = False) -
     return _Writer(ensure_ascii).column(values, level)
 
 
+def records_json(columns: dict[str, list[Any]], level: int = 0, ensure_ascii: bool = False) -> str:
+    """Return `indented_json` of the list of dicts whose fields are `columns` (each key's
+    values, one per record, in record order; every key a string, at least one), without
+    building the dicts."""
+    n = len(next(iter(columns.values()), []))
+    if n == 0:
+        return "[]"
+    if any(len(values) != n for values in columns.values()):
+        raise ValueError("records_json: columns of different lengths")
+    text = _Writer(ensure_ascii).columns(columns, n, level + 2)
+    return "[" + text + "\n" + " " * level + "]"
+
+
 class _Writer:
     """`indented_json` with one `ensure_ascii`: its string encoder in the scalar table."""
 
@@ -118,14 +131,19 @@ class _Writer:
         shape = tuple(keys)
         if not all(tuple(record) == shape for record in records):
             return None
+        columns = {key: list(map(itemgetter(key), records)) for key in keys}
+        return self.columns(columns, len(records), level)
+
+    def columns(self, columns: dict[str, list[Any]], n: int, level: int) -> str:
+        """`records` of the `n` records whose fields are `columns` (key: one value per record)."""
         outer = "\n" + " " * level
         inner = "\n" + " " * (level + 2)
         segments: list[str | list[str]] = [outer + "{"]
-        for n, key in enumerate(keys):
-            segments.append(("," if n else "") + inner + self.string(key) + ": ")
-            segments.append(self.column(list(map(itemgetter(key), records)), level + 2))
+        for k, (key, values) in enumerate(columns.items()):
+            segments.append(("," if k else "") + inner + self.string(key) + ": ")
+            segments.append(self.column(values, level + 2))
         segments.append(outer + "},")
-        return join_rows(segments, len(records))[:-1]
+        return join_rows(segments, n)[:-1]
 
     def column(self, values: list[Any], level: int) -> list[str]:
         """The JSON text of each value of a column (`column_json`)."""
