@@ -3,12 +3,13 @@
 `passpredict.output.formats` defines what a pass looks like in JSON and CSV (`pass_dict`,
 `CSV_COLUMNS`); this module writes the same bytes from `passpredict.products.columns.PassColumns`
 without building a record or a dict per pass: each field is one column of text made by
-`passpredict.output.textarrays` in one call (times, rounded numbers, booleans), and a row is one
-``",".join`` of them (CSV) or, in JSON, the object's literal pieces (keys, braces) around those
-columns: a chunk's rows are laid out piece after piece and joined in one call
-(`textarrays.join_rows`), twice as fast as a ``%`` per row. Rows go out
-`CHUNK_ROWS` at a time, so memory holds one chunk's text, not the whole output's. A point that
-most passes lack (the visible points) is written only where present.
+`passpredict.output.textarrays` in one call (times, rounded numbers, booleans; a number or a
+time may come as several columns of parts, looked up in tables, laid side by side), and a
+chunk's rows, JSON or CSV, are their literal pieces (keys, braces, commas) and those columns
+laid out piece after piece and joined in one call (`textarrays.join_rows`), twice as fast as
+a ``%`` or a ``",".join`` per row. Rows go out `CHUNK_ROWS` at a time, so memory holds one
+chunk's text, not the whole output's. A point that some passes lack is ``null`` there by
+column (`_optional`): its literals become columns, empty where it is absent.
 
 JSON layouts: `compact` is one pass per line as ``json.dumps(pass_dict(p))`` writes it (the
 streamed document, JSON Lines); otherwise the pass is laid out as ``json.dumps(...,
