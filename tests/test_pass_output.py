@@ -18,7 +18,9 @@ import pytest
 from passpredict.cli.root import _merge_as_columns
 from passpredict.output.formats import (
     CSV_COLUMNS,
+    MAGNETIC_CSV_COLUMNS,
     csv_cell,
+    csv_columns,
     pass_dict,
     prediction_dict,
     to_csv,
@@ -120,6 +122,49 @@ def test_json_from_columns_equals_json_from_records(case):
     assert to_json(prediction, frequency_hz) == records + "\n"
 
 
+def _with_patchy_bearings(prediction):
+    """The prediction with compass bearings, some points outside the magnetic model (NaN)."""
+    columns = prediction.columns
+    rng = np.random.default_rng(len(columns))
+    declination = rng.uniform(-12, 12, (len(columns), 3))
+    declination[rng.random(declination.shape) < 0.3] = np.nan
+    declination[: len(columns) // 3] = np.nan  # some passes with none at all
+    patchy = replace(columns, declination_deg=declination)
+    return replace(prediction, passes=LazyPasses(patchy), table=None)
+
+
+def _bearing_always_said(data: dict) -> dict:
+    """A pass's dict with ``"azimuth_magnetic_deg": null`` in each point that has none, and
+    ``"declination_deg": null`` if it has none: the columns write the keys in every pass of a
+    run with bearings, where a record outside the magnetic model leaves them out."""
+    for key in ("rise", "culmination", "set"):
+        point = data[key]
+        if point is not None and "azimuth_magnetic_deg" not in point:
+            items = list(point.items())
+            items.insert(2, ("azimuth_magnetic_deg", None))
+            data[key] = dict(items)
+    if "declination_deg" not in data:
+        items = list(data.items())
+        at = list(data).index("time_uncertainty_s") + 1
+        data = dict([*items[:at], ("declination_deg", None), *items[at:]])
+    return data
+
+
+def test_bearings_outside_the_model_are_null(case):
+    prediction, frequency_hz = case
+    magnetic = _with_patchy_bearings(prediction)
+    data = prediction_dict(magnetic, frequency_hz)
+    data["passes"] = [_bearing_always_said(p) for p in data["passes"]]
+    records = json.dumps(data, indent=2, ensure_ascii=False)
+    assert to_json(magnetic, frequency_hz) == records + "\n"
+    lines = to_jsonl(magnetic, frequency_hz).splitlines()
+    expected = [
+        {"type": "pass", **_bearing_always_said(pass_dict(p, frequency_hz))}
+        for p in magnetic.passes
+    ]
+    assert lines[: len(expected)] == [json.dumps(x, ensure_ascii=False) for x in expected]
+
+
 def test_jsonl_lines_are_the_records_with_their_type(case):
     prediction, frequency_hz = case
     lines = to_jsonl(prediction, frequency_hz).splitlines()
@@ -163,6 +208,29 @@ def test_csv_cells_are_the_record_values(case):
         expected["age_days"] = round(report.age_days, 3)
         want = {key: str(csv_cell(expected.get(key))) for key in CSV_COLUMNS}
         assert row == want
+
+
+def test_csv_bearings_outside_the_model_are_empty(case):
+    prediction, frequency_hz = case
+    magnetic = _with_patchy_bearings(prediction)
+    names = csv_columns(magnetic=True)
+    text = to_csv(magnetic, frequency_hz)
+    assert text.splitlines()[0] == ",".join(names)
+    plain = to_csv(
+        replace(prediction, passes=LazyPasses(prediction.columns), table=None), frequency_hz
+    )
+    before_rows = csv.DictReader(io.StringIO(plain))  # the passes first, then GEO looks
+    rows = csv.DictReader(io.StringIO(text))
+    for row, item, before in zip(rows, magnetic.passes, before_rows, strict=False):
+        data = pass_dict(item, frequency_hz)
+        expected = dict(before)
+        for which in ("rise", "culmination", "set"):
+            point = data[which] or {}
+            expected[f"{which}_azimuth_magnetic_deg"] = point.get("azimuth_magnetic_deg")
+        expected["declination_deg"] = data.get("declination_deg")
+        for key in MAGNETIC_CSV_COLUMNS:
+            expected[key] = str(csv_cell(expected[key]))
+        assert row == expected
 
 
 def test_rounding_is_pythons_round_value_for_value():

@@ -8,16 +8,24 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import numpy as np
+import pytest
 
 from passpredict.output.textarrays import (
+    bool_texts,
     csv_field,
+    decimal_columns,
     iso_utc,
+    iso_utc_columns,
+    join_rows,
     json_strings,
     rounded_texts,
     spread,
+    utc_texts,
+    whole_texts,
 )
 from passpredict.timeutil import format_utc
 
@@ -112,3 +120,79 @@ def test_csv_field_is_csv_writers_field():
 def test_spread_places_values_and_fills_the_rest():
     assert spread(["a", "b"], np.array([1, 3]), 4, "-") == ["-", "a", "-", "b"]
     assert spread(["a"], None, 1, "-") == ["a"]
+
+
+def test_join_rows_is_each_row_concatenated():
+    rng = np.random.default_rng(2)
+    n = 50
+    columns = [[str(x) for x in rng.integers(0, 1000, n)] for _ in range(3)]
+    segments = ["{", columns[0], ", ", columns[1], columns[2], "}\n"]
+    expected = "".join("{" + a + ", " + b + c + "}\n" for a, b, c in zip(*columns, strict=True))
+    assert join_rows(segments, n) == expected
+    assert join_rows(["x", columns[0]], 0) == ""
+    assert join_rows(["only"], 3) == "onlyonlyonly"
+    with pytest.raises(ValueError):
+        join_rows(["x", columns[0][:-1]], n)
+
+
+def test_decimal_columns_joined_are_repr_of_round():
+    values = _edge_values()
+    rng = np.random.default_rng(8)
+    sparse = np.where(rng.random(4000) < 0.7, np.nan, rng.uniform(-500, 2e5, 4000))
+    columns = [values, sparse, np.full(300, np.nan), np.full(300, -0.0), values[:20]]
+    for column in columns:
+        for digits in range(6):
+            for missing in ("null", ""):
+                whole, rest = decimal_columns(column, digits, missing)
+                joined = list(map(str.__add__, whole, rest))
+                assert joined == _oracle(column, digits, missing), (digits, missing)
+
+
+def test_iso_utc_columns_joined_are_format_utc():
+    rng = np.random.default_rng(12)
+    start = datetime(2026, 5, 8, tzinfo=UTC)
+    moments = [start + timedelta(seconds=float(x)) for x in rng.uniform(-3e5, 3e5, 600)]
+    moments += [datetime(1969, 12, 31, 23, 59, 59, 999999, tzinfo=UTC), start]
+    moments += [datetime(1957, 10, 4, 19, 28, 34, 1500, tzinfo=UTC)]  # spans > 400 days
+    moments += [start + timedelta(microseconds=k) for k in (-1, 999, 1000, 59_999_999)]
+    moments += [datetime(2099, 12, 31, 23, 59, 59, 999000, tzinfo=UTC)]
+    array = np.array([m.replace(tzinfo=None) for m in moments], dtype="datetime64[us]")
+    gaps = np.insert(array, [0, 5, len(array)], np.datetime64("NaT"))
+    for column, expected in (
+        (array, [format_utc(m) for m in moments]),
+        (array[:600], [format_utc(m) for m in moments[:600]]),
+        (gaps, iso_utc(gaps, "null")),
+        (gaps[:600], iso_utc(gaps[:600], "null")),  # dates from a range, with gaps
+    ):
+        parts = iso_utc_columns(column, "null")
+        assert list(map("".join, zip(*parts, strict=True))) == expected
+    nothing = np.array(["NaT"] * 300, dtype="datetime64[us]")
+    assert list(map("".join, zip(*iso_utc_columns(nothing, "x"), strict=True))) == ["x"] * 300
+    assert iso_utc_columns(nothing[:0], "x") == [[]]
+
+
+def test_utc_texts_are_format_utc():
+    rng = np.random.default_rng(13)
+    baku, west = ZoneInfo("Asia/Baku"), timezone(timedelta(hours=-3, minutes=-30))
+    start = datetime(2026, 5, 8, tzinfo=UTC)
+    moments = [
+        (start + timedelta(microseconds=int(x))).astimezone(rng.choice([UTC, baku, west]))
+        for x in rng.uniform(-4e13, 4e13, 700)
+    ]
+    moments += [datetime(1957, 10, 4, 19, 28, 34, 999999, tzinfo=UTC), start]
+    for column in (moments, moments[:5]):
+        assert utc_texts(column) == [format_utc(m) for m in column]
+    ancient = [*moments, datetime(999, 12, 31, 23, 0, tzinfo=UTC)]
+    assert utc_texts(ancient) == [format_utc(m) for m in ancient]
+    naive = [*moments, datetime(2026, 1, 1)]
+    assert utc_texts(naive) == [format_utc(m) for m in naive]
+
+
+def test_whole_and_bool_texts_are_str_and_json():
+    rng = np.random.default_rng(14)
+    for ids in (rng.integers(0, 99_999, 500), rng.integers(0, 339_999, 500), np.arange(5)):
+        assert whole_texts(ids) == list(map(str, ids.tolist()))
+    assert whole_texts(np.array([-5, *range(300)])) == ["-5", *map(str, range(300))]
+    flags = rng.random(300) < 0.5
+    assert bool_texts(flags) == [json.dumps(bool(f)) for f in flags]
+    assert bool_texts(np.array([], dtype=bool)) == []

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
 from passpredict.output.formats import csv_cell
+from passpredict.output.json_text import indented_json
 
 CsvRows = tuple[Sequence[dict[str, Any]], Sequence[str]]
 
@@ -53,7 +53,8 @@ def emit(out: TextIO, output_format: str, output: Output) -> None:
     if output_format == "ics" and output.ics is not None:
         out.write(output.ics())
     elif output_format == "json":
-        out.write(json.dumps(output.json(), indent=2, ensure_ascii=output.ensure_ascii) + "\n")
+        # json.dumps(indent=2)'s bytes, a list of records a column at a time
+        out.write(indented_json(output.json(), ensure_ascii=output.ensure_ascii) + "\n")
     elif output_format == "csv":
         out.write(csv_text(*output.csv()))
     else:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any, TextIO
@@ -21,7 +22,7 @@ from typing import Any, TextIO
 import numpy as np
 
 from passpredict.products.columns import UNCERTAINTY_DIGITS
-from passpredict.products.predict import Prediction
+from passpredict.products.predict import Note, Prediction, SatelliteReport
 from passpredict.products.radio import doppler_shift_hz
 from passpredict.products.track import Track
 from passpredict.records import GeoLook, Pass, PassPoint, PassVisibility
@@ -140,6 +141,40 @@ def geo_dict(look: GeoLook) -> dict[str, Any]:
     }
 
 
+def note_dict(note: Note) -> dict[str, Any]:
+    """Return a note (a satellite left out of a pass search, and why) as JSON data."""
+    return {
+        "satellite": note.satellite,
+        "norad_id": note.norad_id,
+        "observer": note.observer,
+        "reason": note.reason,
+    }
+
+
+def satellite_columns(satellites: Sequence[SatelliteReport]) -> dict[str, list[Any]]:
+    """Return the `satellites` part of `prediction_dict` as columns: each key's values, one per
+    satellite (the JSON writers lay them out without a dict per satellite; a catalogue has
+    15,347). The epochs are formatted as one column (`textarrays.utc_texts`)."""
+    from passpredict.output.textarrays import utc_texts
+
+    return {
+        "name": [s.name for s in satellites],
+        "norad_id": [s.norad_id for s in satellites],
+        "epoch": utc_texts([s.epoch_utc for s in satellites]),
+        "age_days": [round(s.age_days, 3) for s in satellites],
+        "orbit": [s.orbit.value for s in satellites],
+        "source": [s.source for s in satellites],
+        "selected": [s.selected or None for s in satellites],
+        "stale": [s.stale for s in satellites],
+        "note": [s.note for s in satellites],
+    }
+
+
+def _records(columns: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    keys = list(columns)
+    return [dict(zip(keys, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+
+
 def prediction_dict(prediction: Prediction, frequency_hz: float | None = None) -> dict[str, Any]:
     """Return the whole prediction as plain JSON-ready data.
 
@@ -168,31 +203,10 @@ def prediction_dict(prediction: Prediction, frequency_hz: float | None = None) -
             }
             for o in prediction.observers
         ],
-        "satellites": [
-            {
-                "name": s.name,
-                "norad_id": s.norad_id,
-                "epoch": format_utc(s.epoch_utc),
-                "age_days": round(s.age_days, 3),
-                "orbit": s.orbit.value,
-                "source": s.source,
-                "selected": s.selected or None,
-                "stale": s.stale,
-                "note": s.note,
-            }
-            for s in prediction.satellites
-        ],
+        "satellites": _records(satellite_columns(prediction.satellites)),
         "passes": [pass_dict(p, frequency_hz) for p in prediction.passes],
         "geostationary": [geo_dict(g) for g in prediction.geostationary],
-        "notes": [
-            {
-                "satellite": n.satellite,
-                "norad_id": n.norad_id,
-                "observer": n.observer,
-                "reason": n.reason,
-            }
-            for n in prediction.notes
-        ],
+        "notes": [note_dict(n) for n in prediction.notes],
         # the stale reports worded one by one, as before they were records
         "warnings": [*(s.describe() for s in prediction.stale), *prediction.warnings],
     }
@@ -208,14 +222,16 @@ def to_json(prediction: Prediction, frequency_hz: float | None = None) -> str:
 def write_json(out: TextIO, prediction: Prediction, frequency_hz: float | None = None) -> None:
     """Write `prediction_dict` as ``json.dumps(..., indent=2)`` would, passes from the arrays.
 
-    The small parts (window, observers, satellites, GEO looks, notes, warnings) go through
-    `json`; the passes are written chunk by chunk from `Prediction.columns` by
-    `passpredict.output.pass_output`, in exactly the layout `json` gives them.
+    The other parts (window, observers, satellites, GEO looks, notes, warnings) are written by
+    `passpredict.output.json_text` (the C encoder's pieces, a column at a time); the passes
+    chunk by chunk from `Prediction.columns` by `passpredict.output.pass_output`, in exactly
+    the layout `json` gives them.
     """
+    from passpredict.output.json_text import indented_json
     from passpredict.output.pass_output import write_json_objects
 
     head = prediction_dict(replace(prediction, passes=(), table=None), frequency_hz)
-    text = json.dumps(head, indent=2, ensure_ascii=False) + "\n"
+    text = indented_json(head) + "\n"
     before, marker, after = text.partition(_EMPTY_PASSES)
     columns = prediction.columns
     if not marker or not len(columns):
@@ -257,9 +273,9 @@ def write_jsonl(out: TextIO, prediction: Prediction, frequency_hz: float | None 
 
 def write_jsonl_extras(out: TextIO, prediction: Prediction) -> None:
     """Write the JSON Lines of a prediction's geostationary looks and notes."""
-    data = prediction_dict(replace(prediction, passes=(), table=None))
-    lines = [{"type": "geostationary", **g} for g in data["geostationary"]]
-    lines += [{"type": "note", **n} for n in data["notes"]]
+    # only these two parts: the whole `prediction_dict` would build every satellite's record
+    lines = [{"type": "geostationary", **geo_dict(g)} for g in prediction.geostationary]
+    lines += [{"type": "note", **note_dict(n)} for n in prediction.notes]
     out.write("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines))
 
 
@@ -461,8 +477,10 @@ def tracks_to_json(
     min_elevation_deg: float | None = None,
 ) -> str:
     """Return tracks of one satellite (one per observer) as JSON text (`tracks_document`)."""
+    from passpredict.output.json_text import indented_json
+
     document = tracks_document(tracks, epoch_utc, frequency_hz, min_elevation_deg)
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return indented_json(document) + "\n"  # json.dumps(indent=2)'s bytes, by column
 
 
 def tracks_csv_rows(

@@ -3,10 +3,13 @@
 `passpredict.output.formats` defines what a pass looks like in JSON and CSV (`pass_dict`,
 `CSV_COLUMNS`); this module writes the same bytes from `passpredict.products.columns.PassColumns`
 without building a record or a dict per pass: each field is one column of text made by
-`passpredict.output.textarrays` in one call (times, rounded numbers, booleans), and a row is one
-``%`` of a template over those columns (JSON) or one ``",".join`` of them (CSV). Rows go out
-`CHUNK_ROWS` at a time, so memory holds one chunk's text, not the whole output's. A point that
-most passes lack (the visible points) is written only where present.
+`passpredict.output.textarrays` in one call (times, rounded numbers, booleans; a number or a
+time may come as several columns of parts, looked up in tables, laid side by side), and a
+chunk's rows, JSON or CSV, are their literal pieces (keys, braces, commas) and those columns
+laid out piece after piece and joined in one call (`textarrays.join_rows`), twice as fast as
+a ``%`` or a ``",".join`` per row. Rows go out `CHUNK_ROWS` at a time, so memory holds one
+chunk's text, not the whole output's. A point that some passes lack is ``null`` there by
+column (`_optional`): its literals become columns, empty where it is absent.
 
 JSON layouts: `compact` is one pass per line as ``json.dumps(pass_dict(p))`` writes it (the
 streamed document, JSON Lines); otherwise the pass is laid out as ``json.dumps(...,
@@ -15,8 +18,9 @@ indent=2)`` lays it out at `level` spaces (the whole document of `formats.to_jso
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Mapping
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -24,12 +28,15 @@ from numpy.typing import NDArray
 from passpredict.output.textarrays import (
     bool_texts,
     csv_field,
+    decimal_columns,
     float_texts,
     int_texts,
-    iso_utc,
+    iso_utc_columns,
+    join_rows,
     json_strings,
-    rounded_texts,
     spread,
+    utc_texts,
+    whole_texts,
 )
 from passpredict.products.columns import UNCERTAINTY_DIGITS, PassColumns
 from passpredict.products.radio import doppler_shift_hz
@@ -41,6 +48,10 @@ CHUNK_ROWS = 4096
 _LOOK_KEYS = ("azimuth_deg", "elevation_deg", "range_km")
 
 
+#: A piece of a row's text: a literal, the same in every row, or a column of one text per row.
+Segment = str | list[str]
+
+
 def _template(keys: list[str], compact: bool, level: int) -> str:
     """A ``%s`` template of a JSON object with `keys`, laid out as json.dumps would."""
     if compact:
@@ -50,12 +61,51 @@ def _template(keys: list[str], compact: bool, level: int) -> str:
     return "{\n" + body + "\n" + " " * level + "}"
 
 
-def _fill(template: str, columns: list[list[str]]) -> list[str]:
-    """One text per row: `template` over the row's column texts."""
-    return list(map(template.__mod__, zip(*columns, strict=True)))
+def _object(
+    keys: list[str], fields: list[list[Segment]], compact: bool, level: int
+) -> list[Segment]:
+    """The segments of a JSON object with `keys`, each key's value made of its `fields`
+    segments (one column, or a nested object's segments); adjacent literals merged."""
+    literals = _template(keys, compact, level).split("%s")
+    segments: list[Segment] = [literals[0]]
+    for field, literal in zip(fields, literals[1:], strict=True):
+        segments += field
+        segments.append(literal)
+    return _merged(segments)
 
 
-def _point_objects(
+def _merged(segments: list[Segment]) -> list[Segment]:
+    out: list[Segment] = []
+    for segment in segments:
+        if isinstance(segment, str) and out and isinstance(out[-1], str):
+            out[-1] += segment
+        elif segment != "":
+            out.append(segment)
+    return out
+
+
+def _optional(present: NDArray[np.bool_], segments: list[Segment], missing: str) -> list[Segment]:
+    """The segments of a value that some rows lack: `missing` (``null``) where not `present`.
+
+    The columns of `segments` must hold ``""`` in the absent rows; the literals become
+    columns, themselves where present, ``""`` (``missing`` for the first) elsewhere."""
+    if present.all():
+        return segments
+    if not present.any():
+        return [missing]
+    which = present.view(np.int8)
+    out: list[Segment] = []
+    for segment in segments:
+        if isinstance(segment, str):
+            choice = np.array(["" if out else missing, segment], dtype=object)
+            segment = choice[which].tolist()
+        elif not out:
+            out.append(np.array([missing, ""], dtype=object)[which].tolist())
+        out.append(segment)
+    return out
+
+
+def _point(
     c: PassColumns,
     times_s: NDArray[np.float64],
     looks: NDArray[np.float64],
@@ -64,36 +114,57 @@ def _point_objects(
     compact: bool,
     level: int,
     bearings: NDArray[np.float64] | None = None,
-) -> list[str]:
-    """The JSON objects of one point per pass (`formats.point_dict`), ``null`` where absent;
-    with `bearings`, the compass bearing after the azimuth.
-
-    Only the present points are written (most passes have no visible points)."""
+) -> list[Segment]:
+    """The segments of one point per pass (`formats.point_dict`), ``null`` where absent;
+    with `bearings`, the compass bearing after the azimuth."""
     present = ~np.isnan(times_s)
-    rows = None
-    if not present.all():
-        rows = np.flatnonzero(present)
-        times_s, looks = times_s[rows], looks[rows]
-        rates = None if rates is None else rates[rows]
-        bearings = None if bearings is None else bearings[rows]
+    if not present.any():
+        return ["null"]
     keys = ["time", *_LOOK_KEYS]
-    cols = [_time_texts(c, times_s)]
-    cols += [_numbers(looks[:, k], 3) for k in range(3)]
+    fields: list[list[Segment]] = [['"', *_time_texts(c, times_s), '"']]  # a string
+    fields += [_point_numbers(looks[:, k], present, 3) for k in range(3)]
     if bearings is not None:
         keys.insert(2, "azimuth_magnetic_deg")
-        cols.insert(2, _numbers(bearings, 3))
+        fields.insert(2, _point_numbers(bearings, present, 3))
     if rates is not None:
         keys.append("range_rate_km_s")
-        cols.append(_numbers(rates, 5))
+        fields.append(_point_numbers(rates, present, 5))
         if frequency_hz is not None:
             keys.append("doppler_hz")
-            cols.append(int_texts(doppler_shift_hz(rates, frequency_hz), "null"))  # type: ignore[arg-type]
-    objects = _fill(_template(keys, compact, level), cols)
-    return spread(objects, rows, len(present), "null")  # type: ignore[return-value]
+            doppler = doppler_shift_hz(rates, frequency_hz)
+            fields.append(_point_numbers(doppler, present, None))
+    return _optional(present, _object(keys, fields, compact, level), "null")
 
 
-def _time_texts(c: PassColumns, seconds: NDArray[np.float64]) -> list[str]:
-    return iso_utc(c.times_utc(seconds), "null", '"')  # type: ignore[return-value]
+def _point_numbers(
+    values: NDArray[np.float64], present: NDArray[np.bool_], digits: int | None
+) -> list[Segment]:
+    """A point's numbers as `_optional` wants them, ``""`` where the point is absent, ``null``
+    for a NaN in a present point (rounded to `digits`; None: to an integer, as the Doppler)."""
+    whole = present.all()
+    if not np.isnan(values if whole else values[present]).any():
+        # the common case: NaN only where the point is absent (or no NaN at all)
+        masked = values if whole else np.where(present, values, np.nan)
+        if digits is None:
+            return [int_texts(masked, "")]  # type: ignore[list-item]
+        return list(decimal_columns(masked, digits, ""))
+    rows = np.flatnonzero(present)
+    if digits is None:
+        parts: list[list[str]] = [int_texts(values[rows], "null")]  # type: ignore[list-item]
+    else:
+        parts = list(decimal_columns(values[rows], digits, "null"))
+    return [cast(list[str], spread(part, rows, len(values), "")) for part in parts]
+
+
+def _time_texts(c: PassColumns, seconds: NDArray[np.float64]) -> list[Segment]:
+    """The times' texts (no quotes), ``""`` where absent, in columns (`iso_utc_columns`)."""
+    return list(iso_utc_columns(c.times_utc(seconds), ""))
+
+
+def _time(c: PassColumns, seconds: NDArray[np.float64]) -> list[Segment]:
+    """The segments of a time that some passes lack: a JSON string, ``null`` where absent."""
+    present = ~np.isnan(seconds)
+    return _optional(present, ['"', *_time_texts(c, seconds), '"'], "null")
 
 
 def duration_s(c: PassColumns) -> NDArray[np.float64]:
@@ -102,63 +173,65 @@ def duration_s(c: PassColumns) -> NDArray[np.float64]:
     return np.where(whole, c.duration_s, np.nan)
 
 
-def _numbers(values: NDArray[np.float64], digits: int | None = None) -> list[str]:
+def _numbers(values: NDArray[np.float64], digits: int | None = None) -> list[Segment]:
+    """A column of numbers (rounded to `digits`; None: as they are), ``null`` for NaN."""
     if digits is None:
-        return float_texts(values, "null")  # type: ignore[return-value]
-    return rounded_texts(values, digits, "null")  # type: ignore[return-value]
+        return [float_texts(values, "null")]  # type: ignore[list-item]
+    return list(decimal_columns(values, digits, "null"))
 
 
-def pass_json_objects(
+def pass_json_text(
     c: PassColumns,
     frequency_hz: float | None = None,
     compact: bool = True,
     level: int = 4,
     prefix: Mapping[str, str] | None = None,
-) -> list[str]:
-    """Return each pass as the JSON text of `formats.pass_dict` (see the module for layouts).
+    before: str = "",
+) -> str:
+    """Return the passes as the JSON texts of `formats.pass_dict` (see the module for layouts),
+    each after `before`, in one string.
 
     `prefix` adds leading keys with ready JSON values (JSON Lines' ``"type": "pass"``).
     """
-    n = len(c)
     keys = [*(prefix or {})]
-    cols: list[list[str]] = [[value] * n for value in (prefix or {}).values()]
+    fields: list[list[Segment]] = [[value] for value in (prefix or {}).values()]
     inner = level + 2
     keys += ["satellite", "norad_id", "observer", "rise", "culmination", "set"]
-    cols += [json_strings(c.satellite), list(map(str, c.norad_id.tolist()))]
-    cols.append(json_strings(c.observer))
+    fields += [[json_strings(c.satellite)], [whole_texts(c.norad_id)]]
+    fields.append([json_strings(c.observer)])
     bearings = c.azimuth_magnetic_deg
     for k, times in enumerate((c.rise_s, c.culmination_s, c.set_s)):
         rates = None if c.range_rate_km_s is None else c.range_rate_km_s[:, k]
         compass = None if bearings is None else bearings[:, k]
-        cols.append(
-            _point_objects(c, times, c.points[:, k], rates, frequency_hz, compact, inner, compass)
+        fields.append(
+            _point(c, times, c.points[:, k], rates, frequency_hz, compact, inner, compass)
         )
     keys += ["max_elevation_deg", "duration_s", "in_progress_at_start", "in_progress_at_end"]
-    cols += [_numbers(c.max_elevation_deg, 3), _numbers(duration_s(c), 3)]
-    cols += [bool_texts(np.isnan(c.rise_s)), bool_texts(np.isnan(c.set_s))]
+    fields += [_numbers(c.max_elevation_deg, 3), _numbers(duration_s(c), 3)]
+    fields += [[bool_texts(np.isnan(c.rise_s))], [bool_texts(np.isnan(c.set_s))]]
     if c.time_uncertainty_s is not None:
         keys.append("time_uncertainty_s")
-        cols.append(_numbers(c.time_uncertainty_s, UNCERTAINTY_DIGITS))
+        fields.append(_numbers(c.time_uncertainty_s, UNCERTAINTY_DIGITS))
     if c.declination_deg is not None:
         keys.append("declination_deg")
-        cols.append(_numbers(c.declination_deg[:, 1], 3))
+        fields.append(_numbers(c.declination_deg[:, 1], 3))
     v = c.visibility
     if v is not None:
         keys += ["visible", "sunlit", "sun_elevation_deg"]
-        cols += [bool_texts(v.visible), bool_texts(v.sunlit), _numbers(v.sun_elevation_deg, 2)]
+        fields += [[bool_texts(v.visible)], [bool_texts(v.sunlit)]]
+        fields.append(_numbers(v.sun_elevation_deg, 2))
         for k, name in enumerate(("visible_start", "visible_peak", "visible_end")):
             keys.append(name)
             times = np.where(v.visible, v.visible_s[:, k], np.nan)
-            cols.append(
-                _point_objects(c, times, v.visible_points[:, k], None, None, compact, inner)
-            )
+            fields.append(_point(c, times, v.visible_points[:, k], None, None, compact, inner))
         keys += ["shadow_entry", "shadow_exit", "std_magnitude", "magnitude", "brightest"]
-        cols += [_time_texts(c, v.shadow_entry_s), _time_texts(c, v.shadow_exit_s)]
-        cols += [_numbers(v.std_magnitude), _numbers(v.magnitude, 1)]
-        cols.append(_point_objects(c, v.brightest_s, v.brightest_point, None, None, compact, inner))
+        fields += [_time(c, v.shadow_entry_s), _time(c, v.shadow_exit_s)]
+        fields += [_numbers(v.std_magnitude), _numbers(v.magnitude, 1)]
+        fields.append(_point(c, v.brightest_s, v.brightest_point, None, None, compact, inner))
         keys.append("brightest_magnitude")
-        cols.append(_numbers(v.brightest_magnitude, 1))
-    return _fill(_template(keys, compact, level), cols)
+        fields.append(_numbers(v.brightest_magnitude, 1))
+    segments = _object(keys, fields, compact, level)
+    return join_rows(_merged([before, *segments]), len(c))
 
 
 def chunks(c: PassColumns, rows: int = CHUNK_ROWS) -> Iterator[PassColumns]:
@@ -181,32 +254,27 @@ def write_json_objects(
     other one; return how many were written."""
     written = 0
     for part in chunks(c):
-        objects = pass_json_objects(part, frequency_hz, compact, level, prefix)
-        out.write((first if written == 0 else between) + between.join(objects))
-        written += len(objects)
+        text = pass_json_text(part, frequency_hz, compact, level, prefix, between)
+        out.write(text if written else first + text[len(between) :])
+        written += len(part)
     return written
 
 
 # --- CSV -------------------------------------------------------------------------------------
 
 
-def _numbers_csv(values: NDArray[np.float64], digits: int) -> list[str]:
-    return rounded_texts(values, digits, "")  # type: ignore[return-value]
+def _numbers_csv(values: NDArray[np.float64], digits: int) -> list[Segment]:
+    return list(decimal_columns(values, digits, ""))
 
 
-def _times_csv(c: PassColumns, seconds: NDArray[np.float64]) -> list[str]:
-    return iso_utc(c.times_utc(seconds), "")  # type: ignore[return-value]
+def _times_csv(c: PassColumns, seconds: NDArray[np.float64]) -> list[Segment]:
+    return _time_texts(c, seconds)
 
 
 def _csv_texts(values: NDArray[np.object_]) -> list[str]:
-    cache: dict[str, str] = {}
-    out = []
-    for value in values.tolist():
-        text = cache.get(value)
-        if text is None:
-            text = cache[value] = csv_field(csv_text(value))
-        out.append(text)
-    return out
+    texts = values.tolist()
+    cache = {value: csv_field(csv_text(value)) for value in set(texts)}
+    return list(map(cache.__getitem__, texts))
 
 
 def pass_csv_rows(
@@ -220,11 +288,10 @@ def pass_csv_rows(
     `epochs` maps a NORAD number to the ``epoch`` and ``age_days`` cells of its element set.
     """
     n = len(c)
-    empty = [""] * n
-    cells: dict[str, list[str]] = {"kind": ["pass"] * n}
-    cells["satellite"] = _csv_texts(c.satellite)
-    cells["norad_id"] = list(map(str, c.norad_id.tolist()))
-    cells["observer"] = _csv_texts(c.observer)
+    cells: dict[str, list[Segment]] = {"kind": ["pass"]}
+    cells["satellite"] = [_csv_texts(c.satellite)]
+    cells["norad_id"] = [whole_texts(c.norad_id)]
+    cells["observer"] = [_csv_texts(c.observer)]
     for k, which in enumerate(("rise", "culmination", "set")):
         times = (c.rise_s, c.culmination_s, c.set_s)[k]
         cells[f"{which}_time"] = _times_csv(c, times)
@@ -235,15 +302,15 @@ def pass_csv_rows(
             cells[f"{which}_range_rate_km_s"] = _numbers_csv(rates, 5)
             if frequency_hz is not None:
                 doppler = doppler_shift_hz(rates, frequency_hz)
-                cells[f"{which}_doppler_hz"] = int_texts(doppler, "")  # type: ignore[assignment]
+                cells[f"{which}_doppler_hz"] = [int_texts(doppler, "")]  # type: ignore[list-item]
     cells["max_elevation_deg"] = _numbers_csv(c.max_elevation_deg, 3)
     cells["duration_s"] = _numbers_csv(duration_s(c), 3)
-    cells["in_progress_at_start"] = bool_texts(np.isnan(c.rise_s))
-    cells["in_progress_at_end"] = bool_texts(np.isnan(c.set_s))
+    cells["in_progress_at_start"] = [bool_texts(np.isnan(c.rise_s))]
+    cells["in_progress_at_end"] = [bool_texts(np.isnan(c.set_s))]
     v = c.visibility
     if v is not None:
-        cells["visible"] = bool_texts(v.visible)
-        cells["sunlit"] = bool_texts(v.sunlit)
+        cells["visible"] = [bool_texts(v.visible)]
+        cells["sunlit"] = [bool_texts(v.sunlit)]
         cells["sun_elevation_deg"] = _numbers_csv(v.sun_elevation_deg, 2)
         for name, seconds in (("shadow_entry", v.shadow_entry_s), ("shadow_exit", v.shadow_exit_s)):
             cells[name] = _times_csv(c, seconds)
@@ -263,10 +330,16 @@ def pass_csv_rows(
         cells["declination_deg"] = _numbers_csv(c.declination_deg[:, 1], 3)
     if epochs:
         ids = c.norad_id.tolist()
-        cells["epoch"] = [epochs[i][0] if i in epochs else "" for i in ids]
-        cells["age_days"] = [epochs[i][1] if i in epochs else "" for i in ids]
-    rows = map(",".join, zip(*[cells.get(name, empty) for name in csv_columns], strict=True))
-    return "\n".join(rows) + "\n"
+        for k, name in enumerate(("epoch", "age_days")):
+            texts = {i: cells_of[k] for i, cells_of in epochs.items()}
+            cells[name] = [list(map(texts.get, ids, itertools.repeat("", n)))]
+    # one join for the chunk: the cells between literal commas (the empty ones among them)
+    segments: list[Segment] = []
+    for k, name in enumerate(csv_columns):
+        segments.append("," if k else "")
+        segments += cells.get(name, [""])
+    segments.append("\n")
+    return join_rows(_merged(segments), n)
 
 
 def write_csv_rows(
@@ -284,6 +357,8 @@ def write_csv_rows(
 def epoch_cells(satellites: Any) -> dict[int, tuple[str, str]]:
     """Map each NORAD number to its element set's ``epoch`` and ``age_days`` CSV cells (the
     last report of a number wins, as in `formats.to_csv`)."""
-    from passpredict.timeutil import format_utc
-
-    return {s.norad_id: (format_utc(s.epoch_utc), repr(round(s.age_days, 3))) for s in satellites}
+    epochs = utc_texts([s.epoch_utc for s in satellites])
+    return {
+        s.norad_id: (epoch, repr(round(s.age_days, 3)))
+        for s, epoch in zip(satellites, epochs, strict=True)
+    }

@@ -343,7 +343,8 @@ def write_json_stream(
     complete only at the end; and each pass is written on one line. Memory holds one chunk's
     passes at a time.
     """
-    from passpredict.output.formats import prediction_dict
+    from passpredict.output.formats import prediction_dict, satellite_columns
+    from passpredict.output.json_text import indented_json, records_json
     from passpredict.output.pass_output import write_json_objects
 
     rest: list[Any] = []
@@ -355,7 +356,7 @@ def write_json_stream(
             head = prediction_dict(_without_rows(prediction), frequency_hz)
             out.write("{\n")
             for key in ("window", "observers"):
-                out.write(f"  {json.dumps(key)}: {_indented(head[key])},\n")
+                out.write(f"  {json.dumps(key)}: {indented_json(head[key], 2)},\n")
             out.write('  "passes": [')
         # one compact line per pass, written from the pass arrays (passpredict.output.pass_output)
         first = ",\n    " if written else "\n    "
@@ -365,10 +366,14 @@ def write_json_stream(
     if not rest:
         raise ValueError("no predictions to write")
     out.write("\n  ],\n" if written else "],\n")
-    tail = prediction_dict(merge_predictions(rest), frequency_hz)
-    keys = ("satellites", "geostationary", "notes", "warnings")
+    merged = merge_predictions(rest)
+    # json.dumps(indent=2)'s layout from the C encoder's pieces (passpredict.output.json_text);
+    # the satellites straight from their columns, without a dict each
+    out.write(f'  "satellites": {records_json(satellite_columns(merged.satellites), 2)},\n')
+    tail = prediction_dict(replace(merged, satellites=()), frequency_hz)
+    keys = ("geostationary", "notes", "warnings")
     for n, key in enumerate(keys):
-        out.write(f"  {json.dumps(key)}: {_indented(tail[key])}")
+        out.write(f"  {json.dumps(key)}: {indented_json(tail[key], 2)}")
         out.write(",\n" if n < len(keys) - 1 else "\n")
     out.write("}\n")
 
@@ -384,11 +389,6 @@ def _without_rows(prediction: Any) -> Any:
         stale=(),
         table=None,
     )
-
-
-def _indented(value: Any, level: int = 2) -> str:
-    text = json.dumps(value, indent=2, ensure_ascii=False)
-    return text.replace("\n", "\n" + " " * level)
 
 
 def write_csv_stream(
