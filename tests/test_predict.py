@@ -113,3 +113,41 @@ def test_bad_requests_raise_clear_errors(timescale):
         predict(load_bundled(), [BAKU], start, start, timescale=timescale)
     with pytest.raises(ValueError, match="min_elevation_deg"):
         predict(load_bundled(), [BAKU], start, start + timedelta(days=1), 95.0, timescale=timescale)
+
+
+def test_never_rises_notes_are_can_ever_rise_for_every_pair_even_at_the_limit(timescale):
+    # predict screens the pairs with one array expression (rise_latitude_limits_deg) and
+    # decides the doubtful ones with can_ever_rise: the notes must be exactly its answers,
+    # also for observers on a set's limit and a hair beyond it
+    from passpredict.engine.orbits import can_ever_rise, rise_latitude_limit_deg
+
+    sets = read_file(Path(__file__).parent / "data" / "batch" / "mixed_2026-05-07.tle")
+    sets = [es for es in sets if classify(es) is not OrbitClass.GEOSTATIONARY]
+    min_elevation_deg = 10.0
+    limits = [rise_latitude_limit_deg(es, min_elevation_deg) for es in sets]
+    on_edge = sorted({lat for lat in limits if 0.0 < lat < 90.0})[:6]
+    latitudes = [0.0, 40.4093, -69.65, *on_edge, *(np.nextafter(lat, 90.0) for lat in on_edge)]
+    observers = [Observer(f"at {lat!r}", float(lat), 10.0, 0.0) for lat in latitudes]
+    start = datetime(2026, 5, 8, tzinfo=UTC)
+    result = predict(
+        sets,
+        observers,
+        start,
+        start + timedelta(minutes=10),
+        min_elevation_deg,
+        timescale=timescale,
+    )
+    noted = {(n.norad_id, n.observer) for n in result.notes if "never rises" in (n.reason or "")}
+    expected = {
+        (es.norad_id, o.name)
+        for es in sets
+        for o in observers
+        if not can_ever_rise(es, o.latitude_deg, min_elevation_deg)
+    }
+    assert on_edge and expected  # the edge cases exist
+    # the array form agrees with the scalar far inside the screen's micro-degree margin
+    from passpredict.engine.orbits import rise_latitude_limits_deg
+
+    array_limits = rise_latitude_limits_deg(sets, min_elevation_deg)
+    assert np.allclose(array_limits, limits, rtol=0.0, atol=1e-9)
+    assert noted == expected

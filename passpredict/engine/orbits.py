@@ -115,6 +115,27 @@ def can_ever_rise(elements: ElementSet, latitude_deg: float, min_elevation_deg: 
     return abs(latitude_deg) <= rise_latitude_limit_deg(elements, min_elevation_deg)
 
 
+def rise_latitude_limits_deg(
+    element_sets: Sequence[ElementSet], min_elevation_deg: float
+) -> NDArray[np.float64]:
+    """`rise_latitude_limit_deg` of every set, as one array (-inf: rises nowhere).
+
+    The same formula on arrays; numpy's functions may differ from `math`'s in the last bit,
+    so a caller that must agree with `can_ever_rise` exactly uses this as a screen with a
+    margin and decides the pairs near the limit with the scalar function.
+    """
+    i = np.array([es.inclination_deg for es in element_sets], dtype=float)
+    n_rev_day = np.array([es.mean_motion_rev_per_day for es in element_sets], dtype=float)
+    e = np.array([es.eccentricity for es in element_sets], dtype=float)
+    r = _semi_major_axis_km(n_rev_day) * (1.0 + e)
+    e_rad = math.radians(max(min_elevation_deg, -90.0))
+    ratio = EARTH_POLAR_RADIUS_KM * math.cos(e_rad) / r
+    central_deg = np.degrees(np.arccos(np.minimum(ratio, 1.0)) - e_rad)
+    limits = np.minimum(i, 180.0 - i) + central_deg + 1.0
+    limits[ratio >= 1.0] = -np.inf
+    return limits
+
+
 def rise_latitude_limit_deg(elements: ElementSet, min_elevation_deg: float) -> float:
     """Return the |latitude| (deg) beyond which `can_ever_rise` is False (-inf: everywhere).
 

@@ -20,7 +20,12 @@ import numpy as np
 from sgp4.api import SGP4_ERRORS, SatrecArray
 from skyfield.timelib import Timescale
 
-from passpredict.engine.orbits import OrbitClass, can_ever_rise, classify
+from passpredict.engine.orbits import (
+    OrbitClass,
+    can_ever_rise,
+    classify,
+    rise_latitude_limits_deg,
+)
 from passpredict.engine.passes import PassTable, search_passes
 from passpredict.engine.propagate import propagate_pairs
 from passpredict.engine.stationkeeping import HOLD_HORIZON_DAYS
@@ -165,12 +170,15 @@ def predict(
     stale_reports: list[StaleElements] = []
     searchable: list[ElementSet] = []
     stationary: list[ElementSet] = []
+    searchable_orbits: list[OrbitClass] = []
     decays = decay_reasons(element_sets, timebase)
-    for es, decay in zip(element_sets, decays, strict=True):
+    may_not_rise = _may_not_rise(element_sets, observers, min_elevation_deg)
+    for k, (es, decay) in enumerate(zip(element_sets, decays, strict=True)):
         orbit = classify(es)
         age_start = es.age_days(start_utc)
-        age_far = max(abs(age_start), abs(es.age_days(end_utc)))
-        stale = stale_elements(es, start_utc, end_utc, orbit)
+        age_end = es.age_days(end_utc)
+        age_far = max(abs(age_start), abs(age_end))
+        stale = stale_elements(es, start_utc, end_utc, orbit, (age_start, age_end))
         note = None
         if decay:
             orbit = OrbitClass.DECAYED
@@ -186,7 +194,8 @@ def predict(
                 )
         else:
             searchable.append(es)
-            for observer in observers:
+            searchable_orbits.append(orbit)
+            for observer in observers if may_not_rise[k] else ():
                 if not can_ever_rise(es, observer.latitude_deg, min_elevation_deg):
                     notes.append(
                         Note(
@@ -238,8 +247,17 @@ def predict(
                 geo.table, geo.positions_km, observers, masks, min_elevation_deg, duration_s
             ),
         )
-    columns = _table_columns(table, searchable, observers, start_utc, min_elevation_deg)
-    geo_columns = _table_columns(geo.table, stationary, observers, start_utc, min_elevation_deg)
+    columns = _table_columns(
+        table, searchable, searchable_orbits, observers, start_utc, min_elevation_deg
+    )
+    geo_columns = _table_columns(
+        geo.table,
+        stationary,
+        [OrbitClass.GEOSTATIONARY] * len(stationary),
+        observers,
+        start_utc,
+        min_elevation_deg,
+    )
     if radio:
         columns = replace(columns, range_rate_km_s=_range_rates(table, observers, sgp4_states))
         geo_columns = replace(
@@ -284,9 +302,27 @@ def predict(
     )
 
 
+def _may_not_rise(
+    element_sets: Sequence[ElementSet], observers: Sequence[Observer], min_elevation_deg: float
+) -> list[bool]:
+    """Tell, per set, whether `can_ever_rise` could be False for one of the observers.
+
+    One array expression for the whole catalogue instead of a call per set and observer; a
+    set within a micro-degree of its limit counts as doubtful, and the caller decides the
+    doubtful ones with `can_ever_rise` itself, so the notes are exactly its answers.
+    """
+    if not element_sets:
+        return []
+    farthest_deg = max(abs(o.latitude_deg) for o in observers)
+    limits = rise_latitude_limits_deg(element_sets, min_elevation_deg)
+    doubtful: list[bool] = (limits < farthest_deg + 1e-6).tolist()
+    return doubtful
+
+
 def _table_columns(
     table: PassTable,
     element_sets: Sequence[ElementSet],
+    orbits: Sequence[OrbitClass],
     observers: Sequence[Observer],
     start_utc: datetime,
     min_elevation_deg: float,
@@ -309,19 +345,22 @@ def _table_columns(
         culmination_s=np.asarray(table.culmination_s, dtype=float),
         set_s=np.asarray(table.set_s, dtype=float),
         points=np.asarray(table.points, dtype=float).reshape(-1, 3, 3),
-        time_uncertainty_s=_time_uncertainties(table, element_sets, start_utc),
+        time_uncertainty_s=_time_uncertainties(table, element_sets, orbits, start_utc),
     )
 
 
 def _time_uncertainties(
-    table: PassTable, element_sets: Sequence[ElementSet], start_utc: datetime
+    table: PassTable,
+    element_sets: Sequence[ElementSet],
+    orbits: Sequence[OrbitClass],
+    start_utc: datetime,
 ) -> np.ndarray:
     lead_s = np.array([(start_utc - es.epoch_utc).total_seconds() for es in element_sets])
     index = np.asarray(table.satellite_index, dtype=np.intp)
     if not len(element_sets):
         return np.full(index.shape, np.nan)
     ages_days = (lead_s[index] + np.asarray(table.culmination_s, dtype=float)) / 86400.0
-    return time_uncertainties_s(element_sets, index, ages_days)
+    return time_uncertainties_s(element_sets, index, ages_days, orbits=orbits)
 
 
 def _range_rates(

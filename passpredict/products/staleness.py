@@ -86,18 +86,20 @@ def stale_elements(
     start_utc: datetime,
     end_utc: datetime,
     orbit: OrbitClass | None = None,
+    ages_days: tuple[float, float] | None = None,
 ) -> StaleElements | None:
     """Return a stale report if the set is too old anywhere in [start, end], else None.
 
-    `orbit` saves a second classification when the caller has one. For a single instant
-    (`passpredict geo`) give it as both ends.
+    `orbit` saves a second classification when the caller has one, `ages_days` the set's
+    `age_days` at start and end. For a single instant (`passpredict geo`) give it as both ends.
     """
     orbit = classify(element_set) if orbit is None else orbit
     limit_days = STALE_AFTER_DAYS.get(orbit)
     if limit_days is None:
         return None
-    at_start = element_set.age_days(start_utc)
-    at_end = element_set.age_days(end_utc)
+    if ages_days is None:
+        ages_days = (element_set.age_days(start_utc), element_set.age_days(end_utc))
+    at_start, at_end = ages_days
     if not max(abs(at_start), abs(at_end)) > limit_days:  # `worst_age_days`; no record made
         return None
     return StaleElements(

@@ -92,14 +92,8 @@ def table() -> dict[str, Any]:
 
 def drag_level(element_set: ElementSet) -> dict[str, Any] | None:
     """Return the calibrated drag level of a low orbit (by perigee height), or `None`."""
-    if classify(element_set) is not OrbitClass.LEO_MEO:
-        return None
-    perigee_km = perigee_radius_km(element_set) - EARTH_EQUATORIAL_RADIUS_KM
-    levels: list[dict[str, Any]] = table()["leo"]["drag_levels"]
-    for level in levels:
-        if level["perigee_min_km"] <= perigee_km < level["perigee_max_km"]:
-            return level
-    return None
+    number = _level_number(element_set)
+    return None if number < 0 else table()["leo"]["drag_levels"][number]
 
 
 def time_uncertainty_s(
@@ -128,19 +122,26 @@ def time_uncertainties_s(
     *,
     event: str = "pass",
     quantile: str = "p90",
+    orbits: Sequence[OrbitClass] | None = None,
 ) -> NDArray[np.float64]:
     """Return `time_uncertainty_s` for many passes at once, NaN where there is no number.
 
     Pass i was predicted from `element_sets[satellite_index[i]]`, `age_days[i]` from its
     epoch (at its culmination, as the calibration measured it). One curve evaluation per drag
-    level, so a catalogue's passes cost a few array operations.
+    level, so a catalogue's passes cost a few array operations. `orbits`, the sets' classes
+    (`classify`) where the caller has them, saves classifying them again.
     """
     _check(event, EVENTS, "event")
     _check(quantile, QUANTILES, "quantile")
     index = np.asarray(satellite_index, dtype=np.intp)
     ages = np.abs(np.asarray(age_days, dtype=float))
     out = np.full(ages.shape, np.nan)
-    levels = np.array([_level_number(es) for es in element_sets], dtype=np.intp)
+    if orbits is None:
+        orbits = [classify(es) for es in element_sets]
+    levels = np.array(
+        [_level_number(es, orbit) for es, orbit in zip(element_sets, orbits, strict=True)],
+        dtype=np.intp,
+    )
     pass_levels = levels[index] if index.size else index
     # not np.unique: numpy 2 imports numpy.ma on its first call (8-18 ms of a short run)
     for number in sorted(set(levels[levels >= 0].tolist())):
@@ -184,10 +185,17 @@ def _curve(element_set: ElementSet, event: str, quantile: str) -> _Curve | None:
     return None if number < 0 else _level_curve(number, event, quantile)
 
 
-def _level_number(element_set: ElementSet) -> int:
-    """The position of the set's drag level in the table, -1 where none applies."""
-    level = drag_level(element_set)
-    return -1 if level is None else table()["leo"]["drag_levels"].index(level)
+def _level_number(element_set: ElementSet, orbit: OrbitClass | None = None) -> int:
+    """The position of the set's drag level in the table (by perigee height), -1 where none
+    applies; `orbit` is the set's class if the caller has it."""
+    orbit = classify(element_set) if orbit is None else orbit
+    if orbit is not OrbitClass.LEO_MEO:
+        return -1
+    perigee_km = perigee_radius_km(element_set) - EARTH_EQUATORIAL_RADIUS_KM
+    for number, level in enumerate(table()["leo"]["drag_levels"]):
+        if level["perigee_min_km"] <= perigee_km < level["perigee_max_km"]:
+            return number
+    return -1
 
 
 @cache
