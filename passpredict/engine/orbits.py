@@ -131,7 +131,7 @@ def rise_latitude_limits_deg(
     e_rad = math.radians(max(min_elevation_deg, -90.0))
     ratio = EARTH_POLAR_RADIUS_KM * math.cos(e_rad) / r
     central_deg = np.degrees(np.arccos(np.minimum(ratio, 1.0)) - e_rad)
-    limits = np.minimum(i, 180.0 - i) + central_deg + 1.0
+    limits: NDArray[np.float64] = np.minimum(i, 180.0 - i) + central_deg + 1.0
     limits[ratio >= 1.0] = -np.inf
     return limits
 
