@@ -29,6 +29,35 @@ SUN_NODE_STEP_S = 43200.0
 _STENCIL = 6
 
 
+def _weight_steps() -> list[tuple[list[tuple[int, float | None]], float]]:
+    """For each node k, how its Lagrange weight prod_{m != k} (u - m) / (k - m) is made.
+
+    Dividing by -1, +-2 or +-4 only scales by a signed power of two, which is exact and
+    commutes with every rounding of the product, so it is taken out of the product and put
+    on the node's coordinates instead (tiny arrays); only the divisions by 3 and 5 stay in
+    place. The weights' products then round exactly as the written-out formula does, bit for
+    bit (tests/test_sun.py), with 8 divisions instead of 30.
+    """
+    plans = []
+    for k in range(_STENCIL):
+        scale, steps = 1.0, []
+        for m in range(_STENCIL):
+            if m == k:
+                continue
+            size = abs(k - m)
+            scale = -scale if k < m else scale
+            while size % 2 == 0:
+                size //= 2
+                scale *= 0.5
+            steps.append((m, None if size == 1 else float(size)))
+        plans.append((steps, scale))
+    return plans
+
+
+#: (m, odd divisor or None) in order of m, and the power-of-two scale, per node k.
+_WEIGHT_STEPS = _weight_steps()
+
+
 # A NamedTuple, not a frozen dataclass: made 5x faster at import, on every start (issue 11).
 class SunTrack(NamedTuple):
     """The apparent geocentric Sun over a window, interpolated from Skyfield nodes.
@@ -87,17 +116,19 @@ class SunTrack(NamedTuple):
         u = (secs - nodes[first]) / step  # in units of the step, from the stencil's first node
         # Lagrange basis: w_k = prod over m != k of (u - m) / (k - m), multiplied in order of m,
         # then the sum of w_k times node k, in order of k: on 1-d arrays, one coordinate at a
-        # time (a (n, 6) weight table and an (n, 6, 3) gather cost about four times as much)
+        # time (a (n, 6) weight table and an (n, 6, 3) gather cost about four times as much);
+        # the divisions by powers of two are exact scalings, moved onto the nodes
+        # (`_weight_steps`): the same bits, a fifth less time
         shifted = [u - m for m in range(_STENCIL)]
         coordinates = np.ascontiguousarray(self.node_teme_km.T)
         sums: list[NDArray[np.float64]] = []
-        for k in range(_STENCIL):
-            factors = [shifted[m] / float(k - m) for m in range(_STENCIL) if m != k]
+        for k, (steps, scale) in enumerate(_WEIGHT_STEPS):
+            factors = [shifted[m] if odd is None else shifted[m] / odd for m, odd in steps]
             weight = factors[0]
             for factor in factors[1:]:
                 weight = weight * factor
             at = first + k
-            terms = [weight * coordinates[j][at] for j in range(3)]
+            terms = [weight * (coordinates[j] * scale)[at] for j in range(3)]
             sums = (
                 terms
                 if not sums
