@@ -6,6 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from passpredict.engine.crossings import Crossings
 from passpredict.engine.shadow import is_sunlit, shadow_clearance_km
 from passpredict.engine.sun import SunTrack
 from passpredict.engine.time_axis import TimeBase
@@ -14,6 +15,7 @@ from passpredict.products.visibility import (
     VisibilityOptions,
     _intersect,
     _intervals,
+    _visible_windows,
     parse_twilight,
     span_crossings,
     twilight_name,
@@ -159,3 +161,51 @@ def test_passes_settled_from_their_points_have_the_crossings_of_sampling(astrono
     assert 0 < np.count_nonzero(~np.isnan(sampled.shadow_entry_s)) < n  # edges crossed
     for name in vars(sampled):
         np.testing.assert_array_equal(getattr(screened, name), getattr(sampled, name), name)
+
+
+def _windows_one_by_one(span_start, span_end, lit0, dark0, shadow, dusk):
+    """The sweep of every pass on its own, from `_intervals` and `_intersect`."""
+    sunlit, entry, exit_, windows = [], [], [], []
+    for i in range(span_start.size):
+        s, d = shadow.span == i, dusk.span == i
+        lit = _intervals(span_start[i], span_end[i], lit0[i], shadow.seconds[s], shadow.rising[s])
+        dark = _intervals(span_start[i], span_end[i], dark0[i], dusk.seconds[d], dusk.rising[d])
+        sunlit.append(bool(lit))
+        switches = list(zip(shadow.seconds[s], shadow.rising[s], strict=True))
+        entry.append(next((t for t, up in switches if not up), np.nan))
+        exit_.append(next((t for t, up in switches if up), np.nan))
+        windows += [(i, lo, hi) for lo, hi in _intersect(lit, dark)]
+    return sunlit, entry, exit_, windows
+
+
+def _switches(rng, span_start, span_end, counts):
+    span = np.repeat(np.arange(counts.size), counts)
+    # inside the span, on its ends now and then (a switch at the very start or end)
+    where = rng.choice(4, span.size, p=[0.8, 0.1, 0.05, 0.05])
+    u = np.where(where == 0, rng.uniform(size=span.size), np.where(where == 1, 0.0, 1.0))
+    seconds = span_start[span] + u * (span_end[span] - span_start[span])
+    order = np.lexsort((seconds, span))
+    return Crossings(span[order], seconds[order], rng.uniform(size=span.size)[order] < 0.5)
+
+
+def test_visible_windows_on_arrays_are_the_sweep_of_each_pass():
+    # _visible_windows settles passes with no switch and with a single switch on arrays, the
+    # rest one by one: every case gives what the plain sweep of each pass gives
+    rng = np.random.default_rng(3)
+    n = 4000
+    span_start = np.round(rng.uniform(0.0, 80000.0, n), 1)
+    span_end = span_start + np.where(rng.uniform(size=n) < 0.05, 0.0, rng.uniform(0.0, 900.0, n))
+    lit0, dark0 = rng.uniform(size=n) < 0.5, rng.uniform(size=n) < 0.5
+    kinds = rng.choice(4, (2, n), p=[0.5, 0.35, 0.1, 0.05])  # 0..3 switches of each kind
+    shadow = _switches(rng, span_start, span_end, kinds[0])
+    dusk = _switches(rng, span_start, span_end, kinds[1])
+    sunlit, entry, exit_, owner, lo, hi = _visible_windows(
+        span_start, span_end, lit0, dark0, shadow, dusk
+    )
+    want_sunlit, want_entry, want_exit, want_windows = _windows_one_by_one(
+        span_start, span_end, lit0, dark0, shadow, dusk
+    )
+    assert sunlit.tolist() == want_sunlit
+    assert np.array_equal(entry, want_entry, equal_nan=True)
+    assert np.array_equal(exit_, want_exit, equal_nan=True)
+    assert list(zip(owner.tolist(), lo.tolist(), hi.tolist(), strict=True)) == want_windows

@@ -592,7 +592,21 @@ def _visible_windows(
     dusk_s, dusk_up = dusk.seconds.tolist(), dusk.rising.tolist()
     starts, ends = span_start.tolist(), span_end.tolist()
     lit0, dark0 = lit_at_start.tolist(), dark_at_start.tolist()
+    # a single switch of one kind (nine in ten of the crossed passes): arrays too
+    single = _single_switch_windows(
+        (s_hi - s_lo == 1) & (d_hi == d_lo),
+        (s_hi == s_lo) & (d_hi - d_lo == 1),
+        (span_start, span_end, lit_at_start, dark_at_start),
+        shadow,
+        dusk,
+        (s_lo, d_lo),
+    )
+    one, one_lit, one_entry, one_exit, one_owner, one_lo, one_hi = single
+    sunlit_any[one] = one_lit
+    entry[one] = one_entry
+    exit_[one] = one_exit
     crossed = np.flatnonzero(~plain)
+    crossed = crossed[~np.isin(crossed, one, assume_unique=True)]
     bounds = np.stack([s_lo, s_hi, d_lo, d_hi])[:, crossed].T.tolist()
     for i, (s0, s1, d0, d1) in zip(crossed.tolist(), bounds, strict=True):
         rising = shadow_up[s0:s1]
@@ -606,16 +620,59 @@ def _visible_windows(
             owners.append(i)
             los.append(lo)
             his.append(hi)
-    owner = np.concatenate([simple, np.array(owners, dtype=np.intp)]).astype(np.intp)
+    owner = np.concatenate([simple, one_owner, np.array(owners, dtype=np.intp)]).astype(np.intp)
     order = np.argsort(owner, kind="stable")
     return (
         sunlit_any,
         entry,
         exit_,
         owner[order],
-        np.concatenate([span_start[simple], np.array(los, dtype=float)])[order],
-        np.concatenate([span_end[simple], np.array(his, dtype=float)])[order],
+        np.concatenate([span_start[simple], one_lo, np.array(los, dtype=float)])[order],
+        np.concatenate([span_end[simple], one_hi, np.array(his, dtype=float)])[order],
     )
+
+
+def _single_switch_windows(
+    one_shadow: NDArray[np.bool_],
+    one_dusk: NDArray[np.bool_],
+    spans: tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_], NDArray[np.bool_]],
+    shadow: Crossings,
+    dusk: Crossings,
+    firsts: tuple[NDArray[np.intp], NDArray[np.intp]],
+) -> tuple[NDArray[Any], ...]:
+    """`_visible_windows`' sweep for the passes with one switch in all (one shadow crossing
+    and no dusk, or one dusk and no shadow crossing), on arrays.
+
+    `spans` are every pass's span start and end and whether it is lit and dark at its start,
+    `firsts` each pass's first shadow and dusk crossing (indices into `shadow`, `dusk`).
+    Returns those passes, their sunlit_any, shadow entry and exit, and their visible windows
+    (owner, start, end; at most one each). The same comparisons as `_intervals` and
+    `_intersect` make, so the same windows, to the bit (tests/test_visibility.py).
+    """
+    span_start, span_end, lit_at_start, dark_at_start = spans
+    s_lo, d_lo = firsts
+    one = np.flatnonzero(one_shadow | one_dusk)
+    start, end = span_start[one], span_end[one]
+    shadow_only = one_shadow[one]
+    # the switch: its time and direction
+    when = np.empty(one.size)
+    up = np.empty(one.size, dtype=bool)
+    by_shadow, by_dusk = s_lo[one[shadow_only]], d_lo[one[~shadow_only]]
+    when[shadow_only], up[shadow_only] = shadow.seconds[by_shadow], shadow.rising[by_shadow]
+    when[~shadow_only], up[~shadow_only] = dusk.seconds[by_dusk], dusk.rising[by_dusk]
+    # the interval [a, b] of the switching kind (`_intervals`), and whether there is one
+    on0 = np.where(shadow_only, lit_at_start[one], dark_at_start[one])
+    a = np.where(on0, start, when)
+    b = np.where(on0 & ~up, when, end)
+    switched_on = np.where(on0, np.where(up, end > start, when > start), up & (end > when))
+    # the other kind is constant over the pass: on throughout (if the span is not empty) or off
+    other_on = np.where(shadow_only, dark_at_start[one], lit_at_start[one]) & (end > start)
+    lit_any = np.where(shadow_only, switched_on, other_on)
+    entry = np.where(shadow_only & ~up, when, np.nan)
+    exit_ = np.where(shadow_only & up, when, np.nan)
+    lo, hi = np.maximum(a, start), np.minimum(b, end)
+    window = switched_on & other_on & (hi > lo)
+    return one, lit_any, entry, exit_, one[window], lo[window], hi[window]
 
 
 def _std_or_nan(norad_id: int, supplied: Mapping[int, float]) -> float:
