@@ -296,3 +296,22 @@ def test_every_satellite_means_the_whole_store_not_the_watch_list(tmp_path):
     assert 99001 not in watched
     expected = sorted({es.norad_id for es in bundled} | {99001})
     assert sorted(es.norad_id for es in every.element_sets) == expected
+
+
+def test_a_chosen_set_is_the_constructor_s_copy_with_its_reason():
+    # with_reason copies the fields without the constructor (it runs once per satellite)
+    from tle_cache.elements import ElementSet
+    from tle_cache.nearest import with_reason
+
+    for es in load_bundled():
+        es.satrec()
+        chosen = with_reason(es, "latest at or before the window start")
+        made = ElementSet(
+            es.norad_id, es.name, es.epoch_utc, es.omm, es.tle_lines, es.source,
+            "latest at or before the window start", es._satrec_cache,
+        )  # fmt: skip
+        assert chosen == made and vars(chosen) == vars(made) and repr(chosen) == repr(made)
+        assert chosen._satrec_cache is es._satrec_cache  # the SGP4 model is not rebuilt
+        assert es.selected == "" and chosen is not es
+        with pytest.raises(AttributeError):
+            chosen.selected = "changed"  # still frozen

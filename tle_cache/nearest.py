@@ -183,8 +183,14 @@ def window_sets(choice: EpochChoice, make: Callable[[int, str], ElementSet]) -> 
 
 
 def with_reason(es: ElementSet, reason: str) -> ElementSet:
-    """Return `es` with `selected` set (the constructor, not `replace`: runs per satellite)."""
-    return ElementSet(
-        es.norad_id, es.name, es.epoch_utc, es.omm, es.tle_lines, es.source, reason,
-        es._satrec_cache,
-    )  # fmt: skip
+    """Return `es` with `selected` set: a copy of its fields (the SGP4 cache shared), the
+    rest unchanged.
+
+    Runs once per satellite of a catalogue, so neither `replace` nor the constructor, whose
+    frozen-dataclass `__init__` sets eight fields one `object.__setattr__` at a time and
+    checks the epoch again (18 -> 9 ms for 15,347 sets): the fields of a frozen dataclass
+    without slots live in its `__dict__`, which a new instance takes over whole.
+    """
+    copy = object.__new__(ElementSet)
+    copy.__dict__.update(es.__dict__, selected=reason)
+    return copy
