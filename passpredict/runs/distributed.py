@@ -61,7 +61,8 @@ LOCAL_CLUSTER_CONFIG: dict[str, Any] = {
     "distributed.worker.memory.monitor-interval": "1s",
 }
 #: What the fork server imports once for every worker forked from it: the main module (as
-#: multiprocessing's own default does), Dask's worker and what `batch.predict_job` needs.
+#: multiprocessing's own default does), Dask's worker and the chunk runner; with them
+#: `batch.WORKER_MODULES`, what `batch.predict_job` imports (skyfield among them).
 FORK_SERVER_PRELOAD = ("__main__", "distributed", "passpredict.runs.batch")
 
 
@@ -185,7 +186,10 @@ def start_fork_server() -> bool:
     for name, value in environ.items():
         if value is not None:
             os.environ.setdefault(name, str(value))
-    multiprocessing.get_context("forkserver").set_forkserver_preload(list(FORK_SERVER_PRELOAD))
+    from passpredict.runs.batch import WORKER_MODULES
+
+    preload = [*FORK_SERVER_PRELOAD, *WORKER_MODULES]
+    multiprocessing.get_context("forkserver").set_forkserver_preload(preload)
     forkserver.ensure_running()
     return True
 
