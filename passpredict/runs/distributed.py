@@ -52,6 +52,11 @@ INSTALL_HINT = "Dask is not installed; install the extra: pip install 'passpredi
 #:   (``memory.monitor-interval``, which pauses or restarts a worker over its limit: 1 s is
 #:   soon enough for a run of seconds). Slower: 0.1 s less CPU in the catalogue run
 #:   (5.57 -> 5.47 s, medians of 4).
+#: - ``worker-saturation``: Dask hands a worker of one thread up to ceil(1.1) = 2 chunks
+#:   at once, so a chunk could wait behind a busy worker while the other worker sat idle
+#:   (seen: 4 chunks on one worker, 2 on the other, the last 1.2 s with one idle); at 1.0 a
+#:   chunk waits at the scheduler for the first free worker: 3.44 s of wall against 3.52 s
+#:   for the catalogue (medians of 6, same CPU).
 LOCAL_CLUSTER_CONFIG: dict[str, Any] = {
     "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
     "distributed.worker.multiprocessing-method": "forkserver",
@@ -59,6 +64,7 @@ LOCAL_CLUSTER_CONFIG: dict[str, Any] = {
     "distributed.admin.tick.interval": "1s",
     "distributed.admin.system-monitor.interval": "10s",
     "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.scheduler.worker-saturation": 1.0,
 }
 #: What the fork server imports once for every worker forked from it: the main module (as
 #: multiprocessing's own default does), Dask's worker and the chunk runner; with them
