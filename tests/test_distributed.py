@@ -145,6 +145,21 @@ def test_an_early_runner_is_the_runner_and_closes_once():
     assert runner.client.status == "closed"
 
 
+def test_a_local_early_runner_stops_the_fork_server_it_started():
+    # its workers' CPU then counts for this process (time, os.wait4); one started before
+    # (another cluster's, still forking workers) is left running
+    from passpredict.runs import distributed
+
+    before = distributed._fork_server_pid()
+    early = EarlyRunner(workers=1)
+    try:
+        assert list(early.runner().map(pow, [(2, 3)])) == [8]
+        assert distributed._fork_server_pid() is not None
+    finally:
+        early.close()
+    assert distributed._fork_server_pid() == before
+
+
 def test_an_early_runner_says_what_failed_and_still_closes():
     early = EarlyRunner(scheduler="tcp://127.0.0.1:9", connect_timeout_s=1.0)
     with pytest.raises(DistributedError, match="cannot reach the Dask scheduler"):

@@ -230,12 +230,18 @@ def predict_job(job: PredictionJob, astronomy: Any = None) -> Any:
     )
 
 
+#: The modules `predict_job` imports: a worker imports them ahead of its first chunk
+#: (`warm_up`; a local cluster's fork server, `passpredict.runs.distributed`, before any worker).
+WORKER_MODULES = ("passpredict.products.predict", "passpredict.products.visibility")
+
+
 def warm_up() -> None:
     """Import what `predict_job` needs and load this process's timescale and ephemeris, ahead
     of the first chunk (a Dask worker runs this while the client still reads its elements)."""
-    import passpredict.products.predict
-    import passpredict.products.visibility  # noqa: F401
+    import importlib
 
+    for name in WORKER_MODULES:
+        importlib.import_module(name)
     _process_astronomy()
 
 
