@@ -234,3 +234,25 @@ def test_geo_pointing_uncertainty_against_a_recomputation_with_geo_pointing():
         assert len(errors) >= 20
         shipped = geo_pointing_uncertainty_deg(sets[0], lead_days, quantile="median")
         assert shipped / 2 < float(np.median(errors)) < shipped * 2
+
+
+def test_drag_levels_on_arrays_are_the_scalar_levels_even_on_a_level_s_edge():
+    # predict finds every set's drag level in one array expression (_level_numbers); sets
+    # on an edge of the table's perigee bands are decided one by one: the same levels
+    from dataclasses import replace
+
+    from passpredict.engine.orbits import MU_KM3_S2, classify
+    from passpredict.products.uncertainty import _level_number, _level_numbers
+
+    sets = read_file(Path(__file__).parent / "data" / "batch" / "mixed_2026-05-07.tle")
+    spot7 = _bundled(40053)
+    for height_km in (500.0, 750.0, 2000.0):
+        for nudge in (-1e-7, 0.0, 1e-7):
+            a_km = 6378.135 + height_km + nudge
+            n_rev_day = np.sqrt(MU_KM3_S2 / a_km**3) * 86400.0 / (2.0 * np.pi)
+            omm = {**spot7.omm, "MEAN_MOTION": float(n_rev_day), "ECCENTRICITY": 0.0}
+            sets.append(replace(spot7, omm=omm, _satrec_cache=[]))
+    orbits = [classify(es) for es in sets]
+    scalar = [_level_number(es, orbit) for es, orbit in zip(sets, orbits, strict=True)]
+    assert _level_numbers(sets, orbits).tolist() == scalar
+    assert {0, 1, 2} <= set(scalar)  # every level is there

@@ -92,6 +92,12 @@ def speed_and_apogee_km(
     return _max_speed_km_s(a, e), a * (1.0 + e)
 
 
+def semi_major_axes_km(n_rev_day: NDArray[np.float64]) -> NDArray[np.float64]:
+    """`semi_major_axis_km` on an array of mean motions (rev/day); km."""
+    axes: NDArray[np.float64] = _semi_major_axis_km(np.asarray(n_rev_day, dtype=float))
+    return axes
+
+
 def _semi_major_axis_km(n_rev_day: Any) -> Any:
     n_rad_s = n_rev_day * 2.0 * math.pi / 86400.0
     return (MU_KM3_S2 / (n_rad_s * n_rad_s)) ** (1.0 / 3.0)

@@ -39,6 +39,7 @@ from passpredict.engine.orbits import (
     OrbitClass,
     classify,
     perigee_radius_km,
+    semi_major_axes_km,
 )
 from tle_cache.elements import ElementSet
 
@@ -138,10 +139,7 @@ def time_uncertainties_s(
     out = np.full(ages.shape, np.nan)
     if orbits is None:
         orbits = [classify(es) for es in element_sets]
-    levels = np.array(
-        [_level_number(es, orbit) for es, orbit in zip(element_sets, orbits, strict=True)],
-        dtype=np.intp,
-    )
+    levels = _level_numbers(element_sets, orbits)
     pass_levels = levels[index] if index.size else index
     # not np.unique: numpy 2 imports numpy.ma on its first call (8-18 ms of a short run)
     for number in sorted(set(levels[levels >= 0].tolist())):
@@ -196,6 +194,35 @@ def _level_number(element_set: ElementSet, orbit: OrbitClass | None = None) -> i
         if level["perigee_min_km"] <= perigee_km < level["perigee_max_km"]:
             return number
     return -1
+
+
+#: How near a level's edge (km) a perigee height computed on arrays is checked by
+#: `_level_number` itself (numpy's power may differ from Python's in the last bit).
+_EDGE_CHECK_KM = 1e-6
+
+
+def _level_numbers(
+    element_sets: Sequence[ElementSet], orbits: Sequence[OrbitClass]
+) -> NDArray[np.intp]:
+    """`_level_number` of every set, as an array: the perigee heights in one array expression,
+    and the few sets within `_EDGE_CHECK_KM` of a level's edge decided by `_level_number`, so
+    the levels are exactly its own (tests/test_uncertainty.py)."""
+    numbers = np.full(len(element_sets), -1, dtype=np.intp)
+    low = np.array([orbit is OrbitClass.LEO_MEO for orbit in orbits], dtype=bool)
+    if not low.any():
+        return numbers
+    n_rev_day = np.array([es.mean_motion_rev_per_day for es in element_sets], dtype=float)
+    e = np.array([es.eccentricity for es in element_sets], dtype=float)
+    perigee_km = semi_major_axes_km(n_rev_day) * (1.0 - e) - EARTH_EQUATORIAL_RADIUS_KM
+    near_edge = np.zeros(low.size, dtype=bool)
+    for number, level in reversed(list(enumerate(table()["leo"]["drag_levels"]))):
+        low_km, high_km = level["perigee_min_km"], level["perigee_max_km"]
+        numbers[low & (low_km <= perigee_km) & (perigee_km < high_km)] = number  # first wins
+        for edge_km in (low_km, high_km):
+            near_edge |= np.abs(perigee_km - edge_km) <= _EDGE_CHECK_KM
+    for k in np.flatnonzero(low & (near_edge | ~np.isfinite(perigee_km))).tolist():
+        numbers[k] = _level_number(element_sets[k], orbits[k])
+    return numbers
 
 
 @cache
