@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 from sgp4 import omm as sgp4_omm
@@ -71,19 +72,25 @@ class ElementSet:
                 "use datetime(..., tzinfo=datetime.UTC)"
             )
 
-    @property
+    # The mean elements as numbers, read off the OMM fields once and kept in the instance's
+    # __dict__ (a cached_property writes there directly, which a frozen dataclass allows):
+    # a catalogue run reads them ~40 times per set (classification, grids, bounds), 640,000
+    # reads of 15,347 sets, ~0.1 s as float(omm[key]) each time. The OMM mapping is never
+    # changed after the set is made (`replace` makes a new set, with no cached numbers).
+
+    @cached_property
     def mean_motion_rev_per_day(self) -> float:
         return float(self.omm["MEAN_MOTION"])
 
-    @property
+    @cached_property
     def eccentricity(self) -> float:
         return float(self.omm["ECCENTRICITY"])
 
-    @property
+    @cached_property
     def inclination_deg(self) -> float:
         return float(self.omm["INCLINATION"])
 
-    @property
+    @cached_property
     def period_min(self) -> float:
         return 1440.0 / self.mean_motion_rev_per_day
 
