@@ -228,15 +228,8 @@ def decimal_texts(rounded: NDArray[np.float64], digits: int) -> list[str]:
     bits = r.view(np.int64)
     if (bits == bits[0]).all():
         return [repr(float(r[0]))] * len(r)
-    scale = 10**digits
-    magnitude = np.abs(r)
-    negative = np.signbit(r)
-    # |r| below the limit less one: its rounded integer part stays below the limit
-    fast = magnitude < np.where(negative, _WHOLE_NEGATIVE - 1, _WHOLE_POSITIVE - 1)
-    scaled = np.rint(np.where(fast, magnitude, 0.0) * scale).astype(np.int64)
-    whole, fraction = np.divmod(scaled, scale)
+    fast, at, fraction = _table_positions(r, digits)
     wholes, fractions = _integer_texts(), _fraction_texts(digits)
-    at = whole + negative * _WHOLE_POSITIVE
     out = list(
         map(
             str.__add__,
@@ -248,6 +241,22 @@ def decimal_texts(rounded: NDArray[np.float64], digits: int) -> list[str]:
         for i in np.flatnonzero(~fast).tolist():
             out[i] = repr(float(r[i]))
     return out
+
+
+def _table_positions(
+    rounded: NDArray[np.float64], digits: int
+) -> tuple[NDArray[np.bool_], NDArray[np.int64], NDArray[np.int64]]:
+    """Where each rounded value's texts are in the tables: whether it can be looked up at all
+    (|r| below the tables' limit less one, so that its rounded integer part stays below it;
+    NaN and infinities cannot), its integer part's position (the sign with it) in
+    `_integer_texts` and its fraction's in `_fraction_texts` (0 where it cannot)."""
+    scale = 10**digits
+    magnitude = np.abs(rounded)
+    negative = np.signbit(rounded)
+    fast = magnitude < np.where(negative, _WHOLE_NEGATIVE - 1, _WHOLE_POSITIVE - 1)
+    scaled = np.rint(np.where(fast, magnitude, 0.0) * scale).astype(np.int64)
+    whole, fraction = np.divmod(scaled, scale)
+    return fast, whole + negative * _WHOLE_POSITIVE, fraction
 
 
 @functools.cache
@@ -284,14 +293,7 @@ def decimal_columns(
     if (bits == bits[0]).all():
         return [missing if r[0] != r[0] else repr(float(r[0]))] * n, [""] * n
     absent = np.isnan(r)
-    scale = 10**digits
-    magnitude = np.abs(r)
-    negative = np.signbit(r)
-    # |r| below the limit less one: its rounded integer part stays below the limit (NaN: not)
-    fast = magnitude < np.where(negative, _WHOLE_NEGATIVE - 1, _WHOLE_POSITIVE - 1)
-    scaled = np.rint(np.where(fast, magnitude, 0.0) * scale).astype(np.int64)
-    whole, fraction = np.divmod(scaled, scale)
-    at = whole + negative * _WHOLE_POSITIVE
+    fast, at, fraction = _table_positions(r, digits)
     fractions = _fraction_table(digits)
     fraction[absent] = len(fractions) - 1
     wholes = _integer_table().take(at)  # a NaN's is "0", then `missing`
