@@ -63,3 +63,29 @@ def test_wrap_and_fit_count_cells():
     assert wrap_parts(["one", "two"], 80) == ["one; two"]
     assert wrap_parts(["x" * 50, "y" * 50], 80) == ["x" * 50 + ";", "y" * 50]
     assert wrap_parts(["x" * 50, "y" * 50], None) == ["x" * 50 + "; " + "y" * 50]
+
+
+def test_table_times_print_as_strftime_does_in_every_kind_of_zone():
+    # time_text writes HH:MM:SS by time.isoformat (faster), the dated form by strftime: both
+    # as strftime prints them, across a day and DST changes in zones either side of UTC
+    import random
+    from zoneinfo import ZoneInfo
+
+    from passpredict.output.table_cells import time_text
+
+    rng = random.Random(7)
+    zones = [ZoneInfo(z) for z in ("UTC", "Asia/Baku", "America/St_Johns", "Europe/London")]
+    zones.append(UTC)
+    moments = [
+        datetime(2026, 3, 8, 6, 30, tzinfo=UTC) + timedelta(seconds=s) for s in range(0, 7200, 7)
+    ]
+    moments += [
+        datetime(2026, 1, 1, tzinfo=UTC)
+        + timedelta(microseconds=rng.randrange(366 * 86_400_000_000))
+        for _ in range(3000)
+    ]
+    for zone in zones:
+        for moment in moments:
+            local = round_to_second(moment).astimezone(zone)
+            assert time_text(moment, zone, False) == local.strftime("%H:%M:%S")
+            assert time_text(moment, zone, True) == local.strftime("%a %d %b %H:%M:%S")
