@@ -9,11 +9,10 @@ the publisher printed (a TLE and its OMM rendering are not bit-identical).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cached_property
-from typing import Any
+from typing import Any, overload
 
 from sgp4 import omm as sgp4_omm
 from sgp4.api import WGS72, Satrec
@@ -42,6 +41,33 @@ OMM_KEYS: tuple[str, ...] = (
 #: Largest catalog number the SGP4 record itself can hold (Alpha-5 range); larger numbers
 #: are kept in `ElementSet.norad_id` and the record gets 0.
 _SATREC_MAX_SATNUM = 339999
+
+
+class _KeptNumber:
+    """A number computed from an instance once, on first read, then kept in its `__dict__`,
+    where later reads find it without calling this descriptor again.
+
+    `functools.cached_property` does the same, but on Python 3.11 takes a lock on every first
+    read (about 1 us); an element set's numbers are pure functions of its fields.
+    """
+
+    def __init__(self, compute: Callable[[Any], float]) -> None:
+        self.compute = compute
+        self.__doc__ = compute.__doc__
+        self.name = compute.__name__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> _KeptNumber: ...
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> float: ...
+    def __get__(self, instance: object | None, owner: type | None = None) -> float | _KeptNumber:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.compute(instance)
+        return value
 
 
 @dataclass(frozen=True)
@@ -73,24 +99,24 @@ class ElementSet:
             )
 
     # The mean elements as numbers, read off the OMM fields once and kept in the instance's
-    # __dict__ (a cached_property writes there directly, which a frozen dataclass allows):
-    # a catalogue run reads them ~40 times per set (classification, grids, bounds), 640,000
+    # __dict__ (`_KeptNumber` writes there directly, which a frozen dataclass allows): a
+    # catalogue run reads them ~40 times per set (classification, grids, bounds), 640,000
     # reads of 15,347 sets, ~0.1 s as float(omm[key]) each time. The OMM mapping is never
-    # changed after the set is made (`replace` makes a new set, with no cached numbers).
+    # changed after the set is made (`replace` makes a new set, with no kept numbers).
 
-    @cached_property
+    @_KeptNumber
     def mean_motion_rev_per_day(self) -> float:
         return float(self.omm["MEAN_MOTION"])
 
-    @cached_property
+    @_KeptNumber
     def eccentricity(self) -> float:
         return float(self.omm["ECCENTRICITY"])
 
-    @cached_property
+    @_KeptNumber
     def inclination_deg(self) -> float:
         return float(self.omm["INCLINATION"])
 
-    @cached_property
+    @_KeptNumber
     def period_min(self) -> float:
         return 1440.0 / self.mean_motion_rev_per_day
 
