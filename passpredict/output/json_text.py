@@ -35,10 +35,6 @@ def _float_text(value: float) -> str:
     return _FLOAT_SPECIAL.get(text, text)
 
 
-def _bool_text(value: bool) -> str:
-    return "true" if value else "false"
-
-
 _BOOL_TEXTS = {True: "true", False: "false"}
 
 
@@ -51,7 +47,7 @@ _SCALAR: dict[type, Callable[[Any], str]] = {
     str: encode_basestring,
     int: int.__repr__,
     float: _float_text,
-    bool: _bool_text,
+    bool: _BOOL_TEXTS.__getitem__,
     type(None): _null_text,
 }
 

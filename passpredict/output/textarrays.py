@@ -13,10 +13,10 @@ from __future__ import annotations
 import csv
 import functools
 import io
-import json
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from json.encoder import encode_basestring
 
 import numpy as np
 from numpy.typing import NDArray
@@ -340,20 +340,11 @@ def whole_texts(values: NDArray[np.int64]) -> list[str]:
     return texts
 
 
-#: Characters `json.dumps(..., ensure_ascii=False)` escapes in a string.
-_JSON_ESCAPED = re.compile(r'[\x00-\x1f"\\]')
-
-
 def json_strings(values: NDArray[np.object_]) -> list[str]:
-    """Return each text as a JSON string (``ensure_ascii=False``), each distinct text once;
-    a text with nothing to escape is only put between quotes."""
+    """Return each text as a JSON string, as ``json.dumps(text, ensure_ascii=False)`` writes
+    it (by the function it calls, `json.encoder.encode_basestring`), each distinct text once."""
     texts = values.tolist()
-    cache = {
-        value: '"' + value + '"'
-        if _JSON_ESCAPED.search(value) is None
-        else json.dumps(value, ensure_ascii=False)
-        for value in set(texts)
-    }
+    cache = {value: encode_basestring(value) for value in set(texts)}
     return list(map(cache.__getitem__, texts))
 
 
