@@ -9,8 +9,9 @@ import csv
 import io
 import json
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
@@ -28,6 +29,8 @@ from passpredict.output.formats import (
     to_jsonl,
 )
 from passpredict.output.ical import complete_passes, count_complete_passes, to_ics
+from passpredict.output.pass_table import record_texts
+from passpredict.output.pass_table_texts import _local_seconds, pass_texts
 from passpredict.output.tables import render_table
 from passpredict.output.terminal import make_console
 from passpredict.output.textarrays import float_texts, int_texts, iso_utc, round_like_python
@@ -308,3 +311,88 @@ def test_chunks_merged_as_columns_equal_chunks_merged_as_records(astronomy):
     assert tuple(columns.passes) == records.passes
     first = _merge_as_columns(iter([_lazy(c) for c in chunks]), 7)
     assert tuple(first.passes) == records.passes[:7]
+
+
+# --- the pass table's texts from columns (pass_table_texts) against the records' cells --------
+
+ZONES = [
+    UTC,
+    timezone(timedelta(hours=-9, minutes=-30)),
+    *map(
+        ZoneInfo,
+        [
+            "Asia/Baku",
+            "Europe/London",
+            "America/St_Johns",
+            "Asia/Kathmandu",
+            "Australia/Lord_Howe",
+            "Pacific/Chatham",
+        ],
+    ),
+]
+
+
+def _with_extras(columns):
+    """The columns with compass bearings and time error bars on every kind of value, and
+    times on half seconds (where the table's rounding to the second turns up)."""
+    rng = np.random.default_rng(7)
+    n = len(columns)
+    error_s = rng.choice([np.nan, np.inf, 0.4, 1.0, 1.0000001, 12.6, 1234.5, 2e6], n)
+    declination_deg = rng.uniform(-40.0, 40.0, (n, 3))
+    declination_deg[rng.random(n) < 0.2] = np.nan
+    halves = np.floor(columns.rise_s) + rng.choice([0.5, 0.4999995, 0.4999994, 0.0], n)
+    return replace(
+        columns,
+        rise_s=np.where(np.isnan(columns.rise_s), np.nan, halves),
+        time_uncertainty_s=error_s,
+        declination_deg=declination_deg,
+    )
+
+
+@pytest.mark.parametrize("zone", ZONES, ids=str)
+def test_table_texts_from_columns_equal_the_record_cells(case, zone):
+    prediction, frequency_hz = case
+    columns = prediction.columns
+    for observer in {o.name for o in prediction.observers}:
+        part = columns.take(np.flatnonzero(columns.observer == observer))
+        for cols in (part, _with_extras(part)):
+            records = cols.to_passes()
+            for seeing, magnetic in ((True, True), (False, False), (True, False)):
+                for frequency in {frequency_hz, None}:
+                    expected = record_texts(records, zone, seeing, frequency, magnetic)
+                    assert pass_texts(cols, zone, seeing, frequency, magnetic) == expected
+
+
+def test_local_seconds_are_astimezones_around_offset_changes():
+    # every second of the 90 either side of each change from 1890 to 2030 (the early ones, from
+    # local mean time, fall inside a minute: 1920-01-01T05:39:16+05:30 in Kathmandu), and
+    # random seconds from 1906 to 2096
+    rng = np.random.default_rng(11)
+    for zone in ZONES:
+        seconds = [c + k for c in _changes(zone) for k in range(-90, 91)]
+        seconds += rng.integers(-2_000_000_000, 4_000_000_000, 2000).tolist()
+        got = _local_seconds(np.array(seconds, dtype=np.int64), zone).tolist()
+        for t, local in zip(seconds, got, strict=True):
+            wall = datetime.fromtimestamp(t, UTC).astimezone(zone).replace(tzinfo=UTC)
+            assert local == int(wall.timestamp()), (zone, t)
+    assert any(c % 60 for c in _changes(ZoneInfo("Asia/Kathmandu")))
+
+
+def _changes(zone) -> list[int]:
+    """The instants (Unix seconds) at which `zone`'s offset changes, 1890 to 2030, found day
+    by day and then to the second."""
+    out = []
+    day = 86_400
+    for t in range(-2_524_521_600, 1_893_456_000, day):
+        before = _offset(t, zone)
+        if _offset(t + day, zone) != before:
+            low, high = t, t + day
+            while high - low > 1:
+                middle = (low + high) // 2
+                low, high = (middle, high) if _offset(middle, zone) == before else (low, middle)
+            out.append(high)
+    return out
+
+
+def _offset(t: int, zone) -> timedelta:
+    return datetime.fromtimestamp(t, UTC).astimezone(zone).utcoffset()

@@ -142,22 +142,32 @@ def grid_lines(
     specs = [(w, c.justify == "right", c.shrink) for w, c in zip(widths, columns, strict=True)]
 
     def join(cells: Sequence[str], gap: str) -> str:
-        out = []
-        for cell, (w, right, shrink) in zip(cells, specs, strict=True):
-            if cell.isascii():  # one cell a character: str pads it (most cells)
-                if len(cell) <= w:
-                    out.append(cell.rjust(w) if right else cell.ljust(w))
-                    continue
-                size = len(cell)
-            else:
-                size = cell_len(cell)
-            if size < w:
-                pad = " " * (w - size)
-                cell = pad + cell if right else cell + pad
-            elif size > w and shrink:
-                cell = fit(cell, w)
-            out.append(cell)
-        return gap.join(out).rstrip()
+        return gap.join([pad(c, k) for k, c in enumerate(cells)]).rstrip()
+
+    def block(rows: list[tuple[str, ...]]) -> Iterator[Line]:
+        """The lines of rows without details, padded a column at a time (`_padded_column`)."""
+        padded = [
+            _padded_column(cells, w, right, shrink) or [pad(c, k) for c in cells]
+            for k, (cells, (w, right, shrink)) in enumerate(
+                zip(zip(*rows, strict=True), specs, strict=True)
+            )
+        ]
+        for texts in zip(*padded, strict=True):
+            yield Line(gap.join(texts).rstrip())
+
+    def pad(cell: str, k: int) -> str:
+        """One cell padded to its column's width (cut with an ellipsis if it shrinks)."""
+        w, right, shrink = specs[k]
+        if cell.isascii():  # one cell a character: str pads it (most cells)
+            if len(cell) <= w:
+                return cell.rjust(w) if right else cell.ljust(w)
+            size = len(cell)
+        else:
+            size = cell_len(cell)
+        if size < w:
+            fill = " " * (w - size)
+            return fill + cell if right else cell + fill
+        return fit(cell, w) if size > w and shrink else cell
 
     header_rows = max(c.header.count("\n") + 1 for c in columns)
     headers = [(c.header.split("\n") + [""] * header_rows)[:header_rows] for c in columns]
@@ -167,14 +177,50 @@ def grid_lines(
         yield Line(_rule(widths))
     indent = " " * widths[0] + gap if len(widths) > 1 else ""
     room = None if width is None else max(20, width)
+    pending: list[tuple[str, ...]] = []  # rows without details, drawn together
     for item in items:
+        if isinstance(item, Row) and not item.detail:
+            pending.append(item.cells)
+            if len(pending) >= BLOCK_ROWS:
+                yield from block(pending)
+                pending = []
+            continue
+        if pending:
+            yield from block(pending)
+            pending = []
         if isinstance(item, Heading):
             yield Line(item.text if room is None else fit(item.text, room), True)
             continue
         yield Line(join(item.cells, gap))
-        if item.detail:
-            for x in wrap_parts(item.detail, room, ", ", indent, indent):
-                yield Line(x)
+        for x in wrap_parts(item.detail, room, ", ", indent, indent):
+            yield Line(x)
+    if pending:
+        yield from block(pending)
+
+
+#: Rows without details drawn at a time by `grid_lines` (a column at a time: `_padded_column`).
+BLOCK_ROWS = 4096
+#: Characters besides ASCII that the tables print and that take one terminal cell each.
+_ONE_CELL = {ord(c): "x" for c in "°★±…"}
+
+
+def one_cell_each(text: str) -> bool:
+    """Whether every character of `text` takes one terminal cell, so that `len` counts its
+    cells: ASCII (the cells are clean: no controls) and the tables' own marks (`_ONE_CELL`)."""
+    return text.isascii() or text.translate(_ONE_CELL).isascii()
+
+
+def _padded_column(cells: Sequence[str], width: int, right: bool, shrink: bool) -> list[str] | None:
+    """Return a column's cells padded to `width` by `str.rjust`/`ljust`, or None when that
+    would be wrong: a cell whose characters are not one cell each (a wide or combining
+    letter), or one too long for a column that shrinks. The one-cell-a-character test is made
+    on the column's cells joined (`_ONE_CELL`: the table's own marks besides ASCII), so a
+    column of ten thousand rows costs a few string calls and one pad each."""
+    if not one_cell_each("".join(cells)):
+        return None
+    if shrink and max(map(len, cells)) > width:
+        return None
+    return [c.rjust(width) for c in cells] if right else [c.ljust(width) for c in cells]
 
 
 def _shrink(widths: list[int], columns: Sequence[Column], cells_width: int) -> list[int]:

@@ -1,12 +1,14 @@
 """The pass table of one observer, in the widest layout that fits (see `tables.render_table`).
 
-The rows may come from a prediction's columns a slice at a time (`observer_passes`), so that a
-table of a million passes never holds a million records.
+The texts come a slice of passes at a time (`observer_texts`), so that a table of a million
+passes never holds a million of anything: from a prediction's columns as arrays
+(`pass_table_texts.pass_texts`, what the command line draws: no `Pass` record is built), or
+from its records one by one (`record_texts`, the reference the columns are held to).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, tzinfo
 
 import numpy as np
@@ -20,8 +22,10 @@ from passpredict.output.grid import (
     grid_lines,
     header_widths,
     lines_width,
+    one_cell_each,
 )
 from passpredict.output.pass_cells import compass_cell, uncertainty_cell
+from passpredict.output.pass_table_texts import PassTexts, pass_texts
 from passpredict.output.table_cells import (
     doppler_cell,
     magnitude_cell,
@@ -38,8 +42,7 @@ from passpredict.records import Pass
 
 
 def passes_lines(
-    passes: Iterable[Pass],
-    zone: tzinfo,
+    chunks: Iterable[PassTexts],
     seeing: bool,
     frequency_hz: float | None,
     width: int | None,
@@ -47,43 +50,16 @@ def passes_lines(
 ) -> Iterator[Line]:
     """Yield one observer's passes in the widest layout that fits `width` (see `render_table`).
 
-    Two steps, so that the table streams: each pass is turned into the texts of every layout
-    as it comes (`passes` may be a stream of records built a slice at a time,
-    `observer_passes`), kept packed into one string per pass (`_PackedRows`) while the
-    column widths are measured; then the lines of the chosen layout are made from the packed
-    texts and yielded a chunk at a time. The whole table is never held as rows or lines.
+    Two steps, so that the table streams: the texts of every layout come a slice of passes at
+    a time (`chunks`, from `observer_texts`) and are kept packed into one string per pass
+    (`_PackedRows`) while the column widths are measured; then the lines of the chosen layout
+    are made from the packed texts and yielded a chunk at a time. The whole table is never
+    held as rows or lines.
     """
     doppler_on = frequency_hz is not None
     rows = _PackedRows()
-    for p in passes:
-        visible = visible_cell(p, zone) if seeing else ""
-        magnitude = magnitude_cell(p) if seeing else ""
-        doppler = None if frequency_hz is None else doppler_cell(p, frequency_hz)
-        day, rise_dated, rise_plain = rise_texts(p, zone)
-        error = uncertainty_cell(p)
-        compass = compass_cell(p) if magnetic else None
-        rows.add(
-            day,
-            (
-                clean(p.satellite),  # the one text from outside: the others are made here
-                rise_dated,
-                rise_plain,
-                point_text(p.culmination, zone),
-                f"{p.max_elevation_deg:.1f}°",
-                point_text(p.set, zone) if p.set else "(after window)",
-                ""
-                if p.rise is None or p.set is None
-                else printed_duration(p.rise.time_utc, p.set.time_utc),
-                visible,
-                magnitude,
-                doppler or "",
-                compass or "",
-                error,
-            ),
-            # under the row only in the narrowest layout: never without a width
-            [] if width is None else pass_detail(p, visible, magnitude, doppler, error, compass),
-        )
-    rows.finish()
+    for texts in chunks:
+        rows.add(texts, width is not None, doppler_on, magnetic)
 
     def layout(day_headings: bool, inline: bool) -> tuple[list[Column], list[int]]:
         """The columns of a layout and, for each, the index of its text in a packed row."""
@@ -161,36 +137,43 @@ class _PackedRows:
         self.show_mag = False
         self.show_error = False
         self._chunks: list[str] = []
-        self._rows: list[tuple[str, ...]] = []  # the texts of the chunk being filled
-        self._packed: list[str] = []
         self._day: date | None = None
 
-    def add(self, day: date, texts: tuple[str, ...], detail: list[str]) -> None:
-        """Add a pass: its local date (a day heading goes before the first of each day), its
-        texts from `_SATELLITE` to `_ERROR`, and its detail parts."""
-        heading = ""
-        if day != self._day:
-            self._day = day
-            heading = day.strftime("%a %d %b %Y")
-        self._rows.append(texts)
-        self._packed.append(_FIELD_SEP.join([heading, *texts, *detail]))
-        if len(self._rows) >= TABLE_SLICE_ROWS:
-            self.finish()
-
-    def finish(self) -> None:
-        """Measure and pack the rows added since the last chunk into a chunk."""
-        if not self._rows:
+    def add(self, texts: PassTexts, detailed: bool, doppler_on: bool, magnetic: bool) -> None:
+        """Add a slice of passes: measure its texts and pack them into a chunk; `detailed`:
+        with the detail parts of the narrowest layout (only a table with a width has it)."""
+        n = len(texts.days)
+        if not n:
             return
-        widths = self.widths
-        for k, column in enumerate(zip(*self._rows, strict=True), _SATELLITE):
-            sizes = map(len, column) if "".join(column).isascii() else map(cell_len, column)
-            widths[k] = max(widths[k], *sizes)
-            if k == _MAGNITUDE and any(column):
-                self.show_mag = True
-            elif k == _ERROR and any(column):
-                self.show_error = True
-        self._chunks.append(_ROW_SEP.join(self._packed))
-        self._rows, self._packed = [], []
+        cells = texts.cells()
+        blank = [""] * n
+        if not doppler_on:
+            cells[_DOPPLER - _SATELLITE] = blank
+        if not magnetic:
+            cells[_COMPASS - _SATELLITE] = blank
+        for k, column in enumerate(cells, _SATELLITE):
+            self.widths[k] = max(self.widths[k], column_width(column))
+        self.show_mag = self.show_mag or any(texts.magnitude)
+        self.show_error = self.show_error or any(texts.error)
+        headings = []
+        for day in texts.days:
+            if day != self._day:
+                self._day = day
+                headings.append(day.strftime("%a %d %b %Y"))
+            else:
+                headings.append("")
+        packed: Iterable[tuple[str, ...]] = zip(headings, *cells, strict=True)
+        if detailed:
+            details = map(
+                pass_detail,
+                texts.visible,
+                texts.magnitude,
+                texts.doppler if doppler_on else [None] * n,
+                texts.error,
+                texts.compass if magnetic else [None] * n,
+            )
+            packed = ((*row, *detail) for row, detail in zip(packed, details, strict=True))
+        self._chunks.append(_ROW_SEP.join([_FIELD_SEP.join(row) for row in packed]))
 
     def items(self, fields: list[int], day_headings: bool, inline: bool) -> Iterator[Row | Heading]:
         """Yield the grid items of a layout (its texts `fields`), unpacking a chunk at a time."""
@@ -203,21 +186,75 @@ class _PackedRows:
                 yield Row(tuple([texts[k] for k in fields]), detail)
 
 
-#: Records built at a time when a table is drawn from a prediction's columns.
+#: Passes whose texts are made at a time when a table is drawn (`observer_texts`).
 TABLE_SLICE_ROWS = 4096
 
 
-def observer_passes(prediction: Prediction, observer: str) -> Iterator[Pass]:
-    """Yield the passes of one observer, in order; from the columns a slice at a time when the
-    prediction holds its passes as columns (`LazyPasses`), so that no more than a slice of
-    records is alive at once."""
+def observer_texts(
+    prediction: Prediction,
+    observer: str,
+    zone: tzinfo,
+    seeing: bool,
+    frequency_hz: float | None,
+    magnetic: bool,
+) -> Iterator[PassTexts]:
+    """Yield the table texts of one observer's passes, in order, a slice at a time: from the
+    columns (`pass_table_texts.pass_texts`) when the prediction holds its passes as columns
+    (`LazyPasses`, what the command line makes), else from the records (`record_texts`)."""
     if not isinstance(prediction.passes, LazyPasses):
-        yield from (p for p in prediction.passes if p.observer == observer)
+        mine = [p for p in prediction.passes if p.observer == observer]
+        for begin in range(0, len(mine), TABLE_SLICE_ROWS):
+            yield record_texts(
+                mine[begin : begin + TABLE_SLICE_ROWS], zone, seeing, frequency_hz, magnetic
+            )
         return
     columns = prediction.passes.columns
     rows = np.flatnonzero(columns.observer == observer)
     for begin in range(0, rows.size, TABLE_SLICE_ROWS):
-        yield from columns.take(rows[begin : begin + TABLE_SLICE_ROWS]).to_passes()
+        part = columns.take(rows[begin : begin + TABLE_SLICE_ROWS])
+        yield pass_texts(part, zone, seeing, frequency_hz, magnetic)
+
+
+def record_texts(
+    passes: Sequence[Pass],
+    zone: tzinfo,
+    seeing: bool,
+    frequency_hz: float | None,
+    magnetic: bool,
+) -> PassTexts:
+    """The table texts of pass records, one pass at a time by the cells of `table_cells` and
+    `pass_cells`: the reference `pass_texts` is held to."""
+    rises = [rise_texts(p, zone) for p in passes]
+    return PassTexts(
+        days=[r[0] for r in rises],
+        satellite=[clean(p.satellite) for p in passes],
+        rise_dated=[r[1] for r in rises],
+        rise_plain=[r[2] for r in rises],
+        culmination=[point_text(p.culmination, zone) for p in passes],
+        max_elevation=[f"{p.max_elevation_deg:.1f}°" for p in passes],
+        set=[point_text(p.set, zone) if p.set else "(after window)" for p in passes],
+        duration=[
+            ""
+            if p.rise is None or p.set is None
+            else printed_duration(p.rise.time_utc, p.set.time_utc)
+            for p in passes
+        ],
+        visible=[visible_cell(p, zone) if seeing else "" for p in passes],
+        magnitude=[magnitude_cell(p) if seeing else "" for p in passes],
+        doppler=[] if frequency_hz is None else [doppler_cell(p, frequency_hz) for p in passes],
+        compass=[compass_cell(p) for p in passes] if magnetic else [],
+        error=[uncertainty_cell(p) for p in passes],
+    )
+
+
+def column_width(texts: Sequence[str]) -> int:
+    """The widest of `texts` in terminal cells (0 for none): by `len` when every character
+    is one cell (ASCII or the tables' own marks: `grid.one_cell_each`), else by `cell_len`."""
+    if not texts:
+        return 0
+    if one_cell_each("".join(texts)):
+        return max(map(len, texts))
+    return max(map(cell_len, texts))
 
 
 def has_passes(prediction: Prediction, observer: str) -> bool:

@@ -173,14 +173,14 @@ def doppler_cell(p: Pass, frequency_hz: float) -> str:
 
 
 def pass_detail(
-    p: Pass,
     visible: str,
     magnitude: str,
     doppler: str | None,
     error: str = "",
     compass: str | None = None,
 ) -> list[str]:
-    """The extra columns of a pass as one line of text, for the narrow layout."""
+    """The extra columns of a pass as one line of text, for the narrow layout: from its cells
+    (`visible_cell`, `magnitude_cell`, ...; `doppler` and `compass` None when not shown)."""
     parts = []
     if visible.startswith(VISIBLE_MARK):
         rest = visible[len(VISIBLE_MARK) :].strip()
@@ -189,8 +189,8 @@ def pass_detail(
             if rest == "whole pass"
             else f"{VISIBLE_MARK} visible {rest}"
         )
-    elif visible:
-        parts.append(f"not visible ({hidden_reason(p)})")
+    elif visible:  # "- in shadow": the reason after the dash (`visible_cell`)
+        parts.append(f"not visible ({visible[2:]})")
     if magnitude:
         parts.append(f"mag {magnitude}")
     if doppler is not None:

@@ -19,7 +19,7 @@ from passpredict.output.grid import Column, Grid, Line, limit, print_lines
 from passpredict.output.pass_table import (
     TABLE_SLICE_ROWS,
     has_passes,
-    observer_passes,
+    observer_texts,
     passes_lines,
 )
 from passpredict.output.table_cells import (
@@ -123,9 +123,9 @@ def _lines(
             other = " other" if looks else ""
             yield Line(f"  No{other} passes in the window.")
             continue
-        passes = observer_passes(prediction, observer.name)
         seeing = prediction.twilight_deg is not None
-        yield from passes_lines(passes, zone, seeing, frequency_hz, width, magnetic)
+        texts = observer_texts(prediction, observer.name, zone, seeing, frequency_hz, magnetic)
+        yield from passes_lines(texts, seeing, frequency_hz, width, magnetic)
 
 
 def _elements_lines(prediction: Prediction, width: int | None) -> list[Line]:
