@@ -5,10 +5,21 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
+from rich.cells import cell_len
 from test_tables import EVIL
 
+from passpredict.output.grid import _padded_column, one_cell_each
 from passpredict.output.tables import format_age_days, printed_duration, round_to_second
-from passpredict.output.terminal import clean, fit, output_width, safe, wrap, wrap_parts
+from passpredict.output.terminal import (
+    _packed_parts,
+    clean,
+    fit,
+    output_width,
+    safe,
+    wrap,
+    wrap_parts,
+)
 
 
 def test_round_to_second_rounds_half_up():
@@ -89,3 +100,61 @@ def test_table_times_print_as_strftime_does_in_every_kind_of_zone():
             local = round_to_second(moment).astimezone(zone)
             assert time_text(moment, zone, False) == local.strftime("%H:%M:%S")
             assert time_text(moment, zone, True) == local.strftime("%a %d %b %H:%M:%S")
+
+
+# --- the fast paths of the table layer against the cell-by-cell rules ---------------------------
+
+_PIECES = ["a", "Z", " ", "9", "°", "★", "±", "…", "é", "\u0301", "界", "🛰", "(in progress)"]
+
+
+def _random_texts(rng, count: int) -> list[str]:
+    return ["".join(rng.choice(_PIECES, rng.integers(0, 6))) for _ in range(count)]
+
+
+def test_a_column_padded_at_once_is_each_cell_padded_by_its_cells():
+    rng = np.random.default_rng(5)
+    for _ in range(3000):
+        cells = _random_texts(rng, int(rng.integers(1, 6)))
+        if rng.random() < 0.5:  # columns of plain text and the tables' marks, the usual case
+            cells = [
+                c for c in (x.translate({ord("é"): "e", 0x301: "", ord("界"): "j"}) for x in cells)
+            ]
+            cells = [c.replace("🛰", "s") for c in cells]
+        width, right, shrink = (
+            int(rng.integers(0, 12)),
+            bool(rng.random() < 0.5),
+            bool(rng.random() < 0.5),
+        )
+        padded = _padded_column(cells, width, right, shrink)
+        if padded is None:
+            continue
+        for cell, out in zip(cells, padded, strict=True):
+            fill = " " * max(0, width - cell_len(cell))
+            assert out == (fill + cell if right else cell + fill)
+            assert not (shrink and cell_len(cell) > width)
+
+
+def test_one_cell_each_is_cell_len_equal_to_len():
+    rng = np.random.default_rng(6)
+    for text in _random_texts(rng, 5000):
+        if one_cell_each(text):
+            assert cell_len(text) == len(text), text
+    assert not one_cell_each("界") and not one_cell_each("e\u0301")
+
+
+def test_wrap_parts_on_one_line_is_the_packing_part_by_part():
+    rng = np.random.default_rng(8)
+    for _ in range(3000):
+        parts = _random_texts(rng, int(rng.integers(0, 5)))
+        width = int(rng.integers(1, 30))
+        sep = str(rng.choice([", ", "; ", "  ", ",\t"]))
+        first, rest = str(rng.choice(["", "  ", "★ "])), str(rng.choice(["", "    "]))
+        assert wrap_parts(parts, width, sep, first, rest) == _packed_parts(
+            parts, width, sep, first, rest
+        )
+
+
+def test_wrap_ends_on_a_letter_wider_than_the_line():
+    # it used to loop for ever: nothing of a two-cell letter fits one cell
+    assert wrap("界界", 1) == ["界", "界"]
+    assert wrap_parts(["界界 x"], 1, ", ", "", "") == ["界", "界", "x"]

@@ -53,6 +53,20 @@ class Row:
         self.detail = detail
 
 
+class Block:
+    """Rows given as columns of cells (each a list, all of one length), so that they are
+    padded a column at a time, and the detail parts of each row (or None for none); all
+    clean."""
+
+    __slots__ = ("columns", "details")
+
+    def __init__(
+        self, columns: list[list[str]], details: Sequence[tuple[str, ...]] | None = None
+    ) -> None:
+        self.columns = columns
+        self.details = details
+
+
 class Heading:
     """A line of its own between rows (a day); clean."""
 
@@ -123,7 +137,7 @@ def lines_width(widths: Sequence[int], plain: bool = False) -> int:
 def grid_lines(
     columns: Sequence[Column],
     natural_widths: list[int],
-    items: Iterable[Row | Heading],
+    items: Iterable[Row | Block | Heading],
     width: int | None = None,
     plain: bool = False,
 ) -> Iterator[Line]:
@@ -144,16 +158,24 @@ def grid_lines(
     def join(cells: Sequence[str], gap: str) -> str:
         return gap.join([pad(c, k) for k, c in enumerate(cells)]).rstrip()
 
-    def block(rows: list[tuple[str, ...]]) -> Iterator[Line]:
-        """The lines of rows without details, padded a column at a time (`_padded_column`)."""
+    def block(
+        columns: Iterable[Sequence[str]], details: Sequence[tuple[str, ...]] | None = None
+    ) -> Iterator[Line]:
+        """The lines of rows given as columns, padded a column at a time (`_padded_column`),
+        each followed by its detail parts (`details`, when given)."""
         padded = [
             _padded_column(cells, w, right, shrink) or [pad(c, k) for c in cells]
-            for k, (cells, (w, right, shrink)) in enumerate(
-                zip(zip(*rows, strict=True), specs, strict=True)
-            )
+            for k, (cells, (w, right, shrink)) in enumerate(zip(columns, specs, strict=True))
         ]
-        for texts in zip(*padded, strict=True):
+        if details is None:
+            for texts in zip(*padded, strict=True):
+                yield Line(gap.join(texts).rstrip())
+            return
+        for texts, detail in zip(zip(*padded, strict=True), details, strict=True):
             yield Line(gap.join(texts).rstrip())
+            if detail:
+                for x in wrap_parts(detail, room, ", ", indent, indent):
+                    yield Line(x)
 
     def pad(cell: str, k: int) -> str:
         """One cell padded to its column's width (cut with an ellipsis if it shrinks)."""
@@ -182,12 +204,16 @@ def grid_lines(
         if isinstance(item, Row) and not item.detail:
             pending.append(item.cells)
             if len(pending) >= BLOCK_ROWS:
-                yield from block(pending)
+                yield from block(zip(*pending, strict=True))
                 pending = []
             continue
         if pending:
-            yield from block(pending)
+            yield from block(zip(*pending, strict=True))
             pending = []
+        if isinstance(item, Block):
+            if item.columns and item.columns[0]:
+                yield from block(item.columns, item.details)
+            continue
         if isinstance(item, Heading):
             yield Line(item.text if room is None else fit(item.text, room), True)
             continue
@@ -195,19 +221,23 @@ def grid_lines(
         for x in wrap_parts(item.detail, room, ", ", indent, indent):
             yield Line(x)
     if pending:
-        yield from block(pending)
+        yield from block(zip(*pending, strict=True))
 
 
 #: Rows without details drawn at a time by `grid_lines` (a column at a time: `_padded_column`).
 BLOCK_ROWS = 4096
 #: Characters besides ASCII that the tables print and that take one terminal cell each.
-_ONE_CELL = {ord(c): "x" for c in "°★±…"}
+_ONE_CELL = "°★±…"
 
 
 def one_cell_each(text: str) -> bool:
     """Whether every character of `text` takes one terminal cell, so that `len` counts its
     cells: ASCII (the cells are clean: no controls) and the tables' own marks (`_ONE_CELL`)."""
-    return text.isascii() or text.translate(_ONE_CELL).isascii()
+    if text.isascii():
+        return True
+    for mark in _ONE_CELL:  # str.replace is a few times faster than str.translate here
+        text = text.replace(mark, "")
+    return text.isascii()
 
 
 def _padded_column(cells: Sequence[str], width: int, right: bool, shrink: bool) -> list[str] | None:

@@ -8,6 +8,7 @@ from its records one by one (`record_texts`, the reference the columns are held 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, tzinfo
 
@@ -15,10 +16,10 @@ import numpy as np
 from rich.cells import cell_len
 
 from passpredict.output.grid import (
+    Block,
     Column,
     Heading,
     Line,
-    Row,
     grid_lines,
     header_widths,
     lines_width,
@@ -116,27 +117,27 @@ def passes_lines(
     _ERROR,
 ) = range(13)
 _DETAIL = 13
-#: Between the texts of a packed row, and between the rows of a chunk: control characters,
-#: which no text holds (`clean` replaces them in the satellite's name, the one text from
-#: outside; the others are made from numbers and fixed words by `table_cells`).
-_FIELD_SEP = "\x1f"
+#: Between the texts of a packed column (one per pass), and between a pass's detail parts:
+#: control characters, which no text holds (`clean` replaces them in the satellite's name, the
+#: one text from outside; the others are made from numbers and fixed words).
 _ROW_SEP = "\x1e"
+_PART_SEP = "\x1f"
 
 
 class _PackedRows:
-    """The texts of a table's passes, one string per pass and one per chunk of
+    """The texts of a table's passes, packed one string per kind of text and chunk of
     `TABLE_SLICE_ROWS` passes, with the widest text of each kind and what is shown at all.
 
-    A pass as one string costs a fraction of the memory of its texts as objects in rows
-    (a string, a tuple, a grid row and a line each), and the lines are made from it a chunk
-    at a time (`items`).
+    A column of texts as one string costs a fraction of the memory of its texts as objects
+    (a string each, in tuples, rows and lines), and the lines are made from it a chunk at a
+    time (`items`), a column at a time (`grid.Block`).
     """
 
     def __init__(self) -> None:
         self.widths = [0] * _DETAIL
         self.show_mag = False
         self.show_error = False
-        self._chunks: list[str] = []
+        self._chunks: list[list[str]] = []
         self._day: date | None = None
 
     def add(self, texts: PassTexts, detailed: bool, doppler_on: bool, magnetic: bool) -> None:
@@ -162,28 +163,45 @@ class _PackedRows:
                 headings.append(day.strftime("%a %d %b %Y"))
             else:
                 headings.append("")
-        packed: Iterable[tuple[str, ...]] = zip(headings, *cells, strict=True)
+        details = blank
         if detailed:
-            details = map(
-                pass_detail,
-                texts.visible,
-                texts.magnitude,
-                texts.doppler if doppler_on else [None] * n,
-                texts.error,
-                texts.compass if magnetic else [None] * n,
-            )
-            packed = ((*row, *detail) for row, detail in zip(packed, details, strict=True))
-        self._chunks.append(_ROW_SEP.join([_FIELD_SEP.join(row) for row in packed]))
+            details = [
+                _PART_SEP.join(parts)
+                for parts in map(
+                    pass_detail,
+                    texts.visible,
+                    texts.magnitude,
+                    texts.doppler if doppler_on else [None] * n,
+                    texts.error,
+                    texts.compass if magnetic else [None] * n,
+                )
+            ]
+        self._chunks.append([_ROW_SEP.join(column) for column in (headings, *cells, details)])
 
-    def items(self, fields: list[int], day_headings: bool, inline: bool) -> Iterator[Row | Heading]:
-        """Yield the grid items of a layout (its texts `fields`), unpacking a chunk at a time."""
+    def items(
+        self, fields: list[int], day_headings: bool, inline: bool
+    ) -> Iterator[Block | Heading]:
+        """Yield the grid items of a layout (its texts `fields`), unpacking a chunk at a time:
+        blocks of rows between day headings; without `inline`, with the details under each."""
         for chunk in self._chunks:
-            for row in chunk.split(_ROW_SEP):
-                texts = row.split(_FIELD_SEP)
-                if day_headings and texts[_HEADING]:
-                    yield Heading(texts[_HEADING])
-                detail = () if inline else tuple(texts[_DETAIL:])
-                yield Row(tuple([texts[k] for k in fields]), detail)
+            columns = [chunk[k].split(_ROW_SEP) for k in fields]
+            details = None
+            if not inline:
+                details = [
+                    tuple(detail.split(_PART_SEP)) if detail else ()
+                    for detail in chunk[_DETAIL].split(_ROW_SEP)
+                ]
+            headings = chunk[_HEADING].split(_ROW_SEP) if day_headings else []
+            starts = [i for i, heading in enumerate(headings) if heading]  # of days
+            if not starts or starts[0] > 0:
+                starts.insert(0, 0)
+            for begin, end in itertools.pairwise([*starts, len(columns[0])]):
+                if headings and headings[begin]:
+                    yield Heading(headings[begin])
+                yield Block(
+                    [column[begin:end] for column in columns],
+                    None if details is None else details[begin:end],
+                )
 
 
 #: Passes whose texts are made at a time when a table is drawn (`observer_texts`).

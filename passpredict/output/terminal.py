@@ -180,8 +180,10 @@ def wrap(text: str, width: int | None, first: str = "", rest: str = "") -> list[
             line += " "
             used += 1
         room = max(1, width - used)
-        while size > room:  # a word longer than the line: cut it
-            head = chop_cells(word, room)[0]
+        while size > room and len(word) > 1:  # a word longer than the line: cut it
+            # a letter wider than the room (a CJK letter in one cell) goes whole, on a line of
+            # its own: without that, nothing would be cut off and the loop would never end
+            head = chop_cells(word, room)[0] or word[0]
             lines.append(line + head)
             word = word[len(head) :]
             size = cell_len(word)
@@ -205,6 +207,15 @@ def wrap_parts(
     """
     if width is None:
         return [first + sep.join(parts)]
+    whole = first + sep.join(parts)
+    glue = sep.rstrip()
+    if sep.endswith(" " * (len(sep) - len(glue))) and cell_len(whole) <= width:
+        return [whole.rstrip()]  # all on one line: what `_packed_parts` gives, found at once
+    return _packed_parts(parts, width, sep, first, rest)
+
+
+def _packed_parts(parts: Sequence[str], width: int, sep: str, first: str, rest: str) -> list[str]:
+    """`wrap_parts`'s lines, packed a part at a time."""
     glue = sep.rstrip()
     lines: list[str] = []
     line, used, empty = first, cell_len(first), True
