@@ -148,7 +148,8 @@ def test_fold_cuts_at_75_octets_never_inside_a_character():
 
     rng = random.Random(11)
     for _ in range(2000):
-        line = "".join(rng.choice("ab;, x°±★한😀") for _ in range(rng.randrange(0, 300)))
+        alphabet = rng.choice(["ab;, x°±★한😀", "ab;, x"])  # ASCII lines are cut as text
+        line = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 300)))
         pieces = fold(line).split("\r\n")
         assert "".join([pieces[0], *(p[1:] for p in pieces[1:])]) == line
         for n, piece in enumerate(pieces):

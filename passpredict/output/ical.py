@@ -90,6 +90,12 @@ def fold(line: str) -> str:
 
     Continuation lines start with one space, which counts towards their 75 octets.
     """
+    if line.isascii():  # a character an octet: cut the text itself (most lines)
+        if len(line) <= _FOLD_OCTETS:
+            return line
+        rest = _FOLD_OCTETS - 1
+        cuts = range(_FOLD_OCTETS, len(line), rest)
+        return "\r\n ".join([line[:_FOLD_OCTETS], *(line[c : c + rest] for c in cuts)])
     data = line.encode("utf-8")
     if len(data) <= _FOLD_OCTETS:
         return line
