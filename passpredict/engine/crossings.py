@@ -150,14 +150,30 @@ def _bowed_clear(
 ) -> NDArray[np.bool_]:
     """Tell which intervals cannot hold a zero of f by the bound on its curvature.
 
-    If an interval of width w held a zero, |f''| <= bend there, so f would differ from its
-    chord by at most bend * w^2 / 8; two values of one sign both larger than that in size
-    then rule the zero out. (NaN values compare false: not clear.)
+    If an interval [0, w] held a zero, |f''| <= B there, so |f| (f of one sign at both ends,
+    values a and c in size) stays above the parabola g(u) = a + (c - a) u / w - B u (w - u) / 2
+    that meets it at both ends; g's lowest point on [0, w] above zero rules the zero out.
+    That is at least the older test, both values larger than B w^2 / 8 (g >= min(a, c) -
+    B w^2 / 8), and it also clears an interval with one end close to zero when f moves away
+    from zero across it faster than its curvature could turn it back. (NaN values compare
+    false: not clear.)
     """
-    bow = 0.125 * bend(arg, width_s) * width_s * width_s
+    bound = bend(arg, width_s)
+    a, c = np.abs(fl), np.abs(fr)
     clear: NDArray[np.bool_] = (np.signbit(fl) == np.signbit(fr)) & (
-        np.minimum(np.abs(fl), np.abs(fr)) > bow
+        np.minimum(a, c) > 0.125 * bound * width_s * width_s
     )
+    rest = np.flatnonzero(~clear & (np.signbit(fl) == np.signbit(fr)) & (width_s > 0.0))
+    if rest.size:
+        a, c, b, w = a[rest], c[rest], bound[rest], width_s[rest]
+        slope = (c - a) / w
+        half_bend = 0.5 * b * w
+        with np.errstate(invalid="ignore"):  # an infinite bound (none known): not clear
+            vertex_inside = np.abs(slope) < half_bend
+            lowest = np.where(
+                vertex_inside, a - (slope - half_bend) ** 2 / (2.0 * b), np.minimum(a, c)
+            )
+        clear[rest] = lowest > 0.0
     return clear
 
 
