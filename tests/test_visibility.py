@@ -113,14 +113,12 @@ def test_visible_only_and_its_precondition(astronomy):
         VisibilityOptions(astronomy, twilight_deg=3.0)
 
 
-def test_passes_settled_from_their_points_have_the_crossings_of_sampling(astronomy, monkeypatch):
-    # The pre-screen (`_far_from_terminator`) settles passes from the search's rise,
-    # culmination and set points; the visibility must be that of sampling every pass, to
-    # the last bit. 150 sets of every orbit kind x three observers x one day, where passes
-    # cross the terminator (both ways), stay in daylight and stay deep in shadow.
+def _sample_visibility(astronomy):
+    """Return a function giving the visibility columns of 150 sets of every orbit kind x
+    three observers x one day, where passes cross the terminator (both ways), stay in
+    daylight and stay deep in shadow, and cross the twilight altitude or stay clear of it."""
     import lzma
 
-    from passpredict.products import visibility as vis
     from tle_cache.parse import parse_text
 
     tle = Path(__file__).parent / "data" / "tle" / "celestrak_active_2026-05-07.txt.xz"
@@ -144,6 +142,16 @@ def test_passes_settled_from_their_points_have_the_crossings_of_sampling(astrono
             visibility=options,
         ).columns.visibility
 
+    return run
+
+
+def test_passes_settled_from_their_points_have_the_crossings_of_sampling(astronomy, monkeypatch):
+    # The pre-screen (`_far_from_terminator`) settles passes from the search's rise,
+    # culmination and set points; the visibility must be that of sampling every pass, to
+    # the last bit.
+    from passpredict.products import visibility as vis
+
+    run = _sample_visibility(astronomy)
     settled: list[int] = []
     screen = vis._far_from_terminator
 
@@ -159,6 +167,32 @@ def test_passes_settled_from_their_points_have_the_crossings_of_sampling(astrono
     n = screened.sunlit.size
     assert n > 500 and settled[0] > n // 3  # the screen is not idle
     assert 0 < np.count_nonzero(~np.isnan(sampled.shadow_entry_s)) < n  # edges crossed
+    for name in vars(sampled):
+        np.testing.assert_array_equal(getattr(screened, name), getattr(sampled, name), name)
+
+
+def test_passes_steady_in_twilight_have_the_dusk_of_sampling(astronomy, monkeypatch):
+    # Passes whose Sun stays clear of the twilight altitude by the rate bound are settled
+    # from their three points (`_steady_darkness`); the visibility must be that of sampling
+    # the Sun's altitude over every pass, to the last bit.
+    from passpredict.products import visibility as vis
+
+    run = _sample_visibility(astronomy)
+    settled: list[int] = []
+    steady = vis._steady_darkness
+
+    def counted(*args):
+        found = steady(*args)
+        settled.append(int(found.sum()))
+        return found
+
+    monkeypatch.setattr(vis, "_steady_darkness", counted)
+    screened = run()
+    monkeypatch.setattr(vis, "_steady_darkness", lambda depth, _: np.zeros(len(depth), bool))
+    sampled = run()
+    n = screened.sunlit.size
+    assert n > 500 and n // 2 < settled[0] < n  # most passes settle, not all
+    assert 0 < np.count_nonzero(sampled.visible) < n  # some passes seen, at dusk and dawn
     for name in vars(sampled):
         np.testing.assert_array_equal(getattr(screened, name), getattr(sampled, name), name)
 

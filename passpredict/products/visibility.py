@@ -38,6 +38,7 @@ from numpy.typing import NDArray
 
 from passpredict.engine.crossings import (  # noqa: F401 (re-exported: the tests' and callers' names)
     FINE_STEP_S,
+    SCREEN_MARGIN,
     TIME_TOLERANCE_S,
     Crossings,
     CurvatureBound,
@@ -387,15 +388,30 @@ def visibility_columns(
     sunlit_at_start = np.where(lit_at_ends, 1.0, -1.0)
     sunlit_at_start[near] = near_at_start
 
-    def darkness(passes: NDArray[np.intp], seconds: NDArray[np.float64]) -> NDArray[np.float64]:
-        return options.twilight_deg - sky.sun_elevation_deg(passes, seconds)
-
-    dusk, dark_at_start = span_crossings(
-        darkness, span_start, span_end, TWILIGHT_STEP_S, np.full(n, SUN_ALTITUDE_RATE_DEG_S)
-    )
-
     everyone = np.arange(n)
     sun_elevation = sky.sun_elevation_from(everyone, sun_at_points[:, 1])
+
+    # the Sun's altitude: only passes where it may cross the twilight altitude are sampled
+    ends = np.concatenate([everyone, everyone])
+    el_ends = sky.sun_elevation_from(
+        ends, np.concatenate([sun_at_points[:, 0], sun_at_points[:, 2]])
+    )
+    depth = options.twilight_deg - np.stack([el_ends[:n], sun_elevation, el_ends[n:]], axis=1)
+    dusky = np.flatnonzero(~_steady_darkness(depth, points_s))
+
+    def darkness(passes: NDArray[np.intp], seconds: NDArray[np.float64]) -> NDArray[np.float64]:
+        return options.twilight_deg - sky.sun_elevation_deg(dusky[passes], seconds)
+
+    dusky_dusk, dusky_at_start = span_crossings(
+        darkness,
+        span_start[dusky],
+        span_end[dusky],
+        TWILIGHT_STEP_S,
+        np.full(dusky.size, SUN_ALTITUDE_RATE_DEG_S),
+    )
+    dusk = Crossings(dusky[dusky_dusk.span], dusky_dusk.seconds, dusky_dusk.rising)
+    dark_at_start = np.where(depth[:, 0] >= 0.0, 1.0, -1.0)
+    dark_at_start[dusky] = dusky_at_start
 
     sunlit_any, entry, exit_, owner, lo, hi = _visible_windows(
         span_start, span_end, sunlit_at_start > 0.0, dark_at_start >= 0.0, shadow, dusk
@@ -554,6 +570,40 @@ def _far_from_terminator(
         clear &= np.minimum(np.abs(f[:, k]), np.abs(f[:, k + 1])) > bow
     far = (sunward | clear) & (halves >= 0.0).all(axis=1)
     return far, lit | sunward, lit_at_culmination
+
+
+def _steady_darkness(
+    depth_deg: NDArray[np.float64], points_s: NDArray[np.float64]
+) -> NDArray[np.bool_]:
+    """Tell which passes cannot see the Sun cross the twilight altitude, from three points.
+
+    `depth_deg` (n, 3) is the twilight altitude minus the Sun's altitude at the span's start,
+    the culmination and the span's end (`points_s`, s). The altitude changes by at most
+    `SUN_ALTITUDE_RATE_DEG_S`, so on a half of width w whose two depths share a sign and add
+    up to more than that rate times w, the depth keeps its sign throughout; with another
+    120 s step (and the sampler's margin) on w, every pair of samples of the 120 s grid,
+    also one straddling the culmination, adds up to more than the rate times their spacing,
+    so `span_crossings` would neither find a sign change there nor resample: no crossing,
+    and the sign at the start is the sign of the first depth. About nine passes in ten of a
+    day's catalogue settle here (the Sun's altitude is near the twilight's only around dusk
+    and dawn).
+    """
+    halves = np.diff(points_s, axis=1)
+    sign = np.signbit(depth_deg)
+    size = np.abs(depth_deg)
+    reach = SCREEN_MARGIN * SUN_ALTITUDE_RATE_DEG_S * (halves + TWILIGHT_STEP_S) + _DEPTH_SLACK_DEG
+    steady: NDArray[np.bool_] = (
+        (sign[:, 0] == sign[:, 1])
+        & (sign[:, 1] == sign[:, 2])
+        & (halves >= 0.0).all(axis=1)
+        & (size[:, 0] + size[:, 1] > reach[:, 0])
+        & (size[:, 1] + size[:, 2] > reach[:, 1])
+    )
+    return steady
+
+
+#: Slack (deg) on the Sun's altitude depths of `_steady_darkness`, for rounding.
+_DEPTH_SLACK_DEG = 1e-6
 
 
 def _visible_windows(
