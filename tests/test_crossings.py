@@ -44,3 +44,42 @@ def test_no_bound_no_values_no_clearance():
     w = np.array([20.0, 20.0, 20.0, 0.0, 20.0])
     clear = _bowed_clear(lambda _arg, _w: bound, np.arange(5), w, fl, fr)
     assert clear.tolist() == [False, False, False, True, False]
+
+
+def test_the_screened_grid_finds_the_plain_grids_crossings_bit_for_bit(monkeypatch):
+    # Sines of many periods, heights and offsets (zeros far apart, close together, grazing,
+    # none), with their exact rate and curvature bounds: the screen (every 16th sample
+    # first, chord-aimed and halving splits, the curvature test) must find exactly what
+    # evaluating every grid sample finds, and evaluate far fewer.
+    from passpredict.engine import crossings
+
+    rng = np.random.default_rng(7)
+    n = 400
+    amplitude = rng.uniform(50.0, 3000.0, n)
+    omega = 2.0 * np.pi / rng.uniform(600.0, 6000.0, n)
+    phase = rng.uniform(0.0, 2.0 * np.pi, n)
+    offset = amplitude * rng.uniform(-1.2, 1.2, n)
+    start = rng.uniform(0.0, 1000.0, n)
+    end = start + rng.uniform(60.0, 3600.0, n)
+    counted = [0]
+
+    def f(span, t):
+        counted[0] += span.size
+        return amplitude[span] * np.sin(omega[span] * t + phase[span]) + offset[span]
+
+    def bend(span, _width):
+        return amplitude[span] * omega[span] ** 2
+
+    args = (f, start, end, 20.0, 1.01 * amplitude * omega)
+    screened, screened_start = crossings.span_crossings(*args, max_curvature=bend)
+    screened_count = counted[0]
+    monkeypatch.setattr(crossings, "SCREEN_EVERY", 1)
+    monkeypatch.setattr(crossings, "FINE_SCREEN_EVERY", 1)
+    counted[0] = 0
+    plain, plain_start = crossings.span_crossings(*args)
+    assert plain.span.size > n  # many crossings
+    np.testing.assert_array_equal(screened.span, plain.span)
+    np.testing.assert_array_equal(screened.seconds, plain.seconds)
+    np.testing.assert_array_equal(screened.rising, plain.rising)
+    np.testing.assert_array_equal(screened_start, plain_start)
+    assert screened_count < counted[0] / 2

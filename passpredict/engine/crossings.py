@@ -7,8 +7,9 @@ change with the vectorised root finder (`passpredict.engine.rootfind`).
 
 Most samples are far from any crossing (a satellite deep in sunlight or shadow), and each
 costs an SGP4 call, so the grid is screened first: f is evaluated at every `SCREEN_EVERY`-th
-grid sample only, and an interval between two evaluated samples is halved (its middle
-sample evaluated) only where the same bound (with a factor `SCREEN_MARGIN` to spare) allows a
+grid sample only, and an interval between two evaluated samples is split (halved, or,
+where its ends differ in sign, at the two samples around where its chord meets zero:
+`_split`) only where the same bound (with a factor `SCREEN_MARGIN` to spare) allows a
 zero inside it, down to single grid steps. Where it does not, f keeps one sign at every grid
 sample in between, so no sign change and no crossing is lost there; where it does, the grid
 samples are exactly those of the plain grid (f is evaluated sample by sample). The answer
@@ -131,14 +132,48 @@ def _screened(
                 bend, arg[left[unsure]], t[right[unsure]] - t[left[unsure]], fl[unsure], fr[unsure]
             )
         split = ~safe & (right - left > 1)
-        left, right = left[split], right[split]
+        left, right, fl, fr = left[split], right[split], fl[split], fr[split]
         if not left.size:
             break
-        middle = (left + right) // 2
-        values[middle] = f(arg[middle], t[middle])
-        evaluated[middle] = True
-        left, right = np.concatenate([left, middle]), np.concatenate([middle, right])
+        left, right = _split(values, arg, t, f, evaluated, (left, right, fl, fr))
     return values, evaluated
+
+
+def _split(
+    values: NDArray[np.float64],
+    arg: NDArray[np.intp],
+    t: NDArray[np.float64],
+    f: SpanFunction,
+    evaluated: NDArray[np.bool_],
+    intervals: tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64], NDArray[np.float64]],
+) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Evaluate f inside each interval (sample indices left < right - 1); return the parts.
+
+    An interval whose ends differ in sign holds a zero, so the screen will come down to the
+    single step around it; the two samples either side of where the chord meets zero are
+    evaluated at once (the clearance is close to straight over a few minutes: most often
+    they bracket it, and the parts beside them clear by the curvature test), which takes
+    one call instead of one per halving. Any other interval is halved. Only which samples
+    are evaluated changes, not their values: the answer is still the plain grid's.
+    """
+    left, right, fl, fr = intervals
+    width = right - left
+    with np.errstate(invalid="ignore", divide="ignore"):
+        chord = fl / (fl - fr)  # where the chord meets zero, as a share of the interval
+    aimed = (np.signbit(fl) != np.signbit(fr)) & np.isfinite(chord) & (width > 2)
+    first = (left + right) // 2
+    guess = left[aimed] + np.floor(chord[aimed] * width[aimed]).astype(np.intp)
+    first[aimed] = np.minimum(np.maximum(guess, left[aimed] + 1), right[aimed] - 2)
+    second = first[aimed] + 1
+    points = np.sort(np.concatenate([first, second]))  # in sample order: grouped by span
+    values[points] = f(arg[points], t[points])
+    evaluated[points] = True
+    # the parts: [left, first] and [first, right], or [left, first] and [second, right] (the
+    # single step between first and second is done); single steps are never split
+    lefts = np.concatenate([left, first[~aimed], second])
+    rights = np.concatenate([first, right[~aimed], right[aimed]])
+    keep = rights - lefts > 1
+    return lefts[keep], rights[keep]
 
 
 def _bowed_clear(
