@@ -260,13 +260,17 @@ class _Sky:
         el = np.radians(self.points[..., 1])
         rng = self.points[..., 2]
         horizontal = rng * np.cos(el)
-        local = np.stack([horizontal * np.sin(az), horizontal * np.cos(az), rng * np.sin(el)], -1)
-        satellite = np.empty_like(local)
-        for j in np.flatnonzero(np.bincount(self.obs)).tolist():  # (np.unique: numpy.ma)
-            mine = self.obs == j
-            east, north, up = (local[mine][..., k, None] for k in range(3))
-            basis = self.enu[j]  # written out, not matmul: no BLAS call (threads) for 3 x 3
-            satellite[mine] = self.obs_ecef[j] + east * basis[0] + north * basis[1] + up * basis[2]
+        east, north, up = horizontal * np.sin(az), horizontal * np.cos(az), rng * np.sin(el)
+        # each pass's observer gathered (not a loop over observers with masks); written out,
+        # not matmul: no BLAS call (threads) for 3 x 3
+        basis = self.enu[self.obs][:, None]  # (n, 1, 3, 3)
+        origin = self.obs_ecef[self.obs][:, None]  # (n, 1, 3)
+        satellite = (
+            origin
+            + east[..., None] * basis[..., 0, :]
+            + north[..., None] * basis[..., 1, :]
+            + up[..., None] * basis[..., 2, :]
+        )
         return clearance_and_sunward_km(satellite, sun_ecef_km)
 
     def sun_elevation_from(
