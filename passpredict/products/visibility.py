@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -288,18 +288,62 @@ class _Sky:
 
     def look(self, passes: NDArray[np.intp], seconds: NDArray[np.float64]) -> NDArray[np.float64]:
         """Return (n, 3): azimuth deg, elevation deg, range km."""
+        return self.look_from(passes, self.satellite(passes, seconds))
+
+    def look_from(self, passes: NDArray[np.intp], r: NDArray[np.float64]) -> NDArray[np.float64]:
+        """`look`, given the satellites' Earth-fixed positions r (n, 3) km there."""
         o = self.obs[passes]
-        az, el, rng = look_angles(self.satellite(passes, seconds), self.obs_ecef[o], self.enu[o])
+        az, el, rng = look_angles(r, self.obs_ecef[o], self.enu[o])
         return np.stack([az, el, rng], axis=-1)
 
-    def magnitude(
-        self, passes: NDArray[np.intp], seconds: NDArray[np.float64], std: NDArray[np.float64]
+    def magnitude_from(
+        self,
+        passes: NDArray[np.intp],
+        seconds: NDArray[np.float64],
+        r: NDArray[np.float64],
+        std: NDArray[np.float64],
     ) -> NDArray[np.float64]:
-        r = self.satellite(passes, seconds)
+        """The estimated magnitude at `seconds`, given the satellites' positions r there."""
         sun = self.sun.ecef_km(seconds)
         observer = self.obs_ecef[self.obs[passes]]
         rng = np.linalg.norm(r - observer, axis=-1)
         return estimated_magnitude(std, rng, phase_angle_deg(r, sun, observer))
+
+
+class _Sweep(NamedTuple):
+    """Looks and magnitudes at many (pass, time) pairs from one SGP4 sweep (`of`)."""
+
+    positions: NDArray[np.float64]
+    magnitudes: NDArray[np.float64]
+
+    @classmethod
+    def of(
+        cls,
+        sky: _Sky,
+        looks: Sequence[tuple[NDArray[np.intp], NDArray[np.float64]]],
+        gauges: Sequence[tuple[NDArray[np.intp], NDArray[np.float64]]],
+        std_by_pass: NDArray[np.float64],
+    ) -> tuple[NDArray[np.float64], _Sweep]:
+        """Return the looks (n, 3) at `looks`' pairs, in order, and the positions and
+        magnitudes (standard magnitudes `std_by_pass`) at `gauges`' pairs, in order.
+
+        One SGP4 call per satellite instead of one per kind of point; a position, look or
+        magnitude depends only on its own pass and time, so each is what its own call gave.
+        """
+        parts = [*looks, *gauges]
+        passes = np.concatenate([p for p, _ in parts]).astype(np.intp)
+        seconds = np.concatenate([t for _, t in parts]).astype(float)
+        split = sum(p.size for p, _ in looks)
+        r = sky.satellite(passes, seconds) if passes.size else np.empty((0, 3))
+        looked = sky.look_from(passes[:split], r[:split])
+        gauged = passes[split:]
+        std = std_by_pass[gauged]
+        magnitudes = (
+            sky.magnitude_from(gauged, seconds[split:], r[split:], std)
+            if gauged.size
+            else np.empty(0)
+        )
+        return looked, cls(r[split:], magnitudes)
 
 
 def pass_visibility(
@@ -442,39 +486,56 @@ def visibility_columns(
         chosen[owner[best]] = best
         peak_s[owner[best]] = peak_time[best]
     vis_passes = np.flatnonzero(chosen >= 0)
-    vis_points = np.empty((3, 0, 3))
-    if vis_passes.size:
-        win = chosen[vis_passes]
-        inner = np.flatnonzero(holds_culmination[win])
-        end_looks[win[inner]] = _looks_at(sky, vis_passes[inner], lo[win[inner]], hi[win[inner]])
-        peak_look = np.where(at_hi[win][:, None], end_looks[win, 1], end_looks[win, 0])
-        peak_look[inner] = sky.look(vis_passes[inner], peak_s[vis_passes[inner]])
-        vis_points = np.stack([end_looks[win, 0], end_looks[win, 1], peak_look])
-
-    # magnitudes
+    win = chosen[vis_passes]
+    inner = vis_passes[holds_culmination[win]]
     std_by_satellite = np.array(
         [_std_or_nan(es.norad_id, options.std_magnitudes) for es in element_sets], dtype=float
     )
     std = std_by_satellite[table.satellite_index]
     known = ~np.isnan(std)
-    culm_mag = np.full(n, np.nan)
     at_culm = np.flatnonzero(known & lit_at_culmination)
-    if at_culm.size:
-        culm_mag[at_culm] = sky.magnitude(at_culm, culmination[at_culm], std[at_culm])
+    rated = vis_passes[known[vis_passes]]
+    # the brightness is sampled across the visible window
+    w = chosen[rated]
+    frac = np.linspace(0.0, 1.0, BRIGHTNESS_SAMPLES)
+    times = (lo[w][:, None] + (hi[w] - lo[w])[:, None] * frac[None, :]).ravel()
+    who = np.repeat(rated, BRIGHTNESS_SAMPLES)
+    # every position still needed, in one SGP4 sweep: the ends of the windows holding the
+    # culmination (their peak is there), the culminations of those and of the passes rated
+    # sunlit there, and the brightness samples
+    peaks = inner.size
+    looked, gauged = _Sweep.of(
+        sky,
+        [
+            (inner, lo[chosen[inner]]),
+            (inner, hi[chosen[inner]]),
+            (inner, peak_s[inner]),
+        ],
+        [(at_culm, culmination[at_culm]), (who, times)],
+        std,
+    )
+    vis_points = np.empty((3, 0, 3))
+    if vis_passes.size:
+        end_looks[chosen[inner], 0] = looked[:peaks]
+        end_looks[chosen[inner], 1] = looked[peaks : 2 * peaks]
+        peak_look = np.where(at_hi[win][:, None], end_looks[win, 1], end_looks[win, 0])
+        peak_look[holds_culmination[win]] = looked[2 * peaks :]
+        vis_points = np.stack([end_looks[win, 0], end_looks[win, 1], peak_look])
+
+    # magnitudes
+    culm_mag = np.full(n, np.nan)
+    culm_mag[at_culm] = gauged.magnitudes[: at_culm.size]
     bright_s = np.full(n, np.nan)
     bright_mag = np.full(n, np.nan)
     bright_look = np.full((n, 3), np.nan)
-    rated = vis_passes[known[vis_passes]]
     if rated.size:
-        w = chosen[rated]
-        frac = np.linspace(0.0, 1.0, BRIGHTNESS_SAMPLES)
-        times = (lo[w][:, None] + (hi[w] - lo[w])[:, None] * frac[None, :]).ravel()
-        who = np.repeat(rated, BRIGHTNESS_SAMPLES)
-        mags = sky.magnitude(who, times, std[who]).reshape(rated.size, BRIGHTNESS_SAMPLES)
+        mags = gauged.magnitudes[at_culm.size :].reshape(rated.size, BRIGHTNESS_SAMPLES)
         best = np.argmin(np.where(np.isnan(mags), np.inf, mags), axis=1)
         bright_s[rated] = times.reshape(rated.size, -1)[np.arange(rated.size), best]
         bright_mag[rated] = mags[np.arange(rated.size), best]
-        bright_look[rated] = sky.look(rated, bright_s[rated])
+        # the brightest sample's position is one of those just propagated: looked at there
+        samples = gauged.positions[at_culm.size :].reshape(rated.size, BRIGHTNESS_SAMPLES, 3)
+        bright_look[rated] = sky.look_from(rated, samples[np.arange(rated.size), best])
 
     visible_s = np.full((n, 3), np.nan)
     visible_points = np.full((n, 3, 3), np.nan)
