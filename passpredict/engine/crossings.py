@@ -193,12 +193,29 @@ def _bowed_clear(
     from zero across it faster than its curvature could turn it back. (NaN values compare
     false: not clear.)
     """
-    bound = bend(arg, width_s)
-    a, c = np.abs(fl), np.abs(fr)
-    clear: NDArray[np.bool_] = (np.signbit(fl) == np.signbit(fr)) & (
-        np.minimum(a, c) > 0.125 * bound * width_s * width_s
+    same_sign = np.signbit(fl) == np.signbit(fr)
+    clear: NDArray[np.bool_] = same_sign & stays_off_zero(
+        np.abs(fl), np.abs(fr), bend(arg, width_s), width_s
     )
-    rest = np.flatnonzero(~clear & (np.signbit(fl) == np.signbit(fr)) & (width_s > 0.0))
+    return clear
+
+
+def stays_off_zero(
+    a: NDArray[np.float64],
+    c: NDArray[np.float64],
+    bound: NDArray[np.float64],
+    width_s: NDArray[np.float64],
+) -> NDArray[np.bool_]:
+    """Tell where a function of size at least a and c at the ends of an interval of width w,
+    and |f''| <= bound on it, cannot reach zero in between.
+
+    f then stays above the parabola g(u) = a + (c - a) u / w - bound u (w - u) / 2 through
+    its ends; the test is whether g's lowest point on [0, w] is above zero. Both values
+    larger than bound w^2 / 8 is the special case the screen used first (g >= min(a, c) -
+    bound w^2 / 8), tried first as the cheaper one. NaN and an infinite bound: False.
+    """
+    clear: NDArray[np.bool_] = np.minimum(a, c) > 0.125 * bound * width_s * width_s
+    rest = np.flatnonzero(~clear & (width_s > 0.0))
     if rest.size:
         a, c, b, w = a[rest], c[rest], bound[rest], width_s[rest]
         slope = (c - a) / w

@@ -45,6 +45,7 @@ from passpredict.engine.crossings import (  # noqa: F401 (re-exported: the tests
     SpanFunction,
     _grid,
     span_crossings,
+    stays_off_zero,
 )
 from passpredict.engine.ephemeris import Astronomy
 from passpredict.engine.frames import look_angles, observer_ecef_km, observer_enu_basis
@@ -627,12 +628,12 @@ def _far_from_terminator(
     lit = f[:, 1] > 0.0
     sunward = np.ones(n, dtype=bool)
     clear = ((f[:, 0] > 0.0) == lit) & ((f[:, 2] > 0.0) == lit)
+    slack = _RECONSTRUCTION_SLACK_KM
     for k in (0, 1):
         width = halves[:, k]
-        bow = 0.125 * sunward_bend * width * width + _RECONSTRUCTION_SLACK_KM
-        sunward &= np.minimum(h[:, k], h[:, k + 1]) > bow
-        bow = 0.125 * clearance_bend(everyone, width) * width * width + _RECONSTRUCTION_SLACK_KM
-        clear &= np.minimum(np.abs(f[:, k]), np.abs(f[:, k + 1])) > bow
+        sunward &= stays_off_zero(h[:, k] - slack, h[:, k + 1] - slack, sunward_bend, width)
+        size_l, size_r = np.abs(f[:, k]) - slack, np.abs(f[:, k + 1]) - slack
+        clear &= stays_off_zero(size_l, size_r, clearance_bend(everyone, width), width)
     far = (sunward | clear) & (halves >= 0.0).all(axis=1)
     return far, lit | sunward, lit_at_culmination
 
