@@ -57,6 +57,7 @@ from passpredict.engine.shadow import (
     clearance_curvature_bound_km_s2,
     shadow_clearance_km,
     sunward_curvature_bound_km_s2,
+    vector_length,
 )
 from passpredict.engine.sun import SunTrack
 from passpredict.engine.time_axis import TimeBase
@@ -307,7 +308,7 @@ class _Sky:
         """The estimated magnitude at `seconds`, given the satellites' positions r there."""
         sun = self.sun.ecef_km(seconds)
         observer = self.obs_ecef[self.obs[passes]]
-        rng = np.linalg.norm(r - observer, axis=-1)
+        rng = vector_length(r - observer)
         return estimated_magnitude(std, rng, phase_angle_deg(r, sun, observer))
 
 
