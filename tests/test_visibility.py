@@ -243,3 +243,25 @@ def test_visible_windows_on_arrays_are_the_sweep_of_each_pass():
     assert np.array_equal(entry, want_entry, equal_nan=True)
     assert np.array_equal(exit_, want_exit, equal_nan=True)
     assert list(zip(owner.tolist(), lo.tolist(), hi.tolist(), strict=True)) == want_windows
+
+
+def test_standard_magnitudes_by_set_are_those_of_standard_magnitude(monkeypatch):
+    # the per-set table is `standard_magnitude` set by set: the caller's figure first, then
+    # the published one, NaN for none (with none published, with one, with both)
+    from passpredict.products import magnitude
+    from passpredict.products.visibility import _std_by_satellite
+
+    sets = read_file(Path(__file__).parent / "data" / "tle" / "celestrak_visual_2026-05-07.txt")[:4]
+    ids = [es.norad_id for es in sets]
+
+    def expected(supplied):
+        found = [magnitude.standard_magnitude(i, supplied) for i in ids]
+        return np.array([np.nan if f is None else f.magnitude for f in found])
+
+    for supplied in ({}, {ids[1]: 4.5}, {ids[0]: "3", ids[2]: -1.0}):
+        np.testing.assert_array_equal(_std_by_satellite(sets, supplied), expected(supplied))
+        published = magnitude.StandardMagnitude(2.0, "test")
+        monkeypatch.setitem(magnitude.STANDARD_MAGNITUDES, ids[2], published)
+        monkeypatch.setitem(magnitude.STANDARD_MAGNITUDES, ids[3], published)
+        np.testing.assert_array_equal(_std_by_satellite(sets, supplied), expected(supplied))
+        monkeypatch.undo()

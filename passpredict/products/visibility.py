@@ -62,7 +62,11 @@ from passpredict.engine.shadow import (
 from passpredict.engine.sun import SunTrack
 from passpredict.engine.time_axis import TimeBase
 from passpredict.products.columns import VisibilityColumns, empty_visibility
-from passpredict.products.magnitude import estimated_magnitude, phase_angle_deg, standard_magnitude
+from passpredict.products.magnitude import (
+    STANDARD_MAGNITUDES,
+    estimated_magnitude,
+    phase_angle_deg,
+)
 from passpredict.records import Observer, PassVisibility
 from passpredict.timeutil import require_aware
 from tle_cache.elements import ElementSet
@@ -490,9 +494,7 @@ def visibility_columns(
     vis_passes = np.flatnonzero(chosen >= 0)
     win = chosen[vis_passes]
     inner = vis_passes[holds_culmination[win]]
-    std_by_satellite = np.array(
-        [_std_or_nan(es.norad_id, options.std_magnitudes) for es in element_sets], dtype=float
-    )
+    std_by_satellite = _std_by_satellite(element_sets, options.std_magnitudes)
     std = std_by_satellite[table.satellite_index]
     known = ~np.isnan(std)
     at_culm = np.flatnonzero(known & lit_at_culmination)
@@ -792,6 +794,13 @@ def _single_switch_windows(
     return one, lit_any, entry, exit_, one[window], lo[window], hi[window]
 
 
-def _std_or_nan(norad_id: int, supplied: Mapping[int, float]) -> float:
-    found = standard_magnitude(norad_id, supplied)
-    return np.nan if found is None else found.magnitude
+def _std_by_satellite(
+    element_sets: Sequence[ElementSet], supplied: Mapping[int, float]
+) -> NDArray[np.float64]:
+    """Each set's standard magnitude (`standard_magnitude`: the caller's, else the published
+    one), NaN where there is none; one dict look-up per set (a catalogue has 15,000)."""
+    known = {norad: found.magnitude for norad, found in STANDARD_MAGNITUDES.items()}
+    known.update((norad, float(value)) for norad, value in supplied.items())
+    if not known:
+        return np.full(len(element_sets), np.nan)
+    return np.array([known.get(es.norad_id, np.nan) for es in element_sets], dtype=float)
