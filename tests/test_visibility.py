@@ -265,3 +265,40 @@ def test_standard_magnitudes_by_set_are_those_of_standard_magnitude(monkeypatch)
         monkeypatch.setitem(magnitude.STANDARD_MAGNITUDES, ids[3], published)
         np.testing.assert_array_equal(_std_by_satellite(sets, supplied), expected(supplied))
         monkeypatch.undo()
+
+
+def test_skipping_by_the_suns_curvature_changes_no_dusk(astronomy, monkeypatch):
+    # The Sun's altitude bends slowly (`altitude_curvature_bound_deg_s2`), which spares the
+    # 1 s resampling beside each dusk; without the bound (inf: nothing skipped by it) the
+    # visibility is the same to the last bit.
+    from passpredict.engine import crossings
+    from passpredict.products import visibility as vis
+
+    run = _sample_visibility(astronomy)
+    bounds: list[float] = []
+    bound = vis.altitude_curvature_bound_deg_s2
+
+    def recorded(*args):
+        found = bound(*args)
+        bounds.append(float(np.min(found)))
+        return found
+
+    resampled: list[int] = []
+    screen = crossings._screened
+
+    def counted(f, owner, t, *rest):
+        resampled.append(t.size)
+        return screen(f, owner, t, *rest)
+
+    monkeypatch.setattr(vis, "altitude_curvature_bound_deg_s2", recorded)
+    monkeypatch.setattr(crossings, "_screened", counted)
+    bent = run()
+    with_bound = sum(resampled)
+    resampled.clear()
+    monkeypatch.setattr(
+        vis, "altitude_curvature_bound_deg_s2", lambda a, r, w: np.full(np.shape(w), np.inf)
+    )
+    plain = run()
+    assert bounds and with_bound < sum(resampled)  # the bound was used and spared samples
+    for name in vars(plain):
+        np.testing.assert_array_equal(getattr(bent, name), getattr(plain, name), name)

@@ -59,7 +59,7 @@ from passpredict.engine.shadow import (
     sunward_curvature_bound_km_s2,
     vector_length,
 )
-from passpredict.engine.sun import SunTrack
+from passpredict.engine.sun import SunTrack, altitude_curvature_bound_deg_s2
 from passpredict.engine.time_axis import TimeBase
 from passpredict.products.columns import VisibilityColumns, empty_visibility
 from passpredict.products.magnitude import (
@@ -456,12 +456,19 @@ def visibility_columns(
     def darkness(passes: NDArray[np.intp], seconds: NDArray[np.float64]) -> NDArray[np.float64]:
         return options.twilight_deg - sky.sun_elevation_deg(dusky[passes], seconds)
 
+    def dusk_bend(passes: NDArray[np.intp], width_s: NDArray[np.float64]) -> NDArray[np.float64]:
+        # the Sun's altitude bends slowly: most 1 s resamplings beside a dusk are spared
+        return altitude_curvature_bound_deg_s2(
+            options.twilight_deg, SUN_ALTITUDE_RATE_DEG_S, width_s
+        )
+
     dusky_dusk, dusky_at_start = span_crossings(
         darkness,
         span_start[dusky],
         span_end[dusky],
         TWILIGHT_STEP_S,
         np.full(dusky.size, SUN_ALTITUDE_RATE_DEG_S),
+        max_curvature=dusk_bend,
     )
     dusk = Crossings(dusky[dusky_dusk.span], dusky_dusk.seconds, dusky_dusk.rising)
     dark_at_start = np.where(depth[:, 0] >= 0.0, 1.0, -1.0)
