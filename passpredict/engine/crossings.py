@@ -139,6 +139,109 @@ def _screened(
     return values, evaluated
 
 
+def _screened_grid(
+    f: SpanFunction,
+    grid: tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.intp]],
+    rate: NDArray[np.float64],
+    bend: CurvatureBound | None,
+) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64], NDArray[np.float64]]:
+    """`_screened` on every span's grid (`grid`: start, spacing, sample count), with the
+    grid samples named by (span, k) instead of laid out: a catalogue's grids hold over a
+    million samples, of which the screen evaluates one in six.
+
+    Sample k of span i is at start_i + k spacing_i, the time `_grid` gives it. Evaluated
+    first are k = 0, every `SCREEN_EVERY`-th and the last; then intervals are split as in
+    `_screened` (`_split`'s choice of samples). Returns the evaluated samples, sorted by
+    span and k: span, k, time and f there.
+    """
+    start, spacing, count = grid
+    per = (count - 2) // SCREEN_EVERY + 2  # multiples of SCREEN_EVERY below the last, and it
+    node_span = np.repeat(np.arange(start.size), per)
+    j = np.arange(node_span.size) - (np.cumsum(per) - per)[node_span]
+    final = j == per[node_span] - 1
+    k = np.where(final, count[node_span] - 1, j * SCREEN_EVERY)
+    t = start[node_span] + k * spacing[node_span]
+    values = f(node_span, t)
+    found = [(node_span, k, t, values)]
+    inner = np.flatnonzero(~final)
+    intervals = (
+        node_span[inner],
+        (k[inner], k[inner + 1]),
+        (t[inner], t[inner + 1]),
+        (values[inner], values[inner + 1]),
+    )
+    while intervals[0].size:
+        span, (kl, kr), (tl, tr), (fl, fr) = intervals
+        safe = (
+            np.isfinite(fl)
+            & np.isfinite(fr)
+            & (np.signbit(fl) == np.signbit(fr))
+            & (np.abs(fl) + np.abs(fr) > SCREEN_MARGIN * rate[span] * (tr - tl))
+        )
+        if bend is not None:
+            unsure = np.flatnonzero(~safe)
+            safe[unsure] = _bowed_clear(
+                bend, span[unsure], tr[unsure] - tl[unsure], fl[unsure], fr[unsure]
+            )
+        split = np.flatnonzero(~safe & (kr - kl > 1))
+        if not split.size:
+            break
+        span, kl, kr, tl, tr = span[split], kl[split], kr[split], tl[split], tr[split]
+        fl, fr = fl[split], fr[split]
+        first, aimed = _split_points(kl, kr, fl, fr)
+        second = first[aimed] + 1
+        new_span = np.concatenate([span, span[aimed]])
+        new_k = np.concatenate([first, second])
+        new_t = start[new_span] + new_k * spacing[new_span]
+        order = np.lexsort((new_k, new_span))  # in sample order: grouped by span
+        new_values = np.empty(new_t.size)
+        new_values[order] = f(new_span[order], new_t[order])
+        found.append((new_span, new_k, new_t, new_values))
+        # the parts: [left, first] and [first, right], or [left, first] and [second, right]
+        # (the single step between first and second is done); single steps are never split
+        m, plain = first.size, ~aimed
+        t_first, t_second = new_t[:m], new_t[m:]
+        f_first, f_second = new_values[:m], new_values[m:]
+        parts_k = (
+            np.concatenate([kl, first[plain], second]),
+            np.concatenate([first, kr[plain], kr[aimed]]),
+        )
+        keep = parts_k[1] - parts_k[0] > 1
+        intervals = (
+            np.concatenate([span, span[plain], span[aimed]])[keep],
+            (parts_k[0][keep], parts_k[1][keep]),
+            (
+                np.concatenate([tl, t_first[plain], t_second])[keep],
+                np.concatenate([t_first, tr[plain], tr[aimed]])[keep],
+            ),
+            (
+                np.concatenate([fl, f_first[plain], f_second])[keep],
+                np.concatenate([f_first, fr[plain], fr[aimed]])[keep],
+            ),
+        )
+    spans, ks, ts, vs = (np.concatenate(part) for part in zip(*found, strict=True))
+    order = np.lexsort((ks, spans))
+    return spans[order], ks[order], ts[order], vs[order]
+
+
+def _split_points(
+    left: NDArray[np.intp],
+    right: NDArray[np.intp],
+    fl: NDArray[np.float64],
+    fr: NDArray[np.float64],
+) -> tuple[NDArray[np.intp], NDArray[np.bool_]]:
+    """Where `_split` evaluates inside each interval (left < right - 1, sample indices):
+    the first sample, and whether a second one follows it (ends of opposite signs)."""
+    width = right - left
+    with np.errstate(invalid="ignore", divide="ignore"):
+        chord = fl / (fl - fr)  # where the chord meets zero, as a share of the interval
+    aimed = (np.signbit(fl) != np.signbit(fr)) & np.isfinite(chord) & (width > 2)
+    first = (left + right) // 2
+    guess = left[aimed] + np.floor(chord[aimed] * width[aimed]).astype(np.intp)
+    first[aimed] = np.minimum(np.maximum(guess, left[aimed] + 1), right[aimed] - 2)
+    return first, aimed
+
+
 def _split(
     values: NDArray[np.float64],
     arg: NDArray[np.intp],
@@ -157,13 +260,7 @@ def _split(
     are evaluated changes, not their values: the answer is still the plain grid's.
     """
     left, right, fl, fr = intervals
-    width = right - left
-    with np.errstate(invalid="ignore", divide="ignore"):
-        chord = fl / (fl - fr)  # where the chord meets zero, as a share of the interval
-    aimed = (np.signbit(fl) != np.signbit(fr)) & np.isfinite(chord) & (width > 2)
-    first = (left + right) // 2
-    guess = left[aimed] + np.floor(chord[aimed] * width[aimed]).astype(np.intp)
-    first[aimed] = np.minimum(np.maximum(guess, left[aimed] + 1), right[aimed] - 2)
+    first, aimed = _split_points(left, right, fl, fr)
     second = first[aimed] + 1
     points = np.sort(np.concatenate([first, second]))  # in sample order: grouped by span
     values[points] = f(arg[points], t[points])
@@ -268,12 +365,17 @@ def span_crossings(
     if start.size == 0:
         empty = np.empty(0)
         return Crossings(np.empty(0, np.intp), empty, np.empty(0, bool)), empty
-    span, t, spacing, last = _grid_with_index(start, end, step_s)
-    values, evaluated = _screened(
-        f, span, t, last, span, max_rate[span], SCREEN_EVERY, max_curvature
-    )
-    at_start = values[np.r_[0, np.flatnonzero(np.diff(span)) + 1]]
-    left, fl, fr, valid, change = _sign_changes(span, evaluated, values)
+    # the grid of `_grid`, screened without being laid out: only its evaluated samples
+    width = np.maximum(end - start, 0.0)
+    count = np.maximum(np.ceil(width / step_s).astype(np.intp) + 1, 2)
+    spacing = width / (count - 1)
+    span, k, t, values = _screened_grid(f, (start, spacing, count), max_rate, max_curvature)
+    at_start = values[np.r_[0, np.flatnonzero(np.diff(span)) + 1]]  # k = 0: always evaluated
+    # pairs of neighbouring grid samples, both evaluated
+    left = np.flatnonzero((span[1:] == span[:-1]) & (k[1:] == k[:-1] + 1))
+    fl, fr = values[left], values[left + 1]
+    valid = np.isfinite(fl) & np.isfinite(fr)
+    change = valid & (np.signbit(fl) != np.signbit(fr))
     suspect = valid & ~change
     suspect &= np.abs(fl) + np.abs(fr) <= max_rate[span[left]] * spacing[span[left]]
     if max_curvature is not None:
