@@ -13,8 +13,9 @@ where its ends differ in sign, at the two samples around where its chord meets z
 zero inside it, down to single grid steps. Where it does not, f keeps one sign at every grid
 sample in between, so no sign change and no crossing is lost there; where it does, the grid
 samples are exactly those of the plain grid (f is evaluated sample by sample). The answer
-is therefore the plain grid's, bit for bit, at a fraction of the evaluations. The 1 s
-resampling is screened the same way.
+is therefore the plain grid's, bit for bit, at a fraction of the evaluations. The grid
+itself is never laid out (`_screened_grid` names its samples by span and index: a catalogue's
+holds over a million). The 1 s resampling is screened the same way.
 
 A caller that can also bound |d^2f/dt^2| near a zero (`max_curvature`: the shadow clearance
 bends at most as fast as gravity and the satellite's speed allow) lets both stages skip more:

@@ -21,6 +21,11 @@ resamplings, and many grid samples, without changing a crossing. Before any samp
 whose rise, culmination and set points (the pass table has the look angles there, so no SGP4
 call) prove it sunlit throughout or clear of the shadow's edge is settled outright
 (`_far_from_terminator`): two thirds of a catalogue's passes, the same answers to the last bit.
+Likewise a pass whose Sun stays clear of the twilight altitude by the rate bound, judged from
+its altitude at those three points, has its dusk settled without sampling (`_steady_darkness`,
+nine passes in ten), and a bound on the curvature of the Sun's altitude
+(`passpredict.engine.sun.altitude_curvature_bound_deg_s2`) spares the 1 s resampling beside a
+dusk.
 
 The Sun's altitude is geometric (no refraction: at twilight depths it is a few arcminutes) and
 the sky is judged at the observer, not along the line of sight.
