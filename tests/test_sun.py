@@ -74,3 +74,58 @@ def test_the_weights_without_power_of_two_divisions_give_the_formula_bit_for_bit
             ]
         )
         assert np.array_equal(track.teme_km(seconds), _lagrange_as_written(track, seconds))
+
+
+def test_the_altitude_curvature_bound_holds_for_the_sun_seen_from_anywhere(astronomy):
+    # The Sun's altitude every 5 s over two days, from the equator, mid latitudes, a polar
+    # site and the southern hemisphere, at both solstices and an equinox: its second
+    # difference stays under the bound at that altitude (up to 80 deg; the kink at the
+    # zenith has none), and the bound is within 10x of the largest one seen near twilight.
+    from passpredict.engine.frames import look_angles, observer_ecef_km, observer_enu_basis
+    from passpredict.engine.sun import altitude_curvature_bound_deg_s2
+    from passpredict.records import Observer
+
+    observers = [
+        Observer("Baku", 40.4093, 49.8671, -28.0),
+        Observer("Quito", -0.18, -78.47, 2850.0),
+        Observer("Tromso", 69.65, 18.96, 0.0),
+        Observer("Ushuaia", -54.8, -68.3, 0.0),
+    ]
+    step_s = 5.0
+    worst_ratio, worst_near_twilight = 0.0, 0.0
+    for start in (
+        datetime(2026, 6, 21, tzinfo=UTC),
+        datetime(2026, 9, 23, tzinfo=UTC),
+        datetime(2026, 12, 21, tzinfo=UTC),
+    ):
+        timebase = TimeBase.create(start, start + timedelta(days=2), astronomy.timescale)
+        track = SunTrack.create(astronomy, timebase, 0.0, 2 * 86400.0)
+        seconds = np.arange(0.0, 2 * 86400.0, step_s)
+        sun = track.ecef_km(seconds)
+        for observer in observers:
+            _, el, _ = look_angles(
+                sun, observer_ecef_km([observer])[0], observer_enu_basis([observer])[0]
+            )
+            second = (el[2:] - 2.0 * el[1:-1] + el[:-2]) / step_s**2
+            middle = el[1:-1]
+            judged = np.abs(middle) < 80.0
+            bound = np.array(
+                [altitude_curvature_bound_deg_s2(a, 0.005, np.zeros(1))[0] for a in middle[judged]]
+            )
+            ratio = np.abs(second[judged]) / bound
+            worst_ratio = max(worst_ratio, float(ratio.max()))
+            dusk = np.abs(middle[judged] + 9.0) < 9.0  # (none under Tromso's midnight Sun)
+            if dusk.any():
+                worst_near_twilight = max(worst_near_twilight, float(ratio[dusk].max()))
+    assert worst_ratio < 1.0
+    assert worst_near_twilight > 0.1
+
+
+def test_the_altitude_curvature_bound_widens_with_the_interval_and_ends_near_the_poles():
+    from passpredict.engine.sun import altitude_curvature_bound_deg_s2
+
+    widths = np.array([0.0, 120.0, 1920.0, 20000.0])
+    bound = altitude_curvature_bound_deg_s2(-6.0, 0.005, widths)
+    assert np.all(np.diff(bound[:3]) > 0.0) and bound[0] > 0.0
+    assert np.isinf(bound[3])  # 6 + 100 deg: past the nadir's kink, no bound
+    assert np.isinf(altitude_curvature_bound_deg_s2(-89.5, 0.005, np.zeros(1))[0])

@@ -113,14 +113,12 @@ def test_visible_only_and_its_precondition(astronomy):
         VisibilityOptions(astronomy, twilight_deg=3.0)
 
 
-def test_passes_settled_from_their_points_have_the_crossings_of_sampling(astronomy, monkeypatch):
-    # The pre-screen (`_far_from_terminator`) settles passes from the search's rise,
-    # culmination and set points; the visibility must be that of sampling every pass, to
-    # the last bit. 150 sets of every orbit kind x three observers x one day, where passes
-    # cross the terminator (both ways), stay in daylight and stay deep in shadow.
+def _sample_visibility(astronomy):
+    """Return a function giving the visibility columns of 150 sets of every orbit kind x
+    three observers x one day, where passes cross the terminator (both ways), stay in
+    daylight and stay deep in shadow, and cross the twilight altitude or stay clear of it."""
     import lzma
 
-    from passpredict.products import visibility as vis
     from tle_cache.parse import parse_text
 
     tle = Path(__file__).parent / "data" / "tle" / "celestrak_active_2026-05-07.txt.xz"
@@ -144,6 +142,16 @@ def test_passes_settled_from_their_points_have_the_crossings_of_sampling(astrono
             visibility=options,
         ).columns.visibility
 
+    return run
+
+
+def test_passes_settled_from_their_points_have_the_crossings_of_sampling(astronomy, monkeypatch):
+    # The pre-screen (`_far_from_terminator`) settles passes from the search's rise,
+    # culmination and set points; the visibility must be that of sampling every pass, to
+    # the last bit.
+    from passpredict.products import visibility as vis
+
+    run = _sample_visibility(astronomy)
     settled: list[int] = []
     screen = vis._far_from_terminator
 
@@ -159,6 +167,32 @@ def test_passes_settled_from_their_points_have_the_crossings_of_sampling(astrono
     n = screened.sunlit.size
     assert n > 500 and settled[0] > n // 3  # the screen is not idle
     assert 0 < np.count_nonzero(~np.isnan(sampled.shadow_entry_s)) < n  # edges crossed
+    for name in vars(sampled):
+        np.testing.assert_array_equal(getattr(screened, name), getattr(sampled, name), name)
+
+
+def test_passes_steady_in_twilight_have_the_dusk_of_sampling(astronomy, monkeypatch):
+    # Passes whose Sun stays clear of the twilight altitude by the rate bound are settled
+    # from their three points (`_steady_darkness`); the visibility must be that of sampling
+    # the Sun's altitude over every pass, to the last bit.
+    from passpredict.products import visibility as vis
+
+    run = _sample_visibility(astronomy)
+    settled: list[int] = []
+    steady = vis._steady_darkness
+
+    def counted(*args):
+        found = steady(*args)
+        settled.append(int(found.sum()))
+        return found
+
+    monkeypatch.setattr(vis, "_steady_darkness", counted)
+    screened = run()
+    monkeypatch.setattr(vis, "_steady_darkness", lambda depth, _: np.zeros(len(depth), bool))
+    sampled = run()
+    n = screened.sunlit.size
+    assert n > 500 and n // 2 < settled[0] < n  # most passes settle, not all
+    assert 0 < np.count_nonzero(sampled.visible) < n  # some passes seen, at dusk and dawn
     for name in vars(sampled):
         np.testing.assert_array_equal(getattr(screened, name), getattr(sampled, name), name)
 
@@ -209,3 +243,62 @@ def test_visible_windows_on_arrays_are_the_sweep_of_each_pass():
     assert np.array_equal(entry, want_entry, equal_nan=True)
     assert np.array_equal(exit_, want_exit, equal_nan=True)
     assert list(zip(owner.tolist(), lo.tolist(), hi.tolist(), strict=True)) == want_windows
+
+
+def test_standard_magnitudes_by_set_are_those_of_standard_magnitude(monkeypatch):
+    # the per-set table is `standard_magnitude` set by set: the caller's figure first, then
+    # the published one, NaN for none (with none published, with one, with both)
+    from passpredict.products import magnitude
+    from passpredict.products.visibility import _std_by_satellite
+
+    sets = read_file(Path(__file__).parent / "data" / "tle" / "celestrak_visual_2026-05-07.txt")[:4]
+    ids = [es.norad_id for es in sets]
+
+    def expected(supplied):
+        found = [magnitude.standard_magnitude(i, supplied) for i in ids]
+        return np.array([np.nan if f is None else f.magnitude for f in found])
+
+    for supplied in ({}, {ids[1]: 4.5}, {ids[0]: "3", ids[2]: -1.0}):
+        np.testing.assert_array_equal(_std_by_satellite(sets, supplied), expected(supplied))
+        published = magnitude.StandardMagnitude(2.0, "test")
+        monkeypatch.setitem(magnitude.STANDARD_MAGNITUDES, ids[2], published)
+        monkeypatch.setitem(magnitude.STANDARD_MAGNITUDES, ids[3], published)
+        np.testing.assert_array_equal(_std_by_satellite(sets, supplied), expected(supplied))
+        monkeypatch.undo()
+
+
+def test_skipping_by_the_suns_curvature_changes_no_dusk(astronomy, monkeypatch):
+    # The Sun's altitude bends slowly (`altitude_curvature_bound_deg_s2`), which spares the
+    # 1 s resampling beside each dusk; without the bound (inf: nothing skipped by it) the
+    # visibility is the same to the last bit.
+    from passpredict.engine import crossings
+    from passpredict.products import visibility as vis
+
+    run = _sample_visibility(astronomy)
+    bounds: list[float] = []
+    bound = vis.altitude_curvature_bound_deg_s2
+
+    def recorded(*args):
+        found = bound(*args)
+        bounds.append(float(np.min(found)))
+        return found
+
+    resampled: list[int] = []
+    screen = crossings._screened
+
+    def counted(f, owner, t, *rest):
+        resampled.append(t.size)
+        return screen(f, owner, t, *rest)
+
+    monkeypatch.setattr(vis, "altitude_curvature_bound_deg_s2", recorded)
+    monkeypatch.setattr(crossings, "_screened", counted)
+    bent = run()
+    with_bound = sum(resampled)
+    resampled.clear()
+    monkeypatch.setattr(
+        vis, "altitude_curvature_bound_deg_s2", lambda a, r, w: np.full(np.shape(w), np.inf)
+    )
+    plain = run()
+    assert bounds and with_bound < sum(resampled)  # the bound was used and spared samples
+    for name in vars(plain):
+        np.testing.assert_array_equal(getattr(bent, name), getattr(plain, name), name)

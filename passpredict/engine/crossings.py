@@ -7,13 +7,15 @@ change with the vectorised root finder (`passpredict.engine.rootfind`).
 
 Most samples are far from any crossing (a satellite deep in sunlight or shadow), and each
 costs an SGP4 call, so the grid is screened first: f is evaluated at every `SCREEN_EVERY`-th
-grid sample only, and an interval between two evaluated samples is halved (its middle
-sample evaluated) only where the same bound (with a factor `SCREEN_MARGIN` to spare) allows a
+grid sample only, and an interval between two evaluated samples is split (halved, or,
+where its ends differ in sign, at the two samples around where its chord meets zero:
+`_split`) only where the same bound (with a factor `SCREEN_MARGIN` to spare) allows a
 zero inside it, down to single grid steps. Where it does not, f keeps one sign at every grid
 sample in between, so no sign change and no crossing is lost there; where it does, the grid
 samples are exactly those of the plain grid (f is evaluated sample by sample). The answer
-is therefore the plain grid's, bit for bit, at a fraction of the evaluations. The 1 s
-resampling is screened the same way.
+is therefore the plain grid's, bit for bit, at a fraction of the evaluations. The grid
+itself is never laid out (`_screened_grid` names its samples by span and index: a catalogue's
+holds over a million). The 1 s resampling is screened the same way.
 
 A caller that can also bound |d^2f/dt^2| near a zero (`max_curvature`: the shadow clearance
 bends at most as fast as gravity and the satellite's speed allow) lets both stages skip more:
@@ -131,14 +133,145 @@ def _screened(
                 bend, arg[left[unsure]], t[right[unsure]] - t[left[unsure]], fl[unsure], fr[unsure]
             )
         split = ~safe & (right - left > 1)
-        left, right = left[split], right[split]
+        left, right, fl, fr = left[split], right[split], fl[split], fr[split]
         if not left.size:
             break
-        middle = (left + right) // 2
-        values[middle] = f(arg[middle], t[middle])
-        evaluated[middle] = True
-        left, right = np.concatenate([left, middle]), np.concatenate([middle, right])
+        left, right = _split(values, arg, t, f, evaluated, (left, right, fl, fr))
     return values, evaluated
+
+
+def _screened_grid(
+    f: SpanFunction,
+    grid: tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.intp]],
+    rate: NDArray[np.float64],
+    bend: CurvatureBound | None,
+) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64], NDArray[np.float64]]:
+    """`_screened` on every span's grid (`grid`: start, spacing, sample count), with the
+    grid samples named by (span, k) instead of laid out: a catalogue's grids hold over a
+    million samples, of which the screen evaluates one in six.
+
+    Sample k of span i is at start_i + k spacing_i, the time `_grid` gives it. Evaluated
+    first are k = 0, every `SCREEN_EVERY`-th and the last; then intervals are split as in
+    `_screened` (`_split`'s choice of samples). Returns the evaluated samples, sorted by
+    span and k: span, k, time and f there.
+    """
+    start, spacing, count = grid
+    per = (count - 2) // SCREEN_EVERY + 2  # multiples of SCREEN_EVERY below the last, and it
+    node_span = np.repeat(np.arange(start.size), per)
+    j = np.arange(node_span.size) - (np.cumsum(per) - per)[node_span]
+    final = j == per[node_span] - 1
+    k = np.where(final, count[node_span] - 1, j * SCREEN_EVERY)
+    t = start[node_span] + k * spacing[node_span]
+    values = f(node_span, t)
+    found = [(node_span, k, t, values)]
+    inner = np.flatnonzero(~final)
+    intervals = (
+        node_span[inner],
+        (k[inner], k[inner + 1]),
+        (t[inner], t[inner + 1]),
+        (values[inner], values[inner + 1]),
+    )
+    while intervals[0].size:
+        span, (kl, kr), (tl, tr), (fl, fr) = intervals
+        safe = (
+            np.isfinite(fl)
+            & np.isfinite(fr)
+            & (np.signbit(fl) == np.signbit(fr))
+            & (np.abs(fl) + np.abs(fr) > SCREEN_MARGIN * rate[span] * (tr - tl))
+        )
+        if bend is not None:
+            unsure = np.flatnonzero(~safe)
+            safe[unsure] = _bowed_clear(
+                bend, span[unsure], tr[unsure] - tl[unsure], fl[unsure], fr[unsure]
+            )
+        split = np.flatnonzero(~safe & (kr - kl > 1))
+        if not split.size:
+            break
+        span, kl, kr, tl, tr = span[split], kl[split], kr[split], tl[split], tr[split]
+        fl, fr = fl[split], fr[split]
+        first, aimed = _split_points(kl, kr, fl, fr)
+        second = first[aimed] + 1
+        new_span = np.concatenate([span, span[aimed]])
+        new_k = np.concatenate([first, second])
+        new_t = start[new_span] + new_k * spacing[new_span]
+        order = np.lexsort((new_k, new_span))  # in sample order: grouped by span
+        new_values = np.empty(new_t.size)
+        new_values[order] = f(new_span[order], new_t[order])
+        found.append((new_span, new_k, new_t, new_values))
+        # the parts: [left, first] and [first, right], or [left, first] and [second, right]
+        # (the single step between first and second is done); single steps are never split
+        m, plain = first.size, ~aimed
+        t_first, t_second = new_t[:m], new_t[m:]
+        f_first, f_second = new_values[:m], new_values[m:]
+        parts_k = (
+            np.concatenate([kl, first[plain], second]),
+            np.concatenate([first, kr[plain], kr[aimed]]),
+        )
+        keep = parts_k[1] - parts_k[0] > 1
+        intervals = (
+            np.concatenate([span, span[plain], span[aimed]])[keep],
+            (parts_k[0][keep], parts_k[1][keep]),
+            (
+                np.concatenate([tl, t_first[plain], t_second])[keep],
+                np.concatenate([t_first, tr[plain], tr[aimed]])[keep],
+            ),
+            (
+                np.concatenate([fl, f_first[plain], f_second])[keep],
+                np.concatenate([f_first, fr[plain], fr[aimed]])[keep],
+            ),
+        )
+    spans, ks, ts, vs = (np.concatenate(part) for part in zip(*found, strict=True))
+    order = np.lexsort((ks, spans))
+    return spans[order], ks[order], ts[order], vs[order]
+
+
+def _split_points(
+    left: NDArray[np.intp],
+    right: NDArray[np.intp],
+    fl: NDArray[np.float64],
+    fr: NDArray[np.float64],
+) -> tuple[NDArray[np.intp], NDArray[np.bool_]]:
+    """Where `_split` evaluates inside each interval (left < right - 1, sample indices):
+    the first sample, and whether a second one follows it (ends of opposite signs)."""
+    width = right - left
+    with np.errstate(invalid="ignore", divide="ignore"):
+        chord = fl / (fl - fr)  # where the chord meets zero, as a share of the interval
+    aimed = (np.signbit(fl) != np.signbit(fr)) & np.isfinite(chord) & (width > 2)
+    first = (left + right) // 2
+    guess = left[aimed] + np.floor(chord[aimed] * width[aimed]).astype(np.intp)
+    first[aimed] = np.minimum(np.maximum(guess, left[aimed] + 1), right[aimed] - 2)
+    return first, aimed
+
+
+def _split(
+    values: NDArray[np.float64],
+    arg: NDArray[np.intp],
+    t: NDArray[np.float64],
+    f: SpanFunction,
+    evaluated: NDArray[np.bool_],
+    intervals: tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64], NDArray[np.float64]],
+) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Evaluate f inside each interval (sample indices left < right - 1); return the parts.
+
+    An interval whose ends differ in sign holds a zero, so the screen will come down to the
+    single step around it; the two samples either side of where the chord meets zero are
+    evaluated at once (the clearance is close to straight over a few minutes: most often
+    they bracket it, and the parts beside them clear by the curvature test), which takes
+    one call instead of one per halving. Any other interval is halved. Only which samples
+    are evaluated changes, not their values: the answer is still the plain grid's.
+    """
+    left, right, fl, fr = intervals
+    first, aimed = _split_points(left, right, fl, fr)
+    second = first[aimed] + 1
+    points = np.sort(np.concatenate([first, second]))  # in sample order: grouped by span
+    values[points] = f(arg[points], t[points])
+    evaluated[points] = True
+    # the parts: [left, first] and [first, right], or [left, first] and [second, right] (the
+    # single step between first and second is done); single steps are never split
+    lefts = np.concatenate([left, first[~aimed], second])
+    rights = np.concatenate([first, right[~aimed], right[aimed]])
+    keep = rights - lefts > 1
+    return lefts[keep], rights[keep]
 
 
 def _bowed_clear(
@@ -150,14 +283,47 @@ def _bowed_clear(
 ) -> NDArray[np.bool_]:
     """Tell which intervals cannot hold a zero of f by the bound on its curvature.
 
-    If an interval of width w held a zero, |f''| <= bend there, so f would differ from its
-    chord by at most bend * w^2 / 8; two values of one sign both larger than that in size
-    then rule the zero out. (NaN values compare false: not clear.)
+    If an interval [0, w] held a zero, |f''| <= B there, so |f| (f of one sign at both ends,
+    values a and c in size) stays above the parabola g(u) = a + (c - a) u / w - B u (w - u) / 2
+    that meets it at both ends; g's lowest point on [0, w] above zero rules the zero out.
+    That is at least the older test, both values larger than B w^2 / 8 (g >= min(a, c) -
+    B w^2 / 8), and it also clears an interval with one end close to zero when f moves away
+    from zero across it faster than its curvature could turn it back. (NaN values compare
+    false: not clear.)
     """
-    bow = 0.125 * bend(arg, width_s) * width_s * width_s
-    clear: NDArray[np.bool_] = (np.signbit(fl) == np.signbit(fr)) & (
-        np.minimum(np.abs(fl), np.abs(fr)) > bow
+    same_sign = np.signbit(fl) == np.signbit(fr)
+    clear: NDArray[np.bool_] = same_sign & stays_off_zero(
+        np.abs(fl), np.abs(fr), bend(arg, width_s), width_s
     )
+    return clear
+
+
+def stays_off_zero(
+    a: NDArray[np.float64],
+    c: NDArray[np.float64],
+    bound: NDArray[np.float64],
+    width_s: NDArray[np.float64],
+) -> NDArray[np.bool_]:
+    """Tell where a function of size at least a and c at the ends of an interval of width w,
+    and |f''| <= bound on it, cannot reach zero in between.
+
+    f then stays above the parabola g(u) = a + (c - a) u / w - bound u (w - u) / 2 through
+    its ends; the test is whether g's lowest point on [0, w] is above zero. Both values
+    larger than bound w^2 / 8 is the special case the screen used first (g >= min(a, c) -
+    bound w^2 / 8), tried first as the cheaper one. NaN and an infinite bound: False.
+    """
+    clear: NDArray[np.bool_] = np.minimum(a, c) > 0.125 * bound * width_s * width_s
+    rest = np.flatnonzero(~clear & (width_s > 0.0))
+    if rest.size:
+        a, c, b, w = a[rest], c[rest], bound[rest], width_s[rest]
+        slope = (c - a) / w
+        half_bend = 0.5 * b * w
+        with np.errstate(invalid="ignore"):  # an infinite bound (none known): not clear
+            vertex_inside = np.abs(slope) < half_bend
+            lowest = np.where(
+                vertex_inside, a - (slope - half_bend) ** 2 / (2.0 * b), np.minimum(a, c)
+            )
+        clear[rest] = lowest > 0.0
     return clear
 
 
@@ -200,12 +366,17 @@ def span_crossings(
     if start.size == 0:
         empty = np.empty(0)
         return Crossings(np.empty(0, np.intp), empty, np.empty(0, bool)), empty
-    span, t, spacing, last = _grid_with_index(start, end, step_s)
-    values, evaluated = _screened(
-        f, span, t, last, span, max_rate[span], SCREEN_EVERY, max_curvature
-    )
-    at_start = values[np.r_[0, np.flatnonzero(np.diff(span)) + 1]]
-    left, fl, fr, valid, change = _sign_changes(span, evaluated, values)
+    # the grid of `_grid`, screened without being laid out: only its evaluated samples
+    width = np.maximum(end - start, 0.0)
+    count = np.maximum(np.ceil(width / step_s).astype(np.intp) + 1, 2)
+    spacing = width / (count - 1)
+    span, k, t, values = _screened_grid(f, (start, spacing, count), max_rate, max_curvature)
+    at_start = values[np.r_[0, np.flatnonzero(np.diff(span)) + 1]]  # k = 0: always evaluated
+    # pairs of neighbouring grid samples, both evaluated
+    left = np.flatnonzero((span[1:] == span[:-1]) & (k[1:] == k[:-1] + 1))
+    fl, fr = values[left], values[left + 1]
+    valid = np.isfinite(fl) & np.isfinite(fr)
+    change = valid & (np.signbit(fl) != np.signbit(fr))
     suspect = valid & ~change
     suspect &= np.abs(fl) + np.abs(fr) <= max_rate[span[left]] * spacing[span[left]]
     if max_curvature is not None:

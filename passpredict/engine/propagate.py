@@ -84,42 +84,54 @@ def propagate_grouped(
     errors = np.empty(n, dtype=np.uint8)
     r_teme = np.empty((n, 3))
     v_teme = np.empty((n, 3))
-    if len(satrecs) == 1:
-        starts, ends = ([0], [n]) if n else ([], [])
-    else:
-        cuts = np.flatnonzero(satellite_index[1:] != satellite_index[:-1]) + 1
-        starts = np.concatenate(([0], cuts)).tolist()
-        ends = np.concatenate((cuts, [n])).tolist() if n else []
-    for begin, end in zip(starts, ends, strict=False):
-        _sgp4_into(
-            satrecs[satellite_index[begin]],
-            whole[begin:end],
-            fraction[begin:end],
-            errors[begin:end],
-            r_teme[begin:end],
-            v_teme[begin:end],
-        )
+    if n:
+        if len(satrecs) == 1:
+            starts, ends = np.zeros(1, dtype=np.intp), np.full(1, n, dtype=np.intp)
+        else:
+            cuts = np.flatnonzero(satellite_index[1:] != satellite_index[:-1]) + 1
+            starts = np.concatenate(([0], cuts))
+            ends = np.concatenate((cuts, [n]))
+        owners = [satrecs[i] for i in satellite_index[starts].tolist()]
+        _sgp4_groups(owners, starts, ends, (whole, fraction), errors, r_teme, v_teme)
     gmst = timebase.gmst_rad(seconds) if gmst_rad is None else gmst_rad
     r_ecef, v_ecef = teme_to_ecef(r_teme, v_teme, gmst)
     return r_ecef, v_ecef, errors == 0
 
 
-def _sgp4_into(
-    satrec: Satrec,
-    whole: NDArray[np.float64],
-    fraction: NDArray[np.float64],
+def _sgp4_groups(
+    owners: Sequence[Satrec],
+    starts: NDArray[np.intp],
+    ends: NDArray[np.intp],
+    times: tuple[NDArray[np.float64], NDArray[np.float64]],
     errors: NDArray[np.uint8],
     r: NDArray[np.float64],
     v: NDArray[np.float64],
 ) -> None:
-    """Run SGP4 for one satellite, writing into the given (contiguous) output slices.
+    """Run SGP4 for `owners[k]` on the points starts[k]:ends[k], writing into the outputs.
 
-    The compiled `Satrec` fills caller-owned arrays directly (`_sgp4`, what `sgp4_array`
-    itself calls); that saves three allocations per call, which is most of the cost of a
-    call on a few points. The pure-Python fallback of `sgp4` goes through `sgp4_array`.
+    The compiled `Satrec` fills caller-owned buffers directly (`_sgp4`, what `sgp4_array`
+    itself calls), which saves three allocations per call; the slices it fills are
+    memoryview slices, about a third the cost of numpy views, and on the root finders' one
+    or two points per satellite that per-call cost is most of the time (issue 11: the
+    catalogue's visibility makes ~108,000 such calls). The pure-Python fallback of `sgp4`
+    goes through `sgp4_array`.
     """
-    fill = getattr(satrec, "_sgp4", None)
-    if fill is not None:
-        fill(whole, fraction, errors, r, v)
-    else:  # pragma: no cover - only without the compiled extension
-        errors[:], r[:], v[:] = satrec.sgp4_array(whole, fraction)
+    whole, fraction = (np.ascontiguousarray(x, dtype=np.float64) for x in times)
+    if owners and getattr(owners[0], "_sgp4", None) is None:  # pragma: no cover - no extension
+        for satrec, begin, end in zip(owners, starts.tolist(), ends.tolist(), strict=True):
+            span = slice(begin, end)
+            errors[span], r[span], v[span] = satrec.sgp4_array(whole[span], fraction[span])
+        return
+    # typed, contiguous memoryviews: a slice is a buffer of exactly those points
+    jd, fr, err = whole.data, fraction.data, errors.data
+    rv, vv = r.reshape(-1).data, v.reshape(-1).data
+    bounds = zip(
+        owners,
+        starts.tolist(),
+        ends.tolist(),
+        (3 * starts).tolist(),
+        (3 * ends).tolist(),
+        strict=True,
+    )
+    for satrec, b, e, b3, e3 in bounds:
+        satrec._sgp4(jd[b:e], fr[b:e], err[b:e], rv[b3:e3], vv[b3:e3])

@@ -152,3 +152,37 @@ class SunTrack(NamedTuple):
         cos_g, sin_g = np.cos(gmst), np.sin(gmst)
         x, y = teme[:, 0], teme[:, 1]
         return np.stack([cos_g * x + sin_g * y, -sin_g * x + cos_g * y, teme[:, 2]], axis=-1)
+
+
+#: How fast the Sun's direction turns in the Earth-fixed frame (rad/s): the Earth's rotation
+#: (7.292e-5; the Sun's own drift along the ecliptic turns it slightly slower), rounded up.
+SUN_TURN_RATE_RAD_S = 7.3e-5
+#: Safety factor on `altitude_curvature_bound_deg_s2`, over the rounding up of its rate.
+ALTITUDE_CURVATURE_MARGIN = 1.5
+
+
+def altitude_curvature_bound_deg_s2(
+    altitude_deg: float, rate_deg_s: float, width_s: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Bound |d^2 el / dt^2| (deg/s^2) of the Sun's altitude el on any interval `width_s` long
+    where el reaches `altitude_deg` somewhere, el moving at most `rate_deg_s`.
+
+    sin el = u . d with u the observer's up and d the unit vector to the Sun, which turns
+    about the Earth's axis at W <= `SUN_TURN_RATE_RAD_S`: |(sin el)'| <= W and
+    |(sin el)''| <= W^2. From el = asin(sin el), el'' = (sin el)'' / cos el +
+    (sin el)'^2 sin el / cos^3 el, so |el''| <= W^2 (1 / c + 1 / c^3) with c the smallest
+    cos el on the interval, where |el| <= |altitude| + rate * width; times
+    `ALTITUDE_CURVATURE_MARGIN` (which also covers the observer's offset from the Earth's
+    centre, 4e-5 of the Sun's distance, and the Sun's slow drift in declination). Near the
+    zenith or the nadir (within a degree) there is no bound (inf): the altitude has a kink
+    there. With it, `passpredict.engine.crossings.span_crossings` skips the 1 s
+    resampling of a 120 s interval whose two altitudes clear the twilight's by a few
+    thousandths of a degree on the same side.
+    """
+    width = np.asarray(width_s, dtype=float)
+    farthest_deg = abs(altitude_deg) + rate_deg_s * width
+    c = np.cos(np.radians(np.minimum(farthest_deg, 90.0)))
+    with np.errstate(divide="ignore"):
+        bound_rad = ALTITUDE_CURVATURE_MARGIN * SUN_TURN_RATE_RAD_S**2 * (1.0 / c + 1.0 / c**3)
+    bound: NDArray[np.float64] = np.where(farthest_deg < 89.0, np.degrees(bound_rad), np.inf)
+    return bound

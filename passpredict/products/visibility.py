@@ -21,6 +21,11 @@ resamplings, and many grid samples, without changing a crossing. Before any samp
 whose rise, culmination and set points (the pass table has the look angles there, so no SGP4
 call) prove it sunlit throughout or clear of the shadow's edge is settled outright
 (`_far_from_terminator`): two thirds of a catalogue's passes, the same answers to the last bit.
+Likewise a pass whose Sun stays clear of the twilight altitude by the rate bound, judged from
+its altitude at those three points, has its dusk settled without sampling (`_steady_darkness`,
+nine passes in ten), and a bound on the curvature of the Sun's altitude
+(`passpredict.engine.sun.altitude_curvature_bound_deg_s2`) spares the 1 s resampling beside a
+dusk.
 
 The Sun's altitude is geometric (no refraction: at twilight depths it is a few arcminutes) and
 the sky is judged at the observer, not along the line of sight.
@@ -31,19 +36,21 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
 from passpredict.engine.crossings import (  # noqa: F401 (re-exported: the tests' and callers' names)
     FINE_STEP_S,
+    SCREEN_MARGIN,
     TIME_TOLERANCE_S,
     Crossings,
     CurvatureBound,
     SpanFunction,
     _grid,
     span_crossings,
+    stays_off_zero,
 )
 from passpredict.engine.ephemeris import Astronomy
 from passpredict.engine.frames import look_angles, observer_ecef_km, observer_enu_basis
@@ -55,11 +62,16 @@ from passpredict.engine.shadow import (
     clearance_curvature_bound_km_s2,
     shadow_clearance_km,
     sunward_curvature_bound_km_s2,
+    vector_length,
 )
-from passpredict.engine.sun import SunTrack
+from passpredict.engine.sun import SunTrack, altitude_curvature_bound_deg_s2
 from passpredict.engine.time_axis import TimeBase
 from passpredict.products.columns import VisibilityColumns, empty_visibility
-from passpredict.products.magnitude import estimated_magnitude, phase_angle_deg, standard_magnitude
+from passpredict.products.magnitude import (
+    STANDARD_MAGNITUDES,
+    estimated_magnitude,
+    phase_angle_deg,
+)
 from passpredict.records import Observer, PassVisibility
 from passpredict.timeutil import require_aware
 from tle_cache.elements import ElementSet
@@ -259,13 +271,17 @@ class _Sky:
         el = np.radians(self.points[..., 1])
         rng = self.points[..., 2]
         horizontal = rng * np.cos(el)
-        local = np.stack([horizontal * np.sin(az), horizontal * np.cos(az), rng * np.sin(el)], -1)
-        satellite = np.empty_like(local)
-        for j in np.flatnonzero(np.bincount(self.obs)).tolist():  # (np.unique: numpy.ma)
-            mine = self.obs == j
-            east, north, up = (local[mine][..., k, None] for k in range(3))
-            basis = self.enu[j]  # written out, not matmul: no BLAS call (threads) for 3 x 3
-            satellite[mine] = self.obs_ecef[j] + east * basis[0] + north * basis[1] + up * basis[2]
+        east, north, up = horizontal * np.sin(az), horizontal * np.cos(az), rng * np.sin(el)
+        # each pass's observer gathered (not a loop over observers with masks); written out,
+        # not matmul: no BLAS call (threads) for 3 x 3
+        basis = self.enu[self.obs][:, None]  # (n, 1, 3, 3)
+        origin = self.obs_ecef[self.obs][:, None]  # (n, 1, 3)
+        satellite = (
+            origin
+            + east[..., None] * basis[..., 0, :]
+            + north[..., None] * basis[..., 1, :]
+            + up[..., None] * basis[..., 2, :]
+        )
         return clearance_and_sunward_km(satellite, sun_ecef_km)
 
     def sun_elevation_from(
@@ -283,18 +299,62 @@ class _Sky:
 
     def look(self, passes: NDArray[np.intp], seconds: NDArray[np.float64]) -> NDArray[np.float64]:
         """Return (n, 3): azimuth deg, elevation deg, range km."""
+        return self.look_from(passes, self.satellite(passes, seconds))
+
+    def look_from(self, passes: NDArray[np.intp], r: NDArray[np.float64]) -> NDArray[np.float64]:
+        """`look`, given the satellites' Earth-fixed positions r (n, 3) km there."""
         o = self.obs[passes]
-        az, el, rng = look_angles(self.satellite(passes, seconds), self.obs_ecef[o], self.enu[o])
+        az, el, rng = look_angles(r, self.obs_ecef[o], self.enu[o])
         return np.stack([az, el, rng], axis=-1)
 
-    def magnitude(
-        self, passes: NDArray[np.intp], seconds: NDArray[np.float64], std: NDArray[np.float64]
+    def magnitude_from(
+        self,
+        passes: NDArray[np.intp],
+        seconds: NDArray[np.float64],
+        r: NDArray[np.float64],
+        std: NDArray[np.float64],
     ) -> NDArray[np.float64]:
-        r = self.satellite(passes, seconds)
+        """The estimated magnitude at `seconds`, given the satellites' positions r there."""
         sun = self.sun.ecef_km(seconds)
         observer = self.obs_ecef[self.obs[passes]]
-        rng = np.linalg.norm(r - observer, axis=-1)
+        rng = vector_length(r - observer)
         return estimated_magnitude(std, rng, phase_angle_deg(r, sun, observer))
+
+
+class _Sweep(NamedTuple):
+    """Looks and magnitudes at many (pass, time) pairs from one SGP4 sweep (`of`)."""
+
+    positions: NDArray[np.float64]
+    magnitudes: NDArray[np.float64]
+
+    @classmethod
+    def of(
+        cls,
+        sky: _Sky,
+        looks: Sequence[tuple[NDArray[np.intp], NDArray[np.float64]]],
+        gauges: Sequence[tuple[NDArray[np.intp], NDArray[np.float64]]],
+        std_by_pass: NDArray[np.float64],
+    ) -> tuple[NDArray[np.float64], _Sweep]:
+        """Return the looks (n, 3) at `looks`' pairs, in order, and the positions and
+        magnitudes (standard magnitudes `std_by_pass`) at `gauges`' pairs, in order.
+
+        One SGP4 call per satellite instead of one per kind of point; a position, look or
+        magnitude depends only on its own pass and time, so each is what its own call gave.
+        """
+        parts = [*looks, *gauges]
+        passes = np.concatenate([p for p, _ in parts]).astype(np.intp)
+        seconds = np.concatenate([t for _, t in parts]).astype(float)
+        split = sum(p.size for p, _ in looks)
+        r = sky.satellite(passes, seconds) if passes.size else np.empty((0, 3))
+        looked = sky.look_from(passes[:split], r[:split])
+        gauged = passes[split:]
+        std = std_by_pass[gauged]
+        magnitudes = (
+            sky.magnitude_from(gauged, seconds[split:], r[split:], std)
+            if gauged.size
+            else np.empty(0)
+        )
+        return looked, cls(r[split:], magnitudes)
 
 
 def pass_visibility(
@@ -387,15 +447,37 @@ def visibility_columns(
     sunlit_at_start = np.where(lit_at_ends, 1.0, -1.0)
     sunlit_at_start[near] = near_at_start
 
-    def darkness(passes: NDArray[np.intp], seconds: NDArray[np.float64]) -> NDArray[np.float64]:
-        return options.twilight_deg - sky.sun_elevation_deg(passes, seconds)
-
-    dusk, dark_at_start = span_crossings(
-        darkness, span_start, span_end, TWILIGHT_STEP_S, np.full(n, SUN_ALTITUDE_RATE_DEG_S)
-    )
-
     everyone = np.arange(n)
     sun_elevation = sky.sun_elevation_from(everyone, sun_at_points[:, 1])
+
+    # the Sun's altitude: only passes where it may cross the twilight altitude are sampled
+    ends = np.concatenate([everyone, everyone])
+    el_ends = sky.sun_elevation_from(
+        ends, np.concatenate([sun_at_points[:, 0], sun_at_points[:, 2]])
+    )
+    depth = options.twilight_deg - np.stack([el_ends[:n], sun_elevation, el_ends[n:]], axis=1)
+    dusky = np.flatnonzero(~_steady_darkness(depth, points_s))
+
+    def darkness(passes: NDArray[np.intp], seconds: NDArray[np.float64]) -> NDArray[np.float64]:
+        return options.twilight_deg - sky.sun_elevation_deg(dusky[passes], seconds)
+
+    def dusk_bend(passes: NDArray[np.intp], width_s: NDArray[np.float64]) -> NDArray[np.float64]:
+        # the Sun's altitude bends slowly: most 1 s resamplings beside a dusk are spared
+        return altitude_curvature_bound_deg_s2(
+            options.twilight_deg, SUN_ALTITUDE_RATE_DEG_S, width_s
+        )
+
+    dusky_dusk, dusky_at_start = span_crossings(
+        darkness,
+        span_start[dusky],
+        span_end[dusky],
+        TWILIGHT_STEP_S,
+        np.full(dusky.size, SUN_ALTITUDE_RATE_DEG_S),
+        max_curvature=dusk_bend,
+    )
+    dusk = Crossings(dusky[dusky_dusk.span], dusky_dusk.seconds, dusky_dusk.rising)
+    dark_at_start = np.where(depth[:, 0] >= 0.0, 1.0, -1.0)
+    dark_at_start[dusky] = dusky_at_start
 
     sunlit_any, entry, exit_, owner, lo, hi = _visible_windows(
         span_start, span_end, sunlit_at_start > 0.0, dark_at_start >= 0.0, shadow, dusk
@@ -422,39 +504,54 @@ def visibility_columns(
         chosen[owner[best]] = best
         peak_s[owner[best]] = peak_time[best]
     vis_passes = np.flatnonzero(chosen >= 0)
+    win = chosen[vis_passes]
+    inner = vis_passes[holds_culmination[win]]
+    std_by_satellite = _std_by_satellite(element_sets, options.std_magnitudes)
+    std = std_by_satellite[table.satellite_index]
+    known = ~np.isnan(std)
+    at_culm = np.flatnonzero(known & lit_at_culmination)
+    rated = vis_passes[known[vis_passes]]
+    # the brightness is sampled across the visible window
+    w = chosen[rated]
+    frac = np.linspace(0.0, 1.0, BRIGHTNESS_SAMPLES)
+    times = (lo[w][:, None] + (hi[w] - lo[w])[:, None] * frac[None, :]).ravel()
+    who = np.repeat(rated, BRIGHTNESS_SAMPLES)
+    # every position still needed, in one SGP4 sweep: the ends of the windows holding the
+    # culmination (their peak is there), the culminations of those and of the passes rated
+    # sunlit there, and the brightness samples
+    peaks = inner.size
+    looked, gauged = _Sweep.of(
+        sky,
+        [
+            (inner, lo[chosen[inner]]),
+            (inner, hi[chosen[inner]]),
+            (inner, peak_s[inner]),
+        ],
+        [(at_culm, culmination[at_culm]), (who, times)],
+        std,
+    )
     vis_points = np.empty((3, 0, 3))
     if vis_passes.size:
-        win = chosen[vis_passes]
-        inner = np.flatnonzero(holds_culmination[win])
-        end_looks[win[inner]] = _looks_at(sky, vis_passes[inner], lo[win[inner]], hi[win[inner]])
+        end_looks[chosen[inner], 0] = looked[:peaks]
+        end_looks[chosen[inner], 1] = looked[peaks : 2 * peaks]
         peak_look = np.where(at_hi[win][:, None], end_looks[win, 1], end_looks[win, 0])
-        peak_look[inner] = sky.look(vis_passes[inner], peak_s[vis_passes[inner]])
+        peak_look[holds_culmination[win]] = looked[2 * peaks :]
         vis_points = np.stack([end_looks[win, 0], end_looks[win, 1], peak_look])
 
     # magnitudes
-    std_by_satellite = np.array(
-        [_std_or_nan(es.norad_id, options.std_magnitudes) for es in element_sets], dtype=float
-    )
-    std = std_by_satellite[table.satellite_index]
-    known = ~np.isnan(std)
     culm_mag = np.full(n, np.nan)
-    at_culm = np.flatnonzero(known & lit_at_culmination)
-    if at_culm.size:
-        culm_mag[at_culm] = sky.magnitude(at_culm, culmination[at_culm], std[at_culm])
+    culm_mag[at_culm] = gauged.magnitudes[: at_culm.size]
     bright_s = np.full(n, np.nan)
     bright_mag = np.full(n, np.nan)
     bright_look = np.full((n, 3), np.nan)
-    rated = vis_passes[known[vis_passes]]
     if rated.size:
-        w = chosen[rated]
-        frac = np.linspace(0.0, 1.0, BRIGHTNESS_SAMPLES)
-        times = (lo[w][:, None] + (hi[w] - lo[w])[:, None] * frac[None, :]).ravel()
-        who = np.repeat(rated, BRIGHTNESS_SAMPLES)
-        mags = sky.magnitude(who, times, std[who]).reshape(rated.size, BRIGHTNESS_SAMPLES)
+        mags = gauged.magnitudes[at_culm.size :].reshape(rated.size, BRIGHTNESS_SAMPLES)
         best = np.argmin(np.where(np.isnan(mags), np.inf, mags), axis=1)
         bright_s[rated] = times.reshape(rated.size, -1)[np.arange(rated.size), best]
         bright_mag[rated] = mags[np.arange(rated.size), best]
-        bright_look[rated] = sky.look(rated, bright_s[rated])
+        # the brightest sample's position is one of those just propagated: looked at there
+        samples = gauged.positions[at_culm.size :].reshape(rated.size, BRIGHTNESS_SAMPLES, 3)
+        bright_look[rated] = sky.look_from(rated, samples[np.arange(rated.size), best])
 
     visible_s = np.full((n, 3), np.nan)
     visible_points = np.full((n, 3, 3), np.nan)
@@ -546,14 +643,48 @@ def _far_from_terminator(
     lit = f[:, 1] > 0.0
     sunward = np.ones(n, dtype=bool)
     clear = ((f[:, 0] > 0.0) == lit) & ((f[:, 2] > 0.0) == lit)
+    slack = _RECONSTRUCTION_SLACK_KM
     for k in (0, 1):
         width = halves[:, k]
-        bow = 0.125 * sunward_bend * width * width + _RECONSTRUCTION_SLACK_KM
-        sunward &= np.minimum(h[:, k], h[:, k + 1]) > bow
-        bow = 0.125 * clearance_bend(everyone, width) * width * width + _RECONSTRUCTION_SLACK_KM
-        clear &= np.minimum(np.abs(f[:, k]), np.abs(f[:, k + 1])) > bow
+        sunward &= stays_off_zero(h[:, k] - slack, h[:, k + 1] - slack, sunward_bend, width)
+        size_l, size_r = np.abs(f[:, k]) - slack, np.abs(f[:, k + 1]) - slack
+        clear &= stays_off_zero(size_l, size_r, clearance_bend(everyone, width), width)
     far = (sunward | clear) & (halves >= 0.0).all(axis=1)
     return far, lit | sunward, lit_at_culmination
+
+
+def _steady_darkness(
+    depth_deg: NDArray[np.float64], points_s: NDArray[np.float64]
+) -> NDArray[np.bool_]:
+    """Tell which passes cannot see the Sun cross the twilight altitude, from three points.
+
+    `depth_deg` (n, 3) is the twilight altitude minus the Sun's altitude at the span's start,
+    the culmination and the span's end (`points_s`, s). The altitude changes by at most
+    `SUN_ALTITUDE_RATE_DEG_S`, so on a half of width w whose two depths share a sign and add
+    up to more than that rate times w, the depth keeps its sign throughout; with another
+    120 s step (and the sampler's margin) on w, every pair of samples of the 120 s grid,
+    also one straddling the culmination, adds up to more than the rate times their spacing,
+    so `span_crossings` would neither find a sign change there nor resample: no crossing,
+    and the sign at the start is the sign of the first depth. About nine passes in ten of a
+    day's catalogue settle here (the Sun's altitude is near the twilight's only around dusk
+    and dawn).
+    """
+    halves = np.diff(points_s, axis=1)
+    sign = np.signbit(depth_deg)
+    size = np.abs(depth_deg)
+    reach = SCREEN_MARGIN * SUN_ALTITUDE_RATE_DEG_S * (halves + TWILIGHT_STEP_S) + _DEPTH_SLACK_DEG
+    steady: NDArray[np.bool_] = (
+        (sign[:, 0] == sign[:, 1])
+        & (sign[:, 1] == sign[:, 2])
+        & (halves >= 0.0).all(axis=1)
+        & (size[:, 0] + size[:, 1] > reach[:, 0])
+        & (size[:, 1] + size[:, 2] > reach[:, 1])
+    )
+    return steady
+
+
+#: Slack (deg) on the Sun's altitude depths of `_steady_darkness`, for rounding.
+_DEPTH_SLACK_DEG = 1e-6
 
 
 def _visible_windows(
@@ -675,6 +806,13 @@ def _single_switch_windows(
     return one, lit_any, entry, exit_, one[window], lo[window], hi[window]
 
 
-def _std_or_nan(norad_id: int, supplied: Mapping[int, float]) -> float:
-    found = standard_magnitude(norad_id, supplied)
-    return np.nan if found is None else found.magnitude
+def _std_by_satellite(
+    element_sets: Sequence[ElementSet], supplied: Mapping[int, float]
+) -> NDArray[np.float64]:
+    """Each set's standard magnitude (`standard_magnitude`: the caller's, else the published
+    one), NaN where there is none; one dict look-up per set (a catalogue has 15,000)."""
+    known = {norad: found.magnitude for norad, found in STANDARD_MAGNITUDES.items()}
+    known.update((norad, float(value)) for norad, value in supplied.items())
+    if not known:
+        return np.full(len(element_sets), np.nan)
+    return np.array([known.get(es.norad_id, np.nan) for es in element_sets], dtype=float)
