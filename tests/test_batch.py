@@ -23,6 +23,8 @@ from passpredict.output.formats import to_csv, to_json
 from passpredict.products.predict import predict
 from passpredict.records import Observer
 from passpredict.runs.batch import (
+    ChunkWriting,
+    WrittenChunk,
     grid_samples,
     plan_chunks,
     predict_batch,
@@ -183,6 +185,37 @@ def test_csv_stream_has_the_rows_of_to_csv(element_sets, timescale):
     assert _canonical(streamed) == _canonical(expected)
     kinds = [row["kind"] for row in streamed]
     assert kinds == sorted(kinds, key=lambda kind: kind == "geostationary")  # passes first
+
+
+def test_chunks_written_where_they_run_give_the_same_csv(element_sets):
+    from passpredict.engine.ephemeris import load_astronomy
+
+    astronomy = load_astronomy()
+    try:
+        for frequency_hz, visible_only in ((None, False), (437e6, True)):
+            options = dict(
+                twilight_deg=-6.0,
+                radio=frequency_hz is not None,
+                astronomy=astronomy,
+                max_cells=SMALL_CHUNK_CELLS,
+            )
+            chunks = predict_batch(element_sets, OBSERVERS, START, END, 10.0, **options)
+            if visible_only:
+                chunks = (chunk.visible_only() for chunk in chunks)
+            here = io.StringIO()
+            write_csv_stream(here, chunks, frequency_hz)
+            writing = ChunkWriting(frequency_hz, visible_only)
+            written = list(
+                predict_batch(element_sets, OBSERVERS, START, END, 10.0, writing=writing, **options)
+            )
+            assert all(isinstance(chunk, WrittenChunk) for chunk in written)
+            assert all(not chunk.prediction.passes for chunk in written)  # only the text travels
+            there = io.StringIO()
+            write_csv_stream(there, written, frequency_hz)
+            assert there.getvalue() == here.getvalue()
+            assert here.getvalue().count("\n") > 20 and "\ngeostationary," in here.getvalue()
+    finally:
+        astronomy.ephemeris.close()
 
 
 def _rest_keys() -> list[str]:

@@ -22,6 +22,7 @@ out for that reason), so a batch returns exactly the passes of one call, and of 
 from __future__ import annotations
 
 import functools
+import io
 import json
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -230,9 +231,52 @@ def predict_job(job: PredictionJob, astronomy: Any = None) -> Any:
     )
 
 
-#: The modules `predict_job` imports: a worker imports them ahead of its first chunk
-#: (`warm_up`; a local cluster's fork server, `passpredict.runs.distributed`, before any worker).
-WORKER_MODULES = ("passpredict.products.predict", "passpredict.products.visibility")
+class ChunkWriting(NamedTuple):
+    """How `predict_text_job` writes a chunk's pass rows where it is computed.
+
+    `visible_only`: only the passes with a visible part (`Prediction.visible_only`).
+    """
+
+    frequency_hz: float | None
+    visible_only: bool
+
+
+class WrittenChunk(NamedTuple):
+    """A chunk's pass rows as CSV text, with its prediction less its passes (for the
+    geostationary rows and the warnings); `write_csv_stream` writes the text as it is."""
+
+    prediction: Any
+    csv_text: str
+
+
+def predict_text_job(
+    job: PredictionJob, writing: ChunkWriting, astronomy: Any = None
+) -> WrittenChunk:
+    """Run `predict_job` and write its pass rows here, as `write_csv_stream` would.
+
+    For a Dask worker: the chunk's CSV text travels back instead of its passes' arrays (about
+    as many bytes), so the client only copies text to its output while the workers compute
+    and write the following chunks, and the last chunk is not written after all the others.
+    """
+    from passpredict.output.formats import csv_columns, write_csv_passes
+
+    prediction = predict_job(job, astronomy)
+    if writing.visible_only:
+        prediction = prediction.visible_only()
+    text = io.StringIO()
+    write_csv_passes(text, prediction, writing.frequency_hz, csv_columns(False))
+    return WrittenChunk(replace(prediction, passes=(), table=None), text.getvalue())
+
+
+#: The modules `predict_job` and `predict_text_job` import: a worker imports them ahead of
+#: its first chunk (`warm_up`; a local cluster's fork server, `passpredict.runs.distributed`,
+#: before any worker).
+WORKER_MODULES = (
+    "passpredict.products.predict",
+    "passpredict.products.visibility",
+    "passpredict.output.formats",
+    "passpredict.output.pass_output",
+)
 
 
 def warm_up() -> None:
@@ -266,11 +310,13 @@ def predict_batch(
     max_cells: int | None = None,
     progress: Progress | None = None,
     runner: Runner | None = None,
+    writing: ChunkWriting | None = None,
 ) -> Iterator[Any]:
     """Yield one `Prediction` per chunk of satellites, in chunk order, as each is done.
 
     `astronomy` (from `passpredict.engine.ephemeris.load_astronomy`) is used by chunks run in this
-    process; a remote worker loads its own.
+    process; a remote worker loads its own. With `writing`, a `WrittenChunk` per chunk instead,
+    its CSV rows written where it ran (`predict_text_job`).
     """
     element_sets = list(element_sets)
     observers = list(observers)
@@ -281,25 +327,26 @@ def predict_batch(
     runner = runner or LocalRunner()
     local = isinstance(runner, LocalRunner)
     jobs = (
-        (
-            PredictionJob(
-                [element_sets[i] for i in chunk]
-                if local
-                else portable(element_sets[i] for i in chunk),
-                observers,
-                start_utc,
-                end_utc,
-                min_elevation_deg,
-                twilight_deg,
-                dict(std_magnitudes or {}),
-                radio,
-            ),
-            astronomy if local else None,
+        PredictionJob(
+            [element_sets[i] for i in chunk] if local else portable(element_sets[i] for i in chunk),
+            observers,
+            start_utc,
+            end_utc,
+            min_elevation_deg,
+            twilight_deg,
+            dict(std_magnitudes or {}),
+            radio,
         )
         for chunk in chunks
     )
+    here = astronomy if local else None
+    function: Callable[..., Any] = predict_job
+    arguments: Iterator[tuple[Any, ...]] = ((job, here) for job in jobs)
+    if writing is not None:
+        function = predict_text_job
+        arguments = ((job, writing, here) for job in jobs)
     done = 0
-    for chunk, prediction in zip(chunks, runner.map(predict_job, jobs), strict=True):
+    for chunk, prediction in zip(chunks, runner.map(function, arguments), strict=True):
         done += chunk.size
         if progress is not None:
             progress(done, len(element_sets))
@@ -408,17 +455,23 @@ def write_csv_stream(
 
     Pass rows come chunk after chunk (by time within a chunk); the geostationary rows, few,
     come last, as in `to_csv`. `magnetic`: the chunks carry declinations (the header gets
-    the compass-bearing columns, `formats.csv_columns`).
+    the compass-bearing columns, `formats.csv_columns`). A `WrittenChunk` among them (not with
+    `magnetic`) has its rows written already: they are copied as they are.
     """
     from passpredict.output.formats import csv_columns, write_csv_geostationary, write_csv_passes
 
     names = csv_columns(magnetic)
     out.write(",".join(names) + "\n")
     stationary: list[Any] = []
-    for prediction in predictions:
+    for chunk in predictions:
+        written = isinstance(chunk, WrittenChunk)
+        prediction = chunk.prediction if written else chunk
         if on_chunk is not None:
             on_chunk(prediction)
-        write_csv_passes(out, prediction, frequency_hz, names)
+        if written:  # its rows written where it ran (`predict_text_job`)
+            out.write(chunk.csv_text)
+        else:
+            write_csv_passes(out, prediction, frequency_hz, names)
         if prediction.geostationary:
             stationary.append(replace(prediction, passes=(), table=None))
     if stationary:
