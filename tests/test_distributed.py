@@ -151,13 +151,32 @@ def test_a_local_early_runner_stops_the_fork_server_it_started():
     from passpredict.runs import distributed
 
     before = distributed._fork_server_pid()
+    children_cpu_s = _children_cpu_s()
     early = EarlyRunner(workers=1)
     try:
-        assert list(early.runner().map(pow, [(2, 3)])) == [8]
+        assert list(early.runner().map(_busy_s, [(0.3,)])) == [0.3]
         assert distributed._fork_server_pid() is not None
     finally:
         early.close()
     assert distributed._fork_server_pid() == before
+    if before is None:  # stopped by SIGTERM, the worker's CPU is still counted here
+        assert _children_cpu_s() - children_cpu_s >= 0.3
+
+
+def _busy_s(seconds: float) -> float:
+    import time
+
+    begin = time.process_time()
+    while time.process_time() - begin < seconds:
+        pass
+    return seconds
+
+
+def _children_cpu_s() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def test_an_early_runner_says_what_failed_and_still_closes():

@@ -17,7 +17,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from itertools import islice
 from typing import Any
 
@@ -210,12 +210,28 @@ def stop_fork_server() -> None:
     (`EarlyRunner.close` does, for a server its own cluster started). Stopping it is a
     private method of multiprocessing (the one its tests use); should it go, the server
     ends with this process as before.
+
+    Asked to stop, the server finalizes its interpreter (numpy, Dask, skyfield and
+    passpredict loaded): 0.12-0.25 s of wall at the end of every ``--workers`` run, for
+    nothing. So when no process of ours forked from it is left (`multiprocessing.
+    active_children`: the server sends a child's exit code only once it has reaped it, so
+    their CPU is in its account already), it gets SIGTERM first, which ends it at once
+    (it handles only SIGCHLD and SIGINT); then the same wait. Its pid is multiprocessing's
+    private record (`_fork_server_pid`); unknown, it is only asked to stop.
     """
+    import multiprocessing
     from multiprocessing import forkserver
 
     stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
-    if callable(stop):
-        stop()
+    if not callable(stop):
+        return
+    pid = _fork_server_pid()
+    if pid is not None and not multiprocessing.active_children():
+        import signal
+
+        with suppress(OSError):  # gone already: the wait below returns at once
+            os.kill(pid, signal.SIGTERM)
+    stop()
 
 
 def _fork_server_pid() -> int | None:
