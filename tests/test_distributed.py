@@ -184,3 +184,15 @@ def test_an_early_runner_says_what_failed_and_still_closes():
     with pytest.raises(DistributedError, match="cannot reach the Dask scheduler"):
         early.runner()
     early.close()
+
+
+def test_a_call_travels_pickled_and_comes_back_the_same():
+    from passpredict.runs.distributed import call_pickled, pickled_call
+
+    assert call_pickled(pickled_call(pow, (2, 10))) == 1024
+    offset = 3  # a lambda (and what it closes over) goes by cloudpickle, as Dask would send it
+    assert call_pickled(pickled_call(lambda x: x + offset, (4,))) == 7
+
+
+def test_the_runner_runs_a_lambda_on_the_cluster(runner):
+    assert list(runner.map(lambda a, b: a * b, [(2, 3), (4, 5)])) == [6, 20]
