@@ -303,11 +303,11 @@ def passes(
                 warning_cues,
             )
 
-            # on a cluster the workers write a csv's rows too: the text comes back, not the
+            # on a cluster the workers write the passes too: the text comes back, not the
             # passes (batch.predict_text_job); compass bearings are added here, so not then
             writing = None
-            if early is not None and output_format == "csv" and not magnetic:
-                writing = batch.ChunkWriting(frequency_hz, visible_only)
+            if early is not None and output_format in STREAM_FORMATS and not magnetic:
+                writing = batch.ChunkWriting(output_format, frequency_hz, visible_only)
                 visible_only = False  # done where each chunk runs
             with chunk_runner(early, len(element_sets)) as (runner, progress):
                 chunks = predict_batch(
