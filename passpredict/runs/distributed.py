@@ -5,7 +5,10 @@ Dask worker and hands the results back in chunk order, keeping only a few chunks
 that memory on this side stays bounded however long the run. Workers run the same module-level
 functions as a local run (`batch.search_chunk`, `batch.predict_job`) on the same inputs, so the
 results are identical to a local run, bit for bit; each worker loads its own timescale and
-ephemeris from the installed data files.
+ephemeris from the installed data files. For the streamed formats the workers also write each
+chunk's passes (`batch.predict_text_job`), the text the client would have written.
+Each call travels as one pickled payload (`pickled_call`), which Dask's scheduler passes on
+without unpickling it.
 
 Dask is an optional extra: ``pip install 'passpredict[distributed]'``. On a real cluster every
 worker needs passpredict installed too (``dask-worker`` in the same environment).
