@@ -23,6 +23,8 @@ from passpredict.output.formats import to_csv, to_json
 from passpredict.products.predict import predict
 from passpredict.records import Observer
 from passpredict.runs.batch import (
+    ChunkWriting,
+    WrittenChunk,
     grid_samples,
     plan_chunks,
     predict_batch,
@@ -30,6 +32,7 @@ from passpredict.runs.batch import (
     search_batch,
     write_csv_stream,
     write_json_stream,
+    write_jsonl_stream,
 )
 from tle_cache.parse import read_file
 
@@ -183,6 +186,46 @@ def test_csv_stream_has_the_rows_of_to_csv(element_sets, timescale):
     assert _canonical(streamed) == _canonical(expected)
     kinds = [row["kind"] for row in streamed]
     assert kinds == sorted(kinds, key=lambda kind: kind == "geostationary")  # passes first
+
+
+@pytest.mark.parametrize("output_format", ["csv", "json", "jsonl"])
+def test_chunks_written_where_they_run_give_the_same_text(element_sets, output_format):
+    from passpredict.engine.ephemeris import load_astronomy
+
+    stream = {"csv": write_csv_stream, "json": write_json_stream, "jsonl": write_jsonl_stream}
+    write = stream[output_format]
+    astronomy = load_astronomy()
+    try:
+        # at 80 deg some chunks have no pass (the json writer's separators)
+        for frequency_hz, visible_only, min_elevation_deg in (
+            (None, False, 10.0),
+            (437e6, True, 10.0),
+            (None, False, 80.0),
+        ):
+            options = dict(
+                twilight_deg=-6.0,
+                radio=frequency_hz is not None,
+                astronomy=astronomy,
+                max_cells=SMALL_CHUNK_CELLS,
+            )
+            arguments = (element_sets, OBSERVERS, START, END, min_elevation_deg)
+            chunks = predict_batch(*arguments, **options)
+            if visible_only:
+                chunks = (chunk.visible_only() for chunk in chunks)
+            here = io.StringIO()
+            write(here, chunks, frequency_hz)
+            writing = ChunkWriting(output_format, frequency_hz, visible_only)
+            written = list(predict_batch(*arguments, writing=writing, **options))
+            assert all(isinstance(chunk, WrittenChunk) for chunk in written)
+            assert all(not chunk.prediction.passes for chunk in written)  # only the text travels
+            counts = [chunk.pass_count for chunk in written]
+            assert (0 in counts) is (min_elevation_deg == 80.0) and sum(counts) > 0
+            there = io.StringIO()
+            write(there, written, frequency_hz)
+            assert there.getvalue() == here.getvalue()
+            assert "geostationary" in here.getvalue()
+    finally:
+        astronomy.ephemeris.close()
 
 
 def _rest_keys() -> list[str]:

@@ -119,6 +119,20 @@ def test_workers_give_the_same_json_as_a_local_run(small_chunks):
     assert json.loads(remote.stdout) == json.loads(local.stdout)
 
 
+@pytest.mark.parametrize("output_format", ["csv", "json", "jsonl"])
+def test_workers_give_the_same_bytes_as_a_local_run(small_chunks, output_format):
+    pytest.importorskip("distributed")
+    for extra in ((), ("--visible-only", "--frequency-mhz", "437.5")):
+        args = ("passes", "--tle-file", str(DATA), *WINDOW, *SEVERAL, "--format", output_format)
+        args = (*args, *extra)
+        local = run(*args)
+        remote = run(*args, "--workers", "2")
+        assert local.exit_code == remote.exit_code == 0, remote.stderr
+        assert remote.stdout == local.stdout
+        assert remote.stderr == local.stderr
+        assert local.stdout.count("\n") > 20
+
+
 def test_an_unreachable_scheduler_is_a_clean_error(monkeypatch):
     pytest.importorskip("distributed")
     monkeypatch.setattr(passpredict.runs.distributed, "CONNECT_TIMEOUT_S", 1.0)

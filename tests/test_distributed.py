@@ -151,13 +151,32 @@ def test_a_local_early_runner_stops_the_fork_server_it_started():
     from passpredict.runs import distributed
 
     before = distributed._fork_server_pid()
+    children_cpu_s = _children_cpu_s()
     early = EarlyRunner(workers=1)
     try:
-        assert list(early.runner().map(pow, [(2, 3)])) == [8]
+        assert list(early.runner().map(_busy_s, [(0.3,)])) == [0.3]
         assert distributed._fork_server_pid() is not None
     finally:
         early.close()
     assert distributed._fork_server_pid() == before
+    if before is None:  # stopped by SIGTERM, the worker's CPU is still counted here
+        assert _children_cpu_s() - children_cpu_s >= 0.3
+
+
+def _busy_s(seconds: float) -> float:
+    import time
+
+    begin = time.process_time()
+    while time.process_time() - begin < seconds:
+        pass
+    return seconds
+
+
+def _children_cpu_s() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def test_an_early_runner_says_what_failed_and_still_closes():
@@ -165,3 +184,15 @@ def test_an_early_runner_says_what_failed_and_still_closes():
     with pytest.raises(DistributedError, match="cannot reach the Dask scheduler"):
         early.runner()
     early.close()
+
+
+def test_a_call_travels_pickled_and_comes_back_the_same():
+    from passpredict.runs.distributed import call_pickled, pickled_call
+
+    assert call_pickled(pickled_call(pow, (2, 10))) == 1024
+    offset = 3  # a lambda (and what it closes over) goes by cloudpickle, as Dask would send it
+    assert call_pickled(pickled_call(lambda x: x + offset, (4,))) == 7
+
+
+def test_the_runner_runs_a_lambda_on_the_cluster(runner):
+    assert list(runner.map(lambda a, b: a * b, [(2, 3), (4, 5)])) == [6, 20]

@@ -21,12 +21,32 @@ if TYPE_CHECKING:
 
 def start_runner(workers: int | None, scheduler: str | None) -> EarlyRunner | None:
     """Start the Dask runner of --workers or --scheduler now, in the background (None
-    without either): the caller reads its elements meanwhile, and closes it when done."""
+    without either): the caller reads its elements meanwhile, and closes it when done.
+
+    Dask's modules, imported now, are frozen out of the garbage collector's sight
+    (`freeze_long_lived`), as are the elements when `chunk_runner` is entered."""
     if workers is None and scheduler is None:
         return None
     from passpredict.runs.distributed import EarlyRunner
 
-    return EarlyRunner(scheduler=scheduler, workers=workers)
+    early = EarlyRunner(scheduler=scheduler, workers=workers)
+    freeze_long_lived()
+    return early
+
+
+def freeze_long_lived() -> None:
+    """Leave every object alive now out of the cyclic garbage collector's full passes
+    (`gc.freeze`), for a Dask run: they live as long as the command.
+
+    Dask adds 80,000 objects (its modules) to the 80,000 of the elements, and its client
+    unpickles every chunk's result while the command runs: five full collections of up to
+    170,000 objects, 0.16-0.2 s of this process's CPU in the catalogue run (a local run:
+    two, 0.03 s), against 0.04-0.05 s frozen (medians of 3; issue 11). Reference counting
+    still frees them as ever; only garbage in cycles among them would wait for the exit.
+    """
+    import gc
+
+    gc.freeze()
 
 
 @contextmanager
@@ -36,7 +56,10 @@ def chunk_runner(
     """Yield where chunks run (the Dask runner `start_runner` started, or here: None) and a
     progress callback (a bar on a terminal). Rich's console and bar are imported only for the
     bar (about 60 ms, 2% of a whole-catalogue run to a file)."""
-    runner = None if early is None else early.runner()
+    runner = None
+    if early is not None:
+        runner = early.runner()
+        freeze_long_lived()  # the elements, read by now
     if not (show_progress() and sys.stderr.isatty()):
         yield runner, None
         return

@@ -303,6 +303,12 @@ def passes(
                 warning_cues,
             )
 
+            # on a cluster the workers write the passes too: the text comes back, not the
+            # passes (batch.predict_text_job); compass bearings are added here, so not then
+            writing = None
+            if early is not None and output_format in STREAM_FORMATS and not magnetic:
+                writing = batch.ChunkWriting(output_format, frequency_hz, visible_only)
+                visible_only = False  # done where each chunk runs
             with chunk_runner(early, len(element_sets)) as (runner, progress):
                 chunks = predict_batch(
                     element_sets,
@@ -316,6 +322,7 @@ def passes(
                     astronomy=astronomy,
                     runner=runner,
                     progress=progress,
+                    writing=writing,
                 )
                 chunks = map(bearings, chunks)
                 if visible_only:

@@ -22,6 +22,7 @@ out for that reason), so a batch returns exactly the passes of one call, and of 
 from __future__ import annotations
 
 import functools
+import io
 import json
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -230,9 +231,69 @@ def predict_job(job: PredictionJob, astronomy: Any = None) -> Any:
     )
 
 
-#: The modules `predict_job` imports: a worker imports them ahead of its first chunk
-#: (`warm_up`; a local cluster's fork server, `passpredict.runs.distributed`, before any worker).
-WORKER_MODULES = ("passpredict.products.predict", "passpredict.products.visibility")
+class ChunkWriting(NamedTuple):
+    """How `predict_text_job` writes a chunk's passes where it is computed.
+
+    `output_format`: ``csv``, ``json`` or ``jsonl``, as the stream writers of that format
+    (`write_csv_stream`, `write_json_stream`, `write_jsonl_stream`) write a chunk's passes;
+    `visible_only`: only the passes with a visible part (`Prediction.visible_only`).
+    """
+
+    output_format: str
+    frequency_hz: float | None
+    visible_only: bool
+
+
+class WrittenChunk(NamedTuple):
+    """A chunk's passes as the text its stream writer would write (`pass_count` of them), with its
+    prediction less its passes (for the geostationary rows, the notes and the warnings).
+
+    The json text is the pass objects joined by the writer's separator, without the one
+    before the first: the writer knows whether other passes came before."""
+
+    prediction: Any
+    text: str
+    pass_count: int
+
+
+def predict_text_job(
+    job: PredictionJob, writing: ChunkWriting, astronomy: Any = None
+) -> WrittenChunk:
+    """Run `predict_job` and write its passes here, as the stream writer of the format would.
+
+    For a Dask worker: the chunk's text travels back instead of its passes' arrays, so the
+    client only copies text to its output while the workers compute and write the following
+    chunks, and the last chunk is not written after all the others.
+    """
+    from passpredict.output.formats import csv_columns, write_csv_passes, write_jsonl
+    from passpredict.output.pass_output import write_json_objects
+
+    prediction = predict_job(job, astronomy)
+    if writing.visible_only:
+        prediction = prediction.visible_only()
+    text = io.StringIO()
+    columns = prediction.columns  # the prediction's own arrays (`LazyPasses`)
+    count = len(columns)
+    if writing.output_format == "csv":
+        write_csv_passes(text, prediction, writing.frequency_hz, csv_columns(False))
+    elif writing.output_format == "jsonl":
+        write_jsonl(text, _passes_only(prediction), writing.frequency_hz)
+    elif writing.output_format == "json":
+        count = write_json_objects(text, columns, writing.frequency_hz, True, 4, "", _JSON_BETWEEN)
+    else:
+        raise ValueError(f"no stream writer for {writing.output_format!r}")
+    return WrittenChunk(replace(prediction, passes=(), table=None), text.getvalue(), count)
+
+
+#: The modules `predict_job` and `predict_text_job` import: a worker imports them ahead of
+#: its first chunk (`warm_up`; a local cluster's fork server, `passpredict.runs.distributed`,
+#: before any worker).
+WORKER_MODULES = (
+    "passpredict.products.predict",
+    "passpredict.products.visibility",
+    "passpredict.output.formats",
+    "passpredict.output.pass_output",
+)
 
 
 def warm_up() -> None:
@@ -266,11 +327,13 @@ def predict_batch(
     max_cells: int | None = None,
     progress: Progress | None = None,
     runner: Runner | None = None,
+    writing: ChunkWriting | None = None,
 ) -> Iterator[Any]:
     """Yield one `Prediction` per chunk of satellites, in chunk order, as each is done.
 
     `astronomy` (from `passpredict.engine.ephemeris.load_astronomy`) is used by chunks run in this
-    process; a remote worker loads its own.
+    process; a remote worker loads its own. With `writing`, a `WrittenChunk` per chunk instead,
+    its passes written where it ran (`predict_text_job`).
     """
     element_sets = list(element_sets)
     observers = list(observers)
@@ -281,25 +344,26 @@ def predict_batch(
     runner = runner or LocalRunner()
     local = isinstance(runner, LocalRunner)
     jobs = (
-        (
-            PredictionJob(
-                [element_sets[i] for i in chunk]
-                if local
-                else portable(element_sets[i] for i in chunk),
-                observers,
-                start_utc,
-                end_utc,
-                min_elevation_deg,
-                twilight_deg,
-                dict(std_magnitudes or {}),
-                radio,
-            ),
-            astronomy if local else None,
+        PredictionJob(
+            [element_sets[i] for i in chunk] if local else portable(element_sets[i] for i in chunk),
+            observers,
+            start_utc,
+            end_utc,
+            min_elevation_deg,
+            twilight_deg,
+            dict(std_magnitudes or {}),
+            radio,
         )
         for chunk in chunks
     )
+    here = astronomy if local else None
+    function: Callable[..., Any] = predict_job
+    arguments: Iterator[tuple[Any, ...]] = ((job, here) for job in jobs)
+    if writing is not None:
+        function = predict_text_job
+        arguments = ((job, writing, here) for job in jobs)
     done = 0
-    for chunk, prediction in zip(chunks, runner.map(predict_job, jobs), strict=True):
+    for chunk, prediction in zip(chunks, runner.map(function, arguments), strict=True):
         done += chunk.size
         if progress is not None:
             progress(done, len(element_sets))
@@ -347,7 +411,7 @@ def write_json_stream(
     `window`, `observers` and `passes` first (passes chunk after chunk, by time within a
     chunk), then `satellites`, `geostationary`, `notes` and `warnings`, which are small and
     complete only at the end; and each pass is written on one line. Memory holds one chunk's
-    passes at a time.
+    passes at a time. A `WrittenChunk` among them has its passes written already.
     """
     from passpredict.output.formats import prediction_dict, satellite_columns
     from passpredict.output.json_text import indented_json, records_json
@@ -355,7 +419,8 @@ def write_json_stream(
 
     rest: list[Any] = []
     written = 0
-    for prediction in predictions:
+    for chunk in predictions:
+        prediction = chunk.prediction if isinstance(chunk, WrittenChunk) else chunk
         if on_chunk is not None:
             on_chunk(prediction)
         if not rest:
@@ -365,9 +430,14 @@ def write_json_stream(
                 out.write(f"  {json.dumps(key)}: {indented_json(head[key], 2)},\n")
             out.write('  "passes": [')
         # one compact line per pass, written from the pass arrays (passpredict.output.pass_output)
-        first = ",\n    " if written else "\n    "
-        columns = prediction.columns
-        written += write_json_objects(out, columns, frequency_hz, True, 4, first, ",\n    ")
+        first = _JSON_BETWEEN if written else "\n    "
+        if isinstance(chunk, WrittenChunk):  # written where it ran (`predict_text_job`)
+            if chunk.pass_count:
+                out.write(first + chunk.text)
+            written += chunk.pass_count
+        else:
+            columns = prediction.columns
+            written += write_json_objects(out, columns, frequency_hz, True, 4, first, _JSON_BETWEEN)
         rest.append(replace(prediction, passes=(), table=None))
     if not rest:
         raise ValueError("no predictions to write")
@@ -382,6 +452,15 @@ def write_json_stream(
         out.write(f"  {json.dumps(key)}: {indented_json(tail[key], 2)}")
         out.write(",\n" if n < len(keys) - 1 else "\n")
     out.write("}\n")
+
+
+#: What `write_json_stream` writes between two passes.
+_JSON_BETWEEN = ",\n    "
+
+
+def _passes_only(prediction: Any) -> Any:
+    # what `write_jsonl_stream` writes of a chunk as it comes: its passes
+    return replace(prediction, geostationary=(), notes=(), table=None)
 
 
 def _without_rows(prediction: Any) -> Any:
@@ -408,17 +487,23 @@ def write_csv_stream(
 
     Pass rows come chunk after chunk (by time within a chunk); the geostationary rows, few,
     come last, as in `to_csv`. `magnetic`: the chunks carry declinations (the header gets
-    the compass-bearing columns, `formats.csv_columns`).
+    the compass-bearing columns, `formats.csv_columns`). A `WrittenChunk` among them (not with
+    `magnetic`) has its rows written already: they are copied as they are.
     """
     from passpredict.output.formats import csv_columns, write_csv_geostationary, write_csv_passes
 
     names = csv_columns(magnetic)
     out.write(",".join(names) + "\n")
     stationary: list[Any] = []
-    for prediction in predictions:
+    for chunk in predictions:
+        written = isinstance(chunk, WrittenChunk)
+        prediction = chunk.prediction if written else chunk
         if on_chunk is not None:
             on_chunk(prediction)
-        write_csv_passes(out, prediction, frequency_hz, names)
+        if written:  # its rows written where it ran (`predict_text_job`)
+            out.write(chunk.text)
+        else:
+            write_csv_passes(out, prediction, frequency_hz, names)
         if prediction.geostationary:
             stationary.append(replace(prediction, passes=(), table=None))
     if stationary:
@@ -433,14 +518,20 @@ def write_jsonl_stream(
 ) -> None:
     """Write chunk predictions as JSON Lines (`passpredict.output.formats.write_jsonl`) while they
     come: pass lines chunk after chunk (by time within a chunk), then the geostationary
-    looks and notes of every chunk."""
+    looks and notes of every chunk. A `WrittenChunk` among them has its lines written
+    already."""
     from passpredict.output.formats import write_jsonl, write_jsonl_extras
 
     rest: list[Any] = []
-    for prediction in predictions:
+    for chunk in predictions:
+        written = isinstance(chunk, WrittenChunk)
+        prediction = chunk.prediction if written else chunk
         if on_chunk is not None:
             on_chunk(prediction)
-        write_jsonl(out, replace(prediction, geostationary=(), notes=(), table=None), frequency_hz)
+        if written:  # its lines written where it ran (`predict_text_job`)
+            out.write(chunk.text)
+        else:
+            write_jsonl(out, _passes_only(prediction), frequency_hz)
         rest.append(replace(prediction, passes=(), table=None))
     if rest:
         write_jsonl_extras(out, merge_predictions(rest))

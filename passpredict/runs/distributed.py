@@ -5,7 +5,10 @@ Dask worker and hands the results back in chunk order, keeping only a few chunks
 that memory on this side stays bounded however long the run. Workers run the same module-level
 functions as a local run (`batch.search_chunk`, `batch.predict_job`) on the same inputs, so the
 results are identical to a local run, bit for bit; each worker loads its own timescale and
-ephemeris from the installed data files.
+ephemeris from the installed data files. For the streamed formats the workers also write each
+chunk's passes (`batch.predict_text_job`), the text the client would have written.
+Each call travels as one pickled payload (`pickled_call`), which Dask's scheduler passes on
+without unpickling it.
 
 Dask is an optional extra: ``pip install 'passpredict[distributed]'``. On a real cluster every
 worker needs passpredict installed too (``dask-worker`` in the same environment).
@@ -17,7 +20,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from itertools import islice
 from typing import Any
 
@@ -91,15 +94,45 @@ class DaskRunner:
     ) -> Iterator[Any]:
         remaining = iter(arguments)
         in_flight: deque[Any] = deque(
-            self.client.submit(function, *args, pure=False)
-            for args in islice(remaining, self.max_in_flight)
+            self._submit(function, args) for args in islice(remaining, self.max_in_flight)
         )
         while in_flight:
             result = in_flight.popleft().result()
             following = next(remaining, None)
             if following is not None:
-                in_flight.append(self.client.submit(function, *following, pure=False))
+                in_flight.append(self._submit(function, following))
             yield result
+
+    def _submit(self, function: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+        # The call goes pickled, as bytes (`call_pickled`): Dask's scheduler unpickles every
+        # task it is sent and pickles it again for the worker, 17 ms of its CPU (in the
+        # client's process, for a local cluster) and of each chunk's way to its worker for
+        # 940 kB of element sets, the catalogue's chunk; bytes it copies.
+        return self.client.submit(call_pickled, pickled_call(function, args), pure=False)
+
+
+def pickled_call(function: Callable[..., Any], args: tuple[Any, ...]) -> bytes:
+    """Pickle a call for `call_pickled`: by pickle, or by cloudpickle (as Dask does) for
+    what pickle cannot name on a worker (a lambda, a function of ``__main__``)."""
+    import pickle
+
+    try:
+        payload = pickle.dumps((function, args), protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, AttributeError, TypeError):
+        payload = b"__main__"
+    if b"__main__" in payload:
+        import cloudpickle  # type: ignore[import-untyped]  # a dependency of Dask
+
+        payload = cloudpickle.dumps((function, args), protocol=pickle.HIGHEST_PROTOCOL)
+    return payload
+
+
+def call_pickled(payload: bytes) -> Any:
+    """Run a call that `pickled_call` pickled (on a worker)."""
+    import pickle
+
+    function, args = pickle.loads(payload)
+    return function(*args)
 
 
 @contextmanager
@@ -210,12 +243,28 @@ def stop_fork_server() -> None:
     (`EarlyRunner.close` does, for a server its own cluster started). Stopping it is a
     private method of multiprocessing (the one its tests use); should it go, the server
     ends with this process as before.
+
+    Asked to stop, the server finalizes its interpreter (numpy, Dask, skyfield and
+    passpredict loaded): 0.12-0.25 s of wall at the end of every ``--workers`` run, for
+    nothing. So when no process of ours forked from it is left (`multiprocessing.
+    active_children`: the server sends a child's exit code only once it has reaped it, so
+    their CPU is in its account already), it gets SIGTERM first, which ends it at once
+    (it handles only SIGCHLD and SIGINT); then the same wait. Its pid is multiprocessing's
+    private record (`_fork_server_pid`); unknown, it is only asked to stop.
     """
+    import multiprocessing
     from multiprocessing import forkserver
 
     stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
-    if callable(stop):
-        stop()
+    if not callable(stop):
+        return
+    pid = _fork_server_pid()
+    if pid is not None and not multiprocessing.active_children():
+        import signal
+
+        with suppress(OSError):  # gone already: the wait below returns at once
+            os.kill(pid, signal.SIGTERM)
+    stop()
 
 
 def _fork_server_pid() -> int | None:
