@@ -184,11 +184,13 @@ class NewtonBrackets:
 
         A zero at an end is the root there; a guess outside (a, b) is moved just inside.
         """
-        a, b, fa, fb = _own_brackets(a, b, fa, fb)
+        # read, never changed here (copied into the solver's arrays): no copies of our own
+        a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+        fa, fb = np.asarray(fa, dtype=float), np.asarray(fb, dtype=float)
         # A guess at or beyond an end is kept just inside it (the root is likely near that
         # end); only a missing guess starts from the middle.
         margin = np.minimum(self.tolerance, 0.25 * (b - a))
-        x = np.minimum(np.maximum(np.array(x0, dtype=float), a + margin), b - margin)
+        x = np.minimum(np.maximum(np.asarray(x0, dtype=float), a + margin), b - margin)
         missing = np.isnan(x)
         x[missing] = 0.5 * (a[missing] + b[missing])
         self._make_room(a.size)

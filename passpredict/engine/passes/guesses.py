@@ -83,8 +83,12 @@ def first_guesses(
     m = HERMITE_SUBSTEPS
     n_e, n_p = s_idx.size, ps.size
 
-    # every interval at once: the extrema's first, then those of plain crossings
-    iv_s, iv_o, iv_k = (np.concatenate(pair) for pair in ((s_idx, ps), (o_idx, po), (k_idx, pk)))
+    # every interval at once: the extrema's first, then those of plain crossings (often
+    # none for one pair: then the extrema's own index arrays, unchanged)
+    if n_p:
+        iv_s, iv_o, iv_k = (np.concatenate(p) for p in ((s_idx, ps), (o_idx, po), (k_idx, pk)))
+    else:
+        iv_s, iv_o, iv_k = s_idx, o_idx, k_idx
     t_a = seconds[iv_k]
     n_iv = t_a.size
     length = seconds[iv_k + 1] - t_a
@@ -108,7 +112,7 @@ def first_guesses(
     with np.errstate(divide="ignore", invalid="ignore"):
         vertex = np.where(curvature < 0, 0.5 * (y0 - y2) / curvature, 0.0)
     low, high = np.maximum(top - 1, 0) / m, np.minimum(top + 1, m) / m
-    q_e = quintic.take(rows, max_order=3)
+    q_e = quintic.head(n_e, max_order=3)
     tau_e = np.minimum(np.maximum((mid + vertex) / m, low), high)
     tau_e = _polish_on_track(
         q_e, tau_e, low, high, ~is_max, obs[:, :n_e], up[:, :n_e], None, _EXTREMUM_POLISH
@@ -222,6 +226,11 @@ class _Quintic:
         derivatives will be wanted up to `max_order`."""
         rows = np.concatenate(index)
         return _Quintic(self.c[:, :, rows], self.length_s[rows], max_order)
+
+    def head(self, n: int, max_order: int = 3) -> _Quintic:
+        """Return the interpolants of the first `n` intervals (views: `take` of 0..n-1
+        without the copies), whose derivatives will be wanted up to `max_order`."""
+        return _Quintic(self.c[:, :, :n], self.length_s[:n], max_order)
 
     def on_grid(self, tau: NDArray[np.float64]) -> NDArray[np.float64]:
         """Return positions (3, m, n) at the same fractions `tau` (m,) of every interval."""

@@ -198,17 +198,18 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
         (end[0][:, :n_e], end[1][:, :n_e], f_ends[1] + sin_threshold),
     )
     crossings = _Problems(TIME_TOLERANCE_S, sin_threshold, n_p + 2 * n_e)
-    crossings.add(
-        ps,
-        po,
-        t_a[n_e:],
-        t_a[n_e:] + length[n_e:],
-        f[ps, po, pk],
-        f[ps, po, pk + 1],
-        guesses.crossing_s,
-        (start[0][:, n_e:], start[1][:, n_e:], f[ps, po, pk] + sin_threshold),
-        (end[0][:, n_e:], end[1][:, n_e:], f[ps, po, pk + 1] + sin_threshold),
-    )
+    if n_p:  # (none, often, for one pair: then not even the arguments are made)
+        crossings.add(
+            ps,
+            po,
+            t_a[n_e:],
+            t_a[n_e:] + length[n_e:],
+            f[ps, po, pk],
+            f[ps, po, pk + 1],
+            guesses.crossing_s,
+            (start[0][:, n_e:], start[1][:, n_e:], f[ps, po, pk] + sin_threshold),
+            (end[0][:, n_e:], end[1][:, n_e:], f[ps, po, pk + 1] + sin_threshold),
+        )
     pieces_made = np.zeros((2, n_e), bool)
     f_ends_negative = np.signbit(np.array(f_ends))  # (2, n_e); np.array: no np.stack overhead
     spec_slot = np.full((2, n_e), -1)

@@ -37,7 +37,7 @@ from passpredict.engine.passes.elevation import (
     grid_sin_elevation,
     velocity_from_positions,
 )
-from passpredict.engine.propagate import propagate_grid, propagate_grouped
+from passpredict.engine.propagate import _sgp4_into, propagate_grid, propagate_grouped
 from passpredict.engine.time_axis import TimeBase
 from passpredict.records import Observer
 from tle_cache.elements import ElementSet
@@ -54,6 +54,7 @@ STEP_QUANTUM_S = 15.0
 #: its short-period wobble, and above which share of needed samples the whole grid is run.
 _PLANE_STEP_S = 6 * 3600.0
 _PLANE_MARGIN_DEG = 1.0
+_PLANE_MARGIN_RAD = float(np.radians(_PLANE_MARGIN_DEG))
 _FULL_GRID_SHARE = 0.6
 _SCREEN_MAX_OBSERVERS = 3
 #: Below this many grid samples (satellites x times) the screen costs more than the SGP4
@@ -194,10 +195,10 @@ def _plane_screen(
     if sats.size == 0:
         return need
     duration_s = float(seconds[-1])
-    plane_times, whole, fraction, cos_t, sin_t = timebase.derived(
+    plane_times, whole, fraction, cos_t, sin_t, plane_gaps, nearest = timebase.derived(
         ("plane screen", step_s, duration_s), _plane_axis(timebase, seconds)
     )
-    errors, r, v = SatrecArray([satrecs[i] for i in sats]).sgp4(whole, fraction)
+    errors, r, v = _plane_states([satrecs[i] for i in sats], whole, fraction)
     r, v = r.transpose(2, 0, 1), v.transpose(2, 0, 1)  # (3, n, n_plane)
     normal = cross(r, v)
     normal /= np.sqrt(dot(normal, normal))
@@ -207,14 +208,11 @@ def _plane_screen(
         np.sqrt(dot(r, r)).min(axis=1) > EARTH_EQUATORIAL_RADIUS_KM + _LOWEST_SCREENED_KM
     )
     if plane_times.size > 1:
-        allowed = nodal[:, None] * np.diff(plane_times)[None, :] + np.radians(_PLANE_MARGIN_DEG)
+        allowed = nodal[:, None] * plane_gaps[None, :] + _PLANE_MARGIN_RAD
         healthy &= (turn <= allowed).all(axis=1)
     sats, normal, nodal = sats[healthy], normal[:, healthy], nodal[healthy]
     if sats.size == 0:
         return need
-    nearest = np.minimum(
-        np.maximum(np.round(seconds / _PLANE_STEP_S).astype(np.intp), 0), plane_times.size - 1
-    )
     n_k = normal[:, :, nearest]  # (3, n, n_t)
     # The observers' directions in TEME (cos_t, sin_t: `_plane_axis`)
     o_hat = obs_ecef / np.sqrt((obs_ecef * obs_ecef).sum(axis=-1, keepdims=True))  # (n_obs, 3)
@@ -224,11 +222,28 @@ def _plane_screen(
         n_k[0][:, None, :] * ox + n_k[1][:, None, :] * oy + n_k[2][:, None, :] * o_hat[:, 2, None]
     )  # (n, n_obs, n_t)
     slack = (EARTH_ROTATION_RAD_S + 2.0 * nodal) * step_s + nodal * 0.5 * _PLANE_STEP_S
-    limit = reach_rad[sats] + (slack + np.radians(_PLANE_MARGIN_DEG))[:, None]  # (n, n_obs)
+    limit = reach_rad[sats] + (slack + _PLANE_MARGIN_RAD)[:, None]  # (n, n_obs)
     sin_limit = np.where(limit < 0.5 * np.pi, np.sin(np.maximum(limit, 0.0)), 2.0)
     close = (sin_beta <= sin_limit[..., None]) & reachable[sats][..., None]
     need[sats] = close.any(axis=1)
     return need
+
+
+def _plane_states(
+    satrecs: list[Satrec], whole: NDArray[np.float64], fraction: NDArray[np.float64]
+) -> tuple[NDArray[np.uint8], NDArray[np.float64], NDArray[np.float64]]:
+    """SGP4 (TEME) at the plane samples: error codes (n_sat, n), r, v (n_sat, n, 3).
+
+    One satellite (a pair's search) fills arrays of our own, as `propagate_grouped` does: the
+    same SGP4 code and numbers as `SatrecArray`, whose set-up is most of the cost of a call
+    on a few dozen samples (40 against 12 us).
+    """
+    if len(satrecs) != 1:
+        return SatrecArray(satrecs).sgp4(whole, fraction)  # type: ignore[no-any-return]
+    errors = np.empty((1, whole.size), dtype=np.uint8)
+    r, v = np.empty((1, whole.size, 3)), np.empty((1, whole.size, 3))
+    _sgp4_into(satrecs[0], whole, fraction, errors[0], r[0], v[0])
+    return errors, r, v
 
 
 def _grid(
@@ -251,14 +266,20 @@ def _plane_axis(
     """What `_plane_screen` needs of the time axis, read-only (`TimeBase.derived`): the
     plane samples (s) and their UTC Julian dates, and the cosine and sine of the rotation
     that takes the observers into TEME at every grid time: GMST, which over a window is an
-    affine function of time to far better than the margin."""
+    affine function of time to far better than the margin. Then the gaps between plane
+    samples (s) and the plane sample nearest each grid time (indices): the same for every
+    satellite, so made once per axis rather than on every search (issue 11)."""
 
     def make() -> tuple[NDArray[np.float64], ...]:
         duration_s = float(seconds[-1])
         plane_times = np.append(np.arange(0.0, duration_s, _PLANE_STEP_S), duration_s)
         whole, fraction = timebase.jd_utc(plane_times)
         theta = timebase.gmst_rad(np.zeros(1))[0] + _SIDEREAL_RATE_RAD_S * seconds
-        arrays = (plane_times, whole, fraction, np.cos(theta), np.sin(theta))
+        nearest = np.minimum(
+            np.maximum(np.round(seconds / _PLANE_STEP_S).astype(np.intp), 0), plane_times.size - 1
+        )
+        gaps = np.diff(plane_times)
+        arrays = (plane_times, whole, fraction, np.cos(theta), np.sin(theta), gaps, nearest)
         for array in arrays:
             array.flags.writeable = False
         return arrays
