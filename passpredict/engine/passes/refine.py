@@ -182,7 +182,7 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
     piece_guess = guesses.beside_s
     spec_points = np.concatenate([piece_guess[0, left], piece_guess[1, right]])
     spec_ids = np.concatenate([left, right])
-    f_ends = (f[s_idx, o_idx, k_idx], f[s_idx, o_idx, k_idx + 1])
+    f_ends = guesses.extremum_ends_f
 
     t_b = t_a[:n_e] + length[:n_e]
     ext = _Problems(TIME_TOLERANCE_S, sin_threshold, n_e)

@@ -214,12 +214,12 @@ def _plane_screen(
     if sats.size == 0:
         return need
     n_k = normal[:, :, nearest]  # (3, n, n_t)
-    # The observers' directions in TEME (cos_t, sin_t: `_plane_axis`)
-    o_hat = obs_ecef / np.sqrt((obs_ecef * obs_ecef).sum(axis=-1, keepdims=True))  # (n_obs, 3)
-    ox = cos_t * o_hat[:, 0, None] - sin_t * o_hat[:, 1, None]  # (n_obs, n_t)
-    oy = sin_t * o_hat[:, 0, None] + cos_t * o_hat[:, 1, None]
+    ox, oy, oz = timebase.derived(
+        ("plane observers", step_s, duration_s, obs_ecef.tobytes()),
+        _observer_directions(obs_ecef, cos_t, sin_t),
+    )
     sin_beta = np.abs(
-        n_k[0][:, None, :] * ox + n_k[1][:, None, :] * oy + n_k[2][:, None, :] * o_hat[:, 2, None]
+        n_k[0][:, None, :] * ox + n_k[1][:, None, :] * oy + n_k[2][:, None, :] * oz
     )  # (n, n_obs, n_t)
     slack = (EARTH_ROTATION_RAD_S + 2.0 * nodal) * step_s + nodal * 0.5 * _PLANE_STEP_S
     limit = reach_rad[sats] + (slack + _PLANE_MARGIN_RAD)[:, None]  # (n, n_obs)
@@ -227,6 +227,28 @@ def _plane_screen(
     close = (sin_beta <= sin_limit[..., None]) & reachable[sats][..., None]
     need[sats] = close.any(axis=1)
     return need
+
+
+def _observer_directions(
+    obs_ecef: NDArray[np.float64], cos_t: NDArray[np.float64], sin_t: NDArray[np.float64]
+) -> Callable[[], tuple[NDArray[np.float64], ...]]:
+    """The observers' directions in TEME at every grid time, x and y (n_obs, n_t) and z
+    (n_obs, 1), read-only (`TimeBase.derived`): they depend on the axis and the places only,
+    so a batch's chunks, or searches of one place over one window, make them once.
+
+    `cos_t`, `sin_t` are the rotation's at the grid times (`_plane_axis`).
+    """
+
+    def make() -> tuple[NDArray[np.float64], ...]:
+        o_hat = obs_ecef / np.sqrt((obs_ecef * obs_ecef).sum(axis=-1, keepdims=True))
+        ox = cos_t * o_hat[:, 0, None] - sin_t * o_hat[:, 1, None]  # (n_obs, n_t)
+        oy = sin_t * o_hat[:, 0, None] + cos_t * o_hat[:, 1, None]
+        arrays = (ox, oy, o_hat[:, 2, None].copy())
+        for array in arrays:
+            array.flags.writeable = False
+        return arrays
+
+    return make
 
 
 def _plane_states(
