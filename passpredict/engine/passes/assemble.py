@@ -106,6 +106,8 @@ def _window_ends(grid: Grid, n_obs: int, duration_s: float) -> tuple[Refined, Re
     f, sin_el, r = grid.f, grid.sin_elevation, grid.r_km
     start_pairs = ((f[..., 0] >= 0) & grid.reachable).ravel().nonzero()[0]
     end_pairs = ((f[..., -1] >= 0) & grid.reachable).ravel().nonzero()[0]
+    if start_pairs.size == 0 and end_pairs.size == 0:  # nothing above: one pair, often
+        return _NO_ROOTS, _NO_ROOTS
     start_sat, start_obs = np.divmod(start_pairs, n_obs)
     end_sat, end_obs = np.divmod(end_pairs, n_obs)
     at_start = Refined(
@@ -127,8 +129,25 @@ def _window_ends(grid: Grid, n_obs: int, duration_s: float) -> tuple[Refined, Re
     return at_start, at_end
 
 
+#: No root (read-only): the window's ends when no pair is above the threshold at either.
+_NO_ROOTS = Refined(
+    sat=np.zeros(0, np.intp),
+    obs=np.zeros(0, np.intp),
+    seconds=np.zeros(0),
+    increasing=np.zeros(0, bool),
+    last_sin_elevation=np.zeros(0),
+    position_km=np.zeros((0, 3)),
+)
+for _array in _NO_ROOTS:
+    _array.flags.writeable = False
+
+
 def _join(*parts: Refined) -> Refined:
-    """Return the roots of `parts`, one after the other."""
+    """Return the roots of `parts`, one after the other (read-only: one part with roots is
+    returned as it is)."""
+    having = [part for part in parts if part.seconds.size]
+    if len(having) == 1:
+        return having[0]
     return Refined(
         *(np.concatenate([getattr(part, name) for part in parts]) for name in Refined._fields)
     )

@@ -76,14 +76,19 @@ def bracket(
         & (f[..., :-1] >= 0)
         & (f[..., 1:] >= 0)
     )
-    keep = _reach_bound(element_sets, sin_el, r, obs_ecef, ns, no, nk, step_s, -1.0) < np.radians(
-        min_elevation_deg
-    )
-    ns, no, nk = ns[keep], no[keep], nk[keep]
-    s_idx = np.concatenate([ms, ns])
-    o_idx = np.concatenate([mo, no])
-    k_idx = np.concatenate([mk, nk])
-    is_max = np.arange(s_idx.size) < ms.size
+    if ns.size:  # (none, usually: then the maxima alone, as they are)
+        keep = _reach_bound(
+            element_sets, sin_el, r, obs_ecef, ns, no, nk, step_s, -1.0
+        ) < np.radians(min_elevation_deg)
+        ns, no, nk = ns[keep], no[keep], nk[keep]
+    if ns.size:
+        s_idx = np.concatenate([ms, ns])
+        o_idx = np.concatenate([mo, no])
+        k_idx = np.concatenate([mk, nk])
+        is_max = np.arange(s_idx.size) < ms.size
+    else:
+        s_idx, o_idx, k_idx = ms, mo, mk
+        is_max = np.ones(ms.size, dtype=bool)
 
     # --- crossing brackets --------------------------------------------------------------
     # Every interval [t_k, t_k+1] is split at its refined extremum, if any; a sign change of

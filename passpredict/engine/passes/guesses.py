@@ -32,9 +32,6 @@ _CROSSING_POLISH = 3
 State = tuple[NDArray[np.float64], NDArray[np.float64]]
 #: `_Quintic._horner_tables`: leading coefficients (order + 1, 3, n), one array per Horner step.
 _HornerTables = tuple[NDArray[np.float64], list[NDArray[np.float64]]]
-#: `_Quintic._plan`: per Horner step, how many derivatives are under way and their
-#: coefficients (under way, 3, n).
-_HornerPlan = list[tuple[int, NDArray[np.float64]]]
 #: Above this many intervals `_Quintic.derivatives` runs one Horner pass per derivative on the
 #: coefficient arrays themselves: the stacked tables of the one-pass form would double the
 #: search's peak memory on a catalogue chunk, and their fewer numpy calls only pay off small.
@@ -199,7 +196,6 @@ class _Quintic:
         self.length_s = length_s  # (n,)
         self.max_order = max_order  # the highest derivative `derivatives` will be asked for
         self._tables: _HornerTables | None = None  # see _horner_tables
-        self._plans: dict[int, _HornerPlan] = {}  # see _plan
         self._chain: list[list[NDArray[np.float64]]] = []  # see _kept_chain
 
     @classmethod
@@ -268,13 +264,13 @@ class _Quintic:
                     value = value * tau + coefficient
                 out[k] = value
             return out
-        first, _ = self._horner_tables()
+        first, steps = self._horner_tables()
         value = first[: order + 1].copy()  # (order + 1, 3, n)
-        for under_way, coefficients in self._plan(order):
-            # value * tau + coefficient, in place: on every derivative once all are under way
-            running = value if under_way > order else value[:under_way]
+        for coefficients in steps:
+            under_way = min(coefficients.shape[0], order + 1)
+            running = value[:under_way]  # a view: value * tau + coefficient, in place
             np.multiply(running, tau, out=running)
-            np.add(running, coefficients, out=running)
+            np.add(running, coefficients[:under_way], out=running)
         return value
 
     def _kept_chain(self, order: int) -> list[list[NDArray[np.float64]]]:
@@ -299,18 +295,6 @@ class _Quintic:
             steps = [padded[: min(i, top) + 1, 4 - i] for i in range(5)]
             self._tables = (first, steps)
         return self._tables
-
-    def _plan(self, order: int) -> _HornerPlan:
-        """The Horner steps of `derivatives` up to `order`, made on first use: how many
-        derivatives are under way at each, and the view of their coefficients, so that the
-        polish, which asks every iteration, slices nothing but the value (issue 11)."""
-        plan = self._plans.get(order)
-        if plan is None:
-            _, steps = self._horner_tables()
-            ways = [min(step.shape[0], order + 1) for step in steps]
-            plan = [(way, step[:way]) for way, step in zip(ways, steps, strict=True)]
-            self._plans[order] = plan
-        return plan
 
 
 #: `_padded_chain`: the factors j + 1 of the coefficients of degree j + 1 (as floats, like the

@@ -234,10 +234,11 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
         a = np.where(after, ext.last_t[e], t_a[e])
         b = np.where(after, t_b[e], ext.last_t[e])
         ok = b > a
-        if not ok.any():
-            return
-        e, side, after = e[ok], side[ok], after[ok]
-        f_split, f_end, a, b = f_split[ok], f_end[ok], a[ok], b[ok]
+        if not ok.all():  # (they all are, nearly always: then nothing to drop)
+            if not ok.any():
+                return
+            e, side, after = e[ok], side[ok], after[ok]
+            f_split, f_end, a, b = f_split[ok], f_end[ok], a[ok], b[ok]
         # The interpolated guess where a crossing was predicted, else (a graze the
         # prediction missed) the parabola through the extremum's SGP4 point.
         split_t = ext.last_t[e]
@@ -250,10 +251,9 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
             interpolated,
         )
         sin_end = f_end + sin_threshold
-        on_grid = _choose(
-            after, (end[0][:, e], end[1][:, e], sin_end), (start[0][:, e], start[1][:, e], sin_end)
-        )
         split = (ext.last_r[:, e], ext.last_v[:, e], ext.last_sin[e])
+        # The bracket runs from the grid sample at the interval's start to the split, or
+        # from the split to the grid sample at its end.
         ids_c = crossings.add(
             s_idx[e],
             o_idx[e],
@@ -262,8 +262,8 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
             np.where(after, f_split, f_end),
             np.where(after, f_end, f_split),
             guess,
-            _choose(after, split, on_grid),
-            _choose(after, on_grid, split),
+            _choose(after, split, (start[0][:, e], start[1][:, e], sin_end)),
+            _choose(after, (end[0][:, e], end[1][:, e], sin_end), split),
         )
         if tried is None:
             return
