@@ -137,22 +137,28 @@ def first_guesses(
     last = np.concatenate([top_col[left], np.full(right.size + n_p, m)])
     cell, position = _first_crossing(sub[c_rows], first, last)
     found = cell >= 0
-    piece_low = np.concatenate([np.zeros(left.size), tau_e[right], np.zeros(n_p)])
-    piece_high = np.concatenate([tau_e[left], np.ones(right.size + n_p)])
-    model = np.concatenate(
-        [tau_e[left] - half_width[left], tau_e[right] + half_width[right], np.full(n_p, 0.5)]
-    )
-    low = np.where(found, cell / m, piece_low)
-    high = np.where(found, (cell + 1) / m, piece_high)
-    at_low = np.where(found, sub[c_rows, np.maximum(cell, 0)], sub[c_rows, 0])
-    at_low[left.size : left.size + right.size] = np.where(
-        found[left.size : left.size + right.size],
-        at_low[left.size : left.size + right.size],
-        predicted[right],
-    )
+    if found.all():  # every crossing in a cell (no graze narrower than one): the cells alone
+        low, high = cell / m, (cell + 1) / m
+        at_low = sub[c_rows, cell]
+        start_tau = position
+    else:
+        piece_low = np.concatenate([np.zeros(left.size), tau_e[right], np.zeros(n_p)])
+        piece_high = np.concatenate([tau_e[left], np.ones(right.size + n_p)])
+        model = np.concatenate(
+            [tau_e[left] - half_width[left], tau_e[right] + half_width[right], np.full(n_p, 0.5)]
+        )
+        low = np.where(found, cell / m, piece_low)
+        high = np.where(found, (cell + 1) / m, piece_high)
+        at_low = np.where(found, sub[c_rows, np.maximum(cell, 0)], sub[c_rows, 0])
+        at_low[left.size : left.size + right.size] = np.where(
+            found[left.size : left.size + right.size],
+            at_low[left.size : left.size + right.size],
+            predicted[right],
+        )
+        start_tau = np.where(found, position, model)
     tau_c = _polish_on_track(
         quintic.take(c_rows, max_order=1),
-        _nan_to(np.minimum(np.maximum(np.where(found, position, model), low), high), 0.5),
+        _nan_to(np.minimum(np.maximum(start_tau, low), high), 0.5),
         low,
         high,
         np.signbit(at_low),
@@ -372,7 +378,8 @@ def _polish_on_track(
             high = np.where(same_as_low, high, tau)
             new = tau - g / (dg * quintic.length_s)
             inside = (new >= low) & (new <= high)
-            tau = np.where(inside, new, 0.5 * (low + high))
+            # (every step inside, nearly always: then no bisection to mix in)
+            tau = new if inside.all() else np.where(inside, new, 0.5 * (low + high))
     return tau
 
 

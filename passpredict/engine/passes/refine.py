@@ -241,15 +241,17 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
             f_split, f_end, a, b = f_split[ok], f_end[ok], a[ok], b[ok]
         # The interpolated guess where a crossing was predicted, else (a graze the
         # prediction missed) the parabola through the extremum's SGP4 point.
-        split_t = ext.last_t[e]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            offset = np.sqrt(np.abs(2.0 * f_split / ext.last_d_rate[e]))
         interpolated = piece_guess[side, e]
-        guess = np.where(
-            np.isnan(interpolated),
-            np.where(after, split_t + offset, split_t - offset),
-            interpolated,
-        )
+        unpredicted = np.isnan(interpolated)
+        if unpredicted.any():
+            split_t = ext.last_t[e]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                offset = np.sqrt(np.abs(2.0 * f_split / ext.last_d_rate[e]))
+            guess = np.where(
+                unpredicted, np.where(after, split_t + offset, split_t - offset), interpolated
+            )
+        else:  # every crossing predicted (the usual case)
+            guess = interpolated
         sin_end = f_end + sin_threshold
         split = (ext.last_r[:, e], ext.last_v[:, e], ext.last_sin[e])
         # The bracket runs from the grid sample at the interval's start to the split, or
@@ -310,7 +312,8 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
         obs_now = np.concatenate([e_obs, o_idx[verify], c_obs, o_idx[extra]])
         values = (points, *track.evaluate(sat, obs_now, points))
         e_part, c_part = slice(0, n_ie + n_iv), slice(n_ie + n_iv, n_ie + n_iv + n_ic)
-        ext.record(np.concatenate([ie, verify]), *(value[..., e_part] for value in values))
+        recorded = np.concatenate([ie, verify]) if verify.size else ie
+        ext.record(recorded, *(value[..., e_part] for value in values))
         ext.solver.absorb(ie, values[4][:n_ie], values[5][:n_ie], guesses.extremum_scale[ie])
         crossings.absorb_crossings(ic, *(value[..., c_part] for value in values))
         tried = None
