@@ -40,21 +40,19 @@ def assemble(
     ev_pair = events.sat * n_obs + events.obs
     ev_t = events.seconds
     ev_rise = events.increasing
-    ev_virtual = np.arange(ev_t.size) >= crossings.seconds.size
-    ev_r = np.where(ev_virtual[:, None], np.nan, events.position_km)
     # at equal times a set sorts before a rise (touching passes stay separate)
     order = np.lexsort((ev_rise, ev_t, ev_pair))
-    ev_pair, ev_t, ev_rise, ev_virtual, ev_r = (
-        ev_pair[order],
-        ev_t[order],
-        ev_rise[order],
-        ev_virtual[order],
-        ev_r[order],
-    )
+    ev_pair, ev_t, ev_rise = ev_pair[order], ev_t[order], ev_rise[order]
     starts, stops = _pair_events(ev_pair, ev_rise)
     pass_pair = ev_pair[starts]
-    rise_s = np.where(ev_virtual[starts], np.nan, ev_t[starts])
-    set_s = np.where(ev_virtual[stops], np.nan, ev_t[stops])
+    if ev_t.size > crossings.seconds.size:  # window ends among the events: no time there
+        ev_virtual = (np.arange(ev_t.size) >= crossings.seconds.size)[order]
+        ev_r = np.where(ev_virtual[:, None], np.nan, events.position_km[order])
+        rise_s = np.where(ev_virtual[starts], np.nan, ev_t[starts])
+        set_s = np.where(ev_virtual[stops], np.nan, ev_t[stops])
+    else:
+        ev_r = events.position_km[order]
+        rise_s, set_s = ev_t[starts], ev_t[stops]
     span_start = ev_t[starts]
     span_end = ev_t[stops]
 

@@ -68,10 +68,12 @@ class Track:
                 )
         r, v = np.ascontiguousarray(r.T), np.ascontiguousarray(v.T)
         line_of_sight = np.empty((3, *r.shape))  # rho and its first two derivatives
-        np.subtract(r, self.obs_ecef[:, obs], out=line_of_sight[0])
+        alone = self.obs_ecef.shape[1] == 1  # one observer: broadcast it, without gathers
+        np.subtract(r, self.obs_ecef if alone else self.obs_ecef[:, obs], out=line_of_sight[0])
         line_of_sight[1] = v
         line_of_sight[2] = acceleration(r, v)
-        sin_el, rate, d_rate = sin_elevation_series(line_of_sight, self.up[:, obs])
+        up = self.up if alone else self.up[:, obs]
+        sin_el, rate, d_rate = sin_elevation_series(line_of_sight, up)
         if not ok.all():
             failed = ~ok
             sin_el[failed] = INVALID_SIN_ELEVATION

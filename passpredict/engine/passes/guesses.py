@@ -100,7 +100,11 @@ def first_guesses(
     start = (r_ends[:, :n_iv], v_ends[:, :n_iv])
     end = (r_ends[:, n_iv:], v_ends[:, n_iv:])
     quintic = _Quintic.between(r_ends, v_ends, length)
-    obs, up = observer_ecef[:, iv_o], observer_up[:, iv_o]
+    # one observer: its columns broadcast against every row, without gathers
+    alone = observer_ecef.shape[1] == 1
+    obs, up = (
+        (observer_ecef, observer_up) if alone else (observer_ecef[:, iv_o], observer_up[:, iv_o])
+    )
     sub = _sin_elevation_on(quintic, _SUBSTEP_FRACTIONS, obs, up) - sin_threshold
 
     # extrema: the highest (lowest) interpolated point and its neighbours bracket it; start
@@ -162,8 +166,8 @@ def first_guesses(
         low,
         high,
         np.signbit(at_low),
-        obs[:, c_rows],
-        up[:, c_rows],
+        obs if alone else obs[:, c_rows],
+        up if alone else up[:, c_rows],
         sin_threshold,
         _CROSSING_POLISH,
     )
