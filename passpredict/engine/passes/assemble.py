@@ -176,17 +176,21 @@ def _highest_in_spans(
     duration_s: float,
 ) -> NDArray[np.intp]:
     """For each pass span, return the index of the highest candidate inside it (-1: none)."""
-    result = np.full(pass_pair.size, -1, dtype=np.intp)
     if cand_pair.size == 0 or pass_pair.size == 0:
-        return result
+        return np.full(pass_pair.size, -1, dtype=np.intp)
     scale = duration_s + 1.0
     keys = cand_pair * scale + cand_t
     order = np.argsort(keys, kind="stable")
     keys, cand_sin = keys[order], cand_sin[order]
     lo = np.searchsorted(keys, pass_pair * scale + span_start, side="left")
     hi = np.searchsorted(keys, pass_pair * scale + span_end, side="right")
-    single = hi - lo == 1
+    count = hi - lo
+    single = count == 1
+    if single.all():  # one candidate in every span (the usual case): it is the highest
+        highest: NDArray[np.intp] = order[lo]
+        return highest
+    result = np.full(pass_pair.size, -1, dtype=np.intp)
     result[single] = order[lo[single]]
-    for i in np.flatnonzero(hi - lo > 1):
+    for i in np.flatnonzero(count > 1):
         result[i] = order[lo[i] + int(np.argmax(cand_sin[lo[i] : hi[i]]))]
     return result

@@ -88,7 +88,8 @@ def bracket(
         is_max = np.arange(s_idx.size) < ms.size
     else:
         s_idx, o_idx, k_idx = ms, mo, mk
-        is_max = np.ones(ms.size, dtype=bool)
+        is_max = np.empty(ms.size, dtype=bool)
+        is_max.fill(True)  # `np.ones` without its Python-level overhead
 
     # --- crossing brackets --------------------------------------------------------------
     # Every interval [t_k, t_k+1] is split at its refined extremum, if any; a sign change of

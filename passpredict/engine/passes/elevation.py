@@ -206,10 +206,10 @@ def grid_sin_elevation(
     `r`, `v` are (3, n_sat, n_t), `obs_ecef` and `up` (3, n_obs). Written out by components:
     on the grid this is the largest array work of the search.
     """
-    rx, ry, rz = (r[i][:, None, :] for i in range(3))
-    vx, vy, vz = (v[i][:, None, :] for i in range(3))
-    ox, oy, oz = (obs_ecef[i][None, :, None] for i in range(3))
-    ux, uy, uz = (up[i][None, :, None] for i in range(3))
+    rx, ry, rz = r[:, :, None, :]  # each (n_sat, 1, n_t): views, unpacked
+    vx, vy, vz = v[:, :, None, :]
+    ox, oy, oz = obs_ecef[:, None, :, None]  # each (1, n_obs, 1)
+    ux, uy, uz = up[:, None, :, None]
     dx, dy, dz = rx - ox, ry - oy, rz - oz
     inv_n = 1.0 / np.sqrt(dx * dx + dy * dy + dz * dz)
     sin_el = (dx * ux + dy * uy + dz * uz) * inv_n

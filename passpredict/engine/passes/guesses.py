@@ -138,7 +138,9 @@ def first_guesses(
     top_col = (tau_e * m).round().astype(np.intp)
     c_rows = np.concatenate([left, right, n_e + np.arange(n_p)])
     first = np.concatenate([np.zeros(left.size, np.intp), top_col[right], np.zeros(n_p, np.intp)])
-    last = np.concatenate([top_col[left], np.full(right.size + n_p, m)])
+    to_end = np.empty(right.size + n_p, np.intp)
+    to_end.fill(m)  # `np.full` without its Python-level overhead
+    last = np.concatenate([top_col[left], to_end])
     cell, position = _first_crossing(sub[c_rows], first, last)
     found = cell >= 0
     if found.all():  # every crossing in a cell (no graze narrower than one): the cells alone
@@ -172,7 +174,8 @@ def first_guesses(
         _CROSSING_POLISH,
     )
     guess_c = t_a[c_rows] + tau_c * length[c_rows]
-    piece_guess = np.full((2, n_e), np.nan)
+    piece_guess = np.empty((2, n_e))
+    piece_guess.fill(np.nan)
     piece_guess[0, left] = guess_c[: left.size]
     piece_guess[1, right] = guess_c[left.size : left.size + right.size]
     return FirstGuesses(

@@ -212,7 +212,8 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
         )
     pieces_made = np.zeros((2, n_e), bool)
     f_ends_negative = np.signbit(np.array(f_ends))  # (2, n_e); np.array: no np.stack overhead
-    spec_slot = np.full((2, n_e), -1)
+    spec_slot = np.empty((2, n_e), np.intp)
+    spec_slot.fill(-1)  # `np.full` without its Python-level overhead
     spec_slot[0, left] = np.arange(left.size)
     spec_slot[1, right] = left.size + np.arange(right.size)
 
@@ -231,8 +232,9 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
         after = side == 1
         f_split = f_now[which]
         f_end = np.where(after, f_ends[1][e], f_ends[0][e])
-        a = np.where(after, ext.last_t[e], t_a[e])
-        b = np.where(after, t_b[e], ext.last_t[e])
+        split_t = ext.last_t[e]
+        a = np.where(after, split_t, t_a[e])
+        b = np.where(after, t_b[e], split_t)
         ok = b > a
         if not ok.all():  # (they all are, nearly always: then nothing to drop)
             if not ok.any():
@@ -244,7 +246,7 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
         interpolated = piece_guess[side, e]
         unpredicted = np.isnan(interpolated)
         if unpredicted.any():
-            split_t = ext.last_t[e]
+            split_t = ext.last_t[e]  # (of the pieces kept)
             with np.errstate(divide="ignore", invalid="ignore"):
                 offset = np.sqrt(np.abs(2.0 * f_split / ext.last_d_rate[e]))
             guess = np.where(

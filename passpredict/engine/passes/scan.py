@@ -186,7 +186,8 @@ def _plane_screen(
     spares SGP4 calls.
     """
     n_sat, n_t = len(element_sets), seconds.size
-    need = np.ones((n_sat, n_t), dtype=bool)
+    need = np.empty((n_sat, n_t), dtype=bool)
+    need.fill(True)  # `np.ones` without its Python-level overhead
     if obs_ecef.shape[0] > _SCREEN_MAX_OBSERVERS:
         return need  # with observers all round, nearly every sample is needed by one
     if need.size < _SCREEN_MIN_SAMPLES:
