@@ -280,10 +280,18 @@ class _Quintic:
         first, steps = self._horner_tables()
         value = first[: order + 1].copy()  # (order + 1, 3, n)
         for coefficients in steps:
-            under_way = min(coefficients.shape[0], order + 1)
+            under_way = coefficients.shape[0]
+            if under_way > order:  # every derivative asked for is under way: no view of value
+                np.multiply(value, tau, out=value)
+                np.add(
+                    value,
+                    coefficients[: order + 1] if under_way > order + 1 else coefficients,
+                    out=value,
+                )
+                continue
             running = value[:under_way]  # a view: value * tau + coefficient, in place
             np.multiply(running, tau, out=running)
-            np.add(running, coefficients[:under_way], out=running)
+            np.add(running, coefficients, out=running)
         return value
 
     def _kept_chain(self, order: int) -> list[list[NDArray[np.float64]]]:
