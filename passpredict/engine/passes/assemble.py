@@ -73,7 +73,7 @@ def assemble(
     pass_sat = pass_pair // n_obs
     pass_obs = pass_pair % n_obs
     found = best >= 0
-    if found.all():
+    if np.count_nonzero(found) == found.size:
         culmination_s, culmination_r = cand_t[best], cand_r[best]
     else:  # cannot happen for a smooth elevation; keep a safe fallback
         culmination_s = np.full(pass_pair.size, np.nan)
@@ -186,7 +186,9 @@ def _highest_in_spans(
     hi = np.searchsorted(keys, pass_pair * scale + span_end, side="right")
     count = hi - lo
     single = count == 1
-    if single.all():  # one candidate in every span (the usual case): it is the highest
+    # one candidate in every span (the usual case): it is the highest; (masks are counted,
+    # np.count_nonzero: `.all()` and `.any()` without their Python-level wrappers)
+    if np.count_nonzero(single) == single.size:
         highest: NDArray[np.intp] = order[lo]
         return highest
     result = np.full(pass_pair.size, -1, dtype=np.intp)

@@ -53,7 +53,7 @@ class Track:
         self.up = up
         self.timebase = timebase
         self.differentiate = differentiated(satrecs)
-        self._any_differentiated = bool(self.differentiate.any())
+        self._any_differentiated = bool(np.count_nonzero(self.differentiate))
 
     def evaluate(
         self, sat: NDArray[np.intp], obs: NDArray[np.intp], seconds: NDArray[np.float64]
@@ -74,7 +74,7 @@ class Track:
         line_of_sight[2] = acceleration(r, v)
         up = self.up if alone else self.up[:, obs]
         sin_el, rate, d_rate = sin_elevation_series(line_of_sight, up)
-        if not ok.all():
+        if np.count_nonzero(ok) != ok.size:  # (counted: `.all()` is 3x slower)
             failed = ~ok
             sin_el[failed] = INVALID_SIN_ELEVATION
             rate[failed] = 0.0

@@ -143,7 +143,9 @@ def first_guesses(
     last = np.concatenate([top_col[left], to_end])
     cell, position = _first_crossing(sub[c_rows], first, last)
     found = cell >= 0
-    if found.all():  # every crossing in a cell (no graze narrower than one): the cells alone
+    # every crossing in a cell (no graze narrower than one): the cells alone; (masks are
+    # counted, np.count_nonzero: `.all()` and `.any()` without their Python-level wrappers)
+    if np.count_nonzero(found) == found.size:
         low, high = cell / m, (cell + 1) / m
         at_low = sub[c_rows, cell]
         start_tau = position
@@ -394,7 +396,9 @@ def _polish_on_track(
             new = tau - g / (dg * quintic.length_s)
             inside = (new >= low) & (new <= high)
             # (every step inside, nearly always: then no bisection to mix in)
-            tau = new if inside.all() else np.where(inside, new, 0.5 * (low + high))
+            if np.count_nonzero(inside) != inside.size:
+                new = np.where(inside, new, 0.5 * (low + high))
+            tau = new
     return tau
 
 

@@ -103,7 +103,7 @@ class _Problems:
             return np.zeros(0, np.intp)
         ids = self.solver.add(a, b, fa, fb, guess)
         at_b = fb == 0.0
-        if at_b.any():
+        if np.count_nonzero(at_b):
             state_a = _choose(at_b, state_b, state_a)
             a = np.where(at_b, b, a)
         self.last_t[ids] = a
@@ -236,8 +236,9 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
         a = np.where(after, split_t, t_a[e])
         b = np.where(after, t_b[e], split_t)
         ok = b > a
-        if not ok.all():  # (they all are, nearly always: then nothing to drop)
-            if not ok.any():
+        # (they all are, nearly always: then nothing to drop; masks are counted, not `.all()`)
+        if np.count_nonzero(ok) != ok.size:
+            if not np.count_nonzero(ok):
                 return
             e, side, after = e[ok], side[ok], after[ok]
             f_split, f_end, a, b = f_split[ok], f_end[ok], a[ok], b[ok]
@@ -245,7 +246,7 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
         # prediction missed) the parabola through the extremum's SGP4 point.
         interpolated = piece_guess[side, e]
         unpredicted = np.isnan(interpolated)
-        if unpredicted.any():
+        if np.count_nonzero(unpredicted):
             split_t = ext.last_t[e]  # (of the pieces kept)
             with np.errstate(divide="ignore", invalid="ignore"):
                 offset = np.sqrt(np.abs(2.0 * f_split / ext.last_d_rate[e]))
