@@ -296,9 +296,14 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
 
     make_pieces((~np.isnan(ext.solver.roots)).nonzero()[0], None)
     verify = np.zeros(0, np.intp)
+    # one satellite over one observer: every point's pair is (0, 0), without gathering it
+    one_pair = len(track.satrecs) == 1 and track.obs_ecef.shape[1] == 1
     for sweep in range(_MAX_SWEEPS):
-        ie, e_sat, e_obs = ext.pending()
-        ic, c_sat, c_obs = crossings.pending()
+        if one_pair:
+            ie, ic = ext.solver.pending(), crossings.solver.pending()
+        else:
+            ie, e_sat, e_obs = ext.pending()
+            ic, c_sat, c_obs = crossings.pending()
         extra = spec_ids if sweep == 0 else spec_ids[:0]
         n_ie, n_iv, n_ic = ie.size, verify.size, ic.size
         if n_ie + n_iv + n_ic + extra.size == 0:
@@ -311,8 +316,11 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
                 spec_points[: extra.size],
             ]
         )
-        sat = np.concatenate([e_sat, s_idx[verify], c_sat, s_idx[extra]])
-        obs_now = np.concatenate([e_obs, o_idx[verify], c_obs, o_idx[extra]])
+        if one_pair:
+            sat = obs_now = np.zeros(points.size, np.intp)
+        else:
+            sat = np.concatenate([e_sat, s_idx[verify], c_sat, s_idx[extra]])
+            obs_now = np.concatenate([e_obs, o_idx[verify], c_obs, o_idx[extra]])
         values = (points, *track.evaluate(sat, obs_now, points))
         e_part, c_part = slice(0, n_ie + n_iv), slice(n_ie + n_iv, n_ie + n_iv + n_ic)
         recorded = np.concatenate([ie, verify]) if verify.size else ie
