@@ -205,15 +205,18 @@ def _plane_screen(
     normal /= np.sqrt(dot(normal, normal))
     nodal = np.array([_nodal_rate_bound(element_sets[i]) for i in sats])
     turn = np.arccos(np.minimum(np.maximum(dot(normal[:, :, 1:], normal[:, :, :-1]), -1.0), 1.0))
-    healthy = (errors == 0).all(axis=1) & (
-        np.sqrt(dot(r, r)).min(axis=1) > EARTH_EQUATORIAL_RADIUS_KM + _LOWEST_SCREENED_KM
+    # (the reductions of `.all(axis=1)`, `.min(axis=1)`, `.any(axis=1)`, called directly)
+    healthy = np.logical_and.reduce(errors == 0, axis=1) & (
+        np.minimum.reduce(np.sqrt(dot(r, r)), axis=1)
+        > EARTH_EQUATORIAL_RADIUS_KM + _LOWEST_SCREENED_KM
     )
     if plane_times.size > 1:
         allowed = nodal[:, None] * plane_gaps[None, :] + _PLANE_MARGIN_RAD
-        healthy &= (turn <= allowed).all(axis=1)
-    sats, normal, nodal = sats[healthy], normal[:, healthy], nodal[healthy]
-    if sats.size == 0:
-        return need
+        healthy &= np.logical_and.reduce(turn <= allowed, axis=1)
+    if np.count_nonzero(healthy) != healthy.size:
+        sats, normal, nodal = sats[healthy], normal[:, healthy], nodal[healthy]
+        if sats.size == 0:
+            return need
     n_k = normal[:, :, nearest]  # (3, n, n_t)
     ox, oy, oz = timebase.derived(
         ("plane observers", step_s, duration_s, obs_ecef.tobytes()),
@@ -226,7 +229,7 @@ def _plane_screen(
     limit = reach_rad[sats] + (slack + _PLANE_MARGIN_RAD)[:, None]  # (n, n_obs)
     sin_limit = np.where(limit < 0.5 * np.pi, np.sin(np.maximum(limit, 0.0)), 2.0)
     close = (sin_beta <= sin_limit[..., None]) & reachable[sats][..., None]
-    need[sats] = close.any(axis=1)
+    need[sats] = np.logical_or.reduce(close, axis=1)
     return need
 
 
@@ -356,8 +359,8 @@ def _propagate_needed(
         )
         r[:, s, k], v[:, s, k] = r_needed.T, v_needed.T
     # differentiated velocities where SGP4's own are off (see `differentiated`)
-    sats = np.flatnonzero(differentiate)
-    if sats.size:
+    if np.count_nonzero(differentiate):  # (counted first: `np.flatnonzero` is Python-level)
+        sats = np.flatnonzero(differentiate)
         s, k = np.nonzero(need[sats])
         s = sats[s]
         v[:, s, k] = velocity_from_positions(satrecs, s, timebase, seconds[k]).T
