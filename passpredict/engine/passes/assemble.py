@@ -180,10 +180,10 @@ def _highest_in_spans(
         return np.full(pass_pair.size, -1, dtype=np.intp)
     scale = duration_s + 1.0
     keys = cand_pair * scale + cand_t
-    order = np.argsort(keys, kind="stable")
+    order = keys.argsort(kind="stable")  # (the methods: no Python-level wrappers)
     keys, cand_sin = keys[order], cand_sin[order]
-    lo = np.searchsorted(keys, pass_pair * scale + span_start, side="left")
-    hi = np.searchsorted(keys, pass_pair * scale + span_end, side="right")
+    lo = keys.searchsorted(pass_pair * scale + span_start, side="left")
+    hi = keys.searchsorted(pass_pair * scale + span_end, side="right")
     count = hi - lo
     single = count == 1
     # one candidate in every span (the usual case): it is the highest; (masks are counted,

@@ -192,7 +192,7 @@ def _plane_screen(
         return need  # with observers all round, nearly every sample is needed by one
     if need.size < _SCREEN_MIN_SAMPLES:
         return need  # a small grid: running all of it is cheaper
-    sats = np.flatnonzero([_near_circular(es) for es in element_sets])
+    sats = np.array([_near_circular(es) for es in element_sets]).nonzero()[0]
     if sats.size == 0:
         return need
     duration_s = float(seconds[-1])
@@ -378,7 +378,7 @@ def _reach_angle(
     radius R; the geodetic vertical differs from the geocentric one by under 0.2 deg, which
     `_VERTICAL_MARGIN_DEG` covers.
     """
-    obs_radius = np.sqrt((obs_ecef * obs_ecef).sum(axis=-1))
+    obs_radius = np.sqrt(np.add.reduce(obs_ecef * obs_ecef, axis=-1))
     e_rad = np.radians(min_elevation_deg - _VERTICAL_MARGIN_DEG)
     ratio = obs_radius[None, :] * np.cos(e_rad) / r_max_km[:, None]
     return np.where(ratio < 1.0, np.arccos(np.minimum(ratio, 1.0)) - e_rad, -np.inf)
