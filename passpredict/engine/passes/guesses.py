@@ -110,7 +110,10 @@ def first_guesses(
     # extrema: the highest (lowest) interpolated point and its neighbours bracket it; start
     # from the vertex of the parabola through them
     rows = np.arange(n_e)
-    signed = np.where(is_max[:, None], sub[:n_e], -sub[:n_e])
+    if np.count_nonzero(is_max) == n_e:  # maxima only (the usual case)
+        signed = sub[:n_e]
+    else:
+        signed = np.where(is_max[:, None], sub[:n_e], -sub[:n_e])
     top = signed.argmax(axis=1) if n_e else np.zeros(0, np.intp)
     mid = np.minimum(np.maximum(top, 1), m - 1)
     y0, y1, y2 = signed[rows, mid - 1], signed[rows, mid], signed[rows, mid + 1]
@@ -419,7 +422,8 @@ def _first_crossing(
     """
     n_rows, n_cols = values.shape
     cols = np.arange(n_cols - 1)
-    sign_change = np.signbit(values[:, :-1]) != np.signbit(values[:, 1:])
+    negative = np.signbit(values)
+    sign_change = negative[:, :-1] != negative[:, 1:]
     in_range = (cols[None, :] >= np.asarray(first)[..., None]) & (
         cols[None, :] < np.asarray(last)[..., None]
     )
@@ -430,7 +434,7 @@ def _first_crossing(
     with np.errstate(divide="ignore", invalid="ignore"):
         fraction = np.where(y1 != y0, y0 / (y0 - y1), 0.5)
     position = (j + np.minimum(np.maximum(fraction, 0.0), 1.0)) / (n_cols - 1)
-    return np.where(candidates.any(axis=1), j, -1), position
+    return np.where(np.logical_or.reduce(candidates, axis=1), j, -1), position
 
 
 def _sin_elevation_on(

@@ -106,11 +106,12 @@ class _Problems:
         if np.count_nonzero(at_b):
             state_a = _choose(at_b, state_b, state_a)
             a = np.where(at_b, b, a)
-        self.last_t[ids] = a
-        self.last_r[:, ids], self.last_v[:, ids], self.last_sin[ids] = state_a
-        self.last_rate[ids] = 0.0
-        self.last_d_rate[ids] = 0.0
-        self.sat[ids], self.obs[ids], self.increasing[ids] = sat, obs, fb > fa
+        rows = slice(self.solver.size - ids.size, self.solver.size)  # the ids, just added
+        self.last_t[rows] = a
+        self.last_r[:, rows], self.last_v[:, rows], self.last_sin[rows] = state_a
+        self.last_rate[rows] = 0.0
+        self.last_d_rate[rows] = 0.0
+        self.sat[rows], self.obs[rows], self.increasing[rows] = sat, obs, fb > fa
         return ids
 
     def pending(self) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]:
