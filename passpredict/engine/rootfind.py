@@ -264,7 +264,8 @@ class NewtonBrackets:
     def finish(self) -> NDArray[np.float64]:
         """Give every unfinished problem the middle of its bracket; return all roots."""
         left = self.pending()
-        self.roots[left] = 0.5 * (self.lo[left] + self.hi[left])
+        if left.size:  # (none, usually)
+            self.roots[left] = 0.5 * (self.lo[left] + self.hi[left])
         return self.roots[: self.size]
 
 
