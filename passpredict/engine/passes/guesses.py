@@ -93,9 +93,10 @@ def first_guesses(
         iv_s, iv_o, iv_k = s_idx, o_idx, k_idx
     t_a = seconds[iv_k]
     n_iv = t_a.size
-    length = seconds[iv_k + 1] - t_a
+    next_k = iv_k + 1
+    length = seconds[next_k] - t_a
     # both ends of every interval in one gather: starts, then ends
-    ends_s, ends_k = np.concatenate((iv_s, iv_s)), np.concatenate((iv_k, iv_k + 1))
+    ends_s, ends_k = np.concatenate((iv_s, iv_s)), np.concatenate((iv_k, next_k))
     r_ends, v_ends = r[:, ends_s, ends_k], v[:, ends_s, ends_k]
     start = (r_ends[:, :n_iv], v_ends[:, :n_iv])
     end = (r_ends[:, n_iv:], v_ends[:, n_iv:])
@@ -133,7 +134,8 @@ def first_guesses(
         half_width = np.sqrt(np.abs(2.0 * (s_e - sin_threshold) / s2_e)) / length[:n_e]
     f_ends = (f[s_idx, o_idx, k_idx], f[s_idx, o_idx, k_idx + 1])
     predicted = s_e - sin_threshold
-    speculative = [np.signbit(predicted) != np.signbit(f_end) for f_end in f_ends]
+    predicted_negative = np.signbit(predicted)
+    speculative = [predicted_negative != np.signbit(f_end) for f_end in f_ends]
     left, right = (x.nonzero()[0] for x in speculative)
 
     # crossings, predicted next to an extremum or plain: the interpolated cell where the sign
