@@ -160,3 +160,43 @@ def test_the_small_input_shortcuts_change_no_answer(
         assert shortcut.observer_index.tobytes() == general.observer_index.tobytes()
         found += len(general)
     assert found > 50
+
+
+def test_one_satellite_plane_states_are_what_satrec_array_gives(searchable):
+    # The orbit-plane screen runs SGP4 for one satellite into arrays of its own (issue 11).
+    from sgp4.api import SatrecArray
+
+    from passpredict.engine.passes import scan
+
+    whole = np.full(29, 2461168.5)
+    fraction = np.linspace(0.0, 7.0, 29)
+    for es in searchable:
+        ours = scan._plane_states([es.satrec()], whole, fraction)
+        theirs = SatrecArray([es.satrec()]).sgp4(whole, fraction)
+        for a, b in zip(ours, theirs, strict=True):
+            assert a.dtype == b.dtype and a.shape == b.shape
+            assert a.tobytes() == b.tobytes(), es.name
+
+
+def test_joining_roots_with_nothing_gives_what_concatenation_gives():
+    # `_join` hands back its one part with roots as it is, without the concatenations.
+    from passpredict.engine.passes import assemble
+    from passpredict.engine.passes.refine import Refined
+
+    rng = np.random.default_rng(11)
+    some = Refined(
+        sat=np.arange(4),
+        obs=np.zeros(4, np.intp),
+        seconds=rng.uniform(0.0, 86400.0, 4),
+        increasing=np.array([True, False, True, False]),
+        last_sin_elevation=rng.uniform(-1.0, 1.0, 4),
+        position_km=rng.normal(size=(3, 4)).T,
+    )
+    none = assemble._NO_ROOTS
+    for parts in ((some, none, none), (none, some, none), (none, none, some), (none, none)):
+        joined = assemble._join(*parts)
+        for name in Refined._fields:
+            expected = np.concatenate([getattr(part, name) for part in parts])
+            got = np.asarray(getattr(joined, name))
+            assert got.dtype == expected.dtype and got.shape == expected.shape
+            assert np.ascontiguousarray(got).tobytes() == expected.tobytes()

@@ -149,7 +149,7 @@ _OFFSETS: weakref.WeakKeyDictionary[Timescale, dict[tuple[float, int], _Offsets]
 )
 _OFFSETS_KEPT = 64
 #: Arrays `TimeBase.derived` keeps per start day and UT1 table, at most (bytes).
-_DERIVED_BYTES = 32_768
+_DERIVED_BYTES = 65_536
 
 
 def _midnight_offsets(timescale: Timescale, first_day: float, count: int) -> _Offsets:

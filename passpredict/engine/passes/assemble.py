@@ -40,21 +40,19 @@ def assemble(
     ev_pair = events.sat * n_obs + events.obs
     ev_t = events.seconds
     ev_rise = events.increasing
-    ev_virtual = np.arange(ev_t.size) >= crossings.seconds.size
-    ev_r = np.where(ev_virtual[:, None], np.nan, events.position_km)
     # at equal times a set sorts before a rise (touching passes stay separate)
     order = np.lexsort((ev_rise, ev_t, ev_pair))
-    ev_pair, ev_t, ev_rise, ev_virtual, ev_r = (
-        ev_pair[order],
-        ev_t[order],
-        ev_rise[order],
-        ev_virtual[order],
-        ev_r[order],
-    )
+    ev_pair, ev_t, ev_rise = ev_pair[order], ev_t[order], ev_rise[order]
     starts, stops = _pair_events(ev_pair, ev_rise)
     pass_pair = ev_pair[starts]
-    rise_s = np.where(ev_virtual[starts], np.nan, ev_t[starts])
-    set_s = np.where(ev_virtual[stops], np.nan, ev_t[stops])
+    if ev_t.size > crossings.seconds.size:  # window ends among the events: no time there
+        ev_virtual = (np.arange(ev_t.size) >= crossings.seconds.size)[order]
+        ev_r = np.where(ev_virtual[:, None], np.nan, events.position_km[order])
+        rise_s = np.where(ev_virtual[starts], np.nan, ev_t[starts])
+        set_s = np.where(ev_virtual[stops], np.nan, ev_t[stops])
+    else:
+        ev_r = events.position_km[order]
+        rise_s, set_s = ev_t[starts], ev_t[stops]
     span_start = ev_t[starts]
     span_end = ev_t[stops]
 
@@ -75,7 +73,7 @@ def assemble(
     pass_sat = pass_pair // n_obs
     pass_obs = pass_pair % n_obs
     found = best >= 0
-    if found.all():
+    if np.count_nonzero(found) == found.size:
         culmination_s, culmination_r = cand_t[best], cand_r[best]
     else:  # cannot happen for a smooth elevation; keep a safe fallback
         culmination_s = np.full(pass_pair.size, np.nan)
@@ -106,6 +104,8 @@ def _window_ends(grid: Grid, n_obs: int, duration_s: float) -> tuple[Refined, Re
     f, sin_el, r = grid.f, grid.sin_elevation, grid.r_km
     start_pairs = ((f[..., 0] >= 0) & grid.reachable).ravel().nonzero()[0]
     end_pairs = ((f[..., -1] >= 0) & grid.reachable).ravel().nonzero()[0]
+    if start_pairs.size == 0 and end_pairs.size == 0:  # nothing above: one pair, often
+        return _NO_ROOTS, _NO_ROOTS
     start_sat, start_obs = np.divmod(start_pairs, n_obs)
     end_sat, end_obs = np.divmod(end_pairs, n_obs)
     at_start = Refined(
@@ -127,8 +127,25 @@ def _window_ends(grid: Grid, n_obs: int, duration_s: float) -> tuple[Refined, Re
     return at_start, at_end
 
 
+#: No root (read-only): the window's ends when no pair is above the threshold at either.
+_NO_ROOTS = Refined(
+    sat=np.zeros(0, np.intp),
+    obs=np.zeros(0, np.intp),
+    seconds=np.zeros(0),
+    increasing=np.zeros(0, bool),
+    last_sin_elevation=np.zeros(0),
+    position_km=np.zeros((0, 3)),
+)
+for _array in _NO_ROOTS:
+    _array.flags.writeable = False
+
+
 def _join(*parts: Refined) -> Refined:
-    """Return the roots of `parts`, one after the other."""
+    """Return the roots of `parts`, one after the other (read-only: one part with roots is
+    returned as it is)."""
+    having = [part for part in parts if part.seconds.size]
+    if len(having) == 1:
+        return having[0]
     return Refined(
         *(np.concatenate([getattr(part, name) for part in parts]) for name in Refined._fields)
     )
@@ -159,17 +176,23 @@ def _highest_in_spans(
     duration_s: float,
 ) -> NDArray[np.intp]:
     """For each pass span, return the index of the highest candidate inside it (-1: none)."""
-    result = np.full(pass_pair.size, -1, dtype=np.intp)
     if cand_pair.size == 0 or pass_pair.size == 0:
-        return result
+        return np.full(pass_pair.size, -1, dtype=np.intp)
     scale = duration_s + 1.0
     keys = cand_pair * scale + cand_t
-    order = np.argsort(keys, kind="stable")
+    order = keys.argsort(kind="stable")  # (the methods: no Python-level wrappers)
     keys, cand_sin = keys[order], cand_sin[order]
-    lo = np.searchsorted(keys, pass_pair * scale + span_start, side="left")
-    hi = np.searchsorted(keys, pass_pair * scale + span_end, side="right")
-    single = hi - lo == 1
+    lo = keys.searchsorted(pass_pair * scale + span_start, side="left")
+    hi = keys.searchsorted(pass_pair * scale + span_end, side="right")
+    count = hi - lo
+    single = count == 1
+    # one candidate in every span (the usual case): it is the highest; (masks are counted,
+    # np.count_nonzero: `.all()` and `.any()` without their Python-level wrappers)
+    if np.count_nonzero(single) == single.size:
+        highest: NDArray[np.intp] = order[lo]
+        return highest
+    result = np.full(pass_pair.size, -1, dtype=np.intp)
     result[single] = order[lo[single]]
-    for i in np.flatnonzero(hi - lo > 1):
+    for i in np.flatnonzero(count > 1):
         result[i] = order[lo[i] + int(np.argmax(cand_sin[lo[i] : hi[i]]))]
     return result

@@ -69,21 +69,27 @@ def bracket(
         keep = _may_reach(grid.omega_rad_s, r, obs_ecef, ms, mo, mk, step_s, reach_rad)
         ms, mo, mk = ms[keep], mo[keep], mk[keep]
     # A dip below the threshold between two samples above it: refine the minimum too.
-    ns, no, nk = np.nonzero(
+    ns, no, nk = (
         (rate_left < 0)
         & (rate_right >= 0)
         & valid_interval
         & (f[..., :-1] >= 0)
         & (f[..., 1:] >= 0)
-    )
-    keep = _reach_bound(element_sets, sin_el, r, obs_ecef, ns, no, nk, step_s, -1.0) < np.radians(
-        min_elevation_deg
-    )
-    ns, no, nk = ns[keep], no[keep], nk[keep]
-    s_idx = np.concatenate([ms, ns])
-    o_idx = np.concatenate([mo, no])
-    k_idx = np.concatenate([mk, nk])
-    is_max = np.arange(s_idx.size) < ms.size
+    ).nonzero()
+    if ns.size:  # (none, usually: then the maxima alone, as they are)
+        keep = _reach_bound(
+            element_sets, sin_el, r, obs_ecef, ns, no, nk, step_s, -1.0
+        ) < np.radians(min_elevation_deg)
+        ns, no, nk = ns[keep], no[keep], nk[keep]
+    if ns.size:
+        s_idx = np.concatenate([ms, ns])
+        o_idx = np.concatenate([mo, no])
+        k_idx = np.concatenate([mk, nk])
+        is_max = np.arange(s_idx.size) < ms.size
+    else:
+        s_idx, o_idx, k_idx = ms, mo, mk
+        is_max = np.empty(ms.size, dtype=bool)
+        is_max.fill(True)  # `np.ones` without its Python-level overhead
 
     # --- crossing brackets --------------------------------------------------------------
     # Every interval [t_k, t_k+1] is split at its refined extremum, if any; a sign change of
@@ -91,9 +97,9 @@ def bracket(
     has_extremum = np.zeros((*f.shape[:2], f.shape[2] - 1), dtype=bool)
     has_extremum[s_idx, o_idx, k_idx] = True
     left_f, right_f = f[..., :-1], f[..., 1:]
-    plain = np.nonzero(
+    plain = (
         (np.signbit(left_f) != np.signbit(right_f)) & ~has_extremum & reachable[..., None]
-    )
+    ).nonzero()
     return Brackets(s_idx, o_idx, k_idx, is_max, *plain)
 
 

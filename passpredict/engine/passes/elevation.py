@@ -53,7 +53,7 @@ class Track:
         self.up = up
         self.timebase = timebase
         self.differentiate = differentiated(satrecs)
-        self._any_differentiated = bool(self.differentiate.any())
+        self._any_differentiated = bool(np.count_nonzero(self.differentiate))
 
     def evaluate(
         self, sat: NDArray[np.intp], obs: NDArray[np.intp], seconds: NDArray[np.float64]
@@ -68,11 +68,13 @@ class Track:
                 )
         r, v = np.ascontiguousarray(r.T), np.ascontiguousarray(v.T)
         line_of_sight = np.empty((3, *r.shape))  # rho and its first two derivatives
-        np.subtract(r, self.obs_ecef[:, obs], out=line_of_sight[0])
+        alone = self.obs_ecef.shape[1] == 1  # one observer: broadcast it, without gathers
+        np.subtract(r, self.obs_ecef if alone else self.obs_ecef[:, obs], out=line_of_sight[0])
         line_of_sight[1] = v
         line_of_sight[2] = acceleration(r, v)
-        sin_el, rate, d_rate = sin_elevation_series(line_of_sight, self.up[:, obs])
-        if not ok.all():
+        up = self.up if alone else self.up[:, obs]
+        sin_el, rate, d_rate = sin_elevation_series(line_of_sight, up)
+        if np.count_nonzero(ok) != ok.size:  # (counted: `.all()` is 3x slower)
             failed = ~ok
             sin_el[failed] = INVALID_SIN_ELEVATION
             rate[failed] = 0.0
@@ -204,10 +206,10 @@ def grid_sin_elevation(
     `r`, `v` are (3, n_sat, n_t), `obs_ecef` and `up` (3, n_obs). Written out by components:
     on the grid this is the largest array work of the search.
     """
-    rx, ry, rz = (r[i][:, None, :] for i in range(3))
-    vx, vy, vz = (v[i][:, None, :] for i in range(3))
-    ox, oy, oz = (obs_ecef[i][None, :, None] for i in range(3))
-    ux, uy, uz = (up[i][None, :, None] for i in range(3))
+    rx, ry, rz = r[:, :, None, :]  # each (n_sat, 1, n_t): views, unpacked
+    vx, vy, vz = v[:, :, None, :]
+    ox, oy, oz = obs_ecef[:, None, :, None]  # each (1, n_obs, 1)
+    ux, uy, uz = up[:, None, :, None]
     dx, dy, dz = rx - ox, ry - oy, rz - oz
     inv_n = 1.0 / np.sqrt(dx * dx + dy * dy + dz * dz)
     sin_el = (dx * ux + dy * uy + dz * uz) * inv_n

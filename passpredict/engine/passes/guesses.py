@@ -59,6 +59,8 @@ class FirstGuesses(NamedTuple):
     beside_s: NDArray[np.float64]
     before: NDArray[np.intp]
     after: NDArray[np.intp]
+    #: sin(elevation) - sin(threshold) on the grid at both ends of each extremum's interval.
+    extremum_ends_f: tuple[NDArray[np.float64], NDArray[np.float64]]
 
     # --- first guesses on the interpolated track --------------------------------------------
 
@@ -83,24 +85,36 @@ def first_guesses(
     m = HERMITE_SUBSTEPS
     n_e, n_p = s_idx.size, ps.size
 
-    # every interval at once: the extrema's first, then those of plain crossings
-    iv_s, iv_o, iv_k = (np.concatenate(pair) for pair in ((s_idx, ps), (o_idx, po), (k_idx, pk)))
+    # every interval at once: the extrema's first, then those of plain crossings (often
+    # none for one pair: then the extrema's own index arrays, unchanged)
+    if n_p:
+        iv_s, iv_o, iv_k = (np.concatenate(p) for p in ((s_idx, ps), (o_idx, po), (k_idx, pk)))
+    else:
+        iv_s, iv_o, iv_k = s_idx, o_idx, k_idx
     t_a = seconds[iv_k]
     n_iv = t_a.size
-    length = seconds[iv_k + 1] - t_a
+    next_k = iv_k + 1
+    length = seconds[next_k] - t_a
     # both ends of every interval in one gather: starts, then ends
-    ends_s, ends_k = np.concatenate((iv_s, iv_s)), np.concatenate((iv_k, iv_k + 1))
+    ends_s, ends_k = np.concatenate((iv_s, iv_s)), np.concatenate((iv_k, next_k))
     r_ends, v_ends = r[:, ends_s, ends_k], v[:, ends_s, ends_k]
     start = (r_ends[:, :n_iv], v_ends[:, :n_iv])
     end = (r_ends[:, n_iv:], v_ends[:, n_iv:])
     quintic = _Quintic.between(r_ends, v_ends, length)
-    obs, up = observer_ecef[:, iv_o], observer_up[:, iv_o]
+    # one observer: its columns broadcast against every row, without gathers
+    alone = observer_ecef.shape[1] == 1
+    obs, up = (
+        (observer_ecef, observer_up) if alone else (observer_ecef[:, iv_o], observer_up[:, iv_o])
+    )
     sub = _sin_elevation_on(quintic, _SUBSTEP_FRACTIONS, obs, up) - sin_threshold
 
     # extrema: the highest (lowest) interpolated point and its neighbours bracket it; start
     # from the vertex of the parabola through them
     rows = np.arange(n_e)
-    signed = np.where(is_max[:, None], sub[:n_e], -sub[:n_e])
+    if np.count_nonzero(is_max) == n_e:  # maxima only (the usual case)
+        signed = sub[:n_e]
+    else:
+        signed = np.where(is_max[:, None], sub[:n_e], -sub[:n_e])
     top = signed.argmax(axis=1) if n_e else np.zeros(0, np.intp)
     mid = np.minimum(np.maximum(top, 1), m - 1)
     y0, y1, y2 = signed[rows, mid - 1], signed[rows, mid], signed[rows, mid + 1]
@@ -108,7 +122,7 @@ def first_guesses(
     with np.errstate(divide="ignore", invalid="ignore"):
         vertex = np.where(curvature < 0, 0.5 * (y0 - y2) / curvature, 0.0)
     low, high = np.maximum(top - 1, 0) / m, np.minimum(top + 1, m) / m
-    q_e = quintic.take(rows, max_order=3)
+    q_e = quintic.head(n_e, max_order=3)
     tau_e = np.minimum(np.maximum((mid + vertex) / m, low), high)
     tau_e = _polish_on_track(
         q_e, tau_e, low, high, ~is_max, obs[:, :n_e], up[:, :n_e], None, _EXTREMUM_POLISH
@@ -120,7 +134,8 @@ def first_guesses(
         half_width = np.sqrt(np.abs(2.0 * (s_e - sin_threshold) / s2_e)) / length[:n_e]
     f_ends = (f[s_idx, o_idx, k_idx], f[s_idx, o_idx, k_idx + 1])
     predicted = s_e - sin_threshold
-    speculative = [np.signbit(predicted) != np.signbit(f_end) for f_end in f_ends]
+    predicted_negative = np.signbit(predicted)
+    speculative = [predicted_negative != np.signbit(f_end) for f_end in f_ends]
     left, right = (x.nonzero()[0] for x in speculative)
 
     # crossings, predicted next to an extremum or plain: the interpolated cell where the sign
@@ -128,35 +143,46 @@ def first_guesses(
     top_col = (tau_e * m).round().astype(np.intp)
     c_rows = np.concatenate([left, right, n_e + np.arange(n_p)])
     first = np.concatenate([np.zeros(left.size, np.intp), top_col[right], np.zeros(n_p, np.intp)])
-    last = np.concatenate([top_col[left], np.full(right.size + n_p, m)])
+    to_end = np.empty(right.size + n_p, np.intp)
+    to_end.fill(m)  # `np.full` without its Python-level overhead
+    last = np.concatenate([top_col[left], to_end])
     cell, position = _first_crossing(sub[c_rows], first, last)
     found = cell >= 0
-    piece_low = np.concatenate([np.zeros(left.size), tau_e[right], np.zeros(n_p)])
-    piece_high = np.concatenate([tau_e[left], np.ones(right.size + n_p)])
-    model = np.concatenate(
-        [tau_e[left] - half_width[left], tau_e[right] + half_width[right], np.full(n_p, 0.5)]
-    )
-    low = np.where(found, cell / m, piece_low)
-    high = np.where(found, (cell + 1) / m, piece_high)
-    at_low = np.where(found, sub[c_rows, np.maximum(cell, 0)], sub[c_rows, 0])
-    at_low[left.size : left.size + right.size] = np.where(
-        found[left.size : left.size + right.size],
-        at_low[left.size : left.size + right.size],
-        predicted[right],
-    )
+    # every crossing in a cell (no graze narrower than one): the cells alone; (masks are
+    # counted, np.count_nonzero: `.all()` and `.any()` without their Python-level wrappers)
+    if np.count_nonzero(found) == found.size:
+        low, high = cell / m, (cell + 1) / m
+        at_low = sub[c_rows, cell]
+        start_tau = position
+    else:
+        piece_low = np.concatenate([np.zeros(left.size), tau_e[right], np.zeros(n_p)])
+        piece_high = np.concatenate([tau_e[left], np.ones(right.size + n_p)])
+        model = np.concatenate(
+            [tau_e[left] - half_width[left], tau_e[right] + half_width[right], np.full(n_p, 0.5)]
+        )
+        low = np.where(found, cell / m, piece_low)
+        high = np.where(found, (cell + 1) / m, piece_high)
+        at_low = np.where(found, sub[c_rows, np.maximum(cell, 0)], sub[c_rows, 0])
+        at_low[left.size : left.size + right.size] = np.where(
+            found[left.size : left.size + right.size],
+            at_low[left.size : left.size + right.size],
+            predicted[right],
+        )
+        start_tau = np.where(found, position, model)
     tau_c = _polish_on_track(
         quintic.take(c_rows, max_order=1),
-        _nan_to(np.minimum(np.maximum(np.where(found, position, model), low), high), 0.5),
+        _nan_to(np.minimum(np.maximum(start_tau, low), high), 0.5),
         low,
         high,
         np.signbit(at_low),
-        obs[:, c_rows],
-        up[:, c_rows],
+        obs if alone else obs[:, c_rows],
+        up if alone else up[:, c_rows],
         sin_threshold,
         _CROSSING_POLISH,
     )
     guess_c = t_a[c_rows] + tau_c * length[c_rows]
-    piece_guess = np.full((2, n_e), np.nan)
+    piece_guess = np.empty((2, n_e))
+    piece_guess.fill(np.nan)
     piece_guess[0, left] = guess_c[: left.size]
     piece_guess[1, right] = guess_c[left.size : left.size + right.size]
     return FirstGuesses(
@@ -170,6 +196,7 @@ def first_guesses(
         beside_s=piece_guess,
         before=left,
         after=right,
+        extremum_ends_f=f_ends,
     )
 
 
@@ -223,6 +250,11 @@ class _Quintic:
         rows = np.concatenate(index)
         return _Quintic(self.c[:, :, rows], self.length_s[rows], max_order)
 
+    def head(self, n: int, max_order: int = 3) -> _Quintic:
+        """Return the interpolants of the first `n` intervals (views: `take` of 0..n-1
+        without the copies), whose derivatives will be wanted up to `max_order`."""
+        return _Quintic(self.c[:, :, :n], self.length_s[:n], max_order)
+
     def on_grid(self, tau: NDArray[np.float64]) -> NDArray[np.float64]:
         """Return positions (3, m, n) at the same fractions `tau` (m,) of every interval."""
         t = tau[:, None]
@@ -255,10 +287,18 @@ class _Quintic:
         first, steps = self._horner_tables()
         value = first[: order + 1].copy()  # (order + 1, 3, n)
         for coefficients in steps:
-            under_way = min(coefficients.shape[0], order + 1)
+            under_way = coefficients.shape[0]
+            if under_way > order:  # every derivative asked for is under way: no view of value
+                np.multiply(value, tau, out=value)
+                np.add(
+                    value,
+                    coefficients[: order + 1] if under_way > order + 1 else coefficients,
+                    out=value,
+                )
+                continue
             running = value[:under_way]  # a view: value * tau + coefficient, in place
             np.multiply(running, tau, out=running)
-            np.add(running, coefficients[:under_way], out=running)
+            np.add(running, coefficients, out=running)
         return value
 
     def _kept_chain(self, order: int) -> list[list[NDArray[np.float64]]]:
@@ -360,7 +400,10 @@ def _polish_on_track(
             high = np.where(same_as_low, high, tau)
             new = tau - g / (dg * quintic.length_s)
             inside = (new >= low) & (new <= high)
-            tau = np.where(inside, new, 0.5 * (low + high))
+            # (every step inside, nearly always: then no bisection to mix in)
+            if np.count_nonzero(inside) != inside.size:
+                new = np.where(inside, new, 0.5 * (low + high))
+            tau = new
     return tau
 
 
@@ -381,7 +424,8 @@ def _first_crossing(
     """
     n_rows, n_cols = values.shape
     cols = np.arange(n_cols - 1)
-    sign_change = np.signbit(values[:, :-1]) != np.signbit(values[:, 1:])
+    negative = np.signbit(values)
+    sign_change = negative[:, :-1] != negative[:, 1:]
     in_range = (cols[None, :] >= np.asarray(first)[..., None]) & (
         cols[None, :] < np.asarray(last)[..., None]
     )
@@ -392,7 +436,7 @@ def _first_crossing(
     with np.errstate(divide="ignore", invalid="ignore"):
         fraction = np.where(y1 != y0, y0 / (y0 - y1), 0.5)
     position = (j + np.minimum(np.maximum(fraction, 0.0), 1.0)) / (n_cols - 1)
-    return np.where(candidates.any(axis=1), j, -1), position
+    return np.where(np.logical_or.reduce(candidates, axis=1), j, -1), position
 
 
 def _sin_elevation_on(

@@ -103,14 +103,15 @@ class _Problems:
             return np.zeros(0, np.intp)
         ids = self.solver.add(a, b, fa, fb, guess)
         at_b = fb == 0.0
-        if at_b.any():
+        if np.count_nonzero(at_b):
             state_a = _choose(at_b, state_b, state_a)
             a = np.where(at_b, b, a)
-        self.last_t[ids] = a
-        self.last_r[:, ids], self.last_v[:, ids], self.last_sin[ids] = state_a
-        self.last_rate[ids] = 0.0
-        self.last_d_rate[ids] = 0.0
-        self.sat[ids], self.obs[ids], self.increasing[ids] = sat, obs, fb > fa
+        rows = slice(self.solver.size - ids.size, self.solver.size)  # the ids, just added
+        self.last_t[rows] = a
+        self.last_r[:, rows], self.last_v[:, rows], self.last_sin[rows] = state_a
+        self.last_rate[rows] = 0.0
+        self.last_d_rate[rows] = 0.0
+        self.sat[rows], self.obs[rows], self.increasing[rows] = sat, obs, fb > fa
         return ids
 
     def pending(self) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]:
@@ -182,7 +183,7 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
     piece_guess = guesses.beside_s
     spec_points = np.concatenate([piece_guess[0, left], piece_guess[1, right]])
     spec_ids = np.concatenate([left, right])
-    f_ends = (f[s_idx, o_idx, k_idx], f[s_idx, o_idx, k_idx + 1])
+    f_ends = guesses.extremum_ends_f
 
     t_b = t_a[:n_e] + length[:n_e]
     ext = _Problems(TIME_TOLERANCE_S, sin_threshold, n_e)
@@ -198,20 +199,22 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
         (end[0][:, :n_e], end[1][:, :n_e], f_ends[1] + sin_threshold),
     )
     crossings = _Problems(TIME_TOLERANCE_S, sin_threshold, n_p + 2 * n_e)
-    crossings.add(
-        ps,
-        po,
-        t_a[n_e:],
-        t_a[n_e:] + length[n_e:],
-        f[ps, po, pk],
-        f[ps, po, pk + 1],
-        guesses.crossing_s,
-        (start[0][:, n_e:], start[1][:, n_e:], f[ps, po, pk] + sin_threshold),
-        (end[0][:, n_e:], end[1][:, n_e:], f[ps, po, pk + 1] + sin_threshold),
-    )
+    if n_p:  # (none, often, for one pair: then not even the arguments are made)
+        crossings.add(
+            ps,
+            po,
+            t_a[n_e:],
+            t_a[n_e:] + length[n_e:],
+            f[ps, po, pk],
+            f[ps, po, pk + 1],
+            guesses.crossing_s,
+            (start[0][:, n_e:], start[1][:, n_e:], f[ps, po, pk] + sin_threshold),
+            (end[0][:, n_e:], end[1][:, n_e:], f[ps, po, pk + 1] + sin_threshold),
+        )
     pieces_made = np.zeros((2, n_e), bool)
     f_ends_negative = np.signbit(np.array(f_ends))  # (2, n_e); np.array: no np.stack overhead
-    spec_slot = np.full((2, n_e), -1)
+    spec_slot = np.empty((2, n_e), np.intp)
+    spec_slot.fill(-1)  # `np.full` without its Python-level overhead
     spec_slot[0, left] = np.arange(left.size)
     spec_slot[1, right] = left.size + np.arange(right.size)
 
@@ -230,29 +233,33 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
         after = side == 1
         f_split = f_now[which]
         f_end = np.where(after, f_ends[1][e], f_ends[0][e])
-        a = np.where(after, ext.last_t[e], t_a[e])
-        b = np.where(after, t_b[e], ext.last_t[e])
+        split_t = ext.last_t[e]
+        a = np.where(after, split_t, t_a[e])
+        b = np.where(after, t_b[e], split_t)
         ok = b > a
-        if not ok.any():
-            return
-        e, side, after = e[ok], side[ok], after[ok]
-        f_split, f_end, a, b = f_split[ok], f_end[ok], a[ok], b[ok]
+        # (they all are, nearly always: then nothing to drop; masks are counted, not `.all()`)
+        if np.count_nonzero(ok) != ok.size:
+            if not np.count_nonzero(ok):
+                return
+            e, side, after = e[ok], side[ok], after[ok]
+            f_split, f_end, a, b = f_split[ok], f_end[ok], a[ok], b[ok]
         # The interpolated guess where a crossing was predicted, else (a graze the
         # prediction missed) the parabola through the extremum's SGP4 point.
-        split_t = ext.last_t[e]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            offset = np.sqrt(np.abs(2.0 * f_split / ext.last_d_rate[e]))
         interpolated = piece_guess[side, e]
-        guess = np.where(
-            np.isnan(interpolated),
-            np.where(after, split_t + offset, split_t - offset),
-            interpolated,
-        )
+        unpredicted = np.isnan(interpolated)
+        if np.count_nonzero(unpredicted):
+            split_t = ext.last_t[e]  # (of the pieces kept)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                offset = np.sqrt(np.abs(2.0 * f_split / ext.last_d_rate[e]))
+            guess = np.where(
+                unpredicted, np.where(after, split_t + offset, split_t - offset), interpolated
+            )
+        else:  # every crossing predicted (the usual case)
+            guess = interpolated
         sin_end = f_end + sin_threshold
-        on_grid = _choose(
-            after, (end[0][:, e], end[1][:, e], sin_end), (start[0][:, e], start[1][:, e], sin_end)
-        )
         split = (ext.last_r[:, e], ext.last_v[:, e], ext.last_sin[e])
+        # The bracket runs from the grid sample at the interval's start to the split, or
+        # from the split to the grid sample at its end.
         ids_c = crossings.add(
             s_idx[e],
             o_idx[e],
@@ -261,8 +268,8 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
             np.where(after, f_split, f_end),
             np.where(after, f_end, f_split),
             guess,
-            _choose(after, split, on_grid),
-            _choose(after, on_grid, split),
+            _choose(after, split, (start[0][:, e], start[1][:, e], sin_end)),
+            _choose(after, (end[0][:, e], end[1][:, e], sin_end), split),
         )
         if tried is None:
             return
@@ -290,9 +297,14 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
 
     make_pieces((~np.isnan(ext.solver.roots)).nonzero()[0], None)
     verify = np.zeros(0, np.intp)
+    # one satellite over one observer: every point's pair is (0, 0), without gathering it
+    one_pair = len(track.satrecs) == 1 and track.obs_ecef.shape[1] == 1
     for sweep in range(_MAX_SWEEPS):
-        ie, e_sat, e_obs = ext.pending()
-        ic, c_sat, c_obs = crossings.pending()
+        if one_pair:
+            ie, ic = ext.solver.pending(), crossings.solver.pending()
+        else:
+            ie, e_sat, e_obs = ext.pending()
+            ic, c_sat, c_obs = crossings.pending()
         extra = spec_ids if sweep == 0 else spec_ids[:0]
         n_ie, n_iv, n_ic = ie.size, verify.size, ic.size
         if n_ie + n_iv + n_ic + extra.size == 0:
@@ -305,11 +317,15 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
                 spec_points[: extra.size],
             ]
         )
-        sat = np.concatenate([e_sat, s_idx[verify], c_sat, s_idx[extra]])
-        obs_now = np.concatenate([e_obs, o_idx[verify], c_obs, o_idx[extra]])
+        if one_pair:
+            sat = obs_now = np.zeros(points.size, np.intp)
+        else:
+            sat = np.concatenate([e_sat, s_idx[verify], c_sat, s_idx[extra]])
+            obs_now = np.concatenate([e_obs, o_idx[verify], c_obs, o_idx[extra]])
         values = (points, *track.evaluate(sat, obs_now, points))
         e_part, c_part = slice(0, n_ie + n_iv), slice(n_ie + n_iv, n_ie + n_iv + n_ic)
-        ext.record(np.concatenate([ie, verify]), *(value[..., e_part] for value in values))
+        recorded = np.concatenate([ie, verify]) if verify.size else ie
+        ext.record(recorded, *(value[..., e_part] for value in values))
         ext.solver.absorb(ie, values[4][:n_ie], values[5][:n_ie], guesses.extremum_scale[ie])
         crossings.absorb_crossings(ic, *(value[..., c_part] for value in values))
         tried = None

@@ -37,7 +37,7 @@ from passpredict.engine.passes.elevation import (
     grid_sin_elevation,
     velocity_from_positions,
 )
-from passpredict.engine.propagate import propagate_grid, propagate_grouped
+from passpredict.engine.propagate import _sgp4_into, propagate_grid, propagate_grouped
 from passpredict.engine.time_axis import TimeBase
 from passpredict.records import Observer
 from tle_cache.elements import ElementSet
@@ -54,6 +54,7 @@ STEP_QUANTUM_S = 15.0
 #: its short-period wobble, and above which share of needed samples the whole grid is run.
 _PLANE_STEP_S = 6 * 3600.0
 _PLANE_MARGIN_DEG = 1.0
+_PLANE_MARGIN_RAD = float(np.radians(_PLANE_MARGIN_DEG))
 _FULL_GRID_SHARE = 0.6
 _SCREEN_MAX_OBSERVERS = 3
 #: Below this many grid samples (satellites x times) the screen costs more than the SGP4
@@ -145,7 +146,7 @@ def scan(
     # r, v: (3, n_sat, n_t)
     sin_el, rate = grid_sin_elevation(r, v, obs_cm, up)  # (n_sat, n_obs, n_t)
     invalid = ~ok[:, None, :]
-    if invalid.any():
+    if np.count_nonzero(invalid):  # (a mask counted: `.any()` is 2.5x slower)
         sin_el = np.where(invalid, INVALID_SIN_ELEVATION, sin_el)
         rate = np.where(invalid, 0.0, rate)
     f = sin_el - sin_threshold
@@ -185,50 +186,90 @@ def _plane_screen(
     spares SGP4 calls.
     """
     n_sat, n_t = len(element_sets), seconds.size
-    need = np.ones((n_sat, n_t), dtype=bool)
+    need = np.empty((n_sat, n_t), dtype=bool)
+    need.fill(True)  # `np.ones` without its Python-level overhead
     if obs_ecef.shape[0] > _SCREEN_MAX_OBSERVERS:
         return need  # with observers all round, nearly every sample is needed by one
     if need.size < _SCREEN_MIN_SAMPLES:
         return need  # a small grid: running all of it is cheaper
-    sats = np.flatnonzero([_near_circular(es) for es in element_sets])
+    sats = np.array([_near_circular(es) for es in element_sets]).nonzero()[0]
     if sats.size == 0:
         return need
     duration_s = float(seconds[-1])
-    plane_times, whole, fraction, cos_t, sin_t = timebase.derived(
+    plane_times, whole, fraction, cos_t, sin_t, plane_gaps, nearest = timebase.derived(
         ("plane screen", step_s, duration_s), _plane_axis(timebase, seconds)
     )
-    errors, r, v = SatrecArray([satrecs[i] for i in sats]).sgp4(whole, fraction)
+    errors, r, v = _plane_states([satrecs[i] for i in sats], whole, fraction)
     r, v = r.transpose(2, 0, 1), v.transpose(2, 0, 1)  # (3, n, n_plane)
     normal = cross(r, v)
     normal /= np.sqrt(dot(normal, normal))
     nodal = np.array([_nodal_rate_bound(element_sets[i]) for i in sats])
     turn = np.arccos(np.minimum(np.maximum(dot(normal[:, :, 1:], normal[:, :, :-1]), -1.0), 1.0))
-    healthy = (errors == 0).all(axis=1) & (
-        np.sqrt(dot(r, r)).min(axis=1) > EARTH_EQUATORIAL_RADIUS_KM + _LOWEST_SCREENED_KM
+    # (the reductions of `.all(axis=1)`, `.min(axis=1)`, `.any(axis=1)`, called directly)
+    healthy = np.logical_and.reduce(errors == 0, axis=1) & (
+        np.minimum.reduce(np.sqrt(dot(r, r)), axis=1)
+        > EARTH_EQUATORIAL_RADIUS_KM + _LOWEST_SCREENED_KM
     )
     if plane_times.size > 1:
-        allowed = nodal[:, None] * np.diff(plane_times)[None, :] + np.radians(_PLANE_MARGIN_DEG)
-        healthy &= (turn <= allowed).all(axis=1)
-    sats, normal, nodal = sats[healthy], normal[:, healthy], nodal[healthy]
-    if sats.size == 0:
-        return need
-    nearest = np.minimum(
-        np.maximum(np.round(seconds / _PLANE_STEP_S).astype(np.intp), 0), plane_times.size - 1
-    )
+        allowed = nodal[:, None] * plane_gaps[None, :] + _PLANE_MARGIN_RAD
+        healthy &= np.logical_and.reduce(turn <= allowed, axis=1)
+    if np.count_nonzero(healthy) != healthy.size:
+        sats, normal, nodal = sats[healthy], normal[:, healthy], nodal[healthy]
+        if sats.size == 0:
+            return need
     n_k = normal[:, :, nearest]  # (3, n, n_t)
-    # The observers' directions in TEME (cos_t, sin_t: `_plane_axis`)
-    o_hat = obs_ecef / np.sqrt((obs_ecef * obs_ecef).sum(axis=-1, keepdims=True))  # (n_obs, 3)
-    ox = cos_t * o_hat[:, 0, None] - sin_t * o_hat[:, 1, None]  # (n_obs, n_t)
-    oy = sin_t * o_hat[:, 0, None] + cos_t * o_hat[:, 1, None]
+    ox, oy, oz = timebase.derived(
+        ("plane observers", step_s, duration_s, obs_ecef.tobytes()),
+        _observer_directions(obs_ecef, cos_t, sin_t),
+    )
     sin_beta = np.abs(
-        n_k[0][:, None, :] * ox + n_k[1][:, None, :] * oy + n_k[2][:, None, :] * o_hat[:, 2, None]
+        n_k[0][:, None, :] * ox + n_k[1][:, None, :] * oy + n_k[2][:, None, :] * oz
     )  # (n, n_obs, n_t)
     slack = (EARTH_ROTATION_RAD_S + 2.0 * nodal) * step_s + nodal * 0.5 * _PLANE_STEP_S
-    limit = reach_rad[sats] + (slack + np.radians(_PLANE_MARGIN_DEG))[:, None]  # (n, n_obs)
+    limit = reach_rad[sats] + (slack + _PLANE_MARGIN_RAD)[:, None]  # (n, n_obs)
     sin_limit = np.where(limit < 0.5 * np.pi, np.sin(np.maximum(limit, 0.0)), 2.0)
     close = (sin_beta <= sin_limit[..., None]) & reachable[sats][..., None]
-    need[sats] = close.any(axis=1)
+    need[sats] = np.logical_or.reduce(close, axis=1)
     return need
+
+
+def _observer_directions(
+    obs_ecef: NDArray[np.float64], cos_t: NDArray[np.float64], sin_t: NDArray[np.float64]
+) -> Callable[[], tuple[NDArray[np.float64], ...]]:
+    """The observers' directions in TEME at every grid time, x and y (n_obs, n_t) and z
+    (n_obs, 1), read-only (`TimeBase.derived`): they depend on the axis and the places only,
+    so a batch's chunks, or searches of one place over one window, make them once.
+
+    `cos_t`, `sin_t` are the rotation's at the grid times (`_plane_axis`).
+    """
+
+    def make() -> tuple[NDArray[np.float64], ...]:
+        o_hat = obs_ecef / np.sqrt((obs_ecef * obs_ecef).sum(axis=-1, keepdims=True))
+        ox = cos_t * o_hat[:, 0, None] - sin_t * o_hat[:, 1, None]  # (n_obs, n_t)
+        oy = sin_t * o_hat[:, 0, None] + cos_t * o_hat[:, 1, None]
+        arrays = (ox, oy, o_hat[:, 2, None].copy())
+        for array in arrays:
+            array.flags.writeable = False
+        return arrays
+
+    return make
+
+
+def _plane_states(
+    satrecs: list[Satrec], whole: NDArray[np.float64], fraction: NDArray[np.float64]
+) -> tuple[NDArray[np.uint8], NDArray[np.float64], NDArray[np.float64]]:
+    """SGP4 (TEME) at the plane samples: error codes (n_sat, n), r, v (n_sat, n, 3).
+
+    One satellite (a pair's search) fills arrays of our own, as `propagate_grouped` does: the
+    same SGP4 code and numbers as `SatrecArray`, whose set-up is most of the cost of a call
+    on a few dozen samples (40 against 12 us).
+    """
+    if len(satrecs) != 1:
+        return SatrecArray(satrecs).sgp4(whole, fraction)  # type: ignore[no-any-return]
+    errors = np.empty((1, whole.size), dtype=np.uint8)
+    r, v = np.empty((1, whole.size, 3)), np.empty((1, whole.size, 3))
+    _sgp4_into(satrecs[0], whole, fraction, errors[0], r[0], v[0])
+    return errors, r, v
 
 
 def _grid(
@@ -251,14 +292,20 @@ def _plane_axis(
     """What `_plane_screen` needs of the time axis, read-only (`TimeBase.derived`): the
     plane samples (s) and their UTC Julian dates, and the cosine and sine of the rotation
     that takes the observers into TEME at every grid time: GMST, which over a window is an
-    affine function of time to far better than the margin."""
+    affine function of time to far better than the margin. Then the gaps between plane
+    samples (s) and the plane sample nearest each grid time (indices): the same for every
+    satellite, so made once per axis rather than on every search (issue 11)."""
 
     def make() -> tuple[NDArray[np.float64], ...]:
         duration_s = float(seconds[-1])
         plane_times = np.append(np.arange(0.0, duration_s, _PLANE_STEP_S), duration_s)
         whole, fraction = timebase.jd_utc(plane_times)
         theta = timebase.gmst_rad(np.zeros(1))[0] + _SIDEREAL_RATE_RAD_S * seconds
-        arrays = (plane_times, whole, fraction, np.cos(theta), np.sin(theta))
+        nearest = np.minimum(
+            np.maximum(np.round(seconds / _PLANE_STEP_S).astype(np.intp), 0), plane_times.size - 1
+        )
+        gaps = np.diff(plane_times)
+        arrays = (plane_times, whole, fraction, np.cos(theta), np.sin(theta), gaps, nearest)
         for array in arrays:
             array.flags.writeable = False
         return arrays
@@ -312,8 +359,8 @@ def _propagate_needed(
         )
         r[:, s, k], v[:, s, k] = r_needed.T, v_needed.T
     # differentiated velocities where SGP4's own are off (see `differentiated`)
-    sats = np.flatnonzero(differentiate)
-    if sats.size:
+    if np.count_nonzero(differentiate):  # (counted first: `np.flatnonzero` is Python-level)
+        sats = np.flatnonzero(differentiate)
         s, k = np.nonzero(need[sats])
         s = sats[s]
         v[:, s, k] = velocity_from_positions(satrecs, s, timebase, seconds[k]).T
@@ -331,7 +378,7 @@ def _reach_angle(
     radius R; the geodetic vertical differs from the geocentric one by under 0.2 deg, which
     `_VERTICAL_MARGIN_DEG` covers.
     """
-    obs_radius = np.sqrt((obs_ecef * obs_ecef).sum(axis=-1))
+    obs_radius = np.sqrt(np.add.reduce(obs_ecef * obs_ecef, axis=-1))
     e_rad = np.radians(min_elevation_deg - _VERTICAL_MARGIN_DEG)
     ratio = obs_radius[None, :] * np.cos(e_rad) / r_max_km[:, None]
     return np.where(ratio < 1.0, np.arccos(np.minimum(ratio, 1.0)) - e_rad, -np.inf)
