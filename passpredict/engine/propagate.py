@@ -98,6 +98,19 @@ def propagate_grouped(
     return r_ecef, v_ecef, errors == 0
 
 
+def sgp4_one_into(
+    satrec: Satrec,
+    times: tuple[NDArray[np.float64], NDArray[np.float64]],
+    errors: NDArray[np.uint8],
+    r: NDArray[np.float64],
+    v: NDArray[np.float64],
+) -> None:
+    """Run SGP4 for one satellite at all `times` (Julian date, whole and fraction), writing
+    into the outputs (contiguous: errors (n,), r and v (n, 3)); see `_sgp4_groups`."""
+    n = errors.size
+    _sgp4_groups([satrec], np.zeros(1, np.intp), np.full(1, n, np.intp), times, errors, r, v)
+
+
 def _sgp4_groups(
     owners: Sequence[Satrec],
     starts: NDArray[np.intp],

@@ -37,7 +37,7 @@ from passpredict.engine.passes.elevation import (
     grid_sin_elevation,
     velocity_from_positions,
 )
-from passpredict.engine.propagate import _sgp4_into, propagate_grid, propagate_grouped
+from passpredict.engine.propagate import propagate_grid, propagate_grouped, sgp4_one_into
 from passpredict.engine.time_axis import TimeBase
 from passpredict.records import Observer
 from tle_cache.elements import ElementSet
@@ -268,7 +268,7 @@ def _plane_states(
         return SatrecArray(satrecs).sgp4(whole, fraction)  # type: ignore[no-any-return]
     errors = np.empty((1, whole.size), dtype=np.uint8)
     r, v = np.empty((1, whole.size, 3)), np.empty((1, whole.size, 3))
-    _sgp4_into(satrecs[0], whole, fraction, errors[0], r[0], v[0])
+    sgp4_one_into(satrecs[0], (whole, fraction), errors[0], r[0], v[0])
     return errors, r, v
 
 
