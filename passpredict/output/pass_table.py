@@ -52,10 +52,10 @@ def passes_lines(
     """Yield one observer's passes in the widest layout that fits `width` (see `render_table`).
 
     Two steps, so that the table streams: the texts of every layout come a slice of passes at
-    a time (`chunks`, from `observer_texts`) and are kept packed into one string per pass
-    (`_PackedRows`) while the column widths are measured; then the lines of the chosen layout
-    are made from the packed texts and yielded a chunk at a time. The whole table is never
-    held as rows or lines.
+    a time (`chunks`, from `observer_texts`) and are kept packed, one string per kind of text
+    and slice (`_PackedRows`), while the column widths are measured; then the lines of the
+    chosen layout are made from the packed texts and yielded a slice at a time. The whole
+    table is never held as rows or lines.
     """
     doppler_on = frequency_hz is not None
     rows = _PackedRows()
@@ -63,7 +63,7 @@ def passes_lines(
         rows.add(texts, width is not None, doppler_on, magnetic)
 
     def layout(day_headings: bool, inline: bool) -> tuple[list[Column], list[int]]:
-        """The columns of a layout and, for each, the index of its text in a packed row."""
+        """The columns of a layout and, for each, the index of its kind of text (`_MAX_EL`...)."""
         columns = [
             (Column("Satellite", shrink=True), _SATELLITE),
             (Column("Rise"), _RISE_PLAIN if day_headings else _RISE_DATED),
@@ -100,7 +100,7 @@ def passes_lines(
     yield from grid_lines(columns, natural(columns, fields), items, width)
 
 
-# The texts of a packed row (`_PackedRows`), in order; the detail parts follow them.
+# The kinds of text of a packed slice (`_PackedRows`), in order; the detail parts follow them.
 (
     _HEADING,
     _SATELLITE,
