@@ -333,8 +333,9 @@ ZONES = [
 
 
 def _with_extras(columns):
-    """The columns with compass bearings and time error bars on every kind of value, and
-    times on half seconds (where the table's rounding to the second turns up)."""
+    """The columns with compass bearings and time error bars on every kind of value, times on
+    half seconds (where the table's rounding to the second turns up), and a window starting
+    at an odd microsecond."""
     rng = np.random.default_rng(7)
     n = len(columns)
     error_s = rng.choice([np.nan, np.inf, 0.4, 1.0, 1.0000001, 12.6, 1234.5, 2e6], n)
@@ -343,6 +344,7 @@ def _with_extras(columns):
     halves = np.floor(columns.rise_s) + rng.choice([0.5, 0.4999995, 0.4999994, 0.0], n)
     return replace(
         columns,
+        window_start_utc=columns.window_start_utc + timedelta(microseconds=123_457),
         rise_s=np.where(np.isnan(columns.rise_s), np.nan, halves),
         time_uncertainty_s=error_s,
         declination_deg=declination_deg,
