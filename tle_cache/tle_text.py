@@ -26,6 +26,7 @@ from tle_cache.tle_columns import (
     tle_fields,
     tle_label,
 )
+from tle_cache.tle_fast import fast_tle_set
 
 
 def parse_tle_text(
@@ -103,6 +104,12 @@ def parse_tle_text(
             continue
         line2 = lines[i]
         i += 1
+        # the strict layout nearly every set has, read in one go; any other (or a bad one) on
+        # the checked path, which gives the same set or its error (`tle_cache.tle_fast`)
+        fast = fast_tle_set(None if name is None else name[1], line1[1], line2[1], source, now_utc)
+        if fast is not None:
+            sets.append(fast)
+            continue
         try:
             sets.append(_tle_set(name, line1, line2, source, now_utc))
         except ElementParseError as exc:

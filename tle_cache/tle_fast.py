@@ -1,0 +1,250 @@
+"""A fast path for the TLE sets that are plainly right, the checked path for all others.
+
+A catalogue is some 15,000 sets in CelesTrak's exact layout; the checked reader
+(`tle_cache.tle_text._tle_set`) spends ~35 us on each, one small check and one message at a
+time. `fast_tle_set` reads a set whose two lines match the strict templates below with one
+regular expression per line and runs the same range, SGP4 and read-back checks inline
+(issue 11: a catalogue's parse was 0.53 s CPU). It only ever *accepts*: whatever it is not
+sure of (a field laid out otherwise than CelesTrak prints it, a value out of range, a check
+that fails, anything raising) gives None, and the caller reads the set on the checked path,
+which builds the same `ElementSet` or the one error message it has always given. So a set
+read here is field for field, bit for bit, the set the checked path reads
+(tests/tle_cache/test_tle_fast.py holds the two paths side by side on varied and broken input).
+
+Why each template is a subset of what the checked path accepts, with the same values:
+printable ASCII of length 69 (the fixed-width groups add up to 69 characters of ASCII
+classes), the blank separator columns, digits right-aligned where the checked path strips a
+field (a decimal's leading blanks, never blanks inside), the checksum compared as there.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from tle_cache.element_checks import (
+    FIRST_LAUNCH_UTC,
+    FUTURE_EPOCH_ALLOWANCE,
+    MAX_ABS_BSTAR_PER_EARTH_RADIUS,
+    MAX_ABS_MEAN_MOTION_DDOT,
+    MAX_ABS_MEAN_MOTION_DOT,
+    MAX_MEAN_MOTION_REV_PER_DAY,
+    MIN_MEAN_MOTION_REV_PER_DAY,
+)
+from tle_cache.elements import ElementSet
+
+# Line 1: catalog number (5 digits or Alpha-5 with a capital letter), classification letter,
+# designator (5 digits and 1-3 capitals, left-aligned, or blank), epoch (2 + 3 digits, a
+# point, 8 digits: the microseconds are then an exact integer), the mean motion derivative
+# (sign or blank, point, 8 digits), the two exponent fields (sign or blank, 5 digits, signed
+# exponent digit), ephemeris type digit, element set number (1-4 digits, right-aligned),
+# checksum digit.
+_LINE1_RE = re.compile(
+    r"1 ([0-9]{5}|[A-HJ-NP-Z][0-9]{4})([A-Za-z]) "
+    r"([0-9]{5}(?:[A-Z]{3}|[A-Z]{2} |[A-Z]  )| {8}) "
+    r"([0-9]{2})([0-9]{3})\.([0-9]{8}) "
+    r"([ +-]\.[0-9]{8}) "
+    r"([ +-])([0-9]{5})([+-][0-9]) "
+    r"([ +-])([0-9]{5})([+-][0-9]) "
+    r"([0-9]) "
+    r"([0-9]{4}| [0-9]{3}|  [0-9]{2}|   [0-9])"
+    r"([0-9])"
+)
+# An angle: 1-3 digits right-aligned in three columns, a point, 4 digits.
+_ANGLE = r"((?:[0-9]{3}| [0-9]{2}|  [0-9])\.[0-9]{4})"
+# Line 2: catalog number, four angles and the eccentricity (7 digits) between them, mean
+# motion (1-2 digits right-aligned, a point, 8 digits), revolution number (1-5 digits,
+# right-aligned), checksum digit.
+_LINE2_RE = re.compile(
+    r"2 ([0-9]{5}|[A-HJ-NP-Z][0-9]{4}) "
+    + _ANGLE
+    + " "
+    + _ANGLE
+    + r" ([0-9]{7}) "
+    + _ANGLE
+    + " "
+    + _ANGLE
+    + r" ((?:[0-9]{2}| [0-9])\.[0-9]{8})"
+    r"([0-9]{5}| [0-9]{4}|  [0-9]{3}|   [0-9]{2}|    [0-9])"
+    r"([0-9])"
+)
+_ALPHA5_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+#: Checksum value of each ASCII byte: digits their value, '-' 1, all else 0 (`tle_checksum`).
+_CHECKSUM_VALUES = bytes(
+    int(chr(b)) if chr(b) in "0123456789" else 1 if chr(b) == "-" else 0 for b in range(256)
+)
+#: 1e-8 day of the epoch field, in microseconds: 86,400,000,000 / 1e8.
+_MICROSECONDS_PER_EPOCH_DIGIT = 864
+_MICROSECONDS_PER_DAY = 86_400_000_000
+# The read-back tolerances of `tle_text._SGP4_FIELDS`, written out (the same expressions).
+_REV_PER_DAY = 2 * math.pi / 1440.0
+_RADIANS_PER_DEGREE = math.pi / 180.0
+
+
+def fast_tle_set(
+    name: str | None, line1: str, line2: str, source: str, now_utc: datetime | None
+) -> ElementSet | None:
+    """Return the `ElementSet` of a set in the strict layout that passes every check, else None.
+
+    `name` is the name line as read (right-stripped) or None. None means "not sure": read the
+    set on the checked path, which gives the same set or the error.
+    """
+    try:
+        return _fast_tle_set(name, line1, line2, source, now_utc)
+    except Exception:  # anything unforeseen: the checked path decides and words it
+        return None
+
+
+def _fast_tle_set(
+    name: str | None, line1: str, line2: str, source: str, now_utc: datetime | None
+) -> ElementSet | None:
+    match1 = _LINE1_RE.fullmatch(line1)
+    match2 = _LINE2_RE.fullmatch(line2)
+    if match1 is None or match2 is None:
+        return None
+    (
+        catalog,
+        classification,
+        designator,
+        year_text,
+        day_text,
+        fraction_text,
+        ndot_text,
+        nddot_sign,
+        nddot_mantissa,
+        nddot_exponent,
+        bstar_sign,
+        bstar_mantissa,
+        bstar_exponent,
+        ephemeris_type,
+        element_set_no,
+        checksum1,
+    ) = match1.groups()
+    (
+        catalog2,
+        inclination_text,
+        node_text,
+        eccentricity_text,
+        perigee_text,
+        anomaly_text,
+        mean_motion_text,
+        revolutions,
+        checksum2,
+    ) = match2.groups()
+    if catalog2 != catalog:
+        return None
+    values = _CHECKSUM_VALUES
+    if sum(line1[:68].encode("ascii").translate(values)) % 10 != int(checksum1) or sum(
+        line2[:68].encode("ascii").translate(values)
+    ) % 10 != int(checksum2):
+        return None
+    letter = catalog[0]
+    if letter.isdigit():
+        norad_id = int(catalog)
+    else:
+        norad_id = (_ALPHA5_LETTERS.index(letter) + 10) * 10000 + int(catalog[1:])
+    year = _full_year(year_text)
+    day = int(day_text)
+    days_in_year = 366 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 365
+    if not 1 <= day <= days_in_year:
+        return None
+    epoch = datetime(year, 1, 1, tzinfo=UTC) + timedelta(
+        microseconds=(day - 1) * _MICROSECONDS_PER_DAY
+        + int(fraction_text) * _MICROSECONDS_PER_EPOCH_DIGIT
+    )
+    if epoch < FIRST_LAUNCH_UTC or (
+        now_utc is not None and epoch > now_utc + FUTURE_EPOCH_ALLOWANCE
+    ):
+        return None
+    inclination = float(inclination_text)
+    node = float(node_text)
+    eccentricity = float("0." + eccentricity_text)
+    perigee = float(perigee_text)
+    anomaly = float(anomaly_text)
+    mean_motion = float(mean_motion_text)
+    ndot = float(ndot_text)
+    nddot = float(f"{nddot_sign.strip()}0.{nddot_mantissa}e{nddot_exponent}")
+    bstar = float(f"{bstar_sign.strip()}0.{bstar_mantissa}e{bstar_exponent}")
+    if not (
+        inclination <= 180.0
+        and node <= 360.0
+        and perigee <= 360.0
+        and anomaly <= 360.0
+        and abs(bstar) < MAX_ABS_BSTAR_PER_EARTH_RADIUS
+        and abs(ndot) < MAX_ABS_MEAN_MOTION_DOT
+        and abs(nddot) < MAX_ABS_MEAN_MOTION_DDOT
+        and norad_id >= 1
+        and MIN_MEAN_MOTION_REV_PER_DAY <= mean_motion < MAX_MEAN_MOTION_REV_PER_DAY
+    ):
+        return None
+    if name is None:
+        object_name = ""
+    elif name.isascii() and name.isprintable():  # what clean_name leaves as it is, bar blanks
+        object_name = name.strip()
+        object_name = object_name[2:].strip() if object_name.startswith("0 ") else object_name
+    else:
+        return None
+    designator = designator.rstrip()
+    object_id = f"{_full_year(designator[:2])}-{designator[2:]}" if designator else ""
+    object_name = object_name or "UNKNOWN"
+    omm: dict[str, Any] = {
+        "OBJECT_NAME": object_name,
+        "OBJECT_ID": object_id,
+        "EPOCH": (
+            f"{epoch.year:04d}-{epoch.month:02d}-{epoch.day:02d}T{epoch.hour:02d}:"
+            f"{epoch.minute:02d}:{epoch.second:02d}.{epoch.microsecond:06d}"
+        ),
+        "MEAN_MOTION": mean_motion,
+        "ECCENTRICITY": eccentricity,
+        "INCLINATION": inclination,
+        "RA_OF_ASC_NODE": node,
+        "ARG_OF_PERICENTER": perigee,
+        "MEAN_ANOMALY": anomaly,
+        "EPHEMERIS_TYPE": int(ephemeris_type),
+        "CLASSIFICATION_TYPE": classification,
+        "NORAD_CAT_ID": norad_id,
+        "ELEMENT_SET_NO": int(element_set_no),
+        "REV_AT_EPOCH": int(revolutions),
+        "BSTAR": bstar,
+        "MEAN_MOTION_DOT": ndot,
+        "MEAN_MOTION_DDOT": nddot,
+    }
+    element_set = ElementSet(
+        norad_id=norad_id,
+        name=object_name,
+        epoch_utc=epoch,
+        omm=omm,
+        tle_lines=(line1, line2),
+        source=source,
+    )
+    # check_propagates: SGP4 starts the set and gives a finite state at its epoch (a sum of
+    # six numbers is finite only if each is)
+    sat = element_set.satrec()
+    error, position, velocity = sat.sgp4(sat.jdsatepoch, sat.jdsatepochF)
+    if error != 0 or not math.isfinite(sum(position) + sum(velocity)):
+        return None
+    # _check_sgp4_reads_the_same, each comparison as written there
+    # (tolerances 0.5e-8 rev/day, 0.5e-4 deg, 0.5e-7, 0.5e-9 of the printed digits)
+    if not (
+        abs(sat.no_kozai / _REV_PER_DAY - mean_motion)
+        <= 1e-8 * max(1.0, abs(mean_motion)) * 0.5 + 1e-12
+        and abs(sat.inclo / _RADIANS_PER_DEGREE - inclination)
+        <= 1e-4 * max(1.0, abs(inclination)) * 0.5 + 1e-12
+        and abs(sat.nodeo / _RADIANS_PER_DEGREE - node) <= 1e-4 * max(1.0, abs(node)) * 0.5 + 1e-12
+        and abs(sat.argpo / _RADIANS_PER_DEGREE - perigee)
+        <= 1e-4 * max(1.0, abs(perigee)) * 0.5 + 1e-12
+        and abs(sat.mo / _RADIANS_PER_DEGREE - anomaly)
+        <= 1e-4 * max(1.0, abs(anomaly)) * 0.5 + 1e-12
+        and abs(sat.ecco / 1.0 - eccentricity) <= 1e-7 * max(1.0, abs(eccentricity)) * 0.5 + 1e-12
+        and abs(sat.bstar / 1.0 - bstar) <= 1e-9 * max(1.0, abs(bstar)) * 0.5 + 1e-12
+    ):
+        return None
+    return element_set
+
+
+def _full_year(two_digits: str) -> int:
+    """Return the year of a two-digit TLE year: 57-99 are 1957-1999, 00-56 are 2000-2056."""
+    value = int(two_digits)
+    return 1900 + value if value >= 57 else 2000 + value
