@@ -135,10 +135,8 @@ def _fast_tle_set(
     ) = match2.groups()
     if catalog2 != catalog:
         return None
-    values = _CHECKSUM_VALUES
-    if sum(line1[:68].encode("ascii").translate(values)) % 10 != int(checksum1) or sum(
-        line2[:68].encode("ascii").translate(values)
-    ) % 10 != int(checksum2):
+    values = (line1 + line2).encode("ascii").translate(_CHECKSUM_VALUES)
+    if sum(values[:68]) % 10 != int(checksum1) or sum(values[69:137]) % 10 != int(checksum2):
         return None
     letter = catalog[0]
     if letter.isdigit():
@@ -192,10 +190,8 @@ def _fast_tle_set(
     omm: dict[str, Any] = {
         "OBJECT_NAME": object_name,
         "OBJECT_ID": object_id,
-        "EPOCH": (
-            f"{epoch.year:04d}-{epoch.month:02d}-{epoch.day:02d}T{epoch.hour:02d}:"
-            f"{epoch.minute:02d}:{epoch.second:02d}.{epoch.microsecond:06d}"
-        ),
+        # format_omm_epoch's "%Y-%m-%dT%H:%M:%S.%f" of a UTC epoch of 1957-2056, in half the time
+        "EPOCH": epoch.isoformat(timespec="microseconds")[:26],
         "MEAN_MOTION": mean_motion,
         "ECCENTRICITY": eccentricity,
         "INCLINATION": inclination,

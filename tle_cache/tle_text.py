@@ -32,7 +32,12 @@ from tle_cache.tle_fast import fast_tle_set
 def parse_tle_text(
     text: str, source: str, now_utc: datetime | None
 ) -> tuple[list[ElementSet], list[ElementParseError]]:
-    """Group the lines into (name?, line 1, line 2) records and validate each."""
+    """Group the lines into (name?, line 1, line 2) records and validate each.
+
+    A set in the strict layout nearly every set has is read in one go (`tle_cache.tle_fast`);
+    any other, or one that fails a check, on the checked path, which gives the same set or
+    its error.
+    """
     lines = [(n, s.rstrip()) for n, s in enumerate(split_lines(text), 1) if s.strip()]
     sets: list[ElementSet] = []
     errors: list[ElementParseError] = []
@@ -56,8 +61,31 @@ def parse_tle_text(
             len(lines[index][1]) >= 64 and index + 1 < len(lines) and is_line(index + 1, 2)
         )
 
+    count = len(lines)
     i = 0
-    while i < len(lines):
+    while i < count:
+        # The common case first: a short name line (or none), line 1, line 2, in the strict
+        # layout; the grouping below would group them the same way.
+        content = lines[i][1]
+        if content.startswith("1 "):
+            if i + 1 < count and lines[i + 1][1].startswith("2 "):
+                fast = fast_tle_set(None, content, lines[i + 1][1], source, now_utc)
+                if fast is not None:
+                    sets.append(fast)
+                    i += 2
+                    continue
+        elif (
+            i + 2 < count
+            and len(content) < 64
+            and not content.startswith("2 ")
+            and lines[i + 1][1].startswith("1 ")
+            and lines[i + 2][1].startswith("2 ")
+        ):
+            fast = fast_tle_set(content, lines[i + 1][1], lines[i + 2][1], source, now_utc)
+            if fast is not None:
+                sets.append(fast)
+                i += 3
+                continue
         name: Line | None = None
         if lines[i][1].startswith("2 "):
             fail(
@@ -104,12 +132,6 @@ def parse_tle_text(
             continue
         line2 = lines[i]
         i += 1
-        # the strict layout nearly every set has, read in one go; any other (or a bad one) on
-        # the checked path, which gives the same set or its error (`tle_cache.tle_fast`)
-        fast = fast_tle_set(None if name is None else name[1], line1[1], line2[1], source, now_utc)
-        if fast is not None:
-            sets.append(fast)
-            continue
         try:
             sets.append(_tle_set(name, line1, line2, source, now_utc))
         except ElementParseError as exc:
