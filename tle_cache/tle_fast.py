@@ -24,6 +24,8 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sgp4.api import WGS72, Satrec
+
 from tle_cache.element_checks import (
     FIRST_LAUNCH_UTC,
     FUTURE_EPOCH_ALLOWANCE,
@@ -207,17 +209,13 @@ def _fast_tle_set(
         "MEAN_MOTION_DOT": ndot,
         "MEAN_MOTION_DDOT": nddot,
     }
-    element_set = ElementSet(
-        norad_id=norad_id,
-        name=object_name,
-        epoch_utc=epoch,
-        omm=omm,
-        tle_lines=(line1, line2),
-        source=source,
+    # ElementSet.satrec's record of these lines, and the constructor's set (a UTC epoch)
+    sat = Satrec.twoline2rv(line1, line2, WGS72)
+    element_set = ElementSet.from_parsed_tle(
+        norad_id, object_name, epoch, omm, (line1, line2), source, sat
     )
     # check_propagates: SGP4 starts the set and gives a finite state at its epoch (a sum of
     # six numbers is finite only if each is)
-    sat = element_set.satrec()
     error, position, velocity = sat.sgp4(sat.jdsatepoch, sat.jdsatepochF)
     if error != 0 or not math.isfinite(sum(position) + sum(velocity)):
         return None

@@ -57,6 +57,8 @@ def _satrec_fields(element_set: ElementSet) -> dict[str, Any]:
 
 def _same(fast: ElementSet, checked: ElementSet) -> None:
     assert fast == checked
+    assert list(fast.__dict__) == list(checked.__dict__)
+    assert repr(fast) == repr(checked)
     assert list(fast.omm) == list(checked.omm)
     assert {k: _number(v) for k, v in fast.omm.items()} == {
         k: _number(v) for k, v in checked.omm.items()
