@@ -80,6 +80,9 @@ _CHECKSUM_VALUES = bytes(
 #: 1e-8 day of the epoch field, in microseconds: 86,400,000,000 / 1e8.
 _MICROSECONDS_PER_EPOCH_DIGIT = 864
 _MICROSECONDS_PER_DAY = 86_400_000_000
+#: The start of each (year, day of year) seen, UTC: most sets of a catalogue share a few days.
+#: At most 100 years of 366 days.
+_DAY_STARTS: dict[tuple[int, int], datetime] = {}
 # The read-back tolerances of `tle_text._SGP4_FIELDS`, written out (the same expressions).
 _REV_PER_DAY = 2 * math.pi / 1440.0
 _RADIANS_PER_DEGREE = math.pi / 180.0
@@ -150,10 +153,13 @@ def _fast_tle_set(
     days_in_year = 366 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 365
     if not 1 <= day <= days_in_year:
         return None
-    epoch = datetime(year, 1, 1, tzinfo=UTC) + timedelta(
-        microseconds=(day - 1) * _MICROSECONDS_PER_DAY
-        + int(fraction_text) * _MICROSECONDS_PER_EPOCH_DIGIT
-    )
+    day_start = _DAY_STARTS.get((year, day))
+    if day_start is None:
+        day_start = _DAY_STARTS[year, day] = datetime(year, 1, 1, tzinfo=UTC) + timedelta(
+            microseconds=(day - 1) * _MICROSECONDS_PER_DAY
+        )
+    # the checked path's epoch: datetime arithmetic is exact, so adding in two steps is the same
+    epoch = day_start + timedelta(microseconds=int(fraction_text) * _MICROSECONDS_PER_EPOCH_DIGIT)
     if epoch < FIRST_LAUNCH_UTC or (
         now_utc is not None and epoch > now_utc + FUTURE_EPOCH_ALLOWANCE
     ):

@@ -38,7 +38,8 @@ def parse_tle_text(
     any other, or one that fails a check, on the checked path, which gives the same set or
     its error.
     """
-    lines = [(n, s.rstrip()) for n, s in enumerate(split_lines(text), 1) if s.strip()]
+    # (a line is blank when its right-stripped text is empty)
+    lines = [(n, kept) for n, s in enumerate(split_lines(text), 1) if (kept := s.rstrip())]
     sets: list[ElementSet] = []
     errors: list[ElementParseError] = []
 
