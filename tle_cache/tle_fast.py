@@ -79,10 +79,9 @@ _CHECKSUM_VALUES = bytes(
 )
 #: 1e-8 day of the epoch field, in microseconds: 86,400,000,000 / 1e8.
 _MICROSECONDS_PER_EPOCH_DIGIT = 864
-_MICROSECONDS_PER_DAY = 86_400_000_000
-#: The start of each (year, day of year) seen, UTC: most sets of a catalogue share a few days.
-#: At most 100 years of 366 days.
-_DAY_STARTS: dict[tuple[int, int], datetime] = {}
+#: Month, day of month and ``YYYY-MM-DDT`` of each (year, day of year) seen: most sets of a
+#: catalogue share a few days (at most 100 years of 366 days).
+_DATES: dict[tuple[int, int], tuple[int, int, str]] = {}
 # The read-back tolerances of `tle_text._SGP4_FIELDS`, written out (the same expressions).
 _REV_PER_DAY = 2 * math.pi / 1440.0
 _RADIANS_PER_DEGREE = math.pi / 180.0
@@ -153,13 +152,18 @@ def _fast_tle_set(
     days_in_year = 366 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 365
     if not 1 <= day <= days_in_year:
         return None
-    day_start = _DAY_STARTS.get((year, day))
-    if day_start is None:
-        day_start = _DAY_STARTS[year, day] = datetime(year, 1, 1, tzinfo=UTC) + timedelta(
-            microseconds=(day - 1) * _MICROSECONDS_PER_DAY
-        )
-    # the checked path's epoch: datetime arithmetic is exact, so adding in two steps is the same
-    epoch = day_start + timedelta(microseconds=int(fraction_text) * _MICROSECONDS_PER_EPOCH_DIGIT)
+    date = _DATES.get((year, day))
+    if date is None:
+        start = datetime(year, 1, 1, tzinfo=UTC) + timedelta(days=day - 1)
+        date = _DATES[year, day] = (start.month, start.day, start.strftime("%Y-%m-%dT"))
+    month, day_of_month, date_text = date
+    # The checked path's epoch, the day's start plus (day - 1) * 86,400,000,000 us, exact
+    # integer arithmetic: so the same time of day, split into its fields, within the day
+    # (8 digits of fraction are at most 86,399,999,136 us).
+    hour, microseconds = divmod(int(fraction_text) * _MICROSECONDS_PER_EPOCH_DIGIT, 3_600_000_000)
+    minute, microseconds = divmod(microseconds, 60_000_000)
+    second, microseconds = divmod(microseconds, 1_000_000)
+    epoch = datetime(year, month, day_of_month, hour, minute, second, microseconds, tzinfo=UTC)
     if epoch < FIRST_LAUNCH_UTC or (
         now_utc is not None and epoch > now_utc + FUTURE_EPOCH_ALLOWANCE
     ):
@@ -198,8 +202,8 @@ def _fast_tle_set(
     omm: dict[str, Any] = {
         "OBJECT_NAME": object_name,
         "OBJECT_ID": object_id,
-        # format_omm_epoch's "%Y-%m-%dT%H:%M:%S.%f" of a UTC epoch of 1957-2056, in half the time
-        "EPOCH": epoch.isoformat(timespec="microseconds")[:26],
+        # format_omm_epoch's "%Y-%m-%dT%H:%M:%S.%f" of the UTC epoch
+        "EPOCH": f"{date_text}{hour:02d}:{minute:02d}:{second:02d}.{microseconds:06d}",
         "MEAN_MOTION": mean_motion,
         "ECCENTRICITY": eccentricity,
         "INCLINATION": inclination,
@@ -225,20 +229,22 @@ def _fast_tle_set(
     error, position, velocity = sat.sgp4(sat.jdsatepoch, sat.jdsatepochF)
     if error != 0 or not math.isfinite(sum(position) + sum(velocity)):
         return None
-    # _check_sgp4_reads_the_same, each comparison as written there
-    # (tolerances 0.5e-8 rev/day, 0.5e-4 deg, 0.5e-7, 0.5e-9 of the printed digits)
+    # _check_sgp4_reads_the_same, each comparison as written there, the tolerance of the
+    # printed digits (0.5e-8 rev/day, 0.5e-4 deg, 0.5e-7, 0.5e-9) scaled by max(1.0, abs(x));
+    # for the values that cannot be negative here, by (x if x > 1.0 else 1.0), the same number
     if not (
         abs(sat.no_kozai / _REV_PER_DAY - mean_motion)
-        <= 1e-8 * max(1.0, abs(mean_motion)) * 0.5 + 1e-12
+        <= 1e-8 * (mean_motion if mean_motion > 1.0 else 1.0) * 0.5 + 1e-12
         and abs(sat.inclo / _RADIANS_PER_DEGREE - inclination)
-        <= 1e-4 * max(1.0, abs(inclination)) * 0.5 + 1e-12
-        and abs(sat.nodeo / _RADIANS_PER_DEGREE - node) <= 1e-4 * max(1.0, abs(node)) * 0.5 + 1e-12
+        <= 1e-4 * (inclination if inclination > 1.0 else 1.0) * 0.5 + 1e-12
+        and abs(sat.nodeo / _RADIANS_PER_DEGREE - node)
+        <= 1e-4 * (node if node > 1.0 else 1.0) * 0.5 + 1e-12
         and abs(sat.argpo / _RADIANS_PER_DEGREE - perigee)
-        <= 1e-4 * max(1.0, abs(perigee)) * 0.5 + 1e-12
+        <= 1e-4 * (perigee if perigee > 1.0 else 1.0) * 0.5 + 1e-12
         and abs(sat.mo / _RADIANS_PER_DEGREE - anomaly)
-        <= 1e-4 * max(1.0, abs(anomaly)) * 0.5 + 1e-12
-        and abs(sat.ecco / 1.0 - eccentricity) <= 1e-7 * max(1.0, abs(eccentricity)) * 0.5 + 1e-12
-        and abs(sat.bstar / 1.0 - bstar) <= 1e-9 * max(1.0, abs(bstar)) * 0.5 + 1e-12
+        <= 1e-4 * (anomaly if anomaly > 1.0 else 1.0) * 0.5 + 1e-12
+        and abs(sat.ecco - eccentricity) <= 1e-7 * 1.0 * 0.5 + 1e-12  # eccentricity < 1
+        and abs(sat.bstar - bstar) <= 1e-9 * max(1.0, abs(bstar)) * 0.5 + 1e-12
     ):
         return None
     return element_set
