@@ -43,7 +43,7 @@ from tle_cache.elements import ElementSet
 # (sign or blank, point, 8 digits), the two exponent fields (sign or blank, 5 digits, signed
 # exponent digit), ephemeris type digit, element set number (1-4 digits, right-aligned),
 # checksum digit.
-_LINE1_RE = re.compile(
+_LINE1 = (
     r"1 ([0-9]{5}|[A-HJ-NP-Z][0-9]{4})([A-Za-z]) "
     r"([0-9]{5}(?:[A-Z]{3}|[A-Z]{2} |[A-Z]  )| {8}) "
     r"([0-9]{2})([0-9]{3})\.([0-9]{8}) "
@@ -59,7 +59,7 @@ _ANGLE = r"((?:[0-9]{3}| [0-9]{2}|  [0-9])\.[0-9]{4})"
 # Line 2: catalog number, four angles and the eccentricity (7 digits) between them, mean
 # motion (1-2 digits right-aligned, a point, 8 digits), revolution number (1-5 digits,
 # right-aligned), checksum digit.
-_LINE2_RE = re.compile(
+_LINE2 = (
     r"2 ([0-9]{5}|[A-HJ-NP-Z][0-9]{4}) "
     + _ANGLE
     + " "
@@ -71,6 +71,16 @@ _LINE2_RE = re.compile(
     + r" ((?:[0-9]{2}| [0-9])\.[0-9]{8})"
     r"([0-9]{5}| [0-9]{4}|  [0-9]{3}|   [0-9]{2}|    [0-9])"
     r"([0-9])"
+)
+_LINE1_RE = re.compile(_LINE1)
+_LINE2_RE = re.compile(_LINE2)
+#: A record of a clean 3LE file, from a line's start: a name line (any text: the caller checks
+#: it is one), line 1 and line 2 in the strict layouts, blanks after them (lines are read
+#: right-stripped), each ended by a line break as `sniff.split_lines` splits (CRLF before CR),
+#: the last perhaps by the end of the text. Groups: the name line, line 1, its 16 fields,
+#: line 2, its 9 fields.
+CLEAN_RECORD_RE = re.compile(
+    rf"([^\r\n]*)(?:\r\n|\r|\n)({_LINE1}) *(?:\r\n|\r|\n)({_LINE2}) *(?:\r\n|\r|\n|\Z)"
 )
 _ALPHA5_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 #: Checksum value of each ASCII byte: digits their value, '-' 1, all else 0 (`tle_checksum`).
@@ -101,6 +111,21 @@ def fast_tle_set(
         return None
 
 
+def fast_record_set(
+    name: str, groups: tuple[str, ...], source: str, now_utc: datetime | None
+) -> ElementSet | None:
+    """Return the `ElementSet` of a `CLEAN_RECORD_RE` match's groups, or None, as `fast_tle_set`.
+
+    `name` is the name line right-stripped.
+    """
+    try:
+        return _set_of_fields(
+            name, groups[1], groups[18], groups[2:18], groups[19:], source, now_utc
+        )
+    except Exception:  # anything unforeseen: the checked path decides and words it
+        return None
+
+
 def _fast_tle_set(
     name: str | None, line1: str, line2: str, source: str, now_utc: datetime | None
 ) -> ElementSet | None:
@@ -108,6 +133,19 @@ def _fast_tle_set(
     match2 = _LINE2_RE.fullmatch(line2)
     if match1 is None or match2 is None:
         return None
+    return _set_of_fields(name, line1, line2, match1.groups(), match2.groups(), source, now_utc)
+
+
+def _set_of_fields(
+    name: str | None,
+    line1: str,
+    line2: str,
+    fields1: tuple[str, ...],
+    fields2: tuple[str, ...],
+    source: str,
+    now_utc: datetime | None,
+) -> ElementSet | None:
+    """Build and check the set of two lines in the strict layouts from their fields."""
     (
         catalog,
         classification,
@@ -125,7 +163,7 @@ def _fast_tle_set(
         ephemeris_type,
         element_set_no,
         checksum1,
-    ) = match1.groups()
+    ) = fields1
     (
         catalog2,
         inclination_text,
@@ -136,7 +174,7 @@ def _fast_tle_set(
         mean_motion_text,
         revolutions,
         checksum2,
-    ) = match2.groups()
+    ) = fields2
     if catalog2 != catalog:
         return None
     values = (line1 + line2).encode("ascii").translate(_CHECKSUM_VALUES)

@@ -26,7 +26,7 @@ from tle_cache.tle_columns import (
     tle_fields,
     tle_label,
 )
-from tle_cache.tle_fast import fast_tle_set
+from tle_cache.tle_fast import CLEAN_RECORD_RE, fast_record_set, fast_tle_set
 
 
 def parse_tle_text(
@@ -38,10 +38,16 @@ def parse_tle_text(
     any other, or one that fails a check, on the checked path, which gives the same set or
     its error.
     """
-    # (a line is blank when its right-stripped text is empty)
-    lines = [(n, kept) for n, s in enumerate(split_lines(text), 1) if (kept := s.rstrip())]
     sets: list[ElementSet] = []
     errors: list[ElementParseError] = []
+    position, line_count = _read_clean_records(text, source, now_utc, sets, errors)
+    # The rest line by line, numbered on from the clean records (which hold no blank line;
+    # a line is blank when its right-stripped text is empty).
+    lines = [
+        (n, kept)
+        for n, s in enumerate(split_lines(text[position:]), line_count + 1)
+        if (kept := s.rstrip())
+    ]
 
     def fail(line_number: int, problem: str) -> None:
         errors.append(ElementParseError(problem, source=source, line_number=line_number))
@@ -138,6 +144,47 @@ def parse_tle_text(
         except ElementParseError as exc:
             errors.append(exc)
     return sets, errors
+
+
+def _read_clean_records(
+    text: str,
+    source: str,
+    now_utc: datetime | None,
+    sets: list[ElementSet],
+    errors: list[ElementParseError],
+) -> tuple[int, int]:
+    """Read the records of a clean 3LE file from its start, up to the first one that is not.
+
+    A clean record is a name line (not blank, shorter than 64 characters, not starting
+    ``1 `` or ``2 ``), then line 1 and line 2 in the strict layouts (`CLEAN_RECORD_RE`): the
+    line-by-line grouping makes the same (name, line 1, line 2) of those three lines, and
+    starts afresh after them, so the lines after the last clean record are read line by line
+    as if from the start. Each record's set comes from the fast path, else the checked one.
+    Return the position in `text` after the last clean record and how many lines that is.
+    """
+    position = line_count = 0
+    end = len(text)
+    match_at = CLEAN_RECORD_RE.match
+    while position < end:
+        match = match_at(text, position)
+        if match is None:
+            break
+        groups = match.groups()
+        name = groups[0].rstrip()
+        if not name or len(name) >= 64 or name.startswith(("1 ", "2 ")):
+            break
+        element_set = fast_record_set(name, groups, source, now_utc)
+        if element_set is None:
+            numbered = (line_count + 1, name), (line_count + 2, groups[1])
+            try:
+                element_set = _tle_set(*numbered, (line_count + 3, groups[18]), source, now_utc)
+            except ElementParseError as exc:
+                errors.append(exc)
+        if element_set is not None:
+            sets.append(element_set)
+        position = match.end()
+        line_count += 3
+    return position, line_count
 
 
 def parse_tle_lines(

@@ -213,22 +213,44 @@ def test_mutations_with_a_right_checksum_read_fast_to_the_checked_set_or_not_at_
     assert accepted > 500 and refused > 500  # both paths were exercised
 
 
-def test_whole_texts_read_the_same_with_and_without_the_fast_path(monkeypatch):
-    rng = random.Random(5)
+@pytest.mark.parametrize("line_end", ["\r\n", "\n", "\r"])
+@pytest.mark.parametrize("seed", range(4))
+def test_whole_texts_read_the_same_with_and_without_the_fast_paths(monkeypatch, line_end, seed):
+    """Clean records, then mutations, cut lines, names dropped, blank and padded lines."""
+    rng = random.Random(seed)
     chunks = []
-    for _ in range(200):
+    for k in range(200):
         name, line1, line2 = (line.rstrip() for line in rng.choice(SETS))
-        if rng.random() < 0.3:
+        broken = k > 20 * seed  # the first records of a text clean, then any
+        if broken and rng.random() < 0.3:
             line1 = _mutate(rng, line1)
-        if rng.random() < 0.3:
+        if broken and rng.random() < 0.2:
             line2 = line2[: rng.randrange(69)]
-        chunks.append([name, line1, line2][rng.randrange(2) if rng.random() < 0.1 else 0 :])
-    text = "\r\n".join(line for chunk in chunks for line in chunk)
+        if broken and rng.random() < 0.1:
+            name = rng.choice(["", "   ", "1 " + name, "2 X", "N" * 70, "\t" + name])
+        if broken and rng.random() < 0.1:
+            line2 += rng.choice(["  ", "\t", " x"])
+        chunk = [name, line1, line2]
+        if broken and rng.random() < 0.1:
+            chunk = chunk[rng.randrange(1, 3) :]
+        if broken and rng.random() < 0.05:
+            chunk.insert(rng.randrange(len(chunk) + 1), "")
+        chunks.append(chunk)
+    text = line_end.join(line for chunk in chunks for line in chunk) + line_end * (seed % 2)
     fast_sets, fast_errors = parse_records(text, "src", now_utc=NOW_UTC)
     monkeypatch.setattr(tle_text, "fast_tle_set", lambda *args: None)
+    monkeypatch.setattr(tle_text, "_read_clean_records", lambda *args: (0, 0))
     sets, errors = parse_records(text, "src", now_utc=NOW_UTC)
     assert len(fast_sets) == len(sets) > 100
     for fast, checked in zip(fast_sets, sets, strict=True):
         _same(fast, checked)
     assert [str(e) for e in fast_errors] == [str(e) for e in errors]
-    assert len(errors) > 10
+    assert len(errors) > 5
+
+
+def test_a_clean_file_is_read_as_clean_records_to_its_end():
+    text = "\r\n".join(line for record in SETS[:300] for line in record) + "\r\n"
+    sets: list[ElementSet] = []
+    errors: list[ElementParseError] = []
+    assert tle_text._read_clean_records(text, "src", None, sets, errors) == (len(text), 900)
+    assert len(sets) == 300 and not errors
