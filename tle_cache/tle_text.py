@@ -200,8 +200,13 @@ def parse_tle_lines(
     Errors say ``line 1`` / ``line 2`` (``line 0`` for the name) of this set.
     """
     check_now(now_utc)
-    numbered_name = None if name is None else (0, name.rstrip())
-    return _tle_set(numbered_name, (1, line1.rstrip()), (2, line2.rstrip()), source, now_utc)
+    kept_name = None if name is None else name.rstrip()
+    line1, line2 = line1.rstrip(), line2.rstrip()
+    fast = fast_tle_set(kept_name, line1, line2, source, now_utc)  # the same set, or None
+    if fast is not None:
+        return fast
+    numbered_name = None if kept_name is None else (0, kept_name)
+    return _tle_set(numbered_name, (1, line1), (2, line2), source, now_utc)
 
 
 def _tle_set(

@@ -254,3 +254,19 @@ def test_a_clean_file_is_read_as_clean_records_to_its_end():
     errors: list[ElementParseError] = []
     assert tle_text._read_clean_records(text, "src", None, sets, errors) == (len(text), 900)
     assert len(sets) == 300 and not errors
+
+
+@pytest.mark.parametrize("name", [None, "0 ISS (ZARYA)  ", "\x1b]0;x\x07ISS"])
+def test_one_set_read_by_parse_tle_lines_is_the_checked_set(name):
+    from tle_cache.parse import parse_tle_lines
+
+    line1, line2 = ISS[1], ISS[2]
+    numbered = None if name is None else (0, name.rstrip())
+    checked = tle_text._tle_set(numbered, (1, line1), (2, line2), "src", None)
+    _same(parse_tle_lines(line1 + "  ", line2, name, "src"), checked)
+    bad_line2 = _put(line2, 9, " 51.0000")[:68] + "0"
+    with pytest.raises(ElementParseError, match="line 2: TLE line 2 checksum digit") as fast:
+        parse_tle_lines(line1, bad_line2, name)
+    with pytest.raises(ElementParseError) as slow:
+        tle_text._tle_set(numbered, (1, line1), (2, bad_line2), "", None)
+    assert str(fast.value) == str(slow.value)
