@@ -19,6 +19,7 @@ field (a decimal's leading blanks, never blanks inside), the checksum compared a
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from datetime import UTC, datetime, timedelta
@@ -72,16 +73,12 @@ _LINE2 = (
     r"([0-9]{5}| [0-9]{4}|  [0-9]{3}|   [0-9]{2}|    [0-9])"
     r"([0-9])"
 )
-_LINE1_RE = re.compile(_LINE1)
-_LINE2_RE = re.compile(_LINE2)
-#: A record of a clean 3LE file, from a line's start: a name line (any text: the caller checks
-#: it is one), line 1 and line 2 in the strict layouts, blanks after them (lines are read
-#: right-stripped), each ended by a line break as `sniff.split_lines` splits (CRLF before CR),
-#: the last perhaps by the end of the text. Groups: the name line, line 1, its 16 fields,
-#: line 2, its 9 fields.
-CLEAN_RECORD_RE = re.compile(
-    rf"([^\r\n]*)(?:\r\n|\r|\n)({_LINE1}) *(?:\r\n|\r|\n)({_LINE2}) *(?:\r\n|\r|\n|\Z)"
-)
+# A record of a clean 3LE file, from a line's start: a name line (any text: the caller checks
+# it is one), line 1 and line 2 in the strict layouts, blanks after them (lines are read
+# right-stripped), each ended by a line break as `sniff.split_lines` splits (CRLF before CR),
+# the last perhaps by the end of the text. Groups: the name line, line 1, its 16 fields,
+# line 2, its 9 fields.
+_RECORD = rf"([^\r\n]*)(?:\r\n|\r|\n)({_LINE1}) *(?:\r\n|\r|\n)({_LINE2}) *(?:\r\n|\r|\n|\Z)"
 _ALPHA5_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 #: Checksum value of each ASCII byte: digits their value, '-' 1, all else 0 (`tle_checksum`).
 _CHECKSUM_VALUES = bytes(
@@ -95,6 +92,18 @@ _DATES: dict[tuple[int, int], tuple[int, int, str]] = {}
 # The read-back tolerances of `tle_text._SGP4_FIELDS`, written out (the same expressions).
 _REV_PER_DAY = 2 * math.pi / 1440.0
 _RADIANS_PER_DEGREE = math.pi / 180.0
+
+
+@functools.cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Compile line 1's, line 2's and a record's pattern on first use, not at import: ~3 ms
+    that every command would pay at start-up (issue 11), most never reading a catalogue."""
+    return re.compile(_LINE1), re.compile(_LINE2), re.compile(_RECORD)
+
+
+def clean_record_pattern() -> re.Pattern[str]:
+    """Return the pattern of a clean 3LE record (see `_RECORD`), compiled once."""
+    return _patterns()[2]
 
 
 def fast_tle_set(
@@ -114,9 +123,9 @@ def fast_tle_set(
 def fast_record_set(
     name: str, groups: tuple[str, ...], source: str, now_utc: datetime | None
 ) -> ElementSet | None:
-    """Return the `ElementSet` of a `CLEAN_RECORD_RE` match's groups, or None, as `fast_tle_set`.
+    """Return the `ElementSet` of a `clean_record_pattern` match's groups, or None.
 
-    `name` is the name line right-stripped.
+    `name` is the name line right-stripped; None as from `fast_tle_set`.
     """
     try:
         return _set_of_fields(
@@ -129,8 +138,9 @@ def fast_record_set(
 def _fast_tle_set(
     name: str | None, line1: str, line2: str, source: str, now_utc: datetime | None
 ) -> ElementSet | None:
-    match1 = _LINE1_RE.fullmatch(line1)
-    match2 = _LINE2_RE.fullmatch(line2)
+    line1_pattern, line2_pattern, _ = _patterns()
+    match1 = line1_pattern.fullmatch(line1)
+    match2 = line2_pattern.fullmatch(line2)
     if match1 is None or match2 is None:
         return None
     return _set_of_fields(name, line1, line2, match1.groups(), match2.groups(), source, now_utc)

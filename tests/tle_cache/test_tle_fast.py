@@ -237,6 +237,7 @@ def test_whole_texts_read_the_same_with_and_without_the_fast_paths(monkeypatch, 
             chunk.insert(rng.randrange(len(chunk) + 1), "")
         chunks.append(chunk)
     text = line_end.join(line for chunk in chunks for line in chunk) + line_end * (seed % 2)
+    assert len(text) >= tle_text.FAST_PATH_MIN_CHARACTERS
     fast_sets, fast_errors = parse_records(text, "src", now_utc=NOW_UTC)
     monkeypatch.setattr(tle_text, "fast_tle_set", lambda *args: None)
     monkeypatch.setattr(tle_text, "_read_clean_records", lambda *args: (0, 0))
@@ -270,3 +271,13 @@ def test_one_set_read_by_parse_tle_lines_is_the_checked_set(name):
     with pytest.raises(ElementParseError) as slow:
         tle_text._tle_set(numbered, (1, line1), (2, bad_line2), "", None)
     assert str(fast.value) == str(slow.value)
+
+
+def test_a_short_text_reads_the_same_below_the_fast_paths_threshold(monkeypatch):
+    text = "\n".join(line for record in SETS[:40] for line in record)
+    assert len(text) < tle_text.FAST_PATH_MIN_CHARACTERS
+    slow_sets, _ = parse_records(text, "src")
+    monkeypatch.setattr(tle_text, "FAST_PATH_MIN_CHARACTERS", 0)
+    fast_sets, _ = parse_records(text, "src")
+    for fast, checked in zip(fast_sets, slow_sets, strict=True):
+        _same(fast, checked)
