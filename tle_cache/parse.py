@@ -14,7 +14,8 @@ This module tells the format (`tle_cache.sniff`) and hands the text to its reade
 public face of them all, so every name callers use is importable from here:
 
 - `tle_cache.tle_text`: TLE text, grouped into sets (`parse_tle_lines` for one set), on top of
-  `tle_cache.tle_columns` (one line pair's columns, checksum, Alpha-5);
+  `tle_cache.tle_columns` (one line pair's columns, checksum, Alpha-5) and, for the sets in
+  CelesTrak's exact layout, `tle_cache.tle_fast` (the same sets, read in one go);
 - `tle_cache.omm_json` and `tle_cache.omm_csv`: OMM JSON and CSV, on top of
   `tle_cache.omm_fields` (one OMM record, `parse_omm_record`);
 - `tle_cache.element_checks`: the ranges and the SGP4 check every set passes, whatever its

@@ -6,6 +6,10 @@ prefix, blank lines and any line ending are fine. Each problem is reported on it
 a field out of range or a set SGP4 cannot use (`tle_cache.element_checks`), and TLE lines that
 SGP4's own reader takes differently from their columns. Names are cleaned where they enter
 (`tle_cache.names.clean_name`).
+
+A long text's sets in CelesTrak's exact layout are read by `tle_cache.tle_fast` (a clean 3LE
+file's records matched whole, one by one); whatever it is not sure of comes here, so the sets
+and the errors are the same either way.
 """
 
 from __future__ import annotations
