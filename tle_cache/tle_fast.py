@@ -25,6 +25,7 @@ import math
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zlib import adler32
 
 from sgp4.api import WGS72, Satrec
 
@@ -188,8 +189,13 @@ def _set_of_fields(
     ) = fields2
     if catalog2 != catalog:
         return None
+    # tle_checksum's sum of the checksum values of columns 1-68, taken by Adler-32 (C, half
+    # the time of sum() over the bytes): its low 16 bits are 1 + the bytes' sum mod 65521,
+    # and 68 values of at most 9 sum to at most 612
     values = (line1 + line2).encode("ascii").translate(_CHECKSUM_VALUES)
-    if sum(values[:68]) % 10 != int(checksum1) or sum(values[69:137]) % 10 != int(checksum2):
+    if ((adler32(values[:68]) & 0xFFFF) - 1) % 10 != int(checksum1) or (
+        (adler32(values[69:137]) & 0xFFFF) - 1
+    ) % 10 != int(checksum2):
         return None
     letter = catalog[0]
     if letter.isdigit():
