@@ -86,6 +86,8 @@ _ALPHA5_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 _CHECKSUM_VALUES = bytes(
     int(chr(b)) if chr(b) in "0123456789" else 1 if chr(b) == "-" else 0 for b in range(256)
 )
+#: The year of each two-digit TLE year: 57-99 are 1957-1999, 00-56 are 2000-2056.
+_FULL_YEARS = {f"{n:02d}": 1900 + n if n >= 57 else 2000 + n for n in range(100)}
 #: 1e-8 day of the epoch field, in microseconds: 86,400,000,000 / 1e8.
 _MICROSECONDS_PER_EPOCH_DIGIT = 864
 #: Month, day of month and ``YYYY-MM-DDT`` of each (year, day of year) seen: most sets of a
@@ -202,7 +204,7 @@ def _set_of_fields(
         norad_id = int(catalog)
     else:
         norad_id = (_ALPHA5_LETTERS.index(letter) + 10) * 10000 + int(catalog[1:])
-    year = _full_year(year_text)
+    year = _FULL_YEARS[year_text]
     day = int(day_text)
     days_in_year = 366 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 365
     if not 1 <= day <= days_in_year:
@@ -252,7 +254,7 @@ def _set_of_fields(
     else:
         return None
     designator = designator.rstrip()
-    object_id = f"{_full_year(designator[:2])}-{designator[2:]}" if designator else ""
+    object_id = f"{_FULL_YEARS[designator[:2]]}-{designator[2:]}" if designator else ""
     object_name = object_name or "UNKNOWN"
     omm: dict[str, Any] = {
         "OBJECT_NAME": object_name,
@@ -303,9 +305,3 @@ def _set_of_fields(
     ):
         return None
     return element_set
-
-
-def _full_year(two_digits: str) -> int:
-    """Return the year of a two-digit TLE year: 57-99 are 1957-1999, 00-56 are 2000-2056."""
-    value = int(two_digits)
-    return 1900 + value if value >= 57 else 2000 + value
