@@ -14,7 +14,8 @@ This module tells the format (`tle_cache.sniff`) and hands the text to its reade
 public face of them all, so every name callers use is importable from here:
 
 - `tle_cache.tle_text`: TLE text, grouped into sets (`parse_tle_lines` for one set), on top of
-  `tle_cache.tle_columns` (one line pair's columns, checksum, Alpha-5);
+  `tle_cache.tle_columns` (one line pair's columns, checksum, Alpha-5) and, for the sets in
+  CelesTrak's exact layout, `tle_cache.tle_fast` (the same sets, read in one go);
 - `tle_cache.omm_json` and `tle_cache.omm_csv`: OMM JSON and CSV, on top of
   `tle_cache.omm_fields` (one OMM record, `parse_omm_record`);
 - `tle_cache.element_checks`: the ranges and the SGP4 check every set passes, whatever its
@@ -29,6 +30,7 @@ refresh, import and ``--tle-file`` follow one rule).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -79,6 +81,8 @@ __all__ = [
     "tle_checksum",
 ]
 
+#: The line breaks of `tle_cache.sniff.split_lines`: CR, LF or CRLF.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 #: Skipped records named one by one in a warning; the rest are counted (`skipped_warnings`).
 SKIPPED_SHOWN = 5
 
@@ -112,7 +116,9 @@ def parse_records(
     body = text.strip()
     if not body:
         raise ElementParseError("is empty: it holds no element sets", source=source)
-    lines = split_lines(body)
+    # The first 8 lines and the rest: all that the TLE and CSV tests look at, without
+    # splitting a whole catalogue a second time (parse_tle_text splits it, numbering lines).
+    lines = _LINE_BREAK.split(body, maxsplit=8)
     if starts_like_tle(lines):
         return parse_tle_text(text, source, now_utc)
     refuse_non_element_body(body, source)
@@ -126,7 +132,7 @@ def parse_records(
         from tle_cache.omm_csv import parse_csv
 
         return parse_csv(text, source, now_utc)
-    if not any(line.lstrip()[:2] in ("1 ", "2 ") for line in lines):
+    if not any(line.lstrip()[:2] in ("1 ", "2 ") for line in split_lines(body)):
         raise ElementParseError(
             f"does not look like element data (TLE, OMM JSON or OMM CSV): it starts with "
             f"{body[:40]!r}",
