@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from passpredict.engine.passes.bracket import Brackets
-from passpredict.engine.passes.elevation import acceleration, dot, sin_elevation_series
+from passpredict.engine.passes.elevation import acceleration, sin_elevation_series
 from passpredict.engine.passes.scan import Grid
 
 #: Interpolated points per grid interval for the root finder's first guesses.
@@ -36,6 +36,8 @@ _HornerTables = tuple[NDArray[np.float64], list[NDArray[np.float64]]]
 #: coefficient arrays themselves: the stacked tables of the one-pass form would double the
 #: search's peak memory on a catalogue chunk, and their fewer numpy calls only pay off small.
 STACKED_HORNER_MAX_INTERVALS = 2048
+#: Intervals per block of `_sin_elevation_on`: its buffers (3, 17, block) then fit in cache.
+SUBSTEP_BLOCK_INTERVALS = 512
 
 
 # A NamedTuple, not a frozen dataclass: made 5x faster at import, on every start (issue 11).
@@ -106,7 +108,7 @@ def first_guesses(
     obs, up = (
         (observer_ecef, observer_up) if alone else (observer_ecef[:, iv_o], observer_up[:, iv_o])
     )
-    sub = _sin_elevation_on(quintic, _SUBSTEP_FRACTIONS, obs, up) - sin_threshold
+    sub = _sin_elevation_on(quintic, _SUBSTEP_FRACTIONS, obs, up, sin_threshold)
 
     # extrema: the highest (lowest) interpolated point and its neighbours bracket it; start
     # from the vertex of the parabola through them
@@ -254,15 +256,6 @@ class _Quintic:
         """Return the interpolants of the first `n` intervals (views: `take` of 0..n-1
         without the copies), whose derivatives will be wanted up to `max_order`."""
         return _Quintic(self.c[:, :, :n], self.length_s[:n], max_order)
-
-    def on_grid(self, tau: NDArray[np.float64]) -> NDArray[np.float64]:
-        """Return positions (3, m, n) at the same fractions `tau` (m,) of every interval."""
-        t = tau[:, None]
-        c = self.c[:, :, None, :]
-        positions: NDArray[np.float64] = (
-            (((c[5] * t + c[4]) * t + c[3]) * t + c[2]) * t + c[1]
-        ) * t + c[0]
-        return positions
 
     def derivatives(self, tau: NDArray[np.float64], order: int) -> NDArray[np.float64]:
         """Return position and its time derivatives up to `order` (1 to 3) at `tau` (n,), as
@@ -444,7 +437,45 @@ def _sin_elevation_on(
     tau: NDArray[np.float64],
     obs_ecef: NDArray[np.float64],
     up: NDArray[np.float64],
+    sin_threshold: float,
 ) -> NDArray[np.float64]:
-    """Return sin(elevation) (n, m) on the interpolated track at fractions `tau` (m,)."""
-    rho = quintic.on_grid(tau) - obs_ecef[:, None, :]
-    return (dot(rho, up[:, None, :]) / np.sqrt(dot(rho, rho))).T
+    """Return sin(elevation) - `sin_threshold` (n, m) on the interpolated track at fractions
+    `tau` (m,).
+
+    The largest array work of the first guesses, (3, m, n) at every step: it runs over blocks
+    of `SUBSTEP_BLOCK_INTERVALS` intervals, in place in buffers made once, so that its
+    temporaries stay in cache (a catalogue chunk's took 13 MB each). Every element sees the
+    same operations in the same order as a whole-array Horner pass and `dot` would give it
+    (Horner on tau, then rho - observer, products summed over the component axis), so the
+    same bits whatever the block.
+    """
+    c = quintic.c  # (6, 3, n)
+    n, m = c.shape[2], tau.size
+    t = tau[:, None]
+    out = np.empty((n, m))
+    alone = obs_ecef.shape[1] == 1  # one observer: broadcast it, without slicing
+    size = min(n, SUBSTEP_BLOCK_INTERVALS)
+    position_buffer = np.empty((3, m, size))
+    product_buffer = np.empty((3, m, size))
+    along_buffer, norm_buffer = np.empty((m, size)), np.empty((m, size))
+    for i0 in range(0, n, size):
+        i1 = min(i0 + size, n)
+        b = i1 - i0
+        rho, product = position_buffer[:, :, :b], product_buffer[:, :, :b]
+        along, norm = along_buffer[:, :b], norm_buffer[:, :b]
+        cb = c[:, :, None, i0:i1]
+        np.multiply(cb[5], t, out=rho)
+        for k in (4, 3, 2, 1):
+            rho += cb[k]
+            rho *= t
+        rho += cb[0]
+        rho -= obs_ecef[:, None, :] if alone else obs_ecef[:, None, i0:i1]
+        np.multiply(rho, up[:, None, :] if alone else up[:, None, i0:i1], out=product)
+        np.add.reduce(product, axis=0, out=along)
+        np.multiply(rho, rho, out=product)
+        np.add.reduce(product, axis=0, out=norm)
+        np.sqrt(norm, out=norm)
+        along /= norm
+        along -= sin_threshold
+        out[i0:i1] = along.T
+    return out
