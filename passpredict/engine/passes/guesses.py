@@ -272,10 +272,12 @@ class _Quintic:
         if self.length_s.size > STACKED_HORNER_MAX_INTERVALS:
             out = np.empty((order + 1, *self.c.shape[1:]))
             for k, c in enumerate(self._kept_chain(order)):
-                value = c[-1]
-                for coefficient in c[-2::-1]:
-                    value = value * tau + coefficient
-                out[k] = value
+                value = out[k]  # value * tau + coefficient, in place in its row of `out`
+                np.multiply(c[-1], tau, out=value)
+                value += c[-2]
+                for coefficient in c[-3::-1]:
+                    value *= tau
+                    value += coefficient
             return out
         first, steps = self._horner_tables()
         value = first[: order + 1].copy()  # (order + 1, 3, n)
