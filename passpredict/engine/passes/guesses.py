@@ -38,6 +38,8 @@ _HornerTables = tuple[NDArray[np.float64], list[NDArray[np.float64]]]
 STACKED_HORNER_MAX_INTERVALS = 2048
 #: Intervals per block of `_sin_elevation_on`: its buffers (3, 17, block) then fit in cache.
 SUBSTEP_BLOCK_INTERVALS = 512
+#: Rows per block of the polish on the track (`_polished_extrema`, `_polished_crossings`).
+POLISH_BLOCK_INTERVALS = 2048
 
 
 # A NamedTuple, not a frozen dataclass: made 5x faster at import, on every start (issue 11).
@@ -124,12 +126,8 @@ def first_guesses(
     with np.errstate(divide="ignore", invalid="ignore"):
         vertex = np.where(curvature < 0, 0.5 * (y0 - y2) / curvature, 0.0)
     low, high = np.maximum(top - 1, 0) / m, np.minimum(top + 1, m) / m
-    q_e = quintic.head(n_e, max_order=3)
     tau_e = np.minimum(np.maximum((mid + vertex) / m, low), high)
-    tau_e = _polish_on_track(
-        q_e, tau_e, low, high, ~is_max, obs[:, :n_e], up[:, :n_e], None, _EXTREMUM_POLISH
-    )
-    s_e, _, s2_e, s3_e = _interpolated_series(q_e, tau_e, obs[:, :n_e], up[:, :n_e], 3)
+    tau_e, s_e, s2_e, s3_e = _polished_extrema(quintic, tau_e, low, high, ~is_max, obs, up)
     with np.errstate(divide="ignore", invalid="ignore"):
         scale_e = np.abs(0.5 * s3_e / s2_e)
         # near the extremum f is a parabola: f(t) = f_e + s'' (t - t_e)^2 / 2
@@ -171,16 +169,16 @@ def first_guesses(
             predicted[right],
         )
         start_tau = np.where(found, position, model)
-    tau_c = _polish_on_track(
-        quintic.take(c_rows, max_order=1),
+    tau_c = _polished_crossings(
+        quintic,
+        c_rows,
         _nan_to(np.minimum(np.maximum(start_tau, low), high), 0.5),
         low,
         high,
         np.signbit(at_low),
-        obs if alone else obs[:, c_rows],
-        up if alone else up[:, c_rows],
+        obs,
+        up,
         sin_threshold,
-        _CROSSING_POLISH,
     )
     guess_c = t_a[c_rows] + tau_c * length[c_rows]
     piece_guess = np.empty((2, n_e))
@@ -252,10 +250,10 @@ class _Quintic:
         rows = np.concatenate(index)
         return _Quintic(self.c[:, :, rows], self.length_s[rows], max_order)
 
-    def head(self, n: int, max_order: int = 3) -> _Quintic:
-        """Return the interpolants of the first `n` intervals (views: `take` of 0..n-1
-        without the copies), whose derivatives will be wanted up to `max_order`."""
-        return _Quintic(self.c[:, :, :n], self.length_s[:n], max_order)
+    def rows(self, rows: slice, max_order: int = 3) -> _Quintic:
+        """Return the interpolants of a slice of the intervals (views: `take` without the
+        copies), whose derivatives will be wanted up to `max_order`."""
+        return _Quintic(self.c[:, :, rows], self.length_s[rows], max_order)
 
     def derivatives(self, tau: NDArray[np.float64], order: int) -> NDArray[np.float64]:
         """Return position and its time derivatives up to `order` (1 to 3) at `tau` (n,), as
@@ -363,6 +361,83 @@ def _interpolated_series(
     line_of_sight = quintic.derivatives(tau, order)  # a fresh array: changed in place
     line_of_sight[0] -= obs_ecef
     return sin_elevation_series(line_of_sight, up)
+
+
+def _blocks(n: int) -> list[slice]:
+    """Split n rows into slices of `POLISH_BLOCK_INTERVALS`."""
+    return [
+        slice(i, min(i + POLISH_BLOCK_INTERVALS, n)) for i in range(0, n, POLISH_BLOCK_INTERVALS)
+    ]
+
+
+def _polished_extrema(
+    quintic: _Quintic,
+    tau: NDArray[np.float64],
+    low: NDArray[np.float64],
+    high: NDArray[np.float64],
+    negative_at_low: NDArray[np.bool_],
+    obs_ecef: NDArray[np.float64],
+    up: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], ...]:
+    """Polish the extrema of the first n = tau.size intervals on the track; return their
+    fractions tau and sin(elevation) with its second and third derivatives there.
+
+    Block by block (`POLISH_BLOCK_INTERVALS`), so that the polish's arrays stay in cache:
+    every row's work is its own, so the same bits whatever the block.
+    """
+    n = tau.size
+    alone = obs_ecef.shape[1] == 1
+    out = np.empty((4, n))
+    for rows in _blocks(n):
+        q = quintic.rows(rows, max_order=3)
+        obs, u = (obs_ecef, up) if alone else (obs_ecef[:, rows], up[:, rows])
+        t = _polish_on_track(
+            q,
+            tau[rows],
+            low[rows],
+            high[rows],
+            negative_at_low[rows],
+            obs,
+            u,
+            None,
+            _EXTREMUM_POLISH,
+        )
+        s, _, s2, s3 = _interpolated_series(q, t, obs, u, 3)
+        out[0, rows], out[1, rows], out[2, rows], out[3, rows] = t, s, s2, s3
+    return out[0], out[1], out[2], out[3]
+
+
+def _polished_crossings(
+    quintic: _Quintic,
+    intervals: NDArray[np.intp],
+    tau: NDArray[np.float64],
+    low: NDArray[np.float64],
+    high: NDArray[np.float64],
+    negative_at_low: NDArray[np.bool_],
+    obs_ecef: NDArray[np.float64],
+    up: NDArray[np.float64],
+    sin_threshold: float,
+) -> NDArray[np.float64]:
+    """Polish the crossings in `intervals` (one row each) on the track; return their tau.
+
+    Block by block, as `_polished_extrema`: the same bits whatever the block.
+    """
+    alone = obs_ecef.shape[1] == 1
+    out = np.empty(tau.size)
+    for rows in _blocks(tau.size):
+        which = intervals[rows]
+        out[rows] = _polish_on_track(
+            quintic.take(which, max_order=1),
+            tau[rows],
+            low[rows],
+            high[rows],
+            negative_at_low[rows],
+            obs_ecef if alone else obs_ecef[:, which],
+            up if alone else up[:, which],
+            sin_threshold,
+            _CROSSING_POLISH,
+        )
+    return out
 
 
 def _polish_on_track(
