@@ -146,7 +146,7 @@ def first_guesses(
     to_end = np.empty(right.size + n_p, np.intp)
     to_end.fill(m)  # `np.full` without its Python-level overhead
     last = np.concatenate([top_col[left], to_end])
-    cell, position = _first_crossing(sub[c_rows], first, last)
+    cell, position = _first_crossing(sub, c_rows, first, last)
     found = cell >= 0
     # every crossing in a cell (no graze narrower than one): the cells alone; (masks are
     # counted, np.count_nonzero: `.all()` and `.any()` without their Python-level wrappers)
@@ -485,28 +485,32 @@ def _nan_to(x: NDArray[np.float64], value: float) -> NDArray[np.float64]:
 
 
 def _first_crossing(
-    values: NDArray[np.float64], first: NDArray[np.intp] | int, last: NDArray[np.intp] | int
+    values: NDArray[np.float64],
+    rows: NDArray[np.intp],
+    first: NDArray[np.intp] | int,
+    last: NDArray[np.intp] | int,
 ) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
-    """Return, per row, where `values` first changes sign between columns first..last.
+    """Return, per row of `values[rows]`, where it first changes sign between columns
+    first..last.
 
     Returns the column j where the sign changes between j and j + 1 (-1: no change) and the
     position as a fraction of the row (column / (n_columns - 1)), linearly interpolated.
+    Only the signs of the rows are gathered, and the two values beside each change.
     """
-    n_rows, n_cols = values.shape
+    n_cols = values.shape[1]
     cols = np.arange(n_cols - 1)
-    negative = np.signbit(values)
+    negative = np.signbit(values)[rows]
     sign_change = negative[:, :-1] != negative[:, 1:]
     in_range = (cols[None, :] >= np.asarray(first)[..., None]) & (
         cols[None, :] < np.asarray(last)[..., None]
     )
     candidates = sign_change & in_range
-    j = candidates.argmax(axis=1)
-    rows = np.arange(n_rows)
+    j = candidates.argmax(axis=1)  # the first change, or 0 where there is none
     y0, y1 = values[rows, j], values[rows, j + 1]
     with np.errstate(divide="ignore", invalid="ignore"):
         fraction = np.where(y1 != y0, y0 / (y0 - y1), 0.5)
     position = (j + np.minimum(np.maximum(fraction, 0.0), 1.0)) / (n_cols - 1)
-    return np.where(np.logical_or.reduce(candidates, axis=1), j, -1), position
+    return np.where(candidates[np.arange(rows.size), j], j, -1), position
 
 
 def _sin_elevation_on(
