@@ -540,13 +540,12 @@ def _sin_elevation_on(
     alone = obs_ecef.shape[1] == 1  # one observer: broadcast it, without slicing
     size = min(n, SUBSTEP_BLOCK_INTERVALS)
     position_buffer = np.empty((3, m, size))
-    product_buffer = np.empty((3, m, size))
-    along_buffer, norm_buffer = np.empty((m, size)), np.empty((m, size))
+    along_buffer, norm_buffer, term_buffer = np.empty((3, m, size))
     for i0 in range(0, n, size):
         i1 = min(i0 + size, n)
         b = i1 - i0
-        rho, product = position_buffer[:, :, :b], product_buffer[:, :, :b]
-        along, norm = along_buffer[:, :b], norm_buffer[:, :b]
+        rho = position_buffer[:, :, :b]
+        along, norm, term = along_buffer[:, :b], norm_buffer[:, :b], term_buffer[:, :b]
         cb = c[:, :, None, i0:i1]
         np.multiply(cb[5], t, out=rho)
         for k in (4, 3, 2, 1):
@@ -554,10 +553,14 @@ def _sin_elevation_on(
             rho *= t
         rho += cb[0]
         rho -= obs_ecef[:, None, :] if alone else obs_ecef[:, None, i0:i1]
-        np.multiply(rho, up[:, None, :] if alone else up[:, None, i0:i1], out=product)
-        np.add.reduce(product, axis=0, out=along)
-        np.multiply(rho, rho, out=product)
-        np.add.reduce(product, axis=0, out=norm)
+        u = up[:, None, :] if alone else up[:, None, i0:i1]
+        # rho.u and rho.rho summed component by component, as `dot` sums: (x + y) + z
+        np.multiply(rho[0], u[0], out=along)
+        along += np.multiply(rho[1], u[1], out=term)
+        along += np.multiply(rho[2], u[2], out=term)
+        np.multiply(rho[0], rho[0], out=norm)
+        norm += np.multiply(rho[1], rho[1], out=term)
+        norm += np.multiply(rho[2], rho[2], out=term)
         np.sqrt(norm, out=norm)
         along /= norm
         along -= sin_threshold
