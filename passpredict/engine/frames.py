@@ -50,6 +50,10 @@ def gmst82_rad(jd_ut1_whole: ArrayLike, jd_ut1_fraction: ArrayLike) -> NDArray[n
     return gmst_rad
 
 
+#: Points per block of `teme_to_ecef`: its few temporaries then stay in cache.
+ROTATION_BLOCK_POINTS = 8192
+
+
 def teme_to_ecef(
     r_teme_km: NDArray[np.float64],
     v_teme_km_s: NDArray[np.float64],
@@ -57,17 +61,61 @@ def teme_to_ecef(
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Rotate TEME position/velocity (..., 3) to the Earth-fixed frame at sidereal angle `gmst_rad`.
 
-    The velocity gains the -omega x r term of the rotating frame.
+    The velocity gains the -omega x r term of the rotating frame. Over more than
+    `ROTATION_BLOCK_POINTS` points the results are written in place, by blocks along the
+    first axis (a catalogue's grid is 1.5 million points): every element sees the same
+    operations in the same order whatever the block, so the same bits.
     """
     cos_g = np.cos(gmst_rad)
     sin_g = np.sin(gmst_rad)
-    x, y, z = r_teme_km[..., 0], r_teme_km[..., 1], r_teme_km[..., 2]
-    vx, vy, vz = v_teme_km_s[..., 0], v_teme_km_s[..., 1], v_teme_km_s[..., 2]
-    xe = cos_g * x + sin_g * y
-    ye = -sin_g * x + cos_g * y
-    vxe = cos_g * vx + sin_g * vy + EARTH_ROTATION_RAD_S * ye
-    vye = -sin_g * vx + cos_g * vy - EARTH_ROTATION_RAD_S * xe
-    return _components_last(xe, ye, z), _components_last(vxe, vye, vz)
+    if r_teme_km.size <= 3 * ROTATION_BLOCK_POINTS:  # small: no blocks
+        x, y, z = r_teme_km[..., 0], r_teme_km[..., 1], r_teme_km[..., 2]
+        vx, vy, vz = v_teme_km_s[..., 0], v_teme_km_s[..., 1], v_teme_km_s[..., 2]
+        xe = cos_g * x + sin_g * y
+        ye = -sin_g * x + cos_g * y
+        vxe = cos_g * vx + sin_g * vy + EARTH_ROTATION_RAD_S * ye
+        vye = -sin_g * vx + cos_g * vy - EARTH_ROTATION_RAD_S * xe
+        return _components_last(xe, ye, z), _components_last(vxe, vye, vz)
+    shape = np.broadcast_shapes(r_teme_km.shape[:-1], cos_g.shape)
+    r_ecef, v_ecef = np.empty((*shape, 3)), np.empty((*shape, 3))
+    cos_g, sin_g = np.broadcast_to(cos_g, shape), np.broadcast_to(sin_g, shape)
+    r_in = np.broadcast_to(r_teme_km, (*shape, 3))
+    v_in = np.broadcast_to(v_teme_km_s, (*shape, 3))
+    rows = max(1, ROTATION_BLOCK_POINTS // max(1, int(np.prod(shape[1:]))))
+    for j0 in range(0, shape[0], rows):
+        b = slice(j0, j0 + rows)
+        _rotate(r_in[b], v_in[b], cos_g[b], sin_g[b], r_ecef[b], v_ecef[b])
+    return r_ecef, v_ecef
+
+
+def _rotate(
+    r: NDArray[np.float64],
+    v: NDArray[np.float64],
+    cos_g: NDArray[np.float64],
+    sin_g: NDArray[np.float64],
+    r_out: NDArray[np.float64],
+    v_out: NDArray[np.float64],
+) -> None:
+    """`teme_to_ecef` on one block, into `r_out` and `v_out` (..., 3)."""
+    x, y, z = r[..., 0], r[..., 1], r[..., 2]
+    vx, vy = v[..., 0], v[..., 1]
+    xe, ye = r_out[..., 0], r_out[..., 1]
+    minus_sin = -sin_g
+    # xe = cos_g * x + sin_g * y; ye = -sin_g * x + cos_g * y
+    np.multiply(cos_g, x, out=xe)
+    xe += sin_g * y
+    np.multiply(minus_sin, x, out=ye)
+    ye += cos_g * y
+    r_out[..., 2] = z
+    # vxe = cos_g * vx + sin_g * vy + w * ye; vye = -sin_g * vx + cos_g * vy - w * xe
+    vxe, vye = v_out[..., 0], v_out[..., 1]
+    np.multiply(cos_g, vx, out=vxe)
+    vxe += sin_g * vy
+    vxe += EARTH_ROTATION_RAD_S * ye
+    np.multiply(minus_sin, vx, out=vye)
+    vye += cos_g * vy
+    vye -= EARTH_ROTATION_RAD_S * xe
+    v_out[..., 2] = v[..., 2]
 
 
 def _components_last(

@@ -134,19 +134,21 @@ def _may_reach(
     if s.size == 0:
         return np.zeros(0, dtype=bool)
     reach = reach_rad[s, o]
-    obs_radius = np.sqrt(dot(obs_ecef, obs_ecef))
-    o_hat = obs_ecef[:, o] / obs_radius[o]
-    ra, rb = r[:, s, k], r[:, s, k + 1]
-    a_hat = ra / np.sqrt(dot(ra, ra))
-    b_hat = rb / np.sqrt(dot(rb, rb))
+    o_hat = (obs_ecef / np.sqrt(dot(obs_ecef, obs_ecef)))[:, o]
+    n_sat, n_t = r.shape[1], r.shape[2]
+    if s.size > n_sat * (n_t - 1):
+        # More maxima than grid intervals (many observers): the terms of the satellite alone
+        # are taken once per interval, then gathered (the same values).
+        with np.errstate(divide="ignore", invalid="ignore"):  # r is zero where not computed
+            arcs = _arcs(omega[:, None] * step_s, r[..., :-1], r[..., 1:])
+        a_hat, b_hat, normal = (x[:, s, k] for x in arcs[:3])
+        usable = arcs[3][s, k]
+    else:
+        a_hat, b_hat, normal, usable = _arcs(omega[s] * step_s, r[:, s, k], r[:, s, k + 1])
     gamma_a = np.arccos(np.minimum(np.maximum(dot(a_hat, o_hat), -1.0), 1.0))
     gamma_b = np.arccos(np.minimum(np.maximum(dot(b_hat, o_hat), -1.0), 1.0))
     triangle = 0.5 * (gamma_a + gamma_b - omega[s] * step_s)
 
-    normal = cross(a_hat, b_hat)
-    normal_size = np.sqrt(dot(normal, normal))
-    usable = (omega[s] * step_s < 0.5 * np.pi) & (normal_size > 1e-9)
-    normal = normal / np.where(usable, normal_size, 1.0)
     height = dot(o_hat, normal)  # sine of the distance to the whole great circle
     foot = o_hat - height * normal  # the observer projected on the circle's plane
     inside = (dot(cross(a_hat, foot), normal) >= 0) & (dot(cross(foot, b_hat), normal) >= 0)
@@ -155,6 +157,21 @@ def _may_reach(
     )
     arc = np.where(usable, to_arc - _arc_margin_rad(step_s), -np.inf)
     return np.maximum(triangle, arc) <= reach
+
+
+def _arcs(
+    turn_rad: NDArray[np.float64], ra: NDArray[np.float64], rb: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
+    """Return the unit directions at both ends of intervals (3, ...), the unit normal of the
+    great circle through them, and whether that arc is usable (`_may_reach`): the step
+    turns the satellite by at most `turn_rad`, under a quarter turn, and the ends are apart.
+    """
+    a_hat = ra / np.sqrt(dot(ra, ra))
+    b_hat = rb / np.sqrt(dot(rb, rb))
+    normal = cross(a_hat, b_hat)
+    normal_size = np.sqrt(dot(normal, normal))
+    usable = (turn_rad < 0.5 * np.pi) & (normal_size > 1e-9)
+    return a_hat, b_hat, normal / np.where(usable, normal_size, 1.0), usable
 
 
 def _arc_margin_rad(step_s: float) -> float:

@@ -147,8 +147,9 @@ def scan(
     sin_el, rate = grid_sin_elevation(r, v, obs_cm, up)  # (n_sat, n_obs, n_t)
     invalid = ~ok[:, None, :]
     if np.count_nonzero(invalid):  # (a mask counted: `.any()` is 2.5x slower)
-        sin_el = np.where(invalid, INVALID_SIN_ELEVATION, sin_el)
-        rate = np.where(invalid, 0.0, rate)
+        # in place (the arrays are new): np.where made two more grid-sized arrays
+        np.copyto(sin_el, INVALID_SIN_ELEVATION, where=invalid)
+        np.copyto(rate, 0.0, where=invalid)
     f = sin_el - sin_threshold
     return Grid(
         seconds, step_s, sin_threshold, r, v, ok, sin_el, rate, f, reachable, reach_rad, omega_rad_s
