@@ -113,8 +113,9 @@ def test_axes_of_other_windows_do_not_share_derived_arrays(timescale):
 
 
 @pytest.mark.parametrize("max_order", [1, 2, 3])
-def test_stacked_horner_gives_what_one_pass_per_derivative_gives(monkeypatch, max_order):
-    # the tables of a small call (`_padded_chain`) against the chain of a big one
+def test_stacked_horner_gives_what_one_pass_per_derivative_gives(max_order):
+    # the stacked tables (`_padded_chain`) against Horner's rule on each derivative's own
+    # coefficients, (j + 1) c_{j+1} / length of the one before, written out here
     from passpredict.engine.passes import guesses
 
     rng = np.random.default_rng(max_order)
@@ -122,14 +123,18 @@ def test_stacked_horner_gives_what_one_pass_per_derivative_gives(monkeypatch, ma
     coefficients = rng.normal(scale=7000.0, size=(6, 3, n))
     length_s = rng.uniform(10.0, 1000.0, size=n)
     tau = rng.uniform(0.0, 1.0, size=n)
+    chain = [list(coefficients)]
+    for _ in range(max_order):
+        below = chain[-1]
+        chain.append([(j + 1) * below[j + 1] / length_s for j in range(len(below) - 1)])
     for order in range(1, max_order + 1):
-        small = guesses._Quintic(coefficients, length_s, max_order).derivatives(tau, order)
-        monkeypatch.setattr(guesses, "STACKED_HORNER_MAX_INTERVALS", 0)
-        big = guesses._Quintic(coefficients, length_s, max_order).derivatives(tau, order)
-        monkeypatch.undo()
-        assert len(small) == len(big) == order + 1
-        for a, b in zip(small, big, strict=True):
-            assert a.tobytes() == b.tobytes()
+        stacked = guesses._Quintic(coefficients, length_s, max_order).derivatives(tau, order)
+        assert len(stacked) == order + 1
+        for k, c in enumerate(chain[: order + 1]):
+            value = c[-1] * tau + c[-2]
+            for coefficient in c[-3::-1]:
+                value = value * tau + coefficient
+            assert stacked[k].tobytes() == value.tobytes()
 
 
 @pytest.mark.parametrize(("start", "days", "threshold_deg"), windows()[:2])

@@ -32,10 +32,6 @@ _CROSSING_POLISH = 3
 State = tuple[NDArray[np.float64], NDArray[np.float64]]
 #: `_Quintic._horner_tables`: leading coefficients (order + 1, 3, n), one array per Horner step.
 _HornerTables = tuple[NDArray[np.float64], list[NDArray[np.float64]]]
-#: Above this many intervals `_Quintic.derivatives` runs one Horner pass per derivative on the
-#: coefficient arrays themselves: the stacked tables of the one-pass form would double the
-#: search's peak memory on a catalogue chunk, and their fewer numpy calls only pay off small.
-STACKED_HORNER_MAX_INTERVALS = 2048
 #: Intervals per block of `_sin_elevation_on`: its buffers (3, 17, block) then fit in cache.
 SUBSTEP_BLOCK_INTERVALS = 512
 #: Rows per block of the polish on the track (`_polished_extrema`, `_polished_crossings`).
@@ -219,7 +215,6 @@ class _Quintic:
         self.length_s = length_s  # (n,)
         self.max_order = max_order  # the highest derivative `derivatives` will be asked for
         self._tables: _HornerTables | None = None  # see _horner_tables
-        self._chain: list[list[NDArray[np.float64]]] = []  # see _kept_chain
 
     @classmethod
     def between(
@@ -265,21 +260,12 @@ class _Quintic:
         Horner's rule on every derivative at once: the k-th derivative has 6 - k
         coefficients, so it joins at step k, and at step i every derivative under way takes
         its coefficient of degree 4 - i (`_horner_tables`). Each value sees the same
-        multiplications and additions as a Horner pass of its own, which is what runs on
-        more than `STACKED_HORNER_MAX_INTERVALS` intervals (same values, bit for bit).
+        multiplications and additions as a Horner pass of its own (a test holds it to that,
+        bit for bit). The polish calls it on blocks of at most `POLISH_BLOCK_INTERVALS`,
+        so the stacked tables stay small.
         """
         if order > self.max_order:
             raise ValueError(f"derivatives up to {self.max_order} only, got order {order}")
-        if self.length_s.size > STACKED_HORNER_MAX_INTERVALS:
-            out = np.empty((order + 1, *self.c.shape[1:]))
-            for k, c in enumerate(self._kept_chain(order)):
-                value = out[k]  # value * tau + coefficient, in place in its row of `out`
-                np.multiply(c[-1], tau, out=value)
-                value += c[-2]
-                for coefficient in c[-3::-1]:
-                    value *= tau
-                    value += coefficient
-            return out
         first, steps = self._horner_tables()
         value = first[: order + 1].copy()  # (order + 1, 3, n)
         for coefficients in steps:
@@ -296,12 +282,6 @@ class _Quintic:
             np.multiply(running, tau, out=running)
             np.add(running, coefficients, out=running)
         return value
-
-    def _kept_chain(self, order: int) -> list[list[NDArray[np.float64]]]:
-        """`_coefficient_chain` up to `order`, kept: the polish asks again every iteration."""
-        if len(self._chain) <= order:
-            self._chain = _coefficient_chain(self.c, self.length_s, order)
-        return self._chain[: order + 1]
 
     def _horner_tables(self) -> _HornerTables:
         """The leading coefficient of the position and its derivatives up to `max_order`,
@@ -321,36 +301,23 @@ class _Quintic:
         return self._tables
 
 
-#: `_padded_chain`: the factors j + 1 of the coefficients of degree j + 1 (as floats, like the
-#: Python ints they multiply in `_coefficient_chain`), shaped to broadcast over (j, 3, n).
+#: `_padded_chain`: the factors j + 1 of the coefficients of degree j + 1 (as floats), shaped to
+#: broadcast over (j, 3, n).
 _DEGREE_FACTORS = np.arange(1.0, 6.0)[:, None, None]
 
 
 def _padded_chain(
     c: NDArray[np.float64], length_s: NDArray[np.float64], order: int
 ) -> NDArray[np.float64]:
-    """`_coefficient_chain` as one array (order + 1, 6, 3, n), zero past each derivative's
-    last coefficient: the same products and quotients, one numpy call each per derivative,
-    so the same values bit for bit."""
+    """The power-basis coefficients of a quintic `c` (6, 3, n) and of its time derivatives up
+    to `order`, as one array (order + 1, 6, 3, n), zero past each derivative's last
+    coefficient: the k-th derivative's are (j + 1) c_{j+1} / length of the one before."""
     padded = np.zeros((order + 1, *c.shape))
     padded[0] = c
     for k in range(1, order + 1):
         size = 6 - k  # coefficients of the k-th derivative
         padded[k, :size] = _DEGREE_FACTORS[:size] * padded[k - 1, 1 : size + 1] / length_s
     return padded
-
-
-def _coefficient_chain(
-    c: NDArray[np.float64], length_s: NDArray[np.float64], order: int
-) -> list[list[NDArray[np.float64]]]:
-    """The power-basis coefficients of a quintic `c` (6, 3, n) and of its time derivatives up
-    to `order`, each a list of (3, n): the k-th derivative's are (j + 1) c_{j+1} / length of
-    the one before."""
-    chain = [list(c)]
-    for _ in range(order):
-        below = chain[-1]
-        chain.append([(j + 1) * below[j + 1] / length_s for j in range(len(below) - 1)])
-    return chain
 
 
 def _interpolated_series(
