@@ -90,12 +90,17 @@ _CHECKSUM_VALUES = bytes(
 _FULL_YEARS = {f"{n:02d}": 1900 + n if n >= 57 else 2000 + n for n in range(100)}
 #: 1e-8 day of the epoch field, in microseconds: 86,400,000,000 / 1e8.
 _MICROSECONDS_PER_EPOCH_DIGIT = 864
-#: Month, day of month and ``YYYY-MM-DDT`` of each (year, day of year) seen: most sets of a
-#: catalogue share a few days (at most 100 years of 366 days).
-_DATES: dict[tuple[int, int], tuple[int, int, str]] = {}
 # The read-back tolerances of `tle_text._SGP4_FIELDS`, written out (the same expressions).
 _REV_PER_DAY = 2 * math.pi / 1440.0
 _RADIANS_PER_DEGREE = math.pi / 180.0
+
+
+@functools.cache
+def _date_of(year: int, day: int) -> tuple[int, int, str]:
+    """Month, day of month and ``YYYY-MM-DDT`` of a day of the year, made once per day: most
+    sets of a catalogue share a few days (at most 100 years of 366 days)."""
+    start = datetime(year, 1, 1, tzinfo=UTC) + timedelta(days=day - 1)
+    return start.month, start.day, start.strftime("%Y-%m-%dT")
 
 
 @functools.cache
@@ -209,11 +214,7 @@ def _set_of_fields(
     days_in_year = 366 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 365
     if not 1 <= day <= days_in_year:
         return None
-    date = _DATES.get((year, day))
-    if date is None:
-        start = datetime(year, 1, 1, tzinfo=UTC) + timedelta(days=day - 1)
-        date = _DATES[year, day] = (start.month, start.day, start.strftime("%Y-%m-%dT"))
-    month, day_of_month, date_text = date
+    month, day_of_month, date_text = _date_of(year, day)
     # The checked path's epoch, the day's start plus (day - 1) * 86,400,000,000 us, exact
     # integer arithmetic: so the same time of day, split into its fields, within the day
     # (8 digits of fraction are at most 86,399,999,136 us).
