@@ -25,7 +25,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from passpredict.output.pass_cells import SHOWN_UNCERTAINTY_S
-from passpredict.output.table_cells import COMPASS_POINTS, VISIBLE_MARK, format_duration
+from passpredict.output.table_cells import (
+    COMPASS_POINTS,
+    HIDDEN_REASONS,
+    VISIBLE_MARK,
+    format_duration,
+)
 from passpredict.output.terminal import clean
 from passpredict.products.columns import PassColumns
 from passpredict.products.radio import doppler_shift_hz
@@ -37,7 +42,7 @@ _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 #: The compass points right-aligned to three characters, as `table_cells.point_text` prints them.
 _COMPASS_TEXTS = np.array([f"{c:>3}" for c in COMPASS_POINTS], dtype=object)
 #: The Visible cell of a pass that cannot be seen (`table_cells.hidden_reason`).
-_HIDDEN = np.array(["- in shadow", "- daylight", "- twilight"], dtype=object)
+_HIDDEN = np.array([f"- {reason}" for reason in HIDDEN_REASONS], dtype=object)
 
 
 class PassTexts(NamedTuple):

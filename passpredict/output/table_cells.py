@@ -140,15 +140,20 @@ def visible_cell(p: Pass, zone: tzinfo) -> str:
     return f"- {hidden_reason(p)}"
 
 
+#: Why a pass cannot be seen, in `hidden_reason`'s order of tests: never sunlit, the Sun up,
+#: the Sun between the horizon and the twilight altitude.
+HIDDEN_REASONS = ("in shadow", "daylight", "twilight")
+
+
 def hidden_reason(p: Pass) -> str:
     """Why a pass with visibility data cannot be seen: shadow, daylight or twilight."""
     v = p.visibility
     assert v is not None
     if not v.sunlit:
-        return "in shadow"
+        return HIDDEN_REASONS[0]
     if v.sun_elevation_deg > 0.0:
-        return "daylight"
-    return "twilight"
+        return HIDDEN_REASONS[1]
+    return HIDDEN_REASONS[2]
 
 
 def magnitude_cell(p: Pass) -> str:
