@@ -19,9 +19,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from passpredict.engine.frames import EARTH_ROTATION_RAD_S
-from passpredict.engine.orbits import max_speed_km_s
-from passpredict.engine.passes.elevation import cross, dot
-from passpredict.engine.passes.scan import Grid
+from passpredict.engine.orbits import MU_KM3_S2, max_speed_km_s
+from passpredict.engine.passes.elevation import NEAR_CIRCULAR_MAX_ECCENTRICITY, cross, dot
+from passpredict.engine.passes.scan import VERTICAL_MARGIN_DEG, Grid
 from tle_cache.elements import ElementSet
 
 #: Up to this many bracketed maxima, all are refined and `_may_reach` is not asked: refining
@@ -59,14 +59,14 @@ def bracket(
     `obs_ecef` (3, n_obs) are the observers' Earth-fixed positions (km), component first.
     """
     r, sin_el, rate, f = grid.r_km, grid.sin_elevation, grid.rate, grid.f
-    ok, reachable, reach_rad, step_s = grid.ok, grid.reachable, grid.reach_rad, grid.step_s
+    ok, reachable, step_s = grid.ok, grid.reachable, grid.step_s
     valid_interval = ok[:, None, :-1] & ok[:, None, 1:] & reachable[..., None]
 
     # --- extrema brackets -------------------------------------------------------------
     rate_left, rate_right = rate[..., :-1], rate[..., 1:]
     ms, mo, mk = ((rate_left > 0) & (rate_right <= 0) & valid_interval).nonzero()
     if ms.size > _SCREENED_MAXIMA_MIN:
-        keep = _may_reach(grid.omega_rad_s, r, obs_ecef, ms, mo, mk, step_s, reach_rad)
+        keep = _may_reach(element_sets, grid, obs_ecef, ms, mo, mk, min_elevation_deg)
         ms, mo, mk = ms[keep], mo[keep], mk[keep]
     # A dip below the threshold between two samples above it: refine the minimum too.
     ns, no, nk = (
@@ -104,41 +104,84 @@ def bracket(
 
 
 def _may_reach(
-    omega: NDArray[np.float64],
-    r: NDArray[np.float64],
+    element_sets: list[ElementSet],
+    grid: Grid,
     obs_ecef: NDArray[np.float64],
     s: NDArray[np.intp],
     o: NDArray[np.intp],
     k: NDArray[np.intp],
-    step_s: float,
-    reach_rad: NDArray[np.float64],
+    min_elevation_deg: float,
 ) -> NDArray[np.bool_]:
-    """Tell which bracketed maxima could reach the threshold, by two central-angle bounds.
+    """Tell which bracketed maxima could reach the threshold, by central-angle bounds.
 
-    `reach_rad` (n_sat, n_obs) is the central angle within which a satellite can be above
-    the threshold (`_reach_angle`), `omega` (n_sat,) the bound of its angular rate
-    (`angular_rate_and_apogee`). Over an interval, the satellite's direction from the
-    Earth's centre stays at least this far from the observer's:
+    A maximum is dropped when the satellite's direction from the Earth's centre stays, all
+    through its interval, farther from the observer's than the central angle within which it
+    can be above the threshold: `grid.reach_rad` (`_reach_angle`, from a bound of the radius
+    over the window) or, tighter, the same angle from a bound of the radius over the
+    interval itself (`_interval_radius_km`, near-circular orbits). The distance is bounded
+    below three ways, and any one above the reach drops the maximum:
 
+    - the distance to the orbit plane: in inertial space the direction stays within
+      `_PLANE_BOUND_MARGIN_RAD` of the osculating plane at either end, whose normal turns in
+      the Earth-fixed frame at the Earth's rate only, so its sine distance from the observer
+      changes by at most omega_earth * t in a time t; from the nearer end of the interval,
+      that is at least (|h_a| + |h_b| - omega_earth * step) / 2 (h: the sine distances at
+      both ends).
     - (gamma_a + gamma_b - omega_max * step) / 2, with gamma_a, gamma_b its central angles from
       the observer at both ends and omega_max its fastest angular rate (at perigee, plus the
-      Earth's rotation): the triangle inequality.
+      Earth's rotation, `grid.omega_rad_s`): the triangle inequality.
     - the distance from the observer to the great-circle arc between the two end directions,
       less `_arc_margin_rad`: in inertial space the direction runs along a great circle (the
       orbit plane), and in the Earth-fixed frame the Earth's rotation during the step moves
       it at most 1.1 * omega_earth * step off the arc through its ends; 0.5 deg more covers
-      the plane's precession and the short-period wobble of SGP4. Much tighter than the
-      triangle bound, it drops most maxima that are not passes. It is used only while a step
-      covers less than a quarter turn, so that the arc is the short one.
+      the plane's precession and the short-period wobble of SGP4. It is used only while a
+      step covers less than a quarter turn, so that the arc is the short one.
+
+    The bounds are taken in that order, each on the maxima the ones before kept (the same
+    answers as all of them on every maximum, for less work): the plane bound drops most
+    far-side maxima.
     """
     if s.size == 0:
         return np.zeros(0, dtype=bool)
-    reach = reach_rad[s, o]
-    o_hat = (obs_ecef / np.sqrt(dot(obs_ecef, obs_ecef)))[:, o]
+    r, v, omega, step_s = grid.r_km, grid.v_km_s, grid.omega_rad_s, grid.step_s
     n_sat, n_t = r.shape[1], r.shape[2]
-    if s.size > n_sat * (n_t - 1):
-        # More maxima than grid intervals (many observers): the terms of the satellite alone
-        # are taken once per interval, then gathered (the same values).
+    eccentricity = np.array([es.eccentricity for es in element_sets])
+    o_hat_all = obs_ecef / np.sqrt(dot(obs_ecef, obs_ecef))
+    obs_radius = np.sqrt(dot(obs_ecef, obs_ecef))
+    # More maxima than grid intervals (many observers): the terms of the satellite alone are
+    # taken once per interval (or sample), then gathered (the same values).
+    per_interval = s.size > n_sat * (n_t - 1)
+    flat_a = s * n_t + k  # (np.take on flat sample indices: faster than two index arrays)
+    flat_b = flat_a + 1
+    with np.errstate(divide="ignore", invalid="ignore"):  # r is zero where not computed
+        if per_interval:
+            radius = _interval_radius_km(
+                eccentricity[:, None], r[..., :-1], v[..., :-1], r[..., 1:], v[..., 1:], step_s
+            )
+            radius = np.take(radius.reshape(-1), s * (n_t - 1) + k)
+            normals = _inertial_normals(r, v).reshape(3, -1)
+            n_a, n_b = np.take(normals, flat_a, axis=1), np.take(normals, flat_b, axis=1)
+        else:
+            r_flat, v_flat = r.reshape(3, -1), v.reshape(3, -1)
+            r_a, r_b = np.take(r_flat, flat_a, axis=1), np.take(r_flat, flat_b, axis=1)
+            v_a, v_b = np.take(v_flat, flat_a, axis=1), np.take(v_flat, flat_b, axis=1)
+            radius = _interval_radius_km(eccentricity[s], r_a, v_a, r_b, v_b, step_s)
+            n_a, n_b = _inertial_normals(r_a, v_a), _inertial_normals(r_b, v_b)
+    e_rad = np.radians(min_elevation_deg - VERTICAL_MARGIN_DEG)
+    ratio = obs_radius[o] * np.cos(e_rad) / radius
+    reach = np.minimum(
+        grid.reach_rad[s, o],
+        np.where(ratio < 1.0, np.arccos(np.minimum(ratio, 1.0)) - e_rad, -np.inf),
+    )
+    o_hat = o_hat_all[:, o]
+    height_low = 0.5 * (
+        np.abs(dot(o_hat, n_a)) + np.abs(dot(o_hat, n_b)) - _PLANE_TURN_RATE_RAD_S * step_s
+    )
+    plane = np.arcsin(np.minimum(np.maximum(height_low, 0.0), 1.0)) - _PLANE_BOUND_MARGIN_RAD
+    keep = plane <= reach
+    rows = keep.nonzero()[0]
+    s, o, k, reach, o_hat = s[rows], o[rows], k[rows], reach[rows], o_hat[:, rows]
+    if per_interval:
         with np.errstate(divide="ignore", invalid="ignore"):  # r is zero where not computed
             arcs = _arcs(omega[:, None] * step_s, r[..., :-1], r[..., 1:])
         a_hat, b_hat, normal = (x[:, s, k] for x in arcs[:3])
@@ -156,7 +199,61 @@ def _may_reach(
         inside, np.arcsin(np.minimum(np.abs(height), 1.0)), np.minimum(gamma_a, gamma_b)
     )
     arc = np.where(usable, to_arc - _arc_margin_rad(step_s), -np.inf)
-    return np.maximum(triangle, arc) <= reach
+    keep[rows] = np.maximum(triangle, arc) <= reach
+    return keep
+
+
+#: Bounds the Earth-fixed turning rate (rad/s) of the normal of a plane fixed in inertial
+#: space: the Earth's rotation (GMST's rate), with 1 % to spare.
+_PLANE_TURN_RATE_RAD_S = 1.01 * EARTH_ROTATION_RAD_S
+#: How far (rad) SGP4's track may stray within a step from the osculating plane at either
+#: end: its short-period wobble (under 0.1 deg) and the plane's precession, with room.
+_PLANE_BOUND_MARGIN_RAD = float(np.radians(1.0))
+#: `_interval_radius_km`: |r''| <= mu (e * _KEPLER_SHARE + _PERTURBED_SHARE) / (r_low)^2, with
+#: r_low `_LOWEST_RADIUS_SHARE` of the smaller end radius.
+_KEPLER_SHARE = 1.1
+_PERTURBED_SHARE = 0.02
+_LOWEST_RADIUS_SHARE = 0.85
+
+
+def _inertial_normals(r: NDArray[np.float64], v: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Return the unit normals (3, ...) of the osculating orbit planes of Earth-fixed states
+    r (km), v (km/s), (3, ...), in Earth-fixed axes: r x (v + omega x r), with the inertial
+    velocity (`passpredict.engine.frames.teme_to_ecef` subtracts omega x r)."""
+    omega = EARTH_ROTATION_RAD_S
+    v_inertial = np.array([v[0] - omega * r[1], v[1] + omega * r[0], v[2]])
+    normal = cross(r, v_inertial)
+    unit: NDArray[np.float64] = normal / np.sqrt(dot(normal, normal))
+    return unit
+
+
+def _interval_radius_km(
+    eccentricity: NDArray[np.float64],
+    r_a: NDArray[np.float64],
+    v_a: NDArray[np.float64],
+    r_b: NDArray[np.float64],
+    v_b: NDArray[np.float64],
+    step_s: float,
+) -> NDArray[np.float64]:
+    """Bound the radius (km) over grid intervals from the states at both ends (3, ...); inf
+    where the orbit is not near-circular (`eccentricity`, broadcast against the intervals).
+
+    Every time in an interval is within half a step h of an end, so r <= r_end + r'_end h +
+    A h^2 / 2 from the start (the rate counted only outward) or from the end (inward, going
+    back), with A a bound of |r''|. For a Kepler orbit r'' = mu e cos(nu) / r^2; J2, SGP4's
+    short-period terms and the osculating eccentricity's difference from the mean one add
+    under 0.01 mu / r^2, so A = mu (1.1 e + 0.02) / r_low^2, r_low = 0.85 of the smaller end
+    radius (with e < 0.05 the radius never falls below 0.9 of the ends' within a step of a
+    sixth of a period). The radius and its rate are the same in the Earth-fixed frame.
+    """
+    radius_a, radius_b = np.sqrt(dot(r_a, r_a)), np.sqrt(dot(r_b, r_b))
+    half = 0.5 * step_s
+    outward = np.maximum(dot(r_a, v_a) / radius_a, 0.0) * half
+    inward = np.maximum(-dot(r_b, v_b) / radius_b, 0.0) * half
+    r_low = _LOWEST_RADIUS_SHARE * np.minimum(radius_a, radius_b)
+    curvature = MU_KM3_S2 * (_KEPLER_SHARE * eccentricity + _PERTURBED_SHARE) / (r_low * r_low)
+    bound = np.maximum(radius_a + outward, radius_b + inward) + 0.5 * curvature * half * half
+    return np.where(eccentricity < NEAR_CIRCULAR_MAX_ECCENTRICITY, bound, np.inf)
 
 
 def _arcs(

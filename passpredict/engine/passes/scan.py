@@ -67,7 +67,7 @@ _LOWEST_SCREENED_KM = 120.0
 #: d(GMST)/dt (rad/s): the Earth's rotation relative to the mean equinox.
 _SIDEREAL_RATE_RAD_S = 7.292115855306589e-5
 #: Margin (deg) for the geodetic vs geocentric vertical in the central-angle bound.
-_VERTICAL_MARGIN_DEG = 0.25
+VERTICAL_MARGIN_DEG = 0.25
 
 
 # A NamedTuple, not a frozen dataclass: made 5x faster at import, on every start (issue 11).
@@ -377,10 +377,10 @@ def _reach_angle(
     At radius at most r_max (`r_max_km`, n_sat: `angular_rate_and_apogee`), a satellite is
     above elevation E only within acos(R cos E / r_max) - E of an observer at geocentric
     radius R; the geodetic vertical differs from the geocentric one by under 0.2 deg, which
-    `_VERTICAL_MARGIN_DEG` covers.
+    `VERTICAL_MARGIN_DEG` covers.
     """
     obs_radius = np.sqrt(np.add.reduce(obs_ecef * obs_ecef, axis=-1))
-    e_rad = np.radians(min_elevation_deg - _VERTICAL_MARGIN_DEG)
+    e_rad = np.radians(min_elevation_deg - VERTICAL_MARGIN_DEG)
     ratio = obs_radius[None, :] * np.cos(e_rad) / r_max_km[:, None]
     return np.where(ratio < 1.0, np.arccos(np.minimum(ratio, 1.0)) - e_rad, -np.inf)
 
