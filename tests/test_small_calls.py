@@ -137,6 +137,37 @@ def test_stacked_horner_gives_what_one_pass_per_derivative_gives(max_order):
             assert stacked[k].tobytes() == value.tobytes()
 
 
+def test_the_track_sampled_once_per_grid_interval_gives_what_each_row_gives():
+    # With more intervals than the grid has, the first guesses interpolate and sample the
+    # track once per grid interval and gather: the same coefficients and the same
+    # sin(elevation) as every row's own interpolation, bit for bit.
+    from passpredict.engine.passes import guesses
+
+    rng = np.random.default_rng(11)
+    n_sat, n_t, rows = 3, 9, 40
+    seconds = np.append(np.arange(0.0, 7.5 * 900.0, 900.0), 7.5 * 900.0)[:n_t]
+    r = rng.normal(scale=4000.0, size=(3, n_sat, n_t)) + 7000.0
+    v = rng.normal(scale=5.0, size=(3, n_sat, n_t))
+    s, k = rng.integers(0, n_sat, rows), rng.integers(0, n_t - 1, rows)
+    obs = rng.normal(scale=6000.0, size=(3, rows))
+    up = obs / np.sqrt((obs * obs).sum(axis=0))
+    flat = np.concatenate((s * n_t + k, s * n_t + k + 1))
+    r_ends, v_ends = r.reshape(3, -1)[:, flat], v.reshape(3, -1)[:, flat]
+    own = guesses._Quintic.between(r_ends, v_ends, seconds[k + 1] - seconds[k])
+    on_grid = guesses._Quintic.on_grid(r, v, seconds)
+    gathered = on_grid.take_flat(s * (n_t - 1) + k)
+    assert gathered.c.tobytes() == own.c.tobytes()
+    assert gathered.length_s.tobytes() == own.length_s.tobytes()
+    tau = guesses._SUBSTEP_FRACTIONS
+    shared = (guesses._track_positions(on_grid.c, tau), s * (n_t - 1) + k)
+    for block in (7, guesses.SUBSTEP_BLOCK_INTERVALS):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(guesses, "SUBSTEP_BLOCK_INTERVALS", block)
+            want = guesses._sin_elevation_on(own, tau, obs, up, 0.17)
+            got = guesses._sin_elevation_on(gathered, tau, obs, up, 0.17, shared)
+        assert got.tobytes() == want.tobytes()
+
+
 @pytest.mark.parametrize(("start", "days", "threshold_deg"), windows()[:2])
 def test_the_small_input_shortcuts_change_no_answer(
     searchable, timescale, monkeypatch, start, days, threshold_deg

@@ -103,13 +103,26 @@ def first_guesses(
     v_ends = np.take(v.reshape(3, -1), flat, axis=1)
     start = (r_ends[:, :n_iv], v_ends[:, :n_iv])
     end = (r_ends[:, n_iv:], v_ends[:, n_iv:])
-    quintic = _Quintic.between(r_ends, v_ends, length)
     # one observer: its columns broadcast against every row, without gathers
     alone = observer_ecef.shape[1] == 1
     obs, up = (
         (observer_ecef, observer_up) if alone else (observer_ecef[:, iv_o], observer_up[:, iv_o])
     )
-    sub = _sin_elevation_on(quintic, _SUBSTEP_FRACTIONS, obs, up, sin_threshold)
+    n_grid = r.shape[1] * (n_t - 1)  # grid intervals
+    if n_iv > n_grid:
+        # More intervals than the grid has (many observers): the track, which is the
+        # satellite's alone, is interpolated and sampled once per grid interval and gathered
+        # (the same numbers: every element's operations are its own).
+        on_grid = _Quintic.on_grid(r, v, seconds)
+        iv_flat = iv_s * (n_t - 1) + iv_k
+        quintic = on_grid.take_flat(iv_flat)
+        positions = _track_positions(on_grid.c, _SUBSTEP_FRACTIONS)
+        sub = _sin_elevation_on(
+            quintic, _SUBSTEP_FRACTIONS, obs, up, sin_threshold, (positions, iv_flat)
+        )
+    else:
+        quintic = _Quintic.between(r_ends, v_ends, length)
+        sub = _sin_elevation_on(quintic, _SUBSTEP_FRACTIONS, obs, up, sin_threshold)
 
     # extrema: the highest (lowest) interpolated point and its neighbours bracket it; start
     # from the vertex of the parabola through them
@@ -222,25 +235,32 @@ class _Quintic:
     ) -> _Quintic:
         """Interpolate between Earth-fixed states at both ends of n intervals: `r_ends` and
         `v_ends` (3, 2n) hold the starts, then the ends (one `acceleration` call for both)."""
-        h = length_s
-        n = h.size
-        r0, v0, r1, v1 = r_ends[:, :n], v_ends[:, :n], r_ends[:, n:], v_ends[:, n:]
-        h2 = h * h
+        n = length_s.size
         a = acceleration(r_ends, v_ends)
-        a0, a1 = a[:, :n] * h2, a[:, n:] * h2
-        v0, v1 = v0 * h, v1 * h
-        d = r1 - r0
-        c = np.array(
-            [
-                r0,
-                v0,
-                0.5 * a0,
-                10.0 * d - 6.0 * v0 - 4.0 * v1 - 1.5 * a0 + 0.5 * a1,
-                -15.0 * d + 8.0 * v0 + 7.0 * v1 + 1.5 * a0 - a1,
-                6.0 * d - 3.0 * (v0 + v1) - 0.5 * (a0 - a1),
-            ]
-        )
-        return cls(c, length_s)
+        ends = (r_ends[:, :n], v_ends[:, :n], a[:, :n], r_ends[:, n:], v_ends[:, n:], a[:, n:])
+        return cls(_coefficients(*ends, length_s), length_s)
+
+    @classmethod
+    def on_grid(
+        cls, r: NDArray[np.float64], v: NDArray[np.float64], seconds: NDArray[np.float64]
+    ) -> _Quintic:
+        """Interpolate every interval of a grid of states r, v (3, n_sat, n_t) at `seconds`;
+        interval k of satellite j is number j * (n_t - 1) + k. Where SGP4 was not run the
+        states are zero and the coefficients meaningless (NaN): no bracket lies there."""
+        n_sat, n_t = r.shape[1], r.shape[2]
+        length = seconds[1:] - seconds[:-1]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            a = acceleration(r, v)
+            c = _coefficients(
+                r[..., :-1], v[..., :-1], a[..., :-1], r[..., 1:], v[..., 1:], a[..., 1:], length
+            )
+        lengths = np.broadcast_to(length, (n_sat, n_t - 1)).reshape(-1)
+        return cls(c.reshape(6, 3, n_sat * (n_t - 1)), lengths)
+
+    def take_flat(self, index: NDArray[np.intp]) -> _Quintic:
+        """Return the interpolants of intervals `index` (one array: `take` without the
+        concatenation)."""
+        return _Quintic(np.take(self.c, index, axis=2), self.length_s[index], self.max_order)
 
     def take(self, *index: NDArray[np.intp], max_order: int = 3) -> _Quintic:
         """Return the interpolants of the given intervals (indices concatenated), whose
@@ -299,6 +319,33 @@ class _Quintic:
             steps = [padded[: min(i, top) + 1, 4 - i] for i in range(5)]
             self._tables = (first, steps)
         return self._tables
+
+
+def _coefficients(
+    r0: NDArray[np.float64],
+    v0: NDArray[np.float64],
+    a0: NDArray[np.float64],
+    r1: NDArray[np.float64],
+    v1: NDArray[np.float64],
+    a1: NDArray[np.float64],
+    h: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """The quintic's power-basis coefficients in tau (6, 3, ...) from the position, velocity
+    and acceleration at both ends (3, ...) of intervals `h` long (s, broadcast against them)."""
+    h2 = h * h
+    a0, a1 = a0 * h2, a1 * h2
+    v0, v1 = v0 * h, v1 * h
+    d = r1 - r0
+    return np.array(
+        [
+            r0,
+            v0,
+            0.5 * a0,
+            10.0 * d - 6.0 * v0 - 4.0 * v1 - 1.5 * a0 + 0.5 * a1,
+            -15.0 * d + 8.0 * v0 + 7.0 * v1 + 1.5 * a0 - a1,
+            6.0 * d - 3.0 * (v0 + v1) - 0.5 * (a0 - a1),
+        ]
+    )
 
 
 #: `_padded_chain`: the factors j + 1 of the coefficients of degree j + 1 (as floats), shaped to
@@ -489,9 +536,14 @@ def _sin_elevation_on(
     obs_ecef: NDArray[np.float64],
     up: NDArray[np.float64],
     sin_threshold: float,
+    shared: tuple[NDArray[np.float64], NDArray[np.intp]] | None = None,
 ) -> NDArray[np.float64]:
     """Return sin(elevation) - `sin_threshold` (n, m) on the interpolated track at fractions
     `tau` (m,).
+
+    `shared`: the track's positions at `tau` for intervals of a grid (`_track_positions`,
+    (3, m, n_grid)) and the grid interval of each of the n rows, gathered instead of
+    evaluated (the same numbers).
 
     The largest array work of the first guesses, (3, m, n) at every step: it runs over blocks
     of `SUBSTEP_BLOCK_INTERVALS` intervals, in place in buffers made once, so that its
@@ -513,12 +565,10 @@ def _sin_elevation_on(
         b = i1 - i0
         rho = position_buffer[:, :, :b]
         along, norm, term = along_buffer[:, :b], norm_buffer[:, :b], term_buffer[:, :b]
-        cb = c[:, :, None, i0:i1]
-        np.multiply(cb[5], t, out=rho)
-        for k in (4, 3, 2, 1):
-            rho += cb[k]
-            rho *= t
-        rho += cb[0]
+        if shared is None:
+            _horner(c[:, :, None, i0:i1], t, rho)
+        else:
+            np.take(shared[0], shared[1][i0:i1], axis=2, out=rho, mode="clip")
         rho -= obs_ecef[:, None, :] if alone else obs_ecef[:, None, i0:i1]
         u = up[:, None, :] if alone else up[:, None, i0:i1]
         # rho.u and rho.rho summed component by component, as `dot` sums: (x + y) + z
@@ -533,3 +583,26 @@ def _sin_elevation_on(
         along -= sin_threshold
         out[i0:i1] = along.T
     return out
+
+
+def _horner(cb: NDArray[np.float64], t: NDArray[np.float64], rho: NDArray[np.float64]) -> None:
+    """Write the quintics `cb` (6, 3, 1, n) at fractions `t` (m, 1) into `rho` (3, m, n), by
+    Horner's rule in place."""
+    np.multiply(cb[5], t, out=rho)
+    for k in (4, 3, 2, 1):
+        rho += cb[k]
+        rho *= t
+    rho += cb[0]
+
+
+def _track_positions(c: NDArray[np.float64], tau: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Return the quintics `c` (6, 3, n) at fractions `tau` (m,): positions (3, m, n), by
+    blocks of `SUBSTEP_BLOCK_INTERVALS` as `_sin_elevation_on` (the same operations)."""
+    n, m = c.shape[2], tau.size
+    t = tau[:, None]
+    positions = np.empty((3, m, n))
+    with np.errstate(invalid="ignore"):  # (intervals SGP4 did not run: NaN, never used)
+        for i0 in range(0, n, SUBSTEP_BLOCK_INTERVALS):
+            i1 = min(i0 + SUBSTEP_BLOCK_INTERVALS, n)
+            _horner(c[:, :, None, i0:i1], t, positions[:, :, i0:i1])
+    return positions
