@@ -41,7 +41,7 @@ def assemble(
     ev_t = events.seconds
     ev_rise = events.increasing
     # at equal times a set sorts before a rise (touching passes stay separate)
-    order = np.lexsort((ev_rise, ev_t, ev_pair))
+    order = _event_order(ev_pair, ev_t, ev_rise, n_obs * grid.r_km.shape[1])
     ev_pair, ev_t, ev_rise = ev_pair[order], ev_t[order], ev_rise[order]
     starts, stops = _pair_events(ev_pair, ev_rise)
     pass_pair = ev_pair[starts]
@@ -151,6 +151,35 @@ def _join(*parts: Refined) -> Refined:
     )
 
 
+def _event_order(
+    pair: NDArray[np.intp], t: NDArray[np.float64], rise: NDArray[np.bool_], n_pairs: int
+) -> NDArray[np.intp]:
+    """Return `np.lexsort((rise, t, pair))`: events by pair, then time, a set before a rise
+    at equal times, then as given.
+
+    Where no two events of a pair share a time (nearly always) that order is the only sorted
+    one, and it is reached by numpy's quicksort on the times (SIMD, 6x faster than the
+    stable sort) then a stable sort on the pairs (a radix sort, for 16-bit pair numbers);
+    otherwise, or with NaN times, by `np.lexsort` itself.
+    """
+    if n_pairs > 1 << 16 or t.size < 2 or np.isnan(t).any():
+        return np.lexsort((rise, t, pair))
+    by_time = t.argsort()
+    order = by_time[pair.astype(np.uint16)[by_time].argsort(kind="stable")]
+    pair_sorted, t_sorted = pair[order], t[order]
+    shared = (pair_sorted[1:] == pair_sorted[:-1]) & (t_sorted[1:] == t_sorted[:-1])
+    if np.count_nonzero(shared):
+        return np.lexsort((rise, t, pair))
+    return order
+
+
+def _distinct_sorted(keys: NDArray[np.float64]) -> bool:
+    """Tell whether sorted `keys` has no two equal (and no NaN, which sorts last)."""
+    if keys.size < 2:
+        return True
+    return not np.count_nonzero(keys[1:] == keys[:-1]) and not np.isnan(keys[-1])
+
+
 def _pair_events(
     ev_pair: NDArray[np.intp], ev_rise: NDArray[np.bool_]
 ) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
@@ -180,7 +209,9 @@ def _highest_in_spans(
         return np.full(pass_pair.size, -1, dtype=np.intp)
     scale = duration_s + 1.0
     keys = cand_pair * scale + cand_t
-    order = keys.argsort(kind="stable")  # (the methods: no Python-level wrappers)
+    order = keys.argsort()  # (the methods: no Python-level wrappers)
+    if not _distinct_sorted(keys[order]):  # ties: their order is the stable sort's
+        order = keys.argsort(kind="stable")
     keys, cand_sin = keys[order], cand_sin[order]
     lo = keys.searchsorted(pass_pair * scale + span_start, side="left")
     hi = keys.searchsorted(pass_pair * scale + span_end, side="right")

@@ -186,8 +186,8 @@ def _may_reach(
             arcs = _arcs(omega[:, None] * step_s, r[..., :-1], r[..., 1:])
         a_hat, b_hat, normal = (x[:, s, k] for x in arcs[:3])
         usable = arcs[3][s, k]
-    else:
-        a_hat, b_hat, normal, usable = _arcs(omega[s] * step_s, r[:, s, k], r[:, s, k + 1])
+    else:  # (the ends gathered above, of the maxima kept)
+        a_hat, b_hat, normal, usable = _arcs(omega[s] * step_s, r_a[:, rows], r_b[:, rows])
     gamma_a = np.arccos(np.minimum(np.maximum(dot(a_hat, o_hat), -1.0), 1.0))
     gamma_b = np.arccos(np.minimum(np.maximum(dot(b_hat, o_hat), -1.0), 1.0))
     triangle = 0.5 * (gamma_a + gamma_b - omega[s] * step_s)

@@ -1,0 +1,46 @@
+"""`assemble` sorts events and culmination candidates by quicksort where the order is unique,
+and must give exactly `np.lexsort`'s (stable) order everywhere, ties and NaN included."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from passpredict.engine.passes import assemble
+
+
+@pytest.mark.parametrize("ties", ["none", "across pairs", "within a pair", "nan"])
+def test_the_event_order_is_lexsorts(ties):
+    rng = np.random.default_rng(len(ties))
+    n, n_pairs = 5000, 700
+    pair = rng.integers(0, n_pairs, n).astype(np.intp)
+    t = rng.uniform(0.0, 86400.0, n)
+    rise = rng.random(n) < 0.5
+    if ties == "across pairs":
+        t[::7] = 0.0  # the window's start, for many pairs
+        t[pair == pair[0]] = rng.uniform(1.0, 2.0, np.count_nonzero(pair == pair[0]))
+        t[np.flatnonzero(pair == pair[0])[0]] = 0.0
+    elif ties == "within a pair":
+        same = np.flatnonzero(pair == pair[3])
+        t[same[:2]] = 123.0
+        rise[same[:2]] = [True, False]
+    elif ties == "nan":
+        t[5] = np.nan
+    got = assemble._event_order(pair, t, rise, n_pairs)
+    assert got.tobytes() == np.lexsort((rise, t, pair)).tobytes()
+
+
+def test_highest_in_spans_with_tied_keys_is_the_stable_sorts():
+    cand_pair = np.array([0, 0, 1, 1, 1], dtype=np.intp)
+    cand_t = np.array([5.0, 5.0, 2.0, 3.0, 3.0])
+    cand_sin = np.array([0.4, 0.5, 0.1, 0.3, 0.3])
+    best = assemble._highest_in_spans(
+        cand_pair,
+        cand_t,
+        cand_sin,
+        np.array([0, 1]),
+        np.array([4.0, 1.0]),
+        np.array([6.0, 4.0]),
+        10.0,
+    )
+    assert best.tolist() == [1, 3]
