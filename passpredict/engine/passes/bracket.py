@@ -112,6 +112,30 @@ def _may_reach(
     k: NDArray[np.intp],
     min_elevation_deg: float,
 ) -> NDArray[np.bool_]:
+    """Tell which bracketed maxima could reach the threshold: those above it at an end of
+    their interval on the grid (a third of them over two nearby places), and those the
+    central-angle bounds of `_within_reach` keep."""
+    n_obs, n_t = grid.f.shape[1], grid.f.shape[2]
+    f_flat = grid.f.reshape(-1)
+    at = (s * n_obs + o) * n_t + k
+    below = (np.take(f_flat, at) < 0) & (np.take(f_flat, at + 1) < 0)
+    keep = np.ones(s.size, bool)
+    rows = below.nonzero()[0]
+    keep[rows] = _within_reach(
+        element_sets, grid, obs_ecef, s[rows], o[rows], k[rows], min_elevation_deg
+    )
+    return keep
+
+
+def _within_reach(
+    element_sets: list[ElementSet],
+    grid: Grid,
+    obs_ecef: NDArray[np.float64],
+    s: NDArray[np.intp],
+    o: NDArray[np.intp],
+    k: NDArray[np.intp],
+    min_elevation_deg: float,
+) -> NDArray[np.bool_]:
     """Tell which bracketed maxima could reach the threshold, by central-angle bounds.
 
     A maximum is dropped when the satellite's direction from the Earth's centre stays, all
