@@ -236,3 +236,26 @@ def test_joining_roots_with_nothing_gives_what_concatenation_gives():
             got = np.asarray(getattr(joined, name))
             assert got.dtype == expected.dtype and got.shape == expected.shape
             assert np.ascontiguousarray(got).tobytes() == expected.tobytes()
+
+
+def test_the_scan_masks_exactly_the_pairs_can_ever_rise_rules_out(searchable):
+    # the scan's latitude limits come from one array expression, with the scalar function
+    # deciding the doubtful sets: every comparison must be `can_ever_rise`'s, also for
+    # observers on a set's limit and a hair beyond it
+    from passpredict.engine.orbits import can_ever_rise, rise_latitude_limit_deg
+    from passpredict.engine.passes import scan
+
+    for min_elevation_deg in (0.0, 10.0, 25.0):
+        limits = [rise_latitude_limit_deg(es, min_elevation_deg) for es in searchable]
+        on_edge = sorted({lat for lat in limits if 0.0 < lat < 90.0})[:8]
+        latitudes = np.array(
+            [0.0, 40.4093, 69.65, *on_edge, *(np.nextafter(lat, 90.0) for lat in on_edge)]
+        )
+        got = scan._latitude_limits_deg(searchable, latitudes, min_elevation_deg)
+        reachable = latitudes[None, :] <= got[:, None]
+        expected = [
+            [can_ever_rise(es, float(lat), min_elevation_deg) for lat in latitudes]
+            for es in searchable
+        ]
+        assert on_edge
+        assert reachable.tolist() == expected

@@ -25,6 +25,7 @@ from passpredict.engine.orbits import (
     EARTH_EQUATORIAL_RADIUS_KM,
     MU_KM3_S2,
     rise_latitude_limit_deg,
+    rise_latitude_limits_deg,
     semi_major_axis_km,
 )
 from passpredict.engine.passes.elevation import (
@@ -134,8 +135,8 @@ def scan(
     )
     # Pairs that can never reach the threshold (inclination vs latitude) are masked out.
     # (`can_ever_rise` for every pair: one latitude limit per satellite)
-    limit_deg = np.array([rise_latitude_limit_deg(es, min_elevation_deg) for es in element_sets])
     latitude_deg = np.abs(np.array([o.latitude_deg for o in observers], dtype=float))
+    limit_deg = _latitude_limits_deg(element_sets, latitude_deg, min_elevation_deg)
     reachable = (latitude_deg[None, :] <= limit_deg[:, None]).reshape(len(element_sets), n_obs)
     omega_rad_s, r_max_km = angular_rate_and_apogee(element_sets)
     reach_rad = _reach_angle(r_max_km, obs_ecef, min_elevation_deg)
@@ -154,6 +155,33 @@ def scan(
     return Grid(
         seconds, step_s, sin_threshold, r, v, ok, sin_el, rate, f, reachable, reach_rad, omega_rad_s
     )
+
+
+#: `_latitude_limits_deg`: how close (deg) to an observer's latitude, or to the orbit's own
+#: latitude reach, an array limit is decided by the scalar function.
+_DOUBTFUL_LIMIT_DEG = 1e-6
+
+
+def _latitude_limits_deg(
+    element_sets: list[ElementSet], latitude_deg: NDArray[np.float64], min_elevation_deg: float
+) -> NDArray[np.float64]:
+    """Return `rise_latitude_limit_deg` of every set, for comparing with the observers'
+    |latitude| (`latitude_deg`): exactly its answer to every such comparison.
+
+    One array expression (`rise_latitude_limits_deg`, a quarter of the time of a call per
+    set); numpy's functions may differ from `math`'s in the last bit, so a set whose array
+    limit lies within a micro-degree of an observer's latitude, or of its inclination's
+    reach plus the 1 deg margin (where the scalar may find no rise at all), or that rises
+    nowhere, takes the scalar limit.
+    """
+    limits = rise_latitude_limits_deg(element_sets, min_elevation_deg)
+    inclination = np.array([es.inclination_deg for es in element_sets], dtype=float)
+    central_deg = limits - (np.minimum(inclination, 180.0 - inclination) + 1.0)
+    near = np.abs(latitude_deg[None, :] - limits[:, None]) < _DOUBTFUL_LIMIT_DEG
+    doubtful = np.logical_or.reduce(near, axis=1) | ~(central_deg > _DOUBTFUL_LIMIT_DEG)
+    for i in np.flatnonzero(doubtful).tolist():
+        limits[i] = rise_latitude_limit_deg(element_sets[i], min_elevation_deg)
+    return limits
 
 
 def _plane_screen(
