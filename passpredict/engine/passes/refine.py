@@ -93,17 +93,20 @@ class _Problems:
         fb: NDArray[np.float64],
         guess: NDArray[np.float64],
         state_a: _State,
-        state_b: _State,
+        state_b: _State | None,
     ) -> NDArray[np.intp]:
         """Add brackets [a, b] of pairs (sat, obs) with SGP4's states at both ends; return ids.
 
-        The last point is b where fb is zero (the root is there), else a.
+        The last point is b where fb is zero (the root is there), else a. `state_b` is read
+        only then: None where fb has no zero.
         """
         if sat.size == 0:  # nothing to add: skip the bookkeeping (a one-pair search often)
             return np.zeros(0, np.intp)
         ids = self.solver.add(a, b, fa, fb, guess)
         at_b = fb == 0.0
         if np.count_nonzero(at_b):
+            if state_b is None:
+                raise ValueError("the states at b are needed where fb is zero")
             state_a = _choose(at_b, state_b, state_a)
             a = np.where(at_b, b, a)
         rows = slice(self.solver.size - ids.size, self.solver.size)  # the ids, just added
@@ -260,16 +263,20 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
         split = (ext.last_r[:, e], ext.last_v[:, e], ext.last_sin[e])
         # The bracket runs from the grid sample at the interval's start to the split, or
         # from the split to the grid sample at its end.
+        fb = np.where(after, f_end, f_split)
         ids_c = crossings.add(
             s_idx[e],
             o_idx[e],
             a,
             b,
             np.where(after, f_split, f_end),
-            np.where(after, f_end, f_split),
+            fb,
             guess,
             _choose(after, split, (start[0][:, e], start[1][:, e], sin_end)),
-            _choose(after, (end[0][:, e], end[1][:, e], sin_end), split),
+            # the state at b is read only where f is zero there (almost never)
+            _choose(after, (end[0][:, e], end[1][:, e], sin_end), split)
+            if np.count_nonzero(fb == 0.0)
+            else None,
         )
         if tried is None:
             return
