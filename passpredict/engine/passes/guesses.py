@@ -517,17 +517,19 @@ def _first_crossing(
     n_cols = values.shape[1]
     cols = np.arange(n_cols - 1)
     negative = np.signbit(values)[rows]
-    sign_change = negative[:, :-1] != negative[:, 1:]
-    in_range = (cols[None, :] >= np.asarray(first)[..., None]) & (
-        cols[None, :] < np.asarray(last)[..., None]
-    )
-    candidates = sign_change & in_range
+    candidates = negative[:, :-1] != negative[:, 1:]
+    candidates &= cols[None, :] >= np.asarray(first)[..., None]
+    # the first change from `first` on; it is in range if it comes before `last` (one mask
+    # fewer than masking the range: the same first change, or none)
     j = candidates.argmax(axis=1)  # the first change, or 0 where there is none
+    found = candidates[np.arange(rows.size), j] & (j < np.asarray(last))
+    if np.count_nonzero(found) != found.size:
+        j = np.where(found, j, 0)  # (as the range's argmax gives where it has no change)
     y0, y1 = values[rows, j], values[rows, j + 1]
     with np.errstate(divide="ignore", invalid="ignore"):
         fraction = np.where(y1 != y0, y0 / (y0 - y1), 0.5)
     position = (j + np.minimum(np.maximum(fraction, 0.0), 1.0)) / (n_cols - 1)
-    return np.where(candidates[np.arange(rows.size), j], j, -1), position
+    return np.where(found, j, -1), position
 
 
 def _sin_elevation_on(
