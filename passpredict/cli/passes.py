@@ -279,7 +279,8 @@ def passes(
         raise click.ClickException(str(error)) from None
     duration_s = (end_utc - start_utc).total_seconds()
     budget = batch.DEFAULT_PREDICTION_CHUNK_CELLS
-    in_chunks = len(plan_chunks(element_sets, len(observers), duration_s, budget)) > 1
+    plan = plan_chunks(element_sets, len(observers), duration_s, budget)  # made once, used twice
+    in_chunks = len(plan) > 1
     try:
         if not (in_chunks or workers or scheduler):
             prediction = predict(
@@ -323,6 +324,7 @@ def passes(
                     runner=runner,
                     progress=progress,
                     writing=writing,
+                    chunks=plan,
                 )
                 chunks = map(bearings, chunks)
                 if visible_only:
