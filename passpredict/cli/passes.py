@@ -325,6 +325,7 @@ def passes(
                     progress=progress,
                     writing=writing,
                     chunks=plan,
+                    run_cells=batch.DEFAULT_PREDICTION_RUN_CELLS,
                 )
                 chunks = map(bearings, chunks)
                 if visible_only:

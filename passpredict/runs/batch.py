@@ -42,6 +42,7 @@ from passpredict.engine.passes import (
 )
 from passpredict.engine.time_axis import TimeBase
 from passpredict.records import Observer
+from passpredict.runs.grouped import group_chunks, split_prediction, unique_satellites
 from tle_cache.elements import ElementSet
 
 #: Grid cells (satellites x observers x scan samples) per chunk. The engine keeps a few dozen
@@ -50,6 +51,11 @@ DEFAULT_CHUNK_CELLS = 1_500_000
 #: The same for `predict_batch`, whose chunks also hold every pass as records with their
 #: visibility: a whole catalogue over one observer for a day peaked at 1 GB in one chunk.
 DEFAULT_PREDICTION_CHUNK_CELLS = 250_000
+#: Grid cells of the consecutive chunks the command line runs in one `predict` call in this
+#: process (`predict_batch(run_cells=...)`, `passpredict.runs.grouped`): the whole catalogue
+#: over one observer for a day (1.46 million cells, 6 chunks) in 2 calls instead of 6, ~0.05 s
+#: of CPU less; the run's peak resident memory 186 MB instead of 139 (measured on f028d57).
+DEFAULT_PREDICTION_RUN_CELLS = 1_000_000
 
 #: progress(satellites_done, satellites_total), called after each chunk.
 Progress = Callable[[int, int], None]
@@ -329,6 +335,7 @@ def predict_batch(
     runner: Runner | None = None,
     writing: ChunkWriting | None = None,
     chunks: Sequence[NDArray[np.intp]] | None = None,
+    run_cells: int | None = None,
 ) -> Iterator[Any]:
     """Yield one `Prediction` per chunk of satellites, in chunk order, as each is done.
 
@@ -337,6 +344,10 @@ def predict_batch(
     its passes written where it ran (`predict_text_job`). `chunks`: the plan the caller made
     already, `plan_chunks(element_sets, len(observers), duration_s, max_cells)`, so that it is
     not made twice (a catalogue's plan costs ~20 ms: a scan step per set); None plans here.
+    `run_cells`: in this process (the `LocalRunner`, without `writing`), consecutive chunks of
+    up to this many cells in all run as one `predict` call, and its answer is cut back into
+    the chunks' own predictions (`passpredict.runs.grouped`: the same ones, fewer calls);
+    None: a call per chunk. Either way one prediction per chunk comes out.
     """
     element_sets = list(element_sets)
     observers = list(observers)
@@ -347,9 +358,12 @@ def predict_batch(
         chunks = plan_chunks(element_sets, len(observers), duration_s, max_cells)
     runner = runner or LocalRunner()
     local = isinstance(runner, LocalRunner)
+    groups = [[k] for k in range(len(chunks))]  # the chunks each call runs
+    if local and writing is None and run_cells is not None and unique_satellites(element_sets):
+        groups = group_chunks(chunks, max(1, run_cells // max_cells))
     jobs = (
         PredictionJob(
-            [element_sets[i] for i in chunk] if local else portable(element_sets[i] for i in chunk),
+            _chunk_sets(element_sets, [chunks[k] for k in group], local),
             observers,
             start_utc,
             end_utc,
@@ -358,7 +372,7 @@ def predict_batch(
             dict(std_magnitudes or {}),
             radio,
         )
-        for chunk in chunks
+        for group in groups
     )
     here = astronomy if local else None
     function: Callable[..., Any] = predict_job
@@ -367,11 +381,23 @@ def predict_batch(
         function = predict_text_job
         arguments = ((job, writing, here) for job in jobs)
     done = 0
-    for chunk, prediction in zip(chunks, runner.map(function, arguments), strict=True):
-        done += chunk.size
-        if progress is not None:
-            progress(done, len(element_sets))
-        yield prediction
+    for group, result in zip(groups, runner.map(function, arguments), strict=True):
+        parts = [result]
+        if len(group) > 1:
+            parts = split_prediction(result, [chunks[k].size for k in group])
+        for k, prediction in zip(group, parts, strict=True):
+            done += chunks[k].size
+            if progress is not None:
+                progress(done, len(element_sets))
+            yield prediction
+
+
+def _chunk_sets(
+    element_sets: list[ElementSet], chunks: list[NDArray[np.intp]], local: bool
+) -> list[ElementSet]:
+    """The sets of consecutive chunks, in order; copies that can be pickled unless `local`."""
+    picked = (element_sets[i] for chunk in chunks for i in chunk)
+    return list(picked) if local else portable(picked)
 
 
 def merge_predictions(predictions: Sequence[Any]) -> Any:
