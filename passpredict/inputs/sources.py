@@ -35,8 +35,6 @@ from passpredict.inputs.satellites import (
 )
 from tle_cache.elements import ElementSet
 from tle_cache.nearest import MAX_EPOCH_DISTANCE_DAYS, TooFar, WindowSets, sets_for_window
-from tle_cache.store import open_store_for_reading, store_path
-from tle_cache.store_files import StoreError
 
 _MAX_LISTED = 5
 _FETCH = "passpredict tle add {n} && passpredict tle refresh"
@@ -91,6 +89,10 @@ def select_element_sets(
         with _missing_hint(f"file {tle_file}"):
             ids = _resolve(queries, available) if queries else None
         return _for_window(available, ids, start_utc, end_utc, warnings)
+    # the store (sqlite3, its schema and policy: ~3 ms to import) only when it is read
+    from tle_cache.store import open_store_for_reading, store_path
+    from tle_cache.store_files import StoreError
+
     try:
         with open_store_for_reading(store_path(home)) as store:
             with _missing_hint("store"):
@@ -134,6 +136,9 @@ def select_group(
     read or holds no such group (it must be fetched first), `ValueError` for an unknown query.
     One store query picks the sets of all members, however many.
     """
+    from tle_cache.store import open_store_for_reading, store_path
+    from tle_cache.store_files import StoreError
+
     try:
         with open_store_for_reading(store_path(home)) as store:
             ids = store.group_ids(name)
