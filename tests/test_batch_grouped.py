@@ -24,7 +24,7 @@ from passpredict.runs.batch import (
     write_json_stream,
     write_jsonl_stream,
 )
-from passpredict.runs.grouped import group_chunks, unique_satellites
+from passpredict.runs.grouped import _lookup, group_chunks, unique_satellites
 from tle_cache.parse import read_file
 
 DATA = Path(__file__).parent / "data" / "batch" / "mixed_2026-05-07.tle"
@@ -135,3 +135,11 @@ def test_groups_hold_consecutive_chunks_and_one_satellite_chunks_alone(element_s
         assert len(group) == 1 or all(chunks[k].size > 1 for k in group)
     sizes = [np.arange(n) for n in (3, 1, 2, 2, 2, 1, 1, 5)]
     assert group_chunks(sizes, 2) == [[0], [1], [2, 3], [4], [5], [6], [7]]
+
+
+def test_lookup_by_a_dense_table_and_by_a_search_agree():
+    keys = np.array([5, 2, 900_000, 7], dtype=np.int64)
+    values = np.arange(4)
+    dense, searched = _lookup(keys, values), _lookup(keys + 10**9, values)
+    assert dense([7, 5, 900_000, 2]).tolist() == [3, 0, 2, 1]
+    assert searched(np.array([7, 5, 900_000, 2]) + 10**9).tolist() == [3, 0, 2, 1]
