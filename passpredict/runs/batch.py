@@ -54,7 +54,8 @@ DEFAULT_PREDICTION_CHUNK_CELLS = 250_000
 #: Grid cells of the consecutive chunks the command line runs in one `predict` call in this
 #: process (`predict_batch(run_cells=...)`, `passpredict.runs.grouped`): the whole catalogue
 #: over one observer for a day (1.46 million cells, 6 chunks) in 2 calls instead of 6, ~0.05 s
-#: of CPU less; the run's peak resident memory 186 MB instead of 139 (measured on f028d57).
+#: of CPU less; the run's peak resident memory 168 MB instead of 142 (the engine alone's,
+#: benchmarks/engine_only.py, 207 MB; measured 2026-12-03).
 DEFAULT_PREDICTION_RUN_CELLS = 1_000_000
 
 #: progress(satellites_done, satellites_total), called after each chunk.
