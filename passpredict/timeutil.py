@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
 
 
 def require_aware(value: datetime, what: str = "time") -> datetime:
@@ -40,6 +43,10 @@ def format_utc(value: datetime) -> str:
 
 def load_zone(name: str) -> ZoneInfo:
     """Return the IANA time zone `name`, with a clear error for an unknown one."""
+    # zoneinfo on first use: ~1.5 ms (sysconfig, the zone path) that every start would pay,
+    # the engine's and a run without a zone's included (issue 11)
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):

@@ -8,9 +8,8 @@ the command, so that `passpredict --help` and the other commands need none of th
 
 from __future__ import annotations
 
-import itertools
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -279,7 +278,8 @@ def passes(
         raise click.ClickException(str(error)) from None
     duration_s = (end_utc - start_utc).total_seconds()
     budget = batch.DEFAULT_PREDICTION_CHUNK_CELLS
-    in_chunks = len(plan_chunks(element_sets, len(observers), duration_s, budget)) > 1
+    plan = plan_chunks(element_sets, len(observers), duration_s, budget)  # made once, used twice
+    in_chunks = len(plan) > 1
     try:
         if not (in_chunks or workers or scheduler):
             prediction = predict(
@@ -323,12 +323,17 @@ def passes(
                     runner=runner,
                     progress=progress,
                     writing=writing,
+                    chunks=plan,
+                    run_cells=batch.DEFAULT_PREDICTION_RUN_CELLS,
                 )
                 chunks = map(bearings, chunks)
                 if visible_only:
                     chunks = (chunk.visible_only() for chunk in chunks)
                 first = next(chunks, None)  # a look at how the chunks hold their passes
-                chunks = itertools.chain([] if first is None else [first], chunks)
+                as_columns = native_columns(output_format, first)
+                # handed on, not kept: held here, the first chunk would live to the end
+                chunks = _handed_over([] if first is None else [first], chunks)
+                del first
                 if output_format in STREAM_FORMATS:
                     stream = stream_writer(output_format, magnetic)
                     seen: list[Any] = []  # what to warn about, said once at the end
@@ -337,7 +342,7 @@ def passes(
                     )
                     _print_warnings(seen)
                     return
-                if native_columns(output_format, first):
+                if as_columns:
                     prediction = merge_as_columns(chunks, next_count)
                     next_count = None
                 else:
@@ -391,6 +396,13 @@ def _print_warnings(predictions: Sequence[Any]) -> None:
     warn_stale([s for p in predictions for s in p.stale])
     for text in dict.fromkeys(w for p in predictions for w in p.warnings):
         warn(text)
+
+
+def _handed_over(head: list[Any], rest: Iterator[Any]) -> Iterator[Any]:
+    """Yield the items of `head`, then of `rest`, keeping none of them once yielded."""
+    while head:
+        yield head.pop(0)
+    yield from rest
 
 
 def _unchanged(prediction: Any) -> Any:

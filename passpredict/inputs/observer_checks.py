@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import math
 import unicodedata
-import zoneinfo
 from dataclasses import replace
 
 from passpredict.inputs.zones import zone_at
@@ -142,6 +141,8 @@ def validate_name(name: str) -> str:
 
 def validate_timezone(zone: str) -> str:
     """Return `zone` if it is an IANA time zone name; raise `ValueError` with suggestions if not."""
+    import zoneinfo  # on first use, not at start-up (`passpredict.timeutil.load_zone`)
+
     if isinstance(zone, str) and zone.strip():
         with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
             zoneinfo.ZoneInfo(zone)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import math
-import zoneinfo
 
 
 def zone_at(latitude_deg: float, longitude_deg: float) -> str | None:
@@ -43,6 +42,8 @@ def zone_at(latitude_deg: float, longitude_deg: float) -> str | None:
         name = finder.timezone_at(lat=float(latitude_deg), lng=float(longitude_deg))
     if name is None:
         return None
+    import zoneinfo  # on first use, not at start-up (`passpredict.timeutil.load_zone`)
+
     with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
         zoneinfo.ZoneInfo(name)
         return name

@@ -39,7 +39,7 @@ from passpredict.products.columns import (
 from passpredict.products.geo.look import geostationary
 from passpredict.products.horizon import mask_table, observer_mask
 from passpredict.products.radio import observer_range_rates
-from passpredict.products.staleness import StaleElements, stale_elements
+from passpredict.products.staleness import STALE_AFTER_DAYS, StaleElements, stale_elements
 from passpredict.products.uncertainty import time_uncertainties_s
 from passpredict.products.visibility import VisibilityOptions, visibility_columns
 from passpredict.records import GeoLook, Observer, Pass
@@ -64,6 +64,39 @@ class SatelliteReport:
     stale: bool
     note: str | None = None
     selected: str = ""
+
+    @classmethod
+    def of_fields(
+        cls,
+        name: str,
+        norad_id: int,
+        epoch_utc: datetime,
+        age_days: float,
+        orbit: OrbitClass,
+        source: str,
+        stale: bool,
+        note: str | None,
+        selected: str,
+    ) -> SatelliteReport:
+        """Return the report the constructor makes of these fields (every one given).
+
+        The same instance (the same `__dict__`, in field order) without the frozen
+        dataclass's nine `object.__setattr__` calls: 0.45 us instead of 1.3 us, once per set
+        of a catalogue (`predict`; issue 11), as `ElementSet.from_parsed_tle` does.
+        """
+        report = object.__new__(cls)
+        report.__dict__.update(
+            name=name,
+            norad_id=norad_id,
+            epoch_utc=epoch_utc,
+            age_days=age_days,
+            orbit=orbit,
+            source=source,
+            stale=stale,
+            note=note,
+            selected=selected,
+        )
+        return report
 
 
 # A NamedTuple, not a frozen dataclass: made 5x faster at import, on every start (issue 11).
@@ -173,12 +206,19 @@ def predict(
     searchable_orbits: list[OrbitClass] = []
     decays = decay_reasons(element_sets, timebase)
     may_not_rise = _may_not_rise(element_sets, observers, min_elevation_deg)
+    report = SatelliteReport.of_fields  # per set of a catalogue: 15,347 times, kept cheap
     for k, (es, decay) in enumerate(zip(element_sets, decays, strict=True)):
         orbit = classify(es)
-        age_start = es.age_days(start_utc)
-        age_end = es.age_days(end_utc)
+        epoch_utc = es.epoch_utc
+        # `ElementSet.age_days` at both ends, written out (its arithmetic, not a call each)
+        age_start = (start_utc - epoch_utc).total_seconds() / 86400.0
+        age_end = (end_utc - epoch_utc).total_seconds() / 86400.0
         age_far = max(abs(age_start), abs(age_end))
-        stale = stale_elements(es, start_utc, end_utc, orbit, (age_start, age_end))
+        # `stale_elements` makes a record only past the orbit's limit: asked only then
+        limit_days = STALE_AFTER_DAYS.get(orbit)
+        stale = None
+        if limit_days is not None and age_far > limit_days:
+            stale = stale_elements(es, start_utc, end_utc, orbit, (age_start, age_end))
         note = None
         if decay:
             orbit = OrbitClass.DECAYED
@@ -210,16 +250,16 @@ def predict(
         if stale is not None and not decay:
             stale_reports.append(stale)
         reports.append(
-            SatelliteReport(
-                name=es.name,
-                norad_id=es.norad_id,
-                epoch_utc=es.epoch_utc,
-                age_days=age_start,
-                orbit=orbit,
-                source=es.source,
-                stale=stale is not None,
-                note=note,
-                selected=es.selected,
+            report(
+                es.name,
+                es.norad_id,
+                epoch_utc,
+                age_start,
+                orbit,
+                es.source,
+                stale is not None,
+                note,
+                es.selected,
             )
         )
 
