@@ -25,13 +25,15 @@ from typing import Any, TextIO, cast
 import numpy as np
 from numpy.typing import NDArray
 
+from passpredict.output.coded import Coded, choice, fuse
 from passpredict.output.textarrays import (
-    bool_texts,
+    bool_codes,
     csv_field,
     decimal_columns,
+    decimal_parts,
     float_texts,
     int_texts,
-    iso_utc_columns,
+    iso_utc_parts,
     join_rows,
     json_strings,
     spread,
@@ -48,8 +50,9 @@ CHUNK_ROWS = 4096
 _LOOK_KEYS = ("azimuth_deg", "elevation_deg", "range_km")
 
 
-#: A piece of a row's text: a literal, the same in every row, or a column of one text per row.
-Segment = str | list[str]
+#: A piece of a row's text: a literal, the same in every row, or a column of one text per row
+#: (a list, or a `Coded` column: a table and each row's place in it).
+Segment = str | list[str] | Coded
 
 
 def _template(keys: list[str], compact: bool, level: int) -> str:
@@ -62,25 +65,46 @@ def _template(keys: list[str], compact: bool, level: int) -> str:
 
 
 def _object(
-    keys: list[str], fields: list[list[Segment]], compact: bool, level: int
+    keys: list[str], fields: list[list[Segment]], compact: bool, level: int, fold: bool = True
 ) -> list[Segment]:
     """The segments of a JSON object with `keys`, each key's value made of its `fields`
-    segments (one column, or a nested object's segments); adjacent literals merged."""
+    segments (one column, or a nested object's segments); adjacent literals merged and, with
+    `fold`, literals folded into coded columns (`_merged`: not for an object `_optional`
+    will take apart)."""
     literals = _template(keys, compact, level).split("%s")
     segments: list[Segment] = [literals[0]]
     for field, literal in zip(fields, literals[1:], strict=True):
         segments += field
         segments.append(literal)
-    return _merged(segments)
+    return _merged(segments) if fold else _literals_merged(segments)
 
 
-def _merged(segments: list[Segment]) -> list[Segment]:
+def _literals_merged(segments: list[Segment]) -> list[Segment]:
     out: list[Segment] = []
     for segment in segments:
         if isinstance(segment, str) and out and isinstance(out[-1], str):
             out[-1] += segment
-        elif segment != "":
+        elif not isinstance(segment, str) or segment != "":
             out.append(segment)
+    return out
+
+
+def _merged(segments: list[Segment]) -> list[Segment]:
+    """The same segments with each one folded into the one before where it can be: adjacent
+    literals joined, a literal into a coded column's table beside it, two small coded
+    columns into one (`passpredict.output.coded.fuse`); fewer pieces for the final join."""
+    out: list[Segment] = []
+    for segment in segments:
+        if isinstance(segment, str) and segment == "":
+            continue
+        if out:
+            last = out[-1]
+            if not isinstance(last, list) and not isinstance(segment, list):
+                joined = fuse(last, segment)
+                if joined is not None:
+                    out[-1] = joined
+                    continue
+        out.append(segment)
     return out
 
 
@@ -93,14 +117,12 @@ def _optional(present: NDArray[np.bool_], segments: list[Segment], missing: str)
         return segments
     if not present.any():
         return [missing]
-    which = present.view(np.int8)
     out: list[Segment] = []
     for segment in segments:
         if isinstance(segment, str):
-            choice = np.array(["" if out else missing, segment], dtype=object)
-            segment = choice[which].tolist()
+            segment = choice(("" if out else missing, segment), present)
         elif not out:
-            out.append(np.array([missing, ""], dtype=object)[which].tolist())
+            out.append(choice((missing, ""), present))
         out.append(segment)
     return out
 
@@ -133,7 +155,7 @@ def _point(
             keys.append("doppler_hz")
             doppler = doppler_shift_hz(rates, frequency_hz)
             fields.append(_point_numbers(doppler, present, None))
-    return _optional(present, _object(keys, fields, compact, level), "null")
+    return _optional(present, _object(keys, fields, compact, level, fold=False), "null")
 
 
 def _point_numbers(
@@ -147,7 +169,7 @@ def _point_numbers(
         masked = values if whole else np.where(present, values, np.nan)
         if digits is None:
             return [int_texts(masked, "")]  # type: ignore[list-item]
-        return list(decimal_columns(masked, digits, ""))
+        return list(decimal_parts(masked, digits, ""))
     rows = np.flatnonzero(present)
     if digits is None:
         parts: list[list[str]] = [int_texts(values[rows], "null")]  # type: ignore[list-item]
@@ -157,8 +179,8 @@ def _point_numbers(
 
 
 def _time_texts(c: PassColumns, seconds: NDArray[np.float64]) -> list[Segment]:
-    """The times' texts (no quotes), ``""`` where absent, in columns (`iso_utc_columns`)."""
-    return list(iso_utc_columns(c.times_utc(seconds), ""))
+    """The times' texts (no quotes), ``""`` where absent, in columns (`iso_utc_parts`)."""
+    return list(iso_utc_parts(c.times_utc(seconds), ""))
 
 
 def _time(c: PassColumns, seconds: NDArray[np.float64]) -> list[Segment]:
@@ -177,7 +199,7 @@ def _numbers(values: NDArray[np.float64], digits: int | None = None) -> list[Seg
     """A column of numbers (rounded to `digits`; None: as they are), ``null`` for NaN."""
     if digits is None:
         return [float_texts(values, "null")]  # type: ignore[list-item]
-    return list(decimal_columns(values, digits, "null"))
+    return list(decimal_parts(values, digits, "null"))
 
 
 def pass_json_text(
@@ -187,9 +209,10 @@ def pass_json_text(
     level: int = 4,
     prefix: Mapping[str, str] | None = None,
     before: str = "",
+    first: str | None = None,
 ) -> str:
     """Return the passes as the JSON texts of `formats.pass_dict` (see the module for layouts),
-    each after `before`, in one string.
+    each after `before` (the first after `first`, when given), in one string.
 
     `prefix` adds leading keys with ready JSON values (JSON Lines' ``"type": "pass"``).
     """
@@ -208,7 +231,7 @@ def pass_json_text(
         )
     keys += ["max_elevation_deg", "duration_s", "in_progress_at_start", "in_progress_at_end"]
     fields += [_numbers(c.max_elevation_deg, 3), _numbers(duration_s(c), 3)]
-    fields += [[bool_texts(np.isnan(c.rise_s))], [bool_texts(np.isnan(c.set_s))]]
+    fields += [[bool_codes(np.isnan(c.rise_s))], [bool_codes(np.isnan(c.set_s))]]
     if c.time_uncertainty_s is not None:
         keys.append("time_uncertainty_s")
         fields.append(_numbers(c.time_uncertainty_s, UNCERTAINTY_DIGITS))
@@ -218,7 +241,7 @@ def pass_json_text(
     v = c.visibility
     if v is not None:
         keys += ["visible", "sunlit", "sun_elevation_deg"]
-        fields += [[bool_texts(v.visible)], [bool_texts(v.sunlit)]]
+        fields += [[bool_codes(v.visible)], [bool_codes(v.sunlit)]]
         fields.append(_numbers(v.sun_elevation_deg, 2))
         for k, name in enumerate(("visible_start", "visible_peak", "visible_end")):
             keys.append(name)
@@ -231,7 +254,12 @@ def pass_json_text(
         keys.append("brightest_magnitude")
         fields.append(_numbers(v.brightest_magnitude, 1))
     segments = _object(keys, fields, compact, level)
-    return join_rows(_merged([before, *segments]), len(c))
+    # `before` is not folded into a column: the first row's may differ (`first`)
+    lead = segments[0] if isinstance(segments[0], str) else ""
+    if lead:
+        segments = segments[1:]
+    head = None if first is None else first + lead
+    return join_rows([before + lead, *segments], len(c), head)
 
 
 def chunks(c: PassColumns, rows: int = CHUNK_ROWS) -> Iterator[PassColumns]:
@@ -254,8 +282,11 @@ def write_json_objects(
     other one; return how many were written."""
     written = 0
     for part in chunks(c):
-        text = pass_json_text(part, frequency_hz, compact, level, prefix, between)
-        out.write(text if written else first + text[len(between) :])
+        out.write(
+            pass_json_text(
+                part, frequency_hz, compact, level, prefix, between, None if written else first
+            )
+        )
         written += len(part)
     return written
 
@@ -264,7 +295,7 @@ def write_json_objects(
 
 
 def _numbers_csv(values: NDArray[np.float64], digits: int) -> list[Segment]:
-    return list(decimal_columns(values, digits, ""))
+    return list(decimal_parts(values, digits, ""))
 
 
 def _times_csv(c: PassColumns, seconds: NDArray[np.float64]) -> list[Segment]:
@@ -305,12 +336,12 @@ def pass_csv_rows(
                 cells[f"{which}_doppler_hz"] = [int_texts(doppler, "")]  # type: ignore[list-item]
     cells["max_elevation_deg"] = _numbers_csv(c.max_elevation_deg, 3)
     cells["duration_s"] = _numbers_csv(duration_s(c), 3)
-    cells["in_progress_at_start"] = [bool_texts(np.isnan(c.rise_s))]
-    cells["in_progress_at_end"] = [bool_texts(np.isnan(c.set_s))]
+    cells["in_progress_at_start"] = [bool_codes(np.isnan(c.rise_s))]
+    cells["in_progress_at_end"] = [bool_codes(np.isnan(c.set_s))]
     v = c.visibility
     if v is not None:
-        cells["visible"] = [bool_texts(v.visible)]
-        cells["sunlit"] = [bool_texts(v.sunlit)]
+        cells["visible"] = [bool_codes(v.visible)]
+        cells["sunlit"] = [bool_codes(v.sunlit)]
         cells["sun_elevation_deg"] = _numbers_csv(v.sun_elevation_deg, 2)
         for name, seconds in (("shadow_entry", v.shadow_entry_s), ("shadow_exit", v.shadow_exit_s)):
             cells[name] = _times_csv(c, seconds)

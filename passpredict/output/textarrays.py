@@ -21,6 +21,7 @@ from json.encoder import encode_basestring
 import numpy as np
 from numpy.typing import NDArray
 
+from passpredict.output.coded import Coded, coded
 from passpredict.timeutil import format_utc
 
 
@@ -62,12 +63,21 @@ _DAY_RANGE_MAX = 400
 def iso_utc_columns(times: NDArray[np.datetime64], missing: str) -> list[list[str]]:
     """Return `iso_utc`'s texts cut in columns that, concatenated row by row, are the same:
     ``"YYYY-MM-DDT"``, ``"HH:MM:"``, ``"SS."`` and ``"mmmZ"`` (`missing` then ``""`` where a
-    time is NaT), or `iso_utc` itself, one column, for a column shorter than `TABLE_MIN_VALUES`.
+    time is NaT), or `iso_utc` itself, one column, for a column shorter than `TABLE_MIN_VALUES`
+    (`iso_utc_parts` looked up)."""
+    return [
+        part if isinstance(part, list) else part.texts() for part in iso_utc_parts(times, missing)
+    ]
+
+
+def iso_utc_parts(times: NDArray[np.datetime64], missing: str) -> list[list[str] | Coded]:
+    """Return `iso_utc_columns` as `Coded` columns (the short column as its list of texts).
 
     Looked up, not formatted: the clock parts from tables of a day's minutes, a minute's
     seconds and a second's milliseconds (`_clock_tables`), the dates (few in a column)
     formatted once each; 4x faster than `np.datetime_as_string` on a column of a day's
-    passes (the caller lays the parts side by side, `join_rows`).
+    passes (the caller lays the parts side by side, `join_rows`, and may fold the literals
+    beside them into the tables, `passpredict.output.coded.fuse`).
     """
     t = np.asarray(times).astype("datetime64[us]")
     n = len(t)
@@ -89,8 +99,12 @@ def iso_utc_columns(times: NDArray[np.datetime64], missing: str) -> list[list[st
         at[~absent] = inverse
     dates = np.datetime_as_string(days.astype("datetime64[D]")).tolist()
     date_table = np.array([*(d + "T" for d in dates), missing], dtype=object)
-    parts = [(date_table, at), *zip(_clock_tables(), (minute, second, milli), strict=True)]
-    return [table.take(np.where(absent, len(table) - 1, i)).tolist() for table, i in parts]
+    parts: list[list[str] | Coded] = [
+        coded(date_table, np.where(absent, len(date_table) - 1, at), None)
+    ]
+    for k, (table, i) in enumerate(zip(_clock_tables(), (minute, second, milli), strict=True)):
+        parts.append(coded(table, np.where(absent, len(table) - 1, i), ("clock", k)))
+    return parts
 
 
 _UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -277,34 +291,48 @@ def decimal_columns(
 ) -> tuple[list[str], list[str]]:
     """Return ``repr(round(v, digits))`` of each value cut in two columns, the integer part
     with its sign and the rest (``"12"`` and ``".5"``; the whole text and ``""`` where the
-    value takes `repr`), `missing` and ``""`` for NaN: concatenated, `rounded_texts`.
+    value takes `repr`), `missing` and ``""`` for NaN: concatenated, `rounded_texts`
+    (`decimal_parts` with its fractions looked up)."""
+    integer_parts, fractions = decimal_parts(values, digits, missing)
+    return integer_parts, fractions.texts()
+
+
+def decimal_parts(
+    values: NDArray[np.float64], digits: int, missing: str
+) -> tuple[list[str], Coded]:
+    """Return `decimal_columns`, the fractions as a `Coded` column of the fraction table.
 
     The text tables of `decimal_texts` without its last step: the two looked-up texts are
     not added (a new string per value, 70 % of its time), the caller lays them side by side
-    (`join_rows`). Each part is one ``take`` from an object array of texts; a NaN gets
-    `missing` by one masked assignment, so a sparse column needs no `spread`.
+    (`join_rows`), and may fold the literal after a number into the fraction table
+    (`passpredict.output.coded.fuse`). The integer parts are one ``take`` from an object
+    array of texts; a NaN gets `missing` by one masked assignment, so a sparse column needs
+    no `spread`.
     """
     r = round_like_python(values, digits)
     n = len(r)
+    nothing = coded(_EMPTY_TABLE, np.zeros(n, dtype=np.intp), "empty")
     if n < TABLE_MIN_VALUES or not 0 <= digits <= 3:
         texts: list[str] = rounded_texts(values, digits, missing)  # type: ignore[assignment]
-        return texts, [""] * n
+        return texts, nothing
     bits = r.view(np.int64)
     if (bits == bits[0]).all():
-        return [missing if r[0] != r[0] else repr(float(r[0]))] * n, [""] * n
+        return [missing if r[0] != r[0] else repr(float(r[0]))] * n, nothing
     absent = np.isnan(r)
     fast, at, fraction = _table_positions(r, digits)
     fractions = _fraction_table(digits)
-    fraction[absent] = len(fractions) - 1
+    fraction[~fast] = len(fractions) - 1  # NaN, infinities and large values: no fraction
     wholes = _integer_table().take(at)  # a NaN's is "0", then `missing`
     if absent.any():
         wholes[absent] = missing
     integer_parts: list[str] = wholes.tolist()
-    fraction_parts: list[str] = fractions.take(fraction).tolist()
     slow = np.flatnonzero(~fast & ~absent)
     for i in slow.tolist():
-        integer_parts[i], fraction_parts[i] = repr(float(r[i])), ""
-    return integer_parts, fraction_parts
+        integer_parts[i] = repr(float(r[i]))
+    return integer_parts, coded(fractions, fraction, ("fraction", digits))
+
+
+_EMPTY_TABLE = np.array([""], dtype=object)
 
 
 def int_texts(values: NDArray[np.float64], missing: str | None = None) -> list[str | None]:
@@ -328,6 +356,11 @@ def bool_texts(values: NDArray[np.bool_]) -> list[str]:
     (a ``take`` of the two texts: no new string per value)."""
     texts: list[str] = _BOOL_TABLE.take(np.asarray(values, dtype=bool).view(np.int8)).tolist()
     return texts
+
+
+def bool_codes(values: NDArray[np.bool_]) -> Coded:
+    """Return `bool_texts` as a `Coded` column (a literal beside it folds into its table)."""
+    return coded(_BOOL_TABLE, np.asarray(values, dtype=bool).view(np.int8), "bool")
 
 
 def whole_texts(values: NDArray[np.int64]) -> list[str]:
@@ -363,9 +396,10 @@ def csv_field(text: str) -> str:
     return buffer.getvalue()[:-1]
 
 
-def join_rows(segments: Sequence[str | list[str]], n: int) -> str:
+def join_rows(segments: Sequence[str | list[str] | Coded], n: int, head: str | None = None) -> str:
     """Return `n` rows of text as one string, each row the concatenation of the `segments`:
-    a literal text as it is, a column (a list of `n` texts) its row's text.
+    a literal text as it is, a column (a list of `n` texts, or a `Coded` column) its row's
+    text; `head`, when given, instead of the first row's first segment (a literal).
 
     One ``"".join`` over the pieces laid out row after row (a slice assignment per segment)
     instead of a ``%`` or a join per row: about twice as fast for rows of many fields. A row
@@ -376,5 +410,12 @@ def join_rows(segments: Sequence[str | list[str]], n: int) -> str:
     m = len(segments)
     pieces: list[str] = [""] * (n * m)
     for j, segment in enumerate(segments):
-        pieces[j::m] = [segment] * n if isinstance(segment, str) else segment
+        if isinstance(segment, str):
+            pieces[j::m] = [segment] * n
+        else:
+            pieces[j::m] = segment if isinstance(segment, list) else segment.texts()
+    if head is not None:
+        if not isinstance(segments[0], str):
+            raise ValueError("join_rows: a head replaces a literal first segment")
+        pieces[0] = head
     return "".join(pieces)
