@@ -309,27 +309,61 @@ def decimal_parts(
     array of texts; a NaN gets `missing` by one masked assignment, so a sparse column needs
     no `spread`.
     """
-    r = round_like_python(values, digits)
-    n = len(r)
+    v = np.asarray(values, dtype=float)
+    n = len(v)
     nothing = coded(_EMPTY_TABLE, np.zeros(n, dtype=np.intp), "empty")
     if n < TABLE_MIN_VALUES or not 0 <= digits <= 3:
-        texts: list[str] = rounded_texts(values, digits, missing)  # type: ignore[assignment]
+        texts: list[str] = rounded_texts(v, digits, missing)  # type: ignore[assignment]
         return texts, nothing
-    bits = r.view(np.int64)
+    bits = v.view(np.int64)
     if (bits == bits[0]).all():
-        return [missing if r[0] != r[0] else repr(float(r[0]))] * n, nothing
-    absent = np.isnan(r)
-    fast, at, fraction = _table_positions(r, digits)
+        first = float(v[0])
+        return [missing if first != first else repr(round(first, digits))] * n, nothing
+    fast, at, fraction = _decimal_positions(v, digits)
     fractions = _fraction_table(digits)
+    if (at == at[0]).all() and (fraction == fraction[0]).all() and fast.all():
+        # one text (the elevations at rise and set, all the minimum once rounded)
+        return [_integer_texts()[at[0]] + fractions[fraction[0]]] * n, nothing
     fraction[~fast] = len(fractions) - 1  # NaN, infinities and large values: no fraction
     wholes = _integer_table().take(at)  # a NaN's is "0", then `missing`
+    absent = np.isnan(v)
     if absent.any():
         wholes[absent] = missing
     integer_parts: list[str] = wholes.tolist()
     slow = np.flatnonzero(~fast & ~absent)
-    for i in slow.tolist():
-        integer_parts[i] = repr(float(r[i]))
+    for i, value in zip(slow.tolist(), v[slow].tolist(), strict=True):
+        integer_parts[i] = repr(round(value, digits))
     return integer_parts, coded(fractions, fraction, ("fraction", digits))
+
+
+def _decimal_positions(
+    values: NDArray[np.float64], digits: int
+) -> tuple[NDArray[np.bool_], NDArray[np.int64], NDArray[np.int64]]:
+    """`_table_positions` of ``round_like_python(values, digits)``, from the values in one
+    pass of fewer array operations (half of `decimal_parts`' time went to the two).
+
+    The scaled value's nearest integer k is Python's ``round(v, digits) * 10**digits``
+    unless the scaled value lies within a hair of a half (then `round` itself decides, as
+    in `round_like_python`), or is too large for the tables (then the caller writes the
+    value by `round`). The sign is the value's: a value that rounds to zero keeps its sign
+    (``round(-0.0001, 3)`` is ``-0.0``).
+    """
+    scale = 10.0**digits
+    with np.errstate(over="ignore", invalid="ignore"):
+        scaled = values * scale
+        magnitude = np.rint(scaled)
+        near_half = np.abs(np.abs(scaled - magnitude) - 0.5) < 1e-6  # NaN, inf: False
+    np.abs(magnitude, out=magnitude)
+    doubtful = np.flatnonzero(near_half)
+    if doubtful.size:
+        rounded = [round(x, digits) for x in values[doubtful].tolist()]
+        magnitude[doubtful] = np.rint(np.abs(np.array(rounded)) * scale)
+    negative = np.signbit(values)
+    limit = np.where(negative, (_WHOLE_NEGATIVE - 1) * scale, (_WHOLE_POSITIVE - 1) * scale)
+    fast = magnitude < limit  # NaN and infinities are not
+    scaled_whole = np.where(fast, magnitude, 0.0).astype(np.int64)
+    whole, fraction = np.divmod(scaled_whole, 10**digits)
+    return fast, whole + negative * _WHOLE_POSITIVE, fraction
 
 
 _EMPTY_TABLE = np.array([""], dtype=object)
