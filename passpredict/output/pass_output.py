@@ -19,7 +19,8 @@ indent=2)`` lays it out at `level` spaces (the whole document of `formats.to_jso
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from json.encoder import encode_basestring
 from typing import Any, TextIO, cast
 
 import numpy as np
@@ -189,6 +190,19 @@ def _time(c: PassColumns, seconds: NDArray[np.float64]) -> list[Segment]:
     return _optional(present, ['"', *_time_texts(c, seconds), '"'], "null")
 
 
+def _names(
+    values: NDArray[np.object_],
+    encode: Callable[[str], str],
+    column: Callable[[NDArray[np.object_]], list[str]],
+) -> list[Segment]:
+    """A column of names as `column` writes them, or one literal, `encode` of the name, when
+    every row has the same (the observer of a one-observer run): a literal folds into the
+    pieces beside it."""
+    if len(values) and (values == values[0]).all():
+        return [encode(values[0])]
+    return [column(values)]
+
+
 def duration_s(c: PassColumns) -> NDArray[np.float64]:
     """Seconds from rise to set, NaN when either is outside the window (`Pass.duration_s`)."""
     whole = ~(np.isnan(c.rise_s) | np.isnan(c.set_s))
@@ -221,7 +235,7 @@ def pass_json_text(
     inner = level + 2
     keys += ["satellite", "norad_id", "observer", "rise", "culmination", "set"]
     fields += [[json_strings(c.satellite)], [whole_texts(c.norad_id)]]
-    fields.append([json_strings(c.observer)])
+    fields.append(_names(c.observer, encode_basestring, json_strings))
     bearings = c.azimuth_magnetic_deg
     for k, times in enumerate((c.rise_s, c.culmination_s, c.set_s)):
         rates = None if c.range_rate_km_s is None else c.range_rate_km_s[:, k]
@@ -308,6 +322,10 @@ def _csv_texts(values: NDArray[np.object_]) -> list[str]:
     return list(map(cache.__getitem__, texts))
 
 
+def _csv_name(text: str) -> str:
+    return csv_field(csv_text(text))
+
+
 def pass_csv_rows(
     c: PassColumns,
     csv_columns: tuple[str, ...],
@@ -322,7 +340,7 @@ def pass_csv_rows(
     cells: dict[str, list[Segment]] = {"kind": ["pass"]}
     cells["satellite"] = [_csv_texts(c.satellite)]
     cells["norad_id"] = [whole_texts(c.norad_id)]
-    cells["observer"] = [_csv_texts(c.observer)]
+    cells["observer"] = _names(c.observer, _csv_name, _csv_texts)
     for k, which in enumerate(("rise", "culmination", "set")):
         times = (c.rise_s, c.culmination_s, c.set_s)[k]
         cells[f"{which}_time"] = _times_csv(c, times)

@@ -84,11 +84,12 @@ def iso_utc_parts(times: NDArray[np.datetime64], missing: str) -> list[list[str]
     absent = np.isnat(t)
     if n < TABLE_MIN_VALUES or absent.all():
         return [iso_utc(t, missing)]  # type: ignore[list-item]
-    ms = np.where(absent, 0, t.view(np.int64)) // 1000  # floor, as microsecond // 1000 is
-    day, in_day = np.divmod(ms, 86_400_000)
+    gaps = bool(absent.any())
+    us = np.where(absent, 0, t.view(np.int64)) if gaps else t.view(np.int64)
+    day, in_day = np.divmod(us // 1000, 86_400_000)  # floor, as microsecond // 1000 is
     minute, in_minute = np.divmod(in_day, 60_000)
     second, milli = np.divmod(in_minute, 1000)
-    present_days = day[~absent]
+    present_days = day[~absent] if gaps else day
     first, last = int(present_days.min()), int(present_days.max())
     if last - first <= _DAY_RANGE_MAX:
         days = np.arange(first, last + 1)
@@ -99,11 +100,12 @@ def iso_utc_parts(times: NDArray[np.datetime64], missing: str) -> list[list[str]
         at[~absent] = inverse
     dates = np.datetime_as_string(days.astype("datetime64[D]")).tolist()
     date_table = np.array([*(d + "T" for d in dates), missing], dtype=object)
-    parts: list[list[str] | Coded] = [
-        coded(date_table, np.where(absent, len(date_table) - 1, at), None)
-    ]
-    for k, (table, i) in enumerate(zip(_clock_tables(), (minute, second, milli), strict=True)):
-        parts.append(coded(table, np.where(absent, len(table) - 1, i), ("clock", k)))
+    tables = [date_table, *_clock_tables()]
+    keys = [None, *(("clock", k) for k in range(3))]
+    parts: list[list[str] | Coded] = []
+    for table, i, key in zip(tables, (at, minute, second, milli), keys, strict=True):
+        # a missing time: the last text of each table (`missing`, then "")
+        parts.append(coded(table, np.where(absent, len(table) - 1, i) if gaps else i, key))
     return parts
 
 
