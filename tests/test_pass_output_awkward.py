@@ -17,13 +17,14 @@ import numpy as np
 import pytest
 
 from passpredict.output.coded import Coded, choice, fuse
-from passpredict.output.formats import CSV_COLUMNS, to_jsonl
+from passpredict.output.formats import CSV_COLUMNS, satellite_columns, to_jsonl
 from passpredict.output.pass_output import pass_json_text
 from passpredict.output.textarrays import TABLE_MIN_VALUES, join_rows
 from passpredict.products.columns import LazyPasses
 from passpredict.products.predict import predict
 from passpredict.products.visibility import VisibilityOptions
 from passpredict.records import Observer
+from passpredict.timeutil import format_utc
 from tests import test_pass_output as oracles
 from tle_cache.parse import read_file
 
@@ -153,3 +154,35 @@ def test_join_rows_with_coded_columns_and_a_head():
     assert join_rows(["<", column, ">"], n, "[") == "[p><q><q><p><q>"
     with pytest.raises(ValueError):
         join_rows([column, ">"], n, "[")
+
+
+def _satellite_columns_one_by_one(satellites) -> dict:
+    """`satellite_columns` as it was written, a list per key (the oracle)."""
+    return {
+        "name": [s.name for s in satellites],
+        "norad_id": [s.norad_id for s in satellites],
+        "epoch": [format_utc(s.epoch_utc) for s in satellites],
+        "age_days": [round(s.age_days, 3) for s in satellites],
+        "orbit": [s.orbit.value for s in satellites],
+        "source": [s.source for s in satellites],
+        "selected": [s.selected or None for s in satellites],
+        "stale": [s.stale for s in satellites],
+        "note": [s.note for s in satellites],
+    }
+
+
+def test_satellite_columns_are_the_reports_fields(awkward):
+    reports = list(awkward[0].satellites) * 3  # past the tables' minimum (the epochs' column)
+    assert len(reports) > TABLE_MIN_VALUES
+    rng = np.random.default_rng(9)
+    ages = rng.choice([0.0005, 1.0005, 2.5, 0.0, 1e-9, 12.3456, 400.0015], len(reports))
+    reports = [replace(r, age_days=float(a)) for r, a in zip(reports, ages, strict=True)]
+    reports[3] = replace(reports[3], selected="latest", note="a note", stale=True)
+    for chosen in (reports, reports[:5], [*reports[:5], replace(reports[5], age_days=2)]):
+        columns = satellite_columns(chosen)
+        expected = _satellite_columns_one_by_one(chosen)
+        assert columns == expected
+        assert [list(map(type, v)) for v in columns.values()] == [
+            list(map(type, v)) for v in expected.values()
+        ]
+    assert satellite_columns([]) == _satellite_columns_one_by_one([])
