@@ -57,10 +57,6 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
-def _csv_row(row: dict[str, Any]) -> dict[str, Any]:
-    return {key: csv_cell(value) for key, value in row.items()}
-
-
 def _time(value: datetime | None) -> str | None:
     return None if value is None else format_utc(value)
 
@@ -390,15 +386,18 @@ def write_csv_passes(
 def write_csv_geostationary(
     out: TextIO, prediction: Prediction, names: tuple[str, ...] = CSV_COLUMNS
 ) -> None:
-    """Write the geostationary rows under the header `names` (`csv_columns`)."""
+    """Write the geostationary rows under the header `names` (`csv_columns`): the cells of
+    `csv.DictWriter` (empty where a row has no value), all rows in one ``writerows``."""
+    if not prediction.geostationary:
+        return
     epochs = {s.norad_id: s for s in prediction.satellites}
-    writer = csv.DictWriter(out, fieldnames=names, lineterminator="\n")
+    rows = []
     for look in prediction.geostationary:
-        data = geo_dict(look)
-        row = {key: value for key, value in data.items() if key in names}
+        row = geo_dict(look)
         row["kind"] = "geostationary"
         _add_epoch(row, epochs.get(look.norad_id))
-        writer.writerow(_csv_row(row))
+        rows.append([csv_cell(row.get(key)) for key in names])
+    csv.writer(out, lineterminator="\n").writerows(rows)
 
 
 def _add_epoch(row: dict[str, Any], report: Any) -> None:
