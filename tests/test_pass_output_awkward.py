@@ -186,3 +186,24 @@ def test_satellite_columns_are_the_reports_fields(awkward):
             list(map(type, v)) for v in expected.values()
         ]
     assert satellite_columns([]) == _satellite_columns_one_by_one([])
+
+
+@pytest.mark.parametrize("share", [0.03, 0.3, 0.7, 0.97])
+def test_points_most_or_few_passes_have_equal_the_records(awkward, share):
+    """A point that few passes have is written from its rows alone (`_sparse_texts`), one
+    most have by column; both as the records say."""
+    prediction, frequency_hz = awkward
+    c = prediction.columns
+    v = c.visibility
+    assert v is not None
+    visible = np.random.default_rng(int(share * 100)).random(len(c)) < share
+    # a pass made visible is seen at its culmination (a visible pass has its visible points)
+    unseen = visible[:, None] & np.isnan(v.visible_s)
+    times = np.where(unseen, c.culmination_s[:, None], v.visible_s)
+    points = np.where(unseen[:, :, None], c.points[:, 1][:, None, :], v.visible_points)
+    entry = np.where(visible, v.shadow_entry_s, np.nan)
+    seen = replace(v, visible=visible, visible_s=times, visible_points=points)
+    changed = replace(c, visibility=replace(seen, shadow_entry_s=entry))
+    oracles.test_json_from_columns_equals_json_from_records(
+        (replace(prediction, passes=LazyPasses(changed), table=None), frequency_hz)
+    )
