@@ -133,7 +133,7 @@ def _optional(present: NDArray[np.bool_], segments: list[Segment], missing: str)
 
 
 #: Between the texts of `_sparse_texts` while joined: JSON text never holds it (a string
-#: writes it ``\\u0000``).
+#: writes it ``\\u0000``), nor does a time or a number.
 _ROW_END = "\x00"
 
 
@@ -343,6 +343,12 @@ def _numbers_csv(values: NDArray[np.float64], digits: int) -> list[Segment]:
 
 
 def _times_csv(c: PassColumns, seconds: NDArray[np.float64]) -> list[Segment]:
+    """A CSV cell of times, one column of texts when most rows have none (`_sparse_texts`:
+    the visible start and end, the shadow entry and exit)."""
+    present = ~np.isnan(seconds)
+    count = int(np.count_nonzero(present))
+    if 0 < 2 * count <= len(present):
+        return [_sparse_texts(present, _time_texts(c, seconds), "")]
     return _time_texts(c, seconds)
 
 
