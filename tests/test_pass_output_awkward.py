@@ -18,7 +18,7 @@ import pytest
 
 from passpredict.output.coded import Coded, choice, fuse
 from passpredict.output.formats import CSV_COLUMNS, satellite_columns, to_jsonl
-from passpredict.output.pass_output import pass_json_text
+from passpredict.output.pass_output import epoch_cells, pass_json_text
 from passpredict.output.textarrays import TABLE_MIN_VALUES, join_rows
 from passpredict.products.columns import LazyPasses
 from passpredict.products.predict import predict
@@ -207,3 +207,17 @@ def test_points_most_or_few_passes_have_equal_the_records(awkward, share):
     oracles.test_json_from_columns_equals_json_from_records(
         (replace(prediction, passes=LazyPasses(changed), table=None), frequency_hz)
     )
+
+
+def test_epoch_cells_are_the_reports_texts(awkward):
+    reports = list(awkward[0].satellites) * 3
+    rng = np.random.default_rng(10)
+    ages = rng.choice([0.0005, 1.0005, 2.5, -0.0, 1e-9, 12.3456, 400.0015, 1e17], len(reports))
+    reports = [replace(r, age_days=float(a)) for r, a in zip(reports, ages, strict=True)]
+    for chosen in (reports, reports[:7], [*reports[:5], replace(reports[5], age_days=2)], []):
+        expected = {
+            r.norad_id: (format_utc(r.epoch_utc), repr(round(r.age_days, 3))) for r in chosen
+        }
+        assert list(epoch_cells(chosen).items()) == list(expected.items())
+    with_nan = [*reports[:300], replace(reports[300], age_days=float("nan"))]
+    assert epoch_cells(with_nan)[reports[300].norad_id][1] == "nan"

@@ -22,7 +22,7 @@ import functools
 import itertools
 from collections.abc import Callable, Iterator, Mapping
 from json.encoder import encode_basestring
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any, TextIO, cast
 
 import numpy as np
@@ -39,6 +39,7 @@ from passpredict.output.textarrays import (
     iso_utc_parts,
     join_rows,
     json_strings,
+    rounded_texts,
     spread,
     utc_texts,
     whole_texts,
@@ -444,9 +445,15 @@ def write_csv_rows(
 
 def epoch_cells(satellites: Any) -> dict[int, tuple[str, str]]:
     """Map each NORAD number to its element set's ``epoch`` and ``age_days`` CSV cells (the
-    last report of a number wins, as in `formats.to_csv`)."""
-    epochs = utc_texts([s.epoch_utc for s in satellites])
-    return {
-        s.norad_id: (epoch, repr(round(s.age_days, 3)))
-        for s, epoch in zip(satellites, epochs, strict=True)
-    }
+    last report of a number wins, as in `formats.to_csv`). The epochs and the ages are each
+    written as one column (`utc_texts`, `rounded_texts`: ``repr(round(age, 3))``)."""
+    if not satellites:
+        return {}
+    reports = map(attrgetter("norad_id", "epoch_utc", "age_days"), satellites)
+    ids, epochs, ages = zip(*reports, strict=True)
+    values = np.array(ages, dtype=float) if set(map(type, ages)) == {float} else None
+    if values is not None and not np.isnan(values).any():
+        age_texts = cast(list[str], rounded_texts(values, 3))
+    else:  # an age that is not a float, or NaN: each as the records write it
+        age_texts = [repr(round(age, 3)) for age in ages]
+    return dict(zip(ids, zip(utc_texts(epochs), age_texts, strict=True), strict=True))
