@@ -338,6 +338,35 @@ def decimal_parts(
     return integer_parts, coded(fractions, fraction, ("fraction", digits))
 
 
+def fixed_texts(values: NDArray[np.float64], digits: int) -> list[str]:
+    """Return ``"%.{digits}f" % v`` of each value, for `digits` 0 to 3 (the calendar's
+    elevations and azimuths): looked up, not formatted, for a long column.
+
+    ``%`` rounds the exact binary value half to even, as `round` does, so the digits are those
+    of `_decimal_positions`; its sign is the value's (``"%.0f" % -0.3`` is ``-0``). NaN,
+    infinities and values past the tables go through ``%`` itself.
+    """
+    v = np.asarray(values, dtype=float)
+    spec = f"%.{digits}f"
+    if len(v) < TABLE_MIN_VALUES or not 0 <= digits <= 3:
+        return list(map(spec.__mod__, v.tolist()))
+    fast, at, fraction = _decimal_positions(v, digits)
+    texts: list[str] = _integer_table().take(at).tolist()
+    if digits:
+        fractions = _fixed_fractions(digits).take(fraction).tolist()
+        texts = list(map(str.__add__, texts, fractions))
+    slow = np.flatnonzero(~fast)
+    for i, value in zip(slow.tolist(), v[slow].tolist(), strict=True):
+        texts[i] = spec % value
+    return texts
+
+
+@functools.cache
+def _fixed_fractions(digits: int) -> NDArray[np.object_]:
+    """``"." + f"{f:0{digits}d}"`` of each fraction f (``%``'s digits, trailing zeros kept)."""
+    return np.array([f".{f:0{digits}d}" for f in range(10**digits)], dtype=object)
+
+
 def _decimal_positions(
     values: NDArray[np.float64], digits: int
 ) -> tuple[NDArray[np.bool_], NDArray[np.int64], NDArray[np.int64]]:
