@@ -20,7 +20,7 @@ import json
 from collections.abc import Callable
 from json.encoder import encode_basestring, encode_basestring_ascii
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 from passpredict.output.textarrays import join_rows
 
@@ -73,8 +73,7 @@ def records_json(columns: dict[str, list[Any]], level: int = 0, ensure_ascii: bo
         return "[]"
     if any(len(values) != n for values in columns.values()):
         raise ValueError("records_json: columns of different lengths")
-    text = _Writer(ensure_ascii).columns(columns, n, level + 2)
-    return "[" + text + "\n" + " " * level + "]"
+    return _Writer(ensure_ascii).columns(columns, n, level + 2)
 
 
 class _Writer:
@@ -96,7 +95,7 @@ class _Writer:
             if len(value) >= COLUMNS_MIN_RECORDS and all(type(item) is dict for item in value):
                 text = self.records(value, level + 2)
                 if text is not None:
-                    return "[" + text + "\n" + " " * level + "]"
+                    return text
             inner = "\n" + " " * (level + 2)
             items = [inner + self.text(item, level + 2) for item in value]
             return "[" + ",".join(items) + "\n" + " " * level + "]"
@@ -117,10 +116,9 @@ class _Writer:
         return text.replace("\n", "\n" + " " * level) if level else text
 
     def records(self, records: list[dict[str, Any]], level: int) -> str | None:
-        """The items of a list of dicts at `level`, each after its ``\\n`` and indent and all
-        but the first after a comma, written a column at a time; None when the records do not
-        all have the same string keys in the same order (the caller then writes them one by
-        one)."""
+        """The text of a list of dicts whose items are at `level`, written a column at a
+        time; None when the records do not all have the same string keys in the same order
+        (the caller then writes them one by one)."""
         keys = list(records[0])
         if not keys or not all(type(key) is str for key in keys):
             return None
@@ -131,15 +129,19 @@ class _Writer:
         return self.columns(columns, len(records), level)
 
     def columns(self, columns: dict[str, list[Any]], n: int, level: int) -> str:
-        """`records` of the `n` records whose fields are `columns` (key: one value per record)."""
+        """`records` of the `n` records whose fields are `columns` (key: one value per record):
+        the first row after ``[``, the others after a comma, ``]`` after the last, all in the
+        one join (no copy of the whole text to add them)."""
         outer = "\n" + " " * level
         inner = "\n" + " " * (level + 2)
-        segments: list[str | list[str]] = [outer + "{"]
+        segments: list[str | list[str]] = [""]
         for k, (key, values) in enumerate(columns.items()):
             segments.append(("," if k else "") + inner + self.string(key) + ": ")
             segments.append(self.column(values, level + 2))
-        segments.append(outer + "},")
-        return join_rows(segments, n)[:-1]
+        segments.append(outer + "}")
+        lead = outer + "{" + cast(str, segments.pop(1))
+        segments[0] = "," + lead
+        return join_rows(segments, n, "[" + lead, "\n" + " " * (level - 2) + "]")
 
     def column(self, values: list[Any], level: int) -> list[str]:
         """The JSON text of each value of a column (`column_json`)."""
@@ -147,6 +149,10 @@ class _Writer:
         if len(kinds) == 1:
             (kind,) = kinds
             if kind is float:
+                distinct = _few(values)
+                # (0.0 and -0.0 are one key, with two texts)
+                if distinct is not None and 0.0 not in distinct:
+                    return _by_distinct(values, distinct, _float_text)
                 texts = list(map(float.__repr__, values))
                 for special in _FLOAT_SPECIAL:
                     if special in texts:
@@ -157,9 +163,33 @@ class _Writer:
                 return list(map(_BOOL_TEXTS.__getitem__, values))
             if kind is type(None):
                 return ["null"] * len(values)
+            if kind is str:
+                distinct = _few(values)
+                if distinct is not None:
+                    return _by_distinct(values, distinct, self.string)
             scalar = self.scalar.get(kind)
             if scalar is not None:
                 return list(map(scalar, values))
         if kinds <= self.scalar.keys():
             return [self.scalar[type(v)](v) for v in values]
         return [self.text(v, level) for v in values]
+
+
+#: A column is written by distinct value when its first values hold at most half this many.
+_SAMPLE_VALUES = 64
+
+
+def _few(values: list[Any]) -> set[Any] | None:
+    """The distinct values of a long column that has few (a quarter of its length at most,
+    judged first on its first values), else None."""
+    if len(values) < 4 * _SAMPLE_VALUES or 2 * len(set(values[:_SAMPLE_VALUES])) > _SAMPLE_VALUES:
+        return None
+    distinct = set(values)
+    return distinct if 4 * len(distinct) <= len(values) else None
+
+
+def _by_distinct(values: list[Any], distinct: set[Any], text: Callable[[Any], str]) -> list[str]:
+    """The text of each value, each distinct value's made once (the orbit classes, sources and
+    rounded ages of a catalogue's 15,347 satellites)."""
+    cache = {value: text(value) for value in distinct}
+    return list(map(cache.__getitem__, values))

@@ -18,22 +18,28 @@ indent=2)`` lays it out at `level` spaces (the whole document of `formats.to_jso
 
 from __future__ import annotations
 
+import functools
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from json.encoder import encode_basestring
+from operator import attrgetter, itemgetter
 from typing import Any, TextIO, cast
 
 import numpy as np
 from numpy.typing import NDArray
 
+from passpredict.output.coded import Coded, choice, fuse
 from passpredict.output.textarrays import (
-    bool_texts,
+    bool_codes,
     csv_field,
     decimal_columns,
+    decimal_parts,
     float_texts,
     int_texts,
-    iso_utc_columns,
+    iso_utc_parts,
     join_rows,
     json_strings,
+    rounded_texts,
     spread,
     utc_texts,
     whole_texts,
@@ -48,8 +54,9 @@ CHUNK_ROWS = 4096
 _LOOK_KEYS = ("azimuth_deg", "elevation_deg", "range_km")
 
 
-#: A piece of a row's text: a literal, the same in every row, or a column of one text per row.
-Segment = str | list[str]
+#: A piece of a row's text: a literal, the same in every row, or a column of one text per row
+#: (a list, or a `Coded` column: a table and each row's place in it).
+Segment = str | list[str] | Coded
 
 
 def _template(keys: list[str], compact: bool, level: int) -> str:
@@ -62,25 +69,46 @@ def _template(keys: list[str], compact: bool, level: int) -> str:
 
 
 def _object(
-    keys: list[str], fields: list[list[Segment]], compact: bool, level: int
+    keys: list[str], fields: list[list[Segment]], compact: bool, level: int, fold: bool = True
 ) -> list[Segment]:
     """The segments of a JSON object with `keys`, each key's value made of its `fields`
-    segments (one column, or a nested object's segments); adjacent literals merged."""
+    segments (one column, or a nested object's segments); adjacent literals merged and, with
+    `fold`, literals folded into coded columns (`_merged`: not for an object `_optional`
+    will take apart)."""
     literals = _template(keys, compact, level).split("%s")
     segments: list[Segment] = [literals[0]]
     for field, literal in zip(fields, literals[1:], strict=True):
         segments += field
         segments.append(literal)
-    return _merged(segments)
+    return _merged(segments) if fold else _literals_merged(segments)
 
 
-def _merged(segments: list[Segment]) -> list[Segment]:
+def _literals_merged(segments: list[Segment]) -> list[Segment]:
     out: list[Segment] = []
     for segment in segments:
         if isinstance(segment, str) and out and isinstance(out[-1], str):
             out[-1] += segment
-        elif segment != "":
+        elif not isinstance(segment, str) or segment != "":
             out.append(segment)
+    return out
+
+
+def _merged(segments: list[Segment]) -> list[Segment]:
+    """The same segments with each one folded into the one before where it can be: adjacent
+    literals joined, a literal into a coded column's table beside it, two small coded
+    columns into one (`passpredict.output.coded.fuse`); fewer pieces for the final join."""
+    out: list[Segment] = []
+    for segment in segments:
+        if isinstance(segment, str) and segment == "":
+            continue
+        if out:
+            last = out[-1]
+            if not isinstance(last, list) and not isinstance(segment, list):
+                joined = fuse(last, segment)
+                if joined is not None:
+                    out[-1] = joined
+                    continue
+        out.append(segment)
     return out
 
 
@@ -93,16 +121,42 @@ def _optional(present: NDArray[np.bool_], segments: list[Segment], missing: str)
         return segments
     if not present.any():
         return [missing]
-    which = present.view(np.int8)
+    if 2 * int(np.count_nonzero(present)) <= len(present):
+        return [_sparse_texts(present, segments, missing)]
     out: list[Segment] = []
     for segment in segments:
         if isinstance(segment, str):
-            choice = np.array(["" if out else missing, segment], dtype=object)
-            segment = choice[which].tolist()
+            segment = choice(("" if out else missing, segment), present)
         elif not out:
-            out.append(np.array([missing, ""], dtype=object)[which].tolist())
+            out.append(choice((missing, ""), present))
         out.append(segment)
     return out
+
+
+#: Between the texts of `_sparse_texts` while joined: JSON text never holds it (a string
+#: writes it ``\\u0000``), nor does a time or a number.
+_ROW_END = "\x00"
+
+
+def _sparse_texts(present: NDArray[np.bool_], segments: list[Segment], missing: str) -> list[str]:
+    """`_optional` of a value most rows lack, as one column: the present rows' segments
+    joined on their own, a text each, and `missing` in the other rows. A row's final join
+    then takes one piece for the value, not one per segment, ``""`` in most rows (70 % of a
+    catalogue's passes are not visible: their visible points are ``null``)."""
+    rows = np.flatnonzero(present)
+    picked = _merged([_rows_of(segment, rows) for segment in segments])
+    texts = join_rows([*picked, _ROW_END], len(rows)).split(_ROW_END)
+    texts.pop()  # after the last row's end
+    return cast(list[str], spread(texts, rows, len(present), missing))
+
+
+def _rows_of(segment: Segment, rows: NDArray[np.intp]) -> Segment:
+    """The `rows` of a segment (a literal is the same in every row)."""
+    if isinstance(segment, str):
+        return segment
+    if isinstance(segment, Coded):
+        return Coded(segment.table, segment.index[rows], segment.key)
+    return list(map(segment.__getitem__, rows.tolist()))
 
 
 def _point(
@@ -133,7 +187,7 @@ def _point(
             keys.append("doppler_hz")
             doppler = doppler_shift_hz(rates, frequency_hz)
             fields.append(_point_numbers(doppler, present, None))
-    return _optional(present, _object(keys, fields, compact, level), "null")
+    return _optional(present, _object(keys, fields, compact, level, fold=False), "null")
 
 
 def _point_numbers(
@@ -147,7 +201,7 @@ def _point_numbers(
         masked = values if whole else np.where(present, values, np.nan)
         if digits is None:
             return [int_texts(masked, "")]  # type: ignore[list-item]
-        return list(decimal_columns(masked, digits, ""))
+        return list(decimal_parts(masked, digits, ""))
     rows = np.flatnonzero(present)
     if digits is None:
         parts: list[list[str]] = [int_texts(values[rows], "null")]  # type: ignore[list-item]
@@ -157,14 +211,27 @@ def _point_numbers(
 
 
 def _time_texts(c: PassColumns, seconds: NDArray[np.float64]) -> list[Segment]:
-    """The times' texts (no quotes), ``""`` where absent, in columns (`iso_utc_columns`)."""
-    return list(iso_utc_columns(c.times_utc(seconds), ""))
+    """The times' texts (no quotes), ``""`` where absent, in columns (`iso_utc_parts`)."""
+    return list(iso_utc_parts(c.times_utc(seconds), ""))
 
 
 def _time(c: PassColumns, seconds: NDArray[np.float64]) -> list[Segment]:
     """The segments of a time that some passes lack: a JSON string, ``null`` where absent."""
     present = ~np.isnan(seconds)
     return _optional(present, ['"', *_time_texts(c, seconds), '"'], "null")
+
+
+def _names(
+    values: NDArray[np.object_],
+    encode: Callable[[str], str],
+    column: Callable[[NDArray[np.object_]], list[str]],
+) -> list[Segment]:
+    """A column of names as `column` writes them, or one literal, `encode` of the name, when
+    every row has the same (the observer of a one-observer run): a literal folds into the
+    pieces beside it."""
+    if len(values) and (values == values[0]).all():
+        return [encode(values[0])]
+    return [column(values)]
 
 
 def duration_s(c: PassColumns) -> NDArray[np.float64]:
@@ -177,7 +244,7 @@ def _numbers(values: NDArray[np.float64], digits: int | None = None) -> list[Seg
     """A column of numbers (rounded to `digits`; None: as they are), ``null`` for NaN."""
     if digits is None:
         return [float_texts(values, "null")]  # type: ignore[list-item]
-    return list(decimal_columns(values, digits, "null"))
+    return list(decimal_parts(values, digits, "null"))
 
 
 def pass_json_text(
@@ -187,9 +254,10 @@ def pass_json_text(
     level: int = 4,
     prefix: Mapping[str, str] | None = None,
     before: str = "",
+    first: str | None = None,
 ) -> str:
     """Return the passes as the JSON texts of `formats.pass_dict` (see the module for layouts),
-    each after `before`, in one string.
+    each after `before` (the first after `first`, when given), in one string.
 
     `prefix` adds leading keys with ready JSON values (JSON Lines' ``"type": "pass"``).
     """
@@ -198,7 +266,7 @@ def pass_json_text(
     inner = level + 2
     keys += ["satellite", "norad_id", "observer", "rise", "culmination", "set"]
     fields += [[json_strings(c.satellite)], [whole_texts(c.norad_id)]]
-    fields.append([json_strings(c.observer)])
+    fields.append(_names(c.observer, encode_basestring, json_strings))
     bearings = c.azimuth_magnetic_deg
     for k, times in enumerate((c.rise_s, c.culmination_s, c.set_s)):
         rates = None if c.range_rate_km_s is None else c.range_rate_km_s[:, k]
@@ -208,7 +276,7 @@ def pass_json_text(
         )
     keys += ["max_elevation_deg", "duration_s", "in_progress_at_start", "in_progress_at_end"]
     fields += [_numbers(c.max_elevation_deg, 3), _numbers(duration_s(c), 3)]
-    fields += [[bool_texts(np.isnan(c.rise_s))], [bool_texts(np.isnan(c.set_s))]]
+    fields += [[bool_codes(np.isnan(c.rise_s))], [bool_codes(np.isnan(c.set_s))]]
     if c.time_uncertainty_s is not None:
         keys.append("time_uncertainty_s")
         fields.append(_numbers(c.time_uncertainty_s, UNCERTAINTY_DIGITS))
@@ -218,7 +286,7 @@ def pass_json_text(
     v = c.visibility
     if v is not None:
         keys += ["visible", "sunlit", "sun_elevation_deg"]
-        fields += [[bool_texts(v.visible)], [bool_texts(v.sunlit)]]
+        fields += [[bool_codes(v.visible)], [bool_codes(v.sunlit)]]
         fields.append(_numbers(v.sun_elevation_deg, 2))
         for k, name in enumerate(("visible_start", "visible_peak", "visible_end")):
             keys.append(name)
@@ -231,7 +299,12 @@ def pass_json_text(
         keys.append("brightest_magnitude")
         fields.append(_numbers(v.brightest_magnitude, 1))
     segments = _object(keys, fields, compact, level)
-    return join_rows(_merged([before, *segments]), len(c))
+    # `before` is not folded into a column: the first row's may differ (`first`)
+    lead = segments[0] if isinstance(segments[0], str) else ""
+    if lead:
+        segments = segments[1:]
+    head = None if first is None else first + lead
+    return join_rows([before + lead, *segments], len(c), head)
 
 
 def chunks(c: PassColumns, rows: int = CHUNK_ROWS) -> Iterator[PassColumns]:
@@ -254,8 +327,11 @@ def write_json_objects(
     other one; return how many were written."""
     written = 0
     for part in chunks(c):
-        text = pass_json_text(part, frequency_hz, compact, level, prefix, between)
-        out.write(text if written else first + text[len(between) :])
+        out.write(
+            pass_json_text(
+                part, frequency_hz, compact, level, prefix, between, None if written else first
+            )
+        )
         written += len(part)
     return written
 
@@ -264,17 +340,30 @@ def write_json_objects(
 
 
 def _numbers_csv(values: NDArray[np.float64], digits: int) -> list[Segment]:
-    return list(decimal_columns(values, digits, ""))
+    return list(decimal_parts(values, digits, ""))
 
 
 def _times_csv(c: PassColumns, seconds: NDArray[np.float64]) -> list[Segment]:
+    """A CSV cell of times, one column of texts when most rows have none (`_sparse_texts`:
+    the visible start and end, the shadow entry and exit)."""
+    present = ~np.isnan(seconds)
+    count = int(np.count_nonzero(present))
+    if 0 < 2 * count <= len(present):
+        return [_sparse_texts(present, _time_texts(c, seconds), "")]
     return _time_texts(c, seconds)
 
 
 def _csv_texts(values: NDArray[np.object_]) -> list[str]:
     texts = values.tolist()
-    cache = {value: csv_field(csv_text(value)) for value in set(texts)}
+    cache = {value: _csv_name(value) for value in set(texts)}
     return list(map(cache.__getitem__, texts))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _csv_name(text: str) -> str:
+    """A name's CSV cell, made once per name for the process (the chunks of a catalogue hold
+    the same satellites' names again and again: 33,000 cells made for 15,000 names)."""
+    return csv_field(csv_text(text))
 
 
 def pass_csv_rows(
@@ -291,7 +380,7 @@ def pass_csv_rows(
     cells: dict[str, list[Segment]] = {"kind": ["pass"]}
     cells["satellite"] = [_csv_texts(c.satellite)]
     cells["norad_id"] = [whole_texts(c.norad_id)]
-    cells["observer"] = [_csv_texts(c.observer)]
+    cells["observer"] = _names(c.observer, _csv_name, _csv_texts)
     for k, which in enumerate(("rise", "culmination", "set")):
         times = (c.rise_s, c.culmination_s, c.set_s)[k]
         cells[f"{which}_time"] = _times_csv(c, times)
@@ -305,12 +394,12 @@ def pass_csv_rows(
                 cells[f"{which}_doppler_hz"] = [int_texts(doppler, "")]  # type: ignore[list-item]
     cells["max_elevation_deg"] = _numbers_csv(c.max_elevation_deg, 3)
     cells["duration_s"] = _numbers_csv(duration_s(c), 3)
-    cells["in_progress_at_start"] = [bool_texts(np.isnan(c.rise_s))]
-    cells["in_progress_at_end"] = [bool_texts(np.isnan(c.set_s))]
+    cells["in_progress_at_start"] = [bool_codes(np.isnan(c.rise_s))]
+    cells["in_progress_at_end"] = [bool_codes(np.isnan(c.set_s))]
     v = c.visibility
     if v is not None:
-        cells["visible"] = [bool_texts(v.visible)]
-        cells["sunlit"] = [bool_texts(v.sunlit)]
+        cells["visible"] = [bool_codes(v.visible)]
+        cells["sunlit"] = [bool_codes(v.sunlit)]
         cells["sun_elevation_deg"] = _numbers_csv(v.sun_elevation_deg, 2)
         for name, seconds in (("shadow_entry", v.shadow_entry_s), ("shadow_exit", v.shadow_exit_s)):
             cells[name] = _times_csv(c, seconds)
@@ -329,10 +418,10 @@ def pass_csv_rows(
             cells[f"{which}_azimuth_magnetic_deg"] = _numbers_csv(bearings[:, k], 3)
         cells["declination_deg"] = _numbers_csv(c.declination_deg[:, 1], 3)
     if epochs:
-        ids = c.norad_id.tolist()
-        for k, name in enumerate(("epoch", "age_days")):
-            texts = {i: cells_of[k] for i, cells_of in epochs.items()}
-            cells[name] = [list(map(texts.get, ids, itertools.repeat("", n)))]
+        # one look-up a row (not a map per cell of every set, per chunk)
+        pairs = list(map(epochs.get, c.norad_id.tolist(), itertools.repeat(("", ""), n)))
+        cells["epoch"] = [list(map(itemgetter(0), pairs))]
+        cells["age_days"] = [list(map(itemgetter(1), pairs))]
     # one join for the chunk: the cells between literal commas (the empty ones among them)
     segments: list[Segment] = []
     for k, name in enumerate(csv_columns):
@@ -356,9 +445,15 @@ def write_csv_rows(
 
 def epoch_cells(satellites: Any) -> dict[int, tuple[str, str]]:
     """Map each NORAD number to its element set's ``epoch`` and ``age_days`` CSV cells (the
-    last report of a number wins, as in `formats.to_csv`)."""
-    epochs = utc_texts([s.epoch_utc for s in satellites])
-    return {
-        s.norad_id: (epoch, repr(round(s.age_days, 3)))
-        for s, epoch in zip(satellites, epochs, strict=True)
-    }
+    last report of a number wins, as in `formats.to_csv`). The epochs and the ages are each
+    written as one column (`utc_texts`, `rounded_texts`: ``repr(round(age, 3))``)."""
+    if not satellites:
+        return {}
+    reports = map(attrgetter("norad_id", "epoch_utc", "age_days"), satellites)
+    ids, epochs, ages = zip(*reports, strict=True)
+    values = np.array(ages, dtype=float) if set(map(type, ages)) == {float} else None
+    if values is not None and not np.isnan(values).any():
+        age_texts = cast(list[str], rounded_texts(values, 3))
+    else:  # an age that is not a float, or NaN: each as the records write it
+        age_texts = [repr(round(age, 3)) for age in ages]
+    return dict(zip(ids, zip(utc_texts(epochs), age_texts, strict=True), strict=True))
