@@ -408,14 +408,16 @@ def span_crossings(
         b_b.append(fine_t[fine_left[fine_change] + 1])
         b_fa.append(gl[fine_change])
         b_fb.append(gr[fine_change])
-    c_span = np.concatenate(b_span)
-    c_fa, c_fb = np.concatenate(b_fa), np.concatenate(b_fb)
+    # the brackets by span (the 1 s resampling's follow the grid's): a caller whose spans
+    # are grouped by satellite then gets each sweep of the root finder grouped too
+    by_span = np.argsort(np.concatenate(b_span), kind="stable")
+    c_span = np.concatenate(b_span)[by_span]
+    c_a, c_b = np.concatenate(b_a)[by_span], np.concatenate(b_b)[by_span]
+    c_fa, c_fb = np.concatenate(b_fa)[by_span], np.concatenate(b_fb)[by_span]
 
     def bracket_f(x: NDArray[np.float64], active: NDArray[np.intp]) -> NDArray[np.float64]:
         return f(c_span[active], x)
 
-    roots = find_roots(
-        bracket_f, np.concatenate(b_a), np.concatenate(b_b), c_fa, c_fb, TIME_TOLERANCE_S
-    )
+    roots = find_roots(bracket_f, c_a, c_b, c_fa, c_fb, TIME_TOLERANCE_S)
     order = np.lexsort((roots, c_span))
     return Crossings(c_span[order], roots[order], (c_fb > c_fa)[order]), at_start

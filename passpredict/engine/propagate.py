@@ -61,7 +61,9 @@ def propagate_pairs(
     """
     satellite_index = np.asarray(satellite_index, dtype=np.intp)
     seconds = np.asarray(seconds, dtype=float)
-    if len(satrecs) == 1:  # grouped already: the sort below would change nothing
+    # grouped already (one satellite, or indices in order, as the visibility's shadow search
+    # gives them): the stable sort below would be the identity and change nothing
+    if len(satrecs) == 1 or _in_order(satellite_index):
         return propagate_grouped(satrecs, satellite_index, timebase, seconds, gmst_rad)
     order = np.argsort(satellite_index, kind="stable")
     gmst = None if gmst_rad is None else gmst_rad[order]
@@ -69,6 +71,11 @@ def propagate_pairs(
     inverse = np.empty_like(order)
     inverse[order] = np.arange(order.size)
     return r[inverse], v[inverse], ok[inverse]
+
+
+def _in_order(index: NDArray[np.intp]) -> bool:
+    """Tell whether `index` never decreases (then equal indices are adjacent: grouped)."""
+    return index.size < 2 or bool(np.count_nonzero(index[1:] < index[:-1]) == 0)
 
 
 def propagate_grouped(

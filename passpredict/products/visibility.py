@@ -425,7 +425,11 @@ def visibility_columns(
     far, lit_at_ends, lit_at_culmination = _far_from_terminator(
         table, sky, points_s, sun_at_points, (speed, apogee, shadow_bend), positions is None
     )
+    # the others by satellite: the shadow search's samples, grouped by span, are then grouped
+    # by satellite too, and its SGP4 sweeps need no sort (`propagate_pairs`); each span's
+    # crossings are its own whatever the order, and are put back in pass order below
     near = np.flatnonzero(~far)
+    near = near[np.argsort(table.satellite_index[near], kind="stable")]
 
     def near_clearance(
         passes: NDArray[np.intp], seconds: NDArray[np.float64]
@@ -443,7 +447,13 @@ def visibility_columns(
         shadow_rate[near],
         max_curvature=near_bend,
     )
-    shadow = Crossings(near[near_shadow.span], near_shadow.seconds, near_shadow.rising)
+    near_span = near[near_shadow.span]
+    in_pass_order = np.lexsort((near_shadow.seconds, near_span))
+    shadow = Crossings(
+        near_span[in_pass_order],
+        near_shadow.seconds[in_pass_order],
+        near_shadow.rising[in_pass_order],
+    )
     sunlit_at_start = np.where(lit_at_ends, 1.0, -1.0)
     sunlit_at_start[near] = near_at_start
 
