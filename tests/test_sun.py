@@ -73,7 +73,13 @@ def test_the_weights_without_power_of_two_divisions_give_the_formula_bit_for_bit
                 track.node_seconds[3:-3],
             ]
         )
-        assert np.array_equal(track.teme_km(seconds), _lagrange_as_written(track, seconds))
+        teme = _lagrange_as_written(track, seconds)
+        assert np.array_equal(track.teme_km(seconds), teme)
+        # and the Earth-fixed Sun: the rotation as written, whatever the blocks (8,192 points)
+        cos_g, sin_g = np.cos(timebase.gmst_rad(seconds)), np.sin(timebase.gmst_rad(seconds))
+        x, y = teme[:, 0], teme[:, 1]
+        ecef = np.stack([cos_g * x + sin_g * y, -sin_g * x + cos_g * y, teme[:, 2]], axis=-1)
+        assert track.ecef_km(seconds).tobytes() == ecef.tobytes()
 
 
 def test_the_altitude_curvature_bound_holds_for_the_sun_seen_from_anywhere(astronomy):

@@ -102,40 +102,29 @@ class SunTrack(NamedTuple):
     def teme_km(self, seconds: ArrayLike) -> NDArray[np.float64]:
         """Return the apparent geocentric Sun (n, 3) km in TEME at `seconds` from the start."""
         secs = np.atleast_1d(np.asarray(seconds, dtype=float))
+        sun_teme_km: NDArray[np.float64] = np.ascontiguousarray(self._teme_rows(secs).T)
+        return sun_teme_km
+
+    def _teme_rows(self, secs: NDArray[np.float64]) -> NDArray[np.float64]:
+        """`teme_km` at `secs` (1-d), as rows (3, n): x, y and z, each contiguous.
+
+        In blocks of `_SUN_BLOCK_POINTS`: a block's dozen temporaries stay in the cache (a
+        catalogue chunk asks for 36,000 instants at once); each instant's arithmetic is its
+        own, so the same bits whatever the blocks.
+        """
         if secs.size and (secs.min() < self.node_seconds[0] or secs.max() > self.node_seconds[-1]):
             raise ValueError(
                 f"the Sun was computed for {self.node_seconds[0]:.0f}..{self.node_seconds[-1]:.0f}"
                 f" s from the start, not for {secs.min():.0f}..{secs.max():.0f} s; widen the track"
             )
-        nodes = self.node_seconds
-        step = nodes[1] - nodes[0]
-        # the six nodes around each instant (three before, three after; fewer at the ends)
-        first = np.clip(
-            np.floor((secs - nodes[0]) / step).astype(np.intp) - 2, 0, nodes.size - _STENCIL
-        )
-        u = (secs - nodes[first]) / step  # in units of the step, from the stencil's first node
-        # Lagrange basis: w_k = prod over m != k of (u - m) / (k - m), multiplied in order of m,
-        # then the sum of w_k times node k, in order of k: on 1-d arrays, one coordinate at a
-        # time (a (n, 6) weight table and an (n, 6, 3) gather cost about four times as much);
-        # the divisions by powers of two are exact scalings, moved onto the nodes
-        # (`_weight_steps`): the same bits, a fifth less time
-        shifted = [u - m for m in range(_STENCIL)]
-        coordinates = np.ascontiguousarray(self.node_teme_km.T)
-        sums: list[NDArray[np.float64]] = []
-        for k, (steps, scale) in enumerate(_WEIGHT_STEPS):
-            factors = [shifted[m] if odd is None else shifted[m] / odd for m, odd in steps]
-            weight = factors[0]
-            for factor in factors[1:]:
-                weight = weight * factor
-            at = first + k
-            terms = [weight * (coordinates[j] * scale)[at] for j in range(3)]
-            sums = (
-                terms
-                if not sums
-                else [total + term for total, term in zip(sums, terms, strict=True)]
-            )
-        sun_teme_km: NDArray[np.float64] = np.stack(sums, axis=-1)
-        return sun_teme_km
+        # the nodes' coordinates times each node's power-of-two scale (`_weight_steps`)
+        coordinates = self.node_teme_km.T
+        scaled = [[coordinates[j] * scale for j in range(3)] for _, scale in _WEIGHT_STEPS]
+        rows = np.empty((3, secs.size))
+        for begin in range(0, secs.size, _SUN_BLOCK_POINTS):
+            block = slice(begin, begin + _SUN_BLOCK_POINTS)
+            _lagrange_into(self.node_seconds, scaled, secs[block], rows[:, block])
+        return rows
 
     def ecef_km(
         self, seconds: ArrayLike, gmst_rad: NDArray[np.float64] | None = None
@@ -146,12 +135,65 @@ class SunTrack(NamedTuple):
         (the satellites' positions at the same times need it too).
         """
         secs = np.atleast_1d(np.asarray(seconds, dtype=float))
-        teme = self.teme_km(secs)
+        x, y, z = self._teme_rows(secs)
         gmst = self.timebase.gmst_rad(secs) if gmst_rad is None else gmst_rad
-        # `teme_to_ecef`'s rotation of positions, without the velocity the Sun does not need
+        # `teme_to_ecef`'s rotation of positions, without the velocity the Sun does not need:
+        # cos g x + sin g y, -sin g x + cos g y and z, written into the columns (no stack)
         cos_g, sin_g = np.cos(gmst), np.sin(gmst)
-        x, y = teme[:, 0], teme[:, 1]
-        return np.stack([cos_g * x + sin_g * y, -sin_g * x + cos_g * y, teme[:, 2]], axis=-1)
+        sun_ecef_km = np.empty((secs.size, 3))
+        first, second = sun_ecef_km[:, 0], sun_ecef_km[:, 1]
+        np.multiply(cos_g, x, out=first)
+        first += sin_g * y
+        np.multiply(sin_g, x, out=second)
+        np.negative(second, out=second)
+        second += cos_g * y
+        sun_ecef_km[:, 2] = z
+        return sun_ecef_km
+
+
+#: Instants `SunTrack._teme_rows` interpolates at a time (8,192: 64 KB an array).
+_SUN_BLOCK_POINTS = 8192
+
+
+def _lagrange_into(
+    node_seconds: NDArray[np.float64],
+    scaled: list[list[NDArray[np.float64]]],
+    secs: NDArray[np.float64],
+    rows: NDArray[np.float64],
+) -> None:
+    """Interpolate the Sun at `secs` into `rows` (3, n), from the nodes' scaled coordinates.
+
+    Lagrange basis: w_k = prod over m != k of (u - m) / (k - m), multiplied in order of m,
+    then the sum of w_k times node k, in order of k: on 1-d arrays, one coordinate at a time
+    (a (n, 6) weight table and an (n, 6, 3) gather cost about four times as much); the
+    divisions by powers of two are exact scalings, moved onto the nodes (`_weight_steps`):
+    the same bits, a fifth less time. The products and sums go into arrays of the block's
+    own (no temporaries), the same operations in the same order: the same bits.
+    """
+    step = node_seconds[1] - node_seconds[0]
+    # the six nodes around each instant (three before, three after; fewer at the ends)
+    first = np.floor((secs - node_seconds[0]) / step).astype(np.intp)
+    first -= 2
+    np.clip(first, 0, node_seconds.size - _STENCIL, out=first)
+    u = secs - node_seconds[first]
+    u /= step  # in units of the step, from the stencil's first node
+    shifted = [u - m for m in range(_STENCIL)]
+    weight = np.empty(secs.size)
+    term = np.empty(secs.size)
+    at = np.empty(secs.size, dtype=np.intp)
+    for k, (steps, _) in enumerate(_WEIGHT_STEPS):
+        factors = [shifted[m] if odd is None else shifted[m] / odd for m, odd in steps]
+        np.multiply(factors[0], factors[1], out=weight)
+        for factor in factors[2:]:
+            np.multiply(weight, factor, out=weight)
+        np.add(first, k, out=at)
+        for j in range(3):
+            if k == 0:
+                np.multiply(weight, scaled[k][j].take(at), out=rows[j])
+            else:
+                scaled[k][j].take(at, out=term)
+                term *= weight
+                rows[j] += term
 
 
 #: How fast the Sun's direction turns in the Earth-fixed frame (rad/s): the Earth's rotation
