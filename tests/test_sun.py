@@ -135,3 +135,22 @@ def test_the_altitude_curvature_bound_widens_with_the_interval_and_ends_near_the
     assert np.all(np.diff(bound[:3]) > 0.0) and bound[0] > 0.0
     assert np.isinf(bound[3])  # 6 + 100 deg: past the nadir's kink, no bound
     assert np.isinf(altitude_curvature_bound_deg_s2(-89.5, 0.005, np.zeros(1))[0])
+
+
+def test_the_suns_nodes_are_kept_per_window_and_are_skyfields_to_the_bit(astronomy):
+    from passpredict.engine import sun
+
+    start = datetime(2026, 5, 8, tzinfo=UTC)
+    timebase = TimeBase.create(start, start + timedelta(days=1), astronomy.timescale)
+    sun._NODES.clear()
+    computed = SunTrack.create(astronomy, timebase, 0.0, 86400.0)
+    kept = SunTrack.create(astronomy, timebase, 0.0, 86400.0)  # a batch's next chunk
+    assert kept.node_teme_km is computed.node_teme_km
+    assert not kept.node_teme_km.flags.writeable
+    sun._NODES.clear()
+    again = SunTrack.create(astronomy, timebase, 0.0, 86400.0)
+    assert again.node_teme_km is not computed.node_teme_km
+    assert again.node_teme_km.tobytes() == computed.node_teme_km.tobytes()
+    # another window, other nodes
+    later = SunTrack.create(astronomy, timebase, 3600.0, 86400.0)
+    assert not np.array_equal(later.node_teme_km, computed.node_teme_km)

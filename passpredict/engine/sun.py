@@ -10,11 +10,15 @@ and Sun always share one frame.
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
+import weakref
+from datetime import datetime
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+from skyfield.jpllib import SpiceKernel
 from skyfield.sgp4lib import TEME
+from skyfield.timelib import Timescale
 
 from passpredict.engine.ephemeris import Astronomy
 from passpredict.engine.time_axis import TimeBase
@@ -87,17 +91,7 @@ class SunTrack(NamedTuple):
         # every instant of [first_s, last_s] has two and a half steps of nodes on either side
         count = math.ceil((last_s - first_s) / step_s) + _STENCIL
         nodes = first_s - 2.5 * step_s + step_s * np.arange(count, dtype=np.float64)
-        start = timebase.start_utc
-        t = astronomy.timescale.utc(
-            start.year,
-            start.month,
-            start.day,
-            start.hour,
-            start.minute,
-            start.second + start.microsecond * 1e-6 + nodes,
-        )
-        apparent = astronomy.earth.at(t).observe(astronomy.sun).apparent()
-        return cls(timebase, nodes, np.asarray(apparent.frame_xyz(TEME).km).T)
+        return cls(timebase, nodes, _apparent_sun_teme_km(astronomy, timebase.start_utc, nodes))
 
     def teme_km(self, seconds: ArrayLike) -> NDArray[np.float64]:
         """Return the apparent geocentric Sun (n, 3) km in TEME at `seconds` from the start."""
@@ -149,6 +143,46 @@ class SunTrack(NamedTuple):
         second += cos_g * y
         sun_ecef_km[:, 2] = z
         return sun_ecef_km
+
+
+#: The Sun at the nodes already computed, per ephemeris and timescale: (start, first node,
+#: count, step) -> (count, 3) km, read-only. A batch's chunks share one window, so one track.
+_NODES_KEPT = 16
+_NODES: weakref.WeakKeyDictionary[
+    SpiceKernel,
+    weakref.WeakKeyDictionary[Timescale, dict[tuple[datetime, float, int, float], NDArray[Any]]],
+] = weakref.WeakKeyDictionary()
+
+
+def _apparent_sun_teme_km(
+    astronomy: Astronomy, start: datetime, nodes: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Return Skyfield's apparent geocentric Sun (n, 3) km in TEME at `nodes` (s from `start`).
+
+    Kept per ephemeris, timescale and node grid: a catalogue's chunks ask for the same
+    nodes, and Skyfield's Sun costs about 2.5 ms a track (its nutation series), 15 ms of a
+    catalogue run (issue 11). The same call on the same instants: the same bits.
+    """
+    key = (start, float(nodes[0]), nodes.size, float(nodes[1] - nodes[0]))
+    by_timescale = _NODES.setdefault(astronomy.ephemeris, weakref.WeakKeyDictionary())
+    kept = by_timescale.setdefault(astronomy.timescale, {})
+    found = kept.get(key)
+    if found is None:
+        t = astronomy.timescale.utc(
+            start.year,
+            start.month,
+            start.day,
+            start.hour,
+            start.minute,
+            start.second + start.microsecond * 1e-6 + nodes,
+        )
+        apparent = astronomy.earth.at(t).observe(astronomy.sun).apparent()
+        found = np.asarray(apparent.frame_xyz(TEME).km).T
+        found.flags.writeable = False
+        if len(kept) >= _NODES_KEPT:
+            kept.clear()
+        kept[key] = found
+    return found
 
 
 #: Instants `SunTrack._teme_rows` interpolates at a time (8,192: 64 KB an array).
