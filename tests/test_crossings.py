@@ -49,8 +49,9 @@ def test_no_bound_no_values_no_clearance():
 def test_the_screened_grid_finds_the_plain_grids_crossings_bit_for_bit(monkeypatch):
     # Sines of many periods, heights and offsets (zeros far apart, close together, grazing,
     # none), with their exact rate and curvature bounds: the screen (every 16th sample
-    # first, chord-aimed and halving splits, the curvature test) must find exactly what
-    # evaluating every grid sample finds, and evaluate far fewer.
+    # first, every 64th on spans of over 64 samples, chord-aimed and halving splits, the
+    # curvature test) must find exactly what evaluating every grid sample finds, and
+    # evaluate far fewer.
     from passpredict.engine import crossings
 
     rng = np.random.default_rng(7)
@@ -73,7 +74,9 @@ def test_the_screened_grid_finds_the_plain_grids_crossings_bit_for_bit(monkeypat
     args = (f, start, end, 20.0, 1.01 * amplitude * omega)
     screened, screened_start = crossings.span_crossings(*args, max_curvature=bend)
     screened_count = counted[0]
+    assert (np.ceil((end - start) / 20.0) + 1 > crossings.LONG_SPAN_SAMPLES).mean() > 0.5
     monkeypatch.setattr(crossings, "SCREEN_EVERY", 1)
+    monkeypatch.setattr(crossings, "LONG_SCREEN_EVERY", 1)
     monkeypatch.setattr(crossings, "FINE_SCREEN_EVERY", 1)
     counted[0] = 0
     plain, plain_start = crossings.span_crossings(*args)
