@@ -86,3 +86,16 @@ def test_the_screened_grid_finds_the_plain_grids_crossings_bit_for_bit(monkeypat
     np.testing.assert_array_equal(screened.rising, plain.rising)
     np.testing.assert_array_equal(screened_start, plain_start)
     assert screened_count < counted[0] / 2
+
+
+def test_the_samples_one_key_order_is_lexsorts():
+    from passpredict.engine.crossings import _sample_order
+
+    rng = np.random.default_rng(3)
+    stride = 4321  # a day's samples at 20 s
+    # unique (span, k) pairs in a few sorted runs and a shuffled one, as the screen makes them
+    pairs = rng.choice(3000 * stride, size=50_000, replace=False)
+    runs = [np.sort(part) for part in np.array_split(pairs[:40_000], 5)] + [pairs[40_000:]]
+    key = np.concatenate(runs)
+    span, k = key // stride, key % stride
+    np.testing.assert_array_equal(_sample_order(span, k, stride), np.lexsort((k, span)))
