@@ -48,7 +48,7 @@ def test_no_bound_no_values_no_clearance():
 
 def test_the_screened_grid_finds_the_plain_grids_crossings_bit_for_bit(monkeypatch):
     # Sines of many periods, heights and offsets (zeros far apart, close together, grazing,
-    # none), with their exact rate and curvature bounds: the screen (every 16th sample
+    # none), with their exact rate and curvature bounds: the screen (every 8th sample
     # first, every 64th on spans of over 64 samples, chord-aimed and halving splits, the
     # curvature test) must find exactly what evaluating every grid sample finds, and
     # evaluate far fewer.

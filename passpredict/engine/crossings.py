@@ -48,7 +48,11 @@ TIME_TOLERANCE_S = 1e-3
 #: Screening: every how many grid samples f is evaluated first, and the safety factor on the
 #: rate bound that lets the samples in between be skipped (the callers' bounds have their own
 #: margin; 1.25 also covers the 0.34 % the shadow clearance's stretched frame adds to a speed).
-SCREEN_EVERY = 16
+#: Every 8th rather than 16th: a low orbit's pass (20 to 45 samples at 20 s) then starts with
+#: its samples 160 s apart, close enough that most intervals clear or hold their crossing
+#: at once, and the splitting rounds after (an SGP4 call per satellite each) shrink: on the
+#: catalogue's shadow screen 30 % fewer calls and 1 % fewer points than every 16th.
+SCREEN_EVERY = 8
 FINE_SCREEN_EVERY = 5
 SCREEN_MARGIN = 1.25
 #: A span of more grid samples than this (over 21 minutes at 20 s: longer than any low orbit's
@@ -156,7 +160,7 @@ def _screened_grid(
 ) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64], NDArray[np.float64]]:
     """`_screened` on every span's grid (`grid`: start, spacing, sample count), with the
     grid samples named by (span, k) instead of laid out: a catalogue's grids hold over a
-    million samples, of which the screen evaluates one in six.
+    million samples, of which the screen evaluates about one in seven.
 
     Sample k of span i is at start_i + k spacing_i, the time `_grid` gives it. Evaluated
     first are k = 0, every `SCREEN_EVERY`-th (`LONG_SCREEN_EVERY`-th on a span of more than
