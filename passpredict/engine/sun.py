@@ -21,6 +21,7 @@ from skyfield.sgp4lib import TEME
 from skyfield.timelib import Timescale
 
 from passpredict.engine.ephemeris import Astronomy
+from passpredict.engine.propagate import earth_fixed_km
 from passpredict.engine.time_axis import TimeBase
 
 #: Spacing of the Skyfield Sun nodes interpolated in between. Skyfield's apparent Sun (its
@@ -129,20 +130,22 @@ class SunTrack(NamedTuple):
         (the satellites' positions at the same times need it too).
         """
         secs = np.atleast_1d(np.asarray(seconds, dtype=float))
-        x, y, z = self._teme_rows(secs)
         gmst = self.timebase.gmst_rad(secs) if gmst_rad is None else gmst_rad
-        # `teme_to_ecef`'s rotation of positions, without the velocity the Sun does not need:
-        # cos g x + sin g y, -sin g x + cos g y and z, written into the columns (no stack)
-        cos_g, sin_g = np.cos(gmst), np.sin(gmst)
-        sun_ecef_km = np.empty((secs.size, 3))
-        first, second = sun_ecef_km[:, 0], sun_ecef_km[:, 1]
-        np.multiply(cos_g, x, out=first)
-        first += sin_g * y
-        np.multiply(sin_g, x, out=second)
-        np.negative(second, out=second)
-        second += cos_g * y
-        sun_ecef_km[:, 2] = z
-        return sun_ecef_km
+        return self.ecef_rotated_km(secs, (np.cos(gmst), np.sin(gmst)))
+
+    def ecef_rotated_km(
+        self,
+        seconds: NDArray[np.float64],
+        rotation: tuple[NDArray[np.float64], NDArray[np.float64]],
+    ) -> NDArray[np.float64]:
+        """`ecef_km` at `seconds` (1-d), given (cos, sin) of `timebase.gmst_rad(seconds)`.
+
+        The satellites' positions at the same instants rotate by the same angle
+        (`passpredict.engine.propagate.propagate_positions`): computed once for both.
+        """
+        x, y, z = self._teme_rows(seconds)
+        # `teme_to_ecef`'s rotation of positions, without the velocity the Sun does not need
+        return earth_fixed_km(x, y, z, *rotation)
 
 
 #: The Sun at the nodes already computed, per ephemeris and timescale: (start, first node,

@@ -56,7 +56,7 @@ from passpredict.engine.ephemeris import Astronomy
 from passpredict.engine.frames import look_angles, observer_ecef_km, observer_enu_basis
 from passpredict.engine.orbits import apogee_radius_km, max_speed_km_s, speed_and_apogee_km
 from passpredict.engine.passes import PassTable
-from passpredict.engine.propagate import propagate_pairs, propagate_points
+from passpredict.engine.propagate import propagate_pairs, propagate_points, propagate_positions
 from passpredict.engine.shadow import (
     clearance_and_sunward_km,
     clearance_curvature_bound_km_s2,
@@ -252,11 +252,14 @@ class _Sky:
         if self.positions is not None:
             satellite = self.positions(self.sat[passes], seconds)
             return shadow_clearance_km(satellite, self.sun.ecef_km(seconds))
-        # the satellites and the Sun share one sidereal angle per time
+        # the satellites and the Sun share one sidereal angle per time, and its cos and sin
         gmst = self.timebase.gmst_rad(seconds)
-        r, _, ok = propagate_pairs(self.satrecs, self.sat[passes], self.timebase, seconds, gmst)
+        rotation = np.cos(gmst), np.sin(gmst)
+        r, ok = propagate_positions(
+            self.satrecs, self.sat[passes], self.timebase, seconds, rotation
+        )
         r[~ok] = np.nan
-        return shadow_clearance_km(r, self.sun.ecef_km(seconds, gmst))
+        return shadow_clearance_km(r, self.sun.ecef_rotated_km(seconds, rotation))
 
     def clearance_from_points(
         self, sun_ecef_km: NDArray[np.float64]
