@@ -500,23 +500,26 @@ def visibility_columns(
     # the main visible window of each pass: the one reaching highest; a window holding the
     # culmination peaks there (the table has its elevation), any other at an end, so only
     # those windows' ends are looked at to choose (each look is an SGP4 call: looks at the
-    # same pass and instant are reused, never repeated)
+    # same pass and instant are reused, never repeated). A pass with one window (nearly
+    # all) has it as its main one whatever the looks, so only the others' are looked at
+    # first; the rest join the one sweep below (a look depends only on its own pass and
+    # time: the same bits in any sweep)
     chosen = np.full(n, -1, dtype=np.intp)
     peak_s = np.full(n, np.nan)
     end_looks = np.full((owner.size, 2, 3), np.nan)  # at lo, at hi
     holds_culmination = (lo <= culmination[owner]) & (culmination[owner] <= hi)
+    lone = np.bincount(owner, minlength=n)[owner] == 1
+    later_edge = np.flatnonzero(~holds_culmination & lone)
     if owner.size:
-        edge = np.flatnonzero(~holds_culmination)
-        end_looks[edge] = _looks_at(sky, owner[edge], lo[edge], hi[edge])
+        edge = np.flatnonzero(~holds_culmination & ~lone)
+        if edge.size:
+            end_looks[edge] = _looks_at(sky, owner[edge], lo[edge], hi[edge])
         el_lo, el_hi = end_looks[:, 0, 1], end_looks[:, 1, 1]
-        at_hi = el_hi >= el_lo
-        peak_time = np.where(holds_culmination, culmination[owner], np.where(at_hi, hi, lo))
         peak_el = np.where(holds_culmination, table.points[owner, 1, 1], np.maximum(el_lo, el_hi))
         # per pass, the highest window (the later one on a tie)
         order = np.lexsort((np.arange(owner.size), peak_el, owner))
         best = order[np.r_[np.flatnonzero(np.diff(owner[order])), order.size - 1]]
         chosen[owner[best]] = best
-        peak_s[owner[best]] = peak_time[best]
     vis_passes = np.flatnonzero(chosen >= 0)
     win = chosen[vis_passes]
     inner = vis_passes[holds_culmination[win]]
@@ -530,26 +533,38 @@ def visibility_columns(
     frac = np.linspace(0.0, 1.0, BRIGHTNESS_SAMPLES)
     times = (lo[w][:, None] + (hi[w] - lo[w])[:, None] * frac[None, :]).ravel()
     who = np.repeat(rated, BRIGHTNESS_SAMPLES)
-    # every position still needed, in one SGP4 sweep: the ends of the windows holding the
-    # culmination (their peak is there), the culminations of those and of the passes rated
-    # sunlit there, and the brightness samples
-    peaks = inner.size
+    # every position still needed, in one SGP4 sweep: the ends of the lone windows not
+    # holding the culmination and of those holding it (their peak is there), the
+    # culminations of those and of the passes rated sunlit there, and the brightness samples
+    edges, peaks = later_edge.size, inner.size
     looked, gauged = _Sweep.of(
         sky,
         [
+            (owner[later_edge], lo[later_edge]),
+            (owner[later_edge], hi[later_edge]),
             (inner, lo[chosen[inner]]),
             (inner, hi[chosen[inner]]),
-            (inner, peak_s[inner]),
+            (inner, culmination[inner]),
         ],
         [(at_culm, culmination[at_culm]), (who, times)],
         std,
     )
     vis_points = np.empty((3, 0, 3))
     if vis_passes.size:
+        end_looks[later_edge, 0] = looked[:edges]
+        end_looks[later_edge, 1] = looked[edges : 2 * edges]
+        looked = looked[2 * edges :]
         end_looks[chosen[inner], 0] = looked[:peaks]
         end_looks[chosen[inner], 1] = looked[peaks : 2 * peaks]
-        peak_look = np.where(at_hi[win][:, None], end_looks[win, 1], end_looks[win, 0])
-        peak_look[holds_culmination[win]] = looked[2 * peaks :]
+        # the main windows' peaks: at the culmination, else at the higher end (the later
+        # one on a tie)
+        at_hi = end_looks[win, 1, 1] >= end_looks[win, 0, 1]
+        holds = holds_culmination[win]
+        peak_s[vis_passes] = np.where(
+            holds, culmination[vis_passes], np.where(at_hi, hi[win], lo[win])
+        )
+        peak_look = np.where(at_hi[:, None], end_looks[win, 1], end_looks[win, 0])
+        peak_look[holds] = looked[2 * peaks :]
         vis_points = np.stack([end_looks[win, 0], end_looks[win, 1], peak_look])
 
     # magnitudes
