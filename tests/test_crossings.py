@@ -48,9 +48,10 @@ def test_no_bound_no_values_no_clearance():
 
 def test_the_screened_grid_finds_the_plain_grids_crossings_bit_for_bit(monkeypatch):
     # Sines of many periods, heights and offsets (zeros far apart, close together, grazing,
-    # none), with their exact rate and curvature bounds: the screen (every 16th sample
-    # first, chord-aimed and halving splits, the curvature test) must find exactly what
-    # evaluating every grid sample finds, and evaluate far fewer.
+    # none), with their exact rate and curvature bounds: the screen (every 8th sample
+    # first, every 64th on spans of over 64 samples, chord-aimed and halving splits, the
+    # curvature test) must find exactly what evaluating every grid sample finds, and
+    # evaluate far fewer.
     from passpredict.engine import crossings
 
     rng = np.random.default_rng(7)
@@ -73,7 +74,9 @@ def test_the_screened_grid_finds_the_plain_grids_crossings_bit_for_bit(monkeypat
     args = (f, start, end, 20.0, 1.01 * amplitude * omega)
     screened, screened_start = crossings.span_crossings(*args, max_curvature=bend)
     screened_count = counted[0]
+    assert (np.ceil((end - start) / 20.0) + 1 > crossings.LONG_SPAN_SAMPLES).mean() > 0.5
     monkeypatch.setattr(crossings, "SCREEN_EVERY", 1)
+    monkeypatch.setattr(crossings, "LONG_SCREEN_EVERY", 1)
     monkeypatch.setattr(crossings, "FINE_SCREEN_EVERY", 1)
     counted[0] = 0
     plain, plain_start = crossings.span_crossings(*args)
@@ -83,3 +86,16 @@ def test_the_screened_grid_finds_the_plain_grids_crossings_bit_for_bit(monkeypat
     np.testing.assert_array_equal(screened.rising, plain.rising)
     np.testing.assert_array_equal(screened_start, plain_start)
     assert screened_count < counted[0] / 2
+
+
+def test_the_samples_one_key_order_is_lexsorts():
+    from passpredict.engine.crossings import _sample_order
+
+    rng = np.random.default_rng(3)
+    stride = 4321  # a day's samples at 20 s
+    # unique (span, k) pairs in a few sorted runs and a shuffled one, as the screen makes them
+    pairs = rng.choice(3000 * stride, size=50_000, replace=False)
+    runs = [np.sort(part) for part in np.array_split(pairs[:40_000], 5)] + [pairs[40_000:]]
+    key = np.concatenate(runs)
+    span, k = key // stride, key % stride
+    np.testing.assert_array_equal(_sample_order(span, k, stride), np.lexsort((k, span)))

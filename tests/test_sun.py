@@ -73,7 +73,13 @@ def test_the_weights_without_power_of_two_divisions_give_the_formula_bit_for_bit
                 track.node_seconds[3:-3],
             ]
         )
-        assert np.array_equal(track.teme_km(seconds), _lagrange_as_written(track, seconds))
+        teme = _lagrange_as_written(track, seconds)
+        assert np.array_equal(track.teme_km(seconds), teme)
+        # and the Earth-fixed Sun: the rotation as written, whatever the blocks (8,192 points)
+        cos_g, sin_g = np.cos(timebase.gmst_rad(seconds)), np.sin(timebase.gmst_rad(seconds))
+        x, y = teme[:, 0], teme[:, 1]
+        ecef = np.stack([cos_g * x + sin_g * y, -sin_g * x + cos_g * y, teme[:, 2]], axis=-1)
+        assert track.ecef_km(seconds).tobytes() == ecef.tobytes()
 
 
 def test_the_altitude_curvature_bound_holds_for_the_sun_seen_from_anywhere(astronomy):
@@ -129,3 +135,22 @@ def test_the_altitude_curvature_bound_widens_with_the_interval_and_ends_near_the
     assert np.all(np.diff(bound[:3]) > 0.0) and bound[0] > 0.0
     assert np.isinf(bound[3])  # 6 + 100 deg: past the nadir's kink, no bound
     assert np.isinf(altitude_curvature_bound_deg_s2(-89.5, 0.005, np.zeros(1))[0])
+
+
+def test_the_suns_nodes_are_kept_per_window_and_are_skyfields_to_the_bit(astronomy):
+    from passpredict.engine import sun
+
+    start = datetime(2026, 5, 8, tzinfo=UTC)
+    timebase = TimeBase.create(start, start + timedelta(days=1), astronomy.timescale)
+    sun._NODES.clear()
+    computed = SunTrack.create(astronomy, timebase, 0.0, 86400.0)
+    kept = SunTrack.create(astronomy, timebase, 0.0, 86400.0)  # a batch's next chunk
+    assert kept.node_teme_km is computed.node_teme_km
+    assert not kept.node_teme_km.flags.writeable
+    sun._NODES.clear()
+    again = SunTrack.create(astronomy, timebase, 0.0, 86400.0)
+    assert again.node_teme_km is not computed.node_teme_km
+    assert again.node_teme_km.tobytes() == computed.node_teme_km.tobytes()
+    # another window, other nodes
+    later = SunTrack.create(astronomy, timebase, 3600.0, 86400.0)
+    assert not np.array_equal(later.node_teme_km, computed.node_teme_km)

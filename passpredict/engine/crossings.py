@@ -7,15 +7,16 @@ change with the vectorised root finder (`passpredict.engine.rootfind`).
 
 Most samples are far from any crossing (a satellite deep in sunlight or shadow), and each
 costs an SGP4 call, so the grid is screened first: f is evaluated at every `SCREEN_EVERY`-th
-grid sample only, and an interval between two evaluated samples is split (halved, or,
-where its ends differ in sign, at the two samples around where its chord meets zero:
-`_split`) only where the same bound (with a factor `SCREEN_MARGIN` to spare) allows a
-zero inside it, down to single grid steps. Where it does not, f keeps one sign at every grid
-sample in between, so no sign change and no crossing is lost there; where it does, the grid
-samples are exactly those of the plain grid (f is evaluated sample by sample). The answer
-is therefore the plain grid's, bit for bit, at a fraction of the evaluations. The grid
-itself is never laid out (`_screened_grid` names its samples by span and index: a catalogue's
-holds over a million). The 1 s resampling is screened the same way.
+grid sample only (`LONG_SCREEN_EVERY`-th on a long span), and an interval between two
+evaluated samples is split (halved, or, where its ends differ in sign, at the two samples
+around where its chord meets zero: `_split`) only where the same bound (with a factor
+`SCREEN_MARGIN` to spare) allows a zero inside it, down to single grid steps. Where it does
+not, f keeps one sign at every grid sample in between, so no sign change and no crossing is
+lost there; where it does, the grid samples are exactly those of the plain grid (f is
+evaluated sample by sample). The answer is therefore the plain grid's, bit for bit, at a
+fraction of the evaluations. The grid itself is never laid out (`_screened_grid` names its
+samples by span and index: a catalogue's holds over a million). The 1 s resampling is
+screened the same way.
 
 A caller that can also bound |d^2f/dt^2| near a zero (`max_curvature`: the shadow clearance
 bends at most as fast as gravity and the satellite's speed allow) lets both stages skip more:
@@ -47,9 +48,20 @@ TIME_TOLERANCE_S = 1e-3
 #: Screening: every how many grid samples f is evaluated first, and the safety factor on the
 #: rate bound that lets the samples in between be skipped (the callers' bounds have their own
 #: margin; 1.25 also covers the 0.34 % the shadow clearance's stretched frame adds to a speed).
-SCREEN_EVERY = 16
+#: Every 8th rather than 16th: a low orbit's pass (20 to 45 samples at 20 s) then starts with
+#: its samples 160 s apart, close enough that most intervals clear or hold their crossing
+#: at once, and the splitting rounds after (an SGP4 call per satellite each) shrink: on the
+#: catalogue's shadow screen 30 % fewer calls and 1 % fewer points than every 16th.
+SCREEN_EVERY = 8
 FINE_SCREEN_EVERY = 5
 SCREEN_MARGIN = 1.25
+#: A span of more grid samples than this (over 21 minutes at 20 s: longer than any low orbit's
+#: pass, so a high satellite's, far from the Earth's shadow most of the time) is screened at
+#: every `LONG_SCREEN_EVERY`-th sample first: which samples the screen evaluates never
+#: changes the answer, and there the coarser first look clears as much with fewer samples
+#: (the catalogue's shadow screen: 14 % fewer SGP4 points, 0.7 % more SGP4 calls).
+LONG_SPAN_SAMPLES = 64
+LONG_SCREEN_EVERY = 64
 
 
 # A NamedTuple, not a frozen dataclass: made 5x faster at import, on every start (issue 11).
@@ -148,19 +160,22 @@ def _screened_grid(
 ) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64], NDArray[np.float64]]:
     """`_screened` on every span's grid (`grid`: start, spacing, sample count), with the
     grid samples named by (span, k) instead of laid out: a catalogue's grids hold over a
-    million samples, of which the screen evaluates one in six.
+    million samples, of which the screen evaluates about one in seven.
 
     Sample k of span i is at start_i + k spacing_i, the time `_grid` gives it. Evaluated
-    first are k = 0, every `SCREEN_EVERY`-th and the last; then intervals are split as in
+    first are k = 0, every `SCREEN_EVERY`-th (`LONG_SCREEN_EVERY`-th on a span of more than
+    `LONG_SPAN_SAMPLES`) and the last; then intervals are split as in
     `_screened` (`_split`'s choice of samples). Returns the evaluated samples, sorted by
     span and k: span, k, time and f there.
     """
     start, spacing, count = grid
-    per = (count - 2) // SCREEN_EVERY + 2  # multiples of SCREEN_EVERY below the last, and it
+    stride = int(count.max()) if count.size else 1  # k < stride: (span, k) as one number
+    every = np.where(count > LONG_SPAN_SAMPLES, LONG_SCREEN_EVERY, SCREEN_EVERY)
+    per = (count - 2) // every + 2  # multiples of `every` below the last, and it
     node_span = np.repeat(np.arange(start.size), per)
     j = np.arange(node_span.size) - (np.cumsum(per) - per)[node_span]
     final = j == per[node_span] - 1
-    k = np.where(final, count[node_span] - 1, j * SCREEN_EVERY)
+    k = np.where(final, count[node_span] - 1, j * every[node_span])
     t = start[node_span] + k * spacing[node_span]
     values = f(node_span, t)
     found = [(node_span, k, t, values)]
@@ -194,7 +209,7 @@ def _screened_grid(
         new_span = np.concatenate([span, span[aimed]])
         new_k = np.concatenate([first, second])
         new_t = start[new_span] + new_k * spacing[new_span]
-        order = np.lexsort((new_k, new_span))  # in sample order: grouped by span
+        order = _sample_order(new_span, new_k, stride)  # in sample order: grouped by span
         new_values = np.empty(new_t.size)
         new_values[order] = f(new_span[order], new_t[order])
         found.append((new_span, new_k, new_t, new_values))
@@ -221,8 +236,19 @@ def _screened_grid(
             ),
         )
     spans, ks, ts, vs = (np.concatenate(part) for part in zip(*found, strict=True))
-    order = np.lexsort((ks, spans))
+    order = _sample_order(spans, ks, stride)
     return spans[order], ks[order], ts[order], vs[order]
+
+
+def _sample_order(span: NDArray[np.intp], k: NDArray[np.intp], stride: int) -> NDArray[np.intp]:
+    """Return the order that sorts samples by span, then k (each (span, k) once; k < stride).
+
+    `np.lexsort((k, span))`'s order, from one key span * stride + k sorted stably: the
+    screen's samples come as a few sorted runs (its rounds), which a stable sort of one
+    integer key (timsort) merges about seven times faster than `lexsort` sorts two keys.
+    """
+    order: NDArray[np.intp] = np.argsort(span * stride + k, kind="stable")
+    return order
 
 
 def _split_points(
@@ -408,14 +434,16 @@ def span_crossings(
         b_b.append(fine_t[fine_left[fine_change] + 1])
         b_fa.append(gl[fine_change])
         b_fb.append(gr[fine_change])
-    c_span = np.concatenate(b_span)
-    c_fa, c_fb = np.concatenate(b_fa), np.concatenate(b_fb)
+    # the brackets by span (the 1 s resampling's follow the grid's): a caller whose spans
+    # are grouped by satellite then gets each sweep of the root finder grouped too
+    by_span = np.argsort(np.concatenate(b_span), kind="stable")
+    c_span = np.concatenate(b_span)[by_span]
+    c_a, c_b = np.concatenate(b_a)[by_span], np.concatenate(b_b)[by_span]
+    c_fa, c_fb = np.concatenate(b_fa)[by_span], np.concatenate(b_fb)[by_span]
 
     def bracket_f(x: NDArray[np.float64], active: NDArray[np.intp]) -> NDArray[np.float64]:
         return f(c_span[active], x)
 
-    roots = find_roots(
-        bracket_f, np.concatenate(b_a), np.concatenate(b_b), c_fa, c_fb, TIME_TOLERANCE_S
-    )
+    roots = find_roots(bracket_f, c_a, c_b, c_fa, c_fb, TIME_TOLERANCE_S)
     order = np.lexsort((roots, c_span))
     return Crossings(c_span[order], roots[order], (c_fb > c_fa)[order]), at_start

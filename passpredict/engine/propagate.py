@@ -61,7 +61,9 @@ def propagate_pairs(
     """
     satellite_index = np.asarray(satellite_index, dtype=np.intp)
     seconds = np.asarray(seconds, dtype=float)
-    if len(satrecs) == 1:  # grouped already: the sort below would change nothing
+    # grouped already (one satellite, or indices in order, as the visibility's shadow search
+    # gives them): the stable sort below would be the identity and change nothing
+    if len(satrecs) == 1 or _in_order(satellite_index):
         return propagate_grouped(satrecs, satellite_index, timebase, seconds, gmst_rad)
     order = np.argsort(satellite_index, kind="stable")
     gmst = None if gmst_rad is None else gmst_rad[order]
@@ -69,6 +71,11 @@ def propagate_pairs(
     inverse = np.empty_like(order)
     inverse[order] = np.arange(order.size)
     return r[inverse], v[inverse], ok[inverse]
+
+
+def _in_order(index: NDArray[np.intp]) -> bool:
+    """Tell whether `index` never decreases (then equal indices are adjacent: grouped)."""
+    return index.size < 2 or bool(np.count_nonzero(index[1:] < index[:-1]) == 0)
 
 
 def propagate_grouped(
@@ -79,6 +86,70 @@ def propagate_grouped(
     gmst_rad: NDArray[np.float64] | None = None,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
     """`propagate_pairs` for points already grouped by satellite (equal indices adjacent)."""
+    r_teme, v_teme, ok = _teme_grouped(satrecs, satellite_index, timebase, seconds)
+    gmst = timebase.gmst_rad(seconds) if gmst_rad is None else gmst_rad
+    r_ecef, v_ecef = teme_to_ecef(r_teme, v_teme, gmst)
+    return r_ecef, v_ecef, ok
+
+
+def propagate_positions(
+    satrecs: Sequence[Satrec],
+    satellite_index: NDArray[np.intp],
+    timebase: TimeBase,
+    seconds: NDArray[np.float64],
+    rotation: tuple[NDArray[np.float64], NDArray[np.float64]],
+) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """`propagate_pairs`' positions r (n, 3) km and ok (n,), bit for bit, without velocities.
+
+    `rotation` is (cos, sin) of `timebase.gmst_rad(seconds)`: a caller that rotates the Sun
+    at the same instants (the shadow clearance) computes them once for both
+    (`passpredict.engine.sun.SunTrack.ecef_rotated_km`), and the velocities' rotation, which
+    the clearance never reads, is skipped.
+    """
+    satellite_index = np.asarray(satellite_index, dtype=np.intp)
+    seconds = np.asarray(seconds, dtype=float)
+    if len(satrecs) == 1 or _in_order(satellite_index):
+        r_teme, _, ok = _teme_grouped(satrecs, satellite_index, timebase, seconds)
+    else:
+        order = np.argsort(satellite_index, kind="stable")
+        r_teme, _, ok = _teme_grouped(satrecs, satellite_index[order], timebase, seconds[order])
+        inverse = np.empty_like(order)
+        inverse[order] = np.arange(order.size)
+        r_teme, ok = r_teme[inverse], ok[inverse]
+    cos_g, sin_g = rotation
+    return earth_fixed_km(r_teme[:, 0], r_teme[:, 1], r_teme[:, 2], cos_g, sin_g), ok
+
+
+def earth_fixed_km(
+    x: NDArray[np.float64],
+    y: NDArray[np.float64],
+    z: NDArray[np.float64],
+    cos_g: NDArray[np.float64],
+    sin_g: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """Rotate TEME positions (coordinates x, y, z, km) by the sidereal angle g: (n, 3) km.
+
+    `teme_to_ecef`'s positions, bit for bit: cos g x + sin g y, -sin g x + cos g y and z,
+    the same operations in the same order, written into the columns.
+    """
+    r_ecef_km = np.empty((x.size, 3))
+    first, second = r_ecef_km[:, 0], r_ecef_km[:, 1]
+    np.multiply(cos_g, x, out=first)
+    first += sin_g * y
+    np.multiply(sin_g, x, out=second)
+    np.negative(second, out=second)  # -(sin g x): the bits of (-sin g) x
+    second += cos_g * y
+    r_ecef_km[:, 2] = z
+    return r_ecef_km
+
+
+def _teme_grouped(
+    satrecs: Sequence[Satrec],
+    satellite_index: NDArray[np.intp],
+    timebase: TimeBase,
+    seconds: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
+    """SGP4 for points grouped by satellite: TEME r (n, 3) km, v (n, 3) km/s and ok (n,)."""
     n = seconds.size
     whole, fraction = timebase.jd_utc(seconds)
     errors = np.empty(n, dtype=np.uint8)
@@ -93,9 +164,7 @@ def propagate_grouped(
             ends = np.concatenate((cuts, [n]))
         owners = [satrecs[i] for i in satellite_index[starts].tolist()]
         _sgp4_groups(owners, starts, ends, (whole, fraction), errors, r_teme, v_teme)
-    gmst = timebase.gmst_rad(seconds) if gmst_rad is None else gmst_rad
-    r_ecef, v_ecef = teme_to_ecef(r_teme, v_teme, gmst)
-    return r_ecef, v_ecef, errors == 0
+    return r_teme, v_teme, errors == 0
 
 
 def sgp4_one_into(

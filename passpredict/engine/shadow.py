@@ -60,16 +60,24 @@ def clearance_and_sunward_km(
     Earth), and unlike the clearance it changes slowly through a daylight pass
     (`sunward_curvature_bound_km_s2`), which lets a whole pass be settled from a few points.
     """
-    scale = np.array([1.0, 1.0, 1.0 / (1.0 - flattening)])
-    p = np.asarray(r_sat_ecef_km, dtype=float) * scale
-    towards_sun = np.asarray(r_sun_ecef_km, dtype=float) * scale - p
-    towards_sun = towards_sun / vector_length(towards_sun)[..., None]
-    sunward_km: NDArray[np.float64] = np.einsum("...j,...j->...", p, towards_sun)
+    # on the three coordinates' own arrays (..., not (..., 3)): the same operations in the
+    # same order as on the vectors, the scale (1, 1, 1 / (1 - f)) included, and the dot
+    # product summed as `einsum` summed its three terms, ((x + z) + y) + 0 (its two-lane
+    # loop; the zero makes -0 +0), so the same bits (tests/test_shadow_length.py holds the
+    # two equal), without the strided passes and `einsum`'s set-up: 1.2x to 1.8x faster
+    k = 1.0 / (1.0 - flattening)
+    sat = np.asarray(r_sat_ecef_km, dtype=float)
+    sun = np.asarray(r_sun_ecef_km, dtype=float)
+    px, py, pz = sat[..., 0], sat[..., 1], sat[..., 2] * k
+    tx, ty, tz = sun[..., 0] - px, sun[..., 1] - py, sun[..., 2] * k - pz
+    length = np.sqrt((tx * tx + ty * ty) + tz * tz)
+    tx, ty, tz = tx / length, ty / length, tz / length
+    sunward_km: NDArray[np.float64] = ((px * tx + pz * tz) + py * ty) + 0.0
     # Distance along the line (towards the Sun) to the point closest to the Earth's centre;
     # if that point is behind the satellite, the satellite itself is the closest point.
     along = np.maximum(-sunward_km, 0.0)
-    closest = p + along[..., None] * towards_sun
-    clearance_km: NDArray[np.float64] = vector_length(closest) - WGS84_A_KM
+    cx, cy, cz = px + along * tx, py + along * ty, pz + along * tz
+    clearance_km: NDArray[np.float64] = np.sqrt((cx * cx + cy * cy) + cz * cz) - WGS84_A_KM
     return clearance_km, sunward_km
 
 

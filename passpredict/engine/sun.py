@@ -10,13 +10,18 @@ and Sun always share one frame.
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
+import weakref
+from datetime import datetime
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+from skyfield.jpllib import SpiceKernel
 from skyfield.sgp4lib import TEME
+from skyfield.timelib import Timescale
 
 from passpredict.engine.ephemeris import Astronomy
+from passpredict.engine.propagate import earth_fixed_km
 from passpredict.engine.time_axis import TimeBase
 
 #: Spacing of the Skyfield Sun nodes interpolated in between. Skyfield's apparent Sun (its
@@ -87,55 +92,34 @@ class SunTrack(NamedTuple):
         # every instant of [first_s, last_s] has two and a half steps of nodes on either side
         count = math.ceil((last_s - first_s) / step_s) + _STENCIL
         nodes = first_s - 2.5 * step_s + step_s * np.arange(count, dtype=np.float64)
-        start = timebase.start_utc
-        t = astronomy.timescale.utc(
-            start.year,
-            start.month,
-            start.day,
-            start.hour,
-            start.minute,
-            start.second + start.microsecond * 1e-6 + nodes,
-        )
-        apparent = astronomy.earth.at(t).observe(astronomy.sun).apparent()
-        return cls(timebase, nodes, np.asarray(apparent.frame_xyz(TEME).km).T)
+        return cls(timebase, nodes, _apparent_sun_teme_km(astronomy, timebase.start_utc, nodes))
 
     def teme_km(self, seconds: ArrayLike) -> NDArray[np.float64]:
         """Return the apparent geocentric Sun (n, 3) km in TEME at `seconds` from the start."""
         secs = np.atleast_1d(np.asarray(seconds, dtype=float))
+        sun_teme_km: NDArray[np.float64] = np.ascontiguousarray(self._teme_rows(secs).T)
+        return sun_teme_km
+
+    def _teme_rows(self, secs: NDArray[np.float64]) -> NDArray[np.float64]:
+        """`teme_km` at `secs` (1-d), as rows (3, n): x, y and z, each contiguous.
+
+        In blocks of `_SUN_BLOCK_POINTS`: a block's dozen temporaries stay in the cache (a
+        catalogue chunk asks for 36,000 instants at once); each instant's arithmetic is its
+        own, so the same bits whatever the blocks.
+        """
         if secs.size and (secs.min() < self.node_seconds[0] or secs.max() > self.node_seconds[-1]):
             raise ValueError(
                 f"the Sun was computed for {self.node_seconds[0]:.0f}..{self.node_seconds[-1]:.0f}"
                 f" s from the start, not for {secs.min():.0f}..{secs.max():.0f} s; widen the track"
             )
-        nodes = self.node_seconds
-        step = nodes[1] - nodes[0]
-        # the six nodes around each instant (three before, three after; fewer at the ends)
-        first = np.clip(
-            np.floor((secs - nodes[0]) / step).astype(np.intp) - 2, 0, nodes.size - _STENCIL
-        )
-        u = (secs - nodes[first]) / step  # in units of the step, from the stencil's first node
-        # Lagrange basis: w_k = prod over m != k of (u - m) / (k - m), multiplied in order of m,
-        # then the sum of w_k times node k, in order of k: on 1-d arrays, one coordinate at a
-        # time (a (n, 6) weight table and an (n, 6, 3) gather cost about four times as much);
-        # the divisions by powers of two are exact scalings, moved onto the nodes
-        # (`_weight_steps`): the same bits, a fifth less time
-        shifted = [u - m for m in range(_STENCIL)]
-        coordinates = np.ascontiguousarray(self.node_teme_km.T)
-        sums: list[NDArray[np.float64]] = []
-        for k, (steps, scale) in enumerate(_WEIGHT_STEPS):
-            factors = [shifted[m] if odd is None else shifted[m] / odd for m, odd in steps]
-            weight = factors[0]
-            for factor in factors[1:]:
-                weight = weight * factor
-            at = first + k
-            terms = [weight * (coordinates[j] * scale)[at] for j in range(3)]
-            sums = (
-                terms
-                if not sums
-                else [total + term for total, term in zip(sums, terms, strict=True)]
-            )
-        sun_teme_km: NDArray[np.float64] = np.stack(sums, axis=-1)
-        return sun_teme_km
+        # the nodes' coordinates times each node's power-of-two scale (`_weight_steps`)
+        coordinates = self.node_teme_km.T
+        scaled = [[coordinates[j] * scale for j in range(3)] for _, scale in _WEIGHT_STEPS]
+        rows = np.empty((3, secs.size))
+        for begin in range(0, secs.size, _SUN_BLOCK_POINTS):
+            block = slice(begin, begin + _SUN_BLOCK_POINTS)
+            _lagrange_into(self.node_seconds, scaled, secs[block], rows[:, block])
+        return rows
 
     def ecef_km(
         self, seconds: ArrayLike, gmst_rad: NDArray[np.float64] | None = None
@@ -146,12 +130,107 @@ class SunTrack(NamedTuple):
         (the satellites' positions at the same times need it too).
         """
         secs = np.atleast_1d(np.asarray(seconds, dtype=float))
-        teme = self.teme_km(secs)
         gmst = self.timebase.gmst_rad(secs) if gmst_rad is None else gmst_rad
+        return self.ecef_rotated_km(secs, (np.cos(gmst), np.sin(gmst)))
+
+    def ecef_rotated_km(
+        self,
+        seconds: NDArray[np.float64],
+        rotation: tuple[NDArray[np.float64], NDArray[np.float64]],
+    ) -> NDArray[np.float64]:
+        """`ecef_km` at `seconds` (1-d), given (cos, sin) of `timebase.gmst_rad(seconds)`.
+
+        The satellites' positions at the same instants rotate by the same angle
+        (`passpredict.engine.propagate.propagate_positions`): computed once for both.
+        """
+        x, y, z = self._teme_rows(seconds)
         # `teme_to_ecef`'s rotation of positions, without the velocity the Sun does not need
-        cos_g, sin_g = np.cos(gmst), np.sin(gmst)
-        x, y = teme[:, 0], teme[:, 1]
-        return np.stack([cos_g * x + sin_g * y, -sin_g * x + cos_g * y, teme[:, 2]], axis=-1)
+        return earth_fixed_km(x, y, z, *rotation)
+
+
+#: The Sun at the nodes already computed, per ephemeris and timescale: (start, first node,
+#: count, step) -> (count, 3) km, read-only. A batch's chunks share one window, so one track.
+_NODES_KEPT = 16
+_NODES: weakref.WeakKeyDictionary[
+    SpiceKernel,
+    weakref.WeakKeyDictionary[Timescale, dict[tuple[datetime, float, int, float], NDArray[Any]]],
+] = weakref.WeakKeyDictionary()
+
+
+def _apparent_sun_teme_km(
+    astronomy: Astronomy, start: datetime, nodes: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Return Skyfield's apparent geocentric Sun (n, 3) km in TEME at `nodes` (s from `start`).
+
+    Kept per ephemeris, timescale and node grid: a catalogue's chunks ask for the same
+    nodes, and Skyfield's Sun costs about 2.5 ms a track (its nutation series), 15 ms of a
+    catalogue run (issue 11). The same call on the same instants: the same bits.
+    """
+    key = (start, float(nodes[0]), nodes.size, float(nodes[1] - nodes[0]))
+    by_timescale = _NODES.setdefault(astronomy.ephemeris, weakref.WeakKeyDictionary())
+    kept = by_timescale.setdefault(astronomy.timescale, {})
+    found = kept.get(key)
+    if found is None:
+        t = astronomy.timescale.utc(
+            start.year,
+            start.month,
+            start.day,
+            start.hour,
+            start.minute,
+            start.second + start.microsecond * 1e-6 + nodes,
+        )
+        apparent = astronomy.earth.at(t).observe(astronomy.sun).apparent()
+        found = np.asarray(apparent.frame_xyz(TEME).km).T
+        found.flags.writeable = False
+        if len(kept) >= _NODES_KEPT:
+            kept.clear()
+        kept[key] = found
+    return found
+
+
+#: Instants `SunTrack._teme_rows` interpolates at a time (8,192: 64 KB an array).
+_SUN_BLOCK_POINTS = 8192
+
+
+def _lagrange_into(
+    node_seconds: NDArray[np.float64],
+    scaled: list[list[NDArray[np.float64]]],
+    secs: NDArray[np.float64],
+    rows: NDArray[np.float64],
+) -> None:
+    """Interpolate the Sun at `secs` into `rows` (3, n), from the nodes' scaled coordinates.
+
+    Lagrange basis: w_k = prod over m != k of (u - m) / (k - m), multiplied in order of m,
+    then the sum of w_k times node k, in order of k: on 1-d arrays, one coordinate at a time
+    (a (n, 6) weight table and an (n, 6, 3) gather cost about four times as much); the
+    divisions by powers of two are exact scalings, moved onto the nodes (`_weight_steps`):
+    the same bits, a fifth less time. The products and sums go into arrays of the block's
+    own (no temporaries), the same operations in the same order: the same bits.
+    """
+    step = node_seconds[1] - node_seconds[0]
+    # the six nodes around each instant (three before, three after; fewer at the ends)
+    first = np.floor((secs - node_seconds[0]) / step).astype(np.intp)
+    first -= 2
+    np.clip(first, 0, node_seconds.size - _STENCIL, out=first)
+    u = secs - node_seconds[first]
+    u /= step  # in units of the step, from the stencil's first node
+    shifted = [u - m for m in range(_STENCIL)]
+    weight = np.empty(secs.size)
+    term = np.empty(secs.size)
+    at = np.empty(secs.size, dtype=np.intp)
+    for k, (steps, _) in enumerate(_WEIGHT_STEPS):
+        factors = [shifted[m] if odd is None else shifted[m] / odd for m, odd in steps]
+        np.multiply(factors[0], factors[1], out=weight)
+        for factor in factors[2:]:
+            np.multiply(weight, factor, out=weight)
+        np.add(first, k, out=at)
+        for j in range(3):
+            if k == 0:
+                np.multiply(weight, scaled[k][j].take(at), out=rows[j])
+            else:
+                scaled[k][j].take(at, out=term)
+                term *= weight
+                rows[j] += term
 
 
 #: How fast the Sun's direction turns in the Earth-fixed frame (rad/s): the Earth's rotation
