@@ -9,10 +9,10 @@ import pytest
 from passpredict.engine.passes import assemble
 
 
-@pytest.mark.parametrize("ties", ["none", "across pairs", "within a pair", "nan"])
+@pytest.mark.parametrize("ties", ["none", "across pairs", "within a pair", "nan", "few"])
 def test_the_event_order_is_lexsorts(ties):
     rng = np.random.default_rng(len(ties))
-    n, n_pairs = 5000, 700
+    n, n_pairs = (40, 7) if ties == "few" else (5000, 700)
     pair = rng.integers(0, n_pairs, n).astype(np.intp)
     t = rng.uniform(0.0, 86400.0, n)
     rise = rng.random(n) < 0.5
@@ -46,12 +46,12 @@ def test_highest_in_spans_with_tied_keys_is_the_stable_sorts():
     assert best.tolist() == [1, 3]
 
 
-@pytest.mark.parametrize("ties", ["none", "window start", "shared starts", "one row"])
+@pytest.mark.parametrize("ties", ["none", "window start", "shared starts", "one row", "few rows"])
 def test_the_table_order_is_lexsorts(ties):
     from passpredict.engine.passes import table
 
     rng = np.random.default_rng(len(ties))
-    n = 1 if ties == "one row" else 4000
+    n = {"one row": 1, "few rows": 40}.get(ties, 4000)
     satellite = rng.integers(0, 90, n).astype(np.intp)
     observer = rng.integers(0, 40, n).astype(np.intp)
     start = rng.uniform(0.0, 86400.0, n)
@@ -62,3 +62,22 @@ def test_the_table_order_is_lexsorts(ties):
         start[::3] = np.round(start[::3] / 5000.0) * 5000.0
     got = table._lexsorted(start, satellite, observer)
     assert got.tobytes() == np.lexsort((observer, satellite, start)).tobytes()
+
+
+@pytest.mark.parametrize("n", [5, 64, 65, 3000])
+def test_highest_in_spans_by_quicksort_is_the_stable_sorts(n, monkeypatch):
+    # Many candidates take the quicksort with its tie check, a few the stable sort straight
+    # away (`_FEW_TO_SORT`): both must pick the same candidate, ties in the keys included.
+    rng = np.random.default_rng(n)
+    cand_pair = rng.integers(0, 7, n).astype(np.intp)
+    cand_t = np.round(rng.uniform(0.0, 100.0, n))  # whole seconds: many equal keys
+    cand_sin = np.round(rng.uniform(0.0, 1.0, n), 1)  # and equal heights
+    pass_pair = np.arange(7, dtype=np.intp)
+    span_start = rng.uniform(0.0, 40.0, 7)
+    span_end = span_start + rng.uniform(0.0, 60.0, 7)
+    args = (cand_pair, cand_t, cand_sin, pass_pair, span_start, span_end, 100.0)
+    monkeypatch.setattr(assemble, "_FEW_TO_SORT", 0)
+    by_quicksort = assemble._highest_in_spans(*args)
+    monkeypatch.setattr(assemble, "_FEW_TO_SORT", 10**9)
+    by_stable_sort = assemble._highest_in_spans(*args)
+    assert by_quicksort.tolist() == by_stable_sort.tolist()

@@ -151,6 +151,11 @@ def _join(*parts: Refined) -> Refined:
     )
 
 
+#: Up to this many keys, the sorts here go straight to the stable sort (or lexsort) they
+#: stand for: on a one-pair search the quicksort and its tie checks cost more than they save.
+_FEW_TO_SORT = 64
+
+
 def _event_order(
     pair: NDArray[np.intp], t: NDArray[np.float64], rise: NDArray[np.bool_], n_pairs: int
 ) -> NDArray[np.intp]:
@@ -160,9 +165,10 @@ def _event_order(
     Where no two events of a pair share a time (nearly always) that order is the only sorted
     one, and it is reached by numpy's quicksort on the times (SIMD, 6x faster than the
     stable sort) then a stable sort on the pairs (a radix sort, for 16-bit pair numbers);
-    otherwise, or with NaN times, by `np.lexsort` itself.
+    otherwise, or with NaN times, or for a few events (`_FEW_TO_SORT`: the checks cost more
+    than they save), by `np.lexsort` itself.
     """
-    if n_pairs > 1 << 16 or t.size < 2 or np.isnan(t).any():
+    if n_pairs > 1 << 16 or t.size <= _FEW_TO_SORT or np.isnan(t).any():
         return np.lexsort((rise, t, pair))
     by_time = t.argsort()
     order = by_time[pair.astype(np.uint16)[by_time].argsort(kind="stable")]
@@ -209,9 +215,13 @@ def _highest_in_spans(
         return np.full(pass_pair.size, -1, dtype=np.intp)
     scale = duration_s + 1.0
     keys = cand_pair * scale + cand_t
-    order = keys.argsort()  # (the methods: no Python-level wrappers)
-    if not _distinct_sorted(keys[order]):  # ties: their order is the stable sort's
+    # (the methods: no Python-level wrappers); with ties, their order is the stable sort's
+    if keys.size <= _FEW_TO_SORT:
         order = keys.argsort(kind="stable")
+    else:
+        order = keys.argsort()
+        if not _distinct_sorted(keys[order]):
+            order = keys.argsort(kind="stable")
     keys, cand_sin = keys[order], cand_sin[order]
     lo = keys.searchsorted(pass_pair * scale + span_start, side="left")
     hi = keys.searchsorted(pass_pair * scale + span_end, side="right")

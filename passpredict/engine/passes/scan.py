@@ -160,6 +160,9 @@ def scan(
 #: `_latitude_limits_deg`: how close (deg) to an observer's latitude, or to the orbit's own
 #: latitude reach, an array limit is decided by the scalar function.
 _DOUBTFUL_LIMIT_DEG = 1e-6
+#: Up to this many sets, `_latitude_limits_deg` asks the scalar function for each: the
+#: array expression and its checks cost more than a few calls (one pair: ~10 us).
+_SCALAR_LIMITS_MAX_SETS = 8
 
 
 def _latitude_limits_deg(
@@ -172,8 +175,10 @@ def _latitude_limits_deg(
     set); numpy's functions may differ from `math`'s in the last bit, so a set whose array
     limit lies within a micro-degree of an observer's latitude, or of its inclination's
     reach plus the 1 deg margin (where the scalar may find no rise at all), or that rises
-    nowhere, takes the scalar limit.
+    nowhere, takes the scalar limit. A few sets all take it (`_SCALAR_LIMITS_MAX_SETS`).
     """
+    if len(element_sets) <= _SCALAR_LIMITS_MAX_SETS:
+        return np.array([rise_latitude_limit_deg(es, min_elevation_deg) for es in element_sets])
     limits = rise_latitude_limits_deg(element_sets, min_elevation_deg)
     inclination = np.array([es.inclination_deg for es in element_sets], dtype=float)
     central_deg = limits - (np.minimum(inclination, 180.0 - inclination) + 1.0)
