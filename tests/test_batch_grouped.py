@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 
 import numpy as np
 import pytest
 
 from passpredict.engine.passes import PassTable
-from passpredict.records import Observer
 from passpredict.runs.batch import (
     plan_chunks,
     predict_batch,
@@ -25,18 +23,8 @@ from passpredict.runs.batch import (
     write_jsonl_stream,
 )
 from passpredict.runs.grouped import _lookup, group_chunks, unique_satellites
+from tests.test_batch import DATA, END, OBSERVERS, SMALL_CHUNK_CELLS, START
 from tle_cache.parse import read_file
-
-DATA = Path(__file__).parent / "data" / "batch" / "mixed_2026-05-07.tle"
-OBSERVERS = [
-    Observer("Baku", 40.4093, 49.8671, -28.0, "Asia/Baku"),
-    Observer("Tromsø", 69.65, 18.96, 10.0),
-    Observer("Quito", -0.1807, -78.4678, 2850.0),
-]
-START = datetime(2026, 5, 7, 18, 30, tzinfo=UTC)
-END = START + timedelta(days=1)
-#: Small enough that the 20 satellites fall into many chunks.
-SMALL_CHUNK_CELLS = 1000
 
 
 @pytest.fixture(scope="module")
