@@ -97,10 +97,11 @@ def first_guesses(
     length = seconds[next_k] - t_a
     # both ends of every interval in one gather: starts, then ends
     ends_s, ends_k = np.concatenate((iv_s, iv_s)), np.concatenate((iv_k, next_k))
-    # (np.take on flat sample indices: 40 % faster than indexing by two arrays)
+    # (`take` on flat sample indices: 40 % faster than indexing by two arrays; the method,
+    # without `np.take`'s Python-level wrappers)
     flat = ends_s * n_t + ends_k
-    r_ends = np.take(r.reshape(3, -1), flat, axis=1)
-    v_ends = np.take(v.reshape(3, -1), flat, axis=1)
+    r_ends = r.reshape(3, -1).take(flat, axis=1)
+    v_ends = v.reshape(3, -1).take(flat, axis=1)
     start = (r_ends[:, :n_iv], v_ends[:, :n_iv])
     end = (r_ends[:, n_iv:], v_ends[:, n_iv:])
     # one observer: its columns broadcast against every row, without gathers

@@ -302,7 +302,11 @@ def _plane_states(
         return SatrecArray(satrecs).sgp4(whole, fraction)  # type: ignore[no-any-return]
     errors = np.empty((1, whole.size), dtype=np.uint8)
     r, v = np.empty((1, whole.size, 3)), np.empty((1, whole.size, 3))
-    sgp4_one_into(satrecs[0], (whole, fraction), errors[0], r[0], v[0])
+    fill = getattr(satrecs[0], "_sgp4", None)
+    if fill is None or not (whole.flags.c_contiguous and fraction.flags.c_contiguous):
+        sgp4_one_into(satrecs[0], (whole, fraction), errors[0], r[0], v[0])
+    else:  # the compiled call `sgp4_one_into` makes, without its set-up (~5 us a search)
+        fill(whole.data, fraction.data, errors.data, r.reshape(-1).data, v.reshape(-1).data)
     return errors, r, v
 
 
@@ -421,7 +425,21 @@ def _reach_angle(
 def angular_rate_and_apogee(
     element_sets: list[ElementSet],
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Return bounds of each satellite's Earth-fixed angular rate (rad/s) and radius (km)."""
+    """Return bounds of each satellite's Earth-fixed angular rate (rad/s) and radius (km).
+
+    One set (a pair's search) takes the same operations on floats (+, -, *, / and a square
+    root, each correctly rounded in both, so the same bits) without a dozen numpy calls on
+    one-element arrays (issue 11).
+    """
+    if len(element_sets) == 1:
+        (es,) = element_sets
+        a1, e1 = semi_major_axis_km(es), es.eccentricity
+        r_p1 = a1 * (1.0 - e1)
+        omega1 = (
+            1.05 * math.sqrt(MU_KM3_S2 * a1 * (1.0 - e1 * e1)) / (r_p1 * r_p1)
+            + EARTH_ROTATION_RAD_S
+        )
+        return np.array([omega1]), np.array([1.02 * a1 * (1.0 + e1)])
     a = np.array([semi_major_axis_km(es) for es in element_sets])
     e = np.array([es.eccentricity for es in element_sets])
     r_p = a * (1.0 - e)
