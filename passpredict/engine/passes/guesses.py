@@ -266,7 +266,7 @@ class _Quintic:
     def take(self, *index: NDArray[np.intp], max_order: int = 3) -> _Quintic:
         """Return the interpolants of the given intervals (indices concatenated), whose
         derivatives will be wanted up to `max_order`."""
-        rows = np.concatenate(index)
+        rows = index[0] if len(index) == 1 else np.concatenate(index)  # (gathers: copies)
         return _Quintic(self.c[:, :, rows], self.length_s[rows], max_order)
 
     def rows(self, rows: slice, max_order: int = 3) -> _Quintic:
@@ -315,8 +315,8 @@ class _Quintic:
         if self._tables is None:
             top = self.max_order
             padded = _padded_chain(self.c, self.length_s, top)
-            orders = np.arange(top + 1)
-            first = padded[orders, 5 - orders]
+            orders, degrees = _LEADING[top]
+            first = padded[orders, degrees]
             steps = [padded[: min(i, top) + 1, 4 - i] for i in range(5)]
             self._tables = (first, steps)
         return self._tables
@@ -348,6 +348,10 @@ def _coefficients(
         ]
     )
 
+
+#: `_Quintic._horner_tables`: for each highest order, the derivatives 0..order and the degree
+#: of each one's leading coefficient (5 - order), made once rather than on every search.
+_LEADING = [(np.arange(top + 1), 5 - np.arange(top + 1)) for top in range(4)]
 
 #: `_padded_chain`: the factors j + 1 of the coefficients of degree j + 1 (as floats), shaped to
 #: broadcast over (j, 3, n).

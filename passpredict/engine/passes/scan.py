@@ -58,6 +58,9 @@ _PLANE_MARGIN_DEG = 1.0
 _PLANE_MARGIN_RAD = float(np.radians(_PLANE_MARGIN_DEG))
 _FULL_GRID_SHARE = 0.6
 _SCREEN_MAX_OBSERVERS = 3
+#: The satellites screened when there is one (read-only): the first.
+_FIRST_ONLY = np.zeros(1, np.intp)
+_FIRST_ONLY.flags.writeable = False
 #: Below this many grid samples (satellites x times) the screen costs more than the SGP4
 #: calls it saves (about 100 us of small array work against 0.25 us a sample; measured on
 #: one LEO pair, even at about 5 days): the whole grid is run (issue 11).
@@ -226,9 +229,16 @@ def _plane_screen(
         return need  # with observers all round, nearly every sample is needed by one
     if need.size < _SCREEN_MIN_SAMPLES:
         return need  # a small grid: running all of it is cheaper
-    sats = np.array([_near_circular(es) for es in element_sets]).nonzero()[0]
-    if sats.size == 0:
-        return need
+    # one satellite (a pair's search): its scalars as floats, the same operations (+-*/)
+    one = n_sat == 1
+    if one:
+        if not _near_circular(element_sets[0]):
+            return need
+        sats = _FIRST_ONLY
+    else:
+        sats = np.array([_near_circular(es) for es in element_sets]).nonzero()[0]
+        if sats.size == 0:
+            return need
     duration_s = float(seconds[-1])
     plane_times, whole, fraction, cos_t, sin_t, plane_gaps, nearest = timebase.derived(
         ("plane screen", step_s, duration_s), _plane_axis(timebase, seconds)
@@ -237,7 +247,11 @@ def _plane_screen(
     r, v = r.transpose(2, 0, 1), v.transpose(2, 0, 1)  # (3, n, n_plane)
     normal = cross(r, v)
     normal /= np.sqrt(dot(normal, normal))
-    nodal = np.array([_nodal_rate_bound(element_sets[i]) for i in sats])
+    nodal: float | NDArray[np.float64] = (
+        _nodal_rate_bound(element_sets[0])
+        if one
+        else np.array([_nodal_rate_bound(element_sets[i]) for i in sats])
+    )
     turn = np.arccos(np.minimum(np.maximum(dot(normal[:, :, 1:], normal[:, :, :-1]), -1.0), 1.0))
     # (the reductions of `.all(axis=1)`, `.min(axis=1)`, `.any(axis=1)`, called directly)
     healthy = np.logical_and.reduce(errors == 0, axis=1) & (
@@ -245,9 +259,11 @@ def _plane_screen(
         > EARTH_EQUATORIAL_RADIUS_KM + _LOWEST_SCREENED_KM
     )
     if plane_times.size > 1:
-        allowed = nodal[:, None] * plane_gaps[None, :] + _PLANE_MARGIN_RAD
+        allowed = (nodal if one else nodal[:, None]) * plane_gaps[None, :] + _PLANE_MARGIN_RAD
         healthy &= np.logical_and.reduce(turn <= allowed, axis=1)
     if np.count_nonzero(healthy) != healthy.size:
+        if one:
+            return need
         sats, normal, nodal = sats[healthy], normal[:, healthy], nodal[healthy]
         if sats.size == 0:
             return need
@@ -260,7 +276,8 @@ def _plane_screen(
         n_k[0][:, None, :] * ox + n_k[1][:, None, :] * oy + n_k[2][:, None, :] * oz
     )  # (n, n_obs, n_t)
     slack = (EARTH_ROTATION_RAD_S + 2.0 * nodal) * step_s + nodal * 0.5 * _PLANE_STEP_S
-    limit = reach_rad[sats] + (slack + _PLANE_MARGIN_RAD)[:, None]  # (n, n_obs)
+    margin = slack + _PLANE_MARGIN_RAD
+    limit = reach_rad[sats] + (margin if one else margin[:, None])  # (n, n_obs)
     sin_limit = np.where(limit < 0.5 * np.pi, np.sin(np.maximum(limit, 0.0)), 2.0)
     close = (sin_beta <= sin_limit[..., None]) & reachable[sats][..., None]
     need[sats] = np.logical_or.reduce(close, axis=1)
