@@ -247,10 +247,11 @@ def _plane_screen(
     r, v = r.transpose(2, 0, 1), v.transpose(2, 0, 1)  # (3, n, n_plane)
     normal = cross(r, v)
     normal /= np.sqrt(dot(normal, normal))
+    # bounds of the planes' turning rates, as a column (n, 1); one satellite's as a float
     nodal: float | NDArray[np.float64] = (
         _nodal_rate_bound(element_sets[0])
         if one
-        else np.array([_nodal_rate_bound(element_sets[i]) for i in sats])
+        else np.array([_nodal_rate_bound(element_sets[i]) for i in sats])[:, None]
     )
     turn = np.arccos(np.minimum(np.maximum(dot(normal[:, :, 1:], normal[:, :, :-1]), -1.0), 1.0))
     # (the reductions of `.all(axis=1)`, `.min(axis=1)`, `.any(axis=1)`, called directly)
@@ -259,12 +260,12 @@ def _plane_screen(
         > EARTH_EQUATORIAL_RADIUS_KM + _LOWEST_SCREENED_KM
     )
     if plane_times.size > 1:
-        allowed = (nodal if one else nodal[:, None]) * plane_gaps[None, :] + _PLANE_MARGIN_RAD
+        allowed = nodal * plane_gaps[None, :] + _PLANE_MARGIN_RAD
         healthy &= np.logical_and.reduce(turn <= allowed, axis=1)
     if np.count_nonzero(healthy) != healthy.size:
         if one:
             return need
-        sats, normal, nodal = sats[healthy], normal[:, healthy], nodal[healthy]
+        sats, normal, nodal = sats[healthy], normal[:, healthy], np.asarray(nodal)[healthy]
         if sats.size == 0:
             return need
     n_k = normal[:, :, nearest]  # (3, n, n_t)
@@ -276,8 +277,7 @@ def _plane_screen(
         n_k[0][:, None, :] * ox + n_k[1][:, None, :] * oy + n_k[2][:, None, :] * oz
     )  # (n, n_obs, n_t)
     slack = (EARTH_ROTATION_RAD_S + 2.0 * nodal) * step_s + nodal * 0.5 * _PLANE_STEP_S
-    margin = slack + _PLANE_MARGIN_RAD
-    limit = reach_rad[sats] + (margin if one else margin[:, None])  # (n, n_obs)
+    limit = reach_rad[sats] + (slack + _PLANE_MARGIN_RAD)  # (n, n_obs)
     sin_limit = np.where(limit < 0.5 * np.pi, np.sin(np.maximum(limit, 0.0)), 2.0)
     close = (sin_beta <= sin_limit[..., None]) & reachable[sats][..., None]
     need[sats] = np.logical_or.reduce(close, axis=1)
