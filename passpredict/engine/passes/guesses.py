@@ -409,8 +409,9 @@ def _polished_extrema(
     """
     n = tau.size
     alone = obs_ecef.shape[1] == 1
-    out = np.empty((4, n))
-    for rows in _blocks(n):
+
+    def polished(rows: slice) -> tuple[NDArray[np.float64], ...]:
+        # one block's tau, s and its second and third derivatives (new arrays)
         q = quintic.rows(rows, max_order=3)
         obs, u = (obs_ecef, up) if alone else (obs_ecef[:, rows], up[:, rows])
         t = _polish_on_track(
@@ -425,7 +426,13 @@ def _polished_extrema(
             _EXTREMUM_POLISH,
         )
         s, _, s2, s3 = _interpolated_series(q, t, obs, u, 3)
-        out[0, rows], out[1, rows], out[2, rows], out[3, rows] = t, s, s2, s3
+        return t, s, s2, s3
+
+    if 0 < n <= POLISH_BLOCK_INTERVALS:  # one block (one pair, always): its arrays, uncopied
+        return polished(slice(0, n))
+    out = np.empty((4, n))
+    for rows in _blocks(n):
+        out[0, rows], out[1, rows], out[2, rows], out[3, rows] = polished(rows)
     return out[0], out[1], out[2], out[3]
 
 
@@ -445,10 +452,11 @@ def _polished_crossings(
     Block by block, as `_polished_extrema`: the same bits whatever the block.
     """
     alone = obs_ecef.shape[1] == 1
-    out = np.empty(tau.size)
-    for rows in _blocks(tau.size):
+
+    def polished(rows: slice) -> NDArray[np.float64]:
+        # one block's tau (a new array)
         which = intervals[rows]
-        out[rows] = _polish_on_track(
+        return _polish_on_track(
             quintic.take(which, max_order=1),
             tau[rows],
             low[rows],
@@ -459,6 +467,12 @@ def _polished_crossings(
             sin_threshold,
             _CROSSING_POLISH,
         )
+
+    if 0 < tau.size <= POLISH_BLOCK_INTERVALS:  # one block: its array, uncopied
+        return polished(slice(0, tau.size))
+    out = np.empty(tau.size)
+    for rows in _blocks(tau.size):
+        out[rows] = polished(rows)
     return out
 
 
