@@ -19,7 +19,7 @@ from sgp4.api import Satrec
 
 from passpredict.engine.frames import EARTH_ROTATION_RAD_S
 from passpredict.engine.orbits import EARTH_EQUATORIAL_RADIUS_KM, MU_KM3_S2
-from passpredict.engine.propagate import propagate_pairs
+from passpredict.engine.propagate import propagate_grouped, propagate_pairs
 from passpredict.engine.time_axis import TimeBase
 
 #: SGP4's J2 (WGS72).
@@ -62,7 +62,10 @@ class Track:
         self, sat: NDArray[np.intp], obs: NDArray[np.intp], seconds: NDArray[np.float64]
     ) -> tuple[NDArray[np.float64], ...]:
         """Return r, v (3, n), sin(elevation), its rate and the rate's derivative (n,)."""
-        r, v, ok = propagate_pairs(self.satrecs, sat, self.timebase, seconds)
+        if len(self.satrecs) == 1:  # one satellite: grouped already (what propagate_pairs does)
+            r, v, ok = propagate_grouped(self.satrecs, sat, self.timebase, seconds)
+        else:
+            r, v, ok = propagate_pairs(self.satrecs, sat, self.timebase, seconds)
         if self._any_differentiated:
             rows = np.flatnonzero(self.differentiate[sat])
             if rows.size:

@@ -97,10 +97,11 @@ def first_guesses(
     length = seconds[next_k] - t_a
     # both ends of every interval in one gather: starts, then ends
     ends_s, ends_k = np.concatenate((iv_s, iv_s)), np.concatenate((iv_k, next_k))
-    # (np.take on flat sample indices: 40 % faster than indexing by two arrays)
+    # (`take` on flat sample indices: 40 % faster than indexing by two arrays; the method,
+    # without `np.take`'s Python-level wrappers)
     flat = ends_s * n_t + ends_k
-    r_ends = np.take(r.reshape(3, -1), flat, axis=1)
-    v_ends = np.take(v.reshape(3, -1), flat, axis=1)
+    r_ends = r.reshape(3, -1).take(flat, axis=1)
+    v_ends = v.reshape(3, -1).take(flat, axis=1)
     start = (r_ends[:, :n_iv], v_ends[:, :n_iv])
     end = (r_ends[:, n_iv:], v_ends[:, n_iv:])
     # one observer: its columns broadcast against every row, without gathers
@@ -265,7 +266,7 @@ class _Quintic:
     def take(self, *index: NDArray[np.intp], max_order: int = 3) -> _Quintic:
         """Return the interpolants of the given intervals (indices concatenated), whose
         derivatives will be wanted up to `max_order`."""
-        rows = np.concatenate(index)
+        rows = index[0] if len(index) == 1 else np.concatenate(index)  # (gathers: copies)
         return _Quintic(self.c[:, :, rows], self.length_s[rows], max_order)
 
     def rows(self, rows: slice, max_order: int = 3) -> _Quintic:
@@ -314,8 +315,8 @@ class _Quintic:
         if self._tables is None:
             top = self.max_order
             padded = _padded_chain(self.c, self.length_s, top)
-            orders = np.arange(top + 1)
-            first = padded[orders, 5 - orders]
+            orders, degrees = _LEADING[top]
+            first = padded[orders, degrees]
             steps = [padded[: min(i, top) + 1, 4 - i] for i in range(5)]
             self._tables = (first, steps)
         return self._tables
@@ -347,6 +348,10 @@ def _coefficients(
         ]
     )
 
+
+#: `_Quintic._horner_tables`: for each highest order, the derivatives 0..order and the degree
+#: of each one's leading coefficient (5 - order), made once rather than on every search.
+_LEADING = [(np.arange(top + 1), 5 - np.arange(top + 1)) for top in range(4)]
 
 #: `_padded_chain`: the factors j + 1 of the coefficients of degree j + 1 (as floats), shaped to
 #: broadcast over (j, 3, n).
@@ -404,8 +409,9 @@ def _polished_extrema(
     """
     n = tau.size
     alone = obs_ecef.shape[1] == 1
-    out = np.empty((4, n))
-    for rows in _blocks(n):
+
+    def polished(rows: slice) -> tuple[NDArray[np.float64], ...]:
+        # one block's tau, s and its second and third derivatives (new arrays)
         q = quintic.rows(rows, max_order=3)
         obs, u = (obs_ecef, up) if alone else (obs_ecef[:, rows], up[:, rows])
         t = _polish_on_track(
@@ -420,7 +426,13 @@ def _polished_extrema(
             _EXTREMUM_POLISH,
         )
         s, _, s2, s3 = _interpolated_series(q, t, obs, u, 3)
-        out[0, rows], out[1, rows], out[2, rows], out[3, rows] = t, s, s2, s3
+        return t, s, s2, s3
+
+    if 0 < n <= POLISH_BLOCK_INTERVALS:  # one block (one pair, always): its arrays, uncopied
+        return polished(slice(0, n))
+    out = np.empty((4, n))
+    for rows in _blocks(n):
+        out[0, rows], out[1, rows], out[2, rows], out[3, rows] = polished(rows)
     return out[0], out[1], out[2], out[3]
 
 
@@ -440,10 +452,11 @@ def _polished_crossings(
     Block by block, as `_polished_extrema`: the same bits whatever the block.
     """
     alone = obs_ecef.shape[1] == 1
-    out = np.empty(tau.size)
-    for rows in _blocks(tau.size):
+
+    def polished(rows: slice) -> NDArray[np.float64]:
+        # one block's tau (a new array)
         which = intervals[rows]
-        out[rows] = _polish_on_track(
+        return _polish_on_track(
             quintic.take(which, max_order=1),
             tau[rows],
             low[rows],
@@ -454,6 +467,12 @@ def _polished_crossings(
             sin_threshold,
             _CROSSING_POLISH,
         )
+
+    if 0 < tau.size <= POLISH_BLOCK_INTERVALS:  # one block: its array, uncopied
+        return polished(slice(0, tau.size))
+    out = np.empty(tau.size)
+    for rows in _blocks(tau.size):
+        out[rows] = polished(rows)
     return out
 
 

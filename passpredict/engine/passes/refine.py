@@ -73,15 +73,12 @@ class _Problems:
     def __init__(self, tolerance: float, sin_threshold: float, capacity: int) -> None:
         self.solver = NewtonBrackets(tolerance, capacity)
         self.sin_threshold = sin_threshold
-        self.sat = np.empty(capacity, np.intp)
-        self.obs = np.empty(capacity, np.intp)
+        # rows of two blocks (views): three allocations instead of nine, on every search
+        self.sat, self.obs = np.empty((2, capacity), np.intp)
         self.increasing = np.empty(capacity, bool)
-        self.last_t = np.empty(capacity)
-        self.last_r = np.empty((3, capacity))
-        self.last_v = np.empty((3, capacity))
-        self.last_sin = np.empty(capacity)
-        self.last_rate = np.empty(capacity)
-        self.last_d_rate = np.empty(capacity)
+        floats = np.empty((10, capacity))
+        self.last_t, self.last_sin, self.last_rate, self.last_d_rate = floats[:4]
+        self.last_r, self.last_v = floats[4:7], floats[7:10]
 
     def add(
         self,

@@ -58,6 +58,9 @@ _PLANE_MARGIN_DEG = 1.0
 _PLANE_MARGIN_RAD = float(np.radians(_PLANE_MARGIN_DEG))
 _FULL_GRID_SHARE = 0.6
 _SCREEN_MAX_OBSERVERS = 3
+#: The satellites screened when there is one (read-only): the first.
+_FIRST_ONLY = np.zeros(1, np.intp)
+_FIRST_ONLY.flags.writeable = False
 #: Below this many grid samples (satellites x times) the screen costs more than the SGP4
 #: calls it saves (about 100 us of small array work against 0.25 us a sample; measured on
 #: one LEO pair, even at about 5 days): the whole grid is run (issue 11).
@@ -226,9 +229,16 @@ def _plane_screen(
         return need  # with observers all round, nearly every sample is needed by one
     if need.size < _SCREEN_MIN_SAMPLES:
         return need  # a small grid: running all of it is cheaper
-    sats = np.array([_near_circular(es) for es in element_sets]).nonzero()[0]
-    if sats.size == 0:
-        return need
+    # one satellite (a pair's search): its scalars as floats, the same operations (+-*/)
+    one = n_sat == 1
+    if one:
+        if not _near_circular(element_sets[0]):
+            return need
+        sats = _FIRST_ONLY
+    else:
+        sats = np.array([_near_circular(es) for es in element_sets]).nonzero()[0]
+        if sats.size == 0:
+            return need
     duration_s = float(seconds[-1])
     plane_times, whole, fraction, cos_t, sin_t, plane_gaps, nearest = timebase.derived(
         ("plane screen", step_s, duration_s), _plane_axis(timebase, seconds)
@@ -237,7 +247,12 @@ def _plane_screen(
     r, v = r.transpose(2, 0, 1), v.transpose(2, 0, 1)  # (3, n, n_plane)
     normal = cross(r, v)
     normal /= np.sqrt(dot(normal, normal))
-    nodal = np.array([_nodal_rate_bound(element_sets[i]) for i in sats])
+    # bounds of the planes' turning rates, as a column (n, 1); one satellite's as a float
+    nodal: float | NDArray[np.float64] = (
+        _nodal_rate_bound(element_sets[0])
+        if one
+        else np.array([_nodal_rate_bound(element_sets[i]) for i in sats])[:, None]
+    )
     turn = np.arccos(np.minimum(np.maximum(dot(normal[:, :, 1:], normal[:, :, :-1]), -1.0), 1.0))
     # (the reductions of `.all(axis=1)`, `.min(axis=1)`, `.any(axis=1)`, called directly)
     healthy = np.logical_and.reduce(errors == 0, axis=1) & (
@@ -245,10 +260,12 @@ def _plane_screen(
         > EARTH_EQUATORIAL_RADIUS_KM + _LOWEST_SCREENED_KM
     )
     if plane_times.size > 1:
-        allowed = nodal[:, None] * plane_gaps[None, :] + _PLANE_MARGIN_RAD
+        allowed = nodal * plane_gaps[None, :] + _PLANE_MARGIN_RAD
         healthy &= np.logical_and.reduce(turn <= allowed, axis=1)
     if np.count_nonzero(healthy) != healthy.size:
-        sats, normal, nodal = sats[healthy], normal[:, healthy], nodal[healthy]
+        if one:
+            return need
+        sats, normal, nodal = sats[healthy], normal[:, healthy], np.asarray(nodal)[healthy]
         if sats.size == 0:
             return need
     n_k = normal[:, :, nearest]  # (3, n, n_t)
@@ -260,7 +277,7 @@ def _plane_screen(
         n_k[0][:, None, :] * ox + n_k[1][:, None, :] * oy + n_k[2][:, None, :] * oz
     )  # (n, n_obs, n_t)
     slack = (EARTH_ROTATION_RAD_S + 2.0 * nodal) * step_s + nodal * 0.5 * _PLANE_STEP_S
-    limit = reach_rad[sats] + (slack + _PLANE_MARGIN_RAD)[:, None]  # (n, n_obs)
+    limit = reach_rad[sats] + (slack + _PLANE_MARGIN_RAD)  # (n, n_obs)
     sin_limit = np.where(limit < 0.5 * np.pi, np.sin(np.maximum(limit, 0.0)), 2.0)
     close = (sin_beta <= sin_limit[..., None]) & reachable[sats][..., None]
     need[sats] = np.logical_or.reduce(close, axis=1)
@@ -302,7 +319,11 @@ def _plane_states(
         return SatrecArray(satrecs).sgp4(whole, fraction)  # type: ignore[no-any-return]
     errors = np.empty((1, whole.size), dtype=np.uint8)
     r, v = np.empty((1, whole.size, 3)), np.empty((1, whole.size, 3))
-    sgp4_one_into(satrecs[0], (whole, fraction), errors[0], r[0], v[0])
+    fill = getattr(satrecs[0], "_sgp4", None)
+    if fill is None or not (whole.flags.c_contiguous and fraction.flags.c_contiguous):
+        sgp4_one_into(satrecs[0], (whole, fraction), errors[0], r[0], v[0])
+    else:  # the compiled call `sgp4_one_into` makes, without its set-up (~5 us a search)
+        fill(whole.data, fraction.data, errors.data, r.reshape(-1).data, v.reshape(-1).data)
     return errors, r, v
 
 
@@ -421,7 +442,21 @@ def _reach_angle(
 def angular_rate_and_apogee(
     element_sets: list[ElementSet],
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Return bounds of each satellite's Earth-fixed angular rate (rad/s) and radius (km)."""
+    """Return bounds of each satellite's Earth-fixed angular rate (rad/s) and radius (km).
+
+    One set (a pair's search) takes the same operations on floats (+, -, *, / and a square
+    root, each correctly rounded in both, so the same bits) without a dozen numpy calls on
+    one-element arrays (issue 11).
+    """
+    if len(element_sets) == 1:
+        (es,) = element_sets
+        a1, e1 = semi_major_axis_km(es), es.eccentricity
+        r_p1 = a1 * (1.0 - e1)
+        omega1 = (
+            1.05 * math.sqrt(MU_KM3_S2 * a1 * (1.0 - e1 * e1)) / (r_p1 * r_p1)
+            + EARTH_ROTATION_RAD_S
+        )
+        return np.array([omega1]), np.array([1.02 * a1 * (1.0 + e1)])
     a = np.array([semi_major_axis_km(es) for es in element_sets])
     e = np.array([es.eccentricity for es in element_sets])
     r_p = a * (1.0 - e)
