@@ -6,7 +6,13 @@ import numpy as np
 from skyfield.api import EarthSatellite, wgs84
 from skyfield.sgp4lib import theta_GMST1982
 
-from passpredict.engine.frames import gmst82_rad, look_angles, observer_ecef_km, observer_enu_basis
+from passpredict.engine.frames import (
+    _gmst82_written_out,
+    gmst82_rad,
+    look_angles,
+    observer_ecef_km,
+    observer_enu_basis,
+)
 from passpredict.engine.propagate import propagate_points
 from passpredict.engine.time_axis import TimeBase
 from passpredict.records import Observer
@@ -24,6 +30,23 @@ def test_gmst_matches_skyfield(timescale):
     assert (
         np.max(np.abs(np.angle(np.exp(1j * (ours - theta))))) < 1e-10
     )  # 1e-10 rad is 4 mm at GEO distance
+
+
+def test_gmst_in_place_is_the_formula_bit_for_bit():
+    # the in-place arithmetic (and days - floor(days) for days % 1.0) against the formula as
+    # written, on dates before and after J2000, whole days, -0.0 and tiny fractions
+    rng = np.random.default_rng(82)
+    whole = np.concatenate([np.full(6, 2451545.0), rng.integers(2400000, 2500000, 2000) + 0.5])
+    fraction = np.concatenate(
+        [[0.0, -0.0, 1e-300, -1e-300, -1e-17, 0.5], rng.uniform(-1.5, 1.5, 2000)]
+    )
+    fraction[::7] = np.round(fraction[::7])  # whole days
+    for w, f in ((whole, fraction), (2461168.5, fraction), (whole, 0.25)):
+        ours = gmst82_rad(w, f)
+        written = _gmst82_written_out(np.add(np.asarray(w) - 2451545.0, f))
+        assert ours.tobytes() == written.tobytes()
+    one = gmst82_rad(2461168.5, 0.123)
+    assert np.ndim(one) == 0 and one == gmst82_rad(np.array([2461168.5]), 0.123)[0]
 
 
 def test_look_angles_match_skyfield_altaz(timescale):

@@ -123,6 +123,9 @@ class TimeBase:
         dut1: NDArray[np.float64] = np.interp(secs, self.node_s, self.ut1_minus_tai_s)
         steps = self.tai_minus_utc_s
         if steps[0] == steps[-1]:  # no leap second in the window: the usual case
+            if np.ndim(dut1):  # (interp's own array: added into)
+                dut1 += float(steps[0])
+                return dut1
             return dut1 + float(steps[0])
         day = np.clip(np.searchsorted(self.node_s, secs, side="right") - 1, 0, steps.size - 1)
         return dut1 + steps[day]
@@ -130,7 +133,13 @@ class TimeBase:
     def gmst_rad(self, seconds: ArrayLike) -> NDArray[np.float64]:
         """Return GMST 1982 at UT1 for seconds since the start."""
         secs = np.asarray(seconds, dtype=float)
-        frac = self.jd_utc_fraction + (secs + self.dut1_s(secs)) / _DAY_S
+        frac = self.dut1_s(secs)
+        if np.ndim(frac) == 0:
+            frac = self.jd_utc_fraction + (secs + frac) / _DAY_S
+        else:  # the same sums, into dut1_s's own array (a + b is b + a, to the bit)
+            frac += secs
+            frac /= _DAY_S
+            frac += self.jd_utc_fraction
         return gmst82_rad(self.jd_utc_whole, frac)
 
     def to_datetime(self, seconds: float) -> datetime:
