@@ -8,6 +8,7 @@ from skyfield.sgp4lib import theta_GMST1982
 
 from passpredict.engine.frames import (
     _gmst82_written_out,
+    _mod_two_pi,
     gmst82_rad,
     look_angles,
     observer_ecef_km,
@@ -47,6 +48,20 @@ def test_gmst_in_place_is_the_formula_bit_for_bit():
         assert ours.tobytes() == written.tobytes()
     one = gmst82_rad(2461168.5, 0.123)
     assert np.ndim(one) == 0 and one == gmst82_rad(np.array([2461168.5]), 0.123)[0]
+
+
+def test_mod_two_pi_is_numpys_bit_for_bit():
+    # exact reduction against np.mod: random angles of every size it reduces itself, whole
+    # turns and their neighbours (handed to np.mod), and the angles it leaves to np.mod
+    rng = np.random.default_rng(2)
+    turns = np.arange(0.0, 50_000.0) * (2.0 * np.pi)
+    cases = [rng.uniform(0.0, top, 200_000) for top in (1e-3, 6.3, 700.0, 1e5, 2.0**20)]
+    cases += [turns, np.nextafter(turns, np.inf), np.nextafter(turns, -1.0), turns / 2.0]
+    cases += [np.array([0.0, -0.0, 1e-300]), np.array([-1e-20, 3.0]), np.array([np.nan, 1.0])]
+    cases += [np.array([2.0**21, 1.0]), np.empty(0)]
+    for angle in cases:
+        ours = _mod_two_pi(angle.copy())
+        assert ours.tobytes() == np.mod(angle, 2.0 * np.pi).tobytes()
 
 
 def test_look_angles_match_skyfield_altaz(timescale):

@@ -59,8 +59,45 @@ def gmst82_rad(jd_ut1_whole: ArrayLike, jd_ut1_fraction: ArrayLike) -> NDArray[n
     term *= t
     seconds -= term
     seconds *= np.pi / 43200.0
-    gmst_rad: NDArray[np.float64] = np.mod(seconds, 2.0 * np.pi, out=seconds)
-    return gmst_rad
+    return _mod_two_pi(seconds)
+
+
+#: 2 pi split in a head of 26 significant bits and the exact rest: n * head is exact for
+#: n < 2^27, n * tail (27 bits at most) for n < 2^26.
+_TWO_PI = 2.0 * np.pi
+_TWO_PI_HEAD = float((np.array(_TWO_PI).view(np.int64) & ~np.int64(2**27 - 1)).view(np.float64))
+_TWO_PI_TAIL = _TWO_PI - _TWO_PI_HEAD
+#: Angles (rad) `_mod_two_pi` reduces itself: n * 2 pi below 2^20, far above any sidereal
+#: angle this side of the year 3000 (about 600 rad a century after J2000).
+_REDUCED_BELOW_RAD = 2.0**20
+#: How close to 0 or 2 pi a remainder is handed to `np.mod` (a quotient may round to the
+#: next whole number there).
+_NEAR_WHOLE_TURN_RAD = 1e-9
+
+
+def _mod_two_pi(angle_rad: NDArray[np.float64]) -> NDArray[np.float64]:
+    """`np.mod(angle_rad, 2 pi)`, to the bit, in place, in half its time (its division
+    with remainder is most of gmst82_rad's time), for angles in [0, 2^20) rad.
+
+    With n = floor(angle / 2 pi), angle - n 2 pi is subtracted as n head, then n tail
+    (`_TWO_PI_HEAD`, `_TWO_PI_TAIL`): both products and the first difference are exact, so
+    the result is exact where n is right, as np.mod's (fmod's) remainder of a positive angle
+    is. A remainder within `_NEAR_WHOLE_TURN_RAD` of 0 or 2 pi (n may be one off there),
+    and any negative, huge or NaN angle, goes to np.mod itself (tests/test_frames.py).
+    """
+    if not angle_rad.size or not (angle_rad.min() >= 0.0 and angle_rad.max() < _REDUCED_BELOW_RAD):
+        reduced: NDArray[np.float64] = np.mod(angle_rad, _TWO_PI, out=angle_rad)
+        return reduced
+    turns = angle_rad / _TWO_PI
+    np.floor(turns, out=turns)
+    remainder = np.multiply(turns, _TWO_PI_HEAD)
+    np.subtract(angle_rad, remainder, out=remainder)
+    turns *= _TWO_PI_TAIL
+    remainder -= turns
+    near = (remainder < _NEAR_WHOLE_TURN_RAD) | (remainder > _TWO_PI - _NEAR_WHOLE_TURN_RAD)
+    if np.count_nonzero(near):
+        remainder[near] = np.mod(angle_rad[near], _TWO_PI)
+    return remainder
 
 
 def _gmst82_written_out(days: NDArray[np.float64]) -> NDArray[np.float64]:
