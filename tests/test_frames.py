@@ -9,6 +9,7 @@ from skyfield.sgp4lib import theta_GMST1982
 from passpredict.engine.frames import (
     _gmst82_written_out,
     _mod_two_pi,
+    elevation_deg,
     gmst82_rad,
     look_angles,
     observer_ecef_km,
@@ -86,3 +87,14 @@ def test_look_angles_match_skyfield_altaz(timescale):
         daz = np.angle(np.exp(1j * np.radians(az[j] - az_sf.degrees)))
         assert np.max(np.abs(np.degrees(daz)[el[j] > -80])) < 1e-4
         assert np.max(np.abs(rng[j] - d_sf.km)) < 1e-3
+
+
+def test_elevation_alone_is_look_angles_elevation_bit_for_bit():
+    rng = np.random.default_rng(7)
+    observers = [Observer("Baku", 40.4093, 49.8671, -28.0), Observer("South", -33.9, 18.4, 20.0)]
+    obs = rng.integers(0, 2, 5000)
+    targets = rng.normal(size=(5000, 3)) * rng.choice([7000.0, 1.5e8], size=(5000, 1))
+    targets[::97] = np.nan
+    origin, basis = observer_ecef_km(observers)[obs], observer_enu_basis(observers)[obs]
+    _, expected, _ = look_angles(targets, origin, basis)
+    assert elevation_deg(targets, origin, basis).tobytes() == expected.tobytes()

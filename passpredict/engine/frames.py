@@ -231,15 +231,42 @@ def look_angles(
 
     `r_ecef_km` (..., 3) and the observer arrays broadcast against each other.
     """
+    e, n, u, range_km = _east_north_up(r_ecef_km, obs_ecef_km, enu_basis)
+    azimuth_deg = np.mod(np.degrees(np.arctan2(e, n)), 360.0)
+    return azimuth_deg, _elevation_deg(u, range_km), range_km
+
+
+def elevation_deg(
+    r_ecef_km: NDArray[np.float64],
+    obs_ecef_km: NDArray[np.float64],
+    enu_basis: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """`look_angles`' elevation (deg) alone, bit for bit: without the azimuth's arctangent,
+    a third of the cost (the Sun's altitude at the observers needs no azimuth)."""
+    _, _, u, range_km = _east_north_up(r_ecef_km, obs_ecef_km, enu_basis)
+    return _elevation_deg(u, range_km)
+
+
+def _east_north_up(
+    r_ecef_km: NDArray[np.float64],
+    obs_ecef_km: NDArray[np.float64],
+    enu_basis: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """The line of sight's east, north and up components and its length (km)."""
     rho = r_ecef_km - obs_ecef_km
     e = np.einsum("...j,...j->...", rho, enu_basis[..., 0, :])
     n = np.einsum("...j,...j->...", rho, enu_basis[..., 1, :])
     u = np.einsum("...j,...j->...", rho, enu_basis[..., 2, :])
     range_km = np.sqrt(e * e + n * n + u * u)
+    return e, n, u, range_km
+
+
+def _elevation_deg(u: NDArray[np.float64], range_km: NDArray[np.float64]) -> NDArray[np.float64]:
     # np.minimum(np.maximum()): np.clip's values (NaN stays NaN) without its Python overhead
-    elevation_deg = np.degrees(np.arcsin(np.minimum(np.maximum(u / range_km, -1.0), 1.0)))
-    azimuth_deg = np.mod(np.degrees(np.arctan2(e, n)), 360.0)
-    return azimuth_deg, elevation_deg, range_km
+    elevation: NDArray[np.float64] = np.degrees(
+        np.arcsin(np.minimum(np.maximum(u / range_km, -1.0), 1.0))
+    )
+    return elevation
 
 
 def sin_elevation_and_rate(
