@@ -89,3 +89,31 @@ def test_a_year_window_gives_the_events_of_365_day_windows(timescale):
             assert ours.size == theirs.size
         nearest = np.abs(ours[:, None] - theirs[None, :]).min(axis=0)
         assert nearest.max() <= SAME_EVENT_S, name
+
+
+def test_one_segment_dut1_is_numpys_interpolation_bit_for_bit(timescale):
+    # a day from a midnight has two nodes: dut1_s interpolates without np.interp's search
+    from passpredict.engine.time_axis import _interp_one_segment
+
+    rng = np.random.default_rng(10)
+    base = TimeBase.create(
+        datetime(2026, 5, 8, tzinfo=UTC), datetime(2026, 5, 9, tzinfo=UTC), timescale
+    )
+    assert base.node_s.size == 2
+    nodes, values = base.node_s, base.ut1_minus_tai_s
+    inside = rng.uniform(nodes[0], nodes[1], 200_000)
+    ends = np.concatenate([nodes, np.nextafter(nodes, 0.0), nodes - 5.0, nodes + 5.0])
+    for x in (inside, np.round(inside, 3), ends, ends[:1], np.array([np.nan, 1.0])):
+        assert (
+            _interp_one_segment(x, nodes, values).tobytes() == np.interp(x, nodes, values).tobytes()
+        )
+        assert base.dut1_s(x).tobytes() == (np.interp(x, nodes, values) + 37.0).tobytes()
+    for nodes, values in (
+        ([-43200.0, 43200.0], [-36.9, -36.95]),
+        ([-12.5, 86387.5], [-37.1, -37.0]),
+    ):
+        nodes, values = np.array(nodes), np.array(values)
+        x = rng.uniform(nodes[0] - 1.0, nodes[1] + 1.0, 100_000)
+        assert (
+            _interp_one_segment(x, nodes, values).tobytes() == np.interp(x, nodes, values).tobytes()
+        )

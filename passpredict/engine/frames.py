@@ -34,11 +34,76 @@ def gmst82_rad(jd_ut1_whole: ArrayLike, jd_ut1_fraction: ArrayLike) -> NDArray[n
     """
     whole = np.asarray(jd_ut1_whole, dtype=float)
     fraction = np.asarray(jd_ut1_fraction, dtype=float)
-    days = (whole - _J2000_JD) + fraction
-    t = days / 36525.0
+    days = np.add(whole - _J2000_JD, fraction)
+    if np.ndim(days) == 0:
+        return _gmst82_written_out(days)
     # Vallado's gstime, split so the large daily term keeps its precision: the term
     # 876600 h * 3600 s * t equals the days since J2000 times 86400 s, and whole days
-    # add whole turns, so only the fraction of the day is kept.
+    # add whole turns, so only the fraction of the day is kept. The operations of
+    # `_gmst82_written_out` in its order, into two arrays (a catalogue's visibility asks
+    # for some 600,000 angles: its temporaries cost as much as the arithmetic), with the
+    # day's fraction as days - floor(days): the bits of days % 1.0 (both exact for any
+    # finite days, +0.0 on whole days; tests/test_frames.py), 15x cheaper.
+    t = days / 36525.0
+    seconds = np.floor(days)
+    np.subtract(days, seconds, out=seconds)
+    seconds *= _SECONDS_PER_DAY
+    seconds += 67310.54841
+    term = np.multiply(t, 8640184.812866, out=days)  # days: no longer read
+    seconds += term
+    np.multiply(t, 0.093104, out=term)
+    term *= t
+    seconds += term
+    np.multiply(t, 6.2e-6, out=term)
+    term *= t
+    term *= t
+    seconds -= term
+    seconds *= np.pi / 43200.0
+    return _mod_two_pi(seconds)
+
+
+#: 2 pi split in a head of 26 significant bits and the exact rest: n * head is exact for
+#: n < 2^27, n * tail (27 bits at most) for n < 2^26.
+_TWO_PI = 2.0 * np.pi
+_TWO_PI_HEAD = float((np.array(_TWO_PI).view(np.int64) & ~np.int64(2**27 - 1)).view(np.float64))
+_TWO_PI_TAIL = _TWO_PI - _TWO_PI_HEAD
+#: Angles (rad) `_mod_two_pi` reduces itself: n * 2 pi below 2^20, far above any sidereal
+#: angle this side of the year 3000 (about 600 rad a century after J2000).
+_REDUCED_BELOW_RAD = 2.0**20
+#: How close to 0 or 2 pi a remainder is handed to `np.mod` (a quotient may round to the
+#: next whole number there).
+_NEAR_WHOLE_TURN_RAD = 1e-9
+
+
+def _mod_two_pi(angle_rad: NDArray[np.float64]) -> NDArray[np.float64]:
+    """`np.mod(angle_rad, 2 pi)`, to the bit, in place, in half its time (its division
+    with remainder is most of gmst82_rad's time), for angles in [0, 2^20) rad.
+
+    With n = floor(angle / 2 pi), angle - n 2 pi is subtracted as n head, then n tail
+    (`_TWO_PI_HEAD`, `_TWO_PI_TAIL`): both products and the first difference are exact, so
+    the result is exact where n is right, as np.mod's (fmod's) remainder of a positive angle
+    is. A remainder within `_NEAR_WHOLE_TURN_RAD` of 0 or 2 pi (n may be one off there),
+    and any negative, huge or NaN angle, goes to np.mod itself (tests/test_frames.py).
+    """
+    if not angle_rad.size or not (angle_rad.min() >= 0.0 and angle_rad.max() < _REDUCED_BELOW_RAD):
+        reduced: NDArray[np.float64] = np.mod(angle_rad, _TWO_PI, out=angle_rad)
+        return reduced
+    turns = angle_rad / _TWO_PI
+    np.floor(turns, out=turns)
+    remainder = np.multiply(turns, _TWO_PI_HEAD)
+    np.subtract(angle_rad, remainder, out=remainder)
+    turns *= _TWO_PI_TAIL
+    remainder -= turns
+    near = (remainder < _NEAR_WHOLE_TURN_RAD) | (remainder > _TWO_PI - _NEAR_WHOLE_TURN_RAD)
+    if np.count_nonzero(near):
+        remainder[near] = np.mod(angle_rad[near], _TWO_PI)
+    return remainder
+
+
+def _gmst82_written_out(days: NDArray[np.float64]) -> NDArray[np.float64]:
+    """`gmst82_rad` of `days` since J2000 (UT1), as the formula reads: the reference for
+    the in-place arithmetic there (the same operations in the same order)."""
+    t = days / 36525.0
     seconds = (
         67310.54841
         + (days % 1.0) * _SECONDS_PER_DAY
@@ -166,15 +231,42 @@ def look_angles(
 
     `r_ecef_km` (..., 3) and the observer arrays broadcast against each other.
     """
+    e, n, u, range_km = _east_north_up(r_ecef_km, obs_ecef_km, enu_basis)
+    azimuth_deg = np.mod(np.degrees(np.arctan2(e, n)), 360.0)
+    return azimuth_deg, _elevation_deg(u, range_km), range_km
+
+
+def elevation_deg(
+    r_ecef_km: NDArray[np.float64],
+    obs_ecef_km: NDArray[np.float64],
+    enu_basis: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """`look_angles`' elevation (deg) alone, bit for bit: without the azimuth's arctangent,
+    a third of the cost (the Sun's altitude at the observers needs no azimuth)."""
+    _, _, u, range_km = _east_north_up(r_ecef_km, obs_ecef_km, enu_basis)
+    return _elevation_deg(u, range_km)
+
+
+def _east_north_up(
+    r_ecef_km: NDArray[np.float64],
+    obs_ecef_km: NDArray[np.float64],
+    enu_basis: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """The line of sight's east, north and up components and its length (km)."""
     rho = r_ecef_km - obs_ecef_km
     e = np.einsum("...j,...j->...", rho, enu_basis[..., 0, :])
     n = np.einsum("...j,...j->...", rho, enu_basis[..., 1, :])
     u = np.einsum("...j,...j->...", rho, enu_basis[..., 2, :])
     range_km = np.sqrt(e * e + n * n + u * u)
+    return e, n, u, range_km
+
+
+def _elevation_deg(u: NDArray[np.float64], range_km: NDArray[np.float64]) -> NDArray[np.float64]:
     # np.minimum(np.maximum()): np.clip's values (NaN stays NaN) without its Python overhead
-    elevation_deg = np.degrees(np.arcsin(np.minimum(np.maximum(u / range_km, -1.0), 1.0)))
-    azimuth_deg = np.mod(np.degrees(np.arctan2(e, n)), 360.0)
-    return azimuth_deg, elevation_deg, range_km
+    elevation: NDArray[np.float64] = np.degrees(
+        np.arcsin(np.minimum(np.maximum(u / range_km, -1.0), 1.0))
+    )
+    return elevation
 
 
 def sin_elevation_and_rate(

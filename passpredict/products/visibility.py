@@ -53,7 +53,12 @@ from passpredict.engine.crossings import (  # noqa: F401 (re-exported: the tests
     stays_off_zero,
 )
 from passpredict.engine.ephemeris import Astronomy
-from passpredict.engine.frames import look_angles, observer_ecef_km, observer_enu_basis
+from passpredict.engine.frames import (
+    elevation_deg,
+    look_angles,
+    observer_ecef_km,
+    observer_enu_basis,
+)
 from passpredict.engine.orbits import apogee_radius_km, max_speed_km_s, speed_and_apogee_km
 from passpredict.engine.passes import PassTable
 from passpredict.engine.propagate import propagate_pairs, propagate_points, propagate_positions
@@ -293,8 +298,7 @@ class _Sky:
     ) -> NDArray[np.float64]:
         """The Sun's elevation (deg) at the observers of `passes`, from its position there."""
         o = self.obs[passes]
-        _, el, _ = look_angles(sun_ecef_km, self.obs_ecef[o], self.enu[o])
-        return el
+        return elevation_deg(sun_ecef_km, self.obs_ecef[o], self.enu[o])
 
     def sun_elevation_deg(
         self, passes: NDArray[np.intp], seconds: NDArray[np.float64]
