@@ -221,3 +221,27 @@ def test_epoch_cells_are_the_reports_texts(awkward):
         assert list(epoch_cells(chosen).items()) == list(expected.items())
     with_nan = [*reports[:300], replace(reports[300], age_days=float("nan"))]
     assert epoch_cells(with_nan)[reports[300].norad_id][1] == "nan"
+
+
+def test_columns_with_no_number_equal_the_records(awkward):
+    """A column all NaN is written as one literal (`pass_output._all_nan`), one with a single
+    number among NaNs by column: both as the records say, in JSON, JSON Lines and CSV. (Not
+    the Sun's elevation: a NaN there is ``NaN`` in the records, ``null`` from the columns,
+    on main before this as well; it is never NaN in a run.)"""
+    prediction, frequency_hz = awkward
+    c = prediction.columns
+    v = c.visibility
+    assert v is not None
+    nothing = np.full(len(c), np.nan)
+    one = nothing.copy()
+    one[len(c) // 2] = 4.25
+    for numbers in (nothing, one):
+        changed = replace(
+            c,
+            time_uncertainty_s=numbers,
+            visibility=replace(v, std_magnitude=numbers, magnitude=numbers),
+        )
+        case = (replace(prediction, passes=LazyPasses(changed), table=None), frequency_hz)
+        oracles.test_json_from_columns_equals_json_from_records(case)
+        oracles.test_jsonl_lines_are_the_records_with_their_type(case)
+        oracles.test_csv_cells_are_the_record_values(case)

@@ -242,6 +242,8 @@ def duration_s(c: PassColumns) -> NDArray[np.float64]:
 
 def _numbers(values: NDArray[np.float64], digits: int | None = None) -> list[Segment]:
     """A column of numbers (rounded to `digits`; None: as they are), ``null`` for NaN."""
+    if _all_nan(values):
+        return ["null"]  # a literal: it folds into the pieces beside it (`_merged`)
     if digits is None:
         return [float_texts(values, "null")]  # type: ignore[list-item]
     return list(decimal_parts(values, digits, "null"))
@@ -339,7 +341,16 @@ def write_json_objects(
 # --- CSV -------------------------------------------------------------------------------------
 
 
+def _all_nan(values: NDArray[np.float64]) -> bool:
+    """Whether every value is NaN: a column with no number at all (the magnitudes of a run
+    without standard magnitudes) is one literal, not a column of the same text in every row:
+    the literals beside it fold into one piece (6 of a JSON pass's ~60 pieces in the final join)."""
+    return bool(np.isnan(values).all())
+
+
 def _numbers_csv(values: NDArray[np.float64], digits: int) -> list[Segment]:
+    if _all_nan(values):
+        return [""]  # empty cells: the commas around them fold together (`_merged`)
     return list(decimal_parts(values, digits, ""))
 
 
