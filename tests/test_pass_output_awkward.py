@@ -18,7 +18,7 @@ import pytest
 
 from passpredict.output.coded import Coded, choice, fuse
 from passpredict.output.formats import CSV_COLUMNS, satellite_columns, to_jsonl
-from passpredict.output.pass_output import epoch_cells, pass_json_text
+from passpredict.output.pass_output import _merged, _Sparse, epoch_cells, pass_json_text
 from passpredict.output.textarrays import TABLE_MIN_VALUES, join_rows
 from passpredict.products.columns import LazyPasses
 from passpredict.products.predict import predict
@@ -190,7 +190,7 @@ def test_satellite_columns_are_the_reports_fields(awkward):
 
 @pytest.mark.parametrize("share", [0.03, 0.3, 0.7, 0.97])
 def test_points_most_or_few_passes_have_equal_the_records(awkward, share):
-    """A point that few passes have is written from its rows alone (`_sparse_texts`), one
+    """A point that few passes have is written from its rows alone (`_Sparse`), one
     most have by column; both as the records say."""
     prediction, frequency_hz = awkward
     c = prediction.columns
@@ -245,3 +245,47 @@ def test_columns_with_no_number_equal_the_records(awkward):
         oracles.test_json_from_columns_equals_json_from_records(case)
         oracles.test_jsonl_lines_are_the_records_with_their_type(case)
         oracles.test_csv_cells_are_the_record_values(case)
+
+
+@pytest.mark.parametrize("share", [0.03, 0.3, 0.7])
+def test_times_most_or_few_passes_have_equal_the_records_in_csv_and_jsonl(awkward, share):
+    """The shadow and visible times that few passes have take the literals beside them into
+    their own texts (`pass_output._Sparse.around`): the CSV cells and the JSON Lines as the
+    records say."""
+    prediction, frequency_hz = awkward
+    c = prediction.columns
+    v = c.visibility
+    assert v is not None
+    rng = np.random.default_rng(int(share * 100) + 1)
+    visible = rng.random(len(c)) < share
+    unseen = visible[:, None] & np.isnan(v.visible_s)
+    times = np.where(unseen, c.culmination_s[:, None], v.visible_s)
+    points = np.where(unseen[:, :, None], c.points[:, 1][:, None, :], v.visible_points)
+    entry = np.where(rng.random(len(c)) < share, c.culmination_s, np.nan)
+    exit_s = np.where(rng.random(len(c)) < share, c.culmination_s + 1.5, np.nan)
+    seen = replace(
+        v,
+        visible=visible,
+        visible_s=times,
+        visible_points=points,
+        shadow_entry_s=entry,
+        shadow_exit_s=exit_s,
+    )
+    case = (
+        replace(prediction, passes=LazyPasses(replace(c, visibility=seen)), table=None),
+        frequency_hz,
+    )
+    oracles.test_jsonl_lines_are_the_records_with_their_type(case)
+    oracles.test_csv_cells_are_the_record_values(case)
+
+
+def test_literals_folded_into_a_sparse_value_are_the_pieces_side_by_side():
+    """`_merged` folds the literals on either side of a `_Sparse` value into its texts, but
+    not a literal holding the row end it splits its texts on."""
+    n = 3 * TABLE_MIN_VALUES
+    present = np.arange(n) % 5 == 0
+    column = [f"v{i}" if present[i] else "" for i in range(n)]
+    for before, after in (("<", ">"), ("a\x00b", ","), ("[", "\x00]")):
+        segments = [before, _Sparse(present, ["(", column, ")"], "null"), after]
+        expected = [before + (f"(v{i})" if present[i] else "null") + after for i in range(n)]
+        assert join_rows(_merged(segments), n) == "".join(expected)
