@@ -431,9 +431,13 @@ def _decimal_positions(
     negative = np.signbit(values)
     limit = np.where(negative, (_WHOLE_NEGATIVE - 1) * scale, (_WHOLE_POSITIVE - 1) * scale)
     fast = magnitude < limit  # NaN and infinities are not
-    scaled_whole = np.where(fast, magnitude, 0.0).astype(np.int64)
-    whole, fraction = np.divmod(scaled_whole, 10**digits)
-    return fast, whole + negative * _WHOLE_POSITIVE, fraction
+    # whole and fraction in floats, exactly (integers below 1e8; a division by the exact
+    # power of ten is exact where the fraction is 0, far from an integer elsewhere): an int64
+    # divmod costs 3x as much, a quarter of this function's time
+    scaled_whole = np.where(fast, magnitude, 0.0)
+    whole = np.floor(scaled_whole / scale)
+    fraction = (scaled_whole - whole * scale).astype(np.int64)
+    return fast, whole.astype(np.int64) + negative * _WHOLE_POSITIVE, fraction
 
 
 _EMPTY_TABLE = np.array([""], dtype=object)
