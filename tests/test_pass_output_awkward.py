@@ -289,3 +289,38 @@ def test_literals_folded_into_a_sparse_value_are_the_pieces_side_by_side():
         segments = [before, _Sparse(present, ["(", column, ")"], "null"), after]
         expected = [before + (f"(v{i})" if present[i] else "null") + after for i in range(n)]
         assert join_rows(_merged(segments), n) == "".join(expected)
+
+
+def _arrays(c) -> dict:
+    from passpredict.products.column_values import array_fields
+
+    out = {name: getattr(c, name) for name in array_fields(c) if name != "visibility"}
+    if c.visibility is not None:
+        out.update({f"v.{n}": getattr(c.visibility, n) for n in array_fields(c.visibility)})
+    return {name: value for name, value in out.items() if value is not None}
+
+
+def test_rows_are_views_equal_to_taken_rows_and_writing_changes_no_array(awkward):
+    """The writers read their chunks as views (`PassColumns.rows`): the same rows as `take`,
+    the text of small chunks the text of the whole, and no array changed by writing."""
+    from passpredict.output.formats import to_csv, to_json
+    from passpredict.output.pass_output import chunks
+
+    prediction, frequency_hz = awkward
+    c = prediction.columns
+    for begin, end in ((0, 7), (5, len(c)), (len(c) - 1, len(c)), (3, 3)):
+        view, taken = _arrays(c.rows(begin, end)), _arrays(c.take(np.arange(begin, end)))
+        assert view.keys() == taken.keys()
+        for name, value in view.items():
+            assert np.array_equal(value, taken[name], equal_nan=value.dtype.kind == "f"), name
+    whole = pass_json_text(c, frequency_hz, True, 4, None, ",\n    ", "\n    ")
+    parts = [
+        pass_json_text(part, frequency_hz, True, 4, None, ",\n    ", None if k else "\n    ")
+        for k, part in enumerate(chunks(c, 7))
+    ]
+    assert "".join(parts) == whole
+    before = {name: value.copy() for name, value in _arrays(c).items()}
+    for write in (to_json, to_jsonl, to_csv):
+        write(prediction, frequency_hz)
+    for name, value in _arrays(c).items():
+        assert np.array_equal(value, before[name], equal_nan=value.dtype.kind == "f"), name

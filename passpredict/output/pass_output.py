@@ -339,9 +339,10 @@ def pass_json_text(
 
 
 def chunks(c: PassColumns, rows: int = CHUNK_ROWS) -> Iterator[PassColumns]:
-    """Yield the columns `rows` passes at a time."""
+    """Yield the columns `rows` passes at a time (views of their arrays: nothing here changes
+    an array it is given)."""
     for begin in range(0, len(c), rows):
-        yield c.take(np.arange(begin, min(begin + rows, len(c))))
+        yield c.rows(begin, min(begin + rows, len(c)))
 
 
 def write_json_objects(
