@@ -18,7 +18,7 @@ import pytest
 
 from passpredict.output.coded import Coded, choice, fuse
 from passpredict.output.formats import CSV_COLUMNS, satellite_columns, to_jsonl
-from passpredict.output.pass_output import epoch_cells, pass_json_text
+from passpredict.output.pass_output import _merged, _Sparse, epoch_cells, pass_json_text
 from passpredict.output.textarrays import TABLE_MIN_VALUES, join_rows
 from passpredict.products.columns import LazyPasses
 from passpredict.products.predict import predict
@@ -190,7 +190,7 @@ def test_satellite_columns_are_the_reports_fields(awkward):
 
 @pytest.mark.parametrize("share", [0.03, 0.3, 0.7, 0.97])
 def test_points_most_or_few_passes_have_equal_the_records(awkward, share):
-    """A point that few passes have is written from its rows alone (`_sparse_texts`), one
+    """A point that few passes have is written from its rows alone (`_Sparse`), one
     most have by column; both as the records say."""
     prediction, frequency_hz = awkward
     c = prediction.columns
@@ -221,3 +221,106 @@ def test_epoch_cells_are_the_reports_texts(awkward):
         assert list(epoch_cells(chosen).items()) == list(expected.items())
     with_nan = [*reports[:300], replace(reports[300], age_days=float("nan"))]
     assert epoch_cells(with_nan)[reports[300].norad_id][1] == "nan"
+
+
+def test_columns_with_no_number_equal_the_records(awkward):
+    """A column all NaN is written as one literal (`pass_output._all_nan`), one with a single
+    number among NaNs by column: both as the records say, in JSON, JSON Lines and CSV. (Not
+    the Sun's elevation: a NaN there is ``NaN`` in the records, ``null`` from the columns,
+    on main before this as well; it is never NaN in a run.)"""
+    prediction, frequency_hz = awkward
+    c = prediction.columns
+    v = c.visibility
+    assert v is not None
+    nothing = np.full(len(c), np.nan)
+    one = nothing.copy()
+    one[len(c) // 2] = 4.25
+    for numbers in (nothing, one):
+        changed = replace(
+            c,
+            time_uncertainty_s=numbers,
+            visibility=replace(v, std_magnitude=numbers, magnitude=numbers),
+        )
+        case = (replace(prediction, passes=LazyPasses(changed), table=None), frequency_hz)
+        oracles.test_json_from_columns_equals_json_from_records(case)
+        oracles.test_jsonl_lines_are_the_records_with_their_type(case)
+        oracles.test_csv_cells_are_the_record_values(case)
+
+
+@pytest.mark.parametrize("share", [0.03, 0.3, 0.7])
+def test_times_most_or_few_passes_have_equal_the_records_in_csv_and_jsonl(awkward, share):
+    """The shadow and visible times that few passes have take the literals beside them into
+    their own texts (`pass_output._Sparse.around`): the CSV cells and the JSON Lines as the
+    records say."""
+    prediction, frequency_hz = awkward
+    c = prediction.columns
+    v = c.visibility
+    assert v is not None
+    rng = np.random.default_rng(int(share * 100) + 1)
+    visible = rng.random(len(c)) < share
+    unseen = visible[:, None] & np.isnan(v.visible_s)
+    times = np.where(unseen, c.culmination_s[:, None], v.visible_s)
+    points = np.where(unseen[:, :, None], c.points[:, 1][:, None, :], v.visible_points)
+    entry = np.where(rng.random(len(c)) < share, c.culmination_s, np.nan)
+    exit_s = np.where(rng.random(len(c)) < share, c.culmination_s + 1.5, np.nan)
+    seen = replace(
+        v,
+        visible=visible,
+        visible_s=times,
+        visible_points=points,
+        shadow_entry_s=entry,
+        shadow_exit_s=exit_s,
+    )
+    case = (
+        replace(prediction, passes=LazyPasses(replace(c, visibility=seen)), table=None),
+        frequency_hz,
+    )
+    oracles.test_jsonl_lines_are_the_records_with_their_type(case)
+    oracles.test_csv_cells_are_the_record_values(case)
+
+
+def test_literals_folded_into_a_sparse_value_are_the_pieces_side_by_side():
+    """`_merged` folds the literals on either side of a `_Sparse` value into its texts, but
+    not a literal holding the row end it splits its texts on."""
+    n = 3 * TABLE_MIN_VALUES
+    present = np.arange(n) % 5 == 0
+    column = [f"v{i}" if present[i] else "" for i in range(n)]
+    for before, after in (("<", ">"), ("a\x00b", ","), ("[", "\x00]")):
+        segments = [before, _Sparse(present, ["(", column, ")"], "null"), after]
+        expected = [before + (f"(v{i})" if present[i] else "null") + after for i in range(n)]
+        assert join_rows(_merged(segments), n) == "".join(expected)
+
+
+def _arrays(c) -> dict:
+    from passpredict.products.column_values import array_fields
+
+    out = {name: getattr(c, name) for name in array_fields(c) if name != "visibility"}
+    if c.visibility is not None:
+        out.update({f"v.{n}": getattr(c.visibility, n) for n in array_fields(c.visibility)})
+    return {name: value for name, value in out.items() if value is not None}
+
+
+def test_rows_are_views_equal_to_taken_rows_and_writing_changes_no_array(awkward):
+    """The writers read their chunks as views (`PassColumns.rows`): the same rows as `take`,
+    the text of small chunks the text of the whole, and no array changed by writing."""
+    from passpredict.output.formats import to_csv, to_json
+    from passpredict.output.pass_output import chunks
+
+    prediction, frequency_hz = awkward
+    c = prediction.columns
+    for begin, end in ((0, 7), (5, len(c)), (len(c) - 1, len(c)), (3, 3)):
+        view, taken = _arrays(c.rows(begin, end)), _arrays(c.take(np.arange(begin, end)))
+        assert view.keys() == taken.keys()
+        for name, value in view.items():
+            assert np.array_equal(value, taken[name], equal_nan=value.dtype.kind == "f"), name
+    whole = pass_json_text(c, frequency_hz, True, 4, None, ",\n    ", "\n    ")
+    parts = [
+        pass_json_text(part, frequency_hz, True, 4, None, ",\n    ", None if k else "\n    ")
+        for k, part in enumerate(chunks(c, 7))
+    ]
+    assert "".join(parts) == whole
+    before = {name: value.copy() for name, value in _arrays(c).items()}
+    for write in (to_json, to_jsonl, to_csv):
+        write(prediction, frequency_hz)
+    for name, value in _arrays(c).items():
+        assert np.array_equal(value, before[name], equal_nan=value.dtype.kind == "f"), name

@@ -171,6 +171,30 @@ def test_iso_utc_columns_joined_are_format_utc():
     assert iso_utc_columns(nothing[:0], "x") == [[]]
 
 
+@pytest.mark.parametrize("span_hours", [1, 25, 191, 192, 193])
+@pytest.mark.parametrize("around", ["2026-05-08T00:30", "1969-12-31T23:30", "2099-12-31T22:00"])
+def test_iso_utc_columns_in_hours_joined_are_format_utc(span_hours, around):
+    """A column spanning up to `_HOUR_RANGE_MAX` hours is cut in three parts (the hour of its
+    range, minute and second, millisecond), a longer one in four: either way the times'
+    texts, across midnight, before 1970 and into 2100, with gaps."""
+    rng = np.random.default_rng(span_hours)
+    base = np.datetime64(around, "us")
+    offsets = rng.integers(0, span_hours * 3_600_000_000, 500)
+    offsets[:2] = (0, span_hours * 3_600_000_000 - 1)  # the two ends of the span
+    column = base + offsets.astype("timedelta64[us]")
+    column[rng.random(500) < 0.1] = np.datetime64("NaT")
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    expected = [
+        "-" if np.isnat(t) else format_utc(epoch + timedelta(microseconds=int(t.view(np.int64))))
+        for t in column
+    ]
+    parts = iso_utc_columns(column, "-")
+    hours = column[~np.isnat(column)].astype("datetime64[h]").view(np.int64)
+    assert len(parts) == (3 if hours.max() - hours.min() < 192 else 4)
+    assert len(parts) == 3 or span_hours > 191
+    assert list(map("".join, zip(*parts, strict=True))) == expected
+
+
 def test_utc_texts_are_format_utc():
     rng = np.random.default_rng(13)
     baku, west = ZoneInfo("Asia/Baku"), timezone(timedelta(hours=-3, minutes=-30))

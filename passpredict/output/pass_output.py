@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from json.encoder import encode_basestring
 from operator import attrgetter, itemgetter
 from typing import Any, TextIO, cast
@@ -93,23 +94,32 @@ def _literals_merged(segments: list[Segment]) -> list[Segment]:
     return out
 
 
-def _merged(segments: list[Segment]) -> list[Segment]:
+def _merged(segments: Sequence[Segment | _Sparse]) -> list[Segment]:
     """The same segments with each one folded into the one before where it can be: adjacent
     literals joined, a literal into a coded column's table beside it, two small coded
-    columns into one (`passpredict.output.coded.fuse`); fewer pieces for the final join."""
-    out: list[Segment] = []
+    columns into one (`passpredict.output.coded.fuse`), a literal into the texts of a value
+    most rows lack beside it (`_Sparse`); fewer pieces for the final join."""
+    out: list[Segment | _Sparse] = []
     for segment in segments:
         if isinstance(segment, str) and segment == "":
             continue
         if out:
             last = out[-1]
-            if not isinstance(last, list) and not isinstance(segment, list):
+            if isinstance(last, _Sparse) and isinstance(segment, str):
+                if _ROW_END not in segment:
+                    out[-1] = last.around("", segment)
+                    continue
+            elif isinstance(segment, _Sparse) and isinstance(last, str):
+                if _ROW_END not in last:
+                    out[-1] = segment.around(last, "")
+                    continue
+            elif not isinstance(last, list | _Sparse) and not isinstance(segment, list | _Sparse):
                 joined = fuse(last, segment)
                 if joined is not None:
                     out[-1] = joined
                     continue
         out.append(segment)
-    return out
+    return [segment.texts() if isinstance(segment, _Sparse) else segment for segment in out]
 
 
 def _optional(present: NDArray[np.bool_], segments: list[Segment], missing: str) -> list[Segment]:
@@ -122,7 +132,7 @@ def _optional(present: NDArray[np.bool_], segments: list[Segment], missing: str)
     if not present.any():
         return [missing]
     if 2 * int(np.count_nonzero(present)) <= len(present):
-        return [_sparse_texts(present, segments, missing)]
+        return [_Sparse(present, segments, missing)]  # type: ignore[list-item]
     out: list[Segment] = []
     for segment in segments:
         if isinstance(segment, str):
@@ -133,21 +143,40 @@ def _optional(present: NDArray[np.bool_], segments: list[Segment], missing: str)
     return out
 
 
-#: Between the texts of `_sparse_texts` while joined: JSON text never holds it (a string
+#: Between the texts of a `_Sparse` value while joined: JSON text never holds it (a string
 #: writes it ``\\u0000``), nor does a time or a number.
 _ROW_END = "\x00"
 
 
-def _sparse_texts(present: NDArray[np.bool_], segments: list[Segment], missing: str) -> list[str]:
-    """`_optional` of a value most rows lack, as one column: the present rows' segments
-    joined on their own, a text each, and `missing` in the other rows. A row's final join
-    then takes one piece for the value, not one per segment, ``""`` in most rows (70 % of a
-    catalogue's passes are not visible: their visible points are ``null``)."""
-    rows = np.flatnonzero(present)
-    picked = _merged([_rows_of(segment, rows) for segment in segments])
-    texts = join_rows([*picked, _ROW_END], len(rows)).split(_ROW_END)
-    texts.pop()  # after the last row's end
-    return cast(list[str], spread(texts, rows, len(present), missing))
+@dataclass(frozen=True)
+class _Sparse:
+    """`_optional` of a value most rows lack, as one column to be (`texts`): the present rows'
+    segments joined on their own, a text each, and `missing` in the other rows. A row's final
+    join then takes one piece for the value, not one per segment, ``""`` in most rows (70 % of
+    a catalogue's passes are not visible: their visible points are ``null``). `_merged` folds
+    the literals on either side into it (`around`): into each present row's own join and into
+    the one `missing` text, at no cost a row (the keys between the visible points, shadow
+    times; the commas between their CSV cells)."""
+
+    present: NDArray[np.bool_]
+    segments: list[Segment]
+    missing: str
+    before: str = ""
+    after: str = ""
+
+    def around(self, before: str, after: str) -> _Sparse:
+        """The same value with `before` and `after` on either side of it in every row."""
+        return replace(self, before=before + self.before, after=self.after + after)
+
+    def texts(self) -> list[str]:
+        """The column's texts, one per row."""
+        rows = np.flatnonzero(self.present)
+        pieces = [self.before, *(_rows_of(segment, rows) for segment in self.segments)]
+        picked = _merged([*pieces, self.after])
+        texts = join_rows([*picked, _ROW_END], len(rows)).split(_ROW_END)
+        texts.pop()  # after the last row's end
+        missing = self.before + self.missing + self.after
+        return cast(list[str], spread(texts, rows, len(self.present), missing))
 
 
 def _rows_of(segment: Segment, rows: NDArray[np.intp]) -> Segment:
@@ -242,6 +271,8 @@ def duration_s(c: PassColumns) -> NDArray[np.float64]:
 
 def _numbers(values: NDArray[np.float64], digits: int | None = None) -> list[Segment]:
     """A column of numbers (rounded to `digits`; None: as they are), ``null`` for NaN."""
+    if _all_nan(values):
+        return ["null"]  # a literal: it folds into the pieces beside it (`_merged`)
     if digits is None:
         return [float_texts(values, "null")]  # type: ignore[list-item]
     return list(decimal_parts(values, digits, "null"))
@@ -308,9 +339,10 @@ def pass_json_text(
 
 
 def chunks(c: PassColumns, rows: int = CHUNK_ROWS) -> Iterator[PassColumns]:
-    """Yield the columns `rows` passes at a time."""
+    """Yield the columns `rows` passes at a time (views of their arrays: nothing here changes
+    an array it is given)."""
     for begin in range(0, len(c), rows):
-        yield c.take(np.arange(begin, min(begin + rows, len(c))))
+        yield c.rows(begin, min(begin + rows, len(c)))
 
 
 def write_json_objects(
@@ -339,17 +371,26 @@ def write_json_objects(
 # --- CSV -------------------------------------------------------------------------------------
 
 
+def _all_nan(values: NDArray[np.float64]) -> bool:
+    """Whether every value is NaN: a column with no number at all (the magnitudes of a run
+    without standard magnitudes) is one literal, not a column of the same text in every row:
+    the literals beside it fold into one piece (6 of a JSON pass's ~60 pieces in the final join)."""
+    return bool(np.isnan(values).all())
+
+
 def _numbers_csv(values: NDArray[np.float64], digits: int) -> list[Segment]:
+    if _all_nan(values):
+        return [""]  # empty cells: the commas around them fold together (`_merged`)
     return list(decimal_parts(values, digits, ""))
 
 
 def _times_csv(c: PassColumns, seconds: NDArray[np.float64]) -> list[Segment]:
-    """A CSV cell of times, one column of texts when most rows have none (`_sparse_texts`:
+    """A CSV cell of times, one column of texts when most rows have none (`_Sparse`:
     the visible start and end, the shadow entry and exit)."""
     present = ~np.isnan(seconds)
     count = int(np.count_nonzero(present))
     if 0 < 2 * count <= len(present):
-        return [_sparse_texts(present, _time_texts(c, seconds), "")]
+        return [_Sparse(present, _time_texts(c, seconds), "")]  # type: ignore[list-item]
     return _time_texts(c, seconds)
 
 

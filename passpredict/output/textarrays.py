@@ -56,15 +56,37 @@ def _clock_tables() -> tuple[NDArray[np.object_], NDArray[np.object_], NDArray[n
     return tuple(np.array([*texts, ""], dtype=object) for texts in (minutes, seconds, millis))  # type: ignore[return-value]
 
 
+#: Hours a time column may span to be cut in three parts, ``"YYYY-MM-DDTHH:"`` of each hour
+#: of its range, ``"MM:SS."`` and ``"mmmZ"`` (`iso_utc_parts`; else in four): 8 days.
+_HOUR_RANGE_MAX = 8 * 24
+
+
+@functools.lru_cache(maxsize=256)
+def _hour_table(first_hour: int, last_hour: int, missing: str) -> NDArray[np.object_]:
+    """``"YYYY-MM-DDTHH:"`` of each hour from `first_hour` to `last_hour` (hours since 1970),
+    `missing` last; made once per range for the process (the chunks of a run share them)."""
+    hours = np.arange(first_hour, last_hour + 1).astype("datetime64[h]")
+    texts = np.datetime_as_string(hours).tolist()
+    return np.array([*(text + ":" for text in texts), missing], dtype=object)
+
+
+@functools.cache
+def _minute_second_table() -> NDArray[np.object_]:
+    """``"MM:SS."`` of each second of an hour, ``""`` last (a missing time's part)."""
+    texts = [f"{m:02d}:{s:02d}." for m in range(60) for s in range(60)]
+    return np.array([*texts, ""], dtype=object)
+
+
 #: Days a time column may span for its dates to be written from a range (else np.unique).
 _DAY_RANGE_MAX = 400
 
 
 def iso_utc_columns(times: NDArray[np.datetime64], missing: str) -> list[list[str]]:
     """Return `iso_utc`'s texts cut in columns that, concatenated row by row, are the same:
-    ``"YYYY-MM-DDT"``, ``"HH:MM:"``, ``"SS."`` and ``"mmmZ"`` (`missing` then ``""`` where a
-    time is NaT), or `iso_utc` itself, one column, for a column shorter than `TABLE_MIN_VALUES`
-    (`iso_utc_parts` looked up)."""
+    ``"YYYY-MM-DDTHH:"``, ``"MM:SS."`` and ``"mmmZ"`` for a column spanning at most
+    `_HOUR_RANGE_MAX` hours, else ``"YYYY-MM-DDT"``, ``"HH:MM:"``, ``"SS."`` and ``"mmmZ"``
+    (`missing` then ``""`` where a time is NaT), or `iso_utc` itself, one column, for a column
+    shorter than `TABLE_MIN_VALUES` (`iso_utc_parts` looked up)."""
     return [
         part if isinstance(part, list) else part.texts() for part in iso_utc_parts(times, missing)
     ]
@@ -86,6 +108,23 @@ def iso_utc_parts(times: NDArray[np.datetime64], missing: str) -> list[list[str]
         return [iso_utc(t, missing)]  # type: ignore[list-item]
     gaps = bool(absent.any())
     us = np.where(absent, 0, t.view(np.int64)) if gaps else t.view(np.int64)
+    hour, in_hour = np.divmod(us // 1000, 3_600_000)  # floor, as microsecond // 1000 is
+    present_hours = hour[~absent] if gaps else hour
+    first_hour, last_hour = int(present_hours.min()), int(present_hours.max())
+    if last_hour - first_hour < _HOUR_RANGE_MAX:
+        # three parts, not four: one piece less a time in the final join
+        second_in_hour, milli_in_second = np.divmod(in_hour, 1000)
+        hour_table = _hour_table(first_hour, last_hour, missing)
+        short: list[list[str] | Coded] = []
+        for part_table, part_index, part_key in (
+            (hour_table, hour - first_hour, ("hours", first_hour, last_hour, missing)),
+            (_minute_second_table(), second_in_hour, ("clock", "minute-second")),
+            (_clock_tables()[2], milli_in_second, ("clock", 2)),
+        ):
+            if gaps:  # a missing time: the last text of each table (`missing`, then "")
+                part_index = np.where(absent, len(part_table) - 1, part_index)
+            short.append(coded(part_table, part_index, part_key))
+        return short
     day, in_day = np.divmod(us // 1000, 86_400_000)  # floor, as microsecond // 1000 is
     minute, in_minute = np.divmod(in_day, 60_000)
     second, milli = np.divmod(in_minute, 1000)
@@ -392,9 +431,13 @@ def _decimal_positions(
     negative = np.signbit(values)
     limit = np.where(negative, (_WHOLE_NEGATIVE - 1) * scale, (_WHOLE_POSITIVE - 1) * scale)
     fast = magnitude < limit  # NaN and infinities are not
-    scaled_whole = np.where(fast, magnitude, 0.0).astype(np.int64)
-    whole, fraction = np.divmod(scaled_whole, 10**digits)
-    return fast, whole + negative * _WHOLE_POSITIVE, fraction
+    # whole and fraction in floats, exactly (integers below 1e8; a division by the exact
+    # power of ten is exact where the fraction is 0, far from an integer elsewhere): an int64
+    # divmod costs 3x as much, a quarter of this function's time
+    scaled_whole = np.where(fast, magnitude, 0.0)
+    whole = np.floor(scaled_whole / scale)
+    fraction = (scaled_whole - whole * scale).astype(np.int64)
+    return fast, whole.astype(np.int64) + negative * _WHOLE_POSITIVE, fraction
 
 
 _EMPTY_TABLE = np.array([""], dtype=object)
