@@ -28,8 +28,8 @@ is summarised by its median; verdicts use CPU time (user + system, from os.wait4
 process), wall time printed beside it. The catalogue runs are long (150 s for all of them on
 2026-12-02): they run once each, three times when a first round of all of them took under
 75 s, and five times when five rounds fit in 160 s (the machine's speed moves under a run: a
-median of three moved the ratios by +-0.15). Outputs are counted (passes in json and csv, events in ics) against the
-engine's count, so that no side is fast by leaving passes out.
+median of three moved the ratios by +-0.15). Outputs are counted (passes in json and csv,
+events in ics) against the engine's count, so that no side is fast by leaving passes out.
 
 Run from the repository root:  python benchmarks/bench_edge.py   (or benchmarks/run_all.py)
 """
