@@ -227,24 +227,30 @@ class NewtonBrackets:
         low, high = self.lo[ids], self.hi[ids]
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             step = -fx / dfx
+            step_size = np.abs(step)  # (read twice: taken once)
             if curvature_scale is None:
-                small = np.abs(step) < self.tolerance
+                small = step_size < self.tolerance
             else:
                 # the prediction is trusted only for short steps: a far guess where the
                 # curvature happens to vanish must not pass for a converged one
                 small = (
                     curvature_scale * step * step < _PREDICTED_ERROR_SHARE * self.tolerance
-                ) & (np.abs(step) < _PREDICTED_STEP_LIMIT * self.tolerance)
+                ) & (step_size < _PREDICTED_STEP_LIMIT * self.tolerance)
         x_new = x + step
         newton_ok = (
             np.isfinite(x_new)
             & (x_new >= low)
             & (x_new <= high)
-            & (np.abs(step) <= 0.5 * np.abs(self._step_before[ids]))
+            & (step_size <= 0.5 * np.abs(self._step_before[ids]))
         )
-        inexact = ~exact
-        converged = newton_ok & small & inexact
-        narrow = ~converged & inexact & ((high - low) < self.tolerance)
+        # an exact zero is rare: without one, `inexact` is all true and drops out
+        any_exact = np.count_nonzero(exact) != 0
+        converged = newton_ok & small
+        narrow = ~converged & ((high - low) < self.tolerance)
+        if any_exact:
+            inexact = ~exact
+            converged &= inexact
+            narrow &= inexact
         # (exact roots, narrow brackets and bisections are rare: their updates only when
         # there are some, which on a pass search's few problems saves most of the calls)
         self._step_before[ids] = self._step_last[ids]
@@ -254,7 +260,7 @@ class NewtonBrackets:
             bisect = ~newton_ok
             x_new[bisect] = 0.5 * (low[bisect] + high[bisect])
             self._step_last[ids] = np.where(bisect, 0.5 * (high - low), step)
-        if np.count_nonzero(inexact) != inexact.size:
+        if any_exact:
             self.roots[ids[exact]] = x[exact]
         self.roots[ids[converged]] = x_new[converged]
         if np.count_nonzero(narrow):
