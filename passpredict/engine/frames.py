@@ -126,22 +126,23 @@ def teme_to_ecef(
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Rotate TEME position/velocity (..., 3) to the Earth-fixed frame at sidereal angle `gmst_rad`.
 
-    The velocity gains the -omega x r term of the rotating frame. The results are written
-    into arrays of their own, with no temporaries to stack (on the root finders' few points
-    the stacking cost more than the arithmetic); over more than `ROTATION_BLOCK_POINTS`
-    points by blocks along the first axis (a catalogue's grid is 1.5 million points): every
-    element sees the same operations in the same order whatever the block, so the same bits.
+    The velocity gains the -omega x r term of the rotating frame. Over more than
+    `ROTATION_BLOCK_POINTS` points the results are written in place, by blocks along the
+    first axis (a catalogue's grid is 1.5 million points): every element sees the same
+    operations in the same order whatever the block, so the same bits.
     """
     cos_g = np.cos(gmst_rad)
     sin_g = np.sin(gmst_rad)
-    shape = r_teme_km.shape[:-1]
-    if cos_g.shape != shape:
-        shape = np.broadcast_shapes(shape, cos_g.shape)
+    if r_teme_km.size <= 3 * ROTATION_BLOCK_POINTS:  # small: no blocks
+        x, y, z = r_teme_km[..., 0], r_teme_km[..., 1], r_teme_km[..., 2]
+        vx, vy, vz = v_teme_km_s[..., 0], v_teme_km_s[..., 1], v_teme_km_s[..., 2]
+        xe = cos_g * x + sin_g * y
+        ye = -sin_g * x + cos_g * y
+        vxe = cos_g * vx + sin_g * vy + EARTH_ROTATION_RAD_S * ye
+        vye = -sin_g * vx + cos_g * vy - EARTH_ROTATION_RAD_S * xe
+        return _components_last(xe, ye, z), _components_last(vxe, vye, vz)
+    shape = np.broadcast_shapes(r_teme_km.shape[:-1], cos_g.shape)
     r_ecef, v_ecef = np.empty((*shape, 3)), np.empty((*shape, 3))
-    if r_teme_km.size <= 3 * ROTATION_BLOCK_POINTS:  # small: one block, written in place
-        # (the ufuncs broadcast their inputs into the outputs: no temporaries to stack)
-        _rotate(r_teme_km, v_teme_km_s, cos_g, sin_g, r_ecef, v_ecef)
-        return r_ecef, v_ecef
     cos_g, sin_g = np.broadcast_to(cos_g, shape), np.broadcast_to(sin_g, shape)
     r_in = np.broadcast_to(r_teme_km, (*shape, 3))
     v_in = np.broadcast_to(v_teme_km_s, (*shape, 3))
@@ -180,6 +181,16 @@ def _rotate(
     vye += cos_g * vy
     vye -= EARTH_ROTATION_RAD_S * xe
     v_out[..., 2] = v[..., 2]
+
+
+def _components_last(
+    x: NDArray[np.float64], y: NDArray[np.float64], z: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Return `np.stack([x, y, z], axis=-1)` (same values, same layout), without
+    `np.stack`'s overhead, which on a few points costs more than the arithmetic."""
+    out = np.empty((*np.shape(x), 3))
+    out[..., 0], out[..., 1], out[..., 2] = x, y, z
+    return out
 
 
 def observer_ecef_km(observers: list[Observer]) -> NDArray[np.float64]:
