@@ -32,9 +32,11 @@ def gmst82_rad(jd_ut1_whole: ArrayLike, jd_ut1_fraction: ArrayLike) -> NDArray[n
 
     The date is split in a whole and a fraction part to keep microsecond precision.
     """
-    whole = np.asarray(jd_ut1_whole, dtype=float)
     fraction = np.asarray(jd_ut1_fraction, dtype=float)
-    days = np.add(whole - _J2000_JD, fraction)
+    if isinstance(jd_ut1_whole, float):  # (a time axis' one day: the same difference, in Python)
+        days = np.add(jd_ut1_whole - _J2000_JD, fraction)
+    else:
+        days = np.add(np.asarray(jd_ut1_whole, dtype=float) - _J2000_JD, fraction)
     if np.ndim(days) == 0:
         return _gmst82_written_out(days)
     # Vallado's gstime, split so the large daily term keeps its precision: the term
