@@ -197,7 +197,11 @@ class NewtonBrackets:
         self._make_room(a.size)
         ids = slice(self.size, self.size + a.size)
         self.lo[ids], self.hi[ids], self.flo[ids], self.points[ids] = a, b, fa, x
-        self.roots[ids] = _roots_at_ends(a, b, fa, fb)
+        zero_a, zero_b = fa == 0.0, fb == 0.0
+        if np.count_nonzero(zero_a) or np.count_nonzero(zero_b):
+            self.roots[ids] = _roots_at_ends(a, b, fa, fb)
+        else:  # no zero at an end (the usual case): `_roots_at_ends`' NaN everywhere
+            self.roots[ids] = np.nan
         self._step_before[ids] = self._step_last[ids] = b - a
         self.size += a.size
         return np.arange(ids.start, ids.stop)
@@ -219,12 +223,15 @@ class NewtonBrackets:
             return
         x = self.points[ids]
         exact = fx == 0.0
-        same_as_lo = np.signbit(fx) == np.signbit(self.flo[ids])
-        same_as_hi = ~same_as_lo
-        idx_lo, idx_hi = ids[same_as_lo], ids[same_as_hi]
-        self.lo[idx_lo], self.flo[idx_lo] = x[same_as_lo], fx[same_as_lo]
-        self.hi[idx_hi] = x[same_as_hi]
+        f_low = self.flo[ids]
+        same_as_lo = np.signbit(fx) == np.signbit(f_low)
+        # x replaces the end whose f has its sign: gathered, replaced where due, put back
+        # (copyto's masked copies are cheaper than masked gathers of ids and values)
         low, high = self.lo[ids], self.hi[ids]
+        np.copyto(low, x, where=same_as_lo)
+        np.copyto(f_low, fx, where=same_as_lo)
+        np.copyto(high, x, where=~same_as_lo)
+        self.lo[ids], self.flo[ids], self.hi[ids] = low, f_low, high
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             step = -fx / dfx
             step_size = np.abs(step)  # (read twice: taken once)
