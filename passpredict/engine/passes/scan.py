@@ -319,11 +319,7 @@ def _plane_states(
         return SatrecArray(satrecs).sgp4(whole, fraction)  # type: ignore[no-any-return]
     errors = np.empty((1, whole.size), dtype=np.uint8)
     r, v = np.empty((1, whole.size, 3)), np.empty((1, whole.size, 3))
-    fill = getattr(satrecs[0], "_sgp4", None)
-    if fill is None or not (whole.flags.c_contiguous and fraction.flags.c_contiguous):
-        sgp4_one_into(satrecs[0], (whole, fraction), errors[0], r[0], v[0])
-    else:  # the compiled call `sgp4_one_into` makes, without its set-up (~5 us a search)
-        fill(whole.data, fraction.data, errors.data, r.reshape(-1).data, v.reshape(-1).data)
+    sgp4_one_into(satrecs[0], (whole, fraction), errors[0], r[0], v[0])  # one compiled call
     return errors, r, v
 
 
