@@ -39,7 +39,7 @@ from passpredict.products.columns import (
 from passpredict.products.geo.look import geostationary
 from passpredict.products.horizon import mask_table, observer_mask
 from passpredict.products.radio import observer_range_rates
-from passpredict.products.staleness import STALE_AFTER_DAYS, StaleElements, stale_elements
+from passpredict.products.staleness import StaleElements, stale_elements
 from passpredict.products.uncertainty import time_uncertainties_s
 from passpredict.products.visibility import VisibilityOptions, visibility_columns
 from passpredict.records import GeoLook, Observer, Pass
@@ -209,16 +209,10 @@ def predict(
     report = SatelliteReport.of_fields  # per set of a catalogue: 15,347 times, kept cheap
     for k, (es, decay) in enumerate(zip(element_sets, decays, strict=True)):
         orbit = classify(es)
-        epoch_utc = es.epoch_utc
-        # `ElementSet.age_days` at both ends, written out (its arithmetic, not a call each)
-        age_start = (start_utc - epoch_utc).total_seconds() / 86400.0
-        age_end = (end_utc - epoch_utc).total_seconds() / 86400.0
+        age_start = es.age_days(start_utc)
+        age_end = es.age_days(end_utc)
         age_far = max(abs(age_start), abs(age_end))
-        # `stale_elements` makes a record only past the orbit's limit: asked only then
-        limit_days = STALE_AFTER_DAYS.get(orbit)
-        stale = None
-        if limit_days is not None and age_far > limit_days:
-            stale = stale_elements(es, start_utc, end_utc, orbit, (age_start, age_end))
+        stale = stale_elements(es, start_utc, end_utc, orbit, (age_start, age_end))
         note = None
         if decay:
             orbit = OrbitClass.DECAYED
@@ -253,7 +247,7 @@ def predict(
             report(
                 es.name,
                 es.norad_id,
-                epoch_utc,
+                es.epoch_utc,
                 age_start,
                 orbit,
                 es.source,
