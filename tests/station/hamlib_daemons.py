@@ -23,6 +23,8 @@ import pytest
 from passpredict.station.hamlib import Endpoint
 
 INSTALL_HINT = "install hamlib's daemons: apt-get install libhamlib-utils (Debian/Ubuntu)"
+#: How long (s) a daemon that answered must go on running to be taken as the one listening.
+_SETTLE_S = 0.1
 #: How long a daemon may take to accept connections (s), polled every 50 ms.
 _START_TIMEOUT_S = 10.0
 
@@ -79,9 +81,15 @@ def start_daemon(name: str, tmp_path: Path, *conf: str) -> Daemon:
         while time.monotonic() < deadline and process.poll() is None:
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                return Daemon(Endpoint("127.0.0.1", port), log_path, process)
             except OSError:
                 time.sleep(0.05)
+                continue
+            # The port answered, but whose daemon? Another test's (an xdist worker that probed
+            # the same free port) answers too while ours, unable to bind, is exiting: ours
+            # must still run a moment later, or the attempt starts again on another port.
+            time.sleep(_SETTLE_S)
+            if process.poll() is None:
+                return Daemon(Endpoint("127.0.0.1", port), log_path, process)
         process.kill()
         process.wait()
     pytest.fail(f"{name} did not start listening; its log: {log_path.read_text()[-500:]}")
