@@ -82,6 +82,18 @@ def test_passes_to_json_or_csv_imports_neither_requests_nor_rich_console(
     assert "numpy.ma" not in modules  # np.unique's first call imports it: ~15 ms
 
 
+def test_passes_at_named_observers_imports_no_toml_track_or_terminal_code(tmp_path, monkeypatch):
+    # a name is looked up in the user's observers file too: with none there, no TOML parser;
+    # JSON needs no track module, and a run with nothing to say (--quiet here: the bundled
+    # sets' epochs lie after this start) no terminal code (rich.cells)
+    monkeypatch.setenv("PASSPREDICT_HOME", str(tmp_path))
+    args = ("--observer", "Baku", "--start", "2026-05-08T00:00Z", "--format", "json", "--quiet")
+    modules = _modules_after("passes", *args)
+    assert "passpredict.products.predict" in modules  # it did run
+    assert "tomllib" not in modules and "passpredict.products.track" not in modules
+    assert "passpredict.output.terminal" not in modules and "rich.cells" not in modules
+
+
 @pytest.mark.parametrize("output_format", ["jsonl", "csv"])
 def test_a_run_in_chunks_to_a_file_imports_no_progress_bar(output_format, tmp_path, monkeypatch):
     # the bar is drawn on a terminal only; to a file rich's console and bar are ~60 ms of imports

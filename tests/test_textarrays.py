@@ -220,3 +220,20 @@ def test_whole_and_bool_texts_are_str_and_json():
     flags = rng.random(300) < 0.5
     assert bool_texts(flags) == [json.dumps(bool(f)) for f in flags]
     assert bool_texts(np.array([], dtype=bool)) == []
+
+
+def test_text_tables_are_each_entry_formatted():
+    # the tables are built by joining parts (`_joined`), not by formatting each entry: every
+    # entry must still be the formatted one, in its place (the look-ups index them)
+    from passpredict.output import textarrays
+
+    positive = [str(i) for i in range(textarrays._WHOLE_POSITIVE)]
+    negative = ["-" + text for text in positive[: textarrays._WHOLE_NEGATIVE]]
+    assert textarrays._integer_table().tolist() == positive + negative
+    assert textarrays._integer_texts() == positive + negative
+    minutes, seconds, millis = textarrays._clock_tables()
+    assert minutes.tolist() == [f"{h:02d}:{m:02d}:" for h in range(24) for m in range(60)] + [""]
+    assert seconds.tolist() == [f"{s:02d}." for s in range(60)] + [""]
+    assert millis.tolist() == [f"{ms:03d}Z" for ms in range(1000)] + [""]
+    expected = [f"{m:02d}:{s:02d}." for m in range(60) for s in range(60)] + [""]
+    assert textarrays._minute_second_table().tolist() == expected

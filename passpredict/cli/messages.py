@@ -25,8 +25,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from passpredict.output.terminal import clean, output_width, wrap
-
 if TYPE_CHECKING:  # a type only: `--help` need not import the element-set code behind it
     from passpredict.products.staleness import StaleElements
 
@@ -82,6 +80,10 @@ def level() -> int:
 
 
 def _echo(text: str, first: str = "", rest: str = "  ") -> None:
+    # here, not at the top: a run that says nothing (most) needs no terminal code, nor
+    # rich's cell widths behind it (~2 ms of every command's start)
+    from passpredict.output.terminal import clean, output_width, wrap
+
     for line in wrap(clean(text), output_width(sys.stderr), first, rest):
         click.echo(line, err=True)
 

@@ -18,17 +18,19 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from operator import attrgetter
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import numpy as np
 
 from passpredict.products.columns import UNCERTAINTY_DIGITS
 from passpredict.products.predict import Note, Prediction, SatelliteReport
 from passpredict.products.radio import doppler_shift_hz
-from passpredict.products.track import Track
 from passpredict.records import GeoLook, Pass, PassPoint, PassVisibility
 from passpredict.timeutil import format_utc
 from tle_cache.names import csv_text
+
+if TYPE_CHECKING:  # tracks only in annotations: a pass run needs no track module (~2 ms)
+    from passpredict.products.track import Track
 
 GEO_HINT = "fixed in the sky; see 'passpredict geo', 'sun-outages' and 'eclipses'"
 
