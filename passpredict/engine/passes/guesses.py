@@ -107,7 +107,9 @@ def first_guesses(
     # one observer: its columns broadcast against every row, without gathers
     alone = observer_ecef.shape[1] == 1
     obs, up = (
-        (observer_ecef, observer_up) if alone else (observer_ecef[:, iv_o], observer_up[:, iv_o])
+        (observer_ecef, observer_up)
+        if alone
+        else (observer_ecef.take(iv_o, axis=1), observer_up.take(iv_o, axis=1))
     )
     n_grid = r.shape[1] * (n_t - 1)  # grid intervals
     if n_iv > n_grid:
@@ -127,14 +129,16 @@ def first_guesses(
 
     # extrema: the highest (lowest) interpolated point and its neighbours bracket it; start
     # from the vertex of the parabola through them
-    rows = np.arange(n_e)
     if np.count_nonzero(is_max) == n_e:  # maxima only (the usual case)
         signed = sub[:n_e]
     else:
         signed = np.where(is_max[:, None], sub[:n_e], -sub[:n_e])
     top = signed.argmax(axis=1) if n_e else np.zeros(0, np.intp)
     mid = np.minimum(np.maximum(top, 1), m - 1)
-    y0, y1, y2 = signed[rows, mid - 1], signed[rows, mid], signed[rows, mid + 1]
+    # (`take` on flat indices into the (n_e, m + 1) rows: gathers without two index arrays)
+    at_mid = np.arange(0, n_e * (m + 1), m + 1) + mid
+    on_row = signed.reshape(-1)
+    y0, y1, y2 = on_row.take(at_mid - 1), on_row.take(at_mid), on_row.take(at_mid + 1)
     curvature = y0 - 2.0 * y1 + y2
     with np.errstate(divide="ignore", invalid="ignore"):
         vertex = np.where(curvature < 0, 0.5 * (y0 - y2) / curvature, 0.0)
@@ -145,7 +149,9 @@ def first_guesses(
         scale_e = np.abs(0.5 * s3_e / s2_e)
         # near the extremum f is a parabola: f(t) = f_e + s'' (t - t_e)^2 / 2
         half_width = np.sqrt(np.abs(2.0 * (s_e - sin_threshold) / s2_e)) / length[:n_e]
-    f_ends = (f[s_idx, o_idx, k_idx], f[s_idx, o_idx, k_idx + 1])
+    at_start = (s_idx * f.shape[1] + o_idx) * n_t + k_idx  # flat sample indices into f
+    f_flat = f.reshape(-1)
+    f_ends = (f_flat.take(at_start), f_flat.take(at_start + 1))
     predicted = s_e - sin_threshold
     predicted_negative = np.signbit(predicted)
     speculative = [predicted_negative != np.signbit(f_end) for f_end in f_ends]
@@ -267,7 +273,7 @@ class _Quintic:
         """Return the interpolants of the given intervals (indices concatenated), whose
         derivatives will be wanted up to `max_order`."""
         rows = index[0] if len(index) == 1 else np.concatenate(index)  # (gathers: copies)
-        return _Quintic(self.c[:, :, rows], self.length_s[rows], max_order)
+        return _Quintic(self.c.take(rows, axis=2), self.length_s.take(rows), max_order)
 
     def rows(self, rows: slice, max_order: int = 3) -> _Quintic:
         """Return the interpolants of a slice of the intervals (views: `take` without the
@@ -462,8 +468,8 @@ def _polished_crossings(
             low[rows],
             high[rows],
             negative_at_low[rows],
-            obs_ecef if alone else obs_ecef[:, which],
-            up if alone else up[:, which],
+            obs_ecef if alone else obs_ecef.take(which, axis=1),
+            up if alone else up.take(which, axis=1),
             sin_threshold,
             _CROSSING_POLISH,
         )
@@ -544,7 +550,9 @@ def _first_crossing(
     found = candidates[np.arange(rows.size), j] & (j < np.asarray(last))
     if np.count_nonzero(found) != found.size:
         j = np.where(found, j, 0)  # (as the range's argmax gives where it has no change)
-    y0, y1 = values[rows, j], values[rows, j + 1]
+    at_j = rows * n_cols + j  # (flat indices: `take` without two index arrays)
+    flat = values.reshape(-1)
+    y0, y1 = flat.take(at_j), flat.take(at_j + 1)
     with np.errstate(divide="ignore", invalid="ignore"):
         fraction = np.where(y1 != y0, y0 / (y0 - y1), 0.5)
     position = (j + np.minimum(np.maximum(fraction, 0.0), 1.0)) / (n_cols - 1)
