@@ -32,6 +32,9 @@ _CROSSING_POLISH = 3
 State = tuple[NDArray[np.float64], NDArray[np.float64]]
 #: `_Quintic._horner_tables`: leading coefficients (order + 1, 3, n), one array per Horner step.
 _HornerTables = tuple[NDArray[np.float64], list[NDArray[np.float64]]]
+#: `_Quintic.gather_grid_rows`: a grid's padded chain (order + 1, 6, 3, n_grid) and the grid
+#: interval of each row (n,).
+_GridRows = tuple[NDArray[np.float64], NDArray[np.intp]]
 #: Intervals per block of `_sin_elevation_on`: its buffers (3, 17, block) then fit in cache.
 SUBSTEP_BLOCK_INTERVALS = 512
 #: Rows per block of the polish on the track (`_polished_extrema`, `_polished_crossings`).
@@ -118,7 +121,7 @@ def first_guesses(
         # (the same numbers: every element's operations are its own).
         on_grid = _Quintic.on_grid(r, v, seconds)
         iv_flat = iv_s * (n_t - 1) + iv_k
-        quintic = on_grid.take_flat(iv_flat)
+        quintic = on_grid.gather_grid_rows(iv_flat)
         positions = _track_positions(on_grid.c, _SUBSTEP_FRACTIONS)
         sub = _sin_elevation_on(
             quintic, _SUBSTEP_FRACTIONS, obs, up, sin_threshold, (positions, iv_flat)
@@ -229,12 +232,30 @@ class _Quintic:
     """
 
     def __init__(
-        self, coefficients: NDArray[np.float64], length_s: NDArray[np.float64], max_order: int = 3
+        self,
+        coefficients: NDArray[np.float64] | None,
+        length_s: NDArray[np.float64],
+        max_order: int = 3,
+        grid_rows: _GridRows | None = None,
     ) -> None:
-        self.c = coefficients  # power basis in tau = (t - t_start) / length, shape (6, 3, n)
+        # power basis in tau = (t - t_start) / length, shape (6, 3, n); None: gathered from
+        # `grid_rows` when first asked for (see `c`)
+        self._c = coefficients
         self.length_s = length_s  # (n,)
         self.max_order = max_order  # the highest derivative `derivatives` will be asked for
+        # the padded chains of a grid's intervals and the grid interval of each row, where
+        # the rows' own are gathered from (`gather_grid_rows`)
+        self._grid_rows = grid_rows
         self._tables: _HornerTables | None = None  # see _horner_tables
+
+    @property
+    def c(self) -> NDArray[np.float64]:
+        """The power-basis coefficients (6, 3, n)."""
+        if self._c is None:
+            assert self._grid_rows is not None  # (set whenever the coefficients are not)
+            chain, index = self._grid_rows
+            self._c = chain[0].take(index, axis=2)
+        return self._c
 
     @classmethod
     def between(
@@ -269,15 +290,31 @@ class _Quintic:
         concatenation)."""
         return _Quintic(np.take(self.c, index, axis=2), self.length_s[index], self.max_order)
 
+    def gather_grid_rows(self, index: NDArray[np.intp]) -> _Quintic:
+        """Return the interpolants of intervals `index` of this grid (`on_grid`), whose
+        Horner tables will be gathered from the grid's padded chain, made once here (up to
+        `max_order`), instead of made for every row: with many observers there are several
+        rows per grid interval. The same numbers: every element's operations are its own."""
+        with np.errstate(divide="ignore", invalid="ignore"):  # (NaN where SGP4 was not run)
+            chain = _padded_chain(self.c, self.length_s, self.max_order)
+        return _Quintic(None, self.length_s.take(index), self.max_order, (chain, index))
+
     def take(self, *index: NDArray[np.intp], max_order: int = 3) -> _Quintic:
         """Return the interpolants of the given intervals (indices concatenated), whose
         derivatives will be wanted up to `max_order`."""
         rows = index[0] if len(index) == 1 else np.concatenate(index)  # (gathers: copies)
-        return _Quintic(self.c.take(rows, axis=2), self.length_s.take(rows), max_order)
+        length_s = self.length_s.take(rows)
+        if self._grid_rows is not None:
+            chain, grid_index = self._grid_rows
+            return _Quintic(None, length_s, max_order, (chain, grid_index.take(rows)))
+        return _Quintic(self.c.take(rows, axis=2), length_s, max_order)
 
     def rows(self, rows: slice, max_order: int = 3) -> _Quintic:
         """Return the interpolants of a slice of the intervals (views: `take` without the
         copies), whose derivatives will be wanted up to `max_order`."""
+        if self._grid_rows is not None:
+            chain, grid_index = self._grid_rows
+            return _Quintic(None, self.length_s[rows], max_order, (chain, grid_index[rows]))
         return _Quintic(self.c[:, :, rows], self.length_s[rows], max_order)
 
     def derivatives(self, tau: NDArray[np.float64], order: int) -> NDArray[np.float64]:
@@ -320,7 +357,11 @@ class _Quintic:
         """
         if self._tables is None:
             top = self.max_order
-            padded = _padded_chain(self.c, self.length_s, top)
+            if self._grid_rows is None:
+                padded = _padded_chain(self.c, self.length_s, top)
+            else:  # (the grid's chain holds every order up to this one's, at least)
+                chain, index = self._grid_rows
+                padded = chain[: top + 1].take(index, axis=3)
             orders, degrees = _LEADING[top]
             first = padded[orders, degrees]
             steps = [padded[: min(i, top) + 1, 4 - i] for i in range(5)]
@@ -368,9 +409,10 @@ def _padded_chain(
     c: NDArray[np.float64], length_s: NDArray[np.float64], order: int
 ) -> NDArray[np.float64]:
     """The power-basis coefficients of a quintic `c` (6, 3, n) and of its time derivatives up
-    to `order`, as one array (order + 1, 6, 3, n), zero past each derivative's last
-    coefficient: the k-th derivative's are (j + 1) c_{j+1} / length of the one before."""
-    padded = np.zeros((order + 1, *c.shape))
+    to `order`, as one array (order + 1, 6, 3, n): the k-th derivative's are (j + 1) c_{j+1} /
+    length of the one before. Past each derivative's last coefficient the array is left
+    unset (`np.empty`, not zeros): no Horner step reads there (`_Quintic._horner_tables`)."""
+    padded = np.empty((order + 1, *c.shape))
     padded[0] = c
     for k in range(1, order + 1):
         size = 6 - k  # coefficients of the k-th derivative
@@ -581,8 +623,7 @@ def _sin_elevation_on(
     (Horner on tau, then rho - observer, products summed over the component axis), so the
     same bits whatever the block.
     """
-    c = quintic.c  # (6, 3, n)
-    n, m = c.shape[2], tau.size
+    n, m = quintic.length_s.size, tau.size
     t = tau[:, None]
     out = np.empty((n, m))
     alone = obs_ecef.shape[1] == 1  # one observer: broadcast it, without slicing
@@ -595,7 +636,7 @@ def _sin_elevation_on(
         rho = position_buffer[:, :, :b]
         along, norm, term = along_buffer[:, :b], norm_buffer[:, :b], term_buffer[:, :b]
         if shared is None:
-            _horner(c[:, :, None, i0:i1], t, rho)
+            _horner(quintic.c[:, :, None, i0:i1], t, rho)
         else:
             np.take(shared[0], shared[1][i0:i1], axis=2, out=rho, mode="clip")
         rho -= obs_ecef[:, None, :] if alone else obs_ecef[:, None, i0:i1]
