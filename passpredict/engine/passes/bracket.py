@@ -67,7 +67,8 @@ def bracket(
     ms, mo, mk = ((rate_left > 0) & (rate_right <= 0) & valid_interval).nonzero()
     if ms.size > _SCREENED_MAXIMA_MIN:
         keep = _may_reach(element_sets, grid, obs_ecef, ms, mo, mk, min_elevation_deg)
-        ms, mo, mk = ms[keep], mo[keep], mk[keep]
+        kept = keep.nonzero()[0]  # (once, then `take`: not a boolean index per array)
+        ms, mo, mk = ms.take(kept), mo.take(kept), mk.take(kept)
     # A dip below the threshold between two samples above it: refine the minimum too.
     ns, no, nk = (
         (rate_left < 0)
@@ -122,7 +123,7 @@ def _may_reach(
     keep = np.ones(s.size, bool)
     rows = below.nonzero()[0]
     keep[rows] = _within_reach(
-        element_sets, grid, obs_ecef, s[rows], o[rows], k[rows], min_elevation_deg
+        element_sets, grid, obs_ecef, s.take(rows), o.take(rows), k.take(rows), min_elevation_deg
     )
     return keep
 
@@ -184,7 +185,7 @@ def _within_reach(
             )
             radius = np.take(radius.reshape(-1), s * (n_t - 1) + k)
             normals = _inertial_normals(r, v).reshape(3, -1)
-            n_a, n_b = np.take(normals, flat_a, axis=1), np.take(normals, flat_b, axis=1)
+            n_a, n_b = normals.take(flat_a, axis=1), normals.take(flat_b, axis=1)
         else:
             r_flat, v_flat = r.reshape(3, -1), v.reshape(3, -1)
             r_a, r_b = np.take(r_flat, flat_a, axis=1), np.take(r_flat, flat_b, axis=1)
@@ -192,26 +193,30 @@ def _within_reach(
             radius = _interval_radius_km(eccentricity[s], r_a, v_a, r_b, v_b, step_s)
             n_a, n_b = _inertial_normals(r_a, v_a), _inertial_normals(r_b, v_b)
     e_rad = np.radians(min_elevation_deg - VERTICAL_MARGIN_DEG)
-    ratio = obs_radius[o] * np.cos(e_rad) / radius
+    ratio = obs_radius.take(o) * np.cos(e_rad) / radius
+    n_obs = obs_ecef.shape[1]
     reach = np.minimum(
-        grid.reach_rad[s, o],
+        grid.reach_rad.reshape(-1).take(s * n_obs + o),  # (flat: `take` on one index array)
         np.where(ratio < 1.0, np.arccos(np.minimum(ratio, 1.0)) - e_rad, -np.inf),
     )
-    o_hat = o_hat_all[:, o]
+    o_hat = o_hat_all.take(o, axis=1)
     height_low = 0.5 * (
         np.abs(dot(o_hat, n_a)) + np.abs(dot(o_hat, n_b)) - _PLANE_TURN_RATE_RAD_S * step_s
     )
     plane = np.arcsin(np.minimum(np.maximum(height_low, 0.0), 1.0)) - _PLANE_BOUND_MARGIN_RAD
     keep = plane <= reach
     rows = keep.nonzero()[0]
-    s, o, k, reach, o_hat = s[rows], o[rows], k[rows], reach[rows], o_hat[:, rows]
+    s, k, reach, o_hat = s.take(rows), k.take(rows), reach.take(rows), o_hat.take(rows, axis=1)
     if per_interval:
         with np.errstate(divide="ignore", invalid="ignore"):  # r is zero where not computed
             arcs = _arcs(omega[:, None] * step_s, r[..., :-1], r[..., 1:])
-        a_hat, b_hat, normal = (x[:, s, k] for x in arcs[:3])
-        usable = arcs[3][s, k]
+        at = s * (n_t - 1) + k  # (flat interval indices: `take` on one index array)
+        a_hat, b_hat, normal = (x.reshape(3, -1).take(at, axis=1) for x in arcs[:3])
+        usable = arcs[3].reshape(-1).take(at)
     else:  # (the ends gathered above, of the maxima kept)
-        a_hat, b_hat, normal, usable = _arcs(omega[s] * step_s, r_a[:, rows], r_b[:, rows])
+        a_hat, b_hat, normal, usable = _arcs(
+            omega.take(s) * step_s, r_a.take(rows, axis=1), r_b.take(rows, axis=1)
+        )
     gamma_a = np.arccos(np.minimum(np.maximum(dot(a_hat, o_hat), -1.0), 1.0))
     gamma_b = np.arccos(np.minimum(np.maximum(dot(b_hat, o_hat), -1.0), 1.0))
     triangle = 0.5 * (gamma_a + gamma_b - omega[s] * step_s)
