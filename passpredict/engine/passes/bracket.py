@@ -31,6 +31,11 @@ from tle_cache.elements import ElementSet
 _SCREENED_MAXIMA_MIN = 64
 
 
+#: `_nonzero_3d`: from this many elements of a mask on, its flat indices split by `divmod`
+#: are faster than numpy's multi-index `nonzero` (3 us each at about 900 elements).
+_FLAT_NONZERO_MIN = 1024
+
+
 # A NamedTuple, not a frozen dataclass: made 5x faster at import, on every start (issue 11).
 class Brackets(NamedTuple):
     """Grid intervals [t_k, t_k+1] to refine, as (satellite, observer, k) index arrays.
@@ -64,19 +69,19 @@ def bracket(
 
     # --- extrema brackets -------------------------------------------------------------
     rate_left, rate_right = rate[..., :-1], rate[..., 1:]
-    ms, mo, mk = ((rate_left > 0) & (rate_right <= 0) & valid_interval).nonzero()
+    ms, mo, mk = _nonzero_3d((rate_left > 0) & (rate_right <= 0) & valid_interval)
     if ms.size > _SCREENED_MAXIMA_MIN:
         keep = _may_reach(element_sets, grid, obs_ecef, ms, mo, mk, min_elevation_deg)
         kept = keep.nonzero()[0]  # (once, then `take`: not a boolean index per array)
         ms, mo, mk = ms.take(kept), mo.take(kept), mk.take(kept)
     # A dip below the threshold between two samples above it: refine the minimum too.
-    ns, no, nk = (
+    ns, no, nk = _nonzero_3d(
         (rate_left < 0)
         & (rate_right >= 0)
         & valid_interval
         & (f[..., :-1] >= 0)
         & (f[..., 1:] >= 0)
-    ).nonzero()
+    )
     if ns.size:  # (none, usually: then the maxima alone, as they are)
         keep = _reach_bound(
             element_sets, sin_el, r, obs_ecef, ns, no, nk, step_s, -1.0
@@ -98,10 +103,26 @@ def bracket(
     has_extremum = np.zeros((*f.shape[:2], f.shape[2] - 1), dtype=bool)
     has_extremum[s_idx, o_idx, k_idx] = True
     left_f, right_f = f[..., :-1], f[..., 1:]
-    plain = (
+    plain = _nonzero_3d(
         (np.signbit(left_f) != np.signbit(right_f)) & ~has_extremum & reachable[..., None]
-    ).nonzero()
+    )
     return Brackets(s_idx, o_idx, k_idx, is_max, *plain)
+
+
+def _nonzero_3d(
+    mask: NDArray[np.bool_],
+) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]:
+    """Return the indices of the true elements of a 3-d mask, as `mask.nonzero()` does:
+    from `_FLAT_NONZERO_MIN` elements on, the flat indices split by `divmod` (on 100 LEO x
+    100 places, 2.5x faster than numpy's multi-index `nonzero`)."""
+    if mask.size < _FLAT_NONZERO_MIN:
+        first, second, third = mask.nonzero()
+        return first, second, third
+    flat = mask.reshape(-1).nonzero()[0]
+    n_k = mask.shape[2]
+    first, rest = np.divmod(flat, mask.shape[1] * n_k)
+    second, third = np.divmod(rest, n_k)
+    return first, second, third
 
 
 def _may_reach(
