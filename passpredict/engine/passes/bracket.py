@@ -69,19 +69,22 @@ def bracket(
 
     # --- extrema brackets -------------------------------------------------------------
     rate_left, rate_right = rate[..., :-1], rate[..., 1:]
-    ms, mo, mk = _nonzero_3d((rate_left > 0) & (rate_right <= 0) & valid_interval)
+    rising = rate_left > 0  # (the masks combined in place: no temporary per operator)
+    rising &= rate_right <= 0
+    rising &= valid_interval
+    ms, mo, mk = _nonzero_3d(rising)
     if ms.size > _SCREENED_MAXIMA_MIN:
         keep = _may_reach(element_sets, grid, obs_ecef, ms, mo, mk, min_elevation_deg)
         kept = keep.nonzero()[0]  # (once, then `take`: not a boolean index per array)
         ms, mo, mk = ms.take(kept), mo.take(kept), mk.take(kept)
     # A dip below the threshold between two samples above it: refine the minimum too.
-    ns, no, nk = _nonzero_3d(
-        (rate_left < 0)
-        & (rate_right >= 0)
-        & valid_interval
-        & (f[..., :-1] >= 0)
-        & (f[..., 1:] >= 0)
-    )
+    above = f >= 0  # every sample compared once, then sliced for both ends of each interval
+    dip = rate_left < 0
+    dip &= rate_right >= 0
+    dip &= valid_interval
+    dip &= above[..., :-1]
+    dip &= above[..., 1:]
+    ns, no, nk = _nonzero_3d(dip)
     if ns.size:  # (none, usually: then the maxima alone, as they are)
         keep = _reach_bound(
             element_sets, sin_el, r, obs_ecef, ns, no, nk, step_s, -1.0
@@ -100,12 +103,12 @@ def bracket(
     # --- crossing brackets --------------------------------------------------------------
     # Every interval [t_k, t_k+1] is split at its refined extremum, if any; a sign change of
     # f over a piece brackets exactly one crossing.
-    has_extremum = np.zeros((*f.shape[:2], f.shape[2] - 1), dtype=bool)
-    has_extremum[s_idx, o_idx, k_idx] = True
-    left_f, right_f = f[..., :-1], f[..., 1:]
-    plain = _nonzero_3d(
-        (np.signbit(left_f) != np.signbit(right_f)) & ~has_extremum & reachable[..., None]
-    )
+    # (the signs taken once per sample; the extrema's intervals cleared from the changes)
+    negative = np.signbit(f)
+    changes = negative[..., :-1] != negative[..., 1:]
+    changes[s_idx, o_idx, k_idx] = False
+    changes &= reachable[..., None]
+    plain = _nonzero_3d(changes)
     return Brackets(s_idx, o_idx, k_idx, is_max, *plain)
 
 
