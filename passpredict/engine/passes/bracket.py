@@ -228,7 +228,7 @@ def _within_reach(
         np.abs(dot(o_hat, n_a)) + np.abs(dot(o_hat, n_b)) - _PLANE_TURN_RATE_RAD_S * step_s
     )
     plane = np.arcsin(np.minimum(np.maximum(height_low, 0.0), 1.0)) - _PLANE_BOUND_MARGIN_RAD
-    keep = plane <= reach
+    keep: NDArray[np.bool_] = plane <= reach
     rows = keep.nonzero()[0]
     s, k, reach, o_hat = s.take(rows), k.take(rows), reach.take(rows), o_hat.take(rows, axis=1)
     if per_interval:
