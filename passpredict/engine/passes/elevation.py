@@ -19,7 +19,10 @@ from sgp4.api import Satrec
 
 from passpredict.engine.frames import EARTH_ROTATION_RAD_S
 from passpredict.engine.orbits import EARTH_EQUATORIAL_RADIUS_KM, MU_KM3_S2
-from passpredict.engine.propagate import propagate_grouped, propagate_pairs
+from passpredict.engine.propagate import (
+    propagate_one_components,
+    propagate_pairs,
+)
 from passpredict.engine.time_axis import TimeBase
 
 #: SGP4's J2 (WGS72).
@@ -62,22 +65,27 @@ class Track:
         self, sat: NDArray[np.intp], obs: NDArray[np.intp], seconds: NDArray[np.float64]
     ) -> tuple[NDArray[np.float64], ...]:
         """Return r, v (3, n), sin(elevation), its rate and the rate's derivative (n,)."""
-        if len(self.satrecs) == 1:  # one satellite: grouped already (what propagate_pairs does)
-            r, v, ok = propagate_grouped(self.satrecs, sat, self.timebase, seconds)
+        line_of_sight = np.empty((3, 3, seconds.size))  # rho and its first two derivatives
+        if len(self.satrecs) == 1:  # one satellite: straight into the rows (no transposes)
+            r, v = np.empty((3, seconds.size)), line_of_sight[1]
+            gmst = self.timebase.gmst_rad(seconds)
+            rotation = (np.cos(gmst), np.sin(gmst))
+            ok = propagate_one_components(self.satrecs[0], self.timebase, seconds, rotation, r, v)
+            if self._any_differentiated:  # (the one satellite's: every point)
+                v[:] = velocity_from_positions(self.satrecs, sat, self.timebase, seconds).T
         else:
-            r, v, ok = propagate_pairs(self.satrecs, sat, self.timebase, seconds)
-        if self._any_differentiated:
-            rows = np.flatnonzero(self.differentiate[sat])
-            if rows.size:
-                v[rows] = velocity_from_positions(
-                    self.satrecs, sat[rows], self.timebase, seconds[rows]
-                )
-        r, v = np.ascontiguousarray(r.T), np.ascontiguousarray(v.T)
-        line_of_sight = np.empty((3, *r.shape))  # rho and its first two derivatives
+            r_rows, v_rows, ok = propagate_pairs(self.satrecs, sat, self.timebase, seconds)
+            if self._any_differentiated:
+                rows = np.flatnonzero(self.differentiate[sat])
+                if rows.size:
+                    v_rows[rows] = velocity_from_positions(
+                        self.satrecs, sat[rows], self.timebase, seconds[rows]
+                    )
+            r, v = np.ascontiguousarray(r_rows.T), line_of_sight[1]
+            v[:] = v_rows.T
         alone = self.obs_ecef.shape[1] == 1  # one observer: broadcast it, without gathers
         np.subtract(r, self.obs_ecef if alone else self.obs_ecef[:, obs], out=line_of_sight[0])
-        line_of_sight[1] = v
-        line_of_sight[2] = acceleration(r, v)
+        acceleration(r, v, out=line_of_sight[2])
         up = self.up if alone else self.up[:, obs]
         sin_el, rate, d_rate = sin_elevation_series(line_of_sight, up)
         if np.count_nonzero(ok) != ok.size:  # (counted: `.all()` is 3x slower)
@@ -136,10 +144,13 @@ def cross(x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]
     )
 
 
-def acceleration(r: NDArray[np.float64], v: NDArray[np.float64]) -> NDArray[np.float64]:
+def acceleration(
+    r: NDArray[np.float64], v: NDArray[np.float64], out: NDArray[np.float64] | None = None
+) -> NDArray[np.float64]:
     """Return the Earth-fixed acceleration (km/s^2) of a satellite at r (km) moving at v (km/s).
 
-    Vectors are component first: r, v and the result have shape (3, ...).
+    Vectors are component first: r, v and the result have shape (3, ...); `out`, if given,
+    receives it (the same values, without a copy).
 
     Gravity with J2 (WGS72, as SGP4), plus the Coriolis and centrifugal terms of the rotating
     frame. It is not SGP4's own model, only close to it (within about 1e-6 of gravity), which
@@ -150,7 +161,7 @@ def acceleration(r: NDArray[np.float64], v: NDArray[np.float64]) -> NDArray[np.f
     z2 = r[2] * r[2] / r2
     j2 = 1.5 * J2 * EARTH_EQUATORIAL_RADIUS_KM**2 / r2
     radial = -MU_KM3_S2 * inv_r3 * (1.0 + j2 * (1.0 - 5.0 * z2))
-    a: NDArray[np.float64] = radial * r
+    a: NDArray[np.float64] = np.multiply(radial, r, out=out)
     a[2] -= MU_KM3_S2 * inv_r3 * 2.0 * j2 * r[2]
     omega = EARTH_ROTATION_RAD_S
     a[0] += 2.0 * omega * v[1] + omega * omega * r[0]
