@@ -34,6 +34,9 @@ NEAR_CIRCULAR_MAX_ECCENTRICITY = 0.05
 _VELOCITY_STEP_S = 0.5
 #: Value of sin(elevation) given to samples SGP4 could not compute (decayed): below any horizon.
 INVALID_SIN_ELEVATION = -2.0
+#: The rows of `Track.evaluate`'s values: time (s), sin(elevation), its rate (1/s) and the
+#: rate's derivative (1/s^2), then the Earth-fixed position (km) and velocity (km/s).
+VALUE_ROWS = ("t", "sin_elevation", "rate", "d_rate", "x", "y", "z", "vx", "vy", "vz")
 #: Samples (satellites x observers x times) per block of `grid_sin_elevation`: its five
 #: buffers of this many floats then fit in cache.
 GRID_BLOCK_ELEMENTS = 16384
@@ -63,11 +66,20 @@ class Track:
 
     def evaluate(
         self, sat: NDArray[np.intp], obs: NDArray[np.intp], seconds: NDArray[np.float64]
-    ) -> tuple[NDArray[np.float64], ...]:
-        """Return r, v (3, n), sin(elevation), its rate and the rate's derivative (n,)."""
-        line_of_sight = np.empty((3, 3, seconds.size))  # rho and its first two derivatives
+    ) -> NDArray[np.float64]:
+        """Return SGP4's values at the points as one block (10, n), rows `VALUE_ROWS`: the
+        time, sin(elevation), its rate and the rate's derivative, then r and v (3 rows each).
+
+        One block, so that the refinement keeps, slices and gathers a sweep's values in one
+        call each, not one per quantity.
+        """
+        n = seconds.size
+        values = np.empty((10, n))
+        values[0] = seconds
+        r = values[4:7]
+        line_of_sight = np.empty((3, 3, n))  # rho and its first two derivatives
+        v = line_of_sight[1]
         if len(self.satrecs) == 1:  # one satellite: straight into the rows (no transposes)
-            r, v = np.empty((3, seconds.size)), line_of_sight[1]
             gmst = self.timebase.gmst_rad(seconds)
             rotation = (np.cos(gmst), np.sin(gmst))
             ok = propagate_one_components(self.satrecs[0], self.timebase, seconds, rotation, r, v)
@@ -81,19 +93,18 @@ class Track:
                     v_rows[rows] = velocity_from_positions(
                         self.satrecs, sat[rows], self.timebase, seconds[rows]
                     )
-            r, v = np.ascontiguousarray(r_rows.T), line_of_sight[1]
-            v[:] = v_rows.T
+            r[:], v[:] = r_rows.T, v_rows.T
+        values[7:10] = v
         alone = self.obs_ecef.shape[1] == 1  # one observer: broadcast it, without gathers
         np.subtract(r, self.obs_ecef if alone else self.obs_ecef[:, obs], out=line_of_sight[0])
         acceleration(r, v, out=line_of_sight[2])
         up = self.up if alone else self.up[:, obs]
-        sin_el, rate, d_rate = sin_elevation_series(line_of_sight, up)
+        values[1], values[2], values[3] = sin_elevation_series(line_of_sight, up)
         if np.count_nonzero(ok) != ok.size:  # (counted: `.all()` is 3x slower)
             failed = ~ok
-            sin_el[failed] = INVALID_SIN_ELEVATION
-            rate[failed] = 0.0
-            d_rate[failed] = 0.0
-        return r, v, sin_el, rate, d_rate
+            values[1, failed] = INVALID_SIN_ELEVATION
+            values[2:4, failed] = 0.0
+        return values
 
 
 def differentiated(satrecs: list[Satrec]) -> NDArray[np.bool_]:

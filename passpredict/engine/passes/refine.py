@@ -22,7 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from passpredict.engine.passes.bracket import Brackets
-from passpredict.engine.passes.elevation import Track
+from passpredict.engine.passes.elevation import VALUE_ROWS, Track
 from passpredict.engine.passes.guesses import first_guesses
 from passpredict.engine.passes.scan import Grid
 from passpredict.engine.rootfind import NewtonBrackets
@@ -34,15 +34,6 @@ _MAX_SWEEPS = 100
 
 #: SGP4's state at a point: position (km) and velocity (km/s), each (3, n), and sin(elevation).
 _State = tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]
-#: SGP4's values at points: time, position, velocity, sin(elevation), its rate and derivative.
-_Values = tuple[
-    NDArray[np.float64],
-    NDArray[np.float64],
-    NDArray[np.float64],
-    NDArray[np.float64],
-    NDArray[np.float64],
-    NDArray[np.float64],
-]
 
 
 # A NamedTuple, not a frozen dataclass: made 5x faster at import, on every start (issue 11).
@@ -76,7 +67,8 @@ class _Problems:
         # rows of two blocks (views): three allocations instead of nine, on every search
         self.sat, self.obs = np.empty((2, capacity), np.intp)
         self.increasing = np.empty(capacity, bool)
-        floats = np.empty((10, capacity))
+        # the rows of `Track.evaluate`'s values (`VALUE_ROWS`): a sweep's kept in one call
+        self.floats = floats = np.empty((len(VALUE_ROWS), capacity))
         self.last_t, self.last_sin, self.last_rate, self.last_d_rate = floats[:4]
         self.last_r, self.last_v = floats[4:7], floats[7:10]
 
@@ -119,18 +111,17 @@ class _Problems:
         ids = self.solver.pending()
         return ids, self.sat[ids], self.obs[ids]
 
-    def record(self, ids: NDArray[np.intp], *values: NDArray[np.float64]) -> None:
-        """Keep SGP4's values at the points just evaluated (see `_Values`)."""
-        t, r, v, sin_el, rate, d_rate = values
-        self.last_t[ids], self.last_r[:, ids], self.last_v[:, ids] = t, r, v
-        self.last_sin[ids], self.last_rate[ids], self.last_d_rate[ids] = sin_el, rate, d_rate
+    def record(self, ids: NDArray[np.intp], values: NDArray[np.float64]) -> None:
+        """Keep SGP4's values at the points just evaluated (`Track.evaluate`'s rows, which
+        are those of our block of last values)."""
+        self.floats[:, ids] = values
 
-    def absorb_crossings(self, ids: NDArray[np.intp], *values: NDArray[np.float64]) -> None:
+    def absorb_crossings(self, ids: NDArray[np.intp], values: NDArray[np.float64]) -> None:
         """Record SGP4's values at `solver.points[ids]` and take the crossing's f, f' there."""
         if ids.size == 0:
             return
-        self.record(ids, *values)
-        _, _, _, sin_el, rate, d_rate = values
+        self.floats[:, ids] = values
+        sin_el, rate, d_rate = values[1], values[2], values[3]
         with np.errstate(divide="ignore", invalid="ignore"):
             scale = np.abs(0.5 * d_rate / rate)
         self.solver.absorb(ids, sin_el - self.sin_threshold, rate, scale)
@@ -218,10 +209,11 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
     spec_slot[0, left] = np.arange(left.size)
     spec_slot[1, right] = left.size + np.arange(right.size)
 
-    def make_pieces(ids: NDArray[np.intp], tried: _Values | None) -> None:
+    def make_pieces(ids: NDArray[np.intp], tried: NDArray[np.float64] | None) -> None:
         """Add the crossings on either side of extrema `ids`, split at their last point.
 
-        `tried`: the SGP4 values at `spec_points`, evaluated in the same sweep.
+        `tried`: the SGP4 values at `spec_points` (`Track.evaluate`'s rows), evaluated in
+        the same sweep.
         """
         if ids.size == 0:
             return
@@ -281,7 +273,7 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
         j = spec_slot[side, e]
         hit = (j >= 0) & (crossings.solver.points[ids_c] == interpolated)
         hit &= np.isnan(crossings.solver.roots[ids_c])
-        crossings.absorb_crossings(ids_c[hit], *(value[..., j[hit]] for value in tried))
+        crossings.absorb_crossings(ids_c[hit], tried[:, j[hit]])
 
     def to_verify(ids: NDArray[np.intp]) -> NDArray[np.intp]:
         """Return the finished extrema `ids` whose value must be taken at the root itself.
@@ -326,17 +318,13 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
         else:
             sat = np.concatenate([e_sat, s_idx[verify], c_sat, s_idx[extra]])
             obs_now = np.concatenate([e_obs, o_idx[verify], c_obs, o_idx[extra]])
-        values = (points, *track.evaluate(sat, obs_now, points))
-        e_part, c_part = slice(0, n_ie + n_iv), slice(n_ie + n_iv, n_ie + n_iv + n_ic)
+        values = track.evaluate(sat, obs_now, points)  # (10, n): rows `VALUE_ROWS`
+        n_ext = n_ie + n_iv
         recorded = np.concatenate([ie, verify]) if verify.size else ie
-        ext.record(recorded, *(value[..., e_part] for value in values))
-        ext.solver.absorb(ie, values[4][:n_ie], values[5][:n_ie], guesses.extremum_scale[ie])
-        crossings.absorb_crossings(ic, *(value[..., c_part] for value in values))
-        tried = None
-        if extra.size:
-            x_part = slice(n_ie + n_iv + n_ic, None)
-            t_x, r_x, v_x, sin_x, rate_x, d_rate_x = (value[..., x_part] for value in values)
-            tried = (t_x, r_x, v_x, sin_x, rate_x, d_rate_x)
+        ext.record(recorded, values[:, :n_ext])
+        ext.solver.absorb(ie, values[2, :n_ie], values[3, :n_ie], guesses.extremum_scale[ie])
+        crossings.absorb_crossings(ic, values[:, n_ext : n_ext + n_ic])
+        tried = values[:, n_ext + n_ic :] if extra.size else None
         make_pieces(ie, tried)
         make_pieces(verify, None)
         verify = to_verify(ie)
