@@ -99,7 +99,7 @@ class Track:
         np.subtract(r, self.obs_ecef if alone else self.obs_ecef[:, obs], out=line_of_sight[0])
         acceleration(r, v, out=line_of_sight[2])
         up = self.up if alone else self.up[:, obs]
-        values[1], values[2], values[3] = sin_elevation_series(line_of_sight, up)
+        sin_elevation_series(line_of_sight, up, out=values[1:4])
         if np.count_nonzero(ok) != ok.size:  # (counted: `.all()` is 3x slower)
             failed = ~ok
             values[1, failed] = INVALID_SIN_ELEVATION
@@ -195,9 +195,14 @@ _CENTRIFUGAL = EARTH_ROTATION_RAD_S * EARTH_ROTATION_RAD_S
 
 
 def sin_elevation_series(
-    line_of_sight: NDArray[np.float64], up: NDArray[np.float64]
+    line_of_sight: NDArray[np.float64],
+    up: NDArray[np.float64],
+    out: NDArray[np.float64] | None = None,
 ) -> tuple[NDArray[np.float64], ...]:
     """Return sin(elevation) s and its first k time derivatives (k = 1 to 3).
+
+    `out` (k + 1, ...), if given, receives them (its rows are returned): the same values,
+    without the copies.
 
     `line_of_sight` (k + 1, 3, ...) holds the line of sight rho and its first k derivatives,
     `up` (3, ...) the local vertical. With B = rho.u and g = |rho|^-1 = m^-1/2 (m =
@@ -218,8 +223,9 @@ def sin_elevation_series(
     g0 = 1.0 / np.sqrt(m)
     g3_over = g0 / m  # m^-3/2
     g1 = -0.5 * g3_over * m1
-    s = b0 * g0
-    s1 = b1 * g0 + b0 * g1
+    rows = [None] * (order + 1) if out is None else list(out)
+    s = np.multiply(b0, g0, out=rows[0])
+    s1 = np.add(b1 * g0, b0 * g1, out=rows[1])
     if order == 1:
         return s, s1
     d1 = line_of_sight[1]
@@ -228,12 +234,12 @@ def sin_elevation_series(
     m2 = 2.0 * (with_d1[0] + with_rho[2])
     g5_over = g3_over / m  # m^-5/2
     g2 = 0.75 * g5_over * m1 * m1 - 0.5 * g3_over * m2
-    s2 = b2 * g0 + 2.0 * b1 * g1 + b0 * g2
+    s2 = np.add(b2 * g0 + 2.0 * b1 * g1, b0 * g2, out=rows[2])
     if order == 2:
         return s, s1, s2
     m3 = 2.0 * (3.0 * with_d1[1] + with_rho[3])
     g3 = -1.875 * (g5_over / m) * m1 * m1 * m1 + 2.25 * g5_over * m1 * m2 - 0.5 * g3_over * m3
-    s3 = along_up[3] * g0 + 3.0 * b2 * g1 + 3.0 * b1 * g2 + b0 * g3
+    s3 = np.add(along_up[3] * g0 + 3.0 * b2 * g1 + 3.0 * b1 * g2, b0 * g3, out=rows[3])
     return s, s1, s2, s3
 
 

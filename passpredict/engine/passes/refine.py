@@ -326,10 +326,10 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
         make_pieces(verify, None)
         # every problem evaluated in this sweep takes its f, f' there, in one call:
         # the extrema (the elevation rate's root), then the crossings
-        ids, taken = pending, values[:, :n_pending]
+        ids, taken = pending, values[1:4, :n_pending]  # sin(elevation), its rate, d_rate
         if hits is not None:
             ids = np.concatenate([pending, hits[0]])
-            taken = np.concatenate([taken, hits[1]], axis=1)
+            taken = np.concatenate([taken, hits[1][1:4]], axis=1)
         _absorb(solver, ids, taken, n_ie, guesses.extremum_scale[ie], sin_threshold)
         verify = to_verify(ie)
 
@@ -345,13 +345,13 @@ def _absorb(
     sin_threshold: float,
 ) -> None:
     """Give `solver` f, f' and the curvature scale at its points `ids` from SGP4's `values`
-    there (`Track.evaluate`'s rows): for the first `n_extrema` (extrema) the elevation
-    rate, its derivative and `extremum_scale`; for the others (crossings) sin(elevation) -
-    sin(threshold), the rate and |f'' / (2 f')|."""
+    there (sin(elevation), its rate and the rate's derivative, (3, n)): for the first
+    `n_extrema` (extrema) the elevation rate, its derivative and `extremum_scale`; for the
+    others (crossings) sin(elevation) - sin(threshold), the rate and |f'' / (2 f')|."""
     if n_extrema == ids.size:  # (only extrema: one pair's search, often)
-        solver.absorb(ids, values[2], values[3], extremum_scale)
+        solver.absorb(ids, values[1], values[2], extremum_scale)
         return
-    sin_el, rate, d_rate = values[1, n_extrema:], values[2, n_extrema:], values[3, n_extrema:]
+    sin_el, rate, d_rate = values[0, n_extrema:], values[1, n_extrema:], values[2, n_extrema:]
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = np.abs(0.5 * d_rate / rate)
     if n_extrema == 0:
@@ -359,7 +359,7 @@ def _absorb(
         return
     solver.absorb(
         ids,
-        np.concatenate([values[2, :n_extrema], sin_el - sin_threshold]),
-        np.concatenate([values[3, :n_extrema], rate]),
+        np.concatenate([values[1, :n_extrema], sin_el - sin_threshold]),
+        np.concatenate([values[2, :n_extrema], rate]),
         np.concatenate([extremum_scale, scale]),
     )
