@@ -174,24 +174,10 @@ def acceleration(
     radial = -MU_KM3_S2 * inv_r3 * (1.0 + j2 * (1.0 - 5.0 * z2))
     a: NDArray[np.float64] = np.multiply(radial, r, out=out)
     a[2] -= MU_KM3_S2 * inv_r3 * 2.0 * j2 * r[2]
-    # a_x += 2 omega v_y + omega^2 x, a_y += -2 omega v_x + omega^2 y: both rows at once
-    coriolis = _CORIOLIS[r.ndim] * v[1::-1]  # (v_y, v_x) weighted
-    coriolis += _CENTRIFUGAL * r[:2]
-    a[:2] += coriolis
+    omega = EARTH_ROTATION_RAD_S
+    a[0] += 2.0 * omega * v[1] + omega * omega * r[0]
+    a[1] += -2.0 * omega * v[0] + omega * omega * r[1]
     return a
-
-
-#: The Coriolis weights (2 omega, -2 omega) of (v_y, v_x), shaped for vectors of each
-#: number of dimensions, and the centrifugal factor omega^2.
-_CORIOLIS = {
-    ndim: np.array([2.0 * EARTH_ROTATION_RAD_S, -2.0 * EARTH_ROTATION_RAD_S]).reshape(
-        (2,) + (1,) * (ndim - 1)
-    )
-    for ndim in range(1, 5)
-}
-for _weights in _CORIOLIS.values():
-    _weights.flags.writeable = False
-_CENTRIFUGAL = EARTH_ROTATION_RAD_S * EARTH_ROTATION_RAD_S
 
 
 def sin_elevation_series(
@@ -251,50 +237,50 @@ def grid_sin_elevation(
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Return sin(elevation) and its rate on the grid, shape (n_sat, n_obs, n_t).
 
-    `r`, `v` are (3, n_sat, n_t), `obs_ecef` and `up` (3, n_obs). On the grid this is the
-    largest array work of the search. It runs over blocks of satellites of about
-    `GRID_BLOCK_ELEMENTS` samples, in place in buffers made once, so that its temporaries
-    stay in cache (100 LEO x 100 places made 3.7 MB ones); every element sees the same
-    operations in the same order, so the same bits whatever the block. The three
-    components go through each product at once, then are summed (x + y) + z: two thirds
-    of the numpy calls of writing them out one by one (issue 11).
+    `r`, `v` are (3, n_sat, n_t), `obs_ecef` and `up` (3, n_obs). Written out by components:
+    on the grid this is the largest array work of the search. It runs over blocks of
+    satellites of about `GRID_BLOCK_ELEMENTS` samples, in place in buffers made once, so
+    that its temporaries stay in cache (100 LEO x 100 places made 3.7 MB ones); every
+    element sees the same operations in the same order, so the same bits whatever the block.
     """
     n_sat, n_t = r.shape[1], r.shape[2]
     n_obs = obs_ecef.shape[1]
     sin_el, rate = np.empty((n_sat, n_obs, n_t)), np.empty((n_sat, n_obs, n_t))
     rows = max(1, min(n_sat, GRID_BLOCK_ELEMENTS // max(1, n_obs * n_t)))
-    obs = obs_ecef[:, None, :, None]  # (3, 1, n_obs, 1)
-    u = up[:, None, :, None]
-    buffers = np.empty((8, rows, n_obs, n_t))
+    ox, oy, oz = obs_ecef[:, None, :, None]  # each (1, n_obs, 1)
+    ux, uy, uz = up[:, None, :, None]
+    buffers = np.empty((5, rows, n_obs, n_t))
     for j0 in range(0, n_sat, rows):
         j1 = min(j0 + rows, n_sat)
-        block = buffers[:, : j1 - j0]
-        d, products = block[:3], block[3:6]  # the line of sight, and products of components
-        inv_n, along_v = block[6], block[7]
-        r_block, v_block = r[:, j0:j1, None, :], v[:, j0:j1, None, :]  # (3, rows, 1, n_t)
-        np.subtract(r_block, obs, out=d)
+        dx, dy, dz, inv_n, work = buffers[:, : j1 - j0]
+        rx, ry, rz = r[:, j0:j1, None, :]  # each (rows, 1, n_t): views, unpacked
+        vx, vy, vz = v[:, j0:j1, None, :]
+        np.subtract(rx, ox, out=dx)
+        np.subtract(ry, oy, out=dy)
+        np.subtract(rz, oz, out=dz)
         # inv_n = 1 / sqrt(dx * dx + dy * dy + dz * dz)
-        _sum_rows(np.multiply(d, d, out=products), inv_n)
+        np.multiply(dx, dx, out=inv_n)
+        inv_n += np.multiply(dy, dy, out=work)
+        inv_n += np.multiply(dz, dz, out=work)
         np.sqrt(inv_n, out=inv_n)
         np.divide(1.0, inv_n, out=inv_n)
         # sin_el = (dx * ux + dy * uy + dz * uz) * inv_n
         s = sin_el[j0:j1]
-        _sum_rows(np.multiply(d, u, out=products), s)
+        np.multiply(dx, ux, out=s)
+        s += np.multiply(dy, uy, out=work)
+        s += np.multiply(dz, uz, out=work)
         s *= inv_n
         # rate = ((vx * ux + vy * uy + vz * uz) - sin_el * (dx * vx + dy * vy + dz * vz) * inv_n)
-        #        * inv_n
+        #        * inv_n; dx is free once dx * vx is taken, so it holds the line-of-sight rate
         q = rate[j0:j1]
-        _sum_rows(np.multiply(v_block, u, out=products), q)
-        _sum_rows(np.multiply(d, v_block, out=products), along_v)
-        np.multiply(s, along_v, out=along_v)
-        along_v *= inv_n
-        q -= along_v
+        np.multiply(vx, ux, out=q)
+        q += np.multiply(vy, uy, out=work)
+        q += np.multiply(vz, uz, out=work)
+        dx *= vx
+        dx += np.multiply(dy, vy, out=work)
+        dx += np.multiply(dz, vz, out=work)
+        np.multiply(s, dx, out=dx)
+        dx *= inv_n
+        q -= dx
         q *= inv_n
     return sin_el, rate
-
-
-def _sum_rows(terms: NDArray[np.float64], out: NDArray[np.float64]) -> None:
-    """Write terms[0] + terms[1] + terms[2] into `out` (two additions: on a large grid
-    `np.add.reduce` over the first axis is slower)."""
-    np.add(terms[0], terms[1], out=out)
-    out += terms[2]
