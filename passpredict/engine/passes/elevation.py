@@ -74,7 +74,7 @@ class Track:
         call each, not one per quantity.
         """
         n = seconds.size
-        values = np.empty((10, n))
+        values = np.empty((len(VALUE_ROWS), n))
         values[0] = seconds
         r = values[4:7]
         line_of_sight = np.empty((3, 3, n))  # rho and its first two derivatives
