@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 from sgp4.api import Satrec, SatrecArray
 
-from passpredict.engine.frames import teme_to_ecef
+from passpredict.engine.frames import EARTH_ROTATION_RAD_S, teme_to_ecef
 from passpredict.engine.time_axis import TimeBase
 
 
@@ -91,6 +91,55 @@ def propagate_grouped(
     gmst = timebase.gmst_rad(seconds) if gmst_rad is None else gmst_rad
     r_ecef, v_ecef = teme_to_ecef(r_teme, v_teme, gmst)
     return r_ecef, v_ecef, ok
+
+
+def propagate_one_components(
+    satrec: Satrec,
+    timebase: TimeBase,
+    seconds: NDArray[np.float64],
+    rotation: tuple[NDArray[np.float64], NDArray[np.float64]],
+    r_out: NDArray[np.float64],
+    v_out: NDArray[np.float64],
+    jd_utc: tuple[NDArray[np.float64], NDArray[np.float64]] | None = None,
+) -> NDArray[np.bool_]:
+    """`propagate_pairs` for one satellite, bit for bit, written component first into
+    `r_out` and `v_out` (3, n) (km, km/s); returns ok (n,).
+
+    `rotation` is (cos, sin) of `timebase.gmst_rad(seconds)`, and `jd_utc`, if given,
+    `timebase.jd_utc(seconds)`: a scan grid's are the same on every search (`TimeBase.derived`).
+    `teme_to_ecef`'s operations in its order, each into its row: on a pair's search (a few
+    dozen to a few hundred points) this saves the (n, 3) arrays, their stacking and the
+    transposed copies that the component-first engine then made of them.
+    """
+    n = seconds.size
+    errors = np.empty(n, dtype=np.uint8)
+    r_teme, v_teme = np.empty((n, 3)), np.empty((n, 3))
+    times = timebase.jd_utc(seconds) if jd_utc is None else jd_utc
+    if n:
+        sgp4_one_into(satrec, times, errors, r_teme, v_teme)
+    cos_g, sin_g = rotation
+    x, y = r_teme[:, 0], r_teme[:, 1]
+    vx, vy = v_teme[:, 0], v_teme[:, 1]
+    xe, ye, vxe, vye = r_out[0], r_out[1], v_out[0], v_out[1]
+    work = np.empty(n)
+    # xe = cos g x + sin g y; ye = -sin g x + cos g y (-(sin g x): the bits of (-sin g) x)
+    np.multiply(cos_g, x, out=xe)
+    xe += np.multiply(sin_g, y, out=work)
+    np.multiply(sin_g, x, out=ye)
+    np.negative(ye, out=ye)
+    ye += np.multiply(cos_g, y, out=work)
+    r_out[2] = r_teme[:, 2]
+    # vxe = cos g vx + sin g vy + w ye; vye = -sin g vx + cos g vy - w xe
+    np.multiply(cos_g, vx, out=vxe)
+    vxe += np.multiply(sin_g, vy, out=work)
+    vxe += np.multiply(EARTH_ROTATION_RAD_S, ye, out=work)
+    np.multiply(sin_g, vx, out=vye)
+    np.negative(vye, out=vye)
+    vye += np.multiply(cos_g, vy, out=work)
+    vye -= np.multiply(EARTH_ROTATION_RAD_S, xe, out=work)
+    v_out[2] = v_teme[:, 2]
+    ok: NDArray[np.bool_] = errors == 0
+    return ok
 
 
 def propagate_positions(

@@ -143,34 +143,48 @@ class NewtonBrackets:
     there.
     """
 
-    #: The per-problem arrays, grown together by `_make_room`.
+    #: The per-problem arrays, rows of one block (`_block`), grown together by `_make_room`.
     _ARRAYS = ("lo", "hi", "flo", "points", "roots", "_step_before", "_step_last")
+    lo: NDArray[np.float64]
+    hi: NDArray[np.float64]
+    flo: NDArray[np.float64]
+    points: NDArray[np.float64]
+    roots: NDArray[np.float64]
+    _step_before: NDArray[np.float64]
+    _step_last: NDArray[np.float64]
 
     def __init__(self, tolerance: float, capacity: int = 0) -> None:
         """`capacity`: how many problems to make room for (more grow the arrays)."""
         self.tolerance = tolerance
         self.size = 0
         #: Each bracket [lo, hi], f at lo, the next point to evaluate, and the root (NaN
-        #: while unfinished); the last two steps, for the safeguard.
-        self.lo: NDArray[np.float64] = np.empty(capacity)
-        self.hi: NDArray[np.float64] = np.empty(capacity)
-        self.flo: NDArray[np.float64] = np.empty(capacity)
-        self.points: NDArray[np.float64] = np.empty(capacity)
-        self.roots: NDArray[np.float64] = np.empty(capacity)
-        self._step_before: NDArray[np.float64] = np.empty(capacity)
-        self._step_last: NDArray[np.float64] = np.empty(capacity)
+        #: while unfinished); the last two steps, for the safeguard. Rows of one block, so
+        #: that `absorb` gathers and puts back a sweep's problems in one call each.
+        self._block: NDArray[np.float64] = np.empty((len(self._ARRAYS), capacity))
+        self._rows()
+
+    def _rows(self) -> None:
+        """Point the per-problem arrays at the rows of `_block`."""
+        (
+            self.lo,
+            self.hi,
+            self.flo,
+            self.points,
+            self.roots,
+            self._step_before,
+            self._step_last,
+        ) = self._block
 
     def __len__(self) -> int:
         return self.size
 
     def _make_room(self, count: int) -> None:
-        capacity = self.roots.size
+        capacity = self._block.shape[1]
         if self.size + count > capacity:
-            grown = max(self.size + count, 2 * capacity)
-            for name in self._ARRAYS:
-                array = np.empty(grown)
-                array[: self.size] = getattr(self, name)[: self.size]
-                setattr(self, name, array)
+            grown = np.empty((len(self._ARRAYS), max(self.size + count, 2 * capacity)))
+            grown[:, : self.size] = self._block[:, : self.size]
+            self._block = grown
+            self._rows()
 
     def add(
         self,
@@ -221,17 +235,16 @@ class NewtonBrackets:
         """Take f and f' at `points[ids]`: shrink the brackets, finish or pick the next points."""
         if ids.size == 0:
             return
-        x = self.points[ids]
+        # the problems' rows gathered in one call, updated there, and put back in one
+        local = np.take(self._block, ids, axis=1)  # (`take`: twice the speed of [:, ids])
+        low, high, f_low, x, roots, step_before, step_last = local  # (views of its rows)
         exact = fx == 0.0
-        f_low = self.flo[ids]
         same_as_lo = np.signbit(fx) == np.signbit(f_low)
-        # x replaces the end whose f has its sign: gathered, replaced where due, put back
-        # (copyto's masked copies are cheaper than masked gathers of ids and values)
-        low, high = self.lo[ids], self.hi[ids]
+        # x replaces the end whose f has its sign (copyto's masked copies are cheaper than
+        # masked gathers of ids and values)
         np.copyto(low, x, where=same_as_lo)
         np.copyto(f_low, fx, where=same_as_lo)
         np.copyto(high, x, where=~same_as_lo)
-        self.lo[ids], self.flo[ids], self.hi[ids] = low, f_low, high
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             step = -fx / dfx
             step_size = np.abs(step)  # (read twice: taken once)
@@ -248,7 +261,7 @@ class NewtonBrackets:
             np.isfinite(x_new)
             & (x_new >= low)
             & (x_new <= high)
-            & (step_size <= 0.5 * np.abs(self._step_before[ids]))
+            & (step_size <= 0.5 * np.abs(step_before))
         )
         # an exact zero is rare: without one, `inexact` is all true and drops out
         any_exact = np.count_nonzero(exact) != 0
@@ -260,19 +273,20 @@ class NewtonBrackets:
             narrow &= inexact
         # (exact roots, narrow brackets and bisections are rare: their updates only when
         # there are some, which on a pass search's few problems saves most of the calls)
-        self._step_before[ids] = self._step_last[ids]
+        step_before[:] = step_last
         if np.count_nonzero(newton_ok) == newton_ok.size:  # (counted: `.all()` is 3x slower)
-            self._step_last[ids] = step
+            step_last[:] = step
         else:
             bisect = ~newton_ok
             x_new[bisect] = 0.5 * (low[bisect] + high[bisect])
-            self._step_last[ids] = np.where(bisect, 0.5 * (high - low), step)
+            step_last[:] = np.where(bisect, 0.5 * (high - low), step)
         if any_exact:
-            self.roots[ids[exact]] = x[exact]
-        self.roots[ids[converged]] = x_new[converged]
+            roots[exact] = x[exact]
+        np.copyto(roots, x_new, where=converged)
         if np.count_nonzero(narrow):
-            self.roots[ids[narrow]] = 0.5 * (low[narrow] + high[narrow])
-        self.points[ids] = x_new
+            roots[narrow] = 0.5 * (low[narrow] + high[narrow])
+        x[:] = x_new  # (x is read no more)
+        self._block[:, ids] = local
 
     def finish(self) -> NDArray[np.float64]:
         """Give every unfinished problem the middle of its bracket; return all roots."""

@@ -19,7 +19,10 @@ from sgp4.api import Satrec
 
 from passpredict.engine.frames import EARTH_ROTATION_RAD_S
 from passpredict.engine.orbits import EARTH_EQUATORIAL_RADIUS_KM, MU_KM3_S2
-from passpredict.engine.propagate import propagate_grouped, propagate_pairs
+from passpredict.engine.propagate import (
+    propagate_one_components,
+    propagate_pairs,
+)
 from passpredict.engine.time_axis import TimeBase
 
 #: SGP4's J2 (WGS72).
@@ -31,6 +34,9 @@ NEAR_CIRCULAR_MAX_ECCENTRICITY = 0.05
 _VELOCITY_STEP_S = 0.5
 #: Value of sin(elevation) given to samples SGP4 could not compute (decayed): below any horizon.
 INVALID_SIN_ELEVATION = -2.0
+#: The rows of `Track.evaluate`'s values: time (s), sin(elevation), its rate (1/s) and the
+#: rate's derivative (1/s^2), then the Earth-fixed position (km) and velocity (km/s).
+VALUE_ROWS = ("t", "sin_elevation", "rate", "d_rate", "x", "y", "z", "vx", "vy", "vz")
 #: Samples (satellites x observers x times) per block of `grid_sin_elevation`: its five
 #: buffers of this many floats then fit in cache.
 GRID_BLOCK_ELEMENTS = 16384
@@ -60,32 +66,45 @@ class Track:
 
     def evaluate(
         self, sat: NDArray[np.intp], obs: NDArray[np.intp], seconds: NDArray[np.float64]
-    ) -> tuple[NDArray[np.float64], ...]:
-        """Return r, v (3, n), sin(elevation), its rate and the rate's derivative (n,)."""
-        if len(self.satrecs) == 1:  # one satellite: grouped already (what propagate_pairs does)
-            r, v, ok = propagate_grouped(self.satrecs, sat, self.timebase, seconds)
+    ) -> NDArray[np.float64]:
+        """Return SGP4's values at the points as one block (10, n), rows `VALUE_ROWS`: the
+        time, sin(elevation), its rate and the rate's derivative, then r and v (3 rows each).
+
+        One block, so that the refinement keeps, slices and gathers a sweep's values in one
+        call each, not one per quantity.
+        """
+        n = seconds.size
+        values = np.empty((len(VALUE_ROWS), n))
+        values[0] = seconds
+        r = values[4:7]
+        line_of_sight = np.empty((3, 3, n))  # rho and its first two derivatives
+        v = line_of_sight[1]
+        if len(self.satrecs) == 1:  # one satellite: straight into the rows (no transposes)
+            gmst = self.timebase.gmst_rad(seconds)
+            rotation = (np.cos(gmst), np.sin(gmst))
+            ok = propagate_one_components(self.satrecs[0], self.timebase, seconds, rotation, r, v)
+            if self._any_differentiated:  # (the one satellite's: every point)
+                v[:] = velocity_from_positions(self.satrecs, sat, self.timebase, seconds).T
         else:
-            r, v, ok = propagate_pairs(self.satrecs, sat, self.timebase, seconds)
-        if self._any_differentiated:
-            rows = np.flatnonzero(self.differentiate[sat])
-            if rows.size:
-                v[rows] = velocity_from_positions(
-                    self.satrecs, sat[rows], self.timebase, seconds[rows]
-                )
-        r, v = np.ascontiguousarray(r.T), np.ascontiguousarray(v.T)
-        line_of_sight = np.empty((3, *r.shape))  # rho and its first two derivatives
+            r_rows, v_rows, ok = propagate_pairs(self.satrecs, sat, self.timebase, seconds)
+            if self._any_differentiated:
+                rows = np.flatnonzero(self.differentiate[sat])
+                if rows.size:
+                    v_rows[rows] = velocity_from_positions(
+                        self.satrecs, sat[rows], self.timebase, seconds[rows]
+                    )
+            r[:], v[:] = r_rows.T, v_rows.T
+        values[7:10] = v
         alone = self.obs_ecef.shape[1] == 1  # one observer: broadcast it, without gathers
         np.subtract(r, self.obs_ecef if alone else self.obs_ecef[:, obs], out=line_of_sight[0])
-        line_of_sight[1] = v
-        line_of_sight[2] = acceleration(r, v)
+        acceleration(r, v, out=line_of_sight[2])
         up = self.up if alone else self.up[:, obs]
-        sin_el, rate, d_rate = sin_elevation_series(line_of_sight, up)
+        sin_elevation_series(line_of_sight, up, out=values[1:4])
         if np.count_nonzero(ok) != ok.size:  # (counted: `.all()` is 3x slower)
             failed = ~ok
-            sin_el[failed] = INVALID_SIN_ELEVATION
-            rate[failed] = 0.0
-            d_rate[failed] = 0.0
-        return r, v, sin_el, rate, d_rate
+            values[1, failed] = INVALID_SIN_ELEVATION
+            values[2:4, failed] = 0.0
+        return values
 
 
 def differentiated(satrecs: list[Satrec]) -> NDArray[np.bool_]:
@@ -136,10 +155,13 @@ def cross(x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]
     )
 
 
-def acceleration(r: NDArray[np.float64], v: NDArray[np.float64]) -> NDArray[np.float64]:
+def acceleration(
+    r: NDArray[np.float64], v: NDArray[np.float64], out: NDArray[np.float64] | None = None
+) -> NDArray[np.float64]:
     """Return the Earth-fixed acceleration (km/s^2) of a satellite at r (km) moving at v (km/s).
 
-    Vectors are component first: r, v and the result have shape (3, ...).
+    Vectors are component first: r, v and the result have shape (3, ...); `out`, if given,
+    receives it (the same values, without a copy).
 
     Gravity with J2 (WGS72, as SGP4), plus the Coriolis and centrifugal terms of the rotating
     frame. It is not SGP4's own model, only close to it (within about 1e-6 of gravity), which
@@ -150,7 +172,7 @@ def acceleration(r: NDArray[np.float64], v: NDArray[np.float64]) -> NDArray[np.f
     z2 = r[2] * r[2] / r2
     j2 = 1.5 * J2 * EARTH_EQUATORIAL_RADIUS_KM**2 / r2
     radial = -MU_KM3_S2 * inv_r3 * (1.0 + j2 * (1.0 - 5.0 * z2))
-    a: NDArray[np.float64] = radial * r
+    a: NDArray[np.float64] = np.multiply(radial, r, out=out)
     a[2] -= MU_KM3_S2 * inv_r3 * 2.0 * j2 * r[2]
     omega = EARTH_ROTATION_RAD_S
     a[0] += 2.0 * omega * v[1] + omega * omega * r[0]
@@ -159,9 +181,14 @@ def acceleration(r: NDArray[np.float64], v: NDArray[np.float64]) -> NDArray[np.f
 
 
 def sin_elevation_series(
-    line_of_sight: NDArray[np.float64], up: NDArray[np.float64]
+    line_of_sight: NDArray[np.float64],
+    up: NDArray[np.float64],
+    out: NDArray[np.float64] | None = None,
 ) -> tuple[NDArray[np.float64], ...]:
     """Return sin(elevation) s and its first k time derivatives (k = 1 to 3).
+
+    `out` (k + 1, ...), if given, receives them (its rows are returned): the same values,
+    without the copies.
 
     `line_of_sight` (k + 1, 3, ...) holds the line of sight rho and its first k derivatives,
     `up` (3, ...) the local vertical. With B = rho.u and g = |rho|^-1 = m^-1/2 (m =
@@ -182,8 +209,9 @@ def sin_elevation_series(
     g0 = 1.0 / np.sqrt(m)
     g3_over = g0 / m  # m^-3/2
     g1 = -0.5 * g3_over * m1
-    s = b0 * g0
-    s1 = b1 * g0 + b0 * g1
+    rows = [None] * (order + 1) if out is None else list(out)
+    s = np.multiply(b0, g0, out=rows[0])
+    s1 = np.add(b1 * g0, b0 * g1, out=rows[1])
     if order == 1:
         return s, s1
     d1 = line_of_sight[1]
@@ -192,12 +220,12 @@ def sin_elevation_series(
     m2 = 2.0 * (with_d1[0] + with_rho[2])
     g5_over = g3_over / m  # m^-5/2
     g2 = 0.75 * g5_over * m1 * m1 - 0.5 * g3_over * m2
-    s2 = b2 * g0 + 2.0 * b1 * g1 + b0 * g2
+    s2 = np.add(b2 * g0 + 2.0 * b1 * g1, b0 * g2, out=rows[2])
     if order == 2:
         return s, s1, s2
     m3 = 2.0 * (3.0 * with_d1[1] + with_rho[3])
     g3 = -1.875 * (g5_over / m) * m1 * m1 * m1 + 2.25 * g5_over * m1 * m2 - 0.5 * g3_over * m3
-    s3 = along_up[3] * g0 + 3.0 * b2 * g1 + 3.0 * b1 * g2 + b0 * g3
+    s3 = np.add(along_up[3] * g0 + 3.0 * b2 * g1 + 3.0 * b1 * g2, b0 * g3, out=rows[3])
     return s, s1, s2, s3
 
 

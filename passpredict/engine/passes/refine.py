@@ -22,7 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from passpredict.engine.passes.bracket import Brackets
-from passpredict.engine.passes.elevation import Track
+from passpredict.engine.passes.elevation import VALUE_ROWS, Track
 from passpredict.engine.passes.guesses import first_guesses
 from passpredict.engine.passes.scan import Grid
 from passpredict.engine.rootfind import NewtonBrackets
@@ -34,15 +34,6 @@ _MAX_SWEEPS = 100
 
 #: SGP4's state at a point: position (km) and velocity (km/s), each (3, n), and sin(elevation).
 _State = tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]
-#: SGP4's values at points: time, position, velocity, sin(elevation), its rate and derivative.
-_Values = tuple[
-    NDArray[np.float64],
-    NDArray[np.float64],
-    NDArray[np.float64],
-    NDArray[np.float64],
-    NDArray[np.float64],
-    NDArray[np.float64],
-]
 
 
 # A NamedTuple, not a frozen dataclass: made 5x faster at import, on every start (issue 11).
@@ -76,7 +67,8 @@ class _Problems:
         # rows of two blocks (views): three allocations instead of nine, on every search
         self.sat, self.obs = np.empty((2, capacity), np.intp)
         self.increasing = np.empty(capacity, bool)
-        floats = np.empty((10, capacity))
+        # the rows of `Track.evaluate`'s values (`VALUE_ROWS`): a sweep's kept in one call
+        self.floats = floats = np.empty((len(VALUE_ROWS), capacity))
         self.last_t, self.last_sin, self.last_rate, self.last_d_rate = floats[:4]
         self.last_r, self.last_v = floats[4:7], floats[7:10]
 
@@ -119,28 +111,23 @@ class _Problems:
         ids = self.solver.pending()
         return ids, self.sat[ids], self.obs[ids]
 
-    def record(self, ids: NDArray[np.intp], *values: NDArray[np.float64]) -> None:
-        """Keep SGP4's values at the points just evaluated (see `_Values`)."""
-        t, r, v, sin_el, rate, d_rate = values
-        self.last_t[ids], self.last_r[:, ids], self.last_v[:, ids] = t, r, v
-        self.last_sin[ids], self.last_rate[ids], self.last_d_rate[ids] = sin_el, rate, d_rate
+    def record(self, ids: NDArray[np.intp], values: NDArray[np.float64]) -> None:
+        """Keep SGP4's values at the points just evaluated (`Track.evaluate`'s rows, which
+        are those of our block of last values)."""
+        self.floats[:, ids] = values
 
-    def absorb_crossings(self, ids: NDArray[np.intp], *values: NDArray[np.float64]) -> None:
-        """Record SGP4's values at `solver.points[ids]` and take the crossing's f, f' there."""
-        if ids.size == 0:
-            return
-        self.record(ids, *values)
-        _, _, _, sin_el, rate, d_rate = values
-        with np.errstate(divide="ignore", invalid="ignore"):
-            scale = np.abs(0.5 * d_rate / rate)
-        self.solver.absorb(ids, sin_el - self.sin_threshold, rate, scale)
-
-    def results(self) -> Refined:
-        """Finish every problem; return the roots and the positions there."""
+    def results(self, n_first: int) -> tuple[Refined, Refined]:
+        """Finish every problem; return the roots and the positions there, of the first
+        `n_first` problems and of the others."""
         t = self.solver.finish()
         n = t.size
         r = (self.last_r[:, :n] + self.last_v[:, :n] * (t - self.last_t[:n])).T
-        return Refined(self.sat[:n], self.obs[:n], t, self.increasing[:n], self.last_sin[:n], r)
+        sat, obs, increasing, last_sin = self.sat, self.obs, self.increasing, self.last_sin
+        first, rest = slice(0, n_first), slice(n_first, n)
+        return (
+            Refined(sat[first], obs[first], t[first], increasing[first], last_sin[first], r[first]),
+            Refined(sat[rest], obs[rest], t[rest], increasing[rest], last_sin[rest], r[rest]),
+        )
 
 
 def _choose(condition: NDArray[np.bool_], x: _State, y: _State) -> _State:
@@ -154,7 +141,7 @@ def _choose(condition: NDArray[np.bool_], x: _State, y: _State) -> _State:
 
 def _nothing(sin_threshold: float) -> Refined:
     """No root: the results of problems never added."""
-    return _Problems(TIME_TOLERANCE_S, sin_threshold, 0).results()
+    return _Problems(TIME_TOLERANCE_S, sin_threshold, 0).results(0)[0]
 
 
 def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refined]:
@@ -186,8 +173,11 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
     f_ends = guesses.extremum_ends_f
 
     t_b = t_a[:n_e] + length[:n_e]
-    ext = _Problems(TIME_TOLERANCE_S, sin_threshold, n_e)
-    ext.add(
+    # One set of problems: the extrema first (ids 0 to n_e - 1), then the crossings (plain
+    # ones, then those either side of extrema as they are found), so that a sweep gathers,
+    # records and absorbs them all in one call each.
+    problems = _Problems(TIME_TOLERANCE_S, sin_threshold, n_e + n_p + 2 * n_e)
+    problems.add(
         s_idx,
         o_idx,
         t_a[:n_e],
@@ -198,9 +188,8 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
         (start[0][:, :n_e], start[1][:, :n_e], f_ends[0] + sin_threshold),
         (end[0][:, :n_e], end[1][:, :n_e], f_ends[1] + sin_threshold),
     )
-    crossings = _Problems(TIME_TOLERANCE_S, sin_threshold, n_p + 2 * n_e)
     if n_p:  # (none, often, for one pair: then not even the arguments are made)
-        crossings.add(
+        problems.add(
             ps,
             po,
             t_a[n_e:],
@@ -211,6 +200,7 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
             (start[0][:, n_e:], start[1][:, n_e:], f[ps, po, pk] + sin_threshold),
             (end[0][:, n_e:], end[1][:, n_e:], f[ps, po, pk + 1] + sin_threshold),
         )
+    solver = problems.solver
     pieces_made = np.zeros((2, n_e), bool)
     f_ends_negative = np.signbit(np.array(f_ends))  # (2, n_e); np.array: no np.stack overhead
     spec_slot = np.empty((2, n_e), np.intp)
@@ -218,14 +208,18 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
     spec_slot[0, left] = np.arange(left.size)
     spec_slot[1, right] = left.size + np.arange(right.size)
 
-    def make_pieces(ids: NDArray[np.intp], tried: _Values | None) -> None:
+    def make_pieces(
+        ids: NDArray[np.intp], tried: NDArray[np.float64] | None
+    ) -> tuple[NDArray[np.intp], NDArray[np.float64]] | None:
         """Add the crossings on either side of extrema `ids`, split at their last point.
 
-        `tried`: the SGP4 values at `spec_points`, evaluated in the same sweep.
+        `tried`: the SGP4 values at `spec_points` (`Track.evaluate`'s rows), evaluated in
+        the same sweep. Returns the new crossings whose first point was tried, with those
+        values (recorded already; for the sweep's `absorb`), or None.
         """
         if ids.size == 0:
-            return
-        f_now = ext.last_sin[ids] - sin_threshold
+            return None
+        f_now = problems.last_sin[ids] - sin_threshold
         new = ~pieces_made[:, ids] & (np.signbit(f_now) != f_ends_negative[:, ids])
         side, which = new.nonzero()
         e = ids[which]
@@ -233,14 +227,14 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
         after = side == 1
         f_split = f_now[which]
         f_end = np.where(after, f_ends[1][e], f_ends[0][e])
-        split_t = ext.last_t[e]
+        split_t = problems.last_t[e]
         a = np.where(after, split_t, t_a[e])
         b = np.where(after, t_b[e], split_t)
         ok = b > a
         # (they all are, nearly always: then nothing to drop; masks are counted, not `.all()`)
         if np.count_nonzero(ok) != ok.size:
             if not np.count_nonzero(ok):
-                return
+                return None
             e, side, after = e[ok], side[ok], after[ok]
             f_split, f_end, a, b = f_split[ok], f_end[ok], a[ok], b[ok]
         # The interpolated guess where a crossing was predicted, else (a graze the
@@ -248,20 +242,20 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
         interpolated = piece_guess[side, e]
         unpredicted = np.isnan(interpolated)
         if np.count_nonzero(unpredicted):
-            split_t = ext.last_t[e]  # (of the pieces kept)
+            split_t = problems.last_t[e]  # (of the pieces kept)
             with np.errstate(divide="ignore", invalid="ignore"):
-                offset = np.sqrt(np.abs(2.0 * f_split / ext.last_d_rate[e]))
+                offset = np.sqrt(np.abs(2.0 * f_split / problems.last_d_rate[e]))
             guess = np.where(
                 unpredicted, np.where(after, split_t + offset, split_t - offset), interpolated
             )
         else:  # every crossing predicted (the usual case)
             guess = interpolated
         sin_end = f_end + sin_threshold
-        split = (ext.last_r[:, e], ext.last_v[:, e], ext.last_sin[e])
+        split = (problems.last_r[:, e], problems.last_v[:, e], problems.last_sin[e])
         # The bracket runs from the grid sample at the interval's start to the split, or
         # from the split to the grid sample at its end.
         fb = np.where(after, f_end, f_split)
-        ids_c = crossings.add(
+        ids_c = problems.add(
             s_idx[e],
             o_idx[e],
             a,
@@ -276,12 +270,16 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
             else None,
         )
         if tried is None:
-            return
+            return None
         # the speculative evaluation counts if the guess stayed the bracket's first point
         j = spec_slot[side, e]
-        hit = (j >= 0) & (crossings.solver.points[ids_c] == interpolated)
-        hit &= np.isnan(crossings.solver.roots[ids_c])
-        crossings.absorb_crossings(ids_c[hit], *(value[..., j[hit]] for value in tried))
+        hit = (j >= 0) & (solver.points[ids_c] == interpolated)
+        hit &= np.isnan(solver.roots[ids_c])
+        if not np.count_nonzero(hit):
+            return None
+        ids_hit, values_hit = ids_c[hit], tried[:, j[hit]]
+        problems.record(ids_hit, values_hit)
+        return ids_hit, values_hit
 
     def to_verify(ids: NDArray[np.intp]) -> NDArray[np.intp]:
         """Return the finished extrema `ids` whose value must be taken at the root itself.
@@ -291,54 +289,77 @@ def refine(track: Track, grid: Grid, brackets: Brackets) -> tuple[Refined, Refin
         narrower than that step would be lost. Near an extremum f is a parabola, which from
         the last point gains rate * step / 2; twice that puts the extremum possibly across.
         """
-        roots = ext.solver.roots
+        roots = solver.roots
         ids = ids[~np.isnan(roots[ids])]
-        f_last = ext.last_sin[ids] - sin_threshold
-        gain = ext.last_rate[ids] * (roots[ids] - ext.last_t[ids])
+        f_last = problems.last_sin[ids] - sin_threshold
+        gain = problems.last_rate[ids] * (roots[ids] - problems.last_t[ids])
         across = np.signbit(f_last) != np.signbit(f_last + gain)
-        verified: NDArray[np.intp] = ids[(roots[ids] != ext.last_t[ids]) & across]
+        verified: NDArray[np.intp] = ids[(roots[ids] != problems.last_t[ids]) & across]
         return verified
 
-    make_pieces((~np.isnan(ext.solver.roots)).nonzero()[0], None)
+    make_pieces((~np.isnan(solver.roots[:n_e])).nonzero()[0], None)
     verify = np.zeros(0, np.intp)
     # one satellite over one observer: every point's pair is (0, 0), without gathering it
     one_pair = len(track.satrecs) == 1 and track.obs_ecef.shape[1] == 1
     for sweep in range(_MAX_SWEEPS):
-        if one_pair:
-            ie, ic = ext.solver.pending(), crossings.solver.pending()
-        else:
-            ie, e_sat, e_obs = ext.pending()
-            ic, c_sat, c_obs = crossings.pending()
+        pending = solver.pending()  # (in order: the extrema's first)
         extra = spec_ids if sweep == 0 else spec_ids[:0]
-        n_ie, n_iv, n_ic = ie.size, verify.size, ic.size
-        if n_ie + n_iv + n_ic + extra.size == 0:
+        n_pending, n_iv = pending.size, verify.size
+        if n_pending + n_iv + extra.size == 0:
             break
+        n_ie = int(pending.searchsorted(n_e))
+        ie = pending[:n_ie]
         points = np.concatenate(
-            [
-                ext.solver.points[ie],
-                ext.solver.roots[verify],
-                crossings.solver.points[ic],
-                spec_points[: extra.size],
-            ]
+            [solver.points[pending], solver.roots[verify], spec_points[: extra.size]]
         )
         if one_pair:
             sat = obs_now = np.zeros(points.size, np.intp)
         else:
-            sat = np.concatenate([e_sat, s_idx[verify], c_sat, s_idx[extra]])
-            obs_now = np.concatenate([e_obs, o_idx[verify], c_obs, o_idx[extra]])
-        values = (points, *track.evaluate(sat, obs_now, points))
-        e_part, c_part = slice(0, n_ie + n_iv), slice(n_ie + n_iv, n_ie + n_iv + n_ic)
-        recorded = np.concatenate([ie, verify]) if verify.size else ie
-        ext.record(recorded, *(value[..., e_part] for value in values))
-        ext.solver.absorb(ie, values[4][:n_ie], values[5][:n_ie], guesses.extremum_scale[ie])
-        crossings.absorb_crossings(ic, *(value[..., c_part] for value in values))
-        tried = None
-        if extra.size:
-            x_part = slice(n_ie + n_iv + n_ic, None)
-            t_x, r_x, v_x, sin_x, rate_x, d_rate_x = (value[..., x_part] for value in values)
-            tried = (t_x, r_x, v_x, sin_x, rate_x, d_rate_x)
-        make_pieces(ie, tried)
+            sat = np.concatenate([problems.sat[pending], s_idx[verify], s_idx[extra]])
+            obs_now = np.concatenate([problems.obs[pending], o_idx[verify], o_idx[extra]])
+        values = track.evaluate(sat, obs_now, points)  # (10, n): rows `VALUE_ROWS`
+        n_recorded = n_pending + n_iv
+        recorded = np.concatenate([pending, verify]) if n_iv else pending
+        problems.record(recorded, values[:, :n_recorded])
+        tried = values[:, n_recorded:] if extra.size else None
+        hits = make_pieces(ie, tried)
         make_pieces(verify, None)
+        # every problem evaluated in this sweep takes its f, f' there, in one call:
+        # the extrema (the elevation rate's root), then the crossings
+        ids, taken = pending, values[1:4, :n_pending]  # sin(elevation), its rate, d_rate
+        if hits is not None:
+            ids = np.concatenate([pending, hits[0]])
+            taken = np.concatenate([taken, hits[1][1:4]], axis=1)
+        _absorb(solver, ids, taken, n_ie, guesses.extremum_scale[ie], sin_threshold)
         verify = to_verify(ie)
 
-    return ext.results(), crossings.results()
+    return problems.results(n_e)
+
+
+def _absorb(
+    solver: NewtonBrackets,
+    ids: NDArray[np.intp],
+    values: NDArray[np.float64],
+    n_extrema: int,
+    extremum_scale: NDArray[np.float64],
+    sin_threshold: float,
+) -> None:
+    """Give `solver` f, f' and the curvature scale at its points `ids` from SGP4's `values`
+    there (sin(elevation), its rate and the rate's derivative, (3, n)): for the first
+    `n_extrema` (extrema) the elevation rate, its derivative and `extremum_scale`; for the
+    others (crossings) sin(elevation) - sin(threshold), the rate and |f'' / (2 f')|."""
+    if n_extrema == ids.size:  # (only extrema: one pair's search, often)
+        solver.absorb(ids, values[1], values[2], extremum_scale)
+        return
+    sin_el, rate, d_rate = values[0, n_extrema:], values[1, n_extrema:], values[2, n_extrema:]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.abs(0.5 * d_rate / rate)
+    if n_extrema == 0:
+        solver.absorb(ids, sin_el - sin_threshold, rate, scale)
+        return
+    solver.absorb(
+        ids,
+        np.concatenate([values[1, :n_extrema], sin_el - sin_threshold]),
+        np.concatenate([values[2, :n_extrema], rate]),
+        np.concatenate([extremum_scale, scale]),
+    )

@@ -12,7 +12,7 @@ each sample the scan gives sin(elevation) and its analytic time derivative (`Gri
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import NamedTuple
 
 import numpy as np
@@ -38,7 +38,12 @@ from passpredict.engine.passes.elevation import (
     grid_sin_elevation,
     velocity_from_positions,
 )
-from passpredict.engine.propagate import propagate_grid, propagate_grouped, sgp4_one_into
+from passpredict.engine.propagate import (
+    propagate_grid,
+    propagate_grouped,
+    propagate_one_components,
+    sgp4_one_into,
+)
 from passpredict.engine.time_axis import TimeBase
 from passpredict.records import Observer
 from tle_cache.elements import ElementSet
@@ -146,7 +151,10 @@ def scan(
     need = _plane_screen(
         element_sets, satrecs, timebase, seconds, step_s, obs_ecef, reach_rad, reachable
     )
-    r, v, ok = _propagate_needed(satrecs, track.differentiate, timebase, seconds, gmst, need)
+    grid_key = ("scan grid", step_s, duration_s)
+    r, v, ok = _propagate_needed(
+        satrecs, track.differentiate, timebase, seconds, gmst, need, grid_key
+    )
     # r, v: (3, n_sat, n_t)
     sin_el, rate = grid_sin_elevation(r, v, obs_cm, up)  # (n_sat, n_obs, n_t)
     invalid = ~ok[:, None, :]
@@ -386,17 +394,21 @@ def _propagate_needed(
     seconds: NDArray[np.float64],
     gmst_rad: NDArray[np.float64],
     need: NDArray[np.bool_],
+    grid_key: Hashable = None,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
     """Propagate the grid where needed; return r, v (3, n_sat, n_t), component first, and ok.
 
     `gmst_rad` is the sidereal angle at every grid time, `differentiate` which satellites get
-    differentiated velocities (`differentiated`).
+    differentiated velocities (`differentiated`), `grid_key` the grid's key in
+    `TimeBase.derived` (None: nothing kept).
 
     Elsewhere r = v = 0 and ok = False. With most samples needed, the whole grid in one SGP4
     call is cheaper. Either way a needed sample gets the same numbers (the same SGP4 and
     frame code on the same time).
     """
-    if np.count_nonzero(need) > _FULL_GRID_SHARE * need.size:
+    if len(satrecs) == 1:
+        r, v, ok = _propagate_one_needed(satrecs[0], timebase, seconds, gmst_rad, need, grid_key)
+    elif np.count_nonzero(need) > _FULL_GRID_SHARE * need.size:
         r_rows, v_rows, ok = propagate_grid(satrecs, timebase, seconds, gmst_rad)
         r = np.ascontiguousarray(r_rows.transpose(2, 0, 1))
         v = np.ascontiguousarray(v_rows.transpose(2, 0, 1))
@@ -416,6 +428,59 @@ def _propagate_needed(
         s = sats[s]
         v[:, s, k] = velocity_from_positions(satrecs, s, timebase, seconds[k]).T
     return r, v, ok
+
+
+def _propagate_one_needed(
+    satrec: Satrec,
+    timebase: TimeBase,
+    seconds: NDArray[np.float64],
+    gmst_rad: NDArray[np.float64],
+    need: NDArray[np.bool_],
+    grid_key: Hashable,
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
+    """`_propagate_needed`'s SGP4 for one satellite (a pair's search), bit for bit: written
+    component first by `propagate_one_components`, without `SatrecArray`'s set-up (most of a
+    call on a few hundred samples) or the transposed copies; the whole grid's dates and
+    rotation are made once per axis (`TimeBase.derived`)."""
+    n_t = seconds.size
+    needed = np.count_nonzero(need)
+    if needed > _FULL_GRID_SHARE * n_t:
+        make = _grid_rotation(timebase, seconds, gmst_rad)
+        whole, fraction, cos_g, sin_g = (
+            make() if grid_key is None else timebase.derived(("rotation", grid_key), make)
+        )
+        r, v = np.empty((3, 1, n_t)), np.empty((3, 1, n_t))
+        ok = propagate_one_components(
+            satrec, timebase, seconds, (cos_g, sin_g), r[:, 0], v[:, 0], (whole, fraction)
+        )
+        return r, v, ok.reshape(1, n_t)
+    r, v = np.zeros((3, 1, n_t)), np.zeros((3, 1, n_t))
+    ok = np.zeros((1, n_t), dtype=bool)
+    k = need[0].nonzero()[0]
+    r_k, v_k = np.empty((3, k.size)), np.empty((3, k.size))
+    gmst_k = gmst_rad[k]
+    ok[0, k] = propagate_one_components(
+        satrec, timebase, seconds[k], (np.cos(gmst_k), np.sin(gmst_k)), r_k, v_k
+    )
+    r[:, 0, k], v[:, 0, k] = r_k, v_k
+    return r, v, ok
+
+
+def _grid_rotation(
+    timebase: TimeBase, seconds: NDArray[np.float64], gmst_rad: NDArray[np.float64]
+) -> Callable[[], tuple[NDArray[np.float64], ...]]:
+    """The scan grid's UTC Julian dates (whole, fraction) and the cosine and sine of its
+    sidereal angles, read-only (`TimeBase.derived`): what the frame rotation of every
+    search on the axis would compute again (the same calls on the same arrays)."""
+
+    def make() -> tuple[NDArray[np.float64], ...]:
+        whole, fraction = timebase.jd_utc(seconds)
+        arrays = (whole, fraction, np.cos(gmst_rad), np.sin(gmst_rad))
+        for array in arrays:
+            array.flags.writeable = False
+        return arrays
+
+    return make
 
 
 def _reach_angle(
