@@ -139,3 +139,20 @@ def test_an_unreachable_scheduler_is_a_clean_error(monkeypatch):
     result = run("passes", "--tle-file", str(DATA), *WINDOW, "--scheduler", "tcp://127.0.0.1:9")
     assert result.exit_code == 1
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.stderr
+
+
+@pytest.mark.parametrize("output_format", ["json", "jsonl", "csv", "table"])
+def test_next_n_keeps_n_passes_in_a_chunked_run(monkeypatch, output_format):
+    # found by a CLI sweep: a run in chunks streamed json, jsonl and csv chunk by chunk and
+    # ignored --next (146,914 passes for --next 3 over 1,000 LEO), where the table kept 3
+    args = ("passes", "--tle-file", str(DATA), *WINDOW, "--next", "3", "--format", output_format)
+    whole = run(*args)
+    monkeypatch.setattr(passpredict.runs.batch, "DEFAULT_PREDICTION_CHUNK_CELLS", SMALL_CHUNK_CELLS)
+    chunked = run(*args)
+    assert chunked.exit_code == 0, chunked.stderr
+    assert whole.exit_code == 0, whole.stderr
+    assert chunked.stdout == whole.stdout
+    if output_format == "json":
+        assert len(json.loads(chunked.stdout)["passes"]) == 3
+    if output_format == "csv":
+        assert sum(row[0] == "pass" for row in csv.reader(io.StringIO(chunked.stdout))) == 3

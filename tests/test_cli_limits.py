@@ -260,3 +260,11 @@ def test_plot_without_matplotlib_says_so_before_computing(tmp_path, command):
     assert "needs matplotlib" in lines[0] and "pip install 'passpredict[notebooks]'" in lines[0]
     # was: the element sets were chosen (creating the store) and every pass computed first
     assert _nothing_computed(home)
+
+
+@pytest.mark.parametrize("command", [["sun-outages"], ["plot", "sun-outages", "-o", "x.png"]])
+def test_a_dish_too_wide_for_an_outage_threshold_is_a_usage_error_naming_it(command):
+    # found by a CLI sweep: a 0.6 m dish at 1.5 GHz (L band) was 'Error: threshold_deg must
+    # be above 0 and at most 10, got 11.92515558888889', exit 1, naming no option
+    result = run(*command, "azerspace-1", "--dish-m", "0.6", "--frequency-ghz", "1.5")
+    _one_line_usage_error(result, "--dish-m 0.6", "--frequency-ghz 1.5", "11.93", "--threshold-deg")

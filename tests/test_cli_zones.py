@@ -61,3 +61,18 @@ def test_geo_from_coordinates_shows_the_local_time():
     # Azerspace-1 at 46 E is below Quito's horizon; the time is still Ecuador's (UTC-05:00).
     assert result.exit_code == 0, result.stderr
     assert "America/Guayaquil (UTC-05:00)" in result.stdout
+
+
+def test_a_window_across_a_clock_change_says_both_offsets():
+    # found by a CLI sweep: a window across the end of summer time was headed "times in
+    # Europe/London (UTC+01:00)" while its passes after 01:00 UTC on 25 October were (rightly)
+    # in UTC+00:00; a window without a change keeps its one offset
+    args = ("passes", "spot7", "--tz", "Europe/London", "--days", "1")
+    across = run(*args, "--start", "2026-10-24T20:00Z")
+    assert across.exit_code == 0, across.stderr
+    assert "times in Europe/London (UTC+01:00 at the window start, UTC+00:00 at its end)" in (
+        across.stdout
+    )
+    assert "Sun 25 Oct 06:03:24" in across.stdout  # 06:03:24 UTC, after the change
+    within = run(*args, "--start", "2026-10-26T00:00Z")
+    assert "times in Europe/London (UTC+00:00), minimum" in within.stdout

@@ -172,3 +172,27 @@ def test_a_pipe_forced_to_a_terminal_gets_bold_headers_and_the_same_text(home, f
     assert "\x1b" not in plain
     assert "\x1b[1m" in styled
     assert re.sub(r"\x1b\[[0-9;]*m", "", styled) == plain
+
+
+#: A track with every column (compass, Doppler) and a long observer name: wider than 80.
+TRACK_WIDE = [
+    "track", "40053", "--tle-file", str(VISIBILITY / "spot7_40053_2026-05-30.tle"),
+    "--start", "2026-05-30T18:30Z", "--minutes", "2", "--step", "30", "--magnetic",
+    "--frequency-mhz", "437.5", "--observer", "Shamakhi Astrophysical Observatory",
+]  # fmt: skip
+
+
+def test_a_track_fits_the_terminal_and_a_pipe_gets_whole_rows(home):
+    # found by a CLI sweep: the track table was printed 100 columns wide whatever the
+    # terminal (an 80-column one got 87- to 100-cell lines), and a pipe got its rows cut
+    # across two lines ("Sun 30 May" / "22:30:00") and its heading wrapped at 100
+    samples = json.loads(invoke([*TRACK_WIDE, "--format", "json"], home).stdout)
+    count = len(samples["tracks"][0]["samples"])
+    piped = invoke(TRACK_WIDE, home).stdout.splitlines()
+    assert piped[0].startswith("SPOT 7 from Shamakhi") and piped[0].endswith("every 30 s")
+    rows = [line for line in piped if re.match(r"\w{3} \d\d \w{3} \d\d:\d\d:\d\d ", line)]
+    assert len(rows) == count
+    assert wider_than(invoke(TRACK_WIDE, home, COLUMNS="80").stdout, 80) == []
+    screen = run_in_pty(TRACK_WIDE, home, columns=80, rows=24)
+    assert screen.exit_code == 0, screen.stderr
+    assert screen.too_wide(80) == []

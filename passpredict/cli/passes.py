@@ -303,10 +303,13 @@ def passes(
                 warning_cues,
             )
 
+            # streamed chunk by chunk, json, jsonl and csv cannot keep only the first --next
+            # passes of the whole run (they come grouped by chunk): those are merged first
+            streamed = output_format in STREAM_FORMATS and next_count is None
             # on a cluster the workers write the passes too: the text comes back, not the
             # passes (batch.predict_text_job); compass bearings are added here, so not then
             writing = None
-            if early is not None and output_format in STREAM_FORMATS and not magnetic:
+            if early is not None and streamed and not magnetic:
                 writing = batch.ChunkWriting(output_format, frequency_hz, visible_only)
                 visible_only = False  # done where each chunk runs
             with chunk_runner(early, len(element_sets)) as (runner, progress):
@@ -330,11 +333,11 @@ def passes(
                 if visible_only:
                     chunks = (chunk.visible_only() for chunk in chunks)
                 first = next(chunks, None)  # a look at how the chunks hold their passes
-                as_columns = native_columns(output_format, first)
+                as_columns = native_columns(output_format, first, streamed)
                 # handed on, not kept: held here, the first chunk would live to the end
                 chunks = _handed_over([] if first is None else [first], chunks)
                 del first
-                if output_format in STREAM_FORMATS:
+                if streamed:
                     stream = stream_writer(output_format, magnetic)
                     seen: list[Any] = []  # what to warn about, said once at the end
                     stream(

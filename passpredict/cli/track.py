@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 
 from passpredict.cli.messages import verbosity_options, warn, warn_stale
 from passpredict.cli.options import (
@@ -32,6 +31,7 @@ from passpredict.inputs.param_types import INSTANT, FiniteFloat
 from passpredict.output.emit import Output, emit
 from passpredict.output.formats import tracks_csv_rows, tracks_document
 from passpredict.output.tables import render_tracks
+from passpredict.output.terminal import make_console, output_width
 from passpredict.products.staleness import REFRESH_HINT, stale_elements
 from passpredict.products.track import track
 
@@ -171,7 +171,8 @@ def track_command(
     table_zone = UTC if use_utc else zone
 
     def table() -> None:
-        console = Console(file=sys.stdout, width=max(Console().width, 100), highlight=False)
+        # the width of every human table: the terminal's (or COLUMNS), none for a pipe
+        console = make_console(sys.stdout, output_width(sys.stdout))
         render_tracks(tracks, console, table_zone, frequency_hz, min_elevation_deg)
 
     output = Output(

@@ -109,6 +109,11 @@ def watch_command(
         found = predict(
             selection.element_sets, observers, begin, end, min_elevation_deg, timescale=timescale
         )
+        if first and _warn_never_watched(found, observers):
+            raise click.ClickException(
+                "nothing to watch: no satellite here ever rises or sets over these observers "
+                "(warnings above); give satellites that do, or another --min-elevation"
+            )
         return list(found.passes)
 
     def run_hook(event: PassEvent) -> None:
@@ -134,3 +139,28 @@ def watch_command(
             f"{event.item.max_elevation_deg:.1f} deg\n"
         )
         sys.stdout.flush()
+
+
+def _warn_never_watched(found: Any, observers: list[Any]) -> bool:
+    """Warn once about each satellite that gives no AOS or LOS to wait for: a geostationary
+    one that stays above (or below) the minimum elevation, one left out of the search (its
+    note says why). Said at the first search; without it the loop waits without a word.
+    Return whether that is every satellite over every observer (nothing to watch)."""
+    names = [o.name for o in observers]
+    never: set[tuple[int, str]] = set()
+    for look in found.geostationary:
+        if look.always_above_min_elevation or look.elevation_max_deg < look.min_elevation_deg:
+            where = "above" if look.always_above_min_elevation else "below"
+            warn(
+                f"{look.satellite} ({look.norad_id}) is geostationary and stays {where} "
+                f"{look.min_elevation_deg:g} deg over {look.observer}: no AOS or LOS to wait "
+                "for (see 'passpredict geo' for where it is)"
+            )
+            never.add((look.norad_id, look.observer))
+    for item in found.notes:
+        warn(f"{item.satellite} ({item.norad_id}): {item.reason}; it is not watched")
+        never.update(
+            (item.norad_id, name) for name in ([item.observer] if item.observer else names)
+        )
+    satellites = {report.norad_id for report in found.satellites}
+    return not found.passes and never >= {(n, name) for n in satellites for name in names}

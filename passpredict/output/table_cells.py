@@ -45,6 +45,16 @@ def observer_zone(observer: Observer, override: tzinfo | None) -> tzinfo:
     return ZoneInfo(observer.timezone or "UTC")
 
 
+def offset_text(zone: tzinfo, start_utc: datetime, end_utc: datetime) -> str:
+    """Return the zone's UTC offset over a window, e.g. "UTC+04:00"; across a clock change
+    (summer time), both: "UTC+01:00 at the window start, UTC+00:00 at its end"."""
+    first, last = (t.astimezone(zone).strftime("%z") for t in (start_utc, end_utc))
+    text = f"UTC{first[:3]}:{first[3:]}"
+    if last == first:
+        return text
+    return f"{text} at the window start, UTC{last[:3]}:{last[3:]} at its end"
+
+
 def round_to_second(value: datetime) -> datetime:
     """Return `value` rounded to the nearest second (half a second rounds up).
 

@@ -28,6 +28,7 @@ from passpredict.output.table_cells import (
     format_age_days,
     format_duration,
     observer_zone,
+    offset_text,
     place_text,
     printed_duration,
     round_to_second,
@@ -95,12 +96,11 @@ def _lines(
     yield from _elements_lines(prediction, width)
     for observer in prediction.observers:
         zone = observer_zone(observer, zone_override)
-        offset = prediction.start_utc.astimezone(zone).strftime("%z")
+        offset = offset_text(zone, prediction.start_utc, prediction.end_utc)
         yield Line("")
         heading = [
             clean(f"{observer.name} {place_text(observer)}"),
-            f"times in {zone} (UTC{offset[:3]}:{offset[3:]}), minimum elevation "
-            f"{prediction.min_elevation_deg:g} deg",
+            f"times in {zone} ({offset}), minimum elevation {prediction.min_elevation_deg:g} deg",
         ]
         yield from (Line(x, True) for x in wrap_parts(heading, width))
         if prediction.twilight_deg is not None:

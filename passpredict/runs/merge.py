@@ -33,11 +33,12 @@ def stream_writer(output_format: str, magnetic: bool) -> Callable[..., Any]:
     return writers[output_format]
 
 
-def native_columns(output_format: str, first: Any) -> bool:
-    """Whether the table or calendar is drawn from merged columns: when the chunks hold their
-    passes as columns already (`LazyPasses`). From records, turning each chunk into columns
-    and back costs 8 s of CPU on the whole catalogue for 50 MB of memory (measured)."""
-    if output_format not in ("table", "ics", "parquet") or first is None:
+def native_columns(output_format: str, first: Any, streamed: bool = True) -> bool:
+    """Whether what is printed is drawn from merged columns (the table, the calendar, parquet;
+    json, jsonl and csv too where they are not `streamed`: a run with --next): when the chunks
+    hold their passes as columns already (`LazyPasses`). From records, turning each chunk into
+    columns and back costs 8 s of CPU on the whole catalogue for 50 MB of memory (measured)."""
+    if first is None or (streamed and output_format in STREAM_FORMATS):
         return False
     return isinstance(first.passes, LazyPasses)
 

@@ -106,3 +106,32 @@ def test_durations_are_limited_to_seven_days_whatever_their_unit():
     for option in (["watch", "--before", "9d"], ["passes", "--format", "ics", "--alarm", "8d"]):
         result = CliRunner().invoke(main, option)
         assert result.exit_code == 2 and "at most 7d" in result.stderr
+
+
+def test_a_satellite_that_can_never_give_an_event_is_said_once(tmp_path):
+    # found by a CLI sweep: 'watch 39079' (a geostationary satellite always above the
+    # minimum elevation) waited for ever without a word; now each such satellite gets one
+    # warning at the first search, and the others are watched as before
+    both = tmp_path / "both.tle"
+    geo = Path(__file__).parents[1] / "data" / "geo" / "azerspace-1_39079_2026.tle"
+    both.write_text(Path(SPOT7).read_text() + geo.read_text())
+    result = CliRunner().invoke(
+        main,
+        ["watch", "--tle-file", str(both), "--start", "2026-05-30T17:00Z",
+         "--speed", "100000", "--passes", "2"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    said = [line for line in result.stderr.splitlines() if "AZERSPACE 1" in line]
+    assert len(said) == 1 and "geostationary" in said[0] and "no AOS" in said[0], said
+    assert len(result.stdout.splitlines()) == 4  # SPOT 7's two passes, AOS and LOS
+
+
+def test_watching_only_satellites_that_never_rise_or_set_is_an_error():
+    geo = Path(__file__).parents[1] / "data" / "geo" / "azerspace-1_39079_2026.tle"
+    result = CliRunner().invoke(
+        main,
+        ["watch", "--tle-file", str(geo), "--start", "2026-05-30T17:00Z", "--speed", "100000"],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "nothing to watch" in result.stderr.splitlines()[-1]

@@ -104,7 +104,8 @@ def outage_threshold(
 ) -> OutageThreshold:
     """Return the threshold asked for: a given angle, or one from a dish (default 1.2 m, 11.7 GHz).
 
-    Raises `ValueError` when an angle and a dish are both given (they would contradict).
+    Raises `ValueError` when an angle and a dish are both given (they would contradict), or
+    when the dish's beam is so wide that its threshold is past `MAX_THRESHOLD_DEG`.
     """
     if threshold_deg is not None:
         if dish_m is not None or frequency_ghz is not None:
@@ -114,7 +115,16 @@ def outage_threshold(
         return OutageThreshold(threshold_deg, None, None)
     dish = DEFAULT_DISH_M if dish_m is None else dish_m
     frequency = DEFAULT_FREQUENCY_GHZ if frequency_ghz is None else frequency_ghz
-    return OutageThreshold(outage_threshold_deg(dish, frequency), dish, frequency)
+    derived = outage_threshold_deg(dish, frequency)
+    if derived > MAX_THRESHOLD_DEG:
+        raise ValueError(
+            f"--dish-m {dish:g} at --frequency-ghz {frequency:g} is a "
+            f"{half_power_beamwidth_deg(dish, frequency):.2f} deg beam, so an outage threshold "
+            f"of {derived:.2f} deg, past the {MAX_THRESHOLD_DEG:g} deg a sun outage is "
+            "predicted for; give a larger dish or a higher frequency, or --threshold-deg "
+            f"up to {MAX_THRESHOLD_DEG:g}"
+        )
+    return OutageThreshold(derived, dish, frequency)
 
 
 @dataclass(frozen=True)
