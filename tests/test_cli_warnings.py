@@ -159,3 +159,17 @@ def test_on_an_80_column_terminal_warnings_wrap_instead_of_running_off():
     assert sum(line.startswith("  - ") for line in lines) == N_SETS
     # in a pipe (no COLUMNS), each stays one line
     assert len(run(*args).stderr.splitlines()) == 1 + N_SETS
+
+
+def test_summary_of_a_satellite_without_eclipse_seasons_is_a_warning_not_silence():
+    args = ("eclipses", "spot7", "--start", "2026-05-31T00:00Z", "--days", "1")
+    summary, plain = run(*args, "--summary"), run(*args)
+    assert summary.exit_code == 0 and summary.stdout == plain.stdout  # every eclipse, as without
+    assert [w for w in warnings_of(summary) if "--summary" in w] == [
+        "warning: --summary shows a geostationary satellite's eclipse seasons; SPOT 7 (40053) "
+        "is not geostationary (one eclipse per orbit): every eclipse is listed; drop --summary"
+    ]
+    geo = run(
+        "eclipses", "azerspace-1", "--start", "2026-02-20T00:00Z", "--days", "40", "--summary"
+    )
+    assert geo.exit_code == 0 and not [w for w in warnings_of(geo) if "--summary" in w]

@@ -23,6 +23,7 @@ from passpredict.cli.geo_options import (
     warn_if_stale,
     window_options,
 )
+from passpredict.cli.messages import warn
 from passpredict.engine.ephemeris import load_astronomy
 from passpredict.engine.orbits import OrbitClass, classify
 from passpredict.engine.stationkeeping import window_held
@@ -69,6 +70,12 @@ def eclipses_command(
     start_utc, end_utc = search_window(ctx, start, days, end)
     es = load_element_set(satellite, tle_file, start_utc, end_utc)
     geostationary = classify(es) is OrbitClass.GEOSTATIONARY
+    if summary and not geostationary:  # seasons are a geostationary satellite's; say so
+        warn(
+            f"--summary shows a geostationary satellite's eclipse seasons; {es.name} "
+            f"({es.norad_id}) is not geostationary (one eclipse per orbit): every eclipse "
+            "is listed; drop --summary"
+        )
     default_days = DEFAULT_GEO_SEARCH_DAYS if geostationary else DEFAULT_SEARCH_DAYS
     search_end = end_utc or start_utc + timedelta(days=default_days)
     astronomy = load_astronomy()
