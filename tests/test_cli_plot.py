@@ -212,3 +212,23 @@ def test_sky_visible_only_and_twilight(tmp_path):
     )  # fmt: skip
     assert result.exit_code == 1
     assert "no visible passes above 10 deg" in result.stderr
+
+
+def test_sky_without_passes_says_why_when_the_prediction_knows(tmp_path):
+    # an orbit ~200 km up with a huge drag term (B* 0.1): SGP4 propagates it at its epoch but
+    # finds it decayed a day later; the chart's error names that, as `passes` does in its
+    # notes, besides the window
+    from tle_cache.tle_columns import tle_checksum
+
+    lines = [
+        "1 99001U 26001A   26140.00000000  .00000000  00000-0  10000-1 0  999",
+        "2 99001  51.6000  10.0000 0001000  90.0000   0.0000 16.30000000   10",
+    ]
+    tle = tmp_path / "sunk.tle"
+    tle.write_text("SUNK\n" + "".join(f"{line}{tle_checksum(line)}\n" for line in lines))
+    output = tmp_path / "sky.png"
+    result = run("sky", "--tle-file", str(tle), "--start", "2026-05-22T00:00Z", "-o", str(output))
+    assert result.exit_code == 1 and not output.exists()
+    (line,) = result.stderr.strip().splitlines()[-1:]
+    assert line.startswith("Error: no passes above 10 deg in the window (SUNK (99001): ")
+    assert "decayed or unusable elements at the window start" in line

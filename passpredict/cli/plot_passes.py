@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -25,6 +26,9 @@ from passpredict.cli.plot_options import (
     predict_visible,
 )
 from passpredict.engine.ephemeris import load_timescale
+
+if TYPE_CHECKING:
+    from passpredict.products.predict import Prediction
 
 
 @click.command("sky")
@@ -88,7 +92,7 @@ def sky_command(
     if not passes and not prediction.geostationary:
         which = "visible passes" if visible_only else "passes"
         raise click.ClickException(
-            f"no {which} above {min_elevation_deg:g} deg in the window; "
+            f"no {which} above {min_elevation_deg:g} deg in the window{_why(prediction)}; "
             "widen it with --days or lower --min-elevation"
         )
     draw(
@@ -104,6 +108,16 @@ def sky_command(
         file_format,
         f"{len(passes)} passes, {len(prediction.geostationary)} geostationary",
     )
+
+
+def _why(prediction: Prediction) -> str:
+    """What the prediction's notes say about satellites without passes (decayed elements, an
+    orbit that never rises here), as a parenthesis for the error, or nothing."""
+    if not prediction.notes:
+        return ""
+    said = [f"{n.satellite} ({n.norad_id}): {n.reason}" for n in prediction.notes[:2]]
+    more = len(prediction.notes) - len(said)
+    return f" ({'; '.join(said)}{f'; {more} more' if more else ''})"
 
 
 @click.command("timeline")
