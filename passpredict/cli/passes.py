@@ -216,6 +216,9 @@ def passes(
         binary_out = parquet_stdout()  # checked before any computing
     if next_count is not None and days is None and end is None:
         days = NEXT_SEARCH_DAYS
+    # a calendar holds whole passes only: its next N are the next N with a rise and a set (a
+    # pass in progress at the start is left out before counting, not after)
+    calendar_next = next_count is not None and output_format == "ics"
     # a cluster starts while the elements are read; shut down when the command ends, however
     early = start_runner(workers, scheduler)
     run_errors: tuple[type[Exception], ...] = (ValueError,)
@@ -332,6 +335,8 @@ def passes(
                 chunks = map(bearings, chunks)
                 if visible_only:
                     chunks = (chunk.visible_only() for chunk in chunks)
+                if calendar_next:
+                    chunks = (chunk.complete_only() for chunk in chunks)
                 first = next(chunks, None)  # a look at how the chunks hold their passes
                 as_columns = native_columns(output_format, first, streamed)
                 # handed on, not kept: held here, the first chunk would live to the end
@@ -359,6 +364,8 @@ def passes(
     if visible_only:
         prediction = prediction.visible_only()
     if next_count is not None:
+        if calendar_next:
+            prediction = prediction.complete_only()
         prediction = replace(prediction, passes=prediction.passes[:next_count], table=None)
 
     if output_format == "json":

@@ -140,8 +140,7 @@ class Prediction:
     @property
     def columns(self) -> PassColumns:
         """The passes as arrays, row for row (`passpredict.products.columns`), without building
-        records
-        when the prediction holds them as columns."""
+        records when the prediction holds them as columns."""
         if isinstance(self.passes, LazyPasses):
             return self.passes.columns
         return PassColumns.from_passes(
@@ -162,6 +161,17 @@ class Prediction:
                 rows = np.flatnonzero(columns.visibility.visible)
                 return replace(self, passes=LazyPasses(columns.take(rows)), table=None)
         kept = tuple(p for p in self.passes if p.visibility is not None and p.visibility.visible)
+        return replace(self, passes=kept, table=None)
+
+    def complete_only(self) -> Prediction:
+        """Return the prediction keeping only the passes with both a rise and a set in the
+        window (not in progress at either end): what a calendar can hold, so that the next N
+        passes of a calendar are N events. The engine's `table` is dropped, as above."""
+        if isinstance(self.passes, LazyPasses):
+            columns = self.passes.columns
+            rows = np.flatnonzero(~(np.isnan(columns.rise_s) | np.isnan(columns.set_s)))
+            return replace(self, passes=LazyPasses(columns.take(rows)), table=None)
+        kept = tuple(p for p in self.passes if p.rise is not None and p.set is not None)
         return replace(self, passes=kept, table=None)
 
 
