@@ -173,3 +173,19 @@ def test_summary_of_a_satellite_without_eclipse_seasons_is_a_warning_not_silence
         "eclipses", "azerspace-1", "--start", "2026-02-20T00:00Z", "--days", "40", "--summary"
     )
     assert geo.exit_code == 0 and not [w for w in warnings_of(geo) if "--summary" in w]
+
+
+def test_next_passes_are_not_called_stale_for_the_days_searched_beyond_them():
+    # --next 3 searches 30 days; SPOT 7's bundled set (epoch 2026-05-30) is fresh for the
+    # three passes shown on 2026-05-31, stale only for a window that reaches past 7 days
+    shown = run("passes", "spot7", "--start", "2026-05-31T00:00Z", "--next", "3")
+    assert shown.exit_code == 0 and warnings_of(shown) == []
+    assert " stale " not in shown.stdout
+    data = json.loads(
+        run(
+            "passes", "spot7", "--start", "2026-05-31T00:00Z", "--next", "3", "--format", "json"
+        ).stdout
+    )
+    assert len(data["passes"]) == 3 and data["warnings"] == []
+    searched = run("passes", "spot7", "--start", "2026-05-31T00:00Z", "--days", "30")
+    assert ["go stale within the window" in w for w in warnings_of(searched)] == [True]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -54,3 +55,29 @@ def test_the_json_sentence_is_the_one_it_always_was():
         'leo-meo orbit): pass times may be off by minutes or more; run "passpredict tle '
         'refresh" (or pass --tle-file with fresh elements)'
     )
+
+
+def test_the_first_passes_are_judged_on_the_time_they_span_not_the_search(timescale):
+    # `passes --next 3` searches 30 days ahead; the three passes it shows lie within a day of
+    # a day-old set, which is not stale for them (it was warned about, found by a CLI sweep)
+    azerspace = next(es for es in load_bundled() if es.norad_id == 39079)
+    start = SPOT7.epoch_utc + timedelta(days=1)
+    whole = predict(
+        [SPOT7, azerspace], [BAKU], start, start + timedelta(days=40), timescale=timescale
+    )
+    assert {s.norad_id for s in whole.stale} == {40053, 39079}  # 41 days: both too old
+    for prediction in (whole, replace(whole, passes=tuple(whole.passes))):  # columns, records
+        first = prediction.first(3)
+        assert list(first.passes) == list(whole.passes[:3])
+        shown_end = max(p.set.time_utc for p in first.passes)
+        # the oracle: the same judgement of the set over the span the passes cover
+        assert stale_elements(SPOT7, start, shown_end) is None
+        assert [s.norad_id for s in first.stale] == [39079]  # the GEO look covers the window
+        assert [r.stale for r in first.satellites] == [False, True]
+    # later passes reach past 7 days: judged stale on the last one shown
+    many = whole.first(60)
+    last = max(p.set.time_utc for p in many.passes)
+    (report,) = [s for s in many.stale if s.norad_id == 40053]
+    assert report == stale_elements(SPOT7, start, last)
+    assert report.worst_age_days == pytest.approx((last - SPOT7.epoch_utc).total_seconds() / 86400)
+    assert whole.first(10_000) == replace(whole, table=None)  # nothing cut: the window stands

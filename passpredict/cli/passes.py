@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -296,7 +295,6 @@ def passes(
                 radio=frequency_hz is not None,
             )
             prediction = bearings(prediction)
-            _print_warnings([prediction])
         else:
             from passpredict.runs.merge import (  # only for a run in chunks
                 STREAM_FORMATS,
@@ -350,12 +348,10 @@ def passes(
                     )
                     _print_warnings(seen)
                     return
-                if as_columns:
-                    prediction = merge_as_columns(chunks, next_count)
-                    next_count = None
+                if as_columns:  # (cut to --next below, with the rest)
+                    prediction = merge_as_columns(chunks, None)
                 else:
                     prediction = merge_predictions(list(chunks))
-                _print_warnings([prediction])
                 visible_only = False  # done chunk by chunk
     except run_errors as error:
         raise click.ClickException(str(error)) from None
@@ -363,10 +359,11 @@ def passes(
         astronomy.ephemeris.close()
     if visible_only:
         prediction = prediction.visible_only()
-    if next_count is not None:
+    if next_count is not None:  # before the warnings: the ages are judged on what is shown
         if calendar_next:
             prediction = prediction.complete_only()
-        prediction = replace(prediction, passes=prediction.passes[:next_count], table=None)
+        prediction = prediction.first(next_count)
+    _print_warnings([prediction])
 
     if output_format == "json":
         from passpredict.output.formats import write_json

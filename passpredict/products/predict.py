@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 import numpy as np
@@ -39,7 +39,12 @@ from passpredict.products.columns import (
 from passpredict.products.geo.look import geostationary
 from passpredict.products.horizon import mask_table, observer_mask
 from passpredict.products.radio import observer_range_rates
-from passpredict.products.staleness import StaleElements, stale_elements
+from passpredict.products.staleness import (
+    STALE_AFTER_DAYS,
+    StaleElements,
+    stale_elements,
+    stale_report,
+)
 from passpredict.products.uncertainty import time_uncertainties_s
 from passpredict.products.visibility import VisibilityOptions, visibility_columns
 from passpredict.records import GeoLook, Observer, Pass
@@ -119,8 +124,7 @@ class Prediction:
     `passes` include those of geostationary satellites that cross the threshold; `table` holds
     the pass search's own passes (every other orbit) as arrays, in its own order.
     `columns` gives `passes` as arrays, row for row (`passpredict.products.columns`); `predict`
-    hands
-    the passes out as `LazyPasses`, whose `Pass` records are built on first look only.
+    hands the passes out as `LazyPasses`, whose `Pass` records are built on first look only.
     """
 
     start_utc: datetime
@@ -162,6 +166,56 @@ class Prediction:
                 return replace(self, passes=LazyPasses(columns.take(rows)), table=None)
         kept = tuple(p for p in self.passes if p.visibility is not None and p.visibility.visible)
         return replace(self, passes=kept, table=None)
+
+    def first(self, count: int) -> Prediction:
+        """Return the prediction keeping its first `count` passes (in start order): "the next
+        N passes".
+
+        The element sets' ages are judged again over the time those passes span, from the
+        window start to the last set among them (the window end for one still in progress),
+        not over the whole window searched to find them: the next three passes of a day-old
+        set are not stale because the search looked 30 days ahead. A geostationary
+        satellite keeps the window's judgement (its look covers the whole window). When no
+        pass is cut the window stands; the engine's `table` is dropped either way.
+        """
+        kept = self.passes[:count]
+        if len(self.passes) <= count:
+            return replace(self, passes=kept, table=None)
+        if isinstance(kept, LazyPasses):
+            set_s = kept.columns.set_s
+            window_s = (self.end_utc - self.start_utc).total_seconds()
+            shown_end = self.start_utc + timedelta(
+                seconds=float(np.where(np.isnan(set_s), window_s, set_s).max())
+            )
+        else:
+            shown_end = max(p.set.time_utc if p.set is not None else self.end_utc for p in kept)
+        judged = {  # every satellite whose age is judged by the passes it could have
+            r.norad_id: stale_report(
+                r.name,
+                r.norad_id,
+                r.orbit,
+                r.epoch_utc,
+                (r.age_days, (shown_end - r.epoch_utc).total_seconds() / 86400.0),
+            )
+            for r in self.satellites
+            if r.orbit in STALE_AFTER_DAYS and r.orbit is not OrbitClass.GEOSTATIONARY
+        }
+        before = {s.norad_id: s for s in self.stale}
+        stale = (
+            judged[r.norad_id] if r.norad_id in judged else before.get(r.norad_id)
+            for r in self.satellites
+        )
+        satellites = tuple(
+            replace(r, stale=judged[r.norad_id] is not None) if r.norad_id in judged else r
+            for r in self.satellites
+        )
+        return replace(
+            self,
+            passes=kept,
+            table=None,
+            stale=tuple(s for s in stale if s is not None),
+            satellites=satellites,
+        )
 
     def complete_only(self) -> Prediction:
         """Return the prediction keeping only the passes with both a rise and a set in the

@@ -94,19 +94,37 @@ def stale_elements(
     `age_days` at start and end. For a single instant (`passpredict geo`) give it as both ends.
     """
     orbit = classify(element_set) if orbit is None else orbit
-    limit_days = STALE_AFTER_DAYS.get(orbit)
-    if limit_days is None:
+    if orbit not in STALE_AFTER_DAYS:
         return None
     if ages_days is None:
         ages_days = (element_set.age_days(start_utc), element_set.age_days(end_utc))
+    return stale_report(
+        element_set.name, element_set.norad_id, orbit, element_set.epoch_utc, ages_days
+    )
+
+
+def stale_report(
+    name: str,
+    norad_id: int,
+    orbit: OrbitClass,
+    epoch_utc: datetime,
+    ages_days: tuple[float, float],
+) -> StaleElements | None:
+    """Return the stale report of a set of this orbit whose ages (days from `epoch_utc`) at
+    the start and end of a span are `ages_days`, or None when it is fresh enough there: the
+    judgement of `stale_elements`, for a caller that holds a set's fields, not the set
+    (`Prediction.first` judges again over a shorter span)."""
+    limit_days = STALE_AFTER_DAYS.get(orbit)
+    if limit_days is None:
+        return None
     at_start, at_end = ages_days
     if not max(abs(at_start), abs(at_end)) > limit_days:  # `worst_age_days`; no record made
         return None
     return StaleElements(
-        name=element_set.name,
-        norad_id=element_set.norad_id,
+        name=name,
+        norad_id=norad_id,
         orbit=orbit,
-        epoch_utc=element_set.epoch_utc,
+        epoch_utc=epoch_utc,
         age_at_start_days=at_start,
         age_at_end_days=at_end,
         limit_days=limit_days,
