@@ -96,7 +96,9 @@ class Query:
     """One `gp.php` query, e.g. ``CATNR=40053`` or ``GROUP=resource``.
 
     `key` is what the 2-hour policy counts: it leaves out the format and the host, so neither
-    ``--format`` nor ``--base-url`` can be used to ask CelesTrak the same question twice.
+    ``--format`` nor ``--base-url`` can be used to ask CelesTrak the same question twice. A
+    group is written in lower case and a name in upper case: CelesTrak matches both without
+    regard to case, so ``--name spot`` and ``--name SPOT`` are one question (one key).
     """
 
     kind: QueryKind
@@ -120,6 +122,8 @@ class Query:
                 )
         elif not value:
             raise ValueError("a name query needs some text, e.g. --name SPOT")
+        else:
+            value = value.upper()  # CelesTrak's names are upper case; NAME ignores case
         object.__setattr__(self, "kind", kind)
         object.__setattr__(self, "value", value)
 
@@ -138,6 +142,17 @@ class Query:
     @property
     def key(self) -> str:
         return f"{self.kind.value}={self.value}"
+
+    def same_key(self, logged: str) -> bool:
+        """Tell whether a key in the fetch log names this query, as an older version wrote it.
+
+        Versions before NAME was folded to upper case logged ``NAME=spot`` as typed; such a
+        row still counts against the 2-hour floor of ``NAME=SPOT``.
+        """
+        if self.kind is QueryKind.NAME:
+            kind, _, value = logged.partition("=")
+            return kind == QueryKind.NAME.value and value.strip().upper() == self.value
+        return logged == self.key
 
 
 class Outcome(StrEnum):
