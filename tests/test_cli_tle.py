@@ -219,6 +219,25 @@ def test_export_of_unknown_or_untleable_objects_is_a_clear_error(run, tmp_path):
     assert run("export", "--format", "json", "400001").exit_code == 0
 
 
+def test_a_set_tle_cannot_hold_is_refused_with_the_command_line_fix(run, tmp_path):
+    """The fix names the CLI's --format, not the library's to_omm_json (was: "use
+    to_omm_json or to_omm_csv", found by the refresh sweep)."""
+    iss = parse_text((DATA / "iss_25544_last4.tle").read_text())[-1]
+    big = json.loads(to_omm_json([iss]).replace("25544", "400001"))[0]
+    odd = {**big, "NORAD_CAT_ID": 25545, "OBJECT_ID": "ISS-2"}  # no TLE designator
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps([big, odd]))
+    assert run("import", str(path)).exit_code == 0
+    for norad_id in ("400001", "25545"):
+        result = run("export", norad_id)
+        assert result.exit_code == 1 and norad_id in result.stderr
+        assert "to_omm" not in result.stderr, result.stderr
+        assert f"passpredict tle export {norad_id} --format json" in result.stderr
+        assert result.stderr.count("\n") == 1
+    result = run("export")  # every stored set: one of them cannot be TLE
+    assert result.exit_code == 1 and "passpredict tle export --format json" in result.stderr
+
+
 @pytest.mark.parametrize("command", [["status"], ["export"], ["add", "1"], ["import", "x"]])
 def test_a_damaged_store_gives_a_one_line_error_and_stays_untouched(run, home, command):
     home.mkdir(parents=True)

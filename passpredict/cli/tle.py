@@ -354,9 +354,23 @@ def export_command(norad_ids: tuple[int, ...], fmt: str, history: bool) -> None:
         )
     writer = {"tle": to_tle_text, "json": to_omm_json, "csv": to_omm_csv}[fmt.lower()]
     try:
-        click.echo(writer(sets), nl=False)
+        text = writer(sets)
     except ValueError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(_export_problem(exc, fmt, norad_ids)) from None
+    click.echo(text, nl=False)
+
+
+def _export_problem(exc: ValueError, fmt: str, norad_ids: tuple[int, ...]) -> str:
+    """One line for a set the format cannot hold; for TLE the fix is the command as OMM.
+
+    The library's message names its own writers (``use to_omm_json or to_omm_csv``); at the
+    command line the fix is ``--format json`` or ``--format csv``, which hold every set.
+    """
+    problem = re.sub(r"[;,]? *use to_omm_json or to_omm_csv\.?$", "", str(exc))
+    if fmt.lower() != "tle" or isinstance(exc, ElementParseError):
+        return problem
+    command = " ".join(["passpredict tle export", *map(str, norad_ids)])
+    return f"{problem}; OMM holds every set: {command} --format json (or --format csv)"
 
 
 @tle_group.command("add")
