@@ -198,7 +198,10 @@ def _evaluate(answer: Answer, host: str, now_utc: datetime) -> tuple[FetchRecord
             QueryReport(key, NOT_MODIFIED, message),
         )
     if answer.outcome is Outcome.UNKNOWN_OBJECT:
-        message = f"unknown object: {answer.url} answered HTTP {answer.status_code} {answer.text!r}"
+        message = (
+            f"unknown object: {answer.url} answered HTTP {answer.status_code} "
+            f"{answer.text!r}; {_unknown_fix(answer.query)}"
+        )
         return FetchRecord(key, UNKNOWN_OBJECT, message), QueryReport(key, UNKNOWN_OBJECT, message)
     try:
         sets, errors = parse_records(answer.text, source=answer.url, now_utc=now_utc)
@@ -220,6 +223,18 @@ def _evaluate(answer: Answer, host: str, now_utc: datetime) -> tuple[FetchRecord
         key, DATA, message, success=True, source=source, sets=sets, members=members
     )
     return record, QueryReport(key, DATA, message, received=len(sets), bad_records=bad)
+
+
+def _unknown_fix(query: Query) -> str:
+    """What to do about a query CelesTrak has no data for (exit code 4 is for a human)."""
+    if query.kind is QueryKind.CATNR:
+        return (
+            f"check the catalog number (a decayed object has no sets); to stop fetching it: "
+            f"passpredict tle remove {query.value}"
+        )
+    if query.kind is QueryKind.GROUP:
+        return "check the group name (e.g. active, stations, resource; see celestrak.org)"
+    return f"no object's name contains {query.value!r}; check the text"
 
 
 def _matching(query: Query, sets: list[ElementSet]) -> tuple[list[ElementSet], list[str]]:

@@ -156,6 +156,28 @@ def test_known_answers_let_the_run_go_on(run, server, home, reply, exit_code, st
     assert not any(n == ISS for n, _, _ in after)
 
 
+@pytest.mark.parametrize(
+    ("args", "fix"),
+    [
+        (("--catnr", "25544"), "passpredict tle remove 25544"),
+        (("--group", "resourse"), "check the group name"),
+        (("--name", "spott"), "no object's name contains 'SPOTT'"),
+    ],
+    ids=["catnr", "group", "name"],
+)
+def test_an_unknown_object_is_one_line_naming_the_fix(run, server, args, fix):
+    """Exit 4 tells cron something to act on: the line says what (was: only the URL and
+    'No GP data found', with no fix; found by the refresh sweep)."""
+    server.route(
+        f"{args[0][2:].upper()}={args[1].upper() if args[0] == '--name' else args[1]}",
+        Reply(404, NO_DATA_BODY, "text/plain"),
+    )
+    result = run("refresh", *args)
+    assert result.exit_code == 4, result.stderr
+    assert result.stderr.startswith("Error: unknown object: ")
+    assert fix in result.stderr and result.stderr.count("\n") == 1, result.stderr
+
+
 def test_a_group_with_one_corrupt_record_keeps_the_others(run, server, home):
     sets = load_sets("resource_2026-05-30.tle")
     corrupt = (
