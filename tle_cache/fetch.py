@@ -300,6 +300,12 @@ class CelestrakClient:
             with self.session.get(
                 url, timeout=self.timeout, allow_redirects=False, stream=True
             ) as response:
+                announced = _content_length(response.headers)
+                if announced is not None and announced > self.max_bytes:
+                    raise fail(  # refused before its body: a bogus answer costs no download
+                        f"{url} announced {announced} bytes, more than {self.max_bytes} "
+                        "bytes; refusing it"
+                    )
                 chunks: list[bytes] = []
                 size = 0
                 for chunk in response.iter_content(chunk_size=65536):
@@ -369,6 +375,12 @@ def _classify(
         detail = _first_line(head) or "empty body"
         message = f"{url} answered HTTP {status}: {detail}"
     raise FetchError(message, query=query, url=url, status_code=status)
+
+
+def _content_length(headers: Mapping[str, str]) -> int | None:
+    """Return the body size an answer announces, or None when it says none (or nonsense)."""
+    text = headers.get("Content-Length", "").strip()
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def _first_line(text: str, limit: int = 100) -> str:
