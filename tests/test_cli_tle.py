@@ -72,6 +72,18 @@ def test_status_lists_the_watched_satellites_with_age_and_source(run, home):
     assert lines[4].split()[-3:] == ["never", "now", "bundled"]
 
 
+def test_status_of_an_empty_watchlist_says_so_and_how_to_add_one(run):
+    """Was: a table header and no rows, as if the store had lost its sets (found by the
+    refresh sweep)."""
+    for norad_id in ("39079", "43632", "40053"):
+        assert run("remove", norad_id).exit_code == 0
+    result = run("status")
+    assert result.exit_code == 0
+    assert "NEWEST EPOCH" not in result.stdout
+    assert "no satellite is watched: add one with 'passpredict tle add NORAD'" in result.stdout
+    assert "40053" in run("status", "--all").stdout
+
+
 def test_status_as_json(run):
     result = run("status", "--format", "json")
     assert result.exit_code == 0

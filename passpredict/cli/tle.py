@@ -282,7 +282,14 @@ def _print_status(
         for head, (fetch, allowed, source) in rows:
             detail = [f"last fetch {fetch}", f"next allowed {allowed}", f"source {source}"]
             table.add_row(*head, detail=detail)
-    out += table.render(width)
+    if rows:
+        out += table.render(width)
+    else:  # a bare header would look like a store that lost its sets
+        text = (
+            "no satellite is watched: add one with 'passpredict tle add NORAD'; "
+            "'passpredict tle status --all' lists every stored satellite"
+        )
+        out += [Line(x) for x in wrap(text, width, "", "  ")]
     shown = {(f"CATNR={row['norad_id']}", server) for row in satellites}
     for q in queries:
         if (q["query"], q["server"]) not in shown:
