@@ -231,6 +231,17 @@ def test_export_of_unknown_or_untleable_objects_is_a_clear_error(run, tmp_path):
     assert run("export", "--format", "json", "400001").exit_code == 0
 
 
+def test_export_of_a_watched_satellite_without_sets_does_not_say_add_it(run):
+    """Was: "add it with 'passpredict tle add'" for a satellite already watched (found by the
+    refresh sweep): the fix is the refresh."""
+    assert run("add", "123456").exit_code == 0
+    result = run("export", "123456")
+    assert result.exit_code == 1 and "no element set for NORAD 123456" in result.stderr
+    assert "tle add" not in result.stderr and "passpredict tle refresh" in result.stderr
+    result = run("export", "99999")
+    assert "add it with 'passpredict tle add 99999'" in result.stderr
+
+
 def test_a_set_tle_cannot_hold_is_refused_with_the_command_line_fix(run, tmp_path):
     """The fix names the CLI's --format, not the library's to_omm_json (was: "use
     to_omm_json or to_omm_csv", found by the refresh sweep)."""

@@ -352,9 +352,18 @@ def export_command(norad_ids: tuple[int, ...], fmt: str, history: bool) -> None:
         latest = store.latest(norad_ids or None)
         missing = sorted(set(norad_ids) - {s.norad_id for s in latest})
         if missing:
+            watched = set(store.watchlist())
+            unwatched = [n for n in missing if n not in watched]
+            add = (
+                f"add it with 'passpredict tle add {unwatched[0]}' and "
+                if len(unwatched) == 1
+                else "add them with 'passpredict tle add NORAD' and "
+                if unwatched
+                else "it is watched: "
+            )
             raise click.ClickException(
-                f"no element set for NORAD {', '.join(map(str, missing))} in the store; add it "
-                "with 'passpredict tle add' and run 'passpredict tle refresh'"
+                f"no element set for NORAD {', '.join(map(str, missing))} in the store; {add}"
+                "run 'passpredict tle refresh'"
             )
         sets: list[ElementSet] = (
             [s for one in latest for s in store.history(one.norad_id)] if history else latest
