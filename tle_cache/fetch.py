@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import threading
 from collections.abc import Mapping
@@ -225,7 +226,21 @@ def check_base_url(base_url: str) -> str:
         or not all(c.isprintable() and not c.isspace() for c in base_url.strip())
     ):
         raise ValueError(problem)
+    endpoint = _ENDPOINT_PATH.search(parts.path)
+    if endpoint is not None:
+        # The URL copied from CelesTrak's pages: sent as it is, the request would go to
+        # .../gp.php/NORAD/elements/gp.php, a 404 that counts against the server's error
+        # budget and holds the query back for 2 hours at that server.
+        origin = printable(without_credentials(base_url.strip()[: -len(endpoint.group(0))]))
+        raise ValueError(
+            f"the base URL names the server, not its endpoint: give {origin} without "
+            f"{endpoint.group(0).rstrip('/')} (passpredict adds {GP_PATH})"
+        )
     return base_url.strip().rstrip("/")
+
+
+#: A base-URL path that already holds CelesTrak's endpoint (or its folder) at its end.
+_ENDPOINT_PATH = re.compile(r"/NORAD/elements(/[^/]*)*/?$", re.IGNORECASE)
 
 
 class CelestrakClient:

@@ -247,6 +247,27 @@ def test_a_bad_base_url_is_a_usage_error(run, server):
     assert server.seen() == []
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/NORAD/elements/gp.php", "/NORAD/elements/", "/NORAD/elements/supplemental/sup-gp.php"],
+)
+def test_a_base_url_with_the_endpoint_path_is_a_usage_error_before_any_request(
+    run, server, home, path
+):
+    """The URL copied from CelesTrak's pages: the path is ours to add. Was: one request to
+    .../gp.php/NORAD/elements/gp.php, a 404 that counts against CelesTrak's error budget and
+    held the query back for 2 hours, the corrected URL too (found by the refresh sweep)."""
+    server.route("CATNR=25544", Reply(200, omm_body(load_sets("iss_25544_last4.tle")[-1:])))
+    result = run("refresh", "--catnr", "25544", "--base-url", server.url + path)
+    assert result.exit_code == 2, result.stderr
+    assert f"give {server.url} without {path.rstrip('/')}" in result.stderr, result.stderr
+    assert server.seen() == []
+    assert run("refresh", "--catnr", "25544", "--base-url", server.url + "/").exit_code == 0
+    assert len(server.seen()) == 1
+    result = run("status", base_url=server.url + path)
+    assert result.exit_code == 2 and "without" in result.stderr
+
+
 def test_hostile_records_in_a_group_are_skipped_with_a_few_warning_lines(run, server, home):
     # The audit's records (issue 16): each was a traceback, or a set stored that broke every
     # later 'passes' and, in a group, rolled back the whole run.
