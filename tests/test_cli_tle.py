@@ -152,6 +152,19 @@ def test_import_tle_then_again_reports_what_was_new(run, home):
     assert history[0].tle_lines is not None
 
 
+def test_import_counts_a_set_repeated_in_the_file_once(run, tmp_path):
+    """Was: a file holding each set twice, into a store without them, "(4 already stored)"
+    (found by the refresh sweep)."""
+    path = tmp_path / "twice.tle"
+    path.write_text((DATA / "iss_25544_last4.tle").read_text() * 2)
+    result = run("import", str(path))
+    assert result.exit_code == 0
+    assert result.stdout == (
+        f"imported 4 new element set(s) from {path} (0 already stored, 4 repeated in the file)\n"
+    )
+    assert "(4 already stored, 4 repeated in the file)" in run("import", str(path)).stdout
+
+
 def test_import_omm_json_with_a_six_digit_catalog_number(run, home, tmp_path):
     iss = parse_text((DATA / "iss_25544_last4.tle").read_text())[-1]
     renumbered = {**iss.omm, "NORAD_CAT_ID": 123456, "OBJECT_NAME": "RENUMBERED ISS"}

@@ -331,7 +331,12 @@ def import_command(ctx: click.Context, file: Path, strict: bool) -> None:
         _warn(line)
     with _open() as store:
         new = store.add_sets(sets, f"file {file.resolve()} imported {stamp(now_utc)}", now_utc)
-    click.echo(f"imported {new} new element set(s) from {file} ({len(sets) - new} already stored)")
+    distinct = len({(s.norad_id, s.epoch_utc) for s in sets})
+    repeated = len(sets) - distinct  # the store keeps one set per satellite and epoch
+    again = f", {repeated} repeated in the file" if repeated else ""
+    click.echo(
+        f"imported {new} new element set(s) from {file} ({distinct - new} already stored{again})"
+    )
 
 
 @tle_group.command("export")
