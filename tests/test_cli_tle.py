@@ -72,6 +72,18 @@ def test_status_lists_the_watched_satellites_with_age_and_source(run, home):
     assert lines[4].split()[-3:] == ["never", "now", "bundled"]
 
 
+def test_status_of_an_empty_watchlist_says_so_and_how_to_add_one(run):
+    """Was: a table header and no rows, as if the store had lost its sets (found by the
+    refresh sweep)."""
+    for norad_id in ("39079", "43632", "40053"):
+        assert run("remove", norad_id).exit_code == 0
+    result = run("status")
+    assert result.exit_code == 0
+    assert "NEWEST EPOCH" not in result.stdout
+    assert "no satellite is watched: add one with 'passpredict tle add NORAD'" in result.stdout
+    assert "40053" in run("status", "--all").stdout
+
+
 def test_status_as_json(run):
     result = run("status", "--format", "json")
     assert result.exit_code == 0
@@ -138,6 +150,19 @@ def test_import_tle_then_again_reports_what_was_new(run, home):
     assert len(history) == 4
     assert history[0].source == f"file {path} imported 2026-08-23T06:00:00Z"
     assert history[0].tle_lines is not None
+
+
+def test_import_counts_a_set_repeated_in_the_file_once(run, tmp_path):
+    """Was: a file holding each set twice, into a store without them, "(4 already stored)"
+    (found by the refresh sweep)."""
+    path = tmp_path / "twice.tle"
+    path.write_text((DATA / "iss_25544_last4.tle").read_text() * 2)
+    result = run("import", str(path))
+    assert result.exit_code == 0
+    assert result.stdout == (
+        f"imported 4 new element set(s) from {path} (0 already stored, 4 repeated in the file)\n"
+    )
+    assert "(4 already stored, 4 repeated in the file)" in run("import", str(path)).stdout
 
 
 def test_import_omm_json_with_a_six_digit_catalog_number(run, home, tmp_path):
@@ -217,6 +242,36 @@ def test_export_of_unknown_or_untleable_objects_is_a_clear_error(run, tmp_path):
     assert result.exit_code == 1 and "400001" in result.stderr
     assert result.stderr.count("\n") == 1
     assert run("export", "--format", "json", "400001").exit_code == 0
+
+
+def test_export_of_a_watched_satellite_without_sets_does_not_say_add_it(run):
+    """Was: "add it with 'passpredict tle add'" for a satellite already watched (found by the
+    refresh sweep): the fix is the refresh."""
+    assert run("add", "123456").exit_code == 0
+    result = run("export", "123456")
+    assert result.exit_code == 1 and "no element set for NORAD 123456" in result.stderr
+    assert "tle add" not in result.stderr and "passpredict tle refresh" in result.stderr
+    result = run("export", "99999")
+    assert "add it with 'passpredict tle add 99999'" in result.stderr
+
+
+def test_a_set_tle_cannot_hold_is_refused_with_the_command_line_fix(run, tmp_path):
+    """The fix names the CLI's --format, not the library's to_omm_json (was: "use
+    to_omm_json or to_omm_csv", found by the refresh sweep)."""
+    iss = parse_text((DATA / "iss_25544_last4.tle").read_text())[-1]
+    big = json.loads(to_omm_json([iss]).replace("25544", "400001"))[0]
+    odd = {**big, "NORAD_CAT_ID": 25545, "OBJECT_ID": "ISS-2"}  # no TLE designator
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps([big, odd]))
+    assert run("import", str(path)).exit_code == 0
+    for norad_id in ("400001", "25545"):
+        result = run("export", norad_id)
+        assert result.exit_code == 1 and norad_id in result.stderr
+        assert "to_omm" not in result.stderr, result.stderr
+        assert f"passpredict tle export {norad_id} --format json" in result.stderr
+        assert result.stderr.count("\n") == 1
+    result = run("export")  # every stored set: one of them cannot be TLE
+    assert result.exit_code == 1 and "passpredict tle export --format json" in result.stderr
 
 
 @pytest.mark.parametrize("command", [["status"], ["export"], ["add", "1"], ["import", "x"]])

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import threading
 from collections.abc import Mapping
@@ -96,7 +97,9 @@ class Query:
     """One `gp.php` query, e.g. ``CATNR=40053`` or ``GROUP=resource``.
 
     `key` is what the 2-hour policy counts: it leaves out the format and the host, so neither
-    ``--format`` nor ``--base-url`` can be used to ask CelesTrak the same question twice.
+    ``--format`` nor ``--base-url`` can be used to ask CelesTrak the same question twice. A
+    group is written in lower case and a name in upper case: CelesTrak matches both without
+    regard to case, so ``--name spot`` and ``--name SPOT`` are one question (one key).
     """
 
     kind: QueryKind
@@ -120,6 +123,8 @@ class Query:
                 )
         elif not value:
             raise ValueError("a name query needs some text, e.g. --name SPOT")
+        else:
+            value = value.upper()  # CelesTrak's names are upper case; NAME ignores case
         object.__setattr__(self, "kind", kind)
         object.__setattr__(self, "value", value)
 
@@ -138,6 +143,17 @@ class Query:
     @property
     def key(self) -> str:
         return f"{self.kind.value}={self.value}"
+
+    def same_key(self, logged: str) -> bool:
+        """Tell whether a key in the fetch log names this query, as an older version wrote it.
+
+        Versions before NAME was folded to upper case logged ``NAME=spot`` as typed; such a
+        row still counts against the 2-hour floor of ``NAME=SPOT``.
+        """
+        if self.kind is QueryKind.NAME:
+            kind, _, value = logged.partition("=")
+            return kind == QueryKind.NAME.value and value.strip().upper() == self.value
+        return logged == self.key
 
 
 class Outcome(StrEnum):
@@ -210,7 +226,21 @@ def check_base_url(base_url: str) -> str:
         or not all(c.isprintable() and not c.isspace() for c in base_url.strip())
     ):
         raise ValueError(problem)
+    endpoint = _ENDPOINT_PATH.search(parts.path)
+    if endpoint is not None:
+        # The URL copied from CelesTrak's pages: sent as it is, the request would go to
+        # .../gp.php/NORAD/elements/gp.php, a 404 that counts against the server's error
+        # budget and holds the query back for 2 hours at that server.
+        origin = printable(without_credentials(base_url.strip()[: -len(endpoint.group(0))]))
+        raise ValueError(
+            f"the base URL names the server, not its endpoint: give {origin} without "
+            f"{endpoint.group(0).rstrip('/')} (passpredict adds {GP_PATH})"
+        )
     return base_url.strip().rstrip("/")
+
+
+#: A base-URL path that already holds CelesTrak's endpoint (or its folder) at its end.
+_ENDPOINT_PATH = re.compile(r"/NORAD/elements(/[^/]*)*/?$", re.IGNORECASE)
 
 
 class CelestrakClient:
@@ -285,6 +315,12 @@ class CelestrakClient:
             with self.session.get(
                 url, timeout=self.timeout, allow_redirects=False, stream=True
             ) as response:
+                announced = _content_length(response.headers)
+                if announced is not None and announced > self.max_bytes:
+                    raise fail(  # refused before its body: a bogus answer costs no download
+                        f"{url} announced {announced} bytes, more than {self.max_bytes} "
+                        "bytes; refusing it"
+                    )
                 chunks: list[bytes] = []
                 size = 0
                 for chunk in response.iter_content(chunk_size=65536):
@@ -354,6 +390,12 @@ def _classify(
         detail = _first_line(head) or "empty body"
         message = f"{url} answered HTTP {status}: {detail}"
     raise FetchError(message, query=query, url=url, status_code=status)
+
+
+def _content_length(headers: Mapping[str, str]) -> int | None:
+    """Return the body size an answer announces, or None when it says none (or nonsense)."""
+    text = headers.get("Content-Length", "").strip()
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def _first_line(text: str, limit: int = 100) -> str:

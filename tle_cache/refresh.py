@@ -16,7 +16,7 @@ server (connection refused) has its log entry withdrawn: it does not start the c
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -25,7 +25,7 @@ from tle_cache.fetch import Answer, CelestrakClient, FetchError, Outcome, Query,
 from tle_cache.parse import ElementParseError, parse_records
 from tle_cache.policy import MIN_QUERY_INTERVAL, is_allowed, next_allowed_utc
 from tle_cache.safe_text import printable
-from tle_cache.store import FetchRecord, Store
+from tle_cache.store import FetchRecord, FetchState, Store
 from tle_cache.store_files import StoreError
 
 #: Statuses of a query in a run (the first four are also written to the fetch log).
@@ -111,8 +111,7 @@ def refresh(
     unsent: StoreError | None = None
     try:
         for query in dict.fromkeys(queries):  # the same query twice in one run is sent once
-            state = states.get(query.key)
-            last_attempt = state.last_attempt_utc if state else None
+            last_attempt = _last_attempt(states, query)
             if not is_allowed(last_attempt, now_utc):
                 allowed = next_allowed_utc(last_attempt)
                 report.queries.append(QueryReport(query.key, SKIPPED, next_allowed_utc=allowed))
@@ -155,6 +154,20 @@ def refresh(
     return report
 
 
+def _last_attempt(states: Mapping[str, FetchState], query: Query) -> datetime | None:
+    """Return the latest logged attempt of `query` at this server (None: never sent).
+
+    Every row that names the query counts, also one an older version logged under another
+    spelling (``NAME=spot``, see `Query.same_key`).
+    """
+    times = [
+        state.last_attempt_utc
+        for key, state in states.items()
+        if state.last_attempt_utc is not None and query.same_key(key)
+    ]
+    return max(times) if times else None
+
+
 def _ask(
     client: CelestrakClient, query: Query, now_utc: datetime, last_attempt: datetime | None
 ) -> tuple[FetchRecord, QueryReport]:
@@ -185,7 +198,10 @@ def _evaluate(answer: Answer, host: str, now_utc: datetime) -> tuple[FetchRecord
             QueryReport(key, NOT_MODIFIED, message),
         )
     if answer.outcome is Outcome.UNKNOWN_OBJECT:
-        message = f"unknown object: {answer.url} answered HTTP {answer.status_code} {answer.text!r}"
+        message = (
+            f"unknown object: {answer.url} answered HTTP {answer.status_code} "
+            f"{answer.text!r}; {_unknown_fix(answer.query)}"
+        )
         return FetchRecord(key, UNKNOWN_OBJECT, message), QueryReport(key, UNKNOWN_OBJECT, message)
     try:
         sets, errors = parse_records(answer.text, source=answer.url, now_utc=now_utc)
@@ -207,6 +223,18 @@ def _evaluate(answer: Answer, host: str, now_utc: datetime) -> tuple[FetchRecord
         key, DATA, message, success=True, source=source, sets=sets, members=members
     )
     return record, QueryReport(key, DATA, message, received=len(sets), bad_records=bad)
+
+
+def _unknown_fix(query: Query) -> str:
+    """What to do about a query CelesTrak has no data for (exit code 4 is for a human)."""
+    if query.kind is QueryKind.CATNR:
+        return (
+            f"check the catalog number (a decayed object has no sets); to stop fetching it: "
+            f"passpredict tle remove {query.value}"
+        )
+    if query.kind is QueryKind.GROUP:
+        return "check the group name (e.g. active, stations, resource; see celestrak.org)"
+    return f"no object's name contains {query.value!r}; check the text"
 
 
 def _matching(query: Query, sets: list[ElementSet]) -> tuple[list[ElementSet], list[str]]:

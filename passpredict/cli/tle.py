@@ -282,7 +282,14 @@ def _print_status(
         for head, (fetch, allowed, source) in rows:
             detail = [f"last fetch {fetch}", f"next allowed {allowed}", f"source {source}"]
             table.add_row(*head, detail=detail)
-    out += table.render(width)
+    if rows:
+        out += table.render(width)
+    else:  # a bare header would look like a store that lost its sets
+        text = (
+            "no satellite is watched: add one with 'passpredict tle add NORAD'; "
+            "'passpredict tle status --all' lists every stored satellite"
+        )
+        out += [Line(x) for x in wrap(text, width, "", "  ")]
     shown = {(f"CATNR={row['norad_id']}", server) for row in satellites}
     for q in queries:
         if (q["query"], q["server"]) not in shown:
@@ -324,7 +331,12 @@ def import_command(ctx: click.Context, file: Path, strict: bool) -> None:
         _warn(line)
     with _open() as store:
         new = store.add_sets(sets, f"file {file.resolve()} imported {stamp(now_utc)}", now_utc)
-    click.echo(f"imported {new} new element set(s) from {file} ({len(sets) - new} already stored)")
+    distinct = len({(s.norad_id, s.epoch_utc) for s in sets})
+    repeated = len(sets) - distinct  # the store keeps one set per satellite and epoch
+    again = f", {repeated} repeated in the file" if repeated else ""
+    click.echo(
+        f"imported {new} new element set(s) from {file} ({distinct - new} already stored{again})"
+    )
 
 
 @tle_group.command("export")
@@ -345,18 +357,41 @@ def export_command(norad_ids: tuple[int, ...], fmt: str, history: bool) -> None:
         latest = store.latest(norad_ids or None)
         missing = sorted(set(norad_ids) - {s.norad_id for s in latest})
         if missing:
+            watched = set(store.watchlist())
+            unwatched = [n for n in missing if n not in watched]
+            add = (
+                f"add it with 'passpredict tle add {unwatched[0]}' and "
+                if len(unwatched) == 1
+                else "add them with 'passpredict tle add NORAD' and "
+                if unwatched
+                else "it is watched: "
+            )
             raise click.ClickException(
-                f"no element set for NORAD {', '.join(map(str, missing))} in the store; add it "
-                "with 'passpredict tle add' and run 'passpredict tle refresh'"
+                f"no element set for NORAD {', '.join(map(str, missing))} in the store; {add}"
+                "run 'passpredict tle refresh'"
             )
         sets: list[ElementSet] = (
             [s for one in latest for s in store.history(one.norad_id)] if history else latest
         )
     writer = {"tle": to_tle_text, "json": to_omm_json, "csv": to_omm_csv}[fmt.lower()]
     try:
-        click.echo(writer(sets), nl=False)
+        text = writer(sets)
     except ValueError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(_export_problem(exc, fmt, norad_ids)) from None
+    click.echo(text, nl=False)
+
+
+def _export_problem(exc: ValueError, fmt: str, norad_ids: tuple[int, ...]) -> str:
+    """One line for a set the format cannot hold; for TLE the fix is the command as OMM.
+
+    The library's message names its own writers (``use to_omm_json or to_omm_csv``); at the
+    command line the fix is ``--format json`` or ``--format csv``, which hold every set.
+    """
+    problem = re.sub(r"[;,]? *use to_omm_json or to_omm_csv\.?$", "", str(exc))
+    if fmt.lower() != "tle" or isinstance(exc, ElementParseError):
+        return problem
+    command = " ".join(["passpredict tle export", *map(str, norad_ids)])
+    return f"{problem}; OMM holds every set: {command} --format json (or --format csv)"
 
 
 @tle_group.command("add")

@@ -171,6 +171,32 @@ def test_an_oversized_answer_is_refused(server):
     assert "more than 1000 bytes" in str(info.value)
 
 
+def test_an_answer_announced_as_oversized_is_refused_before_its_body(server):
+    """A Content-Length over the limit is refused at the headers: nothing of the body is
+    read, so a bogus answer costs none of CelesTrak's daily 100 MB (was: the body was read
+    up to the limit, 50 MB by default, or, trickled, until the deadline; found by the
+    refresh sweep)."""
+    server.route(
+        "GROUP=active",
+        Reply(
+            200,
+            b"[" + b" " * 100,
+            headers={"Content-Length": "60000000"},
+            send_length=False,
+            mode="trickle-body",
+            interval_s=0.05,
+        ),
+    )
+    with CelestrakClient(server.url, deadline_s=DEADLINE_S) as client:
+        error, elapsed_s = _timed_failure(client, Query.group("active"))
+    assert "announced 60000000 bytes, more than 50000000 bytes" in str(error), str(error)
+    assert elapsed_s < DEADLINE_S / 2
+    server.route("GROUP=active", Reply(200, b"[" + b" " * 5000 + b"]", send_length=False))
+    with CelestrakClient(server.url, max_bytes=1000) as small, pytest.raises(FetchError) as info:
+        small.fetch(Query.group("active"))  # no length announced: counted as it comes
+    assert "sent more than 1000 bytes" in str(info.value)
+
+
 def test_a_refused_connection_does_not_count_as_reaching_the_server():
     with socket.socket() as placeholder:
         placeholder.bind(("127.0.0.1", 0))

@@ -192,3 +192,27 @@ def test_the_refresh_lock_admits_one_refresh_at_a_time(tmp_path):
         assert path.exists()
     with refresh_lock(tmp_path):  # released on exit
         pass
+
+
+def test_a_name_query_in_other_letter_case_is_the_same_query(store, server, client):
+    """CelesTrak matches NAME without regard to case (its names are upper case): ``--name
+    spot`` and ``--name SPOT`` ask it the same question, so the 2-hour floor holds across
+    them (was: each spelling sent once more within 2 hours, found by the refresh sweep)."""
+    spot = omm_body(load_sets("targets_last4.tle")[-1:])
+    for text in ("spot", "SPOT", "Spot"):
+        server.route(f"NAME={text}", Reply(200, spot))
+    assert Query.name(" spot ").key == Query.name("SPOT").key == "NAME=SPOT"
+    refresh(store, client, [Query.name("spot")], NOW)
+    for text in ("SPOT", "Spot", "spot"):
+        report = refresh(store, client, [Query.name(text)], NOW + timedelta(minutes=1))
+        assert report.nothing_to_do, text
+    assert len(server.seen()) == 1
+
+
+def test_a_name_query_logged_in_lower_case_by_an_older_version_still_counts(store, server, client):
+    """A fetch log written before NAME was folded to upper case keeps its 2-hour floor."""
+    server.route("NAME=spot", Reply(200, omm_body(load_sets("targets_last4.tle")[-1:])))
+    store.record_request("NAME=spot", client.server, NOW)
+    report = refresh(store, client, [Query.name("spot")], NOW + timedelta(minutes=1))
+    assert report.nothing_to_do and report.next_allowed_utc == NOW + MIN_QUERY_INTERVAL
+    assert server.seen() == []

@@ -156,6 +156,28 @@ def test_known_answers_let_the_run_go_on(run, server, home, reply, exit_code, st
     assert not any(n == ISS for n, _, _ in after)
 
 
+@pytest.mark.parametrize(
+    ("args", "fix"),
+    [
+        (("--catnr", "25544"), "passpredict tle remove 25544"),
+        (("--group", "resourse"), "check the group name"),
+        (("--name", "spott"), "no object's name contains 'SPOTT'"),
+    ],
+    ids=["catnr", "group", "name"],
+)
+def test_an_unknown_object_is_one_line_naming_the_fix(run, server, args, fix):
+    """Exit 4 tells cron something to act on: the line says what (was: only the URL and
+    'No GP data found', with no fix; found by the refresh sweep)."""
+    server.route(
+        f"{args[0][2:].upper()}={args[1].upper() if args[0] == '--name' else args[1]}",
+        Reply(404, NO_DATA_BODY, "text/plain"),
+    )
+    result = run("refresh", *args)
+    assert result.exit_code == 4, result.stderr
+    assert result.stderr.startswith("Error: unknown object: ")
+    assert fix in result.stderr and result.stderr.count("\n") == 1, result.stderr
+
+
 def test_a_group_with_one_corrupt_record_keeps_the_others(run, server, home):
     sets = load_sets("resource_2026-05-30.tle")
     corrupt = (
@@ -223,6 +245,27 @@ def test_a_bad_base_url_is_a_usage_error(run, server):
     result = run("refresh", base_url="ftp://celestrak.org")
     assert result.exit_code == 2
     assert server.seen() == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/NORAD/elements/gp.php", "/NORAD/elements/", "/NORAD/elements/supplemental/sup-gp.php"],
+)
+def test_a_base_url_with_the_endpoint_path_is_a_usage_error_before_any_request(
+    run, server, home, path
+):
+    """The URL copied from CelesTrak's pages: the path is ours to add. Was: one request to
+    .../gp.php/NORAD/elements/gp.php, a 404 that counts against CelesTrak's error budget and
+    held the query back for 2 hours, the corrected URL too (found by the refresh sweep)."""
+    server.route("CATNR=25544", Reply(200, omm_body(load_sets("iss_25544_last4.tle")[-1:])))
+    result = run("refresh", "--catnr", "25544", "--base-url", server.url + path)
+    assert result.exit_code == 2, result.stderr
+    assert f"give {server.url} without {path.rstrip('/')}" in result.stderr, result.stderr
+    assert server.seen() == []
+    assert run("refresh", "--catnr", "25544", "--base-url", server.url + "/").exit_code == 0
+    assert len(server.seen()) == 1
+    result = run("status", base_url=server.url + path)
+    assert result.exit_code == 2 and "without" in result.stderr
 
 
 def test_hostile_records_in_a_group_are_skipped_with_a_few_warning_lines(run, server, home):
