@@ -20,6 +20,11 @@ def stamp(moment: datetime | None) -> str:
     return "-" if moment is None else moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _or_null(moment: datetime | None) -> str | None:
+    """`stamp` of a moment, None (JSON null) for none."""
+    return None if moment is None else stamp(moment)
+
+
 def status_rows(
     store: Store, now_utc: datetime, everything: bool, server: str
 ) -> list[dict[str, Any]]:
@@ -66,8 +71,9 @@ def query_rows(store: Store, now_utc: datetime) -> list[dict[str, Any]]:
             {
                 "query": state.query,
                 "server": state.server,
-                "last_attempt_utc": stamp(state.last_attempt_utc),
-                "last_success_utc": stamp(state.last_success_utc),
+                # null, not the table's '-', for a moment that never was (as every key here)
+                "last_attempt_utc": _or_null(state.last_attempt_utc),
+                "last_success_utc": _or_null(state.last_success_utc),
                 "status": state.status,
                 "message": state.message,
                 "next_fetch_allowed_utc": stamp(allowed) if allowed else None,

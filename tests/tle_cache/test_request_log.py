@@ -80,6 +80,8 @@ def test_a_refresh_killed_while_the_server_holds_its_answer_is_not_sent_again(
     status = run_cli(home, "tle", "status", "--format", "json", url=server.url)
     (query,) = json.loads(status.stdout)["queries"]
     assert query["status"] == "sent" and query["next_fetch_allowed_utc"] is not None
+    # never answered: null in JSON, as every missing value there (was the table's "-")
+    assert query["last_success_utc"] is None and query["last_attempt_utc"].endswith("Z")
 
 
 def test_a_commit_failing_on_a_full_disk_keeps_the_request_in_the_log(tmp_path, server):
