@@ -67,3 +67,17 @@ def test_refresh_button_fetches_once_per_two_hours(isolated_home, monkeypatch):
         assert iss_row["epoch_utc"] == newest.strftime("%Y-%m-%dT%H:%M:%SZ")
         assert iss_row["source"] != "bundled"
         assert {q["query"] for q in status["queries"]} >= {"CATNR=25544"}
+
+
+def test_refresh_with_a_bad_base_url_names_the_variable_not_an_internal_error(
+    isolated_home, monkeypatch
+):
+    # found by the store sweep: the refresh endpoint checked the URL outside its error
+    # handling and answered "internal error: ValueError: ..."; the status endpoint named it
+    monkeypatch.setenv("PASSPREDICT_CELESTRAK_URL", "ftp://celestrak.example")
+    config = ServerConfig(isolated_home, isolated_home / "observers.toml", allow_refresh=True)
+    with TestClient(create_app(config), base_url="http://127.0.0.1") as client:
+        answers = [client.post("/api/refresh", headers=HEADER), client.get("/api/elements")]
+    for answer in answers:
+        assert answer.status_code == 500
+        assert "$PASSPREDICT_CELESTRAK_URL" in answer.text and "internal error" not in answer.text

@@ -41,11 +41,17 @@ class RefreshProblem(Exception):
         self.message = message
 
 
-def _server() -> str:
+def _base_url() -> str:
+    """The CelesTrak base URL of the environment, checked; a bad one is the server's problem
+    (500) named with its variable, never an unhandled error."""
     try:
-        return server_key(check_base_url(base_url_from_env()))
+        return check_base_url(base_url_from_env())
     except ValueError as error:
         raise RefreshProblem(500, f"${BASE_URL_ENV}: {error}") from None
+
+
+def _server() -> str:
+    return server_key(_base_url())
 
 
 def status(home: Path, now_utc: datetime) -> dict[str, Any]:
@@ -71,7 +77,7 @@ def status(home: Path, now_utc: datetime) -> dict[str, Any]:
 
 def refresh(home: Path, now_utc: datetime) -> dict[str, Any]:
     """Fetch the watched satellites' new sets as `passpredict tle refresh` does."""
-    base_url = check_base_url(base_url_from_env())
+    base_url = _base_url()
     problem = write_problem(store_path(home))
     if problem is not None:
         raise RefreshProblem(500, problem)
