@@ -2,6 +2,7 @@
 
 import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,8 +11,9 @@ from passpredict.inputs.observers import builtin_observers, default_observer
 from passpredict.output.dataframes import to_dataframe
 from passpredict.products.predict import predict
 from passpredict.products.track import ground_track, pass_track
-from passpredict.records import Pass
+from passpredict.records import Observer, Pass
 from tle_cache.bundled import load_bundled
+from tle_cache.parse import read_file
 
 pd = pytest.importorskip("pandas")
 
@@ -175,3 +177,21 @@ def test_sun_outages_carry_their_duration():
     frame = to_dataframe([outage], zone="Asia/Baku")
     assert frame.loc[0, "duration_s"] == 480.0
     assert frame.loc[0, "peak_local"].strftime("%H:%M") == "12:45"
+
+
+def test_notes_and_stale_reports_convert_as_records_do(timescale):
+    # Note and StaleElements became NamedTuples for start-up speed (issue 11) and then fell out
+    # of to_dataframe ("cannot convert a Note"); found by sweep7 from a notebook
+    iss = read_file(Path(__file__).parent / "data" / "uncertainty" / "iss_zarya_25544.tle")[-1:]
+    late = iss[0].epoch_utc + timedelta(days=40)  # stale by then
+    far_north = Observer("Far north", 89.0, 0.0)
+    result = predict(iss, [far_north], late, late + timedelta(days=1), 10.0, timescale=timescale)
+    assert result.notes and result.stale
+    notes = to_dataframe(result.notes)
+    assert list(notes.columns) == ["satellite", "norad_id", "observer", "reason"]
+    assert notes.loc[0, "reason"] == result.notes[0].reason
+    stale = to_dataframe(result.stale, zone="Asia/Baku")
+    assert stale.loc[0, "orbit"] == "leo-meo"  # the enum's value, as in the satellite reports
+    assert str(stale["epoch_utc"].dt.tz) == "UTC" and "epoch_local" in stale.columns
+    assert stale.loc[0, "worst_age_days"] == result.stale[0].worst_age_days
+    assert stale["age_at_start_days"].dtype == np.float64

@@ -2,10 +2,10 @@
 
 `to_dataframe` turns what the library returns into one row per record: passes (a `Prediction`
 or a sequence of `Pass`), geostationary looks and pointings, satellite reports, sampled tracks,
-element sets, and any other record (a frozen dataclass) of the library. Columns keep the
-library's names and units; a pass point is flattened with its name as prefix (`rise_utc`,
-`rise_azimuth_deg`, `culmination_elevation_deg`, ...). Times are timezone-aware UTC
-timestamps; with `zone`, every `*_utc` column gets a `*_local` companion.
+element sets, and any other record (a frozen dataclass or a NamedTuple) of the library.
+Columns keep the library's names and units; a pass point is flattened with its name as prefix
+(`rise_utc`, `rise_azimuth_deg`, `culmination_elevation_deg`, ...). Times are timezone-aware
+UTC timestamps; with `zone`, every `*_utc` column gets a `*_local` companion.
 
 The columns come from the records' type hints, so fields added to a record later (visibility,
 magnitude) appear without changes here, and an empty result still has its columns.
@@ -35,6 +35,7 @@ _DERIVED: dict[str, tuple[tuple[str, str], ...]] = {
     "PassVisibility": (("visible", "other"), ("visible_duration_s", "float")),
     "SunOutage": (("duration_s", "float"),),
     "Eclipse": (("duration_s", "float"), ("umbra_duration_s", "float")),
+    "StaleElements": (("worst_age_days", "float"), ("stale_at_start", "other")),
 }
 
 
@@ -46,7 +47,8 @@ def to_dataframe(data: Any, *, zone: str | tzinfo | None = None) -> Any:
     a record per pass, equal to the one made from the records), a `Track` or
     `GroundTrack`, a sequence of `ElementSet` (the mean elements and orbit size), or a
     sequence of any other records of one type (`Pass`, `GeoLook`, `SatelliteReport`,
-    `GeoPointing`, ...). An empty sequence gives an empty pass frame.
+    `GeoPointing`, the prediction's `notes` and `stale`, ...). An empty sequence gives an
+    empty pass frame.
     `zone` (an IANA name or a tzinfo) adds a local-time column `X_local` next to every `X_utc`
     column.
     Raises `ModuleNotFoundError` with the install command when pandas is missing.
@@ -71,7 +73,7 @@ def to_dataframe(data: Any, *, zone: str | tzinfo | None = None) -> Any:
                 )
         if kind is ElementSet:
             frame = _elements_frame(pd, items)
-        elif dataclasses.is_dataclass(kind):
+        elif dataclasses.is_dataclass(kind) or _is_named_tuple(kind):
             frame = _records_frame(pd, kind, items)
         else:
             raise TypeError(_unsupported(items[0]))
@@ -89,6 +91,20 @@ def _unsupported(value: Any) -> str:
     )
 
 
+def _is_named_tuple(kind: type) -> bool:
+    """Whether `kind` is a `typing.NamedTuple` record: the library's light records (`Note`,
+    `StaleElements`: NamedTuples for start-up speed, issue 11) convert as dataclasses do."""
+    return issubclass(kind, tuple) and hasattr(kind, "_fields")
+
+
+def _field_names(kind: type) -> list[str]:
+    """The record's fields in order: a dataclass's fields or a NamedTuple's `_fields`."""
+    if dataclasses.is_dataclass(kind):
+        return [field.name for field in dataclasses.fields(kind)]
+    names: tuple[str, ...] = kind._fields  # type: ignore[attr-defined]
+    return list(names)
+
+
 def _columns(kind: type, path: tuple[str, ...] = ()) -> list[tuple[str, tuple[str, ...], str]]:
     """Return (column, attribute path, kind) for a record type, from its type hints.
 
@@ -100,21 +116,21 @@ def _columns(kind: type, path: tuple[str, ...] = ()) -> list[tuple[str, tuple[st
     """
     hints = typing.get_type_hints(kind)
     columns: list[tuple[str, tuple[str, ...], str]] = []
-    for field in dataclasses.fields(kind):
-        hint = hints[field.name]
+    for name in _field_names(kind):
+        hint = hints[name]
         options = (hint, *typing.get_args(hint))
         nested = [t for t in options if isinstance(t, type) and dataclasses.is_dataclass(t)]
         if nested and nested[0] is PassPoint:
             for sub, sub_path, sub_kind in _columns(PassPoint):
                 suffix = "utc" if sub == "time_utc" else sub
-                columns.append((f"{field.name}_{suffix}", (*path, field.name, *sub_path), sub_kind))
+                columns.append((f"{name}_{suffix}", (*path, name, *sub_path), sub_kind))
         elif nested:
-            columns.extend(_columns(nested[0], (*path, field.name)))
+            columns.extend(_columns(nested[0], (*path, name)))
         else:
             column_kind = (
                 "time" if datetime in options else "float" if float in options else "other"
             )
-            columns.append((field.name, (*path, field.name), column_kind))
+            columns.append((name, (*path, name), column_kind))
     for prop, prop_kind in _DERIVED.get(kind.__name__, ()):
         columns.append((prop, (*path, prop), prop_kind))
     return columns
