@@ -195,3 +195,21 @@ def test_notes_and_stale_reports_convert_as_records_do(timescale):
     assert str(stale["epoch_utc"].dt.tz) == "UTC" and "epoch_local" in stale.columns
     assert stale.loc[0, "worst_age_days"] == result.stale[0].worst_age_days
     assert stale["age_at_start_days"].dtype == np.float64
+
+
+def test_an_empty_pass_frame_has_the_dtypes_of_a_full_one(astronomy):
+    # the empty frame's names, numbers and flags were float64 (pandas' dtype of an empty
+    # column), so frame["satellite"].str.startswith("SPOT") raised on a window without passes
+    # and pd.concat([empty, full]) turned norad_id into float64; found by sweep7
+    from passpredict.products.visibility import VisibilityOptions
+
+    spot7 = [es for es in load_bundled() if es.norad_id == 40053]
+    options = {"timescale": astronomy.timescale, "visibility": VisibilityOptions(astronomy)}
+    empty, full = (
+        to_dataframe(predict(spot7, [default_observer()], START, end, 10.0, **options))
+        for end in (START + timedelta(hours=1), START + timedelta(days=1))
+    )
+    assert len(empty) == 0 and len(full) > 0
+    assert (empty.dtypes == full.dtypes).all(), empty.dtypes[empty.dtypes != full.dtypes]
+    assert len(empty[empty["satellite"].str.startswith("SPOT")]) == 0
+    assert pd.concat([empty, full])["norad_id"].dtype == np.int64

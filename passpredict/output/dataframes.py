@@ -32,11 +32,16 @@ from tle_cache.elements import ElementSet
 #: Properties worth a column of their own, with their column kind, by record type name.
 _DERIVED: dict[str, tuple[tuple[str, str], ...]] = {
     "Pass": (("max_elevation_deg", "float"), ("duration_s", "float")),
-    "PassVisibility": (("visible", "other"), ("visible_duration_s", "float")),
+    "PassVisibility": (("visible", "bool"), ("visible_duration_s", "float")),
     "SunOutage": (("duration_s", "float"),),
     "Eclipse": (("duration_s", "float"), ("umbra_duration_s", "float")),
-    "StaleElements": (("worst_age_days", "float"), ("stale_at_start", "other")),
+    "StaleElements": (("worst_age_days", "float"), ("stale_at_start", "bool")),
 }
+
+#: The dtype an empty frame's column of each plain kind gets: what pandas infers from values of
+#: that type, which it cannot do from none (it would give float64).
+_EMPTY_DTYPES: dict[str, Any] = {"str": str, "int": "int64", "bool": "bool"}
+_PLAIN_KINDS: dict[Any, str] = {str: "str", int: "int", bool: "bool"}
 
 
 def to_dataframe(data: Any, *, zone: str | tzinfo | None = None) -> Any:
@@ -108,11 +113,13 @@ def _field_names(kind: type) -> list[str]:
 def _columns(kind: type, path: tuple[str, ...] = ()) -> list[tuple[str, tuple[str, ...], str]]:
     """Return (column, attribute path, kind) for a record type, from its type hints.
 
-    The kind is "time", "float" or "other": times become aware UTC timestamps and floats stay
-    float64 (NaN for None) even when a column holds only missing values. A `PassPoint` field
-    becomes one column per point field, prefixed with the field's name (`time_utc` becomes
-    `<name>_utc`). Another nested record (such as a pass's visibility) is flattened into the
-    parent, its fields keeping their own names. Properties listed in `_DERIVED` follow.
+    The kind is "time", "float", "str", "int", "bool" or "other": times become aware UTC
+    timestamps and floats stay float64 (NaN for None) even when a column holds only missing
+    values; a field typed exactly `str`, `int` or `bool` keeps that dtype in an empty frame.
+    A `PassPoint` field becomes one column per point field, prefixed with the field's name
+    (`time_utc` becomes `<name>_utc`). Another nested record (such as a pass's visibility) is
+    flattened into the parent, its fields keeping their own names. Properties listed in
+    `_DERIVED` follow.
     """
     hints = typing.get_type_hints(kind)
     columns: list[tuple[str, tuple[str, ...], str]] = []
@@ -128,7 +135,11 @@ def _columns(kind: type, path: tuple[str, ...] = ()) -> list[tuple[str, tuple[st
             columns.extend(_columns(nested[0], (*path, name)))
         else:
             column_kind = (
-                "time" if datetime in options else "float" if float in options else "other"
+                "time"
+                if datetime in options
+                else "float"
+                if float in options
+                else _PLAIN_KINDS.get(hint, "other")
             )
             columns.append((name, (*path, name), column_kind))
     for prop, prop_kind in _DERIVED.get(kind.__name__, ()):
@@ -153,12 +164,16 @@ def _records_frame(pd: Any, kind: type, items: Iterable[Any]) -> Any:
 
 def _typed(pd: Any, frame: Any, columns: list[tuple[str, tuple[str, ...], str]]) -> Any:
     """Give each column its kind's dtype: times aware UTC to the microsecond (the records'
-    resolution, whatever pandas would infer from them), floats float64."""
+    resolution, whatever pandas would infer from them), floats float64; in an empty frame,
+    names str, integers int64 and flags bool, as pandas infers them from values."""
+    empty = not len(frame)
     for column, _, column_kind in columns:
         if column_kind == "time":
             frame[column] = pd.to_datetime(frame[column], utc=True).astype("datetime64[us, UTC]")
         elif column_kind == "float":
             frame[column] = frame[column].astype("float64")
+        elif empty and column_kind in _EMPTY_DTYPES:
+            frame[column] = frame[column].astype(_EMPTY_DTYPES[column_kind])
     return frame
 
 
