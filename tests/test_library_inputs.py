@@ -4,10 +4,17 @@ Found by sweep7's sweep of the library API (issue 11, round 8): each case here o
 message or a bare AttributeError instead.
 """
 
+from datetime import UTC, date, datetime, timedelta
+
 import numpy as np
 import pytest
 
+from passpredict.engine.passes import find_passes
+from passpredict.products.predict import predict
 from passpredict.records import Observer
+from tle_cache.bundled import load_bundled
+
+START = datetime(2026, 5, 31, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("number", [np.int64(40), np.float32(40.25), np.int32(40)])
@@ -36,3 +43,23 @@ def test_observer_still_refuses_what_is_not_a_finite_number(value):
 def test_observer_range_check_names_the_numpy_value():
     with pytest.raises(ValueError, match=r"latitude_deg must be between -90 and \+90, got 91.0"):
         Observer("Roof", np.int64(91), 0.0)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (date(2026, 5, 31), "a date"),
+        ("2026-05-31T00:00Z", "a str"),
+        (np.datetime64("2026-05-31T00:00"), "a datetime64"),
+    ],
+)
+@pytest.mark.parametrize("search", [predict, find_passes])
+def test_a_time_that_is_not_a_datetime_is_a_type_error_that_shows_the_fix(
+    timescale, search, value, shown
+):
+    # was AttributeError: 'str' object has no attribute 'tzinfo'
+    spot7 = [es for es in load_bundled() if es.norad_id == 40053]
+    observer = Observer("Baku", 40.4093, 49.8671)
+    with pytest.raises(TypeError, match=rf"start must be an aware datetime, got {shown} ") as e:
+        search(spot7, [observer], value, START + timedelta(days=1), 10.0, timescale=timescale)
+    assert "tzinfo=UTC" in str(e.value)
