@@ -213,3 +213,16 @@ def test_an_empty_pass_frame_has_the_dtypes_of_a_full_one(astronomy):
     assert (empty.dtypes == full.dtypes).all(), empty.dtypes[empty.dtypes != full.dtypes]
     assert len(empty[empty["satellite"].str.startswith("SPOT")]) == 0
     assert pd.concat([empty, full])["norad_id"].dtype == np.int64
+
+
+def test_zone_may_be_any_tzinfo_a_named_fixed_offset_too(prediction):
+    # was ZoneInfoNotFoundError: 'No time zone found with key BRT' (the tzinfo's name was
+    # looked up as an IANA key); found by sweep7
+    from datetime import timezone
+
+    brasilia = timezone(timedelta(hours=-3), "BRT")
+    frame = to_dataframe(prediction, zone=brasilia)
+    assert frame.loc[0, "rise_local"].utcoffset() == timedelta(hours=-3)
+    assert frame.loc[0, "rise_local"] == frame.loc[0, "rise_utc"]
+    looks = to_dataframe(prediction.geostationary, zone=brasilia)
+    assert looks.loc[0, "time_local"].utcoffset() == timedelta(hours=-3)

@@ -256,9 +256,13 @@ def _elements_frame(pd: Any, items: list[ElementSet]) -> Any:
 
 
 def _add_local_columns(frame: Any, zone: tzinfo) -> Any:
-    """Insert `X_local` after every `X_utc` column, converted to `zone`."""
-    key = getattr(zone, "key", None) or str(zone)
+    """Insert `X_local` after every `X_utc` column, converted to `zone`.
+
+    A zone with an IANA key (`ZoneInfo`) converts by its key, any other tzinfo (a fixed
+    offset such as `timezone(timedelta(hours=-3), "BRT")`, whose name is no key) as itself.
+    """
+    target: str | tzinfo = getattr(zone, "key", None) or zone
     for name in [c for c in frame.columns if c.endswith("_utc")]:
-        local = frame[name].dt.tz_convert(key)
+        local = frame[name].dt.tz_convert(target)
         frame.insert(frame.columns.get_loc(name) + 1, name[: -len("_utc")] + "_local", local)
     return frame
