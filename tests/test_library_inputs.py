@@ -63,3 +63,18 @@ def test_a_time_that_is_not_a_datetime_is_a_type_error_that_shows_the_fix(
     with pytest.raises(TypeError, match=rf"start must be an aware datetime, got {shown} ") as e:
         search(spot7, [observer], value, START + timedelta(days=1), 10.0, timescale=timescale)
     assert "tzinfo=UTC" in str(e.value)
+
+
+def test_find_passes_refuses_an_observer_with_a_horizon_mask_it_would_ignore(timescale):
+    # find_passes searches above min_elevation_deg only (the engine knows no masks): it gave
+    # passes behind the observer's wall with no word, where predict cuts them at the mask
+    spot7 = [es for es in load_bundled() if es.norad_id == 40053]
+    wall = ((0.0, 5.0), (90.0, 5.0), (100.0, 40.0), (180.0, 40.0), (190.0, 5.0))
+    yard = Observer("Yard", 40.4093, 49.8671, horizon=wall)
+    end = START + timedelta(days=3)
+    with pytest.raises(ValueError, match=r"horizon mask of Yard.*predict") as e:
+        find_passes(spot7, [yard], START, end, 10.0, timescale)
+    assert "replace(observer, horizon=None)" in str(e.value)
+    masked = predict(spot7, [yard], START, end, 10.0, timescale=timescale).passes
+    flat = find_passes(spot7, [Observer("Yard", 40.4093, 49.8671)], START, end, 10.0, timescale)
+    assert [p.set.time_utc for p in masked] != [p.set.time_utc for p in flat]  # what it hid

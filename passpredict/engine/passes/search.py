@@ -46,8 +46,18 @@ def find_passes(
     and
     passes where they wobble across the threshold: `passpredict.products.geo.look`), and so are
     pairs
-    where the satellite can never reach `min_elevation_deg`.
+    where the satellite can never reach `min_elevation_deg`. An observer with a horizon mask
+    is refused: the search knows only `min_elevation_deg`, and
+    `passpredict.products.predict.predict` is what cuts passes at the mask
+    (`passpredict.products.horizon`).
     """
+    masked = [o.name for o in observers if o.horizon is not None]
+    if masked:
+        raise ValueError(
+            f"find_passes would ignore the horizon mask of {', '.join(masked)} (it searches "
+            "above min_elevation_deg only); use passpredict.predict.predict, which cuts passes "
+            "at the mask, or dataclasses.replace(observer, horizon=None) for a flat horizon"
+        )
     if timescale is None:
         from passpredict.engine.ephemeris import load_timescale
 
