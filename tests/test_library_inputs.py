@@ -78,3 +78,73 @@ def test_find_passes_refuses_an_observer_with_a_horizon_mask_it_would_ignore(tim
     masked = predict(spot7, [yard], START, end, 10.0, timescale=timescale).passes
     flat = find_passes(spot7, [Observer("Yard", 40.4093, 49.8671)], START, end, 10.0, timescale)
     assert [p.set.time_utc for p in masked] != [p.set.time_utc for p in flat]  # what it hid
+
+
+def _search_call(search, astronomy, **changes):
+    spot7 = [es for es in load_bundled() if es.norad_id == 40053]
+    arguments = {
+        "element_sets": spot7,
+        "observers": [Observer("Baku", 40.4093, 49.8671)],
+        "start_utc": START,
+        "end_utc": START + timedelta(days=1),
+        "min_elevation_deg": 10.0,
+        "timescale": astronomy.timescale,
+        **changes,
+    }
+    return search(**arguments)
+
+
+@pytest.mark.parametrize("search", [predict, find_passes])
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        # each was an AttributeError or a TypeError that named no argument
+        ({"observers": ["Baku"]}, r"observers must hold Observer records, got a str 'Baku'.*"
+         r"find_observer\('Baku', builtin_observers\(\)\)"),
+        ({"observers": [(40.4, 49.9)]}, r"got a tuple \(40.4, 49.9\).*Observer\(name, "),
+        ({"min_elevation_deg": "10"}, r"min_elevation_deg must be a number of degrees, got a "
+         r"str '10'"),
+        ({"min_elevation_deg": None}, "min_elevation_deg must be a number of degrees, got a "
+         "NoneType None"),
+        ({"timescale": "astronomy"}, r"timescale must be a skyfield Timescale, got a str"),
+    ],
+)  # fmt: skip
+def test_a_wrong_argument_type_is_a_type_error_naming_it(astronomy, search, changes, message):
+    with pytest.raises(TypeError, match=message):
+        _search_call(search, astronomy, **changes)
+
+
+@pytest.mark.parametrize("search", [predict, find_passes])
+def test_the_astronomy_for_the_timescale_says_which_part_to_pass(astronomy, search):
+    # was "cannot create weak reference to 'Astronomy' object" from skyfield
+    with pytest.raises(TypeError, match=r"got an Astronomy.*astronomy\.timescale"):
+        _search_call(search, astronomy, timescale=astronomy)
+
+
+def test_visibility_must_be_visibility_options(astronomy):
+    # was AttributeError: 'Astronomy' object has no attribute 'astronomy'
+    with pytest.raises(TypeError, match=r"visibility must be VisibilityOptions or None, got an "
+                       r"Astronomy.*VisibilityOptions\(astronomy\)"):  # fmt: skip
+        _search_call(predict, astronomy, visibility=astronomy)
+    with pytest.raises(TypeError, match="got a bool True"):
+        _search_call(predict, astronomy, visibility=True)
+
+
+@pytest.mark.parametrize("search", [predict, find_passes])
+def test_one_bare_set_or_observer_says_to_wrap_it_in_a_list(astronomy, search):
+    spot7 = next(es for es in load_bundled() if es.norad_id == 40053)
+    with pytest.raises(TypeError, match=r"element_sets must be a sequence of ElementSet.*\["):
+        _search_call(search, astronomy, element_sets=spot7)
+    with pytest.raises(TypeError, match=r"wrap it in a list: \[observer\]"):
+        _search_call(search, astronomy, observers=Observer("Baku", 40.4093, 49.8671))
+
+
+@pytest.mark.parametrize("search", [predict, find_passes])
+def test_observers_may_come_from_a_generator(astronomy, search):
+    # find_passes read them twice: IndexError: list index out of range
+    listed = _search_call(search, astronomy)
+    observers = (o for o in [Observer("Baku", 40.4093, 49.8671)])
+    generated = _search_call(search, astronomy, observers=observers)
+    assert list(generated if search is find_passes else generated.passes) == list(
+        listed if search is find_passes else listed.passes
+    )
