@@ -148,3 +148,29 @@ def test_observers_may_come_from_a_generator(astronomy, search):
     assert list(generated if search is find_passes else generated.passes) == list(
         listed if search is find_passes else listed.passes
     )
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        # a NORAD number as text matched no satellite: the magnitudes were silently dropped
+        ({"std_magnitudes": {"25544": -1.8}}, r"std_magnitudes keys must be NORAD numbers "
+         r"\(int\), got a str '25544'; e.g. \{25544: -1.8\}"),
+        ({"std_magnitudes": {25544: "-1.8"}}, r"std_magnitudes\[25544\] must be a finite "
+         r"number, got a str '-1.8'"),
+        ({"twilight_deg": "civil"}, r"twilight_deg must be a number of degrees, got a str "
+         r"'civil'.*parse_twilight\('civil'\)"),
+    ],
+)  # fmt: skip
+def test_visibility_options_refuse_what_they_would_misread(astronomy, changes, message):
+    from passpredict.products.visibility import VisibilityOptions
+
+    with pytest.raises(TypeError, match=message):
+        VisibilityOptions(astronomy, **changes)
+
+
+def test_visibility_options_need_the_astronomy_not_the_timescale(astronomy):
+    from passpredict.products.visibility import VisibilityOptions
+
+    with pytest.raises(TypeError, match=r"astronomy must be an Astronomy.*load_astronomy\(\)"):
+        VisibilityOptions(astronomy.timescale)
