@@ -7,6 +7,7 @@ other programs) are these frozen dataclasses with units in every name and aware 
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,7 +18,9 @@ class Observer:
 
     `timezone` is an IANA zone name used only for display; `None` means UTC. `horizon` is
     the skyline as (azimuth_deg, elevation_deg) points, or `None` for a flat horizon
-    (`passpredict.products.horizon`).
+    (`passpredict.products.horizon`). A coordinate given as another real number type (numpy's
+    `int64` or `float32`, from a DataFrame) is stored as a float; Python's int and float as
+    given.
     """
 
     name: str
@@ -33,6 +36,13 @@ class Observer:
             ("longitude_deg", self.longitude_deg, -180.0, 180.0),
             ("elevation_m", self.elevation_m, -500.0, 10000.0),
         ):
+            if (
+                type(value) not in (int, float)
+                and isinstance(value, numbers.Real)
+                and not isinstance(value, bool)
+            ):
+                value = float(value)
+                object.__setattr__(self, label, value)
             if (
                 isinstance(value, bool)
                 or not isinstance(value, int | float)

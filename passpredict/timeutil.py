@@ -10,7 +10,16 @@ if TYPE_CHECKING:
 
 
 def require_aware(value: datetime, what: str = "time") -> datetime:
-    """Return `value` in UTC; refuse a naive datetime with a message that shows the fix."""
+    """Return `value` in UTC; refuse a naive datetime, or what is no datetime at all (a date, a
+    string, a numpy datetime64), with a message that shows the fix."""
+    if not isinstance(value, datetime):
+        kind = type(value).__name__
+        article = "an" if kind[:1] in "aeiou" else "a"
+        raise TypeError(
+            f"{what} must be an aware datetime, got {article} {kind} {value!r}; give e.g. "
+            "datetime(2026, 5, 31, tzinfo=UTC), or datetime.fromisoformat(text) for an ISO "
+            "8601 text with an offset"
+        )
     if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
         raise ValueError(
             f"{what} {value.isoformat()} has no time zone; give an offset, "

@@ -2,6 +2,7 @@
 
 import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,8 +11,9 @@ from passpredict.inputs.observers import builtin_observers, default_observer
 from passpredict.output.dataframes import to_dataframe
 from passpredict.products.predict import predict
 from passpredict.products.track import ground_track, pass_track
-from passpredict.records import Pass
+from passpredict.records import Observer, Pass
 from tle_cache.bundled import load_bundled
+from tle_cache.parse import read_file
 
 pd = pytest.importorskip("pandas")
 
@@ -175,3 +177,52 @@ def test_sun_outages_carry_their_duration():
     frame = to_dataframe([outage], zone="Asia/Baku")
     assert frame.loc[0, "duration_s"] == 480.0
     assert frame.loc[0, "peak_local"].strftime("%H:%M") == "12:45"
+
+
+def test_notes_and_stale_reports_convert_as_records_do(timescale):
+    # Note and StaleElements became NamedTuples for start-up speed (issue 11) and then fell out
+    # of to_dataframe ("cannot convert a Note"); found by sweep7 from a notebook
+    iss = read_file(Path(__file__).parent / "data" / "uncertainty" / "iss_zarya_25544.tle")[-1:]
+    late = iss[0].epoch_utc + timedelta(days=40)  # stale by then
+    far_north = Observer("Far north", 89.0, 0.0)
+    result = predict(iss, [far_north], late, late + timedelta(days=1), 10.0, timescale=timescale)
+    assert result.notes and result.stale
+    notes = to_dataframe(result.notes)
+    assert list(notes.columns) == ["satellite", "norad_id", "observer", "reason"]
+    assert notes.loc[0, "reason"] == result.notes[0].reason
+    stale = to_dataframe(result.stale, zone="Asia/Baku")
+    assert stale.loc[0, "orbit"] == "leo-meo"  # the enum's value, as in the satellite reports
+    assert str(stale["epoch_utc"].dt.tz) == "UTC" and "epoch_local" in stale.columns
+    assert stale.loc[0, "worst_age_days"] == result.stale[0].worst_age_days
+    assert stale["age_at_start_days"].dtype == np.float64
+
+
+def test_an_empty_pass_frame_has_the_dtypes_of_a_full_one(astronomy):
+    # the empty frame's names, numbers and flags were float64 (pandas' dtype of an empty
+    # column), so frame["satellite"].str.startswith("SPOT") raised on a window without passes
+    # and pd.concat([empty, full]) turned norad_id into float64; found by sweep7
+    from passpredict.products.visibility import VisibilityOptions
+
+    spot7 = [es for es in load_bundled() if es.norad_id == 40053]
+    options = {"timescale": astronomy.timescale, "visibility": VisibilityOptions(astronomy)}
+    empty, full = (
+        to_dataframe(predict(spot7, [default_observer()], START, end, 10.0, **options))
+        for end in (START + timedelta(hours=1), START + timedelta(days=1))
+    )
+    assert len(empty) == 0 and len(full) > 0
+    assert (empty.dtypes == full.dtypes).all(), empty.dtypes[empty.dtypes != full.dtypes]
+    assert len(empty[empty["satellite"].str.startswith("SPOT")]) == 0
+    assert pd.concat([empty, full])["norad_id"].dtype == np.int64
+
+
+def test_zone_may_be_any_tzinfo_a_named_fixed_offset_too(prediction):
+    # was ZoneInfoNotFoundError: 'No time zone found with key BRT' (the tzinfo's name was
+    # looked up as an IANA key); found by sweep7
+    from datetime import timezone
+
+    brasilia = timezone(timedelta(hours=-3), "BRT")
+    frame = to_dataframe(prediction, zone=brasilia)
+    assert frame.loc[0, "rise_local"].utcoffset() == timedelta(hours=-3)
+    assert frame.loc[0, "rise_local"] == frame.loc[0, "rise_utc"]
+    looks = to_dataframe(prediction.geostationary, zone=brasilia)
+    assert looks.loc[0, "time_local"].utcoffset() == timedelta(hours=-3)

@@ -2,10 +2,10 @@
 
 `to_dataframe` turns what the library returns into one row per record: passes (a `Prediction`
 or a sequence of `Pass`), geostationary looks and pointings, satellite reports, sampled tracks,
-element sets, and any other record (a frozen dataclass) of the library. Columns keep the
-library's names and units; a pass point is flattened with its name as prefix (`rise_utc`,
-`rise_azimuth_deg`, `culmination_elevation_deg`, ...). Times are timezone-aware UTC
-timestamps; with `zone`, every `*_utc` column gets a `*_local` companion.
+element sets, and any other record (a frozen dataclass or a NamedTuple) of the library.
+Columns keep the library's names and units; a pass point is flattened with its name as prefix
+(`rise_utc`, `rise_azimuth_deg`, `culmination_elevation_deg`, ...). Times are timezone-aware
+UTC timestamps; with `zone`, every `*_utc` column gets a `*_local` companion.
 
 The columns come from the records' type hints, so fields added to a record later (visibility,
 magnitude) appear without changes here, and an empty result still has its columns.
@@ -32,10 +32,16 @@ from tle_cache.elements import ElementSet
 #: Properties worth a column of their own, with their column kind, by record type name.
 _DERIVED: dict[str, tuple[tuple[str, str], ...]] = {
     "Pass": (("max_elevation_deg", "float"), ("duration_s", "float")),
-    "PassVisibility": (("visible", "other"), ("visible_duration_s", "float")),
+    "PassVisibility": (("visible", "bool"), ("visible_duration_s", "float")),
     "SunOutage": (("duration_s", "float"),),
     "Eclipse": (("duration_s", "float"), ("umbra_duration_s", "float")),
+    "StaleElements": (("worst_age_days", "float"), ("stale_at_start", "bool")),
 }
+
+#: The dtype an empty frame's column of each plain kind gets: what pandas infers from values of
+#: that type, which it cannot do from none (it would give float64).
+_EMPTY_DTYPES: dict[str, Any] = {"str": str, "int": "int64", "bool": "bool"}
+_PLAIN_KINDS: dict[Any, str] = {str: "str", int: "int", bool: "bool"}
 
 
 def to_dataframe(data: Any, *, zone: str | tzinfo | None = None) -> Any:
@@ -46,7 +52,8 @@ def to_dataframe(data: Any, *, zone: str | tzinfo | None = None) -> Any:
     a record per pass, equal to the one made from the records), a `Track` or
     `GroundTrack`, a sequence of `ElementSet` (the mean elements and orbit size), or a
     sequence of any other records of one type (`Pass`, `GeoLook`, `SatelliteReport`,
-    `GeoPointing`, ...). An empty sequence gives an empty pass frame.
+    `GeoPointing`, the prediction's `notes` and `stale`, ...). An empty sequence gives an
+    empty pass frame.
     `zone` (an IANA name or a tzinfo) adds a local-time column `X_local` next to every `X_utc`
     column.
     Raises `ModuleNotFoundError` with the install command when pandas is missing.
@@ -71,7 +78,7 @@ def to_dataframe(data: Any, *, zone: str | tzinfo | None = None) -> Any:
                 )
         if kind is ElementSet:
             frame = _elements_frame(pd, items)
-        elif dataclasses.is_dataclass(kind):
+        elif dataclasses.is_dataclass(kind) or _is_named_tuple(kind):
             frame = _records_frame(pd, kind, items)
         else:
             raise TypeError(_unsupported(items[0]))
@@ -89,32 +96,52 @@ def _unsupported(value: Any) -> str:
     )
 
 
+def _is_named_tuple(kind: type) -> bool:
+    """Whether `kind` is a `typing.NamedTuple` record: the library's light records (`Note`,
+    `StaleElements`: NamedTuples for start-up speed, issue 11) convert as dataclasses do."""
+    return issubclass(kind, tuple) and hasattr(kind, "_fields")
+
+
+def _field_names(kind: type) -> list[str]:
+    """The record's fields in order: a dataclass's fields or a NamedTuple's `_fields`."""
+    if dataclasses.is_dataclass(kind):
+        return [field.name for field in dataclasses.fields(kind)]
+    names: tuple[str, ...] = kind._fields  # type: ignore[attr-defined]
+    return list(names)
+
+
 def _columns(kind: type, path: tuple[str, ...] = ()) -> list[tuple[str, tuple[str, ...], str]]:
     """Return (column, attribute path, kind) for a record type, from its type hints.
 
-    The kind is "time", "float" or "other": times become aware UTC timestamps and floats stay
-    float64 (NaN for None) even when a column holds only missing values. A `PassPoint` field
-    becomes one column per point field, prefixed with the field's name (`time_utc` becomes
-    `<name>_utc`). Another nested record (such as a pass's visibility) is flattened into the
-    parent, its fields keeping their own names. Properties listed in `_DERIVED` follow.
+    The kind is "time", "float", "str", "int", "bool" or "other": times become aware UTC
+    timestamps and floats stay float64 (NaN for None) even when a column holds only missing
+    values; a field typed exactly `str`, `int` or `bool` keeps that dtype in an empty frame.
+    A `PassPoint` field becomes one column per point field, prefixed with the field's name
+    (`time_utc` becomes `<name>_utc`). Another nested record (such as a pass's visibility) is
+    flattened into the parent, its fields keeping their own names. Properties listed in
+    `_DERIVED` follow.
     """
     hints = typing.get_type_hints(kind)
     columns: list[tuple[str, tuple[str, ...], str]] = []
-    for field in dataclasses.fields(kind):
-        hint = hints[field.name]
+    for name in _field_names(kind):
+        hint = hints[name]
         options = (hint, *typing.get_args(hint))
         nested = [t for t in options if isinstance(t, type) and dataclasses.is_dataclass(t)]
         if nested and nested[0] is PassPoint:
             for sub, sub_path, sub_kind in _columns(PassPoint):
                 suffix = "utc" if sub == "time_utc" else sub
-                columns.append((f"{field.name}_{suffix}", (*path, field.name, *sub_path), sub_kind))
+                columns.append((f"{name}_{suffix}", (*path, name, *sub_path), sub_kind))
         elif nested:
-            columns.extend(_columns(nested[0], (*path, field.name)))
+            columns.extend(_columns(nested[0], (*path, name)))
         else:
             column_kind = (
-                "time" if datetime in options else "float" if float in options else "other"
+                "time"
+                if datetime in options
+                else "float"
+                if float in options
+                else _PLAIN_KINDS.get(hint, "other")
             )
-            columns.append((field.name, (*path, field.name), column_kind))
+            columns.append((name, (*path, name), column_kind))
     for prop, prop_kind in _DERIVED.get(kind.__name__, ()):
         columns.append((prop, (*path, prop), prop_kind))
     return columns
@@ -137,12 +164,16 @@ def _records_frame(pd: Any, kind: type, items: Iterable[Any]) -> Any:
 
 def _typed(pd: Any, frame: Any, columns: list[tuple[str, tuple[str, ...], str]]) -> Any:
     """Give each column its kind's dtype: times aware UTC to the microsecond (the records'
-    resolution, whatever pandas would infer from them), floats float64."""
+    resolution, whatever pandas would infer from them), floats float64; in an empty frame,
+    names str, integers int64 and flags bool, as pandas infers them from values."""
+    empty = not len(frame)
     for column, _, column_kind in columns:
         if column_kind == "time":
             frame[column] = pd.to_datetime(frame[column], utc=True).astype("datetime64[us, UTC]")
         elif column_kind == "float":
             frame[column] = frame[column].astype("float64")
+        elif empty and column_kind in _EMPTY_DTYPES:
+            frame[column] = frame[column].astype(_EMPTY_DTYPES[column_kind])
     return frame
 
 
@@ -225,9 +256,13 @@ def _elements_frame(pd: Any, items: list[ElementSet]) -> Any:
 
 
 def _add_local_columns(frame: Any, zone: tzinfo) -> Any:
-    """Insert `X_local` after every `X_utc` column, converted to `zone`."""
-    key = getattr(zone, "key", None) or str(zone)
+    """Insert `X_local` after every `X_utc` column, converted to `zone`.
+
+    A zone with an IANA key (`ZoneInfo`) converts by its key, any other tzinfo (a fixed
+    offset such as `timezone(timedelta(hours=-3), "BRT")`, whose name is no key) as itself.
+    """
+    target: str | tzinfo = getattr(zone, "key", None) or zone
     for name in [c for c in frame.columns if c.endswith("_utc")]:
-        local = frame[name].dt.tz_convert(key)
+        local = frame[name].dt.tz_convert(target)
         frame.insert(frame.columns.get_loc(name) + 1, name[: -len("_utc")] + "_local", local)
     return frame

@@ -20,6 +20,7 @@ import numpy as np
 from sgp4.api import SGP4_ERRORS, SatrecArray
 from skyfield.timelib import Timescale
 
+from passpredict.engine.arguments import check_search_arguments, described
 from passpredict.engine.orbits import (
     OrbitClass,
     can_ever_rise,
@@ -246,6 +247,14 @@ def predict(
     magnitudes) fills each pass's `visibility` (`passpredict.products.visibility`), and `radio` the
     range rate of its rise, culmination and set points (`passpredict.products.radio`).
     """
+    if not isinstance(observers, Observer):  # one bare Observer: the check below says so
+        observers = list(observers)
+    check_search_arguments(element_sets, observers, min_elevation_deg, timescale)
+    if visibility is not None and not isinstance(visibility, VisibilityOptions):
+        raise TypeError(
+            f"visibility must be VisibilityOptions or None, got {described(visibility)[:80]}; "
+            "give e.g. passpredict.visibility.VisibilityOptions(astronomy)"
+        )
     start_utc = require_aware(start_utc, "start")
     end_utc = require_aware(end_utc, "end")
     if end_utc <= start_utc:

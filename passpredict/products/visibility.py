@@ -33,6 +33,8 @@ the sky is judged at the observer, not along the line of sight.
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -41,6 +43,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
+from passpredict.engine.arguments import described
 from passpredict.engine.crossings import (  # noqa: F401 (re-exported: the tests' and callers' names)
     FINE_STEP_S,
     SCREEN_MARGIN,
@@ -148,7 +151,33 @@ class VisibilityOptions:
     std_magnitudes: Mapping[int, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        # each refused value once failed deep inside or, worse, was dropped without a word
+        # (a NORAD number as text matches no satellite)
+        if not isinstance(self.astronomy, Astronomy):
+            raise TypeError(
+                f"astronomy must be an Astronomy (the timescale and the Sun's ephemeris), got "
+                f"{described(self.astronomy)[:80]}; passpredict.ephemeris.load_astronomy() "
+                "gives one"
+            )
+        if isinstance(self.twilight_deg, bool) or not isinstance(self.twilight_deg, numbers.Real):
+            raise TypeError(
+                f"twilight_deg must be a number of degrees, got {described(self.twilight_deg)}; "
+                f"for a name use passpredict.visibility.parse_twilight({self.twilight_deg!r})"
+            )
         check_twilight(self.twilight_deg)
+        for norad_id, magnitude in self.std_magnitudes.items():
+            if isinstance(norad_id, bool) or not isinstance(norad_id, numbers.Integral):
+                raise TypeError(
+                    f"std_magnitudes keys must be NORAD numbers (int), got {described(norad_id)}; "
+                    "e.g. {25544: -1.8}"
+                )
+            number = not isinstance(magnitude, bool) and isinstance(magnitude, numbers.Real)
+            if not number or not math.isfinite(magnitude):
+                error = ValueError if number else TypeError
+                raise error(
+                    f"std_magnitudes[{norad_id}] must be a finite number, got "
+                    f"{described(magnitude)}"
+                )
 
 
 def shadow_events(

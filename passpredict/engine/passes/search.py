@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 from skyfield.timelib import Timescale
 
+from passpredict.engine.arguments import check_search_arguments
 from passpredict.engine.frames import observer_ecef_km, observer_enu_basis
 from passpredict.engine.orbits import OrbitClass, classify
 from passpredict.engine.passes.assemble import assemble
@@ -46,17 +47,30 @@ def find_passes(
     and
     passes where they wobble across the threshold: `passpredict.products.geo.look`), and so are
     pairs
-    where the satellite can never reach `min_elevation_deg`.
+    where the satellite can never reach `min_elevation_deg`. An observer with a horizon mask
+    is refused: the search knows only `min_elevation_deg`, and
+    `passpredict.products.predict.predict` is what cuts passes at the mask
+    (`passpredict.products.horizon`).
     """
     if timescale is None:
         from passpredict.engine.ephemeris import load_timescale
 
         timescale = load_timescale()
+    if not isinstance(observers, Observer):  # one bare Observer: the check below says so
+        observers = list(observers)  # read more than once: a generator would then be empty
+    check_search_arguments(element_sets, observers, min_elevation_deg, timescale)
+    masked = [o.name for o in observers if o.horizon is not None]
+    if masked:
+        raise ValueError(
+            f"find_passes would ignore the horizon mask of {', '.join(masked)} (it searches "
+            "above min_elevation_deg only); use passpredict.predict.predict, which cuts passes "
+            "at the mask, or dataclasses.replace(observer, horizon=None) for a flat horizon"
+        )
     timebase = TimeBase.create(start_utc, end_utc, timescale)
     duration_s = (end_utc - start_utc).total_seconds()
     searchable = [es for es in element_sets if classify(es) is not OrbitClass.GEOSTATIONARY]
-    table = search_passes(searchable, list(observers), timebase, duration_s, min_elevation_deg)
-    return pass_records(table, searchable, list(observers), timebase, min_elevation_deg)
+    table = search_passes(searchable, observers, timebase, duration_s, min_elevation_deg)
+    return pass_records(table, searchable, observers, timebase, min_elevation_deg)
 
 
 def search_passes(
