@@ -179,16 +179,18 @@ class Prediction:
         satellite keeps the window's judgement (its look covers the whole window). When no
         pass is cut the window stands; the engine's `table` is dropped either way.
         """
-        kept = self.passes[:count]
         if len(self.passes) <= count:
-            return replace(self, passes=kept, table=None)
-        if isinstance(kept, LazyPasses):
-            set_s = kept.columns.set_s
+            return replace(self, table=None)
+        kept: Sequence[Pass]
+        if isinstance(self.passes, LazyPasses):  # cut as columns: no record of the rest made
+            shown = self.passes.columns.take(np.arange(count))
+            kept, set_s = LazyPasses(shown), shown.set_s
             window_s = (self.end_utc - self.start_utc).total_seconds()
             shown_end = self.start_utc + timedelta(
                 seconds=float(np.where(np.isnan(set_s), window_s, set_s).max())
             )
         else:
+            kept = tuple(self.passes[:count])
             shown_end = max(p.set.time_utc if p.set is not None else self.end_utc for p in kept)
         judged = {  # every satellite whose age is judged by the passes it could have
             r.norad_id: stale_report(
