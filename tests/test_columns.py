@@ -90,3 +90,17 @@ def test_a_pass_cut_by_the_window_has_no_duration(astronomy):
         (np.isnan(d) and p.duration_s is None) or d == p.duration_s
         for p, d in zip(prediction.passes, columns.duration_s, strict=True)
     )
+
+
+def test_a_notebook_shows_the_records_not_a_count(astronomy):
+    # found by the library sweep: `result.passes` in a cell showed 'LazyPasses(12 passes)',
+    # where the README promises Pass records
+    lazy = iss_prediction(astronomy).passes
+    records = tuple(lazy)
+    assert len(records) > 10
+    few = LazyPasses(lazy.columns.take(np.arange(4)))
+    assert repr(few) == repr(records[:4])
+    shown = repr(LazyPasses(lazy.columns))
+    assert shown.startswith("(" + repr(records[0]) + ",\n " + repr(records[1]))
+    assert f"... {len(records) - 5:,} more passes ..." in shown
+    assert shown.endswith(repr(records[-2]) + ",\n " + repr(records[-1]) + ")")

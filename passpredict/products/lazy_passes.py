@@ -5,10 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
+import numpy as np
+
 from passpredict.records import Pass
 
 if TYPE_CHECKING:
     from passpredict.products.columns import PassColumns
+
+
+#: Passes a `repr` shows in full; a longer sequence shows its first three and last two.
+REPR_PASSES = 10
 
 
 class LazyPasses(Sequence[Pass]):
@@ -49,7 +55,16 @@ class LazyPasses(Sequence[Pass]):
         return hash(self.records())
 
     def __repr__(self) -> str:
-        return f"LazyPasses({len(self)} passes)"
+        """The records, as the tuple shows them (what a notebook cell displays); past
+        `REPR_PASSES` the first and last few with the count between them, so a catalogue's
+        70,000 passes neither flood the cell nor get built for it."""
+        n = len(self)
+        if n <= REPR_PASSES:
+            return repr(self.records())
+        head = LazyPasses(self.columns.take(np.arange(3))).records()
+        tail = LazyPasses(self.columns.take(np.arange(n - 2, n))).records()
+        shown = [*map(repr, head), f"... {n - 5:,} more passes ...", *map(repr, tail)]
+        return "(" + ",\n ".join(shown) + ")"
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (LazyPasses, (self.columns,))
