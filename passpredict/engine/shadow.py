@@ -14,8 +14,9 @@ What the model leaves out, and what it costs in time:
 - The atmosphere refracts and absorbs the last rays: the satellite reddens and dims a few
   seconds before the geometric shadow.
 - A spherical Earth (Skyfield's `is_sunlit`, radius 6378.137 km) puts the shadow edge up to
-  21 km lower near the poles; for a LEO satellite that moves the entry or exit by a few
-  seconds, more on grazing crossings, so we use the ellipsoid.
+  21 km lower near the poles; for a LEO satellite that moves the entry or exit by seconds,
+  up to about a minute where the orbit meets the shadow at a shallow angle (seen against
+  `is_sunlit` in 2026-12 checks), so we use the ellipsoid.
 
 Scaling z by a/b turns the ellipsoid into a sphere of radius a and keeps straight lines
 straight, so "does the line meet the ellipsoid" is the classic line-sphere test in scaled
