@@ -17,7 +17,7 @@ from passpredict.output.plots import (
     zone_label,
 )
 from passpredict.products.predict import predict
-from passpredict.records import Pass, PassPoint
+from passpredict.records import Observer, Pass, PassPoint
 from tle_cache.bundled import load_bundled
 
 pytest.importorskip("matplotlib")
@@ -296,3 +296,33 @@ def test_real_visibility_bolds_the_evening_passes(element_sets, astronomy, tmp_p
     timeline = pass_timeline(seen)
     assert "visible by eye (sunlit, dark sky)" in texts(timeline)
     write(timeline, tmp_path / "visible-timeline.png")
+
+
+def test_a_geostationary_satellite_below_the_horizon_is_a_hollow_star_said_so(
+    element_sets, timescale
+):
+    # found by the library sweep: from Denver the Azerspaces (46 E, 45 E) are far below the
+    # horizon, and were drawn as filled stars on the rim, as if they sat on the horizon
+    denver = Observer("Denver", 39.74, -104.99, 1600.0, "America/Denver")
+    geo = [es for es in element_sets if es.norad_id in (39079, 43632)]
+    result = predict(geo, [denver], START, START + timedelta(days=1), 10.0, timescale=timescale)
+    looks = list(result.geostationary)
+    assert len(looks) == 2 and all(look.elevation_deg < -30.0 for look in looks)
+    fig = sky_chart([], geo, [denver], timescale=timescale, looks=looks)
+    text = texts(fig)
+    assert text.count("(below the horizon)") == 2 and "... below the horizon" in text
+    stars = [
+        line for line in fig.axes[0].lines if line.get_marker() == "*" and len(line.get_xdata())
+    ]
+    assert len(stars) == 2 and all(line.get_markerfacecolor() == "none" for line in stars)
+    above = list(prediction_geo_baku(element_sets, timescale))  # 43 deg up in Baku
+    fig = sky_chart([], geo, builtin_observers(), timescale=timescale, looks=above)
+    assert "below the horizon" not in texts(fig)
+
+
+def prediction_geo_baku(element_sets, timescale):
+    geo = [es for es in element_sets if es.norad_id in (39079, 43632)]
+    baku = default_observer()
+    return predict(
+        geo, [baku], START, START + timedelta(days=1), 10.0, timescale=timescale
+    ).geostationary

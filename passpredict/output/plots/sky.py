@@ -136,16 +136,21 @@ def sky_chart(
         ax.plot([], [], "-", color=colour, lw=2.5, label=_pass_label(item, display))
 
     for number, look in enumerate(looks):
+        # one below the horizon is drawn hollow on the rim, where it would rise if it could:
+        # a filled star there would read as a satellite sitting on the horizon
+        below = look.elevation_deg < 0.0
         ax.plot(
             np.radians(look.azimuth_deg),
             90.0 - max(look.elevation_deg, 0.0),
             "*",
             ms=14,
             color="#c0392b",
-            mec="white",
+            mec="#c0392b" if below else "white",
+            mfc="none" if below else "#c0392b",
         )
+        where = " (below the horizon)" if below else ""
         ax.annotate(
-            f"{look.satellite}\naz {look.azimuth_deg:.1f}°, el {look.elevation_deg:.1f}°",
+            f"{look.satellite}\naz {look.azimuth_deg:.1f}°, el {look.elevation_deg:.1f}°{where}",
             (np.radians(look.azimuth_deg), 90.0 - max(look.elevation_deg, 0.0)),
             xytext=(10, 6 - 26 * (number % 2)),
             textcoords="offset points",
@@ -155,6 +160,10 @@ def sky_chart(
 
     if looks:
         ax.plot([], [], "*", ms=12, ls="", color="#c0392b", label="geostationary: a fixed point")
+    if any(look.elevation_deg < 0.0 for look in looks):
+        ax.plot(
+            [], [], "*", ms=12, ls="", color="#c0392b", mfc="none", label="... below the horizon"
+        )
     if any_visibility:
         ax.plot([], [], "-", color="#333333", lw=3.2, label="visible part (sunlit, dark sky)")
         ax.plot([], [], "--", color="#333333", lw=1.4, label="not visible")
