@@ -225,9 +225,9 @@ def test_epoch_cells_are_the_reports_texts(awkward):
 
 def test_columns_with_no_number_equal_the_records(awkward):
     """A column all NaN is written as one literal (`pass_output._all_nan`), one with a single
-    number among NaNs by column: both as the records say, in JSON, JSON Lines and CSV. (Not
-    the Sun's elevation: a NaN there is ``NaN`` in the records, ``null`` from the columns,
-    on main before this as well; it is never NaN in a run.)"""
+    number among NaNs by column: both as the records say, in JSON, JSON Lines and CSV. The
+    Sun's elevation too (never NaN in a run; the records' JSON wrote ``NaN``, not JSON,
+    where the columns write ``null``, until both wrote null)."""
     prediction, frequency_hz = awkward
     c = prediction.columns
     v = c.visibility
@@ -239,7 +239,9 @@ def test_columns_with_no_number_equal_the_records(awkward):
         changed = replace(
             c,
             time_uncertainty_s=numbers,
-            visibility=replace(v, std_magnitude=numbers, magnitude=numbers),
+            visibility=replace(
+                v, std_magnitude=numbers, magnitude=numbers, sun_elevation_deg=numbers
+            ),
         )
         case = (replace(prediction, passes=LazyPasses(changed), table=None), frequency_hz)
         oracles.test_json_from_columns_equals_json_from_records(case)

@@ -88,7 +88,7 @@ def visibility_dict(visibility: PassVisibility) -> dict[str, Any]:
     return {
         "visible": v.visible,
         "sunlit": v.sunlit,
-        "sun_elevation_deg": round(v.sun_elevation_deg, 2),
+        "sun_elevation_deg": _finite(v.sun_elevation_deg, 2),  # null if unknown, as the columns
         "visible_start": point_dict(v.visible_start),
         "visible_peak": point_dict(v.visible_peak),
         "visible_end": point_dict(v.visible_end),
