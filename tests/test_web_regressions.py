@@ -1,0 +1,56 @@
+"""Regressions found by a user's sweep of `passpredict serve` (sweep9), through the test client.
+
+Each test is a request a user made that answered wrongly before its fix: a 500 for a valid
+question, or a 400 that named the wrong parameter or listed nothing.
+"""
+
+from __future__ import annotations
+
+import warnings
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("starlette")
+pytest.importorskip("httpx")
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # starlette 1.x suggests 'httpx2'; httpx works the same
+    from starlette.testclient import TestClient
+
+from passpredict.web.app import ServerConfig, create_app
+
+NOW_UTC = datetime(2026, 5, 31, 0, 0, tzinfo=UTC)
+#: Denver: both Azerspaces (about 46 and 45 deg E) are some 48 deg below its horizon.
+DENVER = {"lat": "39.74", "lon": "-104.99"}
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    home: Path = tmp_path_factory.mktemp("web-sweep9")
+    config = ServerConfig(home, home / "observers.toml")
+    app = create_app(config, clock=lambda: NOW_UTC)
+    with TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False) as c:
+        yield c
+
+
+def test_dish_from_where_the_satellites_are_below_the_horizon(client):
+    # was HTTP 500 'internal error: ValueError: AZERSPACE 1 is below the horizon ...'
+    answer = client.get("/api/dish", params=DENVER)
+    assert answer.status_code == 200, answer.text
+    dishes = answer.json()["dishes"]
+    assert [d["norad_id"] for d in dishes] == [39079, 43632]
+    for d in dishes:
+        assert d["above_horizon"] is False and d["elevation_deg"] < -40.0
+        assert d["sun_outages"]["seasons"] == []
+        assert "below the horizon" in d["sun_outages"]["note"]
+    page = client.get("/dish", params=DENVER)
+    assert page.status_code == 200, page.text
+    assert "below the horizon" in page.text.lower()
+    assert "No sun outage in the next year" not in page.text
+
+
+def test_dish_above_the_horizon_has_no_outage_note(client):
+    dishes = client.get("/api/dish").json()["dishes"]
+    assert all(d["sun_outages"]["note"] is None and d["sun_outages"]["seasons"] for d in dishes)
