@@ -54,3 +54,14 @@ def test_dish_from_where_the_satellites_are_below_the_horizon(client):
 def test_dish_above_the_horizon_has_no_outage_note(client):
     dishes = client.get("/api/dish").json()["dishes"]
     assert all(d["sun_outages"]["note"] is None and d["sun_outages"]["seasons"] for d in dishes)
+
+
+@pytest.mark.parametrize("norad", ["²", "٣"])
+def test_a_pass_norad_is_ascii_digits(client, norad):
+    # '²' was HTTP 500 "invalid literal for int()"; '٣' (Arabic-Indic 3) asked for NORAD 3
+    query = {"norad": norad, "culmination": "2026-05-31T05:21:08.885Z", "days": "1"}
+    for url in ("/api/pass", "/pass"):
+        answer = client.get(url, params=query)
+        assert answer.status_code == 400, answer.text
+        assert "norad must be a NORAD catalog number" in answer.text
+    assert client.get("/api/pass", params=query).json()["parameter"] == "norad"
