@@ -65,3 +65,14 @@ def test_a_pass_norad_is_ascii_digits(client, norad):
         assert answer.status_code == 400, answer.text
         assert "norad must be a NORAD catalog number" in answer.text
     assert client.get("/api/pass", params=query).json()["parameter"] == "norad"
+
+
+def test_a_bad_longitude_names_lon(client):
+    # was parameter 'lat' with the message 'lon: longitude_deg must be ...' (the BadQuery of
+    # lon, a ValueError, was caught and raised again as one of lat)
+    for url in ("/api/sky", "/api/passes", "/api/dish"):
+        body = client.get(url, params={"lat": "40", "lon": "200"}).json()
+        assert body["parameter"] == "lon", body
+        assert "longitude_deg must be between -180 and +180, got 200.0" in body["error"]
+    body = client.get("/api/sky", params={"lat": "95", "lon": "10"}).json()
+    assert body["parameter"] == "lat" and "latitude_deg" in body["error"]
