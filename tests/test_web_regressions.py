@@ -76,3 +76,13 @@ def test_a_bad_longitude_names_lon(client):
         assert "longitude_deg must be between -180 and +180, got 200.0" in body["error"]
     body = client.get("/api/sky", params={"lat": "95", "lon": "10"}).json()
     assert body["parameter"] == "lat" and "latitude_deg" in body["error"]
+
+
+@pytest.mark.parametrize("url", ["/api/elements", "/api/observers", "/elements"])
+def test_a_page_without_parameters_says_so(client, url):
+    # was "unknown parameter 'all'; this page takes " (an empty list)
+    answer = client.get(url, params={"all": "1"})
+    assert answer.status_code == 400
+    assert "unknown parameter &#39;all&#39;; this page takes no parameters" in answer.text or (
+        answer.json()["error"] == "unknown parameter 'all'; this page takes no parameters"
+    )

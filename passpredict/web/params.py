@@ -108,7 +108,7 @@ def check_known(params: Mapping[str, Sequence[str]], allowed: Iterable[str]) -> 
     known = set(allowed)
     for key in params:
         if key not in known:
-            listed = ", ".join(sorted(known))
+            listed = ", ".join(sorted(known)) or "no parameters"
             raise BadQuery(key, f"unknown parameter {key!r}; this page takes {listed}")
 
 
