@@ -86,3 +86,19 @@ def test_a_page_without_parameters_says_so(client, url):
     assert "unknown parameter &#39;all&#39;; this page takes no parameters" in answer.text or (
         answer.json()["error"] == "unknown parameter 'all'; this page takes no parameters"
     )
+
+
+@pytest.mark.parametrize("place", [{"observer": "Ganja"}, DENVER])
+def test_the_dish_link_of_the_passes_page_keeps_the_place(client, place):
+    # was a bare '/dish': from Ganja (or Denver) it pointed the dish from Baku, now
+    query = {**place, "satellite": "43632", "start": "2026-09-01T08:00Z", "days": "1"}
+    page = client.get("/passes", params=query).text
+    link = page.split('<a id="dish-link" href="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    assert link.startswith("/dish?")
+    look = page.split('<table class="geo">', 1)[1].split("</tbody>", 1)[0]
+    azimuth_text = look.split("<td>")[2].split("°")[0]  # Satellite, Azimuth, ...
+    dish = client.get(link)
+    assert dish.status_code == 200, dish.text
+    sections = dish.text.split('<section class="dish"')[1:]
+    assert len(sections) == 1 and 'data-norad="43632"' in sections[0]
+    assert f"{azimuth_text}°" in sections[0].split('class="azimuth-true">', 1)[1][:20]

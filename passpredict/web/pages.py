@@ -25,6 +25,7 @@ from passpredict.records import Observer, PassPoint
 from passpredict.timeutil import format_utc
 from passpredict.web import elements, svg
 from passpredict.web.params import (
+    MAX_SATELLITES,
     OBSERVER_KEYS,
     check_known,
     observer_pairs,
@@ -147,9 +148,20 @@ async def passes_page(request: Request) -> Response:
             }
         )
     observers = _observers(request)
+    # The Dish page for the same place, satellites and instant as the "Fixed in the sky" table
+    # (a bare /dish would point from the default observer, now); at most the page's limit.
+    geo_norads = list(dict.fromkeys(str(g.norad_id) for g in prediction.geostationary))
+    dish_link = "/dish?" + urlencode(
+        [
+            *observer_pairs(query.observer),
+            *(("satellite", n) for n in geo_norads[:MAX_SATELLITES]),
+            ("at", format_utc(query.start_utc)),
+        ]
+    )
     return _render(
         request,
         "passes.html",
+        dish_link=dish_link,
         query=query,
         prediction=prediction,
         rows=rows,
