@@ -6,6 +6,8 @@ question, or a 400 that named the wrong parameter or listed nothing.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import warnings
 from datetime import UTC, datetime
 from pathlib import Path
@@ -102,3 +104,31 @@ def test_the_dish_link_of_the_passes_page_keeps_the_place(client, place):
     sections = dish.text.split('<section class="dish"')[1:]
     assert len(sections) == 1 and 'data-norad="43632"' in sections[0]
     assert f"{azimuth_text}°" in sections[0].split('class="azimuth-true">', 1)[1][:20]
+
+
+SKY_JS = Path(__file__).parents[1] / "passpredict" / "web" / "static" / "sky.js"
+
+
+def test_the_sky_page_clock_is_the_observers(client):
+    # was the API's UTC string '2026-05-31T00:00:00.000Z' on a page of local times
+    page = client.get("/sky", params=DENVER).text
+    assert 'data-zone="America/Denver"' in page
+    assert '<span id="sky-zone">America/Denver</span>' in page
+    assert 'data-zone="Asia/Baku"' in client.get("/sky").text
+    assert "localClock(data.time, box.dataset.zone)" in SKY_JS.read_text()
+
+
+def test_the_sky_clock_formats_in_the_zone():
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("no node to run sky.js")
+    script = (
+        "globalThis.document = {addEventListener() {}};"
+        f"require('vm').runInThisContext(require('fs').readFileSync({str(SKY_JS)!r}, 'utf8'));"
+        "console.log([localClock('2026-05-31T00:00:00.600Z', 'America/Denver'),"
+        " localClock('2026-05-31T00:00:00.000Z', 'Asia/Baku'),"
+        " localClock('2026-05-31T00:00:00.000Z', 'Mars/Olympus')].join('|'));"
+    )
+    result = subprocess.run([node, "-e", script], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "18:00:01|04:00:00|00:00:00 UTC"

@@ -229,6 +229,7 @@ async def sky_page(request: Request) -> Response:
         observer=observer,
         observers=_observers(request),
         chart=svg.sky_chart([], title=f"The sky over {observer.name} now"),
+        zone_name=str(getattr(_zone(observer, None), "key", "UTC")),
         api="/api/sky?" + urlencode(observer_pairs(observer)),
     )
 
