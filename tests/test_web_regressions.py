@@ -132,3 +132,50 @@ def test_the_sky_clock_formats_in_the_zone():
     result = subprocess.run([node, "-e", script], capture_output=True, text=True, timeout=30)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "18:00:01|04:00:00|00:00:00 UTC"
+
+
+MAP_JS = SKY_JS.parent / "map.js"
+#: A DOM of the observer form, enough for map.js: elements with a value and their listeners.
+FAKE_FORM = """
+const listeners = {};
+function element(id) {
+  return { id, value: "", hidden: true, handlers: {},
+    addEventListener(type, f) { this.handlers[type] = f; } };
+}
+const els = {};
+for (const id of ["map-toggle", "map", "lat", "lon", "alt", "observer-select"]) {
+  els[id] = element(id);
+}
+globalThis.document = {
+  getElementById: (id) => els[id],
+  addEventListener: (type, f) => { listeners[type] = f; },
+};
+require("vm").runInThisContext(require("fs").readFileSync(process.argv[1], "utf8"));
+listeners.DOMContentLoaded();
+"""
+
+
+def run_form(node: str, steps: str) -> str:
+    result = subprocess.run(
+        [node, "-e", FAKE_FORM + steps, str(MAP_JS)], capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_choosing_a_named_place_clears_the_coordinates():
+    # was a 400 'observer and lat/lon exclude each other' after passes for typed coordinates
+    # (the form keeps them filled in) and then a place chosen from the list
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("no node to run map.js")
+    steps = """
+    els.lat.value = "39.74"; els.lon.value = "-104.99"; els.alt.value = "0.0";
+    els["observer-select"].value = "Ganja";
+    els["observer-select"].handlers.change();
+    console.log(JSON.stringify([els.lat.value, els.lon.value, els.alt.value]));
+    els.lat.value = "40"; els["observer-select"].value = "";
+    els["observer-select"].handlers.change();
+    console.log(els.lat.value);
+    """
+    assert run_form(node, steps).splitlines() == ['["","",""]', "40"]
