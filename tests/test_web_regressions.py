@@ -179,3 +179,18 @@ def test_choosing_a_named_place_clears_the_coordinates():
     console.log(els.lat.value);
     """
     assert run_form(node, steps).splitlines() == ['["","",""]', "40"]
+
+
+@pytest.mark.parametrize("url", ["/sky", "/dish"])
+def test_sky_and_dish_forms_keep_typed_coordinates(client, url):
+    # was a list of named places only, none selected: the browser showed Baku, and pressing the
+    # button went back to Baku; now the passes page's observer form (coordinates and map)
+    page = client.get(url, params=DENVER).text
+    form = page.split("<form", 1)[1].split("</form>", 1)[0]
+    assert '<option value="" selected>' in form
+    assert " selected>" not in form.split('<option value="" selected>', 1)[1]
+    assert 'name="lat" id="lat"' in form and 'value="39.74"' in form
+    assert 'value="-104.99"' in form and 'id="map-toggle"' in form
+    assert '<script src="/static/map.js" defer></script>' in page
+    named = client.get(url, params={"observer": "Ganja"}).text.split("</form>", 1)[0]
+    assert '<option value="Ganja" selected>' in named and 'value="39.74"' not in named

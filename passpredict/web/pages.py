@@ -63,6 +63,11 @@ def _zone(observer: Observer, override: tzinfo | None) -> tzinfo:
     return override or ZoneInfo(observer.timezone or "UTC")
 
 
+def _is_adhoc(observer: Observer) -> bool:
+    """Return whether `observer` is typed coordinates (the form shows them, not a list entry)."""
+    return observer_pairs(observer)[0][0] == "lat"
+
+
 def _render(
     request: Request, template: str, http_status: int = 200, **context: Any
 ) -> HTMLResponse:
@@ -170,7 +175,7 @@ async def passes_page(request: Request) -> Response:
         observers=observers,
         start_text=local(query.start_utc, zone, "%Y-%m-%dT%H:%M%z"),
         days=(query.end_utc - query.start_utc).total_seconds() / 86400.0,
-        adhoc=observer_pairs(query.observer)[0][0] == "lat",
+        adhoc=_is_adhoc(query.observer),
     )
 
 
@@ -231,6 +236,7 @@ async def sky_page(request: Request) -> Response:
         chart=svg.sky_chart([], title=f"The sky over {observer.name} now"),
         zone_name=str(getattr(_zone(observer, None), "key", "UTC")),
         api="/api/sky?" + urlencode(observer_pairs(observer)),
+        adhoc=_is_adhoc(observer),
     )
 
 
@@ -265,6 +271,7 @@ async def dish_page(request: Request) -> Response:
         observers=_observers(request),
         at_local=local(at_utc, zone, "%a %d %b %Y %H:%M:%S %Z"),
         zone_name=observer.timezone or "UTC",
+        adhoc=_is_adhoc(observer),
     )
 
 
