@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import warnings
 from datetime import UTC, datetime
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -194,3 +195,48 @@ def test_sky_and_dish_forms_keep_typed_coordinates(client, url):
     assert '<script src="/static/map.js" defer></script>' in page
     named = client.get(url, params={"observer": "Ganja"}).text.split("</form>", 1)[0]
     assert '<option value="Ganja" selected>' in named and 'value="39.74"' not in named
+
+
+class _FormFields(HTMLParser):
+    """The name=value pairs a browser submits for the first form of a page (no JS)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pairs: list[tuple[str, str]] = []
+        self._select: str | None = None
+        self._done = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if self._done:
+            return
+        if tag == "input" and "name" in a:
+            if a.get("type") == "checkbox" and "checked" not in a:
+                return
+            self.pairs.append((a["name"], a.get("value", "")))
+        elif tag == "select":
+            self._select = a["name"]
+        elif tag == "option" and self._select and "selected" in a:
+            self.pairs.append((self._select, a.get("value", "")))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+        elif tag == "form":
+            self._done = True
+
+
+def test_the_passes_form_keeps_satellites_twilight_and_zone(client):
+    # was: 'Show passes' dropped satellite, twilight and tz (no field in the form), so changing
+    # only the days answered for the whole watch list in civil twilight in the observer's zone
+    query = [("satellite", "40053"), ("twilight", "nautical"), ("tz", "Asia/Tokyo"),
+             ("start", "2026-05-31T00:00Z"), ("days", "2")]  # fmt: skip
+    page = client.get("/passes", params=query).text
+    fields = _FormFields()
+    fields.feed(page)
+    again = client.get("/passes", params=fields.pairs)
+    assert again.status_code == 200, again.text
+    assert ("satellite", "40053") in fields.pairs and ("tz", "Asia/Tokyo") in fields.pairs
+    table = page.split('<table id="passes"', 1)[1].split("</table>", 1)[0]
+    assert again.text.split('<table id="passes"', 1)[1].split("</table>", 1)[0] == table
+    assert "Fixed in the sky" not in again.text  # no Azerspace: the watch list was dropped

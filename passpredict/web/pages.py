@@ -167,6 +167,7 @@ async def passes_page(request: Request) -> Response:
         request,
         "passes.html",
         dish_link=dish_link,
+        hidden=[(k, v) for k, v in query.query_string() if k in ("satellite", "twilight", "tz")],
         query=query,
         prediction=prediction,
         rows=rows,
