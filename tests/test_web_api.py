@@ -181,7 +181,7 @@ def test_sky_now_matches_skyfield(client, timescale):
 
 def test_sky_bad_input(client):
     bad(client, "/api/sky?at=2026-05-31T00:00", "at")
-    bad(client, "/api/sky?lat=40&lon=200", "lat")
+    bad(client, "/api/sky?lat=40&lon=200", "lon")  # was "lat" before sweep9
     bad(client, "/api/sky?satellite=40053", "satellite")
 
 

@@ -226,7 +226,11 @@ class Engine:
                 record = pointing_dict(pointing, es)
                 record["elements"] = elements_dict(es, at_utc)
                 record.update(_magnetic(observer, at_utc, pointing.azimuth_deg))
-                record["sun_outages"] = self._outages_json(es, observer, at_utc)
+                record["sun_outages"] = (
+                    self._outages_json(es, observer, at_utc)
+                    if pointing.above_horizon
+                    else _no_link_outages(es, observer, pointing.elevation_deg)
+                )
                 dishes.append(record)
         return {"time": format_utc(at_utc), "observer": observer_dict(observer), "dishes": dishes}
 
@@ -255,7 +259,24 @@ class Engine:
             "dish_m": DISH_M,
             "frequency_ghz": FREQUENCY_GHZ,
             "seasons": [outage_season_dict(s) for s in seasons],
+            "note": None,
         }
+
+
+def _no_link_outages(es: ElementSet, observer: Observer, elevation_deg: float) -> dict[str, Any]:
+    """Return the outage record of a satellite below the horizon: no link, so no outage.
+
+    `find_sun_outages` refuses such a satellite (a ValueError, once a 500 on the Dish page
+    from Denver); the page still shows where the dish would point, and says why no outages.
+    """
+    return {
+        "threshold_deg": round(outage_threshold_deg(DISH_M, FREQUENCY_GHZ), 4),
+        "dish_m": DISH_M,
+        "frequency_ghz": FREQUENCY_GHZ,
+        "seasons": [],
+        "note": f"{es.name} is below the horizon of {observer.name} (elevation "
+        f"{elevation_deg:.1f} deg): there is no link, so no sun outage",
+    }
 
 
 def _magnetic(observer: Observer, at_utc: datetime, azimuth_deg: float) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from passpredict.records import Observer, PassPoint
 from passpredict.timeutil import format_utc
 from passpredict.web import elements, svg
 from passpredict.web.params import (
+    MAX_SATELLITES,
     OBSERVER_KEYS,
     check_known,
     observer_pairs,
@@ -60,6 +61,11 @@ def local(moment: datetime | None, zone: tzinfo, fmt: str = "%H:%M:%S") -> str:
 
 def _zone(observer: Observer, override: tzinfo | None) -> tzinfo:
     return override or ZoneInfo(observer.timezone or "UTC")
+
+
+def _is_adhoc(observer: Observer) -> bool:
+    """Return whether `observer` is typed coordinates (the form shows them, not a list entry)."""
+    return observer_pairs(observer)[0][0] == "lat"
 
 
 def _render(
@@ -147,9 +153,21 @@ async def passes_page(request: Request) -> Response:
             }
         )
     observers = _observers(request)
+    # The Dish page for the same place, satellites and instant as the "Fixed in the sky" table
+    # (a bare /dish would point from the default observer, now); at most the page's limit.
+    geo_norads = list(dict.fromkeys(str(g.norad_id) for g in prediction.geostationary))
+    dish_link = "/dish?" + urlencode(
+        [
+            *observer_pairs(query.observer),
+            *(("satellite", n) for n in geo_norads[:MAX_SATELLITES]),
+            ("at", format_utc(query.start_utc)),
+        ]
+    )
     return _render(
         request,
         "passes.html",
+        dish_link=dish_link,
+        hidden=[(k, v) for k, v in query.query_string() if k in ("satellite", "twilight", "tz")],
         query=query,
         prediction=prediction,
         rows=rows,
@@ -158,7 +176,7 @@ async def passes_page(request: Request) -> Response:
         observers=observers,
         start_text=local(query.start_utc, zone, "%Y-%m-%dT%H:%M%z"),
         days=(query.end_utc - query.start_utc).total_seconds() / 86400.0,
-        adhoc=observer_pairs(query.observer)[0][0] == "lat",
+        adhoc=_is_adhoc(query.observer),
     )
 
 
@@ -217,7 +235,9 @@ async def sky_page(request: Request) -> Response:
         observer=observer,
         observers=_observers(request),
         chart=svg.sky_chart([], title=f"The sky over {observer.name} now"),
+        zone_name=str(getattr(_zone(observer, None), "key", "UTC")),
         api="/api/sky?" + urlencode(observer_pairs(observer)),
+        adhoc=_is_adhoc(observer),
     )
 
 
@@ -252,6 +272,7 @@ async def dish_page(request: Request) -> Response:
         observers=_observers(request),
         at_local=local(at_utc, zone, "%a %d %b %Y %H:%M:%S %Z"),
         zone_name=observer.timezone or "UTC",
+        adhoc=_is_adhoc(observer),
     )
 
 

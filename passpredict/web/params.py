@@ -108,7 +108,7 @@ def check_known(params: Mapping[str, Sequence[str]], allowed: Iterable[str]) -> 
     known = set(allowed)
     for key in params:
         if key not in known:
-            listed = ", ".join(sorted(known))
+            listed = ", ".join(sorted(known)) or "no parameters"
             raise BadQuery(key, f"unknown parameter {key!r}; this page takes {listed}")
 
 
@@ -144,11 +144,13 @@ def parse_observer(params: Mapping[str, Sequence[str]], observers_path: Path) ->
             "lat" if lat is None else "lon", "lat and lon go together; give both, e.g. lat=40.41"
         )
     if lat is not None and lon is not None:
+        # Converted outside the try: a BadQuery is a ValueError, and one naming lon must not
+        # come back as one naming lat.
+        latitude_deg = convert(LATITUDE, lat, "lat")
+        longitude_deg = convert(LONGITUDE, lon, "lon")
         elevation_m = 0.0 if alt is None else convert(ELEVATION, alt, "alt")
         try:
-            return adhoc_observer(
-                convert(LATITUDE, lat, "lat"), convert(LONGITUDE, lon, "lon"), elevation_m
-            )
+            return adhoc_observer(latitude_deg, longitude_deg, elevation_m)
         except ValueError as error:
             raise BadQuery("lat", str(error)) from None
     if alt is not None:

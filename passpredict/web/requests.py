@@ -40,7 +40,8 @@ def pass_detail(request: Request) -> PassDetail:
         params, now_of(request), request.app.state.config.observers_path, PASS_DETAIL_KEYS
     )
     norad_text = single(params, "norad")
-    if norad_text is None or not norad_text.isdigit():
+    # str.isdigit also takes '²' (int() refuses it: a 500) and '٣' (int() reads 3): ASCII only
+    if norad_text is None or not (norad_text.isascii() and norad_text.isdigit()):
         raise BadQuery("norad", f"norad must be a NORAD catalog number, got {norad_text!r}")
     culmination = single(params, "culmination")
     if culmination is None:

@@ -29,4 +29,10 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
   [lat, lon].forEach((input) => input.addEventListener("input", () => { if (select) select.value = ""; }));
+  // A place chosen from the list replaces typed coordinates: both sent are a 400 ("observer and
+  // lat/lon exclude each other"), and the form keeps them filled in after a search by coordinates.
+  const alt = document.getElementById("alt");
+  if (select) select.addEventListener("change", () => {
+    if (select.value) [lat, lon, alt].forEach((input) => { if (input) input.value = ""; });
+  });
 });

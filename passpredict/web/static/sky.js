@@ -7,6 +7,17 @@ function xy(az, el) {
   return [SIZE / 2 + r * Math.sin(a), SIZE / 2 - r * Math.cos(a)];
 }
 
+// The API's time is UTC ('Z'); the page shows the observer's clock to the second, as the other
+// pages do (a zone this browser does not know falls back to UTC, labelled).
+function localClock(iso, zone) {
+  const moment = new Date(Math.round(Date.parse(iso) / 1000) * 1000);
+  try {
+    return moment.toLocaleTimeString("en-GB", { timeZone: zone, hourCycle: "h23" });
+  } catch (error) {
+    return moment.toISOString().slice(11, 19) + " UTC";
+  }
+}
+
 function cell(row, text) { const td = row.insertCell(); td.textContent = text; return td; }
 
 async function update(box, dots, table, status, clock) {
@@ -38,7 +49,7 @@ async function update(box, dots, table, status, clock) {
       label.textContent = s.satellite;
       dots.append(dot, label);
     }
-    clock.textContent = data.time;
+    clock.textContent = localClock(data.time, box.dataset.zone);
     status.textContent = data.satellites.filter((s) => s.above_horizon).length + " above the horizon";
   } catch (error) {
     status.textContent = "cannot update: " + error.message;
