@@ -81,3 +81,5 @@ def test_the_first_passes_are_judged_on_the_time_they_span_not_the_search(timesc
     assert report == stale_elements(SPOT7, start, last)
     assert report.worst_age_days == pytest.approx((last - SPOT7.epoch_utc).total_seconds() / 86400)
     assert whole.first(10_000) == replace(whole, table=None)  # nothing cut: the window stands
+    with pytest.raises(ValueError, match="count must be at least 1"):
+        whole.first(0)

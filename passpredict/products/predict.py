@@ -179,6 +179,8 @@ class Prediction:
         satellite keeps the window's judgement (its look covers the whole window). When no
         pass is cut the window stands; the engine's `table` is dropped either way.
         """
+        if count < 1:
+            raise ValueError(f"count must be at least 1 (the passes to keep), got {count}")
         if len(self.passes) <= count:
             return replace(self, table=None)
         kept: Sequence[Pass]
