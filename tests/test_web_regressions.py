@@ -248,3 +248,18 @@ def test_the_passes_form_keeps_satellites_twilight_and_zone(client):
     table = page.split('<table id="passes"', 1)[1].split("</table>", 1)[0]
     assert again.text.split('<table id="passes"', 1)[1].split("</table>", 1)[0] == table
     assert "Fixed in the sky" not in again.text  # no Azerspace: the watch list was dropped
+
+
+@pytest.mark.parametrize("allow_refresh", [False, True])
+def test_a_stale_warning_on_a_page_gives_a_fix_a_browser_can_use(tmp_path, allow_refresh):
+    # the passes page repeated the command line's advice, '(or pass --tle-file with fresh
+    # elements)', which means nothing in a browser (found by the web sweep)
+    config = ServerConfig(tmp_path, tmp_path / "observers.toml", allow_refresh=allow_refresh)
+    app = create_app(config, clock=lambda: NOW_UTC)
+    with TestClient(app, base_url="http://127.0.0.1") as c:
+        # SPOT 7's bundled set (epoch 2026-05-30) is stale in July
+        page = c.get("/passes", params={"satellite": "40053", "start": "2026-07-10T00:00Z"}).text
+    assert "is stale for a leo-meo orbit" in page
+    assert "--tle-file" not in page
+    fix = "refresh them on the Elements page" if allow_refresh else "passpredict tle refresh"
+    assert fix in page

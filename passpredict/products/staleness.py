@@ -71,13 +71,14 @@ class StaleElements(NamedTuple):
             return "pass times may be off by minutes or more"
         return "pass times may be off by seconds to minutes"
 
-    def describe(self) -> str:
-        """Return the warning as one sentence (the JSON `warnings` entry)."""
+    def describe(self, hint: str = REFRESH_HINT) -> str:
+        """Return the warning as one sentence (the JSON `warnings` entry); `hint` is the fix
+        where the reader is (the web page's is not the command line's)."""
         return (
             f"elements of {self.name} ({self.norad_id}) are {self.worst_age_days:.1f} days from "
             f"the predicted times (epoch {self.epoch_utc:%Y-%m-%d %H:%M} UTC; over "
             f"{self.limit_days:g} days is stale for a {self.orbit.value} orbit): "
-            f"{self.consequence}; {REFRESH_HINT}"
+            f"{self.consequence}; {hint}"
         )
 
 

@@ -117,6 +117,14 @@ def _duration(seconds: float | None) -> str:
     return f"{minutes}m{secs:02d}s"
 
 
+def _refresh_hint(allow_refresh: bool) -> str:
+    """The fix for stale elements on a page: the Elements page's refresh where the server
+    offers it, else the server's command (a browser has no --tle-file)."""
+    if allow_refresh:
+        return "refresh them on the Elements page"
+    return 'refresh the store where this server runs ("passpredict tle refresh")'
+
+
 async def passes_page(request: Request) -> Response:
     params = form_params(request)
     config = request.app.state.config
@@ -172,7 +180,11 @@ async def passes_page(request: Request) -> Response:
         prediction=prediction,
         rows=rows,
         zone_name=str(getattr(zone, "key", zone)),
-        warnings=[*warnings, *(s.describe() for s in prediction.stale), *prediction.warnings],
+        warnings=[
+            *warnings,
+            *(s.describe(_refresh_hint(config.allow_refresh)) for s in prediction.stale),
+            *prediction.warnings,
+        ],
         observers=observers,
         start_text=local(query.start_utc, zone, "%Y-%m-%dT%H:%M%z"),
         days=(query.end_utc - query.start_utc).total_seconds() / 86400.0,
