@@ -30,6 +30,7 @@ from celestrak_server import (
     NOT_UPDATED_BODY,
     CelestrakServer,
     Reply,
+    data_text,
     load_sets,
     omm_body,
 )
@@ -55,6 +56,7 @@ def test_refresh_button_fetches_once_per_two_hours(isolated_home, monkeypatch):
             assert first.status_code == 200, first.text
             assert first.json()["new_sets"] == len(iss)
             assert first.json()["error"] is None
+            assert first.json()["warnings"] == []  # OMM JSON, as asked
             asked = len(server.seen())
             assert asked == 4
             second = client.post("/api/refresh", headers=HEADER).json()
@@ -67,6 +69,25 @@ def test_refresh_button_fetches_once_per_two_hours(isolated_home, monkeypatch):
         assert iss_row["epoch_utc"] == newest.strftime("%Y-%m-%dT%H:%M:%SZ")
         assert iss_row["source"] != "bundled"
         assert {q["query"] for q in status["queries"]} >= {"CATNR=25544"}
+
+
+def test_refresh_button_says_when_the_server_answered_tle_text(isolated_home, monkeypatch):
+    home = isolated_home
+    assert CliRunner().invoke(main, ["tle", "add", "25544"]).exit_code == 0
+    with CelestrakServer() as server:
+        monkeypatch.setenv("PASSPREDICT_CELESTRAK_URL", server.url)
+        server.route("CATNR=25544", Reply(200, data_text("iss_25544_last4.tle").encode()))
+        for norad in (39079, 43632, 40053):
+            server.route(f"CATNR={norad}", Reply(403, NOT_UPDATED_BODY, "text/plain"))
+        config = ServerConfig(home, home / "observers.toml", allow_refresh=True)
+        with TestClient(create_app(config), base_url="http://127.0.0.1") as client:
+            answer = client.post("/api/refresh", headers=HEADER).json()
+    assert answer["error"] is None and answer["new_sets"] == 4  # stored all the same
+    [warning] = answer["warnings"]
+    assert warning.startswith(
+        f"CATNR=25544: asked {server.host} for OMM JSON (FORMAT=JSON), it answered TLE text"
+    )
+    assert "100000 and up" in warning and "https://celestrak.org" in warning
 
 
 def test_refresh_with_a_bad_base_url_names_the_variable_not_an_internal_error(

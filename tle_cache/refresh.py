@@ -21,10 +21,20 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from tle_cache.elements import ElementSet
-from tle_cache.fetch import Answer, CelestrakClient, FetchError, Outcome, Query, QueryKind
+from tle_cache.fetch import (
+    BASE_URL_ENV,
+    DEFAULT_BASE_URL,
+    Answer,
+    CelestrakClient,
+    FetchError,
+    Outcome,
+    Query,
+    QueryKind,
+)
 from tle_cache.parse import ElementParseError, parse_records
 from tle_cache.policy import MIN_QUERY_INTERVAL, is_allowed, next_allowed_utc
 from tle_cache.safe_text import printable
+from tle_cache.sniff import element_format
 from tle_cache.store import FetchRecord, FetchState, Store
 from tle_cache.store_files import StoreError
 
@@ -40,7 +50,8 @@ DATA, NOT_MODIFIED, UNKNOWN_OBJECT, ERROR, SKIPPED = (
 
 @dataclass
 class QueryReport:
-    """What happened to one query in a run."""
+    """What happened to one query in a run. `warnings` are one-line notes for a human about
+    an answer that was stored all the same (e.g. TLE text where OMM was asked)."""
 
     query: str
     status: str
@@ -48,6 +59,7 @@ class QueryReport:
     received: int = 0
     bad_records: list[str] = field(default_factory=list)
     next_allowed_utc: datetime | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -65,6 +77,11 @@ class RefreshReport:
     @property
     def bad_records(self) -> list[str]:
         return [f"{q.query}: {bad}" for q in self.queries for bad in q.bad_records]
+
+    @property
+    def warnings(self) -> list[str]:
+        """Every query's warnings, in query order (each line names its query)."""
+        return [line for q in self.queries for line in q.warnings]
 
     @property
     def nothing_to_do(self) -> bool:
@@ -184,12 +201,18 @@ def _ask(
             previous_attempt_utc=last_attempt,
         )
         return record, QueryReport(query.key, ERROR, str(exc))
-    record, item = _evaluate(answer, client.host, now_utc)
+    record, item = _evaluate(answer, client.host, now_utc, client.fmt)
     return replace(record, server=client.server), item
 
 
-def _evaluate(answer: Answer, host: str, now_utc: datetime) -> tuple[FetchRecord, QueryReport]:
-    """Turn a classified answer into the fetch-log record and the report line."""
+def _evaluate(
+    answer: Answer, host: str, now_utc: datetime, asked_format: str
+) -> tuple[FetchRecord, QueryReport]:
+    """Turn a classified answer into the fetch-log record and the report line.
+
+    `asked_format` is the FORMAT the request sent (JSON or CSV): a DATA answer in TLE text
+    instead is stored (its sets are good) with a warning on the report.
+    """
     key = answer.query.key
     if answer.outcome is Outcome.NOT_MODIFIED:
         message = "not modified since the last download (HTTP 403), keeping the stored sets"
@@ -222,7 +245,35 @@ def _evaluate(answer: Answer, host: str, now_utc: datetime) -> tuple[FetchRecord
     record = FetchRecord(
         key, DATA, message, success=True, source=source, sets=sets, members=members
     )
-    return record, QueryReport(key, DATA, message, received=len(sets), bad_records=bad)
+    warnings: list[str] = []
+    if element_format(answer.text) == "TLE":
+        warnings.append(_tle_answer_warning(answer.query, host, asked_format, len(sets)))
+    item = QueryReport(key, DATA, message, received=len(sets), bad_records=bad, warnings=warnings)
+    return record, item
+
+
+def _tle_answer_warning(query: Query, host: str, asked_format: str, received: int) -> str:
+    """The one line for a TLE answer where OMM was asked: what came, what may be missing, the fix.
+
+    Since 2026 new objects get catalog numbers of 100000 and up, which TLE cannot carry: a
+    TLE answer to a group or name query silently leaves them out (docs: celestrak.md).
+    """
+    if query.kind is QueryKind.CATNR:
+        missing = (
+            "a query for an object numbered 100000 and up would get nothing (TLE cannot "
+            "carry such catalog numbers)"
+        )
+    else:
+        missing = (
+            "objects numbered 100000 and up may be missing from it (TLE cannot carry such "
+            "catalog numbers)"
+        )
+    return (
+        f"{query.key}: asked {host} for OMM {asked_format} (FORMAT={asked_format}), it answered "
+        f"TLE text; its {received} set(s) were stored, but {missing}; use a server that "
+        f"answers OMM JSON or CSV, e.g. the default {DEFAULT_BASE_URL} (--base-url / "
+        f"${BASE_URL_ENV})"
+    )
 
 
 def _unknown_fix(query: Query) -> str:

@@ -82,3 +82,21 @@ def is_csv_header(line: str) -> bool:
     except csv.Error:
         return False
     return bool(cells & {"OBJECT_NAME", "NORAD_CAT_ID", "EPOCH"})
+
+
+def element_format(text: str) -> str:
+    """Tell which format a body of element data is: ``TLE``, ``JSON`` or ``CSV``.
+
+    The same tests in the same order as `tle_cache.parse.parse_records` reads the body, so a
+    caller that has parsed it learns which reader read it: the refresh warns when a server
+    answers TLE text where OMM was asked (TLE cannot carry catalog numbers of 100000 and up).
+    """
+    body = text.removeprefix("\ufeff").strip()
+    lines = re.split(r"\r\n|\r|\n", body, maxsplit=8)
+    if starts_like_tle(lines):
+        return "TLE"
+    if body[:1] in ("[", "{"):
+        return "JSON"
+    if is_csv_header(lines[0].strip()):
+        return "CSV"
+    return "TLE"

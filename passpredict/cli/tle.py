@@ -189,7 +189,7 @@ def refresh_command(
         raise click.ClickException(str(exc)) from None
     except OSError as exc:  # the home directory changed under us
         raise click.ClickException(f"cannot use {home}: {exc}") from None
-    for line in skipped_warnings(report.bad_records):
+    for line in [*report.warnings, *skipped_warnings(report.bad_records)]:
         _warn(line)
     if verbose:
         click.echo(f"stored {report.new_sets} new element set(s)", err=True)

@@ -102,5 +102,5 @@ def refresh(home: Path, now_utc: datetime) -> dict[str, Any]:
         "next_allowed_utc": None if allowed is None else format_utc(allowed),
         "error": None if report.error is None else str(report.error),
         "unknown_objects": [q.message for q in report.unknown_objects],
-        "warnings": list(skipped_warnings(report.bad_records)),
+        "warnings": [*report.warnings, *skipped_warnings(report.bad_records)],
     }

@@ -216,3 +216,33 @@ def test_a_name_query_logged_in_lower_case_by_an_older_version_still_counts(stor
     report = refresh(store, client, [Query.name("spot")], NOW + timedelta(minutes=1))
     assert report.nothing_to_do and report.next_allowed_utc == NOW + MIN_QUERY_INTERVAL
     assert server.seen() == []
+
+
+@pytest.mark.parametrize("fmt", ["JSON", "CSV"])
+def test_a_tle_answer_where_omm_was_asked_is_stored_with_one_warning(store, server, fmt):
+    """TLE cannot carry catalog numbers of 100000 and up, so a server answering a group in TLE
+    may leave objects out: the sets are stored, the report says so (was: accepted silently)."""
+    server.route("GROUP=resource", Reply(200, data_text("resource_2026-05-30.tle").encode()))
+    with CelestrakClient(server.url, fmt=fmt, connect_timeout_s=0.3, deadline_s=1.0) as client:
+        report = refresh(store, client, [Query.group("resource")], NOW)
+    assert report.error is None and len(store.find_group("resource")) == 167
+    assert report.bad_records == []
+    [warning] = report.warnings
+    assert warning == (
+        f"GROUP=resource: asked {server.host} for OMM {fmt} (FORMAT={fmt}), it answered TLE "
+        "text; its 167 set(s) were stored, but objects numbered 100000 and up may be missing "
+        "from it (TLE cannot carry such catalog numbers); use a server that answers OMM JSON "
+        "or CSV, e.g. the default https://celestrak.org (--base-url / "
+        "$PASSPREDICT_CELESTRAK_URL)"
+    )
+    assert report.queries[0].warnings == [warning]
+
+
+@pytest.mark.parametrize(("asked", "served"), [("JSON", "JSON"), ("CSV", "CSV"), ("CSV", "JSON")])
+def test_an_omm_answer_gives_no_warning(store, server, asked, served):
+    sets = load_sets("resource_2026-05-30.tle")
+    server.route("GROUP=resource", Reply(200, omm_body(sets, served)))
+    with CelestrakClient(server.url, fmt=asked, connect_timeout_s=0.3, deadline_s=1.0) as client:
+        report = refresh(store, client, [Query.group("resource")], NOW)
+    assert report.error is None and len(store.find_group("resource")) == 167
+    assert report.warnings == []

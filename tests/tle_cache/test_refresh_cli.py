@@ -82,7 +82,14 @@ def test_success_is_quiet_and_stores_the_new_sets(run, server, home, fmt):
     server.route("CATNR=25544", Reply(200, body, content_type))
     format_args = ["--format", "csv"] if fmt == "csv" else []
     result = run("refresh", "--catnr", "25544", *format_args)
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    assert (result.exit_code, result.stdout) == (0, "")
+    if fmt == "tle":  # stored all the same, but said: one line naming the query and the fix
+        assert result.stderr.startswith("warning: CATNR=25544: asked ")
+        assert "for OMM JSON (FORMAT=JSON), it answered TLE text" in result.stderr
+        assert "100000 and up" in result.stderr and "https://celestrak.org" in result.stderr
+        assert result.stderr.count("\n") == 1
+    else:
+        assert result.stderr == ""
     [seen] = server.seen()
     assert seen.params["FORMAT"] == ("CSV" if fmt == "csv" else "JSON")
     with open_store(store_path(home)) as store:
@@ -143,7 +150,8 @@ def test_a_bad_answer_stops_the_run_at_once_and_changes_no_element_set(run, serv
 )
 def test_known_answers_let_the_run_go_on(run, server, home, reply, exit_code, stderr):
     server.route("CATNR=25544", reply)
-    server.route("GROUP=resource", Reply(200, data_text("resource_2026-05-30.tle").encode()))
+    # OMM JSON, as asked: a TLE answer would add its own warning line to stderr
+    server.route("GROUP=resource", Reply(200, omm_body(load_sets("resource_2026-05-30.tle"))))
     run("status")
     before = _sets(home)
     result = run("refresh", "--catnr", "25544", "--group", "resource")
@@ -299,3 +307,28 @@ def test_hostile_records_in_a_group_are_skipped_with_a_few_warning_lines(run, se
         for element_set in members:
             sat = element_set.satrec()
             assert sat.sgp4(sat.jdsatepoch, sat.jdsatepochF)[0] == 0
+
+
+def test_a_tle_answer_to_a_group_is_stored_and_said_in_one_line(run, server, home):
+    server.route("GROUP=resource", Reply(200, data_text("resource_2026-05-30.tle").encode()))
+    result = run("refresh", "--group", "resource", "--format", "csv")
+    assert (result.exit_code, result.stdout) == (0, ""), result.stderr
+    assert result.stderr.startswith(
+        f"warning: GROUP=resource: asked {server.host} for OMM CSV (FORMAT=CSV), it answered "
+        "TLE text; its 167 set(s) were stored, but objects numbered 100000 and up may be missing"
+    )
+    assert "answers OMM JSON or CSV, e.g. the default https://celestrak.org" in result.stderr
+    assert result.stderr.count("\n") == 1
+    with open_store(store_path(home)) as store:
+        assert len(store.find_group("resource")) == 167
+    quiet = run("refresh", "--group", "resource", "--quiet", now_utc=NOW + timedelta(hours=2))
+    assert (quiet.exit_code, quiet.stderr) == (0, "")
+    assert len(server.seen()) == 2, "sent again: --quiet drops the warning, not the request"
+
+
+def test_a_json_answer_to_a_group_is_quiet(run, server, home):
+    server.route("GROUP=resource", Reply(200, omm_body(load_sets("resource_2026-05-30.tle"))))
+    result = run("refresh", "--group", "resource")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    with open_store(store_path(home)) as store:
+        assert len(store.find_group("resource")) == 167
