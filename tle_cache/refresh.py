@@ -246,28 +246,27 @@ def _evaluate(
         key, DATA, message, success=True, source=source, sets=sets, members=members
     )
     warnings: list[str] = []
-    if element_format(answer.text) == "TLE":
+    # (not for one object: its set is in the answer or the answer says it is not there)
+    if answer.query.kind is not QueryKind.CATNR and element_format(answer.text) == "TLE":
         warnings.append(_tle_answer_warning(answer.query, host, asked_format, len(sets)))
     item = QueryReport(key, DATA, message, received=len(sets), bad_records=bad, warnings=warnings)
     return record, item
 
 
 def _tle_answer_warning(query: Query, host: str, asked_format: str, received: int) -> str:
-    """The one line for a TLE answer where OMM was asked: what came, what may be missing, the fix.
+    """The one line for a TLE answer to a group or name query where OMM was asked: what
+    came, what may be missing, the fix.
 
     Since 2026 new objects get catalog numbers of 100000 and up, which TLE cannot carry: a
-    TLE answer to a group or name query silently leaves them out (docs: celestrak.md).
+    TLE answer to a group or name query silently leaves them out (docs: celestrak.md). A
+    one-object (CATNR) query is not warned about: the set it asked for is in the answer, or
+    the run says it is not (a mirror answering TLE would otherwise get one line per watched
+    satellite on every refresh).
     """
-    if query.kind is QueryKind.CATNR:
-        missing = (
-            "a query for an object numbered 100000 and up would get nothing (TLE cannot "
-            "carry such catalog numbers)"
-        )
-    else:
-        missing = (
-            "objects numbered 100000 and up may be missing from it (TLE cannot carry such "
-            "catalog numbers)"
-        )
+    missing = (
+        "objects numbered 100000 and up may be missing from it (TLE cannot carry such "
+        "catalog numbers)"
+    )
     return (
         f"{query.key}: asked {host} for OMM {asked_format} (FORMAT={asked_format}), it answered "
         f"TLE text; its {received} set(s) were stored, but {missing}; use a server that "
