@@ -53,6 +53,9 @@ def test_dish_from_where_the_satellites_are_below_the_horizon(client):
     assert page.status_code == 200, page.text
     assert "below the horizon" in page.text.lower()
     assert "No sun outage in the next year" not in page.text
+    # the summary says it too, beside the negative elevation, for each satellite
+    assert page.text.count("(below the horizon: no line of sight from here)") == 2
+    assert "no line of sight" not in client.get("/dish").text  # from Baku both are up
 
 
 def test_dish_above_the_horizon_has_no_outage_note(client):
