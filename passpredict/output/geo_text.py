@@ -10,7 +10,7 @@ pointing table.
 from __future__ import annotations
 
 import sys
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from rich.console import Console
 
@@ -118,10 +118,11 @@ def print_outages(
         )
     for season in seasons:
         deepest = season.deepest
+        cut = explicit_window or cut_by_start(season.first.start_utc, start_utc)
         out.append(Line(""))
         out += heading(
             [
-                f"{season.name.capitalize()}{' (within the window)' if explicit_window else ''}:"
+                f"{season.name.capitalize()}{_WITHIN if cut else ''}:"
                 f" {days_text(len(season.outages))}",
                 f"{local(season.first.start_utc, zone, '%a %d %b')} to "
                 f"{local(season.last.end_utc, zone, '%a %d %b %Y')}; closest "
@@ -152,6 +153,23 @@ def print_outages(
         out += table.render(width)
     out += note_lines(hold_note(es, window_held(es, start_utc, end_utc)), width)
     print_lines(console, out)
+
+
+_WITHIN = " (within the window)"
+#: A geostationary satellite's outages and eclipses recur once a day (a solar day, give or take
+#: minutes); one that begins later than this after the window start had no predecessor inside
+#: the day before it, so its season is not cut by the start.
+_DAILY_RECURRENCE = timedelta(days=1, hours=1)
+
+
+def cut_by_start(first_start_utc: datetime, window_start_utc: datetime) -> bool:
+    """Whether a season's first event may not be the season's first: it begins within a day of
+    the window start, so the day before it fell before the window (or it is in progress).
+
+    A default window ("the next two seasons") that starts mid-season cuts the first season;
+    its heading must not give the window's days, first day and longest day as the season's.
+    """
+    return first_start_utc - window_start_utc < _DAILY_RECURRENCE
 
 
 def print_eclipses(
@@ -185,11 +203,12 @@ def print_eclipses(
     day = "%a %d %b %Y %H:%M"
     for season in seasons:
         longest = season.longest
+        cut = explicit_window or cut_by_start(season.first.penumbra_entry_utc, start_utc)
         out.append(Line(""))
         out += heading(
             [
                 f"{eclipse_season_name(season).capitalize()} eclipse season"
-                f"{' (within the window)' if explicit_window else ''}: "
+                f"{_WITHIN if cut else ''}: "
                 f"{days_text(len(season.eclipses))}",
                 f"first {local(season.first.penumbra_entry_utc, zone, day)}",
                 f"last {local(season.last.penumbra_entry_utc, zone, day)}; longest "

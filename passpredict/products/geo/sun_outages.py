@@ -54,6 +54,7 @@ COARSE_STEP_S = 300.0
 _MAX_RATE_DEG_S = 0.0045
 _TOLERANCE_S = 0.01
 _PAD_S = 3.0 * 3600.0
+_SIDEREAL_DAY_S = 86164.0905
 #: Outages more than this apart belong to different seasons.
 SEASON_GAP_DAYS = 30.0
 #: The default search: long enough to hold the next spring and the next autumn season.
@@ -212,12 +213,16 @@ def find_sun_outages(
     obs = observer_ecef_km([observer])[0]
     enu = observer_enu_basis([observer])[0]
 
-    r_start, _ = satellite.ecef_km(np.array([_PAD_S]))
-    _, elevation, _ = look_angles(r_start[0], obs, enu)
+    # Over a whole sidereal day, not at the start alone: an inclined satellite low in the sky
+    # rises and sets daily, and the answer must not depend on the hour the window starts.
+    day_s = _PAD_S + np.linspace(0.0, min(_SIDEREAL_DAY_S, span_s - 2.0 * _PAD_S), 145)
+    r_day, _ = satellite.ecef_km(day_s)
+    _, elevation_day, _ = look_angles(r_day, obs, enu)
+    elevation = float(np.max(elevation_day))
     if elevation <= 0.0:
         raise ValueError(
             f"{element_set.name} is below the horizon of {observer.name} (elevation "
-            f"{float(elevation):.1f} deg): there is no link, so no sun outage"
+            f"{elevation:.1f} deg at most): there is no link, so no sun outage"
         )
 
     def excess_deg(seconds: NDArray[np.float64]) -> NDArray[np.float64]:
