@@ -306,10 +306,10 @@ def test_chunks_merged_as_columns_equal_chunks_merged_as_records(astronomy):
     )
     assert len(chunks) > 3
     records = merge_predictions(chunks)
-    columns = _merge_as_columns(iter([_lazy(c) for c in chunks]), None)
+    columns = _merge_as_columns(iter([_lazy(c) for c in chunks]))
     assert isinstance(columns.passes, LazyPasses)
     assert tuple(columns.passes) == records.passes
-    first = _merge_as_columns(iter([_lazy(c) for c in chunks]), 7)
+    first = _merge_as_columns(iter([_lazy(c) for c in chunks])).first(7)
     assert tuple(first.passes) == records.passes[:7]
 
 

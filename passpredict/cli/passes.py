@@ -349,7 +349,7 @@ def passes(
                     _print_warnings(seen)
                     return
                 if as_columns:  # (cut to --next below, with the rest)
-                    prediction = merge_as_columns(chunks, None)
+                    prediction = merge_as_columns(chunks)
                 else:
                     prediction = merge_predictions(list(chunks))
                 visible_only = False  # done chunk by chunk

@@ -43,11 +43,12 @@ def native_columns(output_format: str, first: Any, streamed: bool = True) -> boo
     return isinstance(first.passes, LazyPasses)
 
 
-def merge_as_columns(chunks: Iterable[Any], next_count: int | None) -> Any:
+def merge_as_columns(chunks: Iterable[Any]) -> Any:
     """Join chunk predictions keeping their passes as columns (`LazyPasses`), in time order
     as `merge_predictions` sorts them: each chunk's records are let go as it comes, so a large
     table holds arrays, not a record per pass (the table builds records a slice at a time).
-    `next_count`: keep only the first so many passes (None: all)."""
+    The first N passes of the whole run: `Prediction.first` of the result (it judges the
+    elements' ages on them too)."""
     parts, rest = [], []
     for chunk in chunks:
         if len(chunk.passes):
@@ -58,7 +59,7 @@ def merge_as_columns(chunks: Iterable[Any], next_count: int | None) -> Any:
         return merged
     columns = concatenate_columns(parts)
     start_us = columns.times_utc(columns.start_s).view(np.int64)
-    order = np.argsort(start_us, kind="stable")[:next_count]
+    order = np.argsort(start_us, kind="stable")
     return replace(merged, passes=LazyPasses(columns.take(order)))
 
 
