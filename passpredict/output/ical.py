@@ -237,8 +237,9 @@ def description(
 
 
 def complete_passes(prediction: Prediction) -> list[Pass]:
-    """Return the passes that fit a calendar: those with both a rise and a set in the window."""
-    return [p for p in prediction.passes if p.rise is not None and p.set is not None]
+    """Return the passes that fit a calendar: those with both a rise and a set in the window
+    (`Prediction.complete_only`)."""
+    return list(prediction.complete_only().passes)
 
 
 def to_ics(
@@ -261,8 +262,7 @@ def count_complete_passes(prediction: Prediction) -> int:
     """How many passes `complete_passes` keeps, from the columns when the prediction holds
     them (no records built)."""
     if isinstance(prediction.passes, LazyPasses):
-        c = prediction.passes.columns
-        return int((~(np.isnan(c.rise_s) | np.isnan(c.set_s))).sum())
+        return int(np.count_nonzero(prediction.passes.columns.complete()))
     return len(complete_passes(prediction))
 
 

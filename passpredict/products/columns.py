@@ -130,6 +130,11 @@ class PassColumns:
         """Return seconds since the window start as datetime64[us] UTC, NaT where NaN."""
         return datetime64_utc(self.window_start_utc, seconds)
 
+    def complete(self) -> NDArray[np.bool_]:
+        """Which passes have both a rise and a set in the window (what a calendar can hold)."""
+        complete: NDArray[np.bool_] = ~(np.isnan(self.rise_s) | np.isnan(self.set_s))
+        return complete
+
     def take(self, rows: NDArray[np.intp]) -> PassColumns:
         """Return the rows `rows` (an index array), in that order."""
         changes: dict[str, Any] = {

@@ -228,7 +228,7 @@ class Prediction:
         passes of a calendar are N events. The engine's `table` is dropped, as above."""
         if isinstance(self.passes, LazyPasses):
             columns = self.passes.columns
-            rows = np.flatnonzero(~(np.isnan(columns.rise_s) | np.isnan(columns.set_s)))
+            rows = np.flatnonzero(columns.complete())
             return replace(self, passes=LazyPasses(columns.take(rows)), table=None)
         kept = tuple(p for p in self.passes if p.rise is not None and p.set is not None)
         return replace(self, passes=kept, table=None)
