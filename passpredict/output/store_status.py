@@ -50,9 +50,9 @@ def status_rows(
                 "epoch_utc": stamp(element_set.epoch_utc) if element_set else None,
                 "age_days": round(element_set.age_days(now_utc), 2) if element_set else None,
                 "source": element_set.source if element_set else None,
-                "last_fetch_utc": stamp(attempt) if attempt else None,
+                "last_fetch_utc": _or_null(attempt),
                 "last_fetch_status": state.status if state else None,
-                "next_fetch_allowed_utc": stamp(allowed) if allowed else None,
+                "next_fetch_allowed_utc": _or_null(allowed),
             }
         )
     return rows
@@ -76,7 +76,7 @@ def query_rows(store: Store, now_utc: datetime) -> list[dict[str, Any]]:
                 "last_success_utc": _or_null(state.last_success_utc),
                 "status": state.status,
                 "message": state.message,
-                "next_fetch_allowed_utc": stamp(allowed) if allowed else None,
+                "next_fetch_allowed_utc": _or_null(allowed),
             }
         )
     return rows
