@@ -151,7 +151,7 @@ def _elements_lines(prediction: Prediction, width: int | None) -> list[Line]:
         for cells, _source in rows:
             grid.add_row(*cells)
         # a name cut to fit is given whole under its row, with the source
-        room = width - (grid.natural_width() - grid.column_widths()[0])
+        room = grid.fitted_widths(width)[0]
         grid = Grid(grid.columns)
         for cells, source in rows:
             whole = [f"name: {cells[0]}"] if cell_len(clean(cells[0])) > room else []
@@ -235,4 +235,4 @@ def _geo_lines(looks: list[GeoLook], width: int | None) -> list[Line]:
         for cells, status in rows:
             grid.add_row(*cells, detail=[status])
     title = "Fixed in the sky (geostationary; see 'passpredict geo')"
-    return [Line(title), *grid.render(width)]
+    return [*(Line(x) for x in wrap(title, width)), *grid.render(width)]
