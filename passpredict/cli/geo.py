@@ -287,7 +287,7 @@ def _print_pointing(
     )
     if not p.above_horizon:
         out += text_lines(
-            f"Below the horizon: elevation {p.elevation_deg:.2f}°; {p.satellite} cannot be "
+            f"Below the horizon: elevation {p.elevation_deg:z.2f}°; {p.satellite} cannot be "
             f"seen from {observer.name}.",
             width,
             "  ",
@@ -298,11 +298,11 @@ def _print_pointing(
     rows = [
         ("Azimuth (true)", [f"{p.azimuth_deg:.2f}° {compass(p.azimuth_deg)}"]),
         *_magnetic_rows(p.azimuth_deg, declination_deg),
-        ("Elevation", [f"{p.elevation_deg:.2f}°"]),
+        ("Elevation", [f"{p.elevation_deg:z.2f}°"]),
         *(
             []
             if dish_face_elevation_deg is None
-            else [("Dish face (offset)", [f"{dish_face_elevation_deg:.2f}°"])]
+            else [("Dish face (offset)", [f"{dish_face_elevation_deg:z.2f}°"])]
         ),
         ("Range", [f"{p.range_km:,.0f} km"]),
         (
@@ -322,7 +322,7 @@ def _print_pointing(
             [
                 f"azimuth {p.azimuth_min_deg:.3f}°..{p.azimuth_max_deg:.3f}° "
                 f"({p.azimuth_wobble_deg:.3f}°)",
-                f"elevation {p.elevation_min_deg:.3f}°..{p.elevation_max_deg:.3f}° "
+                f"elevation {p.elevation_min_deg:z.3f}°..{p.elevation_max_deg:z.3f}° "
                 f"({p.elevation_wobble_deg:.3f}°)",
             ],
         ),

@@ -250,7 +250,7 @@ def record_texts(
         rise_dated=[r[1] for r in rises],
         rise_plain=[r[2] for r in rises],
         culmination=[point_text(p.culmination, zone) for p in passes],
-        max_elevation=[f"{p.max_elevation_deg:.1f}°" for p in passes],
+        max_elevation=[f"{p.max_elevation_deg:z.1f}°" for p in passes],
         set=[point_text(p.set, zone) if p.set else "(after window)" for p in passes],
         duration=[
             ""

@@ -222,9 +222,9 @@ def _geo_lines(looks: list[GeoLook], width: int | None) -> list[Line]:
         cells = (
             look.satellite,
             f"{look.azimuth_deg:.2f}° {compass(look.azimuth_deg)}",
-            f"{look.elevation_deg:.2f}°",
+            f"{look.elevation_deg:z.2f}°",
             f"{look.range_km:,.0f} km",
-            f"{look.elevation_min_deg:.2f}°..{look.elevation_max_deg:.2f}°",
+            f"{look.elevation_min_deg:z.2f}°..{look.elevation_max_deg:z.2f}°",
         )
         rows.append((cells, _geo_status(look) + (", held at station" if look.station_kept else "")))
     grid = Grid([*columns, Column("Elevation over window", "right"), Column("Status")])

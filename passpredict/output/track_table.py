@@ -64,9 +64,9 @@ def render_tracks(
             row = [
                 time_text(times[k], zone, True),
                 f"{t.azimuth_deg[k]:.2f}° {compass(float(t.azimuth_deg[k])):>3}",
-                f"{t.elevation_deg[k]:.2f}°",
+                f"{t.elevation_deg[k]:z.2f}°",
                 f"{t.range_km[k]:,.1f}",
-                f"{t.range_rate_km_s[k]:+.4f}",
+                f"{t.range_rate_km_s[k]:+z.4f}",
             ]
             if bearings is not None:
                 row.insert(2, f"{bearings[k]:.2f}°" if np.isfinite(bearings[k]) else "-")
