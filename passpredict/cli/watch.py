@@ -28,7 +28,7 @@ from passpredict.cli.options import (
 )
 from passpredict.engine.ephemeris import load_timescale
 from passpredict.inputs.param_types import INSTANT, FiniteFloat
-from passpredict.products.geo.look import lasting_looks
+from passpredict.products.geo.lasting import lasting_looks
 from passpredict.products.predict import predict
 from passpredict.records import GeoLook, Pass
 from passpredict.station.clock import SimulatedClock, SystemClock

@@ -185,7 +185,7 @@ def test_a_drifting_geostationary_satellite_above_all_day_one_is_watched_until_i
 def test_a_satellite_held_at_its_station_still_stays_above_for_good(timescale):
     """The judgement's window holds every position the model gives later (held: a sidereal
     day repeated), so a real geostationary satellite is still said to stay above."""
-    from passpredict.products.geo.look import lasting_looks, lasting_window_end_utc
+    from passpredict.products.geo.lasting import lasting_looks, lasting_window_end_utc
 
     sets = read_file(Path(__file__).parents[1] / "data" / "geo" / "azerspace-1_39079_2026.tle")
     geo = max((es for es in sets if es.epoch_utc <= START), key=lambda es: es.epoch_utc)

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
 from typing import NamedTuple
 
 import numpy as np
@@ -33,12 +32,7 @@ from skyfield.timelib import Timescale
 from passpredict.engine.frames import look_angles, observer_ecef_km, observer_enu_basis
 from passpredict.engine.passes import TIME_TOLERANCE_S, PassTable, concatenate_tables
 from passpredict.engine.rootfind import find_roots
-from passpredict.engine.stationkeeping import (
-    HOLD_HORIZON_DAYS,
-    SIDEREAL_DAY_S,
-    SatelliteTrack,
-    unheld_ecef_km,
-)
+from passpredict.engine.stationkeeping import SatelliteTrack, unheld_ecef_km
 from passpredict.engine.time_axis import TimeBase
 from passpredict.records import GeoLook, Observer
 from tle_cache.elements import ElementSet
@@ -169,41 +163,6 @@ def geostationary(
                 )
             )
     return GeoProducts(tuple(looks), _sorted(concatenate_tables(tables)), tuple(tracks))
-
-
-def lasting_window_end_utc(element_set: ElementSet, start_utc: datetime) -> datetime:
-    """Return the end of the window from `start_utc` that holds every position a geostationary
-    set's model gives from `start_utc` on, for ever: what "stays above" must be judged over.
-
-    The model is SGP4 up to `HOLD_HORIZON_DAYS` from the epoch, where the set may drift by
-    degrees a day, then the held station, which repeats one sidereal day
-    (`passpredict.engine.stationkeeping`). So the window runs to one sidereal day past the
-    later of `start_utc` and the horizon (a minute more: the sampling's end). A day from the
-    start is not enough: a set drifting within the horizon can be above all of it and set later.
-    """
-    horizon_utc = element_set.epoch_utc + timedelta(days=HOLD_HORIZON_DAYS)
-    return max(start_utc, horizon_utc) + timedelta(seconds=SIDEREAL_DAY_S + 60.0)
-
-
-def lasting_looks(
-    element_sets: Sequence[ElementSet],
-    observers: Sequence[Observer],
-    start_utc: datetime,
-    min_elevation_deg: float,
-    timescale: Timescale,
-) -> list[GeoLook]:
-    """Return one `GeoLook` per (geostationary set, observer), satellites outermost, whose
-    elevation range is judged over each set's `lasting_window_end_utc` window: a look that is
-    `always_above_min_elevation` (or never reaches it) there is so for good under that set."""
-    looks: list[GeoLook] = []
-    for es in element_sets:
-        end_utc = lasting_window_end_utc(es, start_utc)
-        timebase = TimeBase.create(start_utc, end_utc, timescale)
-        duration_s = (end_utc - start_utc).total_seconds()
-        looks += geostationary(
-            [es], observers, timebase, duration_s, min_elevation_deg, timescale
-        ).looks
-    return looks
 
 
 def _look_record(
