@@ -79,7 +79,9 @@ def render_table(
     is used. Wide: one line per pass, the date on each rise. Narrower: the date as a heading
     over each day's passes. Narrowest (80 columns): visibility, magnitude and Doppler move to
     a second line under each pass, and long satellite names are cut (the element-set table
-    above has them whole). A column with nothing in it (Mag without --std-mag) is left out.
+    above has them whole). Narrower still (below 80 columns), whole columns fold under the
+    row, least important first: Duration, Culmination, Set, Max el (`passpredict.output.grid`,
+    the rule of every table). A column with nothing in it (Mag without --std-mag) is left out.
     Times are rounded to the second; durations are the difference of the printed times.
     """
     print_lines(console, _lines(prediction, limit(console), zone_override, frequency_hz, magnetic))
