@@ -114,7 +114,6 @@ def test_table_names_the_target(tmp_path):
         ([*ARC, "--offset-deg", "nan"], "'--offset-deg'"),
         ([*ARC, "--offset-deg", "50"], "'--offset-deg'"),
         (["39079", "--near", "39079"], "--near goes with --arc"),
-        ([], "give a SATELLITE"),
     ],
 )
 def test_bad_input_is_one_line_exit_2(args, words, tmp_path):

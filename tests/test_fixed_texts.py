@@ -1,4 +1,6 @@
-"""`textarrays.fixed_texts` (the calendar's ``%.0f`` and ``%.1f``, looked up) is ``%``'s text."""
+"""`textarrays.fixed_texts` (the calendar's ``%.0f`` and ``%.1f``, looked up) is ``%``'s text,
+except that a value that rounds to zero is written without a sign (``-0.0`` was written for an
+elevation of -0.0004 deg at a 0-deg threshold before the fix)."""
 
 from __future__ import annotations
 
@@ -19,10 +21,16 @@ def _awkward() -> np.ndarray:
     )
 
 
+def _percent(spec: str, value: float) -> str:
+    """``spec % value``, a rounded zero without its sign."""
+    text = spec % value
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
 @pytest.mark.parametrize("digits", [0, 1, 2, 3])
 def test_fixed_texts_are_percent_formatting(digits):
     values = _awkward()
     spec = f"%.{digits}f"
-    assert fixed_texts(values, digits) == [spec % v for v in values.tolist()]
+    assert fixed_texts(values, digits) == [_percent(spec, v) for v in values.tolist()]
     short = values[: TABLE_MIN_VALUES - 1]
-    assert fixed_texts(short, digits) == [spec % v for v in short.tolist()]
+    assert fixed_texts(short, digits) == [_percent(spec, v) for v in short.tolist()]

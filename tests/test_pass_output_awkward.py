@@ -216,7 +216,7 @@ def test_epoch_cells_are_the_reports_texts(awkward):
     reports = [replace(r, age_days=float(a)) for r, a in zip(reports, ages, strict=True)]
     for chosen in (reports, reports[:7], [*reports[:5], replace(reports[5], age_days=2)], []):
         expected = {
-            r.norad_id: (format_utc(r.epoch_utc), repr(round(r.age_days, 3))) for r in chosen
+            r.norad_id: (format_utc(r.epoch_utc), repr(round(r.age_days, 3) or 0.0)) for r in chosen
         }
         assert list(epoch_cells(chosen).items()) == list(expected.items())
     with_nan = [*reports[:300], replace(reports[300], age_days=float("nan"))]

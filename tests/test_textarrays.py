@@ -48,7 +48,8 @@ def _edge_values() -> np.ndarray:
 
 
 def _oracle(values: np.ndarray, digits: int, missing: str | None) -> list[str | None]:
-    return [missing if v != v else repr(round(v, digits)) for v in values.tolist()]
+    """``repr(round(v, digits))``, a rounded zero without its sign (never ``-0.0``)."""
+    return [missing if v != v else repr(round(v, digits) + 0.0) for v in values.tolist()]
 
 
 def test_rounded_texts_are_repr_of_round():
@@ -77,7 +78,8 @@ def test_rounded_texts_of_mostly_missing_and_all_present_columns():
     values[::97] = np.linspace(-3, 3, values[::97].size)
     assert rounded_texts(values, 1, "") == _oracle(values, 1, "")
     assert rounded_texts(np.array([np.nan, np.nan]), 2, "x") == ["x", "x"]
-    assert rounded_texts(np.array([1.25, -0.0004]), 3) == ["1.25", "-0.0"]
+    # was "-0.0" before the fix (an elevation of -0.0 deg at a 0-deg threshold)
+    assert rounded_texts(np.array([1.25, -0.0004]), 3) == ["1.25", "0.0"]
     assert rounded_texts(np.array([]), 3) == []
 
 

@@ -29,6 +29,7 @@ from passpredict.cli.geo_options import (
     resolve_observer,
     table_zone,
     warn_if_stale,
+    watched_geostationary_sets,
 )
 from passpredict.cli.magnetic import MagneticPolicy, magnetic_policy
 from passpredict.cli.messages import warn
@@ -111,7 +112,9 @@ def geo_command(
     """Where to point a dish at a geostationary SATELLITE.
 
     Azimuth (true north), elevation, range, sub-satellite point, polarisation skew (LNB tilt)
-    and the daily wobble of the pointing. SATELLITE is a NORAD number or a name. Angles are
+    and the daily wobble of the pointing. SATELLITE is a NORAD number or a name; without one,
+    every geostationary satellite of the watch list (or of --tle-file), one after the other
+    (JSON and CSV: one document, a row each). Angles are
     geometric (no refraction). `--magnetic` adds the compass bearing (true azimuth minus the
     magnetic declination there and then); outside the model it is a usage error.
 
@@ -126,8 +129,6 @@ def geo_command(
         raise click.UsageError("--near goes with --arc; add --arc, or drop --near")
     if arc and (satellites or magnetic):
         raise click.UsageError("--arc lists every satellite: drop SATELLITE and --magnetic")
-    if not arc and not satellites:
-        raise click.UsageError("give a SATELLITE (a NORAD number or a name), or --arc")
     if arc and len(observer_names) > 1:
         raise click.UsageError("--arc takes one observer; give one --observer")
     names = observer_names or (None,)
@@ -147,7 +148,10 @@ def geo_command(
         )
         return
     zones = [table_zone(place, zone, use_utc) for place in observers]
-    sets = [load_element_set(name, tle_file, when) for name in satellites]
+    if satellites:
+        sets = [load_element_set(name, tle_file, when) for name in satellites]
+    else:  # as `passes`: the watched ones (the geostationary of them), or --tle-file's
+        sets = watched_geostationary_sets(tle_file, when)
     timescale = load_timescale()
     policy = _magnetic_policy(observers, when) if magnetic else None
     looks = [
@@ -287,7 +291,7 @@ def _print_pointing(
     )
     if not p.above_horizon:
         out += text_lines(
-            f"Below the horizon: elevation {p.elevation_deg:.2f}°; {p.satellite} cannot be "
+            f"Below the horizon: elevation {p.elevation_deg:z.2f}°; {p.satellite} cannot be "
             f"seen from {observer.name}.",
             width,
             "  ",
@@ -298,11 +302,11 @@ def _print_pointing(
     rows = [
         ("Azimuth (true)", [f"{p.azimuth_deg:.2f}° {compass(p.azimuth_deg)}"]),
         *_magnetic_rows(p.azimuth_deg, declination_deg),
-        ("Elevation", [f"{p.elevation_deg:.2f}°"]),
+        ("Elevation", [f"{p.elevation_deg:z.2f}°"]),
         *(
             []
             if dish_face_elevation_deg is None
-            else [("Dish face (offset)", [f"{dish_face_elevation_deg:.2f}°"])]
+            else [("Dish face (offset)", [f"{dish_face_elevation_deg:z.2f}°"])]
         ),
         ("Range", [f"{p.range_km:,.0f} km"]),
         (
@@ -322,7 +326,7 @@ def _print_pointing(
             [
                 f"azimuth {p.azimuth_min_deg:.3f}°..{p.azimuth_max_deg:.3f}° "
                 f"({p.azimuth_wobble_deg:.3f}°)",
-                f"elevation {p.elevation_min_deg:.3f}°..{p.elevation_max_deg:.3f}° "
+                f"elevation {p.elevation_min_deg:z.3f}°..{p.elevation_max_deg:z.3f}° "
                 f"({p.elevation_wobble_deg:.3f}°)",
             ],
         ),

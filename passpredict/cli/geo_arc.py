@@ -199,10 +199,10 @@ def _print_arc(
             str(row["norad_id"]),
             f"{abs(lon):.1f}°{'E' if lon >= 0 else 'W'}",
             f"{row['azimuth_deg']:.2f}° {compass(row['azimuth_deg'])}",
-            f"{row['elevation_deg']:.2f}°",
+            f"{row['elevation_deg']:z.2f}°",
         ]
         if offset_deg is not None:
-            cells.append(f"{row['dish_face_elevation_deg']:.2f}°")
+            cells.append(f"{row['dish_face_elevation_deg']:z.2f}°")
         if near is not None:
             sep = row["separation_deg"]
             cells.append("-" if sep is None or math.isnan(sep) else f"{sep:.2f}°")

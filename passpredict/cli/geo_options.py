@@ -80,6 +80,28 @@ def load_element_set(
     return selection.element_sets[0]
 
 
+def watched_geostationary_sets(tle_file: Path | None, when_utc: datetime) -> list[ElementSet]:
+    """Return the element sets `geo` points at without a SATELLITE: the geostationary ones of
+    the watch list (as `passes` takes the watch list), or of --tle-file, in their order; the
+    others (SPOT 7 of the default list) are left out. None: a usage error naming the fix."""
+    from passpredict.engine.orbits import OrbitClass, classify
+
+    clock_utc = now_utc(click.get_current_context())
+    selection = chosen_element_sets([], tle_file, when_utc, None, clock_utc)
+    sets = [es for es in selection.element_sets if classify(es) is OrbitClass.GEOSTATIONARY]
+    if not sets:
+        where, other = (
+            (f"is in {tle_file}", "a --tle-file that holds one")
+            if tle_file is not None
+            else ("is watched", "watch one ('passpredict tle add NORAD')")
+        )
+        raise click.UsageError(
+            f"no geostationary satellite {where}: give a SATELLITE (a NORAD number or a "
+            f"name, e.g. 'passpredict geo 39079'), {other}, or list them all with --arc"
+        )
+    return sets
+
+
 def resolve_observer(
     name: str | None, lat: float | None, lon: float | None, alt: float
 ) -> Observer:

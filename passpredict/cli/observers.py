@@ -9,27 +9,24 @@ never sees a traceback.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 import click
-from rich import box
-from rich.console import Console
-from rich.table import Table
 
 from passpredict import home
 from passpredict.cli.options import ALTITUDE_HELP
 from passpredict.inputs import observers as obs
 from passpredict.inputs.param_types import ELEVATION, LATITUDE, LONGITUDE
 from passpredict.inputs.zones import zone_at
+from passpredict.output.grid import Column, Grid, print_lines
+from passpredict.output.terminal import output_width, table_console
 from passpredict.products.horizon import read_mask_file
 from passpredict.records import Observer
 
 T = TypeVar("T")
-
-#: Table width when stdout is not a terminal (the table itself is only as wide as its data).
-_PIPE_WIDTH = 200
 
 
 class TimezoneType(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.4
@@ -89,10 +86,9 @@ def list_command(output_format: str) -> None:
         rows = [_as_json(o, o in builtins) for o in observers]
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    console = Console(highlight=False)
-    if not console.is_terminal:  # a pipe or file: never cut the table to 80 columns
-        console.width = _PIPE_WIDTH
-    console.print(_table(observers, builtins))
+    # the width every table fits (COLUMNS, the terminal, else none: a pipe is never cut)
+    width = output_width(sys.stdout)
+    print_lines(table_console(sys.stdout, width), _table(observers, builtins).render(width))
     click.echo(f"Your observers are kept in {path}", err=True)
 
 
@@ -207,14 +203,19 @@ def _as_json(observer: Observer, builtin: bool) -> dict[str, object]:
     return row
 
 
-def _table(observers: list[Observer], builtins: list[Observer]) -> Table:
-    """Lay the observers out as a table; in a narrow terminal names and zones wrap first."""
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    table.add_column("Name", min_width=10)
-    for header in ("Lat °N", "Lon °E", "Elev m"):
-        table.add_column(header, justify="right", no_wrap=True)
-    table.add_column("Time zone", min_width=9)
-    table.add_column("Kind", no_wrap=True)
+def _table(observers: list[Observer], builtins: list[Observer]) -> Grid:
+    """Lay the observers out as a table; in a narrow terminal long names are cut and the
+    columns of least priority fold under the row (`passpredict.output.grid`'s rule)."""
+    table = Grid(
+        [
+            Column("Name", shrink=True),
+            Column("Lat °N", "right", priority=2),
+            Column("Lon °E", "right", priority=2),
+            Column("Elev m", "right", priority=1),
+            Column("Time zone", priority=1),
+            Column("Kind"),
+        ]
+    )
     default = obs.default_observer()
     for o in observers:
         kind = "default" if o == default else "built-in" if o in builtins else "yours"

@@ -28,10 +28,12 @@ from passpredict.cli.options import (
 )
 from passpredict.engine.ephemeris import load_timescale
 from passpredict.inputs.param_types import INSTANT, FiniteFloat
+from passpredict.products.geo.lasting import lasting_looks
 from passpredict.products.predict import predict
-from passpredict.records import Pass
+from passpredict.records import GeoLook, Pass
 from passpredict.station.clock import SimulatedClock, SystemClock
 from passpredict.station.watch import PassEvent, pass_environment, watch
+from tle_cache.elements import ElementSet
 
 #: Longest a hook may run (s) before it is stopped with a warning: the next event waits on it.
 HOOK_TIMEOUT_S = 300.0
@@ -109,7 +111,9 @@ def watch_command(
         found = predict(
             selection.element_sets, observers, begin, end, min_elevation_deg, timescale=timescale
         )
-        if first and _warn_never_watched(found, observers):
+        if first and _warn_never_watched(
+            found, observers, _lasting(found, selection.element_sets, begin, timescale)
+        ):
             raise click.ClickException(
                 "nothing to watch: no satellite here ever rises or sets over these observers "
                 "(warnings above); give satellites that do, or another --min-elevation"
@@ -141,20 +145,41 @@ def watch_command(
         sys.stdout.flush()
 
 
-def _warn_never_watched(found: Any, observers: list[Any]) -> bool:
+def _steady(look: GeoLook) -> bool:
+    """Whether a geostationary look stays on one side of the minimum elevation all its window."""
+    return look.always_above_min_elevation or look.elevation_max_deg < look.min_elevation_deg
+
+
+def _lasting(
+    found: Any, element_sets: list[ElementSet], begin: datetime, timescale: Any
+) -> list[GeoLook]:
+    """The looks of the geostationary satellites that stay on one side of the minimum elevation
+    in the first search's day, judged again over all the time their model gives from `begin`
+    on (`lasting_looks`): a drifting one above all of the first day may set later."""
+    steady = {look.norad_id for look in found.geostationary if _steady(look)}
+    if not steady:
+        return []
+    sets = [es for es in element_sets if es.norad_id in steady]
+    observers = list(found.observers)
+    return lasting_looks(sets, observers, begin, found.min_elevation_deg, timescale)
+
+
+def _warn_never_watched(found: Any, observers: list[Any], lasting: list[GeoLook]) -> bool:
     """Warn once about each satellite that gives no AOS or LOS to wait for: a geostationary
-    one that stays above (or below) the minimum elevation, one left out of the search (its
-    note says why). Said at the first search; without it the loop waits without a word.
-    Return whether that is every satellite over every observer (nothing to watch)."""
+    one that stays above (or below) the minimum elevation for good (`lasting`: judged over
+    every position its model gives, `lasting_looks`; was: over the first day only), one left
+    out of the search (its note says why). Said at the first search; without it the loop
+    waits without a word. Return whether that is every satellite over every observer
+    (nothing to watch)."""
     names = [o.name for o in observers]
     never: set[tuple[int, str]] = set()
-    for look in found.geostationary:
-        if look.always_above_min_elevation or look.elevation_max_deg < look.min_elevation_deg:
+    for look in lasting:
+        if _steady(look):
             where = "above" if look.always_above_min_elevation else "below"
             warn(
                 f"{look.satellite} ({look.norad_id}) is geostationary and stays {where} "
-                f"{look.min_elevation_deg:g} deg over {look.observer}: no AOS or LOS to wait "
-                "for (see 'passpredict geo' for where it is)"
+                f"{look.min_elevation_deg:g} deg over {look.observer} for good under its "
+                "element set: no AOS or LOS to wait for (see 'passpredict geo' for where it is)"
             )
             never.add((look.norad_id, look.observer))
     for item in found.notes:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import numpy as np
 
+from passpredict.output.textarrays import rounded
 from passpredict.products.columns import UNCERTAINTY_DIGITS
 from passpredict.products.predict import Note, Prediction, SatelliteReport
 from passpredict.products.radio import doppler_shift_hz
@@ -36,7 +37,7 @@ GEO_HINT = "fixed in the sky; see 'passpredict geo', 'sun-outages' and 'eclipses
 
 
 def _round(value: float | None, digits: int) -> float | None:
-    return None if value is None else round(value, digits)
+    return None if value is None else rounded(value, digits)
 
 
 #: What every magnitude in the output is, said once in the JSON (`passpredict.products.magnitude`).
@@ -69,14 +70,14 @@ def point_dict(point: PassPoint | None, frequency_hz: float | None = None) -> di
         return None
     data: dict[str, Any] = {
         "time": format_utc(point.time_utc),
-        "azimuth_deg": round(point.azimuth_deg, 3),
+        "azimuth_deg": rounded(point.azimuth_deg, 3),
     }
     if point.azimuth_magnetic_deg is not None:
-        data["azimuth_magnetic_deg"] = round(point.azimuth_magnetic_deg, 3)
-    data["elevation_deg"] = round(point.elevation_deg, 3)
-    data["range_km"] = round(point.range_km, 3)
+        data["azimuth_magnetic_deg"] = rounded(point.azimuth_magnetic_deg, 3)
+    data["elevation_deg"] = rounded(point.elevation_deg, 3)
+    data["range_km"] = rounded(point.range_km, 3)
     if point.range_rate_km_s is not None:
-        data["range_rate_km_s"] = round(point.range_rate_km_s, 5)
+        data["range_rate_km_s"] = rounded(point.range_rate_km_s, 5)
         if frequency_hz is not None:
             data["doppler_hz"] = round(float(doppler_shift_hz(point.range_rate_km_s, frequency_hz)))
     return data
@@ -109,14 +110,14 @@ def pass_dict(item: Pass, frequency_hz: float | None = None) -> dict[str, Any]:
         "rise": point_dict(item.rise, frequency_hz),
         "culmination": point_dict(item.culmination, frequency_hz),
         "set": point_dict(item.set, frequency_hz),
-        "max_elevation_deg": round(item.max_elevation_deg, 3),
+        "max_elevation_deg": rounded(item.max_elevation_deg, 3),
         "duration_s": _round(item.duration_s, 3),
         "in_progress_at_start": item.in_progress_at_start,
         "in_progress_at_end": item.in_progress_at_end,
         "time_uncertainty_s": _round(item.time_uncertainty_s, UNCERTAINTY_DIGITS),
     }
     if item.declination_deg is not None:
-        data["declination_deg"] = round(item.declination_deg, 3)
+        data["declination_deg"] = rounded(item.declination_deg, 3)
     if item.visibility is not None:
         data.update(visibility_dict(item.visibility))
     return data
@@ -128,11 +129,11 @@ def geo_dict(look: GeoLook) -> dict[str, Any]:
         "norad_id": look.norad_id,
         "observer": look.observer,
         "time": format_utc(look.time_utc),
-        "azimuth_deg": round(look.azimuth_deg, 3),
-        "elevation_deg": round(look.elevation_deg, 3),
-        "range_km": round(look.range_km, 3),
-        "elevation_min_deg": round(look.elevation_min_deg, 3),
-        "elevation_max_deg": round(look.elevation_max_deg, 3),
+        "azimuth_deg": rounded(look.azimuth_deg, 3),
+        "elevation_deg": rounded(look.elevation_deg, 3),
+        "range_km": rounded(look.range_km, 3),
+        "elevation_min_deg": rounded(look.elevation_min_deg, 3),
+        "elevation_max_deg": rounded(look.elevation_max_deg, 3),
         "always_above_horizon": look.always_above_horizon,
         "always_above_min_elevation": look.always_above_min_elevation,
         "station_kept": look.station_kept,
@@ -173,7 +174,7 @@ def satellite_columns(satellites: Sequence[SatelliteReport]) -> dict[str, list[A
     if set(map(type, ages)) == {float}:
         age_days: list[Any] = round_like_python(np.array(ages), 3).tolist()
     else:
-        age_days = [round(age, 3) for age in ages]
+        age_days = [rounded(age, 3) for age in ages]
     return {
         "name": list(names),
         "norad_id": list(ids),
@@ -406,7 +407,7 @@ def write_csv_geostationary(
 def _add_epoch(row: dict[str, Any], report: Any) -> None:
     if report is not None:
         row["epoch"] = format_utc(report.epoch_utc)
-        row["age_days"] = round(report.age_days, 3)
+        row["age_days"] = rounded(report.age_days, 3)
 
 
 # --- tracks (`passpredict track`) ---------------------------------------------------------
@@ -440,15 +441,15 @@ def track_samples(
     for k in np.flatnonzero(keep):
         sample: dict[str, Any] = {
             "time": format_utc(times[k]),
-            "azimuth_deg": round(float(track.azimuth_deg[k]), 3),
+            "azimuth_deg": rounded(float(track.azimuth_deg[k]), 3),
         }
         if bearings is not None and track.declination_deg is not None:
             sample["azimuth_magnetic_deg"] = _finite(bearings[k], 3)
             sample["declination_deg"] = _finite(track.declination_deg[k], 3)
         sample |= {
-            "elevation_deg": round(float(track.elevation_deg[k]), 3),
-            "range_km": round(float(track.range_km[k]), 3),
-            "range_rate_km_s": round(float(track.range_rate_km_s[k]), 5),
+            "elevation_deg": rounded(float(track.elevation_deg[k]), 3),
+            "range_km": rounded(float(track.range_km[k]), 3),
+            "range_rate_km_s": rounded(float(track.range_rate_km_s[k]), 5),
         }
         if doppler is not None:
             sample["doppler_hz"] = round(float(doppler[k]))
@@ -457,7 +458,7 @@ def track_samples(
 
 
 def _finite(value: float, digits: int) -> float | None:
-    return round(float(value), digits) if np.isfinite(value) else None
+    return rounded(float(value), digits) if np.isfinite(value) else None
 
 
 def tracks_document(

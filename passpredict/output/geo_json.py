@@ -12,6 +12,7 @@ from typing import Any
 
 from passpredict.engine.orbits import classify
 from passpredict.engine.stationkeeping import HOLD_HORIZON_DAYS
+from passpredict.output.textarrays import rounded
 from passpredict.products.geo.eclipses import Eclipse, EclipseSeason
 from passpredict.products.geo.pointing import GeoPointing
 from passpredict.products.geo.sun_outages import (
@@ -69,7 +70,7 @@ def elements_dict(es: ElementSet, at_utc: datetime) -> dict[str, Any]:
         "norad_id": es.norad_id,
         "name": es.name,
         "epoch": format_utc(es.epoch_utc),
-        "age_days": round(es.age_days(at_utc), 2),
+        "age_days": rounded(es.age_days(at_utc), 2),
         "source": es.source,
         "selected": es.selected or None,
     }
@@ -93,19 +94,19 @@ def pointing_dict(p: GeoPointing, es: ElementSet) -> dict[str, Any]:
         "norad_id": p.norad_id,
         "observer": p.observer,
         "time": format_utc(p.time_utc),
-        "azimuth_deg": round(p.azimuth_deg, 3),
-        "elevation_deg": round(p.elevation_deg, 3),
-        "range_km": round(p.range_km, 1),
+        "azimuth_deg": rounded(p.azimuth_deg, 3),
+        "elevation_deg": rounded(p.elevation_deg, 3),
+        "range_km": rounded(p.range_km, 1),
         "above_horizon": p.above_horizon,
-        "subsatellite_longitude_deg": round(p.subsatellite_longitude_deg, 3),
-        "subsatellite_latitude_deg": round(p.subsatellite_latitude_deg, 3),
-        "polarisation_skew_deg": round(p.polarisation_skew_deg, 2),
-        "azimuth_min_deg": round(p.azimuth_min_deg, 3),
-        "azimuth_max_deg": round(p.azimuth_max_deg, 3),
-        "elevation_min_deg": round(p.elevation_min_deg, 3),
-        "elevation_max_deg": round(p.elevation_max_deg, 3),
-        "azimuth_wobble_deg": round(p.azimuth_wobble_deg, 3),
-        "elevation_wobble_deg": round(p.elevation_wobble_deg, 3),
+        "subsatellite_longitude_deg": rounded(p.subsatellite_longitude_deg, 3),
+        "subsatellite_latitude_deg": rounded(p.subsatellite_latitude_deg, 3),
+        "polarisation_skew_deg": rounded(p.polarisation_skew_deg, 2),
+        "azimuth_min_deg": rounded(p.azimuth_min_deg, 3),
+        "azimuth_max_deg": rounded(p.azimuth_max_deg, 3),
+        "elevation_min_deg": rounded(p.elevation_min_deg, 3),
+        "elevation_max_deg": rounded(p.elevation_max_deg, 3),
+        "azimuth_wobble_deg": rounded(p.azimuth_wobble_deg, 3),
+        "elevation_wobble_deg": rounded(p.elevation_wobble_deg, 3),
         "station_kept": p.station_kept,
         "note": hold_note(es, p.station_kept),
     }
@@ -120,11 +121,11 @@ def outage_dict(o: SunOutage) -> dict[str, Any]:
         "start": format_utc(o.start_utc),
         "peak": format_utc(o.peak_utc),
         "end": format_utc(o.end_utc),
-        "duration_s": round(o.duration_s, 1),
-        "min_separation_deg": round(o.min_separation_deg, 4),
-        "threshold_deg": round(o.threshold_deg, 4),
-        "azimuth_deg": round(o.azimuth_deg, 3),
-        "elevation_deg": round(o.elevation_deg, 3),
+        "duration_s": rounded(o.duration_s, 1),
+        "min_separation_deg": rounded(o.min_separation_deg, 4),
+        "threshold_deg": rounded(o.threshold_deg, 4),
+        "azimuth_deg": rounded(o.azimuth_deg, 3),
+        "elevation_deg": rounded(o.elevation_deg, 3),
         "station_kept": o.station_kept,
     }
 
@@ -136,9 +137,9 @@ def outage_season_dict(s: OutageSeason) -> dict[str, Any]:
         "days": len(s.outages),
         "first_start": format_utc(s.first.start_utc),
         "last_end": format_utc(s.last.end_utc),
-        "min_separation_deg": round(s.deepest.min_separation_deg, 4),
+        "min_separation_deg": rounded(s.deepest.min_separation_deg, 4),
         "closest": format_utc(s.deepest.peak_utc),
-        "longest_duration_s": round(s.longest.duration_s, 1),
+        "longest_duration_s": rounded(s.longest.duration_s, 1),
         "outages": [outage_dict(o) for o in s.outages],
     }
 
@@ -149,7 +150,7 @@ def with_dish_face(row: dict[str, Any], dish_face_elevation_deg: float) -> dict[
     for key, value in row.items():
         out[key] = value
         if key == "elevation_deg":
-            out["dish_face_elevation_deg"] = round(dish_face_elevation_deg, 3)
+            out["dish_face_elevation_deg"] = rounded(dish_face_elevation_deg, 3)
     return out
 
 
@@ -175,10 +176,10 @@ def outage_document(
         "observer": observer_dict(observer),
         "elements": elements_dict(es, start_utc),
         "window": {"start": format_utc(start_utc), "end": format_utc(end_utc)},
-        "threshold_deg": round(threshold.threshold_deg, 4),
+        "threshold_deg": rounded(threshold.threshold_deg, 4),
         "dish_m": threshold.dish_m,
         "frequency_ghz": threshold.frequency_ghz,
-        "half_power_beamwidth_deg": None if beamwidth_deg is None else round(beamwidth_deg, 4),
+        "half_power_beamwidth_deg": None if beamwidth_deg is None else rounded(beamwidth_deg, 4),
         "station_kept": station_kept,
         "note": hold_note(es, station_kept),
         "seasons": [outage_season_dict(s) for s in seasons],
@@ -201,8 +202,8 @@ def eclipse_dict(e: Eclipse) -> dict[str, Any]:
         "umbra_entry": None if e.umbra_entry_utc is None else format_utc(e.umbra_entry_utc),
         "umbra_exit": None if e.umbra_exit_utc is None else format_utc(e.umbra_exit_utc),
         "penumbra_exit": format_utc(e.penumbra_exit_utc),
-        "duration_s": round(e.duration_s, 1),
-        "umbra_duration_s": round(e.umbra_duration_s, 1),
+        "duration_s": rounded(e.duration_s, 1),
+        "umbra_duration_s": rounded(e.umbra_duration_s, 1),
         "station_kept": e.station_kept,
     }
 
@@ -221,8 +222,8 @@ def eclipse_season_dict(s: EclipseSeason) -> dict[str, Any]:
         "first_eclipse": format_utc(s.first.penumbra_entry_utc),
         "last_eclipse": format_utc(s.last.penumbra_entry_utc),
         "longest": eclipse_dict(s.longest),
-        "longest_duration_s": round(s.longest.duration_s, 1),
-        "longest_umbra_duration_s": round(s.longest.umbra_duration_s, 1),
+        "longest_duration_s": rounded(s.longest.duration_s, 1),
+        "longest_umbra_duration_s": rounded(s.longest.umbra_duration_s, 1),
     }
 
 

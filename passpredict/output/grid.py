@@ -10,6 +10,17 @@ A row may carry a *detail*: parts of text printed under the row, from the second
 the right edge, joined by commas and wrapped between parts where they do not fit. Commands
 use it to move long notes and extra columns under the row when the terminal is too narrow for
 them. A *heading* is a line of its own between rows (a day).
+
+The rule for a terminal narrower than a table (every table of the command line; see the
+README, "Narrow terminals"). First each command's own narrow layout (the pass table's day
+headings and second line, the status under a geostationary row), then the cells of shrinkable
+columns (names) are cut with an ellipsis, down to `MIN_SHRUNK_WIDTH` or their header. If the
+rows are still too wide, whole columns *fold under the row*: the column of lowest
+`Column.priority` (the right-most of equals; the first column never) leaves the row and each
+row's value of it becomes a detail part ``Header value`` under the row, before the row's own
+detail; again until the rows fit. Nothing is dropped, so no note is needed, and a table that
+fits (every table at 80 columns and up) is drawn exactly as before. Names are given back the
+room the folded columns leave.
 """
 
 from __future__ import annotations
@@ -33,12 +44,15 @@ MIN_SHRUNK_WIDTH = 6
 
 # A NamedTuple, not a frozen dataclass: made 5x faster at import, on every start (issue 11).
 class Column(NamedTuple):
-    """One column: its header (``\\n`` for a two-line header), alignment, and whether its
-    cells may be cut (with an ellipsis) to make the table fit."""
+    """One column: its header (``\\n`` for a two-line header), alignment, whether its
+    cells may be cut (with an ellipsis) to make the table fit, and its `priority`: in a
+    terminal too narrow for the table the columns of lowest priority fold under the row
+    first (`grid_lines`; of equal ones the right-most)."""
 
     header: str
     justify: Literal["left", "right"] = "left"
     shrink: bool = False
+    priority: int = 0
 
 
 # The two kinds of item a grid holds: plain slotted classes, not dataclasses (nothing compares
@@ -119,6 +133,15 @@ class Grid:
         """Return the width of the widest line of the table when nothing is cut."""
         return lines_width(self.column_widths(), self.plain)
 
+    def fitted_widths(self, width: int | None) -> dict[int, int]:
+        """Return the width each column is drawn at in `width` cells, by its index; a column
+        that folds under the row (`fitted_layout`) is not in it."""
+        natural = self.column_widths()
+        if width is None:
+            return dict(enumerate(natural))
+        kept, widths = fitted_layout(self.columns, natural, width, self.plain)
+        return dict(zip(kept, widths, strict=True))
+
     def render(self, width: int | None = None) -> list[Line]:
         """Return the table's lines, at most `width` cells wide where shrinking allows."""
         return list(grid_lines(self.columns, self.column_widths(), self._items, width, self.plain))
@@ -152,7 +175,11 @@ def grid_lines(
     widths = natural_widths
     gap, head_gap = (_PLAIN_GAP, _PLAIN_GAP) if plain else (_GAP, _HEAD_GAP)
     if width is not None:
-        widths = _shrink(widths, columns, width - len(gap) * (len(widths) - 1))
+        kept, widths = fitted_layout(columns, natural_widths, width, plain)
+        if len(kept) < len(columns):  # too wide even shrunk: columns fold under the row
+            folded = [k for k in range(len(columns)) if k not in kept]
+            items = _folded_items(items, kept, [_fold_label(columns[k]) for k in folded])
+            columns = [columns[k] for k in kept]
     specs = [(w, c.justify == "right", c.shrink) for w, c in zip(widths, columns, strict=True)]
 
     def join(cells: Sequence[str], gap: str) -> str:
@@ -266,6 +293,64 @@ def _shrink(widths: list[int], columns: Sequence[Column], cells_width: int) -> l
             out[i] -= cut
             excess -= cut
     return out
+
+
+def fitted_layout(
+    columns: Sequence[Column], natural_widths: Sequence[int], width: int, plain: bool = False
+) -> tuple[list[int], list[int]]:
+    """Return the indices of the columns left in the row when a table must fit `width`, and
+    their widths: shrinkable columns cut (`_shrink`), and while the rows are still too wide
+    a column leaves the row, lowest `priority` first (the right-most of equals; never the
+    first), to fold under it (see the module docstring). A table that fits keeps them all."""
+    kept = list(range(len(columns)))
+    gap = len(_PLAIN_GAP if plain else _GAP)
+    while True:
+        chosen = [columns[k] for k in kept]
+        shrunk = _shrink([natural_widths[k] for k in kept], chosen, width - gap * (len(kept) - 1))
+        if len(kept) == 1 or lines_width(shrunk, plain) <= width:
+            return kept, shrunk
+        kept.remove(min(kept[1:], key=lambda k: (columns[k].priority, -k)))
+
+
+def _fold_label(column: Column) -> str:
+    """A folded column's header as the start of its detail parts (one line)."""
+    return " ".join(column.header.split())
+
+
+def _fold_part(label: str, cell: str) -> str | None:
+    """One folded cell as a detail part: ``label value`` (its padding squeezed), or None
+    for an empty cell."""
+    value = " ".join(cell.split())
+    return f"{label} {value}" if value else None
+
+
+def _folded_items(
+    items: Iterable[Row | Block | Heading], kept: list[int], labels: list[str]
+) -> Iterator[Row | Block | Heading]:
+    """`items` with only the `kept` columns in their rows, the others' cells (`labels`, in
+    order) moved to the front of each row's detail (`grid_lines`' rule for a narrow table)."""
+    kept_set = set(kept)
+
+    def moved(cells: Sequence[str]) -> tuple[str, ...]:
+        others = [c for k, c in enumerate(cells) if k not in kept_set]
+        parts = (_fold_part(label, c) for label, c in zip(labels, others, strict=True))
+        return tuple(p for p in parts if p is not None)
+
+    for item in items:
+        if isinstance(item, Row):
+            cells = tuple(item.cells[k] for k in kept)
+            yield Row(cells, moved(item.cells) + item.detail)
+        elif isinstance(item, Block):
+            if not item.columns or not item.columns[0]:
+                continue
+            rows = list(zip(*item.columns, strict=True))
+            details = item.details or [()] * len(rows)
+            yield Block(
+                [item.columns[k] for k in kept],
+                [moved(r) + d for r, d in zip(rows, details, strict=True)],
+            )
+        else:
+            yield item
 
 
 def _rule(widths: Sequence[int]) -> str:

@@ -167,7 +167,7 @@ def _point_line(label: str, point: PassPoint, zone: tzinfo) -> str:
     bearing = "" if magnetic is None else f" (compass {magnetic:.0f}°)"
     return (
         f"{label}: {_when(point.time_utc, zone)}, azimuth {point.azimuth_deg:.0f}° "
-        f"{compass(point.azimuth_deg)}{bearing}, elevation {point.elevation_deg:.1f}°, "
+        f"{compass(point.azimuth_deg)}{bearing}, elevation {point.elevation_deg:z.1f}°, "
         f"range {point.range_km:.0f} km"
     )
 
@@ -175,14 +175,14 @@ def _point_line(label: str, point: PassPoint, zone: tzinfo) -> str:
 def summary(item: Pass) -> str:
     """Return the event title: satellite, highest elevation and where, rise and set directions."""
     where = compass(item.culmination.azimuth_deg)
-    text = f"{item.satellite}: max {item.max_elevation_deg:.0f}° {where}"
+    text = f"{item.satellite}: max {item.max_elevation_deg:z.0f}° {where}"
     if item.rise is not None and item.set is not None:
         text += f", {compass(item.rise.azimuth_deg)} to {compass(item.set.azimuth_deg)}"
     v = item.visibility
     if v is not None and v.visible:
         text += ", visible"
         if v.brightest_magnitude is not None:
-            text += f" (mag ~{v.brightest_magnitude:+.1f})"
+            text += f" (mag ~{v.brightest_magnitude:+z.1f})"
     return text
 
 
@@ -202,7 +202,7 @@ def description(
             lines.append(
                 f"Visible: {_when(v.visible_start.time_utc, zone)} to "
                 f"{_when(v.visible_end.time_utc, zone)}, highest "
-                f"{v.visible_peak.elevation_deg:.0f}° {compass(v.visible_peak.azimuth_deg)}"
+                f"{v.visible_peak.elevation_deg:z.0f}° {compass(v.visible_peak.azimuth_deg)}"
             )
         else:
             lines.append("Visible: no" + ("" if v.sunlit else " (in Earth's shadow)"))
@@ -211,13 +211,15 @@ def description(
         if v.shadow_exit_utc is not None:
             lines.append(f"Leaves Earth's shadow: {_when(v.shadow_exit_utc, zone)}")
         lines.append(
-            f"Sun at culmination: {v.sun_elevation_deg:.1f}° (dark sky: Sun below "
+            f"Sun at culmination: {v.sun_elevation_deg:z.1f}° (dark sky: Sun below "
             f"{v.twilight_deg:g}°, {sky})"
         )
         if v.brightest_magnitude is not None:
-            lines.append(f"Magnitude (estimate, ±1): {v.brightest_magnitude:+.1f} at its brightest")
+            lines.append(
+                f"Magnitude (estimate, ±1): {v.brightest_magnitude:+z.1f} at its brightest"
+            )
         elif v.magnitude is not None:
-            lines.append(f"Magnitude (estimate, ±1): {v.magnitude:+.1f} at culmination")
+            lines.append(f"Magnitude (estimate, ±1): {v.magnitude:+z.1f} at culmination")
     if frequency_hz is not None:
         shifts = []
         for label, point in (
@@ -227,7 +229,7 @@ def description(
         ):
             if point is not None and point.range_rate_km_s is not None:
                 shift = float(doppler_shift_hz(point.range_rate_km_s, frequency_hz))
-                shifts.append(f"{label} {shift / 1e3:+.3f} kHz")
+                shifts.append(f"{label} {shift / 1e3:+z.3f} kHz")
         if shifts:
             lines.append(f"Doppler at {frequency_hz / 1e6:g} MHz: " + ", ".join(shifts))
     if epoch_utc is not None:

@@ -57,7 +57,7 @@ def description(outage: SunOutage, epoch_utc: datetime | None) -> str:
         f"Least separation {outage.min_separation_deg:.2f} deg "
         f"(outage while below {outage.threshold_deg:.2f} deg).",
         f"Dish pointing: azimuth {outage.azimuth_deg:.2f} deg {compass(outage.azimuth_deg)}, "
-        f"elevation {outage.elevation_deg:.2f} deg.",
+        f"elevation {outage.elevation_deg:z.2f} deg.",
     ]
     if epoch_utc is not None:
         lines.append(f"Elements of {format_utc(epoch_utc)}.")

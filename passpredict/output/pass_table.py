@@ -65,11 +65,12 @@ def passes_lines(
     def layout(day_headings: bool, inline: bool) -> tuple[list[Column], list[int]]:
         """The columns of a layout and, for each, the index of its kind of text (`_MAX_EL`...)."""
         columns = [
+            # the priorities: what stays in the row in a terminal too narrow for it (`grid`)
             (Column("Satellite", shrink=True), _SATELLITE),
-            (Column("Rise"), _RISE_PLAIN if day_headings else _RISE_DATED),
+            (Column("Rise", priority=3), _RISE_PLAIN if day_headings else _RISE_DATED),
             (Column("Culmination"), _CULMINATION),
-            (Column("Max el", "right"), _MAX_EL),
-            (Column("Set"), _SET),
+            (Column("Max el", "right", priority=2), _MAX_EL),
+            (Column("Set", priority=1), _SET),
             (Column("Duration", "right"), _DURATION),
         ]
         if inline and seeing:
@@ -249,7 +250,7 @@ def record_texts(
         rise_dated=[r[1] for r in rises],
         rise_plain=[r[2] for r in rises],
         culmination=[point_text(p.culmination, zone) for p in passes],
-        max_elevation=[f"{p.max_elevation_deg:.1f}°" for p in passes],
+        max_elevation=[f"{p.max_elevation_deg:z.1f}°" for p in passes],
         set=[point_text(p.set, zone) if p.set else "(after window)" for p in passes],
         duration=[
             ""

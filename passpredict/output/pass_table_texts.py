@@ -131,7 +131,7 @@ def pass_texts(
         rise_dated=rise_dated.tolist(),
         rise_plain=rise_plain.tolist(),
         culmination=point_texts("culmination", 1).tolist(),
-        max_elevation=[f"{x:.1f}°" for x in columns.max_elevation_deg.tolist()],
+        max_elevation=[f"{x:z.1f}°" for x in columns.max_elevation_deg.tolist()],
         set=set_texts.tolist(),
         duration=duration,
         visible=visible,
@@ -219,7 +219,8 @@ def _visibility_texts(
     brightest = v.brightest_magnitude
     shown = seen & np.isfinite(brightest)
     magnitude = [
-        f"~{m:+.1f}" if on else "" for on, m in zip(shown.tolist(), brightest.tolist(), strict=True)
+        f"~{m:+z.1f}" if on else ""
+        for on, m in zip(shown.tolist(), brightest.tolist(), strict=True)
     ]
     return visible.tolist(), magnitude
 

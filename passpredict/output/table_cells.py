@@ -172,7 +172,7 @@ def magnitude_cell(p: Pass) -> str:
     if v is None:
         return ""
     value = v.brightest_magnitude if v.visible else None
-    return "" if value is None else f"~{value:+.1f}"
+    return "" if value is None else f"~{value:+z.1f}"
 
 
 def doppler_cell(p: Pass, frequency_hz: float) -> str:

@@ -79,7 +79,9 @@ def render_table(
     is used. Wide: one line per pass, the date on each rise. Narrower: the date as a heading
     over each day's passes. Narrowest (80 columns): visibility, magnitude and Doppler move to
     a second line under each pass, and long satellite names are cut (the element-set table
-    above has them whole). A column with nothing in it (Mag without --std-mag) is left out.
+    above has them whole). Narrower still (below 80 columns), whole columns fold under the
+    row, least important first: Duration, Culmination, Set, Max el (`passpredict.output.grid`,
+    the rule of every table). A column with nothing in it (Mag without --std-mag) is left out.
     Times are rounded to the second; durations are the difference of the printed times.
     """
     print_lines(console, _lines(prediction, limit(console), zone_override, frequency_hz, magnetic))
@@ -151,7 +153,7 @@ def _elements_lines(prediction: Prediction, width: int | None) -> list[Line]:
         for cells, _source in rows:
             grid.add_row(*cells)
         # a name cut to fit is given whole under its row, with the source
-        room = width - (grid.natural_width() - grid.column_widths()[0])
+        room = grid.fitted_widths(width)[0]
         grid = Grid(grid.columns)
         for cells, source in rows:
             whole = [f"name: {cells[0]}"] if cell_len(clean(cells[0])) > room else []
@@ -222,9 +224,9 @@ def _geo_lines(looks: list[GeoLook], width: int | None) -> list[Line]:
         cells = (
             look.satellite,
             f"{look.azimuth_deg:.2f}° {compass(look.azimuth_deg)}",
-            f"{look.elevation_deg:.2f}°",
+            f"{look.elevation_deg:z.2f}°",
             f"{look.range_km:,.0f} km",
-            f"{look.elevation_min_deg:.2f}°..{look.elevation_max_deg:.2f}°",
+            f"{look.elevation_min_deg:z.2f}°..{look.elevation_max_deg:z.2f}°",
         )
         rows.append((cells, _geo_status(look) + (", held at station" if look.station_kept else "")))
     grid = Grid([*columns, Column("Elevation over window", "right"), Column("Status")])
@@ -235,4 +237,4 @@ def _geo_lines(looks: list[GeoLook], width: int | None) -> list[Line]:
         for cells, status in rows:
             grid.add_row(*cells, detail=[status])
     title = "Fixed in the sky (geostationary; see 'passpredict geo')"
-    return [Line(title), *grid.render(width)]
+    return [*(Line(x) for x in wrap(title, width)), *grid.render(width)]

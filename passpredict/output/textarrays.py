@@ -1,5 +1,11 @@
 """Arrays to text in one call per column: times as ISO 8601 UTC, numbers rounded as `round` does.
 
+Negative zero. A rounded number is never written as ``-0.0`` (or ``-0``, ``-0.00``): a value
+that rounds to zero is written as zero, whatever its sign (an elevation of -0.0004 deg at a
+0-deg threshold is ``0.0``), in every format (JSON, JSON Lines, CSV, the calendar's text).
+This is the one place numbers are rounded for output; the record-based reference
+(`passpredict.output.formats`) follows it (``round(v, d) + 0.0``).
+
 The output layer (`passpredict.output.pass_output`) writes JSON, JSON Lines and CSV straight from
 the arrays of `passpredict.products.columns`; these helpers turn one column at a time into the exact
 text the record-based code wrote (`passpredict.timeutil.format_utc`, Python's `round`, the
@@ -208,16 +214,25 @@ def spread(
     return out
 
 
+def rounded(value: float, digits: int) -> float:
+    """Return ``round(value, digits)``, zero without a sign (an int stays an int):
+    `round_like_python` of one value, for the outputs written from records
+    (`passpredict.output.formats`, `geo_json`)."""
+    result = round(value, digits)
+    return result if result else abs(result)  # abs(-0.0) is 0.0
+
+
 def round_like_python(values: NDArray[np.float64], digits: int) -> NDArray[np.float64]:
     """Return `values` rounded to `digits` decimals, each equal to Python's ``round(v, digits)``.
 
     `np.round` scales, rounds and scales back; the scaling can move a value that lies within
     a hair of a half to the other side, where Python's `round` decides on the exact binary
     value. Those few (a fraction near .5 after scaling) are redone with `round` itself, so
-    that every printed digit is the one the record-based output printed. The sign of zero is
-    kept (``round(-0.0001, 3)`` is ``-0.0``, and so is this). So are values too large for the
-    scaling to be exact (2**52 and over once scaled, or overflowing): `round` keeps them as
-    they are, and so does this.
+    that every printed digit is the one the record-based output printed. A result of zero is
+    +0.0 whatever the value's sign (``round(-0.0001, 3)`` is ``-0.0``; this is ``0.0``: no
+    output prints a negative zero, see the module docstring). Values too large for the
+    scaling to be exact (2**52 and over once scaled, or overflowing) are kept as they are,
+    as `round` keeps them.
     """
     v = np.asarray(values, dtype=float)
     scale = 10.0**digits
@@ -229,10 +244,8 @@ def round_like_python(values: NDArray[np.float64], digits: int) -> NDArray[np.fl
     doubtful = np.flatnonzero(np.isfinite(v) & ((frac < 1e-6) | inexact))
     if doubtful.size:
         out[doubtful] = [round(x, digits) for x in v[doubtful].tolist()]
-    # a result of zero keeps the sign Python gives it (that of the value)
-    zero = out == 0.0
-    if zero.any():
-        out[zero] = np.copysign(0.0, v[zero])
+    # was: a result of zero kept the value's sign, and -0.0 was printed (issue: -0.0 at 0 deg)
+    np.add(out, 0.0, out=out)  # -0.0 + 0.0 is +0.0; every other value (NaN too) unchanged
     return out
 
 
@@ -250,8 +263,8 @@ def float_texts(values: NDArray[np.float64], missing: str | None = None) -> list
 def rounded_texts(
     values: NDArray[np.float64], digits: int, missing: str | None = None
 ) -> list[str | None]:
-    """Return ``repr(round(v, digits))`` of each value (the text `json` and `csv` write);
-    `missing` for NaN.
+    """Return ``repr(round(v, digits) + 0.0)`` of each value (the text `json` and `csv` write;
+    never ``-0.0``); `missing` for NaN.
 
     Only the present values are written (`decimal_texts`): many columns are mostly NaN (the
     visible points of passes that are not visible).
@@ -393,7 +406,7 @@ def decimal_parts(
     bits = v.view(np.int64)
     if (bits == bits[0]).all():
         first = float(v[0])
-        return [missing if first != first else repr(round(first, digits))] * n, nothing
+        return [missing if first != first else repr(round(first, digits) + 0.0)] * n, nothing
     fast, at, fraction = _decimal_positions(v, digits)
     fractions = _fraction_table(digits)
     if (at == at[0]).all() and (fraction == fraction[0]).all() and fast.all():
@@ -407,7 +420,7 @@ def decimal_parts(
     integer_parts: list[str] = wholes.tolist()
     slow = np.flatnonzero(~fast & ~absent)
     for i, value in zip(slow.tolist(), v[slow].tolist(), strict=True):
-        integer_parts[i] = repr(round(value, digits))
+        integer_parts[i] = repr(round(value, digits) + 0.0)
     return integer_parts, coded(fractions, fraction, ("fraction", digits))
 
 
@@ -416,13 +429,14 @@ def fixed_texts(values: NDArray[np.float64], digits: int) -> list[str]:
     elevations and azimuths): looked up, not formatted, for a long column.
 
     ``%`` rounds the exact binary value half to even, as `round` does, so the digits are those
-    of `_decimal_positions`; its sign is the value's (``"%.0f" % -0.3`` is ``-0``). NaN,
-    infinities and values past the tables go through ``%`` itself.
+    of `_decimal_positions`; its sign is the value's, except that a value that rounds to zero
+    is written without one (``"%.0f" % -0.3`` is ``-0``; this is ``0``: format's ``z``). NaN,
+    infinities and values past the tables go through ``format(v, "z.{digits}f")``.
     """
     v = np.asarray(values, dtype=float)
-    spec = f"%.{digits}f"
+    spec = f"z.{digits}f"
     if len(v) < TABLE_MIN_VALUES or not 0 <= digits <= 3:
-        return list(map(spec.__mod__, v.tolist()))
+        return [format(x, spec) for x in v.tolist()]
     fast, at, fraction = _decimal_positions(v, digits)
     texts: list[str] = _integer_table().take(at).tolist()
     if digits:
@@ -430,7 +444,7 @@ def fixed_texts(values: NDArray[np.float64], digits: int) -> list[str]:
         texts = list(map(str.__add__, texts, fractions))
     slow = np.flatnonzero(~fast)
     for i, value in zip(slow.tolist(), v[slow].tolist(), strict=True):
-        texts[i] = spec % value
+        texts[i] = format(value, spec)
     return texts
 
 
@@ -449,8 +463,8 @@ def _decimal_positions(
     The scaled value's nearest integer k is Python's ``round(v, digits) * 10**digits``
     unless the scaled value lies within a hair of a half (then `round` itself decides, as
     in `round_like_python`), or is too large for the tables (then the caller writes the
-    value by `round`). The sign is the value's: a value that rounds to zero keeps its sign
-    (``round(-0.0001, 3)`` is ``-0.0``).
+    value by `round`). The sign is the value's, but a value that rounds to zero has none
+    (``round(-0.0001, 3)`` is ``-0.0``; here ``0.0``: see the module docstring).
     """
     scale = 10.0**digits
     with np.errstate(over="ignore", invalid="ignore"):
@@ -462,7 +476,7 @@ def _decimal_positions(
     if doubtful.size:
         rounded = [round(x, digits) for x in values[doubtful].tolist()]
         magnitude[doubtful] = np.rint(np.abs(np.array(rounded)) * scale)
-    negative = np.signbit(values)
+    negative = np.signbit(values) & (magnitude != 0.0)  # never a negative zero
     limit = np.where(negative, (_WHOLE_NEGATIVE - 1) * scale, (_WHOLE_POSITIVE - 1) * scale)
     fast = magnitude < limit  # NaN and infinities are not
     # whole and fraction in floats, exactly (integers below 1e8; a division by the exact

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from passpredict.output.grid import Column, Grid, limit, print_lines
 from passpredict.output.table_cells import compass, observer_zone, place_text, time_text
 from passpredict.output.terminal import safe
 from passpredict.products.radio import doppler_shift_hz
@@ -24,9 +25,12 @@ def render_tracks(
     frequency_hz: float | None = None,
     min_elevation_deg: float | None = None,
 ) -> None:
-    """Print one table of look angles per observer, in the observer's local time."""
-    from rich.table import Table  # here, not at the top: the passes table does not use it
+    """Print one table of look angles per observer, in the observer's local time.
 
+    The table fits the console's width by the rule of every table (`passpredict.output.grid`):
+    in a narrow terminal the columns of least priority (range, range rate, then Doppler and
+    compass) fold under each sample's row; elevation and azimuth stay beside the time longest.
+    """
     for t in tracks:
         zone = observer_zone(t.observer, zone_override)
         offset = t.start_utc.astimezone(zone).strftime("%z")
@@ -36,15 +40,19 @@ def render_tracks(
             f"{place_text(t.observer)}; times in {zone} (UTC{offset[:3]}:{offset[3:]}), every "
             f"{t.step_s:g} s{above}"
         )
-        table = Table(show_edge=False, pad_edge=False)
         bearings = t.azimuth_magnetic_deg
-        headers = ["Time", "Azimuth", "Elevation", "Range km", "Range rate km/s"]
+        columns = [
+            Column("Time"),
+            Column("Azimuth", "right", priority=2),
+            Column("Elevation", "right", priority=3),
+            Column("Range km", "right"),
+            Column("Range rate km/s", "right"),
+        ]
         if bearings is not None:
-            headers.insert(2, "Compass (WMM2025)")
+            columns.insert(2, Column("Compass (WMM2025)", "right", priority=1))
         if frequency_hz is not None:
-            headers.append(f"Doppler Hz at {frequency_hz / 1e6:g} MHz")
-        for header in headers:
-            table.add_column(header, justify="left" if header == "Time" else "right")
+            columns.append(Column(f"Doppler Hz at {frequency_hz / 1e6:g} MHz", "right", priority=1))
+        table = Grid(columns)
         keep = t.ok.copy()
         if min_elevation_deg is not None:
             keep &= t.elevation_deg >= min_elevation_deg
@@ -56,9 +64,9 @@ def render_tracks(
             row = [
                 time_text(times[k], zone, True),
                 f"{t.azimuth_deg[k]:.2f}° {compass(float(t.azimuth_deg[k])):>3}",
-                f"{t.elevation_deg[k]:.2f}°",
+                f"{t.elevation_deg[k]:z.2f}°",
                 f"{t.range_km[k]:,.1f}",
-                f"{t.range_rate_km_s[k]:+.4f}",
+                f"{t.range_rate_km_s[k]:+z.4f}",
             ]
             if bearings is not None:
                 row.insert(2, f"{bearings[k]:.2f}°" if np.isfinite(bearings[k]) else "-")
@@ -68,5 +76,5 @@ def render_tracks(
         if not keep.any():
             console.print("  No samples above the minimum elevation.")
         else:
-            console.print(table)
+            print_lines(console, table.render(limit(console)))
         console.print()

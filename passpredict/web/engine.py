@@ -24,6 +24,7 @@ from passpredict.engine.ephemeris import Astronomy
 from passpredict.inputs.sources import ElementSourceError, select_element_sets
 from passpredict.output.formats import prediction_dict, track_samples
 from passpredict.output.geo_json import observer_dict
+from passpredict.output.textarrays import rounded
 from passpredict.products.geo.pointing import NotGeostationaryError, geo_pointing
 from passpredict.products.geo.sun_outages import (
     DEFAULT_SEARCH_DAYS,
@@ -192,11 +193,11 @@ class Engine:
                     {
                         "satellite": es.name,
                         "norad_id": es.norad_id,
-                        "azimuth_deg": round(az, 3),
-                        "elevation_deg": round(el, 3),
-                        "range_km": round(rng, 3),
+                        "azimuth_deg": rounded(az, 3),
+                        "elevation_deg": rounded(el, 3),
+                        "range_km": rounded(rng, 3),
                         "above_horizon": el > 0.0,
-                        "age_days": round(es.age_days(at_utc), 3),
+                        "age_days": rounded(es.age_days(at_utc), 3),
                     }
                 )
         return {
@@ -255,7 +256,7 @@ class Engine:
             self._outages[key] = (threshold_deg, seasons)
         threshold_deg, seasons = self._outages[key]
         return {
-            "threshold_deg": round(threshold_deg, 4),
+            "threshold_deg": rounded(threshold_deg, 4),
             "dish_m": DISH_M,
             "frequency_ghz": FREQUENCY_GHZ,
             "seasons": [outage_season_dict(s) for s in seasons],
@@ -270,7 +271,7 @@ def _no_link_outages(es: ElementSet, observer: Observer, elevation_deg: float) -
     from Denver); the page still shows where the dish would point, and says why no outages.
     """
     return {
-        "threshold_deg": round(outage_threshold_deg(DISH_M, FREQUENCY_GHZ), 4),
+        "threshold_deg": rounded(outage_threshold_deg(DISH_M, FREQUENCY_GHZ), 4),
         "dish_m": DISH_M,
         "frequency_ghz": FREQUENCY_GHZ,
         "seasons": [],
@@ -288,8 +289,8 @@ def _magnetic(observer: Observer, at_utc: datetime, azimuth_deg: float) -> dict[
     except MagneticModelError as error:
         return {"declination_deg": None, "azimuth_magnetic_deg": None, "magnetic_note": str(error)}
     return {
-        "declination_deg": round(found.declination_deg, 3),
-        "azimuth_magnetic_deg": round(
+        "declination_deg": rounded(found.declination_deg, 3),
+        "azimuth_magnetic_deg": rounded(
             float(magnetic_azimuth_deg(azimuth_deg, found.declination_deg)), 3
         ),
         "magnetic_note": "compass readings degrade here (weak horizontal field)"

@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -135,3 +136,60 @@ def test_watching_only_satellites_that_never_rise_or_set_is_an_error():
     assert result.exit_code == 1
     assert result.stdout == ""
     assert "nothing to watch" in result.stderr.splitlines()[-1]
+
+
+#: A geostationary-class set (n 1.05 rev/day, e 0.0001, i 0.05 deg) that drifts east 17 deg a
+#: day: from Baku it is above 10 deg all of its first day (96 E to 113 E) and sets on the second.
+#: Made with sgp4's sgp4init and exporter (epoch 2026-05-30T00:00Z, mean anomaly 340 deg).
+DRIFTER = """DRIFTER
+1 99901U          26150.00000000  .00000000  00000-0  00000+0 0    04
+2 99901   0.0500   0.0000 0001000   0.0000 340.0000  1.05000000    09
+"""
+
+
+def test_a_drifting_geostationary_satellite_above_all_day_one_is_watched_until_it_sets(tmp_path):
+    # was: watch judged "stays above" on the first day of its search only, warned "no AOS or
+    # LOS to wait for" and, with nothing else to watch, stopped with 'nothing to watch'
+    from skyfield.api import EarthSatellite, load, wgs84
+
+    path = tmp_path / "drifter.tle"
+    path.write_text(DRIFTER)
+    _, line1, line2 = DRIFTER.splitlines()
+    ts = load.timescale(builtin=True)
+    satellite = EarthSatellite(line1, line2, "DRIFTER", ts)
+    start = datetime(2026, 5, 30, tzinfo=UTC)
+    minutes = np.arange(0, 3 * 1440)  # brute force: the elevation every minute for 3 days
+    times = ts.from_datetimes([start + timedelta(minutes=int(m)) for m in minutes])
+    elevation = (
+        (satellite - wgs84.latlon(BAKU.latitude_deg, BAKU.longitude_deg, BAKU.elevation_m))
+        .at(times)
+        .altaz()[0]
+        .degrees
+    )
+    assert elevation[:1441].min() > 10.0  # above all of day one: what fooled the judgement
+    below = int(np.flatnonzero(elevation < 10.0)[0])
+    set_after, set_before = start + timedelta(minutes=below - 1), start + timedelta(minutes=below)
+    result = CliRunner().invoke(
+        main,
+        ["watch", "--tle-file", str(path), "--start", "2026-05-30T00:00Z",
+         "--speed", "100000", "--passes", "1"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "stays above" not in result.stderr
+    aos, los = result.stdout.splitlines()
+    assert " AOS DRIFTER (99901) over Baku" in aos and " LOS DRIFTER (99901) over Baku" in los
+    los_utc = datetime.fromisoformat(los.split()[0].replace("Z", "+00:00"))
+    assert set_after <= los_utc <= set_before, (los_utc, set_after, set_before)
+
+
+def test_a_satellite_held_at_its_station_still_stays_above_for_good(timescale):
+    """The judgement's window holds every position the model gives later (held: a sidereal
+    day repeated), so a real geostationary satellite is still said to stay above."""
+    from passpredict.products.geo.lasting import lasting_looks, lasting_window_end_utc
+
+    sets = read_file(Path(__file__).parents[1] / "data" / "geo" / "azerspace-1_39079_2026.tle")
+    geo = max((es for es in sets if es.epoch_utc <= START), key=lambda es: es.epoch_utc)
+    end = lasting_window_end_utc(geo, START)
+    assert end >= max(START, geo.epoch_utc + timedelta(days=4)) + timedelta(seconds=86164)
+    (look,) = lasting_looks([geo], [BAKU], START, 10.0, timescale)
+    assert look.always_above_min_elevation and 42 < look.elevation_min_deg < 44
