@@ -34,6 +34,21 @@ def figure(width_in: float, height_in: float) -> Any:
     return fig
 
 
+def settle_layout(fig: Any) -> Any:
+    """Run the figure's constrained layout once now, and return the figure.
+
+    matplotlib's constrained layout needs two passes to settle around a fixed-aspect axes (the
+    polar sky chart): after one pass, the one `savefig` makes, a chart with few legend entries
+    had its title cut at the top edge and its legend at the bottom. Running it here as well
+    makes a plain `fig.savefig(...)` right; a notebook's inline display (which saves with
+    `bbox_inches="tight"`) never showed the fault.
+    """
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)
+    return fig
+
+
 def display_zone(zone: str | tzinfo | None, observer: Observer | None) -> tzinfo:
     """Return the display zone: the one given, else the observer's, else UTC."""
     if zone is not None:
