@@ -277,7 +277,10 @@ def pass_track(
 ) -> Track:
     """Return the look angles over one pass, from rise to set (plus `margin_s` either side).
 
-    A pass in progress at a window end has no rise or set; its track then reaches out from the
+    A pass in progress at the window start has no rise; its track starts at the window start
+    (`Pass.window_start_utc`), where the prediction starts, not before it: a sky chart drew the
+    part before the window as if the pass rose there. A pass in progress at the window end has
+    no set, and the record does not hold the window end: its track reaches out from the
     culmination by the known half of the pass (or ten minutes when neither end is known).
     """
     if item.norad_id != element_set.norad_id:
@@ -292,6 +295,8 @@ def pass_track(
     before = before if before is not None else (after if after is not None else default)
     after = after if after is not None else before
     start = peak - timedelta(seconds=before + margin_s)
+    if item.rise is None and item.window_start_utc is not None:
+        start = max(start, item.window_start_utc - timedelta(seconds=margin_s))
     end = peak + timedelta(seconds=after + margin_s)
     return look_track(element_set, observer, start, end, step_s=step_s, timescale=timescale)
 

@@ -22,6 +22,7 @@ from passpredict.output.plots.style import (
     display_zone,
     figure,
     halo,
+    settle_layout,
     visible_window,
     zone_label,
 )
@@ -122,11 +123,12 @@ def sky_chart(
             ms=5,
             mec="white",
         )
-        start = item.rise or item.culmination
+        # the time where the drawn path starts: the rise, or the window start for a pass
+        # already up then (labelled at the culmination before, mid-path, as if it rose there)
         ax.text(
-            np.radians(start.azimuth_deg),
-            90.0 - max(start.elevation_deg, 0.0) + 4.0,
-            start.time_utc.astimezone(display).strftime("%H:%M"),
+            theta[0],
+            radius[0] + 4.0,
+            track.start_utc.astimezone(display).strftime("%H:%M"),
             color=colour,
             fontsize=8,
             ha="center",
@@ -183,7 +185,7 @@ def sky_chart(
     satellites = [p.satellite for p in passes] + [g.satellite for g in looks]
     default_title = f"{', '.join(dict.fromkeys(satellites))} over {observer.name}"
     ax.set_title(title or default_title, fontsize=13, pad=30)
-    return fig
+    return settle_layout(fig)
 
 
 def _find_observer(name: str, observers: Sequence[Observer]) -> Observer:
@@ -227,7 +229,7 @@ def _travel_arrows(
 
 
 def _pass_label(item: Pass, zone: tzinfo) -> str:
-    start = (item.rise or item.culmination).time_utc.astimezone(zone)
+    start = item.start_utc.astimezone(zone)
     end = (item.set or item.culmination).time_utc.astimezone(zone)
     rise = compass(item.rise.azimuth_deg) if item.rise else "…"
     fall = compass(item.set.azimuth_deg) if item.set else "…"

@@ -1,0 +1,133 @@
+"""The pictures at their edges, as a user putting one in a report meets them (sweep 14).
+
+Each test reads the figure's artists (positions, texts, legend boxes), never pixels: a chart
+that fits its figure, a legend off the data, a pass cut by the window start drawn from there,
+an empty window and decayed elements said in words, and the two conventions (a sky chart's
+east, a ground track cut at the antimeridian) checked against Skyfield and plain geometry.
+"""
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+from skyfield.api import EarthSatellite, wgs84
+
+from passpredict.inputs.observers import default_observer
+from passpredict.output.plots import sky_chart
+from passpredict.products.predict import predict
+from passpredict.products.track import pass_track
+from passpredict.records import Observer
+from tle_cache.bundled import load_bundled
+from tle_cache.tle_columns import tle_checksum
+
+pytest.importorskip("matplotlib")
+
+SVALBARD = Observer("Svalbard", 78.23, 15.39, 0.0, "Arctic/Longyearbyen")
+MCMURDO = Observer("McMurdo", -77.85, 166.67, 0.0, "Antarctica/McMurdo")
+NEAR_EPOCH = datetime(2026, 6, 1, 20, tzinfo=UTC)
+#: SPOT 7 over Baku rises 06:34:48, culminates 06:39:30 (71 deg) and sets 06:44:10 UTC on
+#: 2 June 2026 (Skyfield's find_events on the bundled set); a window starting at 06:37 cuts it.
+MID_PASS = datetime(2026, 6, 2, 6, 37, tzinfo=UTC)
+#: A window edge may sit this far (inches) outside the figure: antialiasing, not clipping.
+FIT_TOLERANCE_IN = 0.005
+
+
+@pytest.fixture(scope="module")
+def spot7():
+    return [es for es in load_bundled() if es.norad_id == 40053]
+
+
+@pytest.fixture(scope="module")
+def azerspace1():
+    return [es for es in load_bundled() if es.norad_id == 39079]
+
+
+def sunk_elements(tmp_path):
+    """An orbit ~200 km up with a huge drag term: SGP4 gives up on it within a day."""
+    from tle_cache.parse import read_file
+
+    lines = [
+        "1 99001U 26001A   26140.00000000  .00000000  00000-0  10000-1 0  999",
+        "2 99001  51.6000  10.0000 0001000  90.0000   0.0000 16.30000000   10",
+    ]
+    path = tmp_path / "sunk.tle"
+    path.write_text("SUNK\n" + "".join(f"{line}{tle_checksum(line)}\n" for line in lines))
+    return path, read_file(path)
+
+
+def overflow_in(fig) -> float:
+    """Return how far (inches) anything drawn on the figure reaches outside it, after one draw
+    (what one plain `fig.savefig` gives)."""
+    fig.canvas.draw()
+    box = fig.get_tightbbox(fig.canvas.get_renderer())
+    width, height = fig.get_size_inches()
+    return max(-box.x0, -box.y0, box.x1 - width, box.y1 - height, 0.0)
+
+
+def texts(fig) -> str:
+    fig.canvas.draw()
+    found = [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
+    return "\n".join(t for t in found if t)
+
+
+def test_a_sky_chart_fits_its_figure_with_few_legend_entries(spot7, azerspace1, timescale):
+    # was: the title cut at the top and the legend at the bottom of a plain savefig (by
+    # 0.064 in for one geostationary star, 0.012 in for one pass); the notebook hid it,
+    # its inline display saves with bbox_inches="tight"
+    looks = predict(
+        azerspace1, [SVALBARD], NEAR_EPOCH, NEAR_EPOCH + timedelta(hours=1), 10.0,
+        timescale=timescale,
+    ).geostationary  # fmt: skip
+    fig = sky_chart([], azerspace1, [SVALBARD], timescale=timescale, looks=looks)
+    assert overflow_in(fig) <= FIT_TOLERANCE_IN
+    baku = default_observer()
+    passes = predict(
+        spot7, [baku], NEAR_EPOCH, NEAR_EPOCH + timedelta(days=1), 10.0, timescale=timescale
+    ).passes
+    for count in (1, 2, 4):
+        fig = sky_chart(passes[:count], spot7, [baku], timescale=timescale)
+        assert overflow_in(fig) <= FIT_TOLERANCE_IN, count
+
+
+def test_a_point_at_azimuth_90_is_drawn_on_the_right_as_the_chart_says(spot7, timescale):
+    # the chart's convention is a map's (north up, east right, azimuth clockwise), written on
+    # the chart; a sky chart seen from below would put east on the left
+    baku = default_observer()
+    passes = predict(
+        spot7, [baku], NEAR_EPOCH, NEAR_EPOCH + timedelta(days=1), 10.0, timescale=timescale
+    ).passes
+    fig = sky_chart(passes[:1], spot7, [baku], timescale=timescale)
+    ax = fig.axes[0]
+    centre = ax.transData.transform((0.0, 0.0))
+    east = ax.transData.transform((np.radians(90.0), 45.0)) - centre
+    north = ax.transData.transform((np.radians(0.0), 45.0)) - centre
+    assert east[0] > 0 and abs(east[1]) < 1e-6 * abs(east[0])
+    assert north[1] > 0 and abs(north[0]) < 1e-6 * abs(north[1])
+    labels = {round(np.degrees(t)) % 360: label.get_text() for t, label in
+              zip(ax.get_xticks(), ax.get_xticklabels(), strict=True)}  # fmt: skip
+    assert labels[90].startswith("E") and labels[270].startswith("W")
+    assert "azimuth clockwise from north" in texts(fig)
+
+
+def test_a_pass_already_up_at_the_window_start_is_drawn_from_there(spot7, timescale):
+    # was: its path mirrored back from the culmination to a 'rise' before the window, and its
+    # start time written mid-path at the culmination
+    baku = default_observer()
+    (item,) = predict(
+        spot7, [baku], MID_PASS, MID_PASS + timedelta(minutes=30), 10.0, timescale=timescale
+    ).passes
+    assert item.rise is None and item.window_start_utc == MID_PASS
+    track = pass_track(item, spot7[0], baku, timescale=timescale)
+    assert track.start_utc == MID_PASS
+    satellite = EarthSatellite.from_satrec(spot7[0].satrec(), timescale)
+    place = wgs84.latlon(baku.latitude_deg, baku.longitude_deg, baku.elevation_m)
+    elevation, azimuth, _ = (satellite - place).at(timescale.from_datetime(MID_PASS)).altaz()
+    assert track.azimuth_deg[0] == pytest.approx(azimuth.degrees, abs=0.01)
+    assert track.elevation_deg[0] == pytest.approx(elevation.degrees, abs=0.01)
+    fig = sky_chart([item], spot7, [baku], timescale=timescale)
+    (path,) = [line for line in fig.axes[0].lines if len(line.get_xdata()) == len(track)]
+    assert np.degrees(path.get_xdata()[0]) == pytest.approx(azimuth.degrees, abs=0.01)
+    assert 90.0 - path.get_ydata()[0] == pytest.approx(elevation.degrees, abs=0.01)
+    # the start time (Baku, UTC+4) where the path starts, not at the culmination
+    (label,) = [t for t in fig.axes[0].texts if t.get_text() == "10:37"]
+    assert np.degrees(label.get_position()[0]) == pytest.approx(azimuth.degrees, abs=0.01)
