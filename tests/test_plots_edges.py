@@ -10,12 +10,14 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 from skyfield.api import EarthSatellite, wgs84
 
+from passpredict.cli.plot import plot_group
 from passpredict.inputs.observers import default_observer
-from passpredict.output.plots import sky_chart
+from passpredict.output.plots import ground_track_map, sky_chart
 from passpredict.products.predict import predict
-from passpredict.products.track import pass_track
+from passpredict.products.track import ground_track, pass_track
 from passpredict.records import Observer
 from tle_cache.bundled import load_bundled
 from tle_cache.tle_columns import tle_checksum
@@ -131,3 +133,69 @@ def test_a_pass_already_up_at_the_window_start_is_drawn_from_there(spot7, timesc
     # the start time (Baku, UTC+4) where the path starts, not at the culmination
     (label,) = [t for t in fig.axes[0].texts if t.get_text() == "10:37"]
     assert np.degrees(label.get_position()[0]) == pytest.approx(azimuth.degrees, abs=0.01)
+
+
+def test_the_ground_track_legend_is_off_the_map(spot7, timescale):
+    # was: in the lower left corner of the map, over McMurdo's coverage circle and the track
+    fig = ground_track_map(
+        spot7[0], [MCMURDO], NEAR_EPOCH, NEAR_EPOCH + timedelta(hours=3), timescale=timescale
+    )
+    (ax,) = fig.axes
+    assert ax.get_legend() is None
+    (legend,) = fig.legends
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    assert not legend.get_window_extent(renderer).overlaps(ax.get_window_extent(renderer))
+    assert "McMurdo" not in [t.get_text() for t in legend.get_texts()]
+    assert overflow_in(fig) <= FIT_TOLERANCE_IN
+
+
+def test_no_ground_track_line_spans_the_antimeridian(spot7, timescale):
+    # McMurdo (166.67 E) sits by the antimeridian: the track and its coverage circle cross it
+    fig = ground_track_map(
+        spot7[0], [MCMURDO], NEAR_EPOCH, NEAR_EPOCH + timedelta(hours=3), timescale=timescale
+    )
+    crossings = 0
+    for line in fig.axes[0].lines:
+        lon = np.asarray(line.get_xdata(), dtype=float)
+        if lon.size < 2:
+            continue
+        steps = np.abs(np.diff(lon))
+        assert np.all(steps[np.isfinite(steps)] <= 180.0)
+        crossings += int(np.isnan(lon).sum())
+    assert crossings >= 2  # both the track and the circle were cut, not just left alone
+
+
+def test_a_ground_track_of_decayed_elements_is_refused_in_words(tmp_path, timescale):
+    # was: an empty world map titled as a track, "height nan km" in its legend, and numpy's
+    # "Mean of empty slice" RuntimeWarning on stderr
+    path, (sunk,) = sunk_elements(tmp_path)
+    start = datetime(2026, 5, 22, tzinfo=UTC)
+    with pytest.raises(ValueError, match=r"SGP4 cannot propagate SUNK \(99001\) at any time"):
+        ground_track(sunk, start, start + timedelta(hours=3), step_s=20.0, timescale=timescale)
+    with pytest.raises(ValueError, match="have decayed or are unusable there"):
+        ground_track_map(sunk, [], start, start + timedelta(hours=3), timescale=timescale)
+    runner = CliRunner()
+    for output in ("track.png", "track.geojson"):
+        target = tmp_path / output
+        result = runner.invoke(
+            plot_group,
+            ["track", "SUNK", "--tle-file", str(path), "--start", "2026-05-22T00:00Z",
+             "-o", str(target)],
+        )  # fmt: skip
+        assert result.exit_code == 1 and not target.exists()
+        (line,) = result.stderr.strip().splitlines()
+        assert line.startswith("Error: SGP4 cannot propagate SUNK (99001)")
+
+
+def test_a_ground_track_that_decays_in_the_window_marks_where(tmp_path, timescale):
+    _, (sunk,) = sunk_elements(tmp_path)
+    start = datetime(2026, 5, 20, tzinfo=UTC)
+    track = ground_track(sunk, start, start + timedelta(days=1), step_s=20.0, timescale=timescale)
+    good = np.flatnonzero(np.isfinite(track.latitude_deg))
+    assert 0 < good[-1] < len(track) - 1  # SGP4 gives up inside the window
+    fig = ground_track_map(sunk, [], start, start + timedelta(days=1), timescale=timescale)
+    (mark,) = [line for line in fig.axes[0].lines if line.get_marker() == "X"]
+    assert mark.get_xdata()[0] == track.longitude_deg[good[-1]]
+    when = track.start_utc + timedelta(seconds=float(track.seconds[good[-1]]))
+    assert f"SGP4 gives up after {when:%d %b %H:%M} (decayed elements)" in texts(fig)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 from numpy.typing import NDArray
@@ -309,12 +309,24 @@ def ground_track(
     step_s: float,
     timescale: Timescale,
 ) -> GroundTrack:
-    """Return the sub-satellite point (geodetic latitude, longitude, height) every `step_s`."""
+    """Return the sub-satellite point (geodetic latitude, longitude, height) every `step_s`.
+
+    Samples where SGP4 fails (decayed elements) are NaN. Raises `ValueError` when it fails at
+    every sample: there is no track to draw or export, and an empty map (or an empty GeoJSON
+    line) would look like an answer.
+    """
     start = require_aware(start_utc, "start_utc")
     end = require_aware(end_utc, "end_utc")
     seconds = sample_seconds_to_end((end - start).total_seconds(), step_s)
     timebase = TimeBase.create(start, end, timescale)
     r, station_kept = earth_fixed_km(element_set, timebase, seconds, timescale)
+    if not np.isfinite(r).all(axis=1).any():
+        raise ValueError(
+            f"SGP4 cannot propagate {element_set.name} ({element_set.norad_id}) at any time "
+            f"from {start.astimezone(UTC):%Y-%m-%d %H:%M} to {end.astimezone(UTC):%Y-%m-%d %H:%M}"
+            f" UTC: its elements (epoch {element_set.epoch_utc:%Y-%m-%d}) have decayed or are "
+            "unusable there; choose a window nearer the epoch or fresher elements"
+        )
     lat, lon, alt = geodetic_from_ecef(r)
     return GroundTrack(
         element_set.name,
