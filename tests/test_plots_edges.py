@@ -15,7 +15,7 @@ from skyfield.api import EarthSatellite, wgs84
 
 from passpredict.cli.plot import plot_group
 from passpredict.inputs.observers import default_observer
-from passpredict.output.plots import ground_track_map, sky_chart
+from passpredict.output.plots import ground_track_map, pass_timeline, sky_chart
 from passpredict.products.predict import predict
 from passpredict.products.track import ground_track, pass_track
 from passpredict.records import Observer
@@ -199,3 +199,35 @@ def test_a_ground_track_that_decays_in_the_window_marks_where(tmp_path, timescal
     assert mark.get_xdata()[0] == track.longitude_deg[good[-1]]
     when = track.start_utc + timedelta(seconds=float(track.seconds[good[-1]]))
     assert f"SGP4 gives up after {when:%d %b %H:%M} (decayed elements)" in texts(fig)
+
+
+def test_an_empty_timeline_says_so_and_why(spot7, tmp_path, timescale):
+    # was: a blank frame titled "Passes: 0 passes", with no threshold and no reason
+    baku = default_observer()
+    high = predict(
+        spot7, [baku], NEAR_EPOCH, NEAR_EPOCH + timedelta(hours=2), 85.0, timescale=timescale
+    )
+    assert high.passes == ()
+    text = texts(pass_timeline(high))
+    assert "no passes above 85° in this window" in text and "Passes above 85°" in text
+    _, (sunk,) = sunk_elements(tmp_path)
+    start = datetime(2026, 5, 22, tzinfo=UTC)
+    gone = predict([sunk], [baku], start, start + timedelta(days=1), 10.0, timescale=timescale)
+    text = texts(pass_timeline(gone))
+    assert "no passes above 10° in this window" in text
+    assert "SUNK (99001): decayed or unusable elements" in text
+
+
+def test_an_eclipse_chart_names_the_zone_of_its_dates(astronomy):
+    # was: "local date of the evening" under a UTC axis
+    from passpredict.output.plots.eclipses import eclipse_season_chart
+    from passpredict.products.geo.eclipses import find_eclipses
+
+    azerspace_1 = next(es for es in load_bundled() if es.norad_id == 39079)
+    eclipses = find_eclipses(
+        azerspace_1, datetime(2026, 9, 1, tzinfo=UTC), datetime(2026, 9, 8, tzinfo=UTC), astronomy
+    )
+    fig = eclipse_season_chart(eclipses)
+    assert fig.axes[0].get_xlabel() == "night of (date of the evening, UTC)"
+    fig = eclipse_season_chart(eclipses, zone="Asia/Baku")
+    assert fig.axes[0].get_xlabel() == "night of (date of the evening, Asia/Baku)"

@@ -97,7 +97,7 @@ def eclipse_season_chart(
             f"{_night_of(longest.penumbra_entry_utc, display):%d %b}",
             fontsize=9,
         )
-        ax.set_xlabel("night of (local date of the evening)")
+        ax.set_xlabel(f"night of (date of the evening, {getattr(display, 'key', display)})")
         ax.grid(axis="y", color=GRID, lw=0.6)
     pad = 10.0
     axes[0].set_ylim(min(lows) - pad, max(highs) + pad)
