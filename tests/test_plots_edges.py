@@ -231,3 +231,14 @@ def test_an_eclipse_chart_names_the_zone_of_its_dates(astronomy):
     assert fig.axes[0].get_xlabel() == "night of (date of the evening, UTC)"
     fig = eclipse_season_chart(eclipses, zone="Asia/Baku")
     assert fig.axes[0].get_xlabel() == "night of (date of the evening, Asia/Baku)"
+
+
+def test_a_timeline_of_one_day_says_which_day(spot7, timescale):
+    # was: hours on the axis ("02:00 ... 23:00") and no date anywhere on the picture
+    day = predict(
+        spot7, [SVALBARD], NEAR_EPOCH, NEAR_EPOCH + timedelta(days=1), 10.0, timescale=timescale
+    )
+    fig = pass_timeline(day)
+    assert fig.axes[0].get_xlabel() == (
+        "local time (Arctic/Longyearbyen, UTC+02:00) from Mon 01 Jun 2026 22:00"
+    )

@@ -134,7 +134,10 @@ def pass_timeline(
     ax.set_ylim(len(rows) - 0.5, -0.5) if rows else ax.set_ylim(-0.5, 0.5)
     ax.set_xlim(num(start), num(end))
     _time_axis(ax, start, end, display)
-    ax.set_xlabel(f"local time ({zone_label(display, start)})")
+    # the ticks of a day's timeline are hours only, and no tick shows the year: the label
+    # says where the axis starts, so a picture taken out of its context still has its date
+    first = start.astimezone(display)
+    ax.set_xlabel(f"local time ({zone_label(display, start)}) from {first:%a %d %b %Y %H:%M}")
     ax.grid(axis="x", color=GRID, lw=0.6)
     from matplotlib.cm import ScalarMappable
 
