@@ -242,3 +242,26 @@ def test_a_timeline_of_one_day_says_which_day(spot7, timescale):
     assert fig.axes[0].get_xlabel() == (
         "local time (Arctic/Longyearbyen, UTC+02:00) from Mon 01 Jun 2026 22:00"
     )
+
+
+def test_pictures_from_stale_elements_say_so_on_the_picture(spot7, timescale):
+    # was: only the command line's stderr said the elements were 187 days old; a picture
+    # saved into a report showed passes hours off with nothing on it to say so
+    baku = default_observer()
+    late = datetime(2026, 12, 3, 17, 53, tzinfo=UTC)
+    old = predict(spot7, [baku], late, late + timedelta(days=1), 10.0, timescale=timescale)
+    age_days = round((late + timedelta(days=1) - spot7[0].epoch_utc).total_seconds() / 86400)
+    sky = sky_chart(old.passes, spot7, [baku], timescale=timescale)
+    track = ground_track_map(spot7[0], [baku], late, late + timedelta(hours=3), timescale=timescale)
+    for fig in (sky, track, pass_timeline(old)):
+        note = fig.get_suptitle().replace("\n", " ")
+        assert note.startswith("Stale elements: SPOT 7, up to "), note
+        assert "over 7 is stale for a leo-meo orbit" in note
+        assert "pass times may be off by minutes or more" in note
+        assert overflow_in(fig) <= FIT_TOLERANCE_IN
+    assert f"up to {age_days} days" in sky.get_suptitle().replace("\n", " ")
+    fresh = predict(
+        spot7, [baku], NEAR_EPOCH, NEAR_EPOCH + timedelta(days=1), 10.0, timescale=timescale
+    )
+    for fig in (sky_chart(fresh.passes, spot7, [baku], timescale=timescale), pass_timeline(fresh)):
+        assert fig.get_suptitle() == ""

@@ -25,9 +25,11 @@ from passpredict.output.plots.style import (
     display_zone,
     figure,
     halo,
+    note_stale,
     zone_label,
 )
 from passpredict.output.worldmap import country_rings
+from passpredict.products.staleness import stale_elements
 from passpredict.products.track import coverage_circle, earth_fixed_km, ground_track
 from passpredict.records import Observer
 from passpredict.timeutil import require_aware
@@ -138,6 +140,8 @@ def ground_track_map(
         title or f"{element_set.name} ground track{kept}, {span} ({zone_label(display, start)})",
         fontsize=11,
     )
+    stale = stale_elements(element_set, start, end)
+    note_stale(fig, [stale] if stale else [])
     return fig
 
 

@@ -9,11 +9,14 @@ the sky chart and the timeline both draw.
 
 from __future__ import annotations
 
+import textwrap
+from collections.abc import Sequence
 from datetime import datetime, timedelta, tzinfo
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from passpredict.extras import import_optional
+from passpredict.products.staleness import StaleElements
 from passpredict.records import Observer, Pass
 from passpredict.timeutil import load_zone
 
@@ -47,6 +50,33 @@ def settle_layout(fig: Any) -> Any:
     if engine is not None:
         engine.execute(fig)
     return fig
+
+
+#: Colour of the line on a figure that says its elements are stale.
+WARNING_COLOUR = "#8e1b10"
+
+
+def note_stale(fig: Any, stale: Sequence[StaleElements]) -> None:
+    """Write on the figure that its element sets are stale, and what that does to it.
+
+    The command line warns on stderr, but a picture saved into a report travels without it:
+    a sky chart from half-year-old elements of a low orbit shows passes hours from where the
+    satellite is. The rule is the library's (`passpredict.products.staleness`); nothing is
+    written for fresh elements.
+    """
+    if not stale:
+        return
+    worst = max(stale, key=lambda s: s.worst_age_days)
+    names = list(dict.fromkeys(s.name for s in stale))
+    who = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    text = (
+        f"Stale elements: {who}, up to {worst.worst_age_days:.0f} days from the epoch (over "
+        f"{worst.limit_days:g} is stale for a {worst.orbit.value} orbit): {worst.consequence}"
+    )
+    # above everything (a figure's suptitle, which the layout makes room for), wrapped to the
+    # figure's width: about 14 characters of 8-point text an inch
+    width_chars = int(fig.get_size_inches()[0] * 14)
+    fig.suptitle(textwrap.fill(text, width_chars), fontsize=8, color=WARNING_COLOUR)
 
 
 def display_zone(zone: str | tzinfo | None, observer: Observer | None) -> tzinfo:

@@ -11,7 +11,14 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from passpredict.extras import import_optional
-from passpredict.output.plots.style import GRID, display_zone, figure, visible_window, zone_label
+from passpredict.output.plots.style import (
+    GRID,
+    display_zone,
+    figure,
+    note_stale,
+    visible_window,
+    zone_label,
+)
 from passpredict.products.predict import Prediction
 from passpredict.records import Pass
 from passpredict.timeutil import require_aware
@@ -156,6 +163,8 @@ def pass_timeline(
     )
     above = f" above {', '.join(f'{t:g}°' for t in thresholds)}" if thresholds else ""
     ax.set_title(title or f"Passes{above}: {', '.join(parts)}", fontsize=11)
+    if isinstance(data, Prediction):
+        note_stale(fig, data.stale)
     return fig
 
 
