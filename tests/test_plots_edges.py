@@ -265,3 +265,55 @@ def test_pictures_from_stale_elements_say_so_on_the_picture(spot7, timescale):
     )
     for fig in (sky_chart(fresh.passes, spot7, [baku], timescale=timescale), pass_timeline(fresh)):
         assert fig.get_suptitle() == ""
+
+
+def test_an_eclipse_season_near_noon_in_the_display_zone_stays_in_one_piece(astronomy):
+    # was: the axis ran from noon to noon whatever the zone; eclipses near noon in the display
+    # zone (a Pacific satellite near 180 E in UTC, the default) were cut at the top, and a
+    # night was skipped or drawn twice where the entry crossed noon. Azerspace-1's autumn
+    # entries (20:12 to 20:49 UTC) in a zone 8:30 behind UTC fall on both sides of noon.
+    from datetime import timezone
+
+    from passpredict.output.plots.eclipses import eclipse_season_chart
+    from passpredict.products.geo.eclipses import find_eclipses
+
+    azerspace_1 = next(es for es in load_bundled() if es.norad_id == 39079)
+    eclipses = find_eclipses(
+        azerspace_1, datetime(2026, 8, 22, tzinfo=UTC), datetime(2026, 11, 1, tzinfo=UTC), astronomy
+    )
+    zone = timezone(-timedelta(hours=8, minutes=30))
+    local_entries = [e.penumbra_entry_utc.astimezone(zone) for e in eclipses]
+    assert {t.hour for t in local_entries} == {11, 12}  # the case: entries either side of noon
+    days = (local_entries[-1].date() - local_entries[0].date()).days
+    assert len(eclipses) == days + 1  # one eclipse a day, every day of the season
+    fig = eclipse_season_chart(eclipses, zone=zone)
+    (ax,) = [a for a in fig.axes if a.get_title()]
+    xs = sorted({round(bar.get_x() + bar.get_width() / 2) for bar in ax.patches})
+    assert xs == list(range(len(eclipses))), "one night per eclipse, none skipped or doubled"
+    low, high = ax.get_ylim()
+    for bar in ax.patches:
+        assert low <= bar.get_y() and bar.get_y() + bar.get_height() <= high
+    # the y axis reads the clock: the first night's pale bar starts at the first local entry
+    first = min(ax.patches, key=lambda bar: (bar.get_x(), -bar.get_height()))
+    assert ax.yaxis.get_major_formatter()(first.get_y(), 0) == f"{local_entries[0]:%H:%M}"
+
+
+def test_a_day_eclipse_is_labelled_by_its_calendar_date(astronomy):
+    # Azerspace-1's eclipses are at 10:12 to 11:30 in Honolulu (UTC-10): daytime there, so the
+    # columns carry the eclipse's own date, not 'the evening before'
+    from zoneinfo import ZoneInfo
+
+    from passpredict.output.plots.eclipses import eclipse_season_chart
+    from passpredict.products.geo.eclipses import find_eclipses
+
+    azerspace_1 = next(es for es in load_bundled() if es.norad_id == 39079)
+    eclipses = find_eclipses(
+        azerspace_1, datetime(2026, 8, 22, tzinfo=UTC), datetime(2026, 11, 1, tzinfo=UTC), astronomy
+    )
+    honolulu = ZoneInfo("Pacific/Honolulu")
+    fig = eclipse_season_chart(eclipses, zone=honolulu)
+    (ax,) = [a for a in fig.axes if a.get_title()]
+    assert ax.get_xlabel() == "date (Pacific/Honolulu)"
+    first = eclipses[0].penumbra_entry_utc.astimezone(honolulu)
+    assert ax.get_title().startswith(f"{first:%d %b} - ")
+    assert ax.xaxis.get_major_formatter()(0, 0) == f"{first:%d %b}"
