@@ -317,3 +317,34 @@ def test_a_day_eclipse_is_labelled_by_its_calendar_date(astronomy):
     first = eclipses[0].penumbra_entry_utc.astimezone(honolulu)
     assert ax.get_title().startswith(f"{first:%d %b} - ")
     assert ax.xaxis.get_major_formatter()(0, 0) == f"{first:%d %b}"
+
+
+def test_a_sun_outage_across_midnight_in_the_display_zone_is_one_bar(azerspace1, astronomy):
+    # was: the axis ran midnight to midnight, so an outage from 23:5x to 00:0x in the display
+    # zone was a bar from its end down to its start, across the whole day. Baku's October
+    # outages of Azerspace-1 (08:41 to 08:53 UTC) in a zone 8:48 behind UTC cross midnight.
+    from datetime import timezone
+
+    from passpredict.output.plots import sun_outage_calendar
+    from passpredict.products.geo.sun_outages import find_sun_outages
+
+    baku = default_observer()
+    outages = find_sun_outages(
+        azerspace1[0], baku, datetime(2026, 10, 1, tzinfo=UTC), datetime(2026, 10, 20, tzinfo=UTC),
+        astronomy, 1.0,
+    )  # fmt: skip
+    zone = timezone(-timedelta(hours=8, minutes=48))
+    assert any(
+        o.start_utc.astimezone(zone).date() != o.end_utc.astimezone(zone).date() for o in outages
+    )
+    fig = sun_outage_calendar(outages, observers=[baku], zone=zone)
+    (ax,) = [a for a in fig.axes if a.get_title()]
+    bars = sorted(ax.patches, key=lambda bar: bar.get_x())
+    assert len(bars) == len(outages)
+    low, high = ax.get_ylim()
+    for bar, outage in zip(bars, sorted(outages, key=lambda o: o.peak_utc), strict=True):
+        minutes = (outage.end_utc - outage.start_utc).total_seconds() / 60.0
+        assert bar.get_height() == pytest.approx(minutes)
+        assert low <= bar.get_y() and bar.get_y() + bar.get_height() <= high
+        start = outage.start_utc.astimezone(zone)
+        assert ax.yaxis.get_major_formatter()(bar.get_y(), 0) == f"{start:%H:%M}"

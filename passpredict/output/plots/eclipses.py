@@ -11,15 +11,18 @@ the umbra. Returns a matplotlib figure without pyplot, like the other pictures o
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-import numpy as np
-
 from passpredict.extras import import_optional
-from passpredict.output.plots.style import GRID, display_zone, figure, zone_label
+from passpredict.output.plots.style import (
+    GRID,
+    centred_day_start_min,
+    display_zone,
+    figure,
+    zone_label,
+)
 from passpredict.products.geo.eclipses import Eclipse
 
 #: Consecutive eclipses further apart than this start a new season.
@@ -29,26 +32,16 @@ _UMBRA = "#1f3a5f"
 
 
 def _axis_start_min(eclipses: Sequence[Eclipse], zone: tzinfo) -> float:
-    """Return where the chart's day starts (minutes after local midnight, a whole hour): twelve
-    hours before the eclipses' mean middle, so every bar sits mid-axis in one piece.
+    """Return where the chart's day starts: twelve hours before the eclipses' mean middle.
 
     A fixed noon start broke the seasons of a satellite whose eclipses fall near noon in the
     display zone (a Pacific satellite near 180 E in UTC, the default): a bar cut at the top
-    of the axis, and nights skipped or doubled when the entry crossed noon. The mean is taken
-    on the clock's circle, so 23:50 and 00:10 average to midnight.
+    of the axis, and nights skipped or doubled when the entry crossed noon.
     """
-    angles = []
-    for eclipse in eclipses:
-        middle = (
-            eclipse.penumbra_entry_utc
-            + (eclipse.penumbra_exit_utc - eclipse.penumbra_entry_utc) / 2
-        )
-        local = middle.astimezone(zone)
-        angles.append((local.hour * 60.0 + local.minute + local.second / 60.0) / 1440.0)
-    radians = 2.0 * math.pi * np.asarray(angles)
-    mean = math.atan2(float(np.sin(radians).sum()), float(np.cos(radians).sum()))
-    middle_min = (mean / (2.0 * math.pi) * 1440.0) % 1440.0
-    return float(round((middle_min - 720.0) % 1440.0 / 60.0) % 24 * 60)
+    return centred_day_start_min(
+        [e.penumbra_entry_utc + (e.penumbra_exit_utc - e.penumbra_entry_utc) / 2 for e in eclipses],
+        zone,
+    )
 
 
 def _night_minutes(when: datetime, zone: tzinfo, start_min: float) -> float:

@@ -9,6 +9,7 @@ the sky chart and the timeline both draw.
 
 from __future__ import annotations
 
+import math
 import textwrap
 from collections.abc import Sequence
 from datetime import datetime, timedelta, tzinfo
@@ -77,6 +78,25 @@ def note_stale(fig: Any, stale: Sequence[StaleElements]) -> None:
     # figure's width: about 14 characters of 8-point text an inch
     width_chars = int(fig.get_size_inches()[0] * 14)
     fig.suptitle(textwrap.fill(text, width_chars), fontsize=8, color=WARNING_COLOUR)
+
+
+def centred_day_start_min(times_utc: Sequence[datetime], zone: tzinfo) -> float:
+    """Return the start (minutes after local midnight, a whole hour) of a 24-hour time-of-day
+    axis with `times_utc` in its middle: twelve hours before their mean local clock time.
+
+    The season charts draw one bar a day on such an axis; a fixed start (noon for eclipses,
+    midnight for sun outages) cuts the bars that cross it, which happens in a display zone far
+    from the satellite's (a Pacific satellite in UTC, or `--tz` half a world away). The mean
+    is taken on the clock's circle, so 23:50 and 00:10 average to midnight.
+    """
+    angles = []
+    for when in times_utc:
+        local = when.astimezone(zone)
+        minutes = local.hour * 60.0 + local.minute + local.second / 60.0
+        angles.append(2.0 * math.pi * minutes / 1440.0)
+    mean = math.atan2(sum(math.sin(a) for a in angles), sum(math.cos(a) for a in angles))
+    middle_min = (mean / (2.0 * math.pi) * 1440.0) % 1440.0
+    return float(round(((middle_min - 720.0) % 1440.0) / 60.0) % 24 * 60)
 
 
 def display_zone(zone: str | tzinfo | None, observer: Observer | None) -> tzinfo:
