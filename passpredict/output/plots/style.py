@@ -4,7 +4,9 @@ Every plot function returns a `matplotlib.figure.Figure` built without pyplot: n
 state, no GUI backend, nothing shown. Times on every axis and label are local to the observer
 (`Observer.timezone`, UTC when it has none) unless a `zone` is given, and the zone is written
 on the figure (`zone_label`). `visible_window` reads the visibility of a pass (issue 5), which
-the sky chart and the timeline both draw.
+the sky chart and the timeline both draw. `settle_layout` makes a figure fit itself on a plain
+`savefig`, `note_stale` writes stale elements on the picture, and `centred_day_start_min`
+centres the season charts' time-of-day axis on their events.
 """
 
 from __future__ import annotations
