@@ -142,8 +142,9 @@ def timeline_command(
     """Draw the passes of several satellites over several observers on one time axis.
 
     One row per satellite and observer, one bar per pass coloured by its highest elevation,
-    outlined in black when part of it is visible by eye (per --twilight). Default: the
-    tracked satellites over Baku for three days.
+    a black triangle over it when part of it is visible by eye (per --twilight); an empty
+    window says so, and why when known. Default: the tracked satellites over Baku for three
+    days.
     """
     from passpredict.output.plots import pass_timeline
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 from numpy.typing import NDArray
@@ -277,7 +277,10 @@ def pass_track(
 ) -> Track:
     """Return the look angles over one pass, from rise to set (plus `margin_s` either side).
 
-    A pass in progress at a window end has no rise or set; its track then reaches out from the
+    A pass in progress at the window start has no rise; its track starts at the window start
+    (`Pass.window_start_utc`), where the prediction starts, not before it: a sky chart drew the
+    part before the window as if the pass rose there. A pass in progress at the window end has
+    no set, and the record does not hold the window end: its track reaches out from the
     culmination by the known half of the pass (or ten minutes when neither end is known).
     """
     if item.norad_id != element_set.norad_id:
@@ -292,6 +295,8 @@ def pass_track(
     before = before if before is not None else (after if after is not None else default)
     after = after if after is not None else before
     start = peak - timedelta(seconds=before + margin_s)
+    if item.rise is None and item.window_start_utc is not None:
+        start = max(start, item.window_start_utc - timedelta(seconds=margin_s))
     end = peak + timedelta(seconds=after + margin_s)
     return look_track(element_set, observer, start, end, step_s=step_s, timescale=timescale)
 
@@ -304,12 +309,24 @@ def ground_track(
     step_s: float,
     timescale: Timescale,
 ) -> GroundTrack:
-    """Return the sub-satellite point (geodetic latitude, longitude, height) every `step_s`."""
+    """Return the sub-satellite point (geodetic latitude, longitude, height) every `step_s`.
+
+    Samples where SGP4 fails (decayed elements) are NaN. Raises `ValueError` when it fails at
+    every sample: there is no track to draw or export, and an empty map (or an empty GeoJSON
+    line) would look like an answer.
+    """
     start = require_aware(start_utc, "start_utc")
     end = require_aware(end_utc, "end_utc")
     seconds = sample_seconds_to_end((end - start).total_seconds(), step_s)
     timebase = TimeBase.create(start, end, timescale)
     r, station_kept = earth_fixed_km(element_set, timebase, seconds, timescale)
+    if not np.isfinite(r).all(axis=1).any():
+        raise ValueError(
+            f"SGP4 cannot propagate {element_set.name} ({element_set.norad_id}) at any time "
+            f"from {start.astimezone(UTC):%Y-%m-%d %H:%M} to {end.astimezone(UTC):%Y-%m-%d %H:%M}"
+            f" UTC: its elements (epoch {element_set.epoch_utc:%Y-%m-%d}) have decayed or are "
+            "unusable there; choose a window nearer the epoch or fresher elements"
+        )
     lat, lon, alt = geodetic_from_ecef(r)
     return GroundTrack(
         element_set.name,

@@ -25,9 +25,11 @@ from passpredict.output.plots.style import (
     display_zone,
     figure,
     halo,
+    note_stale,
     zone_label,
 )
 from passpredict.output.worldmap import country_rings
+from passpredict.products.staleness import stale_elements
 from passpredict.products.track import coverage_circle, earth_fixed_km, ground_track
 from passpredict.records import Observer
 from passpredict.timeutil import require_aware
@@ -91,6 +93,7 @@ def ground_track_map(
             label=f"above {min_elevation_deg:g}° for an observer",
         )
     _time_marks(ax, track, display, (lon_min, lon_max, lat_min, lat_max))
+    _mark_decay(ax, track, display)
 
     mean_height = float(np.nanmean(track.altitude_km))
     for number, observer in enumerate(observers):
@@ -121,7 +124,10 @@ def ground_track_map(
             lw=1.2,
             label=f"seen above {min_elevation_deg:g}° inside (height {mean_height:,.0f} km)",
         )
-    ax.legend(loc="lower left", fontsize=8, framealpha=0.9)
+    # below the map, not on it: inside, any corner hides a stretch of track or a coverage
+    # circle for some observer (McMurdo's circle runs along the bottom left)
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncol=min(len(labels), 4), fontsize=8)
     kept = " (held at station)" if track.station_kept else ""
     local_start = start.astimezone(display)
     local_end = end.astimezone(display)
@@ -134,6 +140,8 @@ def ground_track_map(
         title or f"{element_set.name} ground track{kept}, {span} ({zone_label(display, start)})",
         fontsize=11,
     )
+    stale = stale_elements(element_set, start, end)
+    note_stale(fig, [stale] if stale else [])
     return fig
 
 
@@ -197,6 +205,24 @@ def _time_marks(ax: Any, track: Any, zone: tzinfo, extent: tuple[float, ...]) ->
     x0, y0 = track.longitude_deg[0], track.latitude_deg[0]
     if np.isfinite(x0) and lon_min <= x0 <= lon_max and lat_min <= y0 <= lat_max:
         ax.plot(x0, y0, "s", color="#1f4e79", ms=6, label="start")
+
+
+def _mark_decay(ax: Any, track: Any, zone: tzinfo) -> None:
+    """Mark where SGP4 gives up on decayed elements, so a track that stops says why."""
+    good = np.flatnonzero(np.isfinite(track.latitude_deg) & np.isfinite(track.longitude_deg))
+    if good.size == 0 or good[-1] == len(track) - 1:
+        return
+    last = good[-1]
+    when = (track.start_utc + timedelta(seconds=float(track.seconds[last]))).astimezone(zone)
+    ax.plot(
+        track.longitude_deg[last],
+        track.latitude_deg[last],
+        "X",
+        color="#8e1b10",
+        ms=9,
+        zorder=6,
+        label=f"SGP4 gives up after {when:%d %b %H:%M} (decayed elements)",
+    )
 
 
 def _split_at_jumps(

@@ -22,10 +22,13 @@ from passpredict.output.plots.style import (
     display_zone,
     figure,
     halo,
+    note_stale,
+    settle_layout,
     visible_window,
     zone_label,
 )
 from passpredict.output.tables import compass
+from passpredict.products.staleness import StaleElements, stale_elements
 from passpredict.products.track import pass_track
 from passpredict.records import GeoLook, Observer, Pass
 from tle_cache.elements import ElementSet
@@ -122,11 +125,12 @@ def sky_chart(
             ms=5,
             mec="white",
         )
-        start = item.rise or item.culmination
+        # the time where the drawn path starts: the rise, or the window start for a pass
+        # already up then (labelled at the culmination before, mid-path, as if it rose there)
         ax.text(
-            np.radians(start.azimuth_deg),
-            90.0 - max(start.elevation_deg, 0.0) + 4.0,
-            start.time_utc.astimezone(display).strftime("%H:%M"),
+            theta[0],
+            radius[0] + 4.0,
+            track.start_utc.astimezone(display).strftime("%H:%M"),
             color=colour,
             fontsize=8,
             ha="center",
@@ -183,7 +187,8 @@ def sky_chart(
     satellites = [p.satellite for p in passes] + [g.satellite for g in looks]
     default_title = f"{', '.join(dict.fromkeys(satellites))} over {observer.name}"
     ax.set_title(title or default_title, fontsize=13, pad=30)
-    return fig
+    note_stale(fig, _stale(passes, looks, element_sets))
+    return settle_layout(fig)
 
 
 def _find_observer(name: str, observers: Sequence[Observer]) -> Observer:
@@ -204,6 +209,26 @@ def _find_elements(item: Pass, element_sets: Sequence[ElementSet]) -> ElementSet
         )
     peak = item.culmination.time_utc
     return min(matching, key=lambda es: abs((es.epoch_utc - peak).total_seconds()))
+
+
+def _stale(
+    passes: Sequence[Pass], looks: Sequence[GeoLook], element_sets: Sequence[ElementSet]
+) -> list[StaleElements]:
+    """Return the stale reports of the element sets the chart draws, over the chart's span."""
+    reports: list[StaleElements] = []
+    for norad_id in dict.fromkeys([p.norad_id for p in passes] + [g.norad_id for g in looks]):
+        times = [p.start_utc for p in passes if p.norad_id == norad_id]
+        times += [(p.set or p.culmination).time_utc for p in passes if p.norad_id == norad_id]
+        times += [g.time_utc for g in looks if g.norad_id == norad_id]
+        matching = [es for es in element_sets if es.norad_id == norad_id]
+        if not matching:
+            continue
+        first, last = min(times), max(times)
+        nearest = min(matching, key=lambda es: abs((es.epoch_utc - first).total_seconds()))
+        report = stale_elements(nearest, first, last)
+        if report is not None:
+            reports.append(report)
+    return reports
 
 
 def _travel_arrows(
@@ -227,7 +252,7 @@ def _travel_arrows(
 
 
 def _pass_label(item: Pass, zone: tzinfo) -> str:
-    start = (item.rise or item.culmination).time_utc.astimezone(zone)
+    start = item.start_utc.astimezone(zone)
     end = (item.set or item.culmination).time_utc.astimezone(zone)
     rise = compass(item.rise.azimuth_deg) if item.rise else "…"
     fall = compass(item.set.azimuth_deg) if item.set else "…"

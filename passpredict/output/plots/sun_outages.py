@@ -11,7 +11,14 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from passpredict.extras import import_optional
-from passpredict.output.plots.style import GRID, colour_cycle, display_zone, figure, zone_label
+from passpredict.output.plots.style import (
+    GRID,
+    centred_day_start_min,
+    colour_cycle,
+    display_zone,
+    figure,
+    zone_label,
+)
 from passpredict.records import Observer
 
 
@@ -56,20 +63,28 @@ def sun_outage_calendar(
     colours = dict(zip(satellites, colour_cycle(len(satellites)), strict=True))
     width = 0.7 / len(satellites)
 
+    # the axis is a day centred on the outages, not midnight to midnight: in a zone far from
+    # the observer's (--tz), an outage across midnight was a bar from its end down to its start
+    day_start = centred_day_start_min([o.peak_utc for o in ordered], display)
+
     def minutes_of_day(when: datetime) -> float:
         local = when.astimezone(display)
-        return local.hour * 60.0 + local.minute + local.second / 60.0
+        return (local.hour * 60.0 + local.minute + local.second / 60.0 - day_start) % 1440.0
+
+    def minutes_after_start(outage: Any) -> tuple[float, float]:
+        low = minutes_of_day(outage.start_utc)
+        return low, low + (outage.end_utc - outage.start_utc).total_seconds() / 60.0
 
     fig = figure(max(6.0, 4.2 * len(seasons)), 5.2)
     axes = fig.subplots(1, len(seasons), sharey=True, squeeze=False)[0]
-    lows = [minutes_of_day(o.start_utc) for o in ordered]
-    highs = [minutes_of_day(o.end_utc) for o in ordered]
+    lows = [minutes_after_start(o)[0] for o in ordered]
+    highs = [minutes_after_start(o)[1] for o in ordered]
     for ax, season in zip(axes, seasons, strict=True):
         first_day = season[0].peak_utc.astimezone(display).date()
         for outage in season:
             day = (outage.peak_utc.astimezone(display).date() - first_day).days
             x = day + (satellites.index(outage.satellite) - (len(satellites) - 1) / 2) * width
-            low, high = minutes_of_day(outage.start_utc), minutes_of_day(outage.end_utc)
+            low, high = minutes_after_start(outage)
             colour = colours[outage.satellite]
             ax.bar(x, high - low, bottom=low, width=width * 0.9, color=colour, alpha=0.75)
             ax.plot(x, minutes_of_day(outage.peak_utc), "o", color=colour, ms=4, mec="white")
@@ -94,7 +109,11 @@ def sun_outage_calendar(
     pad = 5.0
     axes[0].set_ylim(min(lows) - pad, max(highs) + pad)
     axes[0].yaxis.set_major_formatter(
-        FuncFormatter(lambda value, _pos: f"{int(value // 60) % 24:02d}:{int(value % 60):02d}")
+        FuncFormatter(
+            lambda value, _pos: (
+                f"{int((value + day_start) // 60) % 24:02d}:{int((value + day_start) % 60):02d}"
+            )
+        )
     )
     axes[0].set_ylabel(f"local time ({zone_label(display, ordered[0].peak_utc)})")
     handles = [Line2D([], [], color=colours[s], lw=6, alpha=0.75, label=s) for s in satellites]

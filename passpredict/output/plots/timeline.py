@@ -11,7 +11,14 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from passpredict.extras import import_optional
-from passpredict.output.plots.style import GRID, display_zone, figure, visible_window, zone_label
+from passpredict.output.plots.style import (
+    GRID,
+    display_zone,
+    figure,
+    note_stale,
+    visible_window,
+    zone_label,
+)
 from passpredict.products.predict import Prediction
 from passpredict.records import Pass
 from passpredict.timeutil import require_aware
@@ -32,7 +39,8 @@ def pass_timeline(
     with a part visible by eye (when the passes carry visibility). Given a `Prediction`, the
     window is its own and each geostationary look is a full-width row (shaded when it stays
     above the threshold). The x axis is local time of the first observer (or `zone`), with a
-    line at each midnight.
+    line at each midnight. A window without passes is drawn with a line saying so (and, from a
+    `Prediction`, its notes on why: decayed elements, an orbit that never rises there).
     """
     import_optional("matplotlib", "plotting")
     from matplotlib import colormaps, dates
@@ -44,10 +52,14 @@ def pass_timeline(
         observers = list(data.observers)
         start = start_utc or data.start_utc
         end = end_utc or data.end_utc
+        threshold: float | None = data.min_elevation_deg
+        notes = [f"{n.satellite} ({n.norad_id}): {n.reason}" for n in data.notes]
     else:
         passes = list(data)
         looks = []
         observers = []
+        threshold = None
+        notes = []
         if not passes and (start_utc is None or end_utc is None):
             raise ValueError("no passes to draw; give start_utc and end_utc for an empty timeline")
         start = start_utc or min(p.start_utc for p in passes)
@@ -110,6 +122,15 @@ def pass_timeline(
             color="#222222",
         )
 
+    if not rows:
+        # an empty window is an answer, but a blank frame does not read as one: say it, and
+        # why when the prediction knows (decayed elements, an orbit that never rises here)
+        above = f" above {threshold:g}°" if threshold is not None else ""
+        message = "\n".join([f"no passes{above} in this window", *notes[:3]])
+        ax.text(
+            0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center", fontsize=9,
+            color="#444444", wrap=True,
+        )  # fmt: skip
     midnight = start.astimezone(display).replace(hour=0, minute=0, second=0, microsecond=0)
     while midnight <= end:
         if midnight >= start:
@@ -120,7 +141,10 @@ def pass_timeline(
     ax.set_ylim(len(rows) - 0.5, -0.5) if rows else ax.set_ylim(-0.5, 0.5)
     ax.set_xlim(num(start), num(end))
     _time_axis(ax, start, end, display)
-    ax.set_xlabel(f"local time ({zone_label(display, start)})")
+    # the ticks of a day's timeline are hours only, and no tick shows the year: the label
+    # says where the axis starts, so a picture taken out of its context still has its date
+    first = start.astimezone(display)
+    ax.set_xlabel(f"local time ({zone_label(display, start)}) from {first:%a %d %b %Y %H:%M}")
     ax.grid(axis="x", color=GRID, lw=0.6)
     from matplotlib.cm import ScalarMappable
 
@@ -133,10 +157,14 @@ def pass_timeline(
     if looks:
         parts.append(f"{len({g.satellite for g in looks})} geostationary")
     thresholds = sorted(
-        {p.min_elevation_deg for p in passes} | {g.min_elevation_deg for g in looks}
+        {p.min_elevation_deg for p in passes}
+        | {g.min_elevation_deg for g in looks}
+        | ({threshold} if threshold is not None else set())
     )
     above = f" above {', '.join(f'{t:g}°' for t in thresholds)}" if thresholds else ""
     ax.set_title(title or f"Passes{above}: {', '.join(parts)}", fontsize=11)
+    if isinstance(data, Prediction):
+        note_stale(fig, data.stale)
     return fig
 
 
