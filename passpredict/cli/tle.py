@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from passpredict.cli.messages import quiet_option, warn
+from passpredict.cli.messages import note, quiet_option, warn
 from passpredict.home import home_dir
 from passpredict.inputs.param_types import FiniteFloat
 from passpredict.output.grid import Column, Grid, Line, print_lines
@@ -173,7 +173,7 @@ def refresh_command(
         with refresh_lock(home), _open() as store:
             queries = explicit or default_queries(store)
             if not queries:
-                click.echo("the watchlist is empty: add a satellite with 'passpredict tle add'")
+                note("the watchlist is empty: add a satellite with 'passpredict tle add'")
                 return
             with CelestrakClient(
                 base_url,
@@ -207,7 +207,7 @@ def refresh_command(
     if report.nothing_to_do:
         allowed = report.next_allowed_utc
         wait_min = max(0, round(((allowed or now_utc) - now_utc).total_seconds() / 60))
-        click.echo(
+        note(
             f"nothing to fetch yet: CelesTrak allows each query once per 2 hours; next refresh "
             f"allowed at {stamp(allowed)} (in {wait_min // 60} h {wait_min % 60:02d} min)"
         )
