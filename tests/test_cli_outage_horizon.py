@@ -7,6 +7,8 @@ asked at another hour was refused. The independent expectation: TIANTONG-1 3 wob
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, datetime
 
 from click.testing import CliRunner
@@ -27,7 +29,7 @@ def outage_peaks(start, home):
         env={"PASSPREDICT_HOME": str(home)},
     )
     assert result.exit_code == 0, result.output
-    return [line.split(",")[5] for line in result.stdout.splitlines()[1:]]
+    return [row["peak"] for row in csv.DictReader(io.StringIO(result.stdout))]
 
 
 def test_a_satellite_that_rises_daily_does_not_depend_on_the_start_hour(tmp_path):
