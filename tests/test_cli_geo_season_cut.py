@@ -11,6 +11,9 @@ must not.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from datetime import UTC, datetime
 
 from click.testing import CliRunner
@@ -54,3 +57,62 @@ def test_a_whole_season_after_the_start_is_not_marked(tmp_path):
     lines = run(eclipses_command, ["--start", "2026-08-22T00:00Z", "--summary"], tmp_path)
     autumn = next(line for line in lines if line.startswith("Autumn 2026"))
     assert CUT not in autumn and "47 days" in autumn, autumn
+
+
+# --- JSON and CSV: the cut is a field, not only a heading ----------------------------------
+
+
+def data(command, args, home, fmt):
+    result = CliRunner().invoke(
+        command,
+        ["39079", "--tle-file", AZERSPACE1, "-q", *args, "--format", fmt],
+        obj={"now_utc": NOW},
+        env={"PASSPREDICT_HOME": str(home)},
+    )
+    assert result.exit_code == 0, result.output
+    if fmt == "json":
+        return {s["name"]: s for s in json.loads(result.stdout)["seasons"]}
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def test_json_and_csv_mark_an_eclipse_season_cut_by_the_start(tmp_path):
+    # the autumn 2026 season runs 30/31 Aug - 15 Oct (47 days): from 23 Sep it is cut
+    seasons = data(eclipses_command, ["--start", "2026-09-23T21:00Z"], tmp_path, "json")
+    autumn, spring = seasons["autumn 2026"], seasons["spring 2027"]
+    assert (autumn["cut_by_window_start"], autumn["cut_by_window_end"]) == (True, False)
+    assert (spring["cut_by_window_start"], spring["cut_by_window_end"]) == (False, False)
+    assert spring["days"] == 47  # was unmarked next to a 23-day autumn, before the fix
+    rows = data(eclipses_command, ["--start", "2026-09-23T21:00Z"], tmp_path, "csv")
+    marks = {
+        (r["season"], r["season_cut_by_window_start"], r["season_cut_by_window_end"]) for r in rows
+    }
+    assert marks == {("autumn 2026", "true", "false"), ("spring 2027", "false", "false")}
+
+
+def test_json_marks_an_eclipse_season_cut_by_an_explicit_end(tmp_path):
+    args = ["--start", "2026-08-22T00:00Z", "--end", "2026-10-01T00:00Z"]
+    autumn = data(eclipses_command, args, tmp_path, "json")["autumn 2026"]
+    assert (autumn["cut_by_window_start"], autumn["cut_by_window_end"]) == (False, True)
+    whole = data(eclipses_command, ["--start", "2026-08-22T00:00Z"], tmp_path, "json")
+    assert not any(s["cut_by_window_start"] or s["cut_by_window_end"] for s in whole.values())
+
+
+def test_json_and_csv_mark_an_outage_season_cut_at_either_end(tmp_path):
+    # Baku's autumn 2026 outages run 7-11 October
+    late = data(sun_outages_command, ["--start", "2026-10-09T08:46Z"], tmp_path, "json")
+    autumn = late["autumn 2026"]
+    assert (autumn["cut_by_window_start"], autumn["cut_by_window_end"], autumn["days"]) == (
+        True,
+        False,
+        3,
+    )
+    args = ["--start", "2026-10-01T00:00Z", "--end", "2026-10-08T12:00Z"]
+    [row, *_] = data(sun_outages_command, args, tmp_path, "csv")
+    assert (row["season_cut_by_window_start"], row["season_cut_by_window_end"]) == ("false", "true")
+    args = ["--start", "2026-10-01T00:00Z", "--end", "2026-10-20T00:00Z"]
+    whole = data(sun_outages_command, args, tmp_path, "json")["autumn 2026"]
+    assert (whole["cut_by_window_start"], whole["cut_by_window_end"], whole["days"]) == (
+        False,
+        False,
+        5,
+    )

@@ -64,11 +64,17 @@ class QueryReport:
 
 @dataclass
 class RefreshReport:
-    """The outcome of a run. `error` is the one-line reason when the run stopped early."""
+    """The outcome of a run. `error` is the one-line reason when the run stopped early.
+
+    `new_sets` counts the sets of an epoch the store did not hold; `replaced_sets` those that
+    replaced a stored set of their epoch with other elements (a corrected re-issue: the newer
+    download wins, the older is kept as superseded; `tle_cache.store_writes`).
+    """
 
     queries: list[QueryReport] = field(default_factory=list)
     error: str | None = None
     new_sets: int = 0
+    replaced_sets: int = 0
 
     @property
     def unknown_objects(self) -> list[QueryReport]:
@@ -160,7 +166,8 @@ def refresh(
         raise
     if records:
         try:
-            report.new_sets = store.record_refresh(records, now_utc)
+            counts = store.record_refresh(records, now_utc)
+            report.new_sets, report.replaced_sets = counts.new, counts.replaced
         except StoreError as exc:
             raise type(exc)(
                 f"{exc}; the answers of this run were not stored, their requests stay logged: "

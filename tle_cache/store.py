@@ -13,6 +13,10 @@ fetches. Design points:
   ever deletes or rewrites a file it did not create.
 - The bundled snapshot seeds a new store, and is topped up on open when a newer package
   ships newer bundled sets.
+- One set per object and epoch is current: a set received (refresh or import) for an epoch
+  the store holds with other elements, as when CelesTrak re-issues a corrected set, replaces
+  it, and the replaced one is kept as superseded (`Store.superseded`); the newest received
+  wins, the bundled snapshot never replaces (`tle_cache.store_writes`).
 - A store that cannot be written (a read-only file, directory or file system) can still be
   read: `open_store_for_reading` opens it read-only. Writers get a one-line `StoreReadOnly`
   that names what is read-only and how to fix it (never "move it aside": nothing is damaged).
@@ -213,7 +217,7 @@ class Store(StoreWriter):
             with self._transaction() as conn:
                 # Checked again inside the write lock: another process may have created it.
                 upgrade_schema(conn, self._check_schema(conn))
-                self._insert_sets(conn, seed_sets, BUNDLED_SOURCE, None)
+                self._fill_gaps(conn, seed_sets, BUNDLED_SOURCE)
         self._version = SCHEMA_VERSION
         with self._guard():
             self._conn.execute("PRAGMA journal_mode = WAL")
@@ -227,13 +231,16 @@ class Store(StoreWriter):
         triples = bundled_tle_lines()
         if triples is None:
             return False
+        # (called on a current store only: a bundled set that a corrected download replaced
+        # is held as superseded)
+        match = "norad_id = ? AND tle_line1 = ? AND tle_line2 = ?"
+        query = (
+            f"SELECT 1 FROM element_sets WHERE {match} "
+            f"UNION ALL SELECT 1 FROM superseded_sets WHERE {match}"
+        )
         with self._guard():
             for norad_id, line1, line2 in triples:
-                row = self._conn.execute(
-                    "SELECT 1 FROM element_sets WHERE norad_id = ? AND tle_line1 = ? "
-                    "AND tle_line2 = ?",
-                    (norad_id, line1, line2),
-                ).fetchone()
+                row = self._conn.execute(query, (norad_id, line1, line2) * 2).fetchone()
                 if row is None:
                     return False
         return True

@@ -123,6 +123,26 @@ class StoreReader(StoreConnection):
             ).fetchall()
         return [row_to_set(row) for row in rows]
 
+    def superseded(self, norad_id: int) -> list[ElementSet]:
+        """Return the sets of one satellite a later one of the same epoch replaced, oldest
+        epoch first, then in the order they were replaced (empty in a version-2 store)."""
+        if self._version < 3:
+            return []
+        with self._guard():
+            rows = self._conn.execute(
+                f"SELECT {SET_COLUMNS} FROM superseded_sets WHERE norad_id = ? "
+                "ORDER BY epoch_utc, superseded_utc, rowid",
+                (int(norad_id),),
+            ).fetchall()
+        return [row_to_set(row) for row in rows]
+
+    def superseded_count(self) -> int:
+        """Return how many replaced sets the store keeps (see `superseded`)."""
+        if self._version < 3:
+            return 0
+        with self._guard():
+            return int(self._conn.execute("SELECT COUNT(*) FROM superseded_sets").fetchone()[0])
+
     def find_group(self, name: str) -> list[ElementSet]:
         """Return the newest set of each member of a fetched CelesTrak group (empty if never)."""
         ids = self.group_ids(name)

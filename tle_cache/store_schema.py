@@ -18,13 +18,16 @@ from tle_cache.policy import CELESTRAK_SERVER
 from tle_cache.safe_text import without_credentials
 from tle_cache.store_files import StoreError, damaged, recovery
 
-#: Version 1 (one fetch-log row per query) is read as it is, and migrated when writable.
-SCHEMA_VERSION = 2
+#: Versions 1 (one fetch-log row per query) and 2 (no superseded sets) are read as they are,
+#: and migrated when writable.
+SCHEMA_VERSION = 3
 #: The satellites a new store tracks: Azerspace-1, Azerspace-2 (Intelsat 38), SPOT 7 (Azersky).
 DEFAULT_WATCHLIST: tuple[int, ...] = (39079, 43632, 40053)
 BUNDLED_SOURCE = "bundled"
 
 TABLES = ("element_sets", "fetches", "watchlist", "query_members")
+#: The tables a store of each version holds beyond `TABLES`.
+TABLES_SINCE: dict[int, tuple[str, ...]] = {3: ("superseded_sets",)}
 
 SCHEMA = """
 CREATE TABLE element_sets (
@@ -38,6 +41,18 @@ CREATE TABLE element_sets (
     received_utc TEXT,              -- NULL for the bundled snapshot
     PRIMARY KEY (norad_id, epoch_utc)
 );
+CREATE TABLE superseded_sets (  -- a set replaced by a later one of the same object and epoch
+    norad_id       INTEGER NOT NULL,
+    epoch_utc      TEXT    NOT NULL,
+    name           TEXT    NOT NULL,
+    omm_json       TEXT    NOT NULL,
+    tle_line1      TEXT,
+    tle_line2      TEXT,
+    source         TEXT    NOT NULL,
+    received_utc   TEXT,
+    superseded_utc TEXT    NOT NULL  -- when the replacing set was received
+);
+CREATE INDEX superseded_by_epoch ON superseded_sets (norad_id, epoch_utc);
 CREATE TABLE fetches (
     query            TEXT NOT NULL,     -- 'CATNR=40053', 'GROUP=resource', 'NAME=SPOT'
     server           TEXT NOT NULL,     -- 'celestrak.org', '127.0.0.1:8080' (policy.server_key)
@@ -70,6 +85,20 @@ MIGRATE_1_TO_2 = (
     "DROP TABLE fetches",
     "ALTER TABLE fetches_2 RENAME TO fetches",
     "PRAGMA user_version = 2",
+)
+
+# Version 3 adds the superseded sets (a corrected re-issue of an epoch replaces the set the
+# store held; the replaced one is kept here).
+MIGRATE_2_TO_3 = (
+    # (IF NOT EXISTS: a test's hand-made version-1 store may hold them already)
+    *[
+        statement.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS").replace(
+            "CREATE INDEX", "CREATE INDEX IF NOT EXISTS"
+        )
+        for statement in SCHEMA.split(";\n")
+        if "superseded" in statement
+    ],
+    "PRAGMA user_version = 3",
 )
 
 SET_COLUMNS = "norad_id, epoch_utc, name, omm_json, tle_line1, tle_line2, source"
@@ -132,7 +161,10 @@ def check_schema(conn: sqlite3.Connection, path: Path) -> int:
             f"one reads {SCHEMA_VERSION}); upgrade passpredict, or set PASSPREDICT_HOME to "
             "another directory"
         )
-    missing = [name for name in TABLES if name not in tables]
+    expected = TABLES + tuple(
+        name for since, names in TABLES_SINCE.items() if version >= since for name in names
+    )
+    missing = [name for name in expected if name not in tables]
     if missing:
         raise damaged(path, f"is damaged (no table {', '.join(missing)})")
     return version
@@ -145,6 +177,10 @@ def upgrade_schema(conn: sqlite3.Connection, version: int) -> None:
     """
     if version == 1:
         for statement in MIGRATE_1_TO_2:
+            conn.execute(statement)
+        version = 2
+    if version == 2:
+        for statement in MIGRATE_2_TO_3:
             conn.execute(statement)
     if version == 0:
         # Statement by statement: executescript() would commit our transaction.

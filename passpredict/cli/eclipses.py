@@ -29,7 +29,7 @@ from passpredict.engine.orbits import OrbitClass, classify
 from passpredict.engine.stationkeeping import window_held
 from passpredict.inputs.observers import default_observer
 from passpredict.output.emit import Output, emit
-from passpredict.output.geo_json import ECLIPSE_FIELDS, eclipse_dict, eclipse_document
+from passpredict.output.geo_json import eclipse_document, eclipse_rows
 from passpredict.output.geo_text import print_eclipses
 from passpredict.products.geo.eclipses import (
     DEFAULT_GEO_SEARCH_DAYS,
@@ -86,6 +86,7 @@ def eclipses_command(
     finally:
         astronomy.ephemeris.close()
     seasons = group_seasons(eclipses) if geostationary else []
+    searched_end = search_end  # the cuts of the seasons are judged against it
     if geostationary and end_utc is None:
         seasons = seasons[:DEFAULT_SEASONS]
         eclipses = [e for s in seasons for e in s.eclipses]
@@ -95,12 +96,17 @@ def eclipses_command(
 
     def document() -> dict[str, Any]:
         shown = seasons if geostationary else None
-        return eclipse_document(es, start_utc, search_end, station_kept, shown, eclipses)
+        return eclipse_document(
+            es, start_utc, search_end, station_kept, shown, eclipses, searched_end
+        )
 
     def table() -> None:
         print_eclipses(
             es, eclipses, seasons, summary, zone_shown, start_utc, search_end, end_utc is not None
         )
 
-    rows = lambda: ([eclipse_dict(e) for e in eclipses], ECLIPSE_FIELDS)  # noqa: E731
+    def rows() -> tuple[list[dict[str, Any]], list[str]]:
+        shown = seasons if geostationary else None
+        return eclipse_rows(eclipses, shown, start_utc, searched_end)
+
     emit(sys.stdout, output_format, Output(document, rows, table))

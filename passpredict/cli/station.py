@@ -350,17 +350,29 @@ def run_station(
         try:
             tracker.run(islice(segments, count) if count else segments)
         except HamlibError as error:
+            # a daemon died or refused mid-run: the run ends, the error line last and on its
+            # own line. The radio's failure leaves a working rotator, parked as after Ctrl-C;
+            # a rotator that refused or vanished is sent nothing more (no wild move)
+            printer._clear()
+            if error.daemon != "rotctld":
+                _park_on_leaving(tracker, park, rotator)
             raise click.ClickException(str(error)) from None
         except KeyboardInterrupt:
             printer._clear()
-            if park is not None and rotator is not None:
-                try:
-                    tracker.park()
-                except HamlibError as error:
-                    warn(f"could not park: {error}")
+            _park_on_leaving(tracker, park, rotator)
             click.echo("Interrupted.", err=True)
             sys.exit(EXIT_INTERRUPTED)
         printer._clear()
+
+
+def _park_on_leaving(tracker: Tracker, park: tuple[float, float] | None, rotator: Any) -> None:
+    """Park the rotator, if a park position was given, before the run ends early."""
+    if park is None or rotator is None or tracker.parked:
+        return
+    try:
+        tracker.park()
+    except HamlibError as error:
+        warn(f"could not park: {error}")
 
 
 def _segments(

@@ -84,6 +84,7 @@ def sun_outages_command(
     es = load_element_set(satellite, tle_file, start_utc, search_end)
     outages = sun_outages_between(es, observer, start_utc, search_end, threshold.threshold_deg)
     seasons = group_seasons(outages, observer.latitude_deg)
+    searched_end = search_end  # the cuts of the seasons are judged against it
     if end_utc is None:
         seasons = seasons[:DEFAULT_SEASONS]
         search_end = seasons[-1].last.end_utc if seasons else search_end
@@ -92,11 +93,11 @@ def sun_outages_command(
 
     def document() -> dict[str, Any]:
         return outage_document(
-            es, observer, start_utc, search_end, threshold, station_kept, seasons
+            es, observer, start_utc, search_end, threshold, station_kept, seasons, searched_end
         )
 
     def rows() -> CsvRows:
-        return outage_rows(seasons)
+        return outage_rows(seasons, start_utc, searched_end)
 
     def table() -> None:
         print_outages(

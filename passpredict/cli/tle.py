@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from passpredict.cli.messages import quiet_option, warn
+from passpredict.cli.messages import note, quiet_option, warn
 from passpredict.home import home_dir
 from passpredict.inputs.param_types import FiniteFloat
 from passpredict.output.grid import Column, Grid, Line, print_lines
@@ -173,7 +173,7 @@ def refresh_command(
         with refresh_lock(home), _open() as store:
             queries = explicit or default_queries(store)
             if not queries:
-                click.echo("the watchlist is empty: add a satellite with 'passpredict tle add'")
+                note("the watchlist is empty: add a satellite with 'passpredict tle add'")
                 return
             with CelestrakClient(
                 base_url,
@@ -191,11 +191,14 @@ def refresh_command(
         raise click.ClickException(f"cannot use {home}: {exc}") from None
     for line in [*report.warnings, *skipped_warnings(report.bad_records)]:
         _warn(line)
+    replaced = _replaced_note(report.replaced_sets, "download")
     if verbose:
-        click.echo(f"stored {report.new_sets} new element set(s)", err=True)
+        click.echo(f"stored {report.new_sets} new element set(s){replaced}", err=True)
     if report.error is not None:
         kept = (
-            f"; {report.new_sets} new set(s) from earlier queries kept" if report.new_sets else ""
+            f"; {report.new_sets} new set(s){replaced} from earlier queries kept"
+            if report.new_sets or report.replaced_sets
+            else ""
         )
         raise click.ClickException(
             f"refresh stopped without retrying: {report.error} (nothing from that answer was "
@@ -204,7 +207,7 @@ def refresh_command(
     if report.nothing_to_do:
         allowed = report.next_allowed_utc
         wait_min = max(0, round(((allowed or now_utc) - now_utc).total_seconds() / 60))
-        click.echo(
+        note(
             f"nothing to fetch yet: CelesTrak allows each query once per 2 hours; next refresh "
             f"allowed at {stamp(allowed)} (in {wait_min // 60} h {wait_min % 60:02d} min)"
         )
@@ -330,12 +333,26 @@ def import_command(ctx: click.Context, file: Path, strict: bool) -> None:
     for line in skipped_warnings(errors, hint="--strict refuses a file with bad records"):
         _warn(line)
     with _open() as store:
-        new = store.add_sets(sets, f"file {file.resolve()} imported {stamp(now_utc)}", now_utc)
+        counts = store.add_sets(sets, f"file {file.resolve()} imported {stamp(now_utc)}", now_utc)
     distinct = len({(s.norad_id, s.epoch_utc) for s in sets})
-    repeated = len(sets) - distinct  # the store keeps one set per satellite and epoch
+    repeated = len(sets) - distinct  # the store keeps one current set per satellite and epoch
     again = f", {repeated} repeated in the file" if repeated else ""
+    # a set repeated in the file with other elements replaces its earlier record: counted once
+    replaced = min(counts.replaced, distinct - counts.new)
+    kept = distinct - counts.new - replaced
     click.echo(
-        f"imported {new} new element set(s) from {file} ({distinct - new} already stored{again})"
+        f"imported {counts.new} new element set(s) from {file} ({kept} already stored"
+        f"{again}){_replaced_note(replaced, 'import')}"
+    )
+
+
+def _replaced_note(replaced: int, newer: str) -> str:
+    """The clause saying how many sets replaced a stored one of their epoch (empty: none)."""
+    if not replaced:
+        return ""
+    return (
+        f"; {replaced} replaced a stored set of the same epoch with other elements (the "
+        f"{newer} wins; the older set is kept as superseded)"
     )
 
 

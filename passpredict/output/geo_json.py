@@ -3,12 +3,19 @@
 `passpredict geo`, `sun-outages` and `eclipses` print these with `--format json` (and the
 outages as CSV rows); `passpredict serve` answers its GEO requests with the very same objects,
 so the two front ends cannot drift apart. Times are ISO 8601 UTC with `Z`, keys carry units.
+
+A season's `cut_by_window_start` / `cut_by_window_end` (in CSV rows `season_cut_by_window_start`
+/ `season_cut_by_window_end`) say that the window may have cut it: its first (last) event lies
+within a day of the window's start (end), so the day before (after) may hold one the search
+never saw, and its `days`, first or last day and `longest` are only those inside the window.
+Both false: the whole season. The table marks a season cut by the start "(within the
+window)", as it does every season of an explicit --days/--end window.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple
 
 from passpredict.engine.orbits import classify
 from passpredict.engine.stationkeeping import HOLD_HORIZON_DAYS
@@ -51,6 +58,69 @@ ECLIPSE_FIELDS = (
     "umbra_duration_s",
     "station_kept",
 )
+
+
+#: A geostationary satellite's outages and eclipses recur once a day (a solar day, give or take
+#: minutes); one that begins later than this after the window start had no predecessor inside
+#: the day before it, so its season is not cut by the start (and the same at the end).
+_DAILY_RECURRENCE = timedelta(days=1, hours=1)
+
+
+def cut_by_start(first_start_utc: datetime, window_start_utc: datetime) -> bool:
+    """Whether a season's first event may not be the season's first: it begins within a day of
+    the window start, so the day before it fell before the window (or it is in progress).
+
+    A default window ("the next two seasons") that starts mid-season cuts the first season;
+    its heading must not give the window's days, first day and longest day as the season's.
+    """
+    return first_start_utc - window_start_utc < _DAILY_RECURRENCE
+
+
+def cut_by_end(last_start_utc: datetime, window_end_utc: datetime) -> bool:
+    """Whether a season's last event may not be the season's last: the next day's would begin
+    after the end of the window searched."""
+    return window_end_utc - last_start_utc < _DAILY_RECURRENCE
+
+
+class SeasonCut(NamedTuple):
+    """Whether the window searched may have cut a season at its start, at its end."""
+
+    start: bool
+    end: bool
+
+    @classmethod
+    def of(
+        cls,
+        first_start_utc: datetime,
+        last_start_utc: datetime,
+        window_start_utc: datetime,
+        window_end_utc: datetime,
+    ) -> SeasonCut:
+        """The cuts of a season whose first and last events begin at the times given."""
+        return cls(
+            cut_by_start(first_start_utc, window_start_utc),
+            cut_by_end(last_start_utc, window_end_utc),
+        )
+
+    def fields(self, prefix: str = "") -> dict[str, bool]:
+        """The JSON keys (a CSV row's, with `prefix` ``season_``)."""
+        return {f"{prefix}cut_by_window_start": self.start, f"{prefix}cut_by_window_end": self.end}
+
+
+def outage_season_cut(
+    s: OutageSeason, window_start_utc: datetime, window_end_utc: datetime
+) -> SeasonCut:
+    """The cuts of an outage season by the window searched."""
+    return SeasonCut.of(s.first.start_utc, s.last.start_utc, window_start_utc, window_end_utc)
+
+
+def eclipse_season_cut(
+    s: EclipseSeason, window_start_utc: datetime, window_end_utc: datetime
+) -> SeasonCut:
+    """The cuts of an eclipse season by the window searched."""
+    return SeasonCut.of(
+        s.first.penumbra_entry_utc, s.last.penumbra_entry_utc, window_start_utc, window_end_utc
+    )
 
 
 def observer_dict(observer: Observer) -> dict[str, Any]:
@@ -130,10 +200,12 @@ def outage_dict(o: SunOutage) -> dict[str, Any]:
     }
 
 
-def outage_season_dict(s: OutageSeason) -> dict[str, Any]:
-    """Return the JSON object of one outage season: its span, closest and longest days."""
+def outage_season_dict(s: OutageSeason, cut: SeasonCut) -> dict[str, Any]:
+    """Return the JSON object of one outage season: its span, closest and longest days, and
+    whether the window cut it (`cut`: `outage_season_cut`)."""
     return {
         "name": s.name,
+        **cut.fields(),
         "days": len(s.outages),
         "first_start": format_utc(s.first.start_utc),
         "last_end": format_utc(s.last.end_utc),
@@ -167,8 +239,14 @@ def outage_document(
     threshold: OutageThreshold,
     station_kept: bool,
     seasons: list[OutageSeason],
+    searched_end_utc: datetime | None = None,
 ) -> dict[str, Any]:
-    """Return the JSON document of `passpredict sun-outages`."""
+    """Return the JSON document of `passpredict sun-outages`.
+
+    `searched_end_utc` is the end of the window searched, when it differs from the `end_utc`
+    shown (a default window shows up to the end of its last season): it decides the cuts.
+    """
+    searched_end = end_utc if searched_end_utc is None else searched_end_utc
     beamwidth_deg = threshold.beamwidth_deg
     return {
         "satellite": es.name,
@@ -182,15 +260,29 @@ def outage_document(
         "half_power_beamwidth_deg": None if beamwidth_deg is None else rounded(beamwidth_deg, 4),
         "station_kept": station_kept,
         "note": hold_note(es, station_kept),
-        "seasons": [outage_season_dict(s) for s in seasons],
+        "seasons": [
+            outage_season_dict(s, outage_season_cut(s, start_utc, searched_end)) for s in seasons
+        ],
     }
 
 
-def outage_rows(seasons: list[OutageSeason]) -> tuple[list[dict[str, Any]], list[str]]:
-    """Return the CSV rows of `passpredict sun-outages` (one per day) and their header."""
-    rows = [{"season": s.name, **outage_dict(o)} for s in seasons for o in s.outages]
-    fields = ["season", *(outage_dict(seasons[0].first) if seasons else OUTAGE_FIELDS)]
-    return rows, fields
+def outage_rows(
+    seasons: list[OutageSeason], window_start_utc: datetime, searched_end_utc: datetime
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Return the CSV rows of `passpredict sun-outages` (one per day) and their header: each
+    row names its season and whether the window searched cut that season."""
+    rows = [
+        {
+            "season": s.name,
+            **outage_season_cut(s, window_start_utc, searched_end_utc).fields("season_"),
+            **outage_dict(o),
+        }
+        for s in seasons
+        for o in s.outages
+    ]
+    cut_fields = list(SeasonCut(False, False).fields("season_"))
+    first = outage_dict(seasons[0].first) if seasons else OUTAGE_FIELDS
+    return rows, ["season", *cut_fields, *first]
 
 
 def eclipse_dict(e: Eclipse) -> dict[str, Any]:
@@ -214,10 +306,12 @@ def eclipse_season_name(s: EclipseSeason) -> str:
     return season_name(s.longest.penumbra_entry_utc, 0.0)
 
 
-def eclipse_season_dict(s: EclipseSeason) -> dict[str, Any]:
-    """Return the JSON object of one eclipse season: its span and longest eclipse."""
+def eclipse_season_dict(s: EclipseSeason, cut: SeasonCut) -> dict[str, Any]:
+    """Return the JSON object of one eclipse season: its span and longest eclipse, and whether
+    the window cut it (`cut`: `eclipse_season_cut`)."""
     return {
         "name": eclipse_season_name(s),
+        **cut.fields(),
         "days": len(s.eclipses),
         "first_eclipse": format_utc(s.first.penumbra_entry_utc),
         "last_eclipse": format_utc(s.last.penumbra_entry_utc),
@@ -234,8 +328,13 @@ def eclipse_document(
     station_kept: bool,
     seasons: list[EclipseSeason] | None,
     eclipses: list[Eclipse],
+    searched_end_utc: datetime | None = None,
 ) -> dict[str, Any]:
-    """Return the JSON document of `passpredict eclipses` (`seasons` None: not geostationary)."""
+    """Return the JSON document of `passpredict eclipses` (`seasons` None: not geostationary).
+
+    `searched_end_utc` as in `outage_document`.
+    """
+    searched_end = end_utc if searched_end_utc is None else searched_end_utc
     return {
         "satellite": es.name,
         "norad_id": es.norad_id,
@@ -244,6 +343,35 @@ def eclipse_document(
         "window": {"start": format_utc(start_utc), "end": format_utc(end_utc)},
         "station_kept": station_kept,
         "note": hold_note(es, station_kept),
-        "seasons": None if seasons is None else [eclipse_season_dict(s) for s in seasons],
+        "seasons": None
+        if seasons is None
+        else [
+            eclipse_season_dict(s, eclipse_season_cut(s, start_utc, searched_end)) for s in seasons
+        ],
         "eclipses": [eclipse_dict(e) for e in eclipses],
     }
+
+
+def eclipse_rows(
+    eclipses: list[Eclipse],
+    seasons: list[EclipseSeason] | None,
+    window_start_utc: datetime,
+    searched_end_utc: datetime,
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Return the CSV rows of `passpredict eclipses` (one per eclipse) and their header.
+
+    A geostationary satellite's rows (`seasons` not None) begin with their season's name and
+    whether the window searched cut it, as the sun outages' rows do.
+    """
+    if seasons is None:
+        return [eclipse_dict(e) for e in eclipses], list(ECLIPSE_FIELDS)
+    rows = [
+        {
+            "season": eclipse_season_name(s),
+            **eclipse_season_cut(s, window_start_utc, searched_end_utc).fields("season_"),
+            **eclipse_dict(e),
+        }
+        for s in seasons
+        for e in s.eclipses
+    ]
+    return rows, ["season", *SeasonCut(False, False).fields("season_"), *ECLIPSE_FIELDS]

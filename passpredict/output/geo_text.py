@@ -10,12 +10,12 @@ pointing table.
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, tzinfo
 
 from rich.console import Console
 
 from passpredict.engine.stationkeeping import window_held
-from passpredict.output.geo_json import eclipse_season_name, hold_note
+from passpredict.output.geo_json import cut_by_start, eclipse_season_name, hold_note
 from passpredict.output.grid import Column, Grid, Line, print_lines
 from passpredict.output.tables import printed_duration, round_to_second
 from passpredict.output.terminal import clean, make_console, output_width, wrap, wrap_parts
@@ -156,20 +156,6 @@ def print_outages(
 
 
 _WITHIN = " (within the window)"
-#: A geostationary satellite's outages and eclipses recur once a day (a solar day, give or take
-#: minutes); one that begins later than this after the window start had no predecessor inside
-#: the day before it, so its season is not cut by the start.
-_DAILY_RECURRENCE = timedelta(days=1, hours=1)
-
-
-def cut_by_start(first_start_utc: datetime, window_start_utc: datetime) -> bool:
-    """Whether a season's first event may not be the season's first: it begins within a day of
-    the window start, so the day before it fell before the window (or it is in progress).
-
-    A default window ("the next two seasons") that starts mid-season cuts the first season;
-    its heading must not give the window's days, first day and longest day as the season's.
-    """
-    return first_start_utc - window_start_utc < _DAILY_RECURRENCE
 
 
 def print_eclipses(

@@ -49,7 +49,13 @@ HAMLIB_ERRORS = {
 
 
 class HamlibError(Exception):
-    """A hamlib daemon could not be reached or refused a command (one-line message)."""
+    """A hamlib daemon could not be reached or refused a command (one-line message).
+
+    `daemon` names the daemon ("rotctld", "rigctld") when the error came from a command sent
+    over an open connection.
+    """
+
+    daemon: str | None = None
 
 
 class HamlibConnectError(HamlibError):
@@ -163,6 +169,13 @@ class HamlibConnection:
         Raises `HamlibReplyError` for ``RPRT -n`` or an unreadable reply and
         `HamlibConnectError` when the connection breaks or the reply times out.
         """
+        try:
+            return self._command(text)
+        except HamlibError as error:
+            error.daemon = self.daemon
+            raise
+
+    def _command(self, text: str) -> dict[str, str]:
         line = f"+{text}\n".encode("ascii")
         try:
             self._socket.sendall(line)

@@ -98,6 +98,7 @@ def refresh(home: Path, now_utc: datetime) -> dict[str, Any]:
     allowed = report.next_allowed_utc if report.nothing_to_do else None
     return {
         "new_sets": report.new_sets,
+        "replaced_sets": report.replaced_sets,
         "nothing_to_do": report.nothing_to_do,
         "next_allowed_utc": None if allowed is None else format_utc(allowed),
         "error": None if report.error is None else str(report.error),

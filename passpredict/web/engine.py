@@ -236,9 +236,10 @@ class Engine:
         return {"time": format_utc(at_utc), "observer": observer_dict(observer), "dishes": dishes}
 
     def _outages_json(self, es: ElementSet, observer: Observer, at_utc: datetime) -> dict[str, Any]:
-        from passpredict.output.geo_json import outage_season_dict
+        from passpredict.output.geo_json import outage_season_cut, outage_season_dict
 
         day = at_utc.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+        search_end = day + timedelta(days=DEFAULT_SEARCH_DAYS)
         key = (es.norad_id, es.epoch_utc, observer, day)
         if key not in self._outages:
             threshold_deg = outage_threshold_deg(DISH_M, FREQUENCY_GHZ)
@@ -246,7 +247,7 @@ class Engine:
                 es,
                 observer,
                 day,
-                day + timedelta(days=DEFAULT_SEARCH_DAYS),
+                search_end,
                 self.astronomy,
                 threshold_deg,
             )
@@ -259,7 +260,9 @@ class Engine:
             "threshold_deg": rounded(threshold_deg, 4),
             "dish_m": DISH_M,
             "frequency_ghz": FREQUENCY_GHZ,
-            "seasons": [outage_season_dict(s) for s in seasons],
+            "seasons": [
+                outage_season_dict(s, outage_season_cut(s, day, search_end)) for s in seasons
+            ],
             "note": None,
         }
 

@@ -191,7 +191,7 @@ def test_one_out_of_range_record_does_not_cost_the_group(iss, tmp_path):
     sets, errors = parse_records(json.dumps([*bad, iss]), "group.json")
     assert len(errors) == 4 and len(sets) == 1
     with open_store(tmp_path / "elements.sqlite", seed=list) as store:
-        assert store.add_sets(sets, "test", datetime(2026, 5, 7, tzinfo=UTC)) == 1
+        assert store.add_sets(sets, "test", datetime(2026, 5, 7, tzinfo=UTC)).new == 1
         for stored in store.history(25544):
             sat = stored.satrec()
             error, position, _ = sat.sgp4(sat.jdsatepoch, sat.jdsatepochF)

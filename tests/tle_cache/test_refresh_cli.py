@@ -202,7 +202,9 @@ def test_a_second_run_inside_two_hours_sends_nothing_and_says_when(run, server):
     assert run("refresh", "--catnr", "25544").exit_code == 0
     result = run("refresh", "--catnr", "25544", now_utc=NOW + timedelta(minutes=30))
     assert result.exit_code == 0
-    assert "next refresh allowed at 2026-08-23T08:00:00Z (in 1 h 30 min)" in result.stdout
+    assert "next refresh allowed at 2026-08-23T08:00:00Z (in 1 h 30 min)" in " ".join(
+        result.stderr.split()
+    )
     assert len(server.seen()) == 1
     assert run("refresh", "--catnr", "25544", now_utc=NOW + timedelta(hours=2)).exit_code == 0
     assert len(server.seen()) == 2
@@ -326,3 +328,27 @@ def test_a_json_answer_to_a_group_is_quiet(run, server, home):
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
     with open_store(store_path(home)) as store:
         assert len(store.find_group("resource")) == 167
+
+
+def test_a_run_inside_the_2_hours_is_a_note_on_stderr_that_quiet_drops(run, server, home):
+    # cron mails whatever a job prints: 'nothing to fetch yet' is no data (it went to stdout,
+    # and -q, "errors only", did not silence it, before the fix)
+    body, content_type = _iss_body("json")
+    server.route("CATNR=25544", Reply(200, body, content_type))
+    assert run("refresh", "--catnr", "25544").exit_code == 0
+    again = run("refresh", "--catnr", "25544", now_utc=NOW + timedelta(minutes=30))
+    assert (again.exit_code, again.stdout) == (0, "")
+    assert again.stderr.startswith("note: nothing to fetch yet: CelesTrak allows each query once")
+    quiet = run("refresh", "--catnr", "25544", "-q", now_utc=NOW + timedelta(minutes=31))
+    assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, "", "")
+    assert len(server.seen()) == 1
+
+
+def test_an_empty_watchlist_is_a_note_that_quiet_drops(run, home):
+    for norad_id in (39079, 43632, 40053):
+        assert run("remove", str(norad_id)).exit_code == 0
+    result = run("refresh")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert "the watchlist is empty" in result.stderr
+    quiet = run("refresh", "-q")
+    assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, "", "")

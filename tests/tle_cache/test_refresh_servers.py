@@ -59,7 +59,7 @@ def test_the_floor_still_holds_at_each_server_that_saw_the_query(tmp_path, serve
     refresh(home, right.url, NOW)
     for server in (wrong, right):
         again = refresh(home, server.url, NOW + timedelta(minutes=119))
-        assert again.exit_code == 0 and "nothing to fetch yet" in again.stdout
+        assert again.exit_code == 0 and "nothing to fetch yet" in again.stderr
         assert len(server.seen()) == 1
     assert refresh(home, right.url, NOW + timedelta(hours=2)).exit_code == 0
     assert len(right.seen()) == 2

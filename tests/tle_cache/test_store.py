@@ -70,7 +70,7 @@ def test_latest_picks_the_newest_epoch_and_history_keeps_every_set(tmp_path, tar
         spot_before = store.latest([40053])[0]
         assert spot_before.epoch_utc < max(s.epoch_utc for s in targets if s.norad_id == 40053)
         new = store.add_sets(targets, "celestrak.org CATNR=40053 fetched 2026-08-23T06:00:00Z", NOW)
-        assert new == 3  # the 9 older sets were already there: kept once
+        assert new.new == 3  # the 9 older sets were already there: kept once
         latest = store.latest()
         assert [s.epoch_utc for s in latest] == [
             max(s.epoch_utc for s in targets if s.norad_id == n) for n in (39079, 40053, 43632)
@@ -243,7 +243,7 @@ def test_readers_see_the_old_state_while_a_write_is_open_and_are_not_blocked(tmp
     with open_store(path, seed=lambda: _older(targets)) as writer:
         before = [(s.norad_id, s.epoch_utc) for s in writer.latest()]
         with writer._transaction() as conn:
-            writer._insert_sets(conn, targets, "new", NOW)
+            writer._store_sets(conn, targets, "new", NOW)
             start = time.monotonic()
             with open_store(path, seed=lambda: _older(targets)) as reader:
                 during = [(s.norad_id, s.epoch_utc) for s in reader.latest()]

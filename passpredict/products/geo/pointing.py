@@ -40,6 +40,9 @@ from tle_cache.elements import ElementSet
 #: Samples over one sidereal day for the wobble; the libration is a slow sinusoid, so a
 #: 10-minute grid gives its extremes to well under a thousandth of a degree.
 WOBBLE_SAMPLES = 145
+#: A satellite is in view when its geometric elevation is above this (no refraction, as every
+#: elevation passpredict gives): `geo` pointing and the sun outages share the one definition.
+HORIZON_ELEVATION_DEG = 0.0
 
 
 class NotGeostationaryError(ValueError):
@@ -93,15 +96,15 @@ class GeoPointing:
 
     @property
     def above_horizon(self) -> bool:
-        return self.elevation_deg > 0.0
+        return self.elevation_deg > HORIZON_ELEVATION_DEG
 
     @property
     def always_above_horizon(self) -> bool:
-        return self.elevation_min_deg > 0.0
+        return self.elevation_min_deg > HORIZON_ELEVATION_DEG
 
     @property
     def never_above_horizon(self) -> bool:
-        return self.elevation_max_deg <= 0.0
+        return self.elevation_max_deg <= HORIZON_ELEVATION_DEG
 
     @property
     def azimuth_wobble_deg(self) -> float:

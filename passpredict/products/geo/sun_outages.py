@@ -14,6 +14,12 @@ outage time), the satellite's light time (0.12 s, during which a station-kept sa
 few metres in the Earth-fixed frame), and refraction (it lifts the Sun and the satellite, which
 sit at nearly the same elevation, alike).
 
+An outage is reported only while the satellite is in view: above the geometric horizon, as
+`geo` pointing judges it (`HORIZON_ELEVATION_DEG`). A satellite a few tenths of a degree below
+it, which refraction (about 0.5 deg at the horizon) would lift into sight, is below the horizon
+for `geo` and so has no link and no outage; an outage the satellite sets or rises during is cut
+at that moment (its peak then is the cut, where the separation is smallest within it).
+
 The search samples the separation every `COARSE_STEP_S`, refines each daily minimum by golden
 section and each threshold crossing by Illinois root finding
 (`passpredict.products.geo.pointing.find_dips`).
@@ -22,7 +28,7 @@ section and each threshold crossing by Illinois root finding
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -30,11 +36,21 @@ import numpy as np
 from numpy.typing import NDArray
 
 from passpredict.engine.ephemeris import Astronomy
-from passpredict.engine.frames import look_angles, observer_ecef_km, observer_enu_basis
+from passpredict.engine.frames import (
+    elevation_deg,
+    look_angles,
+    observer_ecef_km,
+    observer_enu_basis,
+)
+from passpredict.engine.rootfind import find_roots
 from passpredict.engine.stationkeeping import HOLD_HORIZON_DAYS, SatelliteTrack
 from passpredict.engine.sun import SunTrack
 from passpredict.engine.time_axis import TimeBase
-from passpredict.products.geo.pointing import find_dips, require_geostationary
+from passpredict.products.geo.pointing import (
+    HORIZON_ELEVATION_DEG,
+    find_dips,
+    require_geostationary,
+)
 from passpredict.records import Observer
 from passpredict.timeutil import require_aware
 from tle_cache.elements import ElementSet
@@ -55,6 +71,10 @@ _MAX_RATE_DEG_S = 0.0045
 _TOLERANCE_S = 0.01
 _PAD_S = 3.0 * 3600.0
 _SIDEREAL_DAY_S = 86164.0905
+#: Samples of the elevation across one outage, to find where the satellite sets or rises in
+#: it: an outage lasts at most ~80 min (the largest threshold), in which the elevation of a
+#: geostationary satellite (a daily sinusoid) has at most one extremum.
+_ELEVATION_SAMPLES = 33
 #: Outages more than this apart belong to different seasons.
 SEASON_GAP_DAYS = 30.0
 #: The default search: long enough to hold the next spring and the next autumn season.
@@ -219,7 +239,7 @@ def find_sun_outages(
     r_day, _ = satellite.ecef_km(day_s)
     _, elevation_day, _ = look_angles(r_day, obs, enu)
     elevation = float(np.max(elevation_day))
-    if elevation <= 0.0:
+    if elevation <= HORIZON_ELEVATION_DEG:
         raise ValueError(
             f"{element_set.name} is below the horizon of {observer.name} (elevation "
             f"{elevation:.1f} deg at most): there is no link, so no sun outage"
@@ -229,14 +249,28 @@ def find_sun_outages(
         r, _ = satellite.ecef_km(seconds)
         return _separation_deg(r - obs, sun.ecef_km(seconds) - obs) - threshold_deg
 
+    def height_deg(seconds: NDArray[np.float64]) -> NDArray[np.float64]:
+        """The satellite's elevation above `HORIZON_ELEVATION_DEG`."""
+        r, _ = satellite.ecef_km(seconds)
+        return elevation_deg(r, obs, enu) - HORIZON_ELEVATION_DEG
+
     grid = np.append(np.arange(0.0, span_s, COARSE_STEP_S), span_s)
     dips = find_dips(excess_deg, grid, _MAX_RATE_DEG_S * COARSE_STEP_S / 2.0, _TOLERANCE_S)
-    r_peak, held = satellite.ecef_km(dips.minimum_s)
+    spans = [
+        (float(np.clip(dips.minimum_s[k], a, b)), a, b)
+        for k in range(dips.minimum_s.size)
+        for a, b in _spans_in_view(height_deg, float(dips.entry_s[k]), float(dips.exit_s[k]))
+    ]
+    peak_s = np.array([peak for peak, _, _ in spans])
+    r_peak, held = satellite.ecef_km(peak_s)
     az, el, _ = look_angles(r_peak, obs, enu)
+    # a peak at a cut lies on the horizon, up to the root's tolerance (not "-0.0" deg)
+    el = np.maximum(el, HORIZON_ELEVATION_DEG)
+    separation = excess_deg(peak_s) + threshold_deg
     outages = []
-    for k in range(dips.minimum_s.size):
-        begin = origin + timedelta(seconds=float(dips.entry_s[k]))
-        finish = origin + timedelta(seconds=float(dips.exit_s[k]))
+    for k, (peak, entry, exit_) in enumerate(spans):
+        begin = origin + timedelta(seconds=entry)
+        finish = origin + timedelta(seconds=exit_)
         if finish < start or begin > end:
             continue
         outages.append(
@@ -245,9 +279,9 @@ def find_sun_outages(
                 norad_id=element_set.norad_id,
                 observer=observer.name,
                 start_utc=begin,
-                peak_utc=origin + timedelta(seconds=float(dips.minimum_s[k])),
+                peak_utc=origin + timedelta(seconds=peak),
                 end_utc=finish,
-                min_separation_deg=float(dips.minimum_value[k] + threshold_deg),
+                min_separation_deg=float(separation[k]),
                 threshold_deg=threshold_deg,
                 azimuth_deg=float(az[k]),
                 elevation_deg=float(el[k]),
@@ -279,6 +313,42 @@ def season_name(when_utc: datetime, latitude_deg: float) -> str:
     march = when_utc.month <= 6
     northern = latitude_deg >= 0.0
     return f"{'spring' if march == northern else 'autumn'} {when_utc.year}"
+
+
+def _spans_in_view(
+    height_deg: Callable[[NDArray[np.float64]], NDArray[np.float64]],
+    entry_s: float,
+    exit_s: float,
+) -> list[tuple[float, float]]:
+    """Return the parts of [entry_s, exit_s] where `height_deg` > 0 (the satellite in view).
+
+    The whole interval when it is in view at every sample, nothing when at none; otherwise the
+    sign changes of the samples, refined to `_TOLERANCE_S`.
+    """
+    t = np.linspace(entry_s, exit_s, _ELEVATION_SAMPLES)
+    h = height_deg(t)
+    up = h > 0.0
+    if up.all():
+        return [(entry_s, exit_s)]
+    if not up.any():
+        return []
+    change = np.flatnonzero(up[1:] != up[:-1])
+    crossings = find_roots(
+        lambda points, _: height_deg(points),
+        t[change],
+        t[change + 1],
+        h[change],
+        h[change + 1],
+        _TOLERANCE_S,
+    )
+    edges = [entry_s, *crossings.tolist(), exit_s]
+    # between consecutive edges the satellite is up or down throughout: take the up parts
+    starts_up = bool(up[0])
+    return [
+        (edges[i], edges[i + 1])
+        for i in range(len(edges) - 1)
+        if (i % 2 == 0) == starts_up and edges[i + 1] > edges[i]
+    ]
 
 
 def _separation_deg(u: NDArray[np.float64], w: NDArray[np.float64]) -> NDArray[np.float64]:
