@@ -116,3 +116,26 @@ def test_json_and_csv_mark_an_outage_season_cut_at_either_end(tmp_path):
         False,
         5,
     )
+
+
+# --- an explicit window: the heading says what the fields say -------------------------------
+
+
+def test_an_explicit_window_marks_only_the_seasons_it_cuts(tmp_path):
+    # Baku's autumn 2026 outage season is 7-11 October: a window of 1 September + 60 days holds
+    # all of it (no mark, and "5 days"); one ending 9 October holds its first days only.
+    for days, cut in (("60", False), ("38.5", True)):
+        args = ["--start", "2026-09-01T00:00Z", "--days", days]
+        (autumn,) = [x for x in run(sun_outages_command, args, tmp_path) if x.startswith("Autumn")]
+        fields = data(sun_outages_command, args, tmp_path, "json")["autumn 2026"]
+        assert (CUT in autumn) is cut, autumn
+        assert fields["cut_by_window_end"] is cut and fields["cut_by_window_start"] is False
+        if not cut:
+            assert "5 days" in autumn, autumn
+
+
+def test_an_explicit_window_holding_a_whole_eclipse_season_does_not_mark_it(tmp_path):
+    # the autumn 2026 eclipse season runs 30/31 August - 15 October: 20 August + 70 days holds it
+    args = ["--start", "2026-08-20T00:00Z", "--days", "70", "--summary"]
+    (autumn,) = [x for x in run(eclipses_command, args, tmp_path) if x.startswith("Autumn 2026")]
+    assert CUT not in autumn and "47 days" in autumn, autumn

@@ -102,7 +102,7 @@ def eclipses_command(
 
     def table() -> None:
         print_eclipses(
-            es, eclipses, seasons, summary, zone_shown, start_utc, search_end, end_utc is not None
+            es, eclipses, seasons, summary, zone_shown, start_utc, search_end, searched_end
         )
 
     def rows() -> tuple[list[dict[str, Any]], list[str]]:

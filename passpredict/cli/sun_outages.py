@@ -101,7 +101,7 @@ def sun_outages_command(
 
     def table() -> None:
         print_outages(
-            es, observer, seasons, threshold, zone_shown, start_utc, search_end, end_utc is not None
+            es, observer, seasons, threshold, zone_shown, start_utc, search_end, searched_end
         )
 
     def ics() -> str:

@@ -15,7 +15,12 @@ from datetime import datetime, tzinfo
 from rich.console import Console
 
 from passpredict.engine.stationkeeping import window_held
-from passpredict.output.geo_json import cut_by_start, eclipse_season_name, hold_note
+from passpredict.output.geo_json import (
+    eclipse_season_cut,
+    eclipse_season_name,
+    hold_note,
+    outage_season_cut,
+)
 from passpredict.output.grid import Column, Grid, Line, print_lines
 from passpredict.output.tables import printed_duration, round_to_second
 from passpredict.output.terminal import clean, make_console, output_width, wrap, wrap_parts
@@ -95,9 +100,14 @@ def print_outages(
     zone: tzinfo,
     start_utc: datetime,
     end_utc: datetime,
-    explicit_window: bool,
+    searched_end_utc: datetime,
 ) -> None:
-    """Print the sun-outage table: a heading per season and one row per day."""
+    """Print the sun-outage table: a heading per season and one row per day.
+
+    A season the window searched (`start_utc` to `searched_end_utc`) may have cut, at either
+    end, is headed "(within the window)": the rule of the JSON's `cut_by_window_start` /
+    `cut_by_window_end` (`passpredict.output.geo_json.SeasonCut`), so both say the same.
+    """
     console, width = stdout_console()
     out = heading(
         [
@@ -118,7 +128,7 @@ def print_outages(
         )
     for season in seasons:
         deepest = season.deepest
-        cut = explicit_window or cut_by_start(season.first.start_utc, start_utc)
+        cut = any(outage_season_cut(season, start_utc, searched_end_utc))
         out.append(Line(""))
         out += heading(
             [
@@ -166,9 +176,13 @@ def print_eclipses(
     zone: tzinfo,
     start_utc: datetime,
     end_utc: datetime,
-    explicit_window: bool,
+    searched_end_utc: datetime,
 ) -> None:
-    """Print the eclipse table: season headings (geostationary) and one row per eclipse."""
+    """Print the eclipse table: season headings (geostationary) and one row per eclipse.
+
+    A season the window searched may have cut is headed "(within the window)", as in
+    `print_outages`.
+    """
     console, width = stdout_console()
     out = heading(
         [
@@ -189,7 +203,7 @@ def print_eclipses(
     day = "%a %d %b %Y %H:%M"
     for season in seasons:
         longest = season.longest
-        cut = explicit_window or cut_by_start(season.first.penumbra_entry_utc, start_utc)
+        cut = any(eclipse_season_cut(season, start_utc, searched_end_utc))
         out.append(Line(""))
         out += heading(
             [
