@@ -21,7 +21,7 @@ from rich.table import Table
 from passpredict import home
 from passpredict.cli.options import ALTITUDE_HELP
 from passpredict.inputs import observers as obs
-from passpredict.inputs.param_types import ELEVATION, LATITUDE, LONGITUDE
+from passpredict.inputs.param_types import ELEVATION, LATITUDE, LONGITUDE, FilePath
 from passpredict.inputs.zones import zone_at
 from passpredict.products.horizon import read_mask_file
 from passpredict.records import Observer
@@ -125,7 +125,7 @@ def list_command(output_format: str) -> None:
 @click.option(
     "--horizon",
     "horizon_file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FilePath("skyline.txt", dir_okay=False),
     help="Horizon mask: a file of 'az_deg el_deg' lines (azimuths increasing, 0-360; "
     "elevations -5..90). Passes then rise and set where the satellite clears it.",
 )

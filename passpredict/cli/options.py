@@ -27,7 +27,14 @@ from passpredict.inputs.observers import (
     default_observer,
     find_observer,
 )
-from passpredict.inputs.param_types import ELEVATION, LATITUDE, LONGITUDE, ZONE, FiniteFloat
+from passpredict.inputs.param_types import (
+    ELEVATION,
+    LATITUDE,
+    LONGITUDE,
+    ZONE,
+    FilePath,
+    FiniteFloat,
+)
 from passpredict.records import Observer
 
 if TYPE_CHECKING:
@@ -195,7 +202,7 @@ def tle_file_option(function: Callable[..., Any]) -> Callable[..., Any]:
     """Add --tle-file PATH (TLE/3LE, OMM JSON or CSV instead of the element store) and --strict."""
     return click.option(
         "--tle-file",
-        type=click.Path(path_type=Path),
+        type=FilePath("elements.tle"),
         metavar="PATH",
         help="Read element sets (TLE/3LE, OMM JSON or OMM CSV) from this file instead.",
     )(strict_option(function))

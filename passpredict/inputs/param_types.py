@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime, tzinfo
+from pathlib import Path
 from typing import Any
 
 import click
@@ -41,6 +42,25 @@ class FiniteFloat(click.FloatRange):
         if not math.isfinite(number):
             self.fail(f"{value!r} is not a finite number", param, ctx)
         return super().convert(number, param, ctx)
+
+
+class FilePath(click.Path):
+    """A file path as a `Path`, never empty.
+
+    click turns an empty argument (``--tle-file ""``, a shell variable that was not set) into
+    ``Path("")``, which is ``Path(".")``, the current directory: the errors that followed spoke
+    of a directory the user never named (``.: is a directory``), or were a traceback (``-o ""``
+    on the plots). An empty name is refused here, with an example of a good one.
+    """
+
+    def __init__(self, example: str, **kwargs: Any) -> None:
+        super().__init__(path_type=Path, **kwargs)
+        self.example = example
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value:
+            self.fail(f"the file name is empty; give one, e.g. {self.example}", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 class InstantType(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.4
