@@ -87,3 +87,32 @@ def test_an_empty_file_name_is_a_usage_error_that_says_so(args, option):
     if option:
         assert option in line
     assert not list(Path.cwd().iterdir())  # nothing written
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["passes", "spot7"], "--days"),
+        (["track", "spot7"], "--minutes"),
+        (["plot", "sky", "-o", "x.png"], "--days"),
+        (["plot", "timeline", "-o", "x.png"], "--days"),
+        (["plot", "track", "spot7", "-o", "x.png"], "--hours"),
+        (["plot", "sun-outages", "azerspace-1", "-o", "x.png"], "--days"),
+        (["plot", "eclipses", "azerspace-1", "-o", "x.png"], "--days"),
+        (["eclipses", "azerspace-1"], "--days"),
+    ],
+)
+def test_a_window_shorter_than_a_microsecond_is_a_usage_error(args, option):
+    # 1e-320 days is above 0, so it passed the option's range, but start + timedelta(days=
+    # 1e-320) == start: was exit 1 "the window must end after it starts" on the plots, not
+    # naming --days
+    start = "2026-03-01T00:00Z"
+    result = run(*args, "--start", start, option, "1e-320")
+    one_line_error(result, 2, option, "microsecond")
+    assert not list(Path.cwd().iterdir())
+
+
+def test_a_window_of_a_few_microseconds_is_still_a_window():
+    # the shortest window the time axis holds (2 microseconds) is accepted, as before
+    result = run("track", "spot7", "--start", "2026-05-31T04:00Z", "--minutes", "3.4e-8")
+    assert result.exit_code == 0, result.output

@@ -50,8 +50,15 @@ ALTITUDE_HELP = (
 )
 
 
+#: Seconds in each unit a window length is given in.
+SECONDS_PER_UNIT = {"days": 86400.0, "hours": 3600.0, "minutes": 60.0}
+#: The shortest window, in seconds: `timedelta` counts microseconds, so a length above 0 but
+#: under one (``--days 1e-320``) made a window that ends where it starts.
+SHORTEST_WINDOW_S = 1e-6
+
+
 class LengthType(FiniteFloat):
-    """A window length: finite, above 0, at most the command's longest window."""
+    """A window length: finite, at least a microsecond, at most the command's longest window."""
 
     def __init__(self, unit: str, max_value: float) -> None:
         super().__init__(min=0, max=max_value, min_open=True)
@@ -68,6 +75,13 @@ class LengthType(FiniteFloat):
             self.fail(
                 f"a window is more than 0 and at most {self.max_value:g} {self.unit} here, got "
                 f"{number:g}; split a longer one into several runs",
+                param,
+                ctx,
+            )
+        if number * SECONDS_PER_UNIT[self.unit] < SHORTEST_WINDOW_S:
+            self.fail(
+                f"a window is at least a microsecond long, got {number:g} {self.unit}; "
+                "give a longer one",
                 param,
                 ctx,
             )
