@@ -8,6 +8,14 @@ code, or a run that never ended.
 
 from __future__ import annotations
 
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import click
@@ -16,6 +24,8 @@ from click.testing import CliRunner
 
 from passpredict.cli.root import main
 from passpredict.inputs.param_types import FilePath
+
+PROGRAM = Path(sys.executable).with_name("passpredict")
 
 
 @pytest.fixture(autouse=True)
@@ -116,3 +126,68 @@ def test_a_window_of_a_few_microseconds_is_still_a_window():
     # the shortest window the time axis holds (2 microseconds) is accepted, as before
     result = run("track", "spot7", "--start", "2026-05-31T04:00Z", "--minutes", "3.4e-8")
     assert result.exit_code == 0, result.output
+
+
+# --- serve: the address is bound before it is announced ---------------------------------------
+
+
+def test_serve_on_a_port_in_use_is_one_line_exit_1():
+    # was: "serving on http://127.0.0.1:N/" then uvicorn's "ERROR: [Errno 98] error while
+    # attempting to bind ...: address already in use", exit 3
+    pytest.importorskip("uvicorn")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run("serve", "--port", str(port))
+    line = one_line_error(result, 1, f"port {port}", "in use", "--port")
+    assert "serving on" not in result.stderr and line
+
+
+@pytest.mark.parametrize(
+    ("host", "words"),
+    [
+        ("", ("--host", "empty", "127.0.0.1")),  # was: served on every interface, "http://:N/"
+        ("192.0.2.1", ("--host", "192.0.2.1", "127.0.0.1")),  # TEST-NET-1: not this machine's
+    ],
+)
+def test_serve_on_an_address_it_cannot_listen_on_is_a_usage_error(host, words):
+    # was: exit 3 after "serving on", with uvicorn's "[Errno 99] ... address" log line
+    pytest.importorskip("uvicorn")
+    result = run("serve", "--host", host, "--port", str(_free_port()))
+    one_line_error(result, 2, *words)
+    assert "serving on" not in result.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_serve_still_serves_on_the_socket_it_bound(tmp_path):
+    pytest.importorskip("uvicorn")
+    port = _free_port()
+    env = {**os.environ, "PASSPREDICT_HOME": str(tmp_path / "home")}
+    server = subprocess.Popen(
+        [str(PROGRAM), "serve", "--port", str(port)],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/observers") as answer:
+                    names = [o["name"] for o in json.load(answer)["observers"]]
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline
+                time.sleep(0.2)
+        assert "Baku" in names
+    finally:
+        server.send_signal(signal.SIGINT)
+        _, err = server.communicate(timeout=30)
+    assert server.returncode == 0, err
