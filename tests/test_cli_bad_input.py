@@ -191,3 +191,35 @@ def test_serve_still_serves_on_the_socket_it_bound(tmp_path):
         server.send_signal(signal.SIGINT)
         _, err = server.communicate(timeout=30)
     assert server.returncode == 0, err
+
+
+# --- passes on Dask: what can be checked while parsing is ---------------------------------------
+
+
+def test_workers_beyond_any_machine_are_a_usage_error_before_anything_starts():
+    # was: --workers 100000 started a local cluster of 100000 processes (killed after 20 s)
+    result = run("passes", "spot7", "--workers", "100000")
+    one_line_error(result, 2, "--workers", "100000", "256")
+
+
+@pytest.mark.parametrize(
+    ("address", "words"),
+    [
+        ("", ("--scheduler", "empty", "tcp://")),  # was: exit 0, a local run
+        (" ", ("--scheduler", "empty", "tcp://")),
+        ("127.0.0.1", ("--scheduler", "HOST:PORT", "8786")),  # was: exit 1 "missing port number
+        ("abc", ("--scheduler", "HOST:PORT", "8786")),  # in address 'abc'", neither named
+        ("tcp://127.0.0.1:99999", ("--scheduler", "HOST:PORT")),
+        ("http://127.0.0.1:8786", ("--scheduler", "not http://", "tcp://")),
+    ],
+)
+def test_a_malformed_scheduler_address_is_a_usage_error_naming_the_option(address, words):
+    result = run("passes", "spot7", "--start", "2026-05-31T04:00Z", "--scheduler", address)
+    one_line_error(result, 2, *words)
+
+
+@pytest.mark.parametrize("address", ["tcp://10.0.0.5:8786", "[::1]:8786", "tls://h.example:1"])
+def test_well_formed_scheduler_addresses_pass_the_check(address):
+    from passpredict.cli.passes import _scheduler_option
+
+    assert _scheduler_option(click.Context(click.Command("x")), None, address) == address
