@@ -31,6 +31,7 @@ from passpredict.inputs.param_types import (
     ELEVATION,
     LATITUDE,
     LONGITUDE,
+    SHORTEST_WINDOW_S,
     ZONE,
     FilePath,
     FiniteFloat,
@@ -52,9 +53,6 @@ ALTITUDE_HELP = (
 
 #: Seconds in each unit a window length is given in.
 SECONDS_PER_UNIT = {"days": 86400.0, "hours": 3600.0, "minutes": 60.0}
-#: The shortest window, in seconds: `timedelta` counts microseconds, so a length above 0 but
-#: under one (``--days 1e-320``) made a window that ends where it starts.
-SHORTEST_WINDOW_S = 1e-6
 
 
 class LengthType(FiniteFloat):

@@ -28,6 +28,9 @@ LATEST_UTC = datetime(2051, 1, 1, tzinfo=UTC)
 #: The longest window of any command (sun-outages, eclipses), in days: with `LATEST_UTC` it
 #: keeps every computed time inside DE421.
 LONGEST_WINDOW_DAYS = 800.0
+#: The shortest window, in seconds: `timedelta` counts microseconds, so a length above 0 but
+#: under one (``--days 1e-320``, ``days=1e-320``) made a window that ends where it starts.
+SHORTEST_WINDOW_S = 1e-6
 
 
 class FiniteFloat(click.FloatRange):
