@@ -223,3 +223,20 @@ def test_well_formed_scheduler_addresses_pass_the_check(address):
     from passpredict.cli.passes import _scheduler_option
 
     assert _scheduler_option(click.Context(click.Command("x")), None, address) == address
+
+
+# --- the state directory ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args", [["observers", "list"], ["observers", "add", "Roof", "--lat", "40", "--lon", "49"]]
+)
+def test_a_home_that_is_a_file_is_named_as_the_problem(args, tmp_path, monkeypatch):
+    # was: "cannot read HOME/observers.toml: Not a directory; check that it is a readable
+    # file", which sent the user looking for a file that cannot exist
+    home = tmp_path / "home-file"
+    home.write_text("not a directory\n")
+    monkeypatch.setenv("PASSPREDICT_HOME", str(home))
+    line = one_line_error(run(*args), 1, f"{home} is a file", "PASSPREDICT_HOME")
+    assert "readable file" not in line
+    assert home.read_text() == "not a directory\n"
