@@ -406,7 +406,9 @@ def test_write_keeps_file_mode_and_follows_a_symlink(tmp_path):
 def test_home_under_a_plain_file_is_reported(tmp_path):
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("", encoding="utf-8")
-    with pytest.raises(ObserverFileError, match=r"cannot read .*: Not a directory"):
+    # the file in the way is named since sweep 15 (was "cannot read ...: Not a directory;
+    # check that it is a readable file")
+    with pytest.raises(ObserverFileError, match=r"not-a-dir is a file, not a directory"):
         obs.add_user_observer(blocker / "observers.toml", ROOF)
 
 

@@ -337,7 +337,8 @@ class CelestrakClient:
             raise
         except requests.exceptions.ConnectTimeout:
             raise fail(
-                f"could not connect to {self.host} within {self.timeout[0]:g} s", reached=False
+                f"could not connect to {self.host} within {self.timeout[0]:g} s; {_OFFLINE_HINT}",
+                reached=False,
             ) from None
         except requests.exceptions.ReadTimeout:
             if watch.fired:
@@ -351,7 +352,9 @@ class CelestrakClient:
             if watch.fired:
                 raise fail(late) from None
             if _is_connect_failure(exc):
-                raise fail(f"could not connect to {self.host}: {_reason(exc)}", False) from None
+                raise fail(
+                    f"could not connect to {self.host}: {_reason(exc)}; {_OFFLINE_HINT}", False
+                ) from None
             raise fail(f"the connection to {self.host} broke: {_reason(exc)}") from None
         except requests.exceptions.RequestException as exc:
             raise fail(f"request to {url} failed: {_reason(exc)}") from None
@@ -364,6 +367,10 @@ class CelestrakClient:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+#: The fix a failed connection names: nothing was sent, so it is this side's network or address.
+_OFFLINE_HINT = "check this machine's network connection and the server address"
 
 
 def _classify(

@@ -41,6 +41,7 @@ from passpredict.inputs.param_types import (
     LATITUDE,
     LONGITUDE,
     ZONE,
+    FilePath,
     FiniteFloat,
 )
 from passpredict.output.tables import observer_zone
@@ -194,7 +195,7 @@ def format_options(f: Callable[..., Any], extra: tuple[str, ...] = ()) -> Callab
     )(f)
     return click.option(
         "--tle-file",
-        type=click.Path(path_type=Path),
+        type=FilePath("elements.tle"),
         metavar="PATH",
         help="Read element sets (TLE/3LE, OMM JSON or CSV) from this file instead.",
     )(strict_option(f))

@@ -19,7 +19,7 @@ import click
 from passpredict import home
 from passpredict.cli.options import ALTITUDE_HELP
 from passpredict.inputs import observers as obs
-from passpredict.inputs.param_types import ELEVATION, LATITUDE, LONGITUDE
+from passpredict.inputs.param_types import ELEVATION, LATITUDE, LONGITUDE, FilePath
 from passpredict.inputs.zones import zone_at
 from passpredict.output.grid import Column, Grid, print_lines
 from passpredict.output.terminal import output_width, table_console
@@ -121,7 +121,7 @@ def list_command(output_format: str) -> None:
 @click.option(
     "--horizon",
     "horizon_file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FilePath("skyline.txt", dir_okay=False),
     help="Horizon mask: a file of 'az_deg el_deg' lines (azimuths increasing, 0-360; "
     "elevations -5..90). Passes then rise and set where the satellite clears it.",
 )

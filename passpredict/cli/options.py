@@ -27,7 +27,15 @@ from passpredict.inputs.observers import (
     default_observer,
     find_observer,
 )
-from passpredict.inputs.param_types import ELEVATION, LATITUDE, LONGITUDE, ZONE, FiniteFloat
+from passpredict.inputs.param_types import (
+    ELEVATION,
+    LATITUDE,
+    LONGITUDE,
+    SHORTEST_WINDOW_S,
+    ZONE,
+    FilePath,
+    FiniteFloat,
+)
 from passpredict.records import Observer
 
 if TYPE_CHECKING:
@@ -43,8 +51,12 @@ ALTITUDE_HELP = (
 )
 
 
+#: Seconds in each unit a window length is given in.
+SECONDS_PER_UNIT = {"days": 86400.0, "hours": 3600.0, "minutes": 60.0}
+
+
 class LengthType(FiniteFloat):
-    """A window length: finite, above 0, at most the command's longest window."""
+    """A window length: finite, at least a microsecond, at most the command's longest window."""
 
     def __init__(self, unit: str, max_value: float) -> None:
         super().__init__(min=0, max=max_value, min_open=True)
@@ -61,6 +73,13 @@ class LengthType(FiniteFloat):
             self.fail(
                 f"a window is more than 0 and at most {self.max_value:g} {self.unit} here, got "
                 f"{number:g}; split a longer one into several runs",
+                param,
+                ctx,
+            )
+        if number * SECONDS_PER_UNIT[self.unit] < SHORTEST_WINDOW_S:
+            self.fail(
+                f"a window is at least a microsecond long, got {number:g} {self.unit}; "
+                "give a longer one",
                 param,
                 ctx,
             )
@@ -195,7 +214,7 @@ def tle_file_option(function: Callable[..., Any]) -> Callable[..., Any]:
     """Add --tle-file PATH (TLE/3LE, OMM JSON or CSV instead of the element store) and --strict."""
     return click.option(
         "--tle-file",
-        type=click.Path(path_type=Path),
+        type=FilePath("elements.tle"),
         metavar="PATH",
         help="Read element sets (TLE/3LE, OMM JSON or OMM CSV) from this file instead.",
     )(strict_option(function))

@@ -8,6 +8,7 @@ the command, so that `passpredict --help` and the other commands need none of th
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -37,6 +38,14 @@ MAX_WINDOW_DAYS = 400.0
 MAX_FREQUENCY_MHZ = 1e6
 #: How far `passes --next N` looks when no window is given (days).
 NEXT_SEARCH_DAYS = 30.0
+#: Most processes `--workers` starts: one a core pays, more only add start-up time (each is
+#: a process with the ephemeris loaded); 256 is more cores than one machine has. A mistyped
+#: `--workers 100000` started workers until the machine gave out.
+MAX_LOCAL_WORKERS = 256
+#: A Dask scheduler address over TCP: [tcp|tls|ws|wss://]host:port (an IPv6 host in brackets).
+_SCHEDULER_ADDRESS = re.compile(
+    r"(?:(?:tcp|tls|ws|wss)://)?(?:\[[0-9A-Fa-f:.]+\]|[^\s/:\[\]@]+):(?P<port>[0-9]{1,5})"
+)
 
 if TYPE_CHECKING:
     from passpredict.products.predict import Prediction
@@ -49,6 +58,30 @@ def _twilight_option(ctx: click.Context, param: click.Parameter, value: str) -> 
         return parse_twilight(value)
     except ValueError as error:
         raise click.BadParameter(str(error), ctx, param) from None
+
+
+def _scheduler_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Check --scheduler's address while parsing (Dask's own 'missing port number in address'
+    came after the elements were read, exit 1, naming neither the option nor the form).
+    A ``ucx://`` address (Dask's other network transport) is passed on as given."""
+    if value is None:
+        return None
+    address = value.strip()
+    example = "e.g. tcp://10.0.0.5:8786 (8786 is Dask's default port)"
+    if not address:
+        raise click.BadParameter(f"the address is empty; give the scheduler's, {example}")
+    scheme = address.split("://")[0] if "://" in address else "tcp"
+    if scheme == "ucx":
+        return address
+    if scheme not in ("tcp", "tls", "ws", "wss"):
+        raise click.BadParameter(
+            f"{value!r}: Dask schedulers listen on tcp://, tls://, ws://, wss:// or ucx://, "
+            f"not {scheme}://; {example}"
+        )
+    match = _SCHEDULER_ADDRESS.fullmatch(address)
+    if match is None or not 1 <= int(match["port"]) <= 65535:
+        raise click.BadParameter(f"{value!r} is not a scheduler address HOST:PORT; {example}")
+    return address
 
 
 @click.command("passes")
@@ -114,13 +147,14 @@ def _twilight_option(ctx: click.Context, param: click.Parameter, value: str) -> 
 )
 @click.option(
     "--workers",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=MAX_LOCAL_WORKERS),
     metavar="N",
     help="Search on a local Dask cluster of N processes (extra: passpredict[distributed]).",
 )
 @click.option(
     "--scheduler",
     metavar="ADDRESS",
+    callback=_scheduler_option,
     help="Search on the Dask cluster whose scheduler is at ADDRESS, e.g. tcp://10.0.0.5:8786.",
 )
 @click.option(

@@ -26,7 +26,7 @@ from passpredict.cli.messages import say, verbosity_options, warn, warn_stale
 from passpredict.cli.options import chosen_element_sets, observer_options, tle_file_option
 from passpredict.engine.ephemeris import load_astronomy
 from passpredict.extras import import_optional
-from passpredict.inputs.param_types import INSTANT, ZONE, FiniteFloat
+from passpredict.inputs.param_types import INSTANT, ZONE, FilePath, FiniteFloat
 from passpredict.output.atomic import replace_atomically
 from passpredict.products.predict import Prediction, predict
 from passpredict.products.visibility import VisibilityOptions, parse_twilight
@@ -83,7 +83,7 @@ def add_common(function: Callable[..., Any], output_required: bool) -> Callable[
             "--output",
             "-o",
             required=output_required,
-            type=click.Path(dir_okay=False, path_type=Path),
+            type=FilePath("sky.png", dir_okay=False),
             metavar="FILE.png|FILE.svg" if output_required else "FILE.png|.svg|.geojson",
             help="Where to write the picture; the suffix chooses PNG or SVG."
             if output_required
@@ -104,7 +104,7 @@ OUTPUT_OPTION = click.option(
     "--output",
     "-o",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FilePath("sky.png", dir_okay=False),
     metavar="FILE.png|FILE.svg",
     help="Where to write the picture; the suffix chooses PNG or SVG.",
 )

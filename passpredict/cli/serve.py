@@ -10,7 +10,9 @@ that requests only read it, except `POST /api/refresh`, which exists only with
 from __future__ import annotations
 
 import contextlib
+import errno
 import signal
+import socket
 from collections.abc import Iterator
 from types import FrameType
 from typing import TYPE_CHECKING
@@ -55,6 +57,13 @@ def serve_command(host: str, port: int, allow_refresh: bool) -> None:
     from tle_cache.store import open_store_for_reading, store_path
     from tle_cache.store_files import StoreError
 
+    if not host.strip():
+        raise click.BadParameter(
+            "the address is empty; give one to listen on, e.g. --host 127.0.0.1 (this machine "
+            "only) or --host 0.0.0.0 (every interface)",
+            param_hint="'--host'",
+        )
+    listening = listen_socket(host, port)
     if host not in LOOPBACK_HOSTS:
         warn(
             f"serving on {host}, not only on this machine: anyone who can reach port {port} "
@@ -73,8 +82,52 @@ def serve_command(host: str, port: int, allow_refresh: bool) -> None:
     server = _server_class()(
         uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False)
     )
-    server.run()
+    server.run(sockets=[listening])
     click.echo("passpredict: stopped", err=True)
+
+
+def listen_socket(host: str, port: int) -> socket.socket:
+    """Return a socket bound to `host`:`port`, or fail in one line with the fix.
+
+    Bound here, before the address is announced, not by uvicorn: its failures (a port in use,
+    a host name that does not resolve, an address of another machine) came after "serving
+    on ..." as uvicorn's log line, with exit 3. A host or port that cannot be used is a
+    usage error (exit 2); a port another program holds is a runtime one (exit 1).
+    """
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except (socket.gaierror, UnicodeError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise click.BadParameter(
+            f"cannot listen on {host!r}: not an address or a known host name ({reason}); "
+            "give an address of this machine, e.g. 127.0.0.1",
+            param_hint="'--host'",
+        ) from None
+    listening = socket.socket(family, kind, proto)
+    try:
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        listening.bind(address)
+    except OSError as error:
+        listening.close()
+        if error.errno == errno.EADDRINUSE:
+            raise click.ClickException(
+                f"port {port} on {host} is in use by another program; stop it or choose "
+                f"another port, e.g. --port {port + 1 if port < 65535 else 8000}"
+            ) from None
+        if error.errno == errno.EACCES:
+            raise click.BadParameter(
+                f"port {port} needs administrator rights here; choose one from 1024 up, "
+                "e.g. --port 8000",
+                param_hint="'--port'",
+            ) from None
+        raise click.BadParameter(
+            f"cannot listen on {host} port {port} ({error.strerror or error}); give an "
+            "address of this machine, e.g. --host 127.0.0.1",
+            param_hint="'--host'",
+        ) from None
+    return listening
 
 
 def _server_class() -> type[uvicorn.Server]:

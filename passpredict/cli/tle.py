@@ -20,7 +20,7 @@ import click
 
 from passpredict.cli.messages import note, quiet_option, warn
 from passpredict.home import home_dir
-from passpredict.inputs.param_types import FiniteFloat
+from passpredict.inputs.param_types import FilePath, FiniteFloat
 from passpredict.output.grid import Column, Grid, Line, print_lines
 from passpredict.output.store_status import query_rows, stamp, status_rows
 from passpredict.output.tables import format_age_days
@@ -306,7 +306,7 @@ def _print_status(
 
 
 @tle_group.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=FilePath("elements.tle", exists=True, dir_okay=False))
 @click.option(
     "--strict", is_flag=True, help="Refuse the file if any record is bad (nothing imported)."
 )

@@ -187,10 +187,23 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return _parsed_toml(path, handle)
     except FileNotFoundError:
         return {}
+    except NotADirectoryError:
+        raise ObserverFileError(_not_a_directory(path)) from None
     except OSError as exc:
         raise ObserverFileError(
             f"cannot read {path}: {exc.strerror or exc}; check that it is a readable file"
         ) from None
+
+
+def _not_a_directory(path: Path) -> str:
+    """Say which folder on the way to `path` is a file (PASSPREDICT_HOME set to a file, most
+    likely): 'cannot read .../observers.toml: Not a directory; check that it is a readable
+    file' pointed at the wrong thing."""
+    folder = next((p for p in path.parents if p.is_file()), path.parent)
+    return (
+        f"cannot use {path}: {folder} is a file, not a directory; set PASSPREDICT_HOME to a "
+        f"directory (or move the file {str(folder)!r} aside)"
+    )
 
 
 def _parsed_toml(path: Path, handle: BinaryIO) -> dict[str, Any]:
@@ -301,6 +314,8 @@ def _write_observers(path: Path, text: str, moved_from: Path | None = None) -> N
         tmp_name = None
         if moved_from is not None and moved_from.resolve() != target:
             moved_from.unlink(missing_ok=True)
+    except NotADirectoryError:
+        raise ObserverFileError(_not_a_directory(path)) from None
     except OSError as exc:
         raise ObserverFileError(
             f"cannot write {path}: {exc.strerror or exc}; check that its directory is writable"

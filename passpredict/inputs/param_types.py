@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime, tzinfo
+from pathlib import Path
 from typing import Any
 
 import click
@@ -27,6 +28,9 @@ LATEST_UTC = datetime(2051, 1, 1, tzinfo=UTC)
 #: The longest window of any command (sun-outages, eclipses), in days: with `LATEST_UTC` it
 #: keeps every computed time inside DE421.
 LONGEST_WINDOW_DAYS = 800.0
+#: The shortest window, in seconds: `timedelta` counts microseconds, so a length above 0 but
+#: under one (``--days 1e-320``, ``days=1e-320``) made a window that ends where it starts.
+SHORTEST_WINDOW_S = 1e-6
 
 
 class FiniteFloat(click.FloatRange):
@@ -41,6 +45,25 @@ class FiniteFloat(click.FloatRange):
         if not math.isfinite(number):
             self.fail(f"{value!r} is not a finite number", param, ctx)
         return super().convert(number, param, ctx)
+
+
+class FilePath(click.Path):
+    """A file path as a `Path`, never empty.
+
+    click turns an empty argument (``--tle-file ""``, a shell variable that was not set) into
+    ``Path("")``, which is ``Path(".")``, the current directory: the errors that followed spoke
+    of a directory the user never named (``.: is a directory``), or were a traceback (``-o ""``
+    on the plots). An empty name is refused here, with an example of a good one.
+    """
+
+    def __init__(self, example: str, **kwargs: Any) -> None:
+        super().__init__(path_type=Path, **kwargs)
+        self.example = example
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value:
+            self.fail(f"the file name is empty; give one, e.g. {self.example}", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 class InstantType(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.4

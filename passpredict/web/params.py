@@ -31,6 +31,7 @@ from passpredict.inputs.param_types import (
     INSTANT,
     LATITUDE,
     LONGITUDE,
+    SHORTEST_WINDOW_S,
     ZONE,
     FiniteFloat,
 )
@@ -231,6 +232,8 @@ def parse_pass_query(
     start_utc = parse_instant(params, "start", now_utc)
     days_type = FiniteFloat(min=0, max=MAX_WEB_DAYS, min_open=True)
     days = parse_float(params, "days", DEFAULT_DAYS, days_type)
+    if days * 86400.0 < SHORTEST_WINDOW_S:
+        raise BadQuery("days", f"days: a window is at least a microsecond long, got {days:g}")
     min_elevation_deg = parse_float(
         params, "min_elevation", 10.0, FiniteFloat(-90, 90, max_open=True)
     )

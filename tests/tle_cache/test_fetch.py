@@ -204,6 +204,7 @@ def test_a_refused_connection_does_not_count_as_reaching_the_server():
         with CelestrakClient(f"http://127.0.0.1:{port}") as client:
             error, _ = _timed_failure(client)
     assert "could not connect" in str(error) and "\n" not in str(error)
+    assert "check this machine's network connection" in str(error)  # the fix (sweep 15)
     assert error.reached_server is False
 
 
