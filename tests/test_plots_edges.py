@@ -348,3 +348,33 @@ def test_a_sun_outage_across_midnight_in_the_display_zone_is_one_bar(azerspace1,
         assert low <= bar.get_y() and bar.get_y() + bar.get_height() <= high
         start = outage.start_utc.astimezone(zone)
         assert ax.yaxis.get_major_formatter()(bar.get_y(), 0) == f"{start:%H:%M}"
+
+
+def test_every_ground_track_legend_entry_names_something_drawn_on_the_map(
+    spot7, azerspace1, timescale
+):
+    # was: a geostationary track (held at station) drawn as a line of no length, so the legend's
+    # track and orange 'above 10 deg' lines matched nothing visible on the map
+    baku = default_observer()
+    window = (NEAR_EPOCH, NEAR_EPOCH + timedelta(days=1))
+    for elements in (azerspace1[0], spot7[0]):
+        fig = ground_track_map(elements, [baku], *window, timescale=timescale)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        (ax,) = fig.axes
+        for line in ax.lines:
+            if not line.get_label() or line.get_label().startswith("_"):
+                continue
+            if len(line.get_xdata()) == 0:
+                continue  # a legend-only proxy (the coverage circles, drawn unlabelled)
+            box = line.get_window_extent(renderer)
+            has_marker = line.get_marker() not in ("None", None, "", " ")
+            assert has_marker or max(box.width, box.height) >= 3.0, line.get_label()
+    # the dot stands at Azerspace 1's published orbital slot, 46.0 E on the equator (the
+    # elements are 82 days old here, so the position is held at station, as the title says)
+    fig = ground_track_map(azerspace1[0], [baku], *window, timescale=timescale)
+    (dot,) = [line for line in fig.axes[0].lines if line.get_label().endswith("ground track")]
+    assert dot.get_xdata()[0] == pytest.approx(46.0, abs=0.1)
+    assert dot.get_ydata()[0] == pytest.approx(0.0, abs=0.1)
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "above 10° for an observer" in labels
