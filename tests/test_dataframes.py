@@ -226,3 +226,18 @@ def test_zone_may_be_any_tzinfo_a_named_fixed_offset_too(prediction):
     assert frame.loc[0, "rise_local"] == frame.loc[0, "rise_utc"]
     looks = to_dataframe(prediction.geostationary, zone=brasilia)
     assert looks.loc[0, "time_local"].utcoffset() == timedelta(hours=-3)
+
+
+def test_a_geostationary_only_prediction_says_where_its_looks_are(timescale):
+    # was: an empty frame and nothing else for a notebook user following Azerspace 1
+    from passpredict.output.dataframes import GeostationaryLeftOut
+
+    azerspace1 = [es for es in load_bundled() if es.norad_id == 39079]
+    result = predict(
+        azerspace1, builtin_observers(), START, START + timedelta(days=1), 10.0, timescale=timescale
+    )
+    assert not result.passes and len(result.geostationary) == 4  # one look per observer
+    with pytest.warns(GeostationaryLeftOut, match=r"to_dataframe\(prediction\.geostationary\)"):
+        frame = to_dataframe(result)
+    assert len(frame) == 0
+    assert len(to_dataframe(result.geostationary)) == 4

@@ -7,6 +7,7 @@ east, a ground track cut at the antimeridian) checked against Skyfield and plain
 """
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
@@ -27,6 +28,7 @@ pytest.importorskip("matplotlib")
 SVALBARD = Observer("Svalbard", 78.23, 15.39, 0.0, "Arctic/Longyearbyen")
 MCMURDO = Observer("McMurdo", -77.85, 166.67, 0.0, "Antarctica/McMurdo")
 NEAR_EPOCH = datetime(2026, 6, 1, 20, tzinfo=UTC)
+SVALBARD_ZONE = ZoneInfo("Arctic/Longyearbyen")
 #: SPOT 7 over Baku rises 06:34:48, culminates 06:39:30 (71 deg) and sets 06:44:10 UTC on
 #: 2 June 2026 (Skyfield's find_events on the bundled set); a window starting at 06:37 cuts it.
 MID_PASS = datetime(2026, 6, 2, 6, 37, tzinfo=UTC)
@@ -348,3 +350,62 @@ def test_a_sun_outage_across_midnight_in_the_display_zone_is_one_bar(azerspace1,
         assert low <= bar.get_y() and bar.get_y() + bar.get_height() <= high
         start = outage.start_utc.astimezone(zone)
         assert ax.yaxis.get_major_formatter()(bar.get_y(), 0) == f"{start:%H:%M}"
+
+
+def test_every_ground_track_legend_entry_names_something_drawn_on_the_map(
+    spot7, azerspace1, timescale
+):
+    # was: a geostationary track (held at station) drawn as a line of no length, so the legend's
+    # track and orange 'above 10 deg' lines matched nothing visible on the map
+    baku = default_observer()
+    window = (NEAR_EPOCH, NEAR_EPOCH + timedelta(days=1))
+    for elements in (azerspace1[0], spot7[0]):
+        fig = ground_track_map(elements, [baku], *window, timescale=timescale)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        (ax,) = fig.axes
+        for line in ax.lines:
+            if not line.get_label() or line.get_label().startswith("_"):
+                continue
+            if len(line.get_xdata()) == 0:
+                continue  # a legend-only proxy (the coverage circles, drawn unlabelled)
+            box = line.get_window_extent(renderer)
+            has_marker = line.get_marker() not in ("None", None, "", " ")
+            assert has_marker or max(box.width, box.height) >= 3.0, line.get_label()
+    # the dot stands at Azerspace 1's published orbital slot, 46.0 E on the equator (the
+    # elements are 82 days old here, so the position is held at station, as the title says)
+    fig = ground_track_map(azerspace1[0], [baku], *window, timescale=timescale)
+    (dot,) = [line for line in fig.axes[0].lines if line.get_label().endswith("ground track")]
+    assert dot.get_xdata()[0] == pytest.approx(46.0, abs=0.1)
+    assert dot.get_ydata()[0] == pytest.approx(0.0, abs=0.1)
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "above 10° for an observer" in labels
+
+
+def test_labels_on_a_crowded_polar_sky_do_not_overlap(spot7, azerspace1, timescale):
+    # was: at Svalbard a day of SPOT 7's passes wrote 08:25 over 10:03 by the north point, and
+    # Azerspace 1's label (1.4 deg up at 149 deg) ran over the compass's 'SE 135°'
+    window = (NEAR_EPOCH, NEAR_EPOCH + timedelta(days=1))
+    result = predict(spot7 + azerspace1, [SVALBARD], *window, 10.0, timescale=timescale)
+    passes = list(result.passes)
+    assert len(passes) >= 10
+    fig = sky_chart(
+        passes, spot7 + azerspace1, [SVALBARD], timescale=timescale, looks=result.geostationary
+    )
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    compass = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()]
+    times = [t for t in ax.texts if len(t.get_text()) == 5 and t.get_text()[2] == ":"]
+    assert len(times) == len(passes)  # a label was made for each pass ...
+    shown = [t.get_window_extent(renderer) for t in times if t.get_visible()]
+    assert 0 < len(shown) < len(passes)  # ... and the crowded ones left out
+    for i, box in enumerate(shown):
+        assert not any(box.overlaps(other) for other in shown[i + 1 :] + compass)
+    (geo,) = [t for t in ax.texts if t.get_text().startswith("AZERSPACE 1")]
+    assert not any(geo.get_window_extent(renderer).overlaps(other) for other in compass)
+    # the legend still names every pass, with its start time in local time
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    for item in passes:
+        local = item.start_utc.astimezone(SVALBARD_ZONE)
+        assert any(f"{local:%d %b %H:%M}" in text for text in legend)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import typing
+import warnings
 from collections.abc import Iterable
 from datetime import datetime, tzinfo
 from typing import Any
@@ -44,6 +45,10 @@ _EMPTY_DTYPES: dict[str, Any] = {"str": str, "int": "int64", "bool": "bool"}
 _PLAIN_KINDS: dict[Any, str] = {str: "str", int: "int", bool: "bool"}
 
 
+class GeostationaryLeftOut(UserWarning):
+    """A prediction's frame is empty of passes while the prediction holds geostationary looks."""
+
+
 def to_dataframe(data: Any, *, zone: str | tzinfo | None = None) -> Any:
     """Return `data` as a `pandas.DataFrame`, one row per record.
 
@@ -53,7 +58,10 @@ def to_dataframe(data: Any, *, zone: str | tzinfo | None = None) -> Any:
     `GroundTrack`, a sequence of `ElementSet` (the mean elements and orbit size), or a
     sequence of any other records of one type (`Pass`, `GeoLook`, `SatelliteReport`,
     `GeoPointing`, the prediction's `notes` and `stale`, ...). An empty sequence gives an
-    empty pass frame.
+    empty pass frame. A `Prediction` with no passes but with geostationary looks (a run of
+    Azerspace 1 alone) gives an empty frame and a `GeostationaryLeftOut` warning naming
+    `to_dataframe(prediction.geostationary)`: an empty frame alone reads as "nothing found".
+    A prediction with passes and looks gives its passes without a warning, as documented.
     `zone` (an IANA name or a tzinfo) adds a local-time column `X_local` next to every `X_utc`
     column.
     Raises `ModuleNotFoundError` with the install command when pandas is missing.
@@ -84,6 +92,14 @@ def to_dataframe(data: Any, *, zone: str | tzinfo | None = None) -> Any:
             raise TypeError(_unsupported(items[0]))
     else:
         raise TypeError(_unsupported(data))
+    if isinstance(data, Prediction) and len(frame) == 0 and len(data.geostationary) > 0:
+        warnings.warn(
+            f"to_dataframe(prediction) gives its passes and it has none, but it holds "
+            f"{len(data.geostationary)} geostationary looks; for those use "
+            "to_dataframe(prediction.geostationary)",
+            GeostationaryLeftOut,
+            stacklevel=2,
+        )
     if zone is not None:
         frame = _add_local_columns(frame, load_zone(zone) if isinstance(zone, str) else zone)
     return frame

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import json
+import warnings
 from dataclasses import replace
 from typing import BinaryIO
 
@@ -32,12 +33,16 @@ def check_parquet() -> None:
 def write_parquet(out: BinaryIO, prediction: Prediction, frequency_hz: float | None = None) -> None:
     """Write the prediction's passes to `out` as one Parquet file (see the module docstring);
     `frequency_hz` goes in the metadata's window (the file has range rates, not Doppler)."""
-    from passpredict.output.dataframes import to_dataframe
+    from passpredict.output.dataframes import GeostationaryLeftOut, to_dataframe
     from passpredict.output.formats import prediction_dict
 
     pa = import_optional("pyarrow", "--format parquet")
     pq = import_optional("pyarrow.parquet", "--format parquet")
-    table = pa.Table.from_pandas(to_dataframe(prediction), preserve_index=False)
+    with warnings.catch_warnings():
+        # the file's metadata carries the geostationary looks (the module docstring)
+        warnings.simplefilter("ignore", GeostationaryLeftOut)
+        frame = to_dataframe(prediction)
+    table = pa.Table.from_pandas(frame, preserve_index=False)
     rest = prediction_dict(replace(prediction, passes=(), table=None), frequency_hz)
     del rest["passes"]
     metadata = {**(table.schema.metadata or {}), METADATA_KEY: json.dumps(rest).encode()}

@@ -81,17 +81,20 @@ def ground_track_map(
             seen |= el >= min_elevation_deg
 
     lon, lat, seen_f = _split_at_jumps(track.longitude_deg, track.latitude_deg, seen)
-    ax.plot(lon, lat, "-", color="#1f4e79", lw=1.2, label=f"{element_set.name} ground track")
-    bold = np.where(seen_f > 0.5, lat, np.nan)
-    if np.isfinite(bold).any():
-        ax.plot(
-            lon,
-            bold,
-            "-",
-            color="#e67e22",
-            lw=3.2,
-            label=f"above {min_elevation_deg:g}° for an observer",
-        )
+    label = f"{element_set.name} ground track"
+    seen_label = f"above {min_elevation_deg:g}° for an observer"
+    if _is_a_point(track.longitude_deg, track.latitude_deg, (lon_min, lon_max, lat_min, lat_max)):
+        # a geostationary track (held at station, or drifting a hundredth of the map) is a
+        # line of no visible length: drawn as one, its legend entries named nothing on the map
+        x, y = float(np.nanmedian(track.longitude_deg)), float(np.nanmedian(track.latitude_deg))
+        ax.plot(x, y, "o", color="#1f4e79", ms=5, zorder=4.5, label=label)
+        if seen.any():
+            ax.plot(x, y, "o", color="#e67e22", ms=13, zorder=4, label=seen_label)
+    else:
+        ax.plot(lon, lat, "-", color="#1f4e79", lw=1.2, label=label)
+        bold = np.where(seen_f > 0.5, lat, np.nan)
+        if np.isfinite(bold).any():
+            ax.plot(lon, bold, "-", color="#e67e22", lw=3.2, label=seen_label)
     _time_marks(ax, track, display, (lon_min, lon_max, lat_min, lat_max))
     _mark_decay(ax, track, display)
 
@@ -171,6 +174,23 @@ def _world(ax: Any, extent: tuple[float, float, float, float]) -> None:
     ax.set_aspect("equal")
     ax.set_xlabel("longitude (deg, east positive)")
     ax.set_ylabel("latitude (deg, north positive)")
+
+
+def _is_a_point(
+    lon_deg: NDArray[np.float64], lat_deg: NDArray[np.float64], extent: tuple[float, ...]
+) -> bool:
+    """Say whether the track spans under 1% of the map's width and height: a dot, not a line."""
+    finite = np.isfinite(lon_deg) & np.isfinite(lat_deg)
+    lon, lat = lon_deg[finite], lat_deg[finite]
+    if lon.size == 0:
+        return False
+    # the longitude spread measured the short way round, so a track at 180 E is one point
+    ring = np.sort(lon)
+    lon_spread = 360.0 - float(np.max(np.diff(np.append(ring, ring[0] + 360.0))))
+    lon_min, lon_max, lat_min, lat_max = extent
+    return lon_spread < 0.01 * (lon_max - lon_min) and float(np.ptp(lat)) < 0.01 * (
+        lat_max - lat_min
+    )
 
 
 def _time_marks(ax: Any, track: Any, zone: tzinfo, extent: tuple[float, ...]) -> None:

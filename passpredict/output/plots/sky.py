@@ -97,6 +97,8 @@ def sky_chart(
 
     colours = colour_cycle(len(passes))
     any_visibility = False
+    rise_labels: list[Any] = []
+    geo_labels: list[Any] = []
     for index, item in enumerate(passes):
         colour = colours[index]
         track = pass_track(
@@ -127,7 +129,7 @@ def sky_chart(
         )
         # the time where the drawn path starts: the rise, or the window start for a pass
         # already up then (labelled at the culmination before, mid-path, as if it rose there)
-        ax.text(
+        rise_label = ax.text(
             theta[0],
             radius[0] + 4.0,
             track.start_utc.astimezone(display).strftime("%H:%M"),
@@ -137,6 +139,7 @@ def sky_chart(
             va="center",
             path_effects=halo(),
         )
+        rise_labels.append(rise_label)
         ax.plot([], [], "-", color=colour, lw=2.5, label=_pass_label(item, display))
 
     for number, look in enumerate(looks):
@@ -153,7 +156,7 @@ def sky_chart(
             mfc="none" if below else "#c0392b",
         )
         where = " (below the horizon)" if below else ""
-        ax.annotate(
+        geo_label = ax.annotate(
             f"{look.satellite}\naz {look.azimuth_deg:.1f}°, el {look.elevation_deg:.1f}°{where}",
             (np.radians(look.azimuth_deg), 90.0 - max(look.elevation_deg, 0.0)),
             xytext=(10, 6 - 26 * (number % 2)),
@@ -161,6 +164,7 @@ def sky_chart(
             fontsize=8,
             path_effects=halo(),
         )
+        geo_labels.append(geo_label)
 
     if looks:
         ax.plot([], [], "*", ms=12, ls="", color="#c0392b", label="geostationary: a fixed point")
@@ -188,7 +192,42 @@ def sky_chart(
     default_title = f"{', '.join(dict.fromkeys(satellites))} over {observer.name}"
     ax.set_title(title or default_title, fontsize=13, pad=30)
     note_stale(fig, _stale(passes, looks, element_sets))
-    return settle_layout(fig)
+    settle_layout(fig)
+    _declutter(fig, ax, rise_labels, geo_labels)
+    return fig
+
+
+def _declutter(fig: Any, ax: Any, rise_labels: Sequence[Any], geo_labels: Sequence[Any]) -> None:
+    """Keep the chart's labels apart: at a polar site a day's passes crowd the same sky.
+
+    A geostationary label that would cover a compass label (N 0°, E 90°, ...) moves to the
+    first free side of its star. A rise time that would cover a label already kept (compass,
+    elevation, geostationary or an earlier rise time) is left out: the legend still names that
+    pass with its start time. Boxes come from the renderer after the layout has settled.
+    """
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    kept = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()]
+    compass_boxes = list(kept)
+    for label in geo_labels:
+        x, y = label.get_position()
+        for offset in ((x, y), (-abs(x), y), (x, y - 26.0), (-abs(x), y - 26.0), (x, y + 26.0)):
+            label.set_position(offset)
+            label.set_horizontalalignment("right" if offset[0] < 0 else "left")
+            box = label.get_window_extent(renderer)
+            if not any(box.overlaps(other) for other in compass_boxes):
+                break
+        else:
+            label.set_position((x, y))
+            label.set_horizontalalignment("left")
+        kept.append(label.get_window_extent(renderer))
+    kept += [t.get_window_extent(renderer) for t in ax.get_yticklabels() if t.get_text()]
+    for label in rise_labels:
+        box = label.get_window_extent(renderer)
+        if any(box.overlaps(other) for other in kept):
+            label.set_visible(False)
+        else:
+            kept.append(box)
 
 
 def _find_observer(name: str, observers: Sequence[Observer]) -> Observer:
