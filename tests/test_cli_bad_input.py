@@ -100,6 +100,20 @@ def test_an_empty_file_name_is_a_usage_error_that_says_so(args, option):
 
 
 @pytest.mark.parametrize(
+    ("args", "option"), [(a, o) for a, o in FILE_PARAMETERS if o in ("--tle-file", None)]
+)
+@pytest.mark.parametrize("kind", ["missing", "directory"])
+def test_a_tle_file_that_is_not_a_file_is_a_usage_error_as_for_tle_import(args, option, kind):
+    # was: --tle-file MISSING exit 1 ("no such file; check the path"), tle import MISSING exit
+    # 2: the README's exit codes call a bad argument a usage error (2)
+    name = "no-such-file.tle" if kind == "missing" else "."
+    given = [*args, option, name] if option else [*args, name]
+    words = ("does not exist",) if kind == "missing" else ("is a directory",)
+    line = one_line_error(run(*given), 2, name, *words)
+    assert (option or "FILE") in line
+
+
+@pytest.mark.parametrize(
     ("args", "option"),
     [
         (["passes", "spot7"], "--days"),
