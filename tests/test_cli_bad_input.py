@@ -100,6 +100,20 @@ def test_an_empty_file_name_is_a_usage_error_that_says_so(args, option):
 
 
 @pytest.mark.parametrize(
+    ("args", "option"), [(a, o) for a, o in FILE_PARAMETERS if o in ("--tle-file", None)]
+)
+@pytest.mark.parametrize("kind", ["missing", "directory"])
+def test_a_tle_file_that_is_not_a_file_is_a_usage_error_as_for_tle_import(args, option, kind):
+    # was: --tle-file MISSING exit 1 ("no such file; check the path"), tle import MISSING exit
+    # 2: the README's exit codes call a bad argument a usage error (2)
+    name = "no-such-file.tle" if kind == "missing" else "."
+    given = [*args, option, name] if option else [*args, name]
+    words = ("does not exist",) if kind == "missing" else ("is a directory",)
+    line = one_line_error(run(*given), 2, name, *words)
+    assert (option or "FILE") in line
+
+
+@pytest.mark.parametrize(
     ("args", "option"),
     [
         (["passes", "spot7"], "--days"),
@@ -240,3 +254,29 @@ def test_a_home_that_is_a_file_is_named_as_the_problem(args, tmp_path, monkeypat
     line = one_line_error(run(*args), 1, f"{home} is a file", "PASSPREDICT_HOME")
     assert "readable file" not in line
     assert home.read_text() == "not a directory\n"
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "words"),
+    [
+        ("--park", "nan,0", ("'--park'", "finite")),
+        ("--park", "180,inf", ("'--park'", "finite")),
+        ("--az-range", "0:1e308", ("'--az-range'", "360 to 720")),
+        ("--az-range", "0:10", ("'--az-range'", "360 to 720")),
+    ],
+)
+def test_a_station_value_that_cannot_be_flown_is_a_usage_error(option, value, words):
+    # was: accepted without --rotctld (and --park nan,0 even with --plan)
+    for live in ([], ["--plan"]):
+        one_line_error(run("track", "spot7", *live, option, value), 2, *words)
+
+
+@pytest.mark.parametrize(
+    "given",
+    [["--park", "180,0"], ["--az-range", "0:360"], ["--passes", "2"], ["--speed", "10"],
+     ["--el-max", "180"], ["--deadband-deg", "2"], ["--downlink-mhz", "145.8"]],
+)  # fmt: skip
+def test_a_station_option_without_the_live_loop_is_a_usage_error(given):
+    # was: silently ignored, the sky track printed as if it had not been given
+    line = one_line_error(run("track", "spot7", *given), 2, given[0], "--rotctld", "--plan")
+    assert "only means something to a station" in line

@@ -263,3 +263,25 @@ def test_passpredict_home_keeps_the_file_under_it(home, platform_dirs, monkeypat
     config, data = platform_dirs
     assert run("add", "Roof", "--lat", "1", "--lon", "1").exit_code == 0
     assert (home / "observers.toml").exists() and not config.exists() and not data.exists()
+
+
+def test_a_negative_zero_is_written_without_its_sign(home: Path) -> None:
+    """Was: ``--alt -0`` printed "-0 m", and a latitude a hair below 0 printed "-0.0000"."""
+    result = run("add", "Null Island", "--lat", "-0.00001", "--lon", "-0.000001", "--alt", "-0")
+    assert result.exit_code == 0, result.output
+    assert "Added 'Null Island' (0.0000N 0.0000E, 0 m, " in result.stderr
+    table = run("list").stdout
+    (row,) = [line for line in table.splitlines() if line.startswith("Null Island")]
+    cells = [cell.strip() for cell in row.split("│")]
+    assert cells[1:4] == ["0.0000", "0.0000", "0"]
+    assert "-0" not in row
+
+
+def test_geo_text_places_round_to_zero_without_a_sign() -> None:
+    from passpredict.output.geo_text import hemisphere, place
+    from passpredict.records import Observer
+
+    assert hemisphere(-0.0001, "EW") == "0.000°E"
+    assert hemisphere(-0.001, "EW") == "0.001°W"
+    spot = Observer("spot", -0.00001, -0.00001, -0.0)
+    assert place(spot) == "spot (0.0000N 0.0000E, 0 m)"

@@ -42,6 +42,7 @@ from tle_cache.elements import ElementSet
 from tle_cache.store_connection import BUSY_TIMEOUT_S
 from tle_cache.store_files import (
     StoreError,
+    StoreFull,
     StoreReadOnly,
     check_same_file,
     check_store_file,
@@ -139,14 +140,22 @@ def open_store_for_reading(
     """Open the store at `path` for a command that only reads it.
 
     A writable store is opened as `open_store` does (created, seeded, migrated). One that
-    cannot be written is opened read-only, as it is (no seeding). Raises `StoreReadOnly` when
-    there is no store and none can be created, `StoreError` for a file that is not a store.
+    cannot be written, or whose disk is full, is opened read-only, as it is (no seeding:
+    reading must not need free space). Raises `StoreReadOnly` when there is no store and none
+    can be created, `StoreError` for a file that is not a store.
     """
     path = Path(path)
     before = check_store_file(path)
     obstacle = write_obstacle(path)
     if obstacle is None:
-        return open_store(path, seed=seed)
+        try:
+            return open_store(path, seed=seed)
+        except StoreFull as full:
+            # Reading needs no free space: SQLite could not make its WAL index (-shm) or
+            # write a seed set, so the store is read as it is, read-only and not seeded.
+            if before is None:
+                raise
+            obstacle = str(full)
     if before is None:
         raise StoreReadOnly(
             f"there is no element store in {path.parent} yet and none can be created: {obstacle}"

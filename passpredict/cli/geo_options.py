@@ -195,7 +195,7 @@ def format_options(f: Callable[..., Any], extra: tuple[str, ...] = ()) -> Callab
     )(f)
     return click.option(
         "--tle-file",
-        type=FilePath("elements.tle"),
+        type=FilePath("elements.tle", exists=True, dir_okay=False),
         metavar="PATH",
         help="Read element sets (TLE/3LE, OMM JSON or CSV) from this file instead.",
     )(strict_option(f))

@@ -221,9 +221,9 @@ def _table(observers: list[Observer], builtins: list[Observer]) -> Grid:
         kind = "default" if o == default else "built-in" if o in builtins else "yours"
         table.add_row(
             o.name,
-            f"{o.latitude_deg:.4f}",
-            f"{o.longitude_deg:.4f}",
-            f"{o.elevation_m:.0f}",
+            f"{o.latitude_deg:z.4f}",
+            f"{o.longitude_deg:z.4f}",
+            f"{o.elevation_m:z.0f}",
             o.timezone or "UTC",
             kind,
         )
@@ -233,4 +233,4 @@ def _table(observers: list[Observer], builtins: list[Observer]) -> Grid:
 def _describe(observer: Observer) -> str:
     where = obs.coordinates_name(observer.latitude_deg, observer.longitude_deg)
     zone = observer.timezone or "UTC"
-    return f"{observer.name!r} ({where}, {observer.elevation_m:g} m, {zone})"
+    return f"{observer.name!r} ({where}, {observer.elevation_m:zg} m, {zone})"

@@ -214,7 +214,7 @@ def tle_file_option(function: Callable[..., Any]) -> Callable[..., Any]:
     """Add --tle-file PATH (TLE/3LE, OMM JSON or CSV instead of the element store) and --strict."""
     return click.option(
         "--tle-file",
-        type=FilePath("elements.tle"),
+        type=FilePath("elements.tle", exists=True, dir_okay=False),
         metavar="PATH",
         help="Read element sets (TLE/3LE, OMM JSON or OMM CSV) from this file instead.",
     )(strict_option(function))

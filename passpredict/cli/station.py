@@ -9,6 +9,7 @@ json); the live status line and events go to stderr.
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -70,11 +71,18 @@ def _park(
         return None
     try:
         az_text, el_text = value.split(",")
-        return float(az_text), float(el_text)
+        park = float(az_text), float(el_text)
     except ValueError:
         raise click.BadParameter(
             f"{value!r} is not AZ,EL; give the park position in degrees, e.g. 180,0", ctx, param
         ) from None
+    if not all(math.isfinite(v) for v in park):
+        raise click.BadParameter(
+            f"{value!r}: the park position must be finite numbers of degrees, e.g. 180,0",
+            ctx,
+            param,
+        )
+    return park
 
 
 def _az_range(
@@ -83,9 +91,29 @@ def _az_range(
     if value is None:
         return None
     try:
-        return parse_azimuth_range(value)
+        low, high = parse_azimuth_range(value)
+        RotatorLimits(low, high, 90.0)  # the span checked now, not only once a loop starts
     except ValueError as error:
         raise click.BadParameter(str(error), ctx, param) from None
+    return low, high
+
+
+def refuse_unused_station_options(ctx: click.Context, station: dict[str, Any]) -> None:
+    """Refuse a station option given without the live loop (--rotctld, --rigctld, --plan,
+    --dry-run) that alone uses it: it was silently ignored (`track --park 180,0`)."""
+    if any(station[name] for name in LIVE_OPTIONS):
+        return
+    given = click.core.ParameterSource.COMMANDLINE
+    for param in ctx.command.params:
+        name = param.name or ""
+        if name not in station or name in (*LIVE_OPTIONS, "next_pass"):
+            continue
+        if ctx.get_parameter_source(name) is given:
+            raise click.UsageError(
+                f"{max(param.opts, key=len)} only means something to a station: give it with "
+                "--rotctld, --rigctld, --plan or --dry-run (see README, Ground station)",
+                ctx,
+            )
 
 
 def station_options(f: Callable[..., Any]) -> Callable[..., Any]:

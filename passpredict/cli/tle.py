@@ -366,9 +366,18 @@ def _replaced_note(replaced: int, newer: str) -> str:
     show_default=True,
 )
 @click.option("--history", is_flag=True, help="Every stored epoch, not only the newest.")
-def export_command(norad_ids: tuple[int, ...], fmt: str, history: bool) -> None:
+@click.option(
+    "--superseded",
+    is_flag=True,
+    help="With --history: also the sets a re-issue of the same epoch replaced, each just "
+    "before the set that replaced it.",
+)
+def export_command(norad_ids: tuple[int, ...], fmt: str, history: bool, superseded: bool) -> None:
     """Write the newest stored set of each satellite (default: all stored ones) to stdout."""
     from tle_cache.export import to_omm_csv, to_omm_json, to_tle_text
+
+    if superseded and not history:
+        raise click.UsageError("--superseded needs --history (it adds to the stored history)")
 
     with _open(write=False) as store:
         latest = store.latest(norad_ids or None)
@@ -387,9 +396,19 @@ def export_command(norad_ids: tuple[int, ...], fmt: str, history: bool) -> None:
                 f"no element set for NORAD {', '.join(map(str, missing))} in the store; {add}"
                 "run 'passpredict tle refresh'"
             )
-        sets: list[ElementSet] = (
-            [s for one in latest for s in store.history(one.norad_id)] if history else latest
-        )
+        sets: list[ElementSet] = latest
+        if history:
+            # superseded first, then a stable sort by epoch: a replaced set comes just before
+            # the set of the same epoch that replaced it (neither TLE nor OMM has a mark for it)
+            sets = [
+                s
+                for one in latest
+                for s in sorted(
+                    [*(store.superseded(one.norad_id) if superseded else []),
+                     *store.history(one.norad_id)],
+                    key=lambda s: s.epoch_utc,
+                )
+            ]  # fmt: skip
     writer = {"tle": to_tle_text, "json": to_omm_json, "csv": to_omm_csv}[fmt.lower()]
     try:
         text = writer(sets)

@@ -25,7 +25,13 @@ from passpredict.cli.options import (
     window,
     zone_options,
 )
-from passpredict.cli.station import LIVE_OPTIONS, next_pass_window, run_station, station_options
+from passpredict.cli.station import (
+    LIVE_OPTIONS,
+    next_pass_window,
+    refuse_unused_station_options,
+    run_station,
+    station_options,
+)
 from passpredict.engine.ephemeris import load_timescale
 from passpredict.inputs.param_types import INSTANT, FiniteFloat
 from passpredict.output.emit import Output, emit
@@ -133,6 +139,7 @@ def track_command(
     end_utc = end_utc or start_utc + timedelta(minutes=60.0)
     observers = resolve_observers(observer_names, lat, lon, alt, zone)
     live = any(station[name] for name in LIVE_OPTIONS)
+    refuse_unused_station_options(click.get_current_context(), station)
     selection = chosen_element_sets([satellite], tle_file, start_utc, end_utc, datetime.now(UTC))
     (element_set,) = selection.element_sets
     stale = stale_elements(element_set, start_utc, end_utc)

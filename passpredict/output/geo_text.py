@@ -24,6 +24,7 @@ from passpredict.output.geo_json import (
 from passpredict.output.grid import Column, Grid, Line, print_lines
 from passpredict.output.tables import printed_duration, round_to_second
 from passpredict.output.terminal import clean, make_console, output_width, wrap, wrap_parts
+from passpredict.output.textarrays import rounded
 from passpredict.products.geo.eclipses import Eclipse, EclipseSeason
 from passpredict.products.geo.sun_outages import OutageSeason, OutageThreshold
 from passpredict.records import Observer
@@ -63,7 +64,8 @@ def days_text(count: int) -> str:
 
 def hemisphere(value_deg: float, letters: str) -> str:
     """Return e.g. 46.000°E for 46 with letters "EW" (the first letter for positive values)."""
-    return f"{abs(value_deg):.3f}°{letters[0] if value_deg >= 0 else letters[1]}"
+    value = rounded(value_deg, 3)  # a value that rounds to 0 is 0.000 and takes the first letter
+    return f"{abs(value):.3f}°{letters[0] if value >= 0 else letters[1]}"
 
 
 def zone_label(zone: tzinfo, at_utc: datetime) -> str:
@@ -74,11 +76,12 @@ def zone_label(zone: tzinfo, at_utc: datetime) -> str:
 
 def place(observer: Observer) -> str:
     """Return the observer's name and, unless the name says it already, where it is."""
-    lat = f"{abs(observer.latitude_deg):.4f}{'N' if observer.latitude_deg >= 0 else 'S'}"
-    lon = f"{abs(observer.longitude_deg):.4f}{'E' if observer.longitude_deg >= 0 else 'W'}"
+    lat_deg, lon_deg = rounded(observer.latitude_deg, 4), rounded(observer.longitude_deg, 4)
+    lat = f"{abs(lat_deg):.4f}{'N' if lat_deg >= 0 else 'S'}"  # as coordinates_name writes it
+    lon = f"{abs(lon_deg):.4f}{'E' if lon_deg >= 0 else 'W'}"
     if observer.name == f"{lat} {lon}":
-        return f"{observer.name} ({observer.elevation_m:g} m)"
-    return f"{observer.name} ({lat} {lon}, {observer.elevation_m:g} m)"
+        return f"{observer.name} ({observer.elevation_m:zg} m)"
+    return f"{observer.name} ({lat} {lon}, {observer.elevation_m:zg} m)"
 
 
 def describe_threshold(threshold: OutageThreshold) -> str:

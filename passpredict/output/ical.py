@@ -131,8 +131,8 @@ def pass_uid(item: Pass, observer: Observer) -> str:
 def observer_line(observer: Observer) -> str:
     """The description's "Observer:" line (not escaped)."""
     return (
-        f"Observer: {observer.name} ({observer.latitude_deg:.4f}, {observer.longitude_deg:.4f}, "
-        f"{observer.elevation_m:g} m)"
+        f"Observer: {observer.name} ({observer.latitude_deg:z.4f}, {observer.longitude_deg:z.4f}, "
+        f"{observer.elevation_m:zg} m)"
     )
 
 

@@ -157,3 +157,23 @@ def test_a_version_2_store_is_migrated_and_then_keeps_what_a_correction_replaces
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
     conn.close()
+
+
+def test_history_export_with_superseded_includes_the_replaced_set_before_its_replacement(
+    tmp_path, home
+):
+    # was: export --history left the superseded sets out, with no way to get them
+    original, corrected = tmp_path / "iss.tle", tmp_path / "corrected.tle"
+    original.write_text("\n".join(_newest_iss_tle()) + "\n")
+    corrected.write_text("\n".join(_corrected_tle(_newest_iss_tle())) + "\n")
+    assert _run(home, "import", str(original)).exit_code == 0
+    assert "1 replaced" in _run(home, "import", str(corrected)).stdout
+
+    plain = _run(home, "export", "25544", "--history").stdout.splitlines()
+    full = _run(home, "export", "25544", "--history", "--superseded").stdout.splitlines()
+
+    assert _newest_iss_tle()[2] not in plain  # the current history: the corrected set only
+    assert full[-6:] == [*_newest_iss_tle(), *_corrected_tle(_newest_iss_tle())]
+    assert full[:-6] + full[-3:] == plain
+    refused = _run(home, "export", "25544", "--superseded")
+    assert refused.exit_code == 2 and "--superseded needs --history" in refused.stderr

@@ -115,6 +115,30 @@ def test_a_full_disk_is_called_a_full_disk_and_the_store_is_kept(tmp_path):
         assert again.returncode == 0 and "imported 166 new element set(s)" in again.stdout
 
 
+def test_a_store_on_a_full_disk_is_still_read_and_a_refresh_fails_cleanly(tmp_path):
+    """Was: opening the store to read made SQLite create its WAL index (-shm), which a full
+    disk refuses, so `passes` warned and used the bundled sets and `tle status` exited 1."""
+    with small_disk(tmp_path / "disk", 1024) as disk:
+        home = disk.mountpoint / "home"
+        assert run_cli(home, "tle", "import", str(RESOURCE), prefix=disk.prefix).returncode == 0
+        store = store_path(home)
+        disk.fill(leave_kib=0)
+        before = _digest(store_path(disk.view / "home"))  # this process sees it there
+        status = run_cli(home, "tle", "status", prefix=disk.prefix)
+        assert status.returncode == 0, status.stderr
+        assert status.stderr == "" and status.stdout.startswith(f"store {store}, now ")
+        window = ("--lat", "51.5", "--lon", "0", "--start", "2026-05-30T00:00:00Z", "--days", "1")
+        passes = run_cli(home, "passes", *window, prefix=disk.prefix)
+        assert "bundled with passpredict" not in passes.stderr
+        assert passes.returncode == 0, passes.stderr
+        with CelestrakServer() as server:
+            done = run_cli(home, "tle", "refresh", url=server.url, prefix=disk.prefix)
+        assert done.returncode == 1
+        (line,) = done.stderr.splitlines()
+        assert line.startswith(f"Error: cannot write the element store {store}: the disk is full")
+        assert _digest(store_path(disk.view / "home")) == before
+
+
 def test_an_io_error_is_not_called_damage(home):
     """The kernel refuses to grow a file past RLIMIT_FSIZE (EFBIG, Python ignores SIGXFSZ):
     a real write error that is not ENOSPC, so SQLite reports SQLITE_IOERR."""
