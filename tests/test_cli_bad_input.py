@@ -20,6 +20,7 @@ from pathlib import Path
 
 import click
 import pytest
+from cli_walk import leaf_commands
 from click.testing import CliRunner
 
 from passpredict.cli.root import main
@@ -68,19 +69,9 @@ FILE_PARAMETERS = [
 ]
 
 
-def _commands(group: click.Group, prefix: tuple[str, ...] = ()):
-    ctx = click.Context(group)
-    for name in group.list_commands(ctx):
-        command = group.get_command(ctx, name)
-        if isinstance(command, click.Group):
-            yield from _commands(command, (*prefix, name))
-        else:
-            yield (*prefix, name), command
-
-
 def test_every_path_parameter_refuses_an_empty_name():
     """Every click.Path parameter of the command line is a `FilePath` (no '' as '.')."""
-    for path, command in _commands(main):
+    for path, command in leaf_commands(main):
         for param in command.params:
             if isinstance(param.type, click.Path):
                 assert isinstance(param.type, FilePath), (path, param.name)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 import pytest
+from cli_walk import leaf_commands
 from click.testing import CliRunner
 
 import passpredict.cli.geo_options
@@ -63,19 +64,9 @@ def _one_line_usage_error(result, *words: str) -> None:
         assert word in lines[0], lines[0]
 
 
-def _commands(group: click.Group, prefix: tuple[str, ...] = ()):
-    ctx = click.Context(group)  # list/get, not .commands: subcommands load when looked up
-    for name in group.list_commands(ctx):
-        command = group.get_command(ctx, name)
-        if isinstance(command, click.Group):
-            yield from _commands(command, (*prefix, name))
-        else:
-            yield (*prefix, name), command
-
-
 def _float_options():
     """Every (command path, option, arity) whose value is a number of degrees, metres, ..."""
-    for path, command in _commands(main):
+    for path, command in leaf_commands(main):
         for param in command.params:
             if not isinstance(param, click.Option) or param.is_flag:
                 continue
