@@ -185,7 +185,11 @@ def test_empty_result_is_success():
         (["--observer", "atlantis"], 2, "unknown observer"),
         (["no-such-sat"], 2, "AZERSPACE 1"),
         (["--min-elevation", "95"], 2, "--min-elevation"),
-        (["--tle-file", "/nonexistent/file.tle"], 1, "/nonexistent/file.tle"),
+        (
+            ["--tle-file", "/nonexistent/file.tle"],
+            2,
+            "/nonexistent/file.tle",
+        ),  # usage, as tle import
     ],
 )
 def test_bad_input_is_one_clean_line(args, code, message):
