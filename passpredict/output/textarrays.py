@@ -244,7 +244,6 @@ def round_like_python(values: NDArray[np.float64], digits: int) -> NDArray[np.fl
     doubtful = np.flatnonzero(np.isfinite(v) & ((frac < 1e-6) | inexact))
     if doubtful.size:
         out[doubtful] = [round(x, digits) for x in v[doubtful].tolist()]
-    # was: a result of zero kept the value's sign, and -0.0 was printed (issue: -0.0 at 0 deg)
     np.add(out, 0.0, out=out)  # -0.0 + 0.0 is +0.0; every other value (NaN too) unchanged
     return out
 
